@@ -1,0 +1,80 @@
+import type { Command } from "commander";
+import { ingest, type IngestReport } from "../../pipeline/ingest.js";
+import { parseFieldMap } from "../../ingest/resolve-fields.js";
+import { PRESETS } from "../../ingest/presets.js";
+import { CartliftError, EXIT } from "../../errors.js";
+import { createProgress } from "../progress.js";
+import { parseDuration, parseEventMap, parseShare } from "../options.js";
+import { int, mb, fixed, pct } from "../format.js";
+import type { CommandContext } from "../main.js";
+
+export function registerIngest(program: Command, ctx: CommandContext): void {
+  program
+    .command("ingest")
+    .description("read CSV/TSV, Parquet or JSON Lines event logs into a validated, dictionary-encoded dataset")
+    .argument("<files...>", "input files or globs (.csv .tsv .gz .parquet .jsonl)")
+    .requiredOption("-o, --out <dir>", "dataset directory to write")
+    .option("--preset <name>", `input layout: ${PRESETS.map((p) => p.name).join(", ")}`)
+    .option("--map <field=column,...>", "map canonical fields (ts,user,session,event,item,price,quantity,category,order) to columns")
+    .option("--events <canonical=raw,...>", "map raw event names, e.g. view=pv,cart_add=cart")
+    .option("--session-gap <duration>", "inactivity gap that starts a new session when there is no session column", "30m")
+    .option("--tz <zone>", "time zone of zone-less timestamps: UTC, +01:00 or Europe/London", undefined)
+    .option("--delimiter <char>", "CSV delimiter (sniffed when absent); \\t for tab")
+    .option("--no-header", "CSV files have no header row (columns are then named 1, 2, ...)")
+    .option("--append", "add the files to an existing dataset, dropping exact duplicate events")
+    .option("--strict", "stop at the first bad row instead of quarantining it")
+    .option("--max-rejected <share>", "share of rejected rows still accepted with exit 0 (e.g. 0.01 or 1%)", "0")
+    .option("--json", "print the ingest report as JSON on stdout")
+    .option("-q, --quiet", "no progress output")
+    .action(async (files: string[], o) => {
+      const progress = createProgress(o);
+      const maxRejected = parseShare(o.maxRejected, "--max-rejected");
+      progress.phase(`ingest: reading ${files.length} input(s)`);
+      const report = await ingest({
+        inputs: files,
+        out: o.out,
+        preset: o.preset,
+        map: parseFieldMap(o.map),
+        events: parseEventMap(o.events),
+        sessionGapMs: parseDuration(o.sessionGap, "--session-gap"),
+        tz: o.tz,
+        delimiter: o.delimiter === "\\t" ? "\t" : o.delimiter,
+        noHeader: o.header === false,
+        append: o.append,
+        strict: o.strict,
+        onPhase: (p) => p !== "read" && p !== "open" && progress.phase(`ingest: ${p}`),
+        onProgress: (p) => progress.count(p.bytes + p.fileIndex, p.totalBytes + p.fileIndex, `${int(p.rows)} rows, file ${p.fileIndex + 1}/${p.files}`),
+      }).finally(() => progress.stop());
+      ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
+      const share = report.read > 0 ? report.rejected / report.read : 0;
+      if (report.rejected > 0 && share > maxRejected) {
+        throw new CartliftError(
+          "rejected_rows",
+          `${int(report.rejected)} of ${int(report.read)} rows (${pct(share, 3)}) were rejected; the dataset was written without them and they are in ${report.quarantine}`,
+          `fix the input, or accept up to this share with --max-rejected ${Math.ceil(share * 1000) / 1000}`,
+          EXIT.rejectedRows,
+        );
+      }
+    });
+}
+
+function formatReport(r: IngestReport): string {
+  const d = r.dataset;
+  const types = Object.entries(d.eventsByType)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${int(n)}`)
+    .join(", ");
+  const lines = [
+    `${r.appended ? "Appended" : "Ingested"} ${int(r.accepted)} of ${int(r.read)} rows into ${r.out}` + (r.rejected ? ` (${int(r.rejected)} rejected -> ${r.quarantine})` : ""),
+  ];
+  if (r.rejected) {
+    lines.push(`  rejected by reason: ${Object.entries(r.rejectedByReason).map(([k, n]) => `${k} ${int(n)}`).join(", ")}`);
+    for (const e of r.rejectionExamples) lines.push(`    ${e}`);
+  }
+  lines.push(
+    `  dataset: ${int(d.events)} events (${types}); ${int(d.users)} users, ${int(d.items)} items, ${int(d.sessions)} sessions`,
+    `  time span: ${d.timeSpan.from ?? "-"} .. ${d.timeSpan.to ?? "-"} (${fixed(d.timeSpan.days, 2)} days)`,
+    `  ${fixed(r.seconds, 2)} s, ${int(r.rowsPerSecond)} rows/s, ${mb(r.sources.reduce((a, s) => a + s.bytes, 0))} read, peak RSS ${int(r.peakRssMB)} MB`,
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,19 @@
+import type { Command } from "commander";
+import { inspectDataset } from "../../pipeline/inspect.js";
+import type { CommandContext } from "../main.js";
+import { formatInspect } from "../inspect-format.js";
+
+export function registerInspect(program: Command, ctx: CommandContext): void {
+  program
+    .command("inspect")
+    .description("profile a dataset: events, users, sessions, funnel, cart abandonment, empty-cart audience")
+    .argument("<dataset>", "dataset directory written by cartlift ingest")
+    .option("--top <n>", "how many top items to list", "10")
+    .option("--cart-ttl <duration>", "cart lifetime for the empty-cart audience", "24h")
+    .option("--json", "print the profile as JSON on stdout")
+    .action(async (dir: string, o) => {
+      const { parseDuration } = await import("../options.js");
+      const profile = inspectDataset(dir, { top: Number(o.top), cartTtlMs: parseDuration(o.cartTtl, "--cart-ttl") });
+      ctx.print(o.json ? JSON.stringify(profile, null, 2) : formatInspect(profile));
+    });
+}

@@ -1,0 +1,46 @@
+import { Command, CommanderError } from "commander";
+import { CartliftError, EXIT } from "../errors.js";
+import { VERSION } from "../version.js";
+import { registerIngest } from "./commands/ingest.js";
+import { registerInspect } from "./commands/inspect.js";
+
+export interface CommandContext {
+  print(text: string): void;
+}
+
+const ctx: CommandContext = { print: (text) => process.stdout.write(text + "\n") };
+
+export function buildProgram(): Command {
+  const program = new Command("cartlift")
+    .description("Offline recommender training, evaluation and empty-cart replay for e-commerce event logs")
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+  registerIngest(program, ctx);
+  registerInspect(program, ctx);
+  return program;
+}
+
+/** The one error handler: a message (and hint) on stderr, JSON on stdout with --json, and the exit code. */
+function handleError(e: unknown, json: boolean): number {
+  if (e instanceof CommanderError) {
+    if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.ok;
+    return EXIT.usage; // commander already printed the message
+  }
+  if (e instanceof CartliftError) {
+    process.stderr.write(`error: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ""}`);
+    if (json) process.stdout.write(JSON.stringify({ error: { code: e.code, message: e.message, hint: e.hint ?? null } }) + "\n");
+    return e.exitCode;
+  }
+  const err = e as Error;
+  process.stderr.write(`internal error: ${err?.stack ?? String(e)}\n  please report this with the command you ran\n`);
+  if (json) process.stdout.write(JSON.stringify({ error: { code: "internal", message: String(err?.message ?? e), hint: null } }) + "\n");
+  return EXIT.internal;
+}
+
+const argv = process.argv;
+try {
+  await buildProgram().parseAsync(argv);
+} catch (e) {
+  process.exitCode = handleError(e, argv.includes("--json"));
+}

@@ -1,0 +1,83 @@
+import ora, { type Ora } from "ora";
+import cliProgress from "cli-progress";
+
+/**
+ * Progress for long commands. On a terminal: an ora spinner per phase, and a cli-progress bar for
+ * counted loops (ora cannot redraw inside synchronous work). Otherwise (pipes, CI, --json): one plain
+ * line per phase on stderr. --quiet: nothing.
+ */
+export interface Progress {
+  phase(text: string): void;
+  /** Counted work: `done` of `total` (bytes, rows...), with a short suffix such as "1.2M rows". */
+  count(done: number, total: number, suffix: string): void;
+  succeed(text: string): void;
+  stop(): void;
+}
+
+export function createProgress(opts: { json?: boolean; quiet?: boolean; stream?: NodeJS.WriteStream }): Progress {
+  const stream = opts.stream ?? process.stderr;
+  if (opts.quiet) return { phase() {}, count() {}, succeed() {}, stop() {} };
+  const interactive = stream.isTTY === true && !opts.json && !process.env.CI;
+  return interactive ? new TerminalProgress(stream) : new PlainProgress(stream);
+}
+
+class PlainProgress implements Progress {
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+  phase(text: string): void {
+    this.stream.write(`${text}\n`);
+  }
+  count(): void {}
+  succeed(text: string): void {
+    this.stream.write(`${text}\n`);
+  }
+  stop(): void {}
+}
+
+class TerminalProgress implements Progress {
+  private spinner: Ora | null = null;
+  private bar: cliProgress.SingleBar | null = null;
+  private lastDraw = 0;
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  phase(text: string): void {
+    this.stopBar();
+    if (this.spinner) this.spinner.succeed();
+    this.spinner = ora({ text, stream: this.stream, color: process.env.NO_COLOR ? undefined : "cyan" }).start();
+  }
+
+  count(done: number, total: number, suffix: string): void {
+    const now = Date.now();
+    // a few redraws per second at most: drawing costs more than the work between two batches
+    if (this.bar && now - this.lastDraw < 250 && done < total) return;
+    this.lastDraw = now;
+    if (!this.bar) {
+      if (this.spinner) this.spinner.stopAndPersist();
+      this.spinner = null;
+      this.bar = new cliProgress.SingleBar(
+        { stream: this.stream, format: " {bar} {percentage}% | {suffix} | ETA {eta_formatted}", hideCursor: true, clearOnComplete: true, noTTYOutput: false },
+        cliProgress.Presets.shades_classic,
+      );
+      this.bar.start(Math.max(total, 1), 0, { suffix });
+    }
+    this.bar.setTotal(Math.max(total, 1));
+    this.bar.update(Math.min(done, total), { suffix });
+  }
+
+  succeed(text: string): void {
+    this.stopBar();
+    if (this.spinner) this.spinner.succeed(text);
+    else ora({ stream: this.stream }).succeed(text);
+    this.spinner = null;
+  }
+
+  stop(): void {
+    this.stopBar();
+    this.spinner?.stop();
+    this.spinner = null;
+  }
+
+  private stopBar(): void {
+    this.bar?.stop();
+    this.bar = null;
+  }
+}

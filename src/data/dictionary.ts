@@ -1,0 +1,169 @@
+/**
+ * Dictionary: raw string ids <-> dense integer codes (0, 1, 2... in first-seen order).
+ *
+ * Keys live as UTF-8 bytes in one arena with an offsets array, which is exactly Arrow's Utf8 layout,
+ * so the dataset writer hands the arena to Arrow without building a JS string per id. Lookups hash
+ * the bytes in place (FNV-1a, open addressing): the hot ingest loop never creates a string for an id
+ * it has seen before; a string is decoded only on demand.
+ */
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export class Dictionary {
+  private arena: Uint8Array;
+  private offs: Int32Array;
+  private hashes: Int32Array;
+  private slots: Int32Array; // code + 1, 0 = empty
+  private mask: number;
+  private count = 0;
+  private scratch = new Uint8Array(256);
+  private decoded: (string | undefined)[] = [];
+
+  constructor(expected = 1024) {
+    let cap = 16;
+    while (cap < expected * 2) cap <<= 1;
+    this.slots = new Int32Array(cap);
+    this.mask = cap - 1;
+    this.arena = new Uint8Array(Math.max(1024, expected * 16));
+    this.offs = new Int32Array(expected + 1);
+    this.hashes = new Int32Array(expected);
+  }
+
+  /** Rebuilds a dictionary from Arrow's Utf8 layout (bytes + offsets of `size + 1` entries). */
+  static fromUtf8(bytes: Uint8Array, offsets: Int32Array, size: number): Dictionary {
+    const d = new Dictionary(size);
+    for (let i = 0; i < size; i++) d.internBytes(bytes, offsets[i], offsets[i + 1]);
+    return d;
+  }
+
+  static fromStrings(ids: Iterable<string>): Dictionary {
+    const d = new Dictionary();
+    for (const id of ids) d.intern(id);
+    return d;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Code of the UTF-8 key `buf[start, end)`, added if new. */
+  internBytes(buf: Uint8Array, start: number, end: number): number {
+    const h = hashBytes(buf, start, end);
+    const found = this.find(buf, start, end, h);
+    if (found >= 0) return found;
+    return this.insert(buf, start, end, h);
+  }
+
+  /** Code of `buf[start, end)`, or -1 if absent. */
+  lookupBytes(buf: Uint8Array, start: number, end: number): number {
+    return this.find(buf, start, end, hashBytes(buf, start, end));
+  }
+
+  intern(id: string): number {
+    const n = this.encode(id);
+    return this.internBytes(this.scratch, 0, n);
+  }
+
+  lookup(id: string): number {
+    const n = this.encode(id);
+    return this.lookupBytes(this.scratch, 0, n);
+  }
+
+  /** The raw id of a code. */
+  get(code: number): string {
+    let s = this.decoded[code];
+    if (s === undefined) {
+      s = decoder.decode(this.arena.subarray(this.offs[code], this.offs[code + 1]));
+      this.decoded[code] = s;
+    }
+    return s;
+  }
+
+  /** Arrow Utf8 layout of all keys, in code order (views, valid until the next insert). */
+  utf8(): { bytes: Uint8Array; offsets: Int32Array } {
+    return { bytes: this.arena.subarray(0, this.offs[this.count]), offsets: this.offs.subarray(0, this.count + 1) };
+  }
+
+  ids(): string[] {
+    const out = new Array<string>(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.get(i);
+    return out;
+  }
+
+  private encode(id: string): number {
+    if (id.length * 3 > this.scratch.length) this.scratch = new Uint8Array(id.length * 3 + 16);
+    return encoder.encodeInto(id, this.scratch).written;
+  }
+
+  private find(buf: Uint8Array, start: number, end: number, h: number): number {
+    const len = end - start;
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = h & mask;
+    for (;;) {
+      const s = slots[i];
+      if (s === 0) return -1;
+      const code = s - 1;
+      if (this.hashes[code] === h) {
+        const o = this.offs[code];
+        if (this.offs[code + 1] - o === len && bytesEqual(this.arena, o, buf, start, len)) return code;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  private insert(buf: Uint8Array, start: number, end: number, h: number): number {
+    const code = this.count;
+    const len = end - start;
+    if (code + 2 > this.offs.length) this.growIndex();
+    const at = this.offs[code];
+    if (at + len > this.arena.length) {
+      const next = new Uint8Array(Math.max(this.arena.length * 2, at + len + 1024));
+      next.set(this.arena.subarray(0, at));
+      this.arena = next;
+    }
+    this.arena.set(buf.subarray(start, end), at);
+    this.offs[code + 1] = at + len;
+    this.hashes[code] = h;
+    this.count++;
+    if (this.count * 2 > this.slots.length) this.rehash();
+    else this.place(code, h);
+    return code;
+  }
+
+  private place(code: number, h: number): void {
+    let i = h & this.mask;
+    while (this.slots[i] !== 0) i = (i + 1) & this.mask;
+    this.slots[i] = code + 1;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    this.mask = this.slots.length - 1;
+    for (let c = 0; c < this.count; c++) this.place(c, this.hashes[c]);
+  }
+
+  private growIndex(): void {
+    const offs = new Int32Array(this.offs.length * 2);
+    offs.set(this.offs);
+    this.offs = offs;
+    const hashes = new Int32Array(this.offs.length);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
+  }
+}
+
+function hashBytes(buf: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  // final avalanche so that the low bits used for the slot index depend on every byte
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h | 0;
+}
+
+function bytesEqual(a: Uint8Array, ao: number, b: Uint8Array, bo: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (a[ao + i] !== b[bo + i]) return false;
+  return true;
+}

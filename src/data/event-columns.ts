@@ -1,0 +1,56 @@
+/** Growable typed columns that the ingest normaliser appends events to (amortised doubling). */
+export class EventColumns {
+  length = 0;
+  ts: Float64Array;
+  user: Int32Array;
+  session: Int32Array;
+  item: Int32Array;
+  kind: Uint8Array;
+  price: Float64Array;
+  quantity: Int32Array;
+  category: Int32Array;
+  order: Int32Array;
+  /** Where each event came from (source index, line), for duplicate reports on --append. */
+  source: Int32Array;
+  line: Int32Array;
+
+  constructor(capacity = 1 << 16) {
+    this.ts = new Float64Array(capacity);
+    this.user = new Int32Array(capacity);
+    this.session = new Int32Array(capacity);
+    this.item = new Int32Array(capacity);
+    this.kind = new Uint8Array(capacity);
+    this.price = new Float64Array(capacity);
+    this.quantity = new Int32Array(capacity);
+    this.category = new Int32Array(capacity);
+    this.order = new Int32Array(capacity);
+    this.source = new Int32Array(capacity);
+    this.line = new Int32Array(capacity);
+  }
+
+  get capacity(): number {
+    return this.ts.length;
+  }
+
+  /** Makes room for one more event; call before writing at index `length`. */
+  reserve(): void {
+    if (this.length < this.ts.length) return;
+    const cap = this.ts.length * 2;
+    this.ts = grow(this.ts, new Float64Array(cap));
+    this.user = grow(this.user, new Int32Array(cap));
+    this.session = grow(this.session, new Int32Array(cap));
+    this.item = grow(this.item, new Int32Array(cap));
+    this.kind = grow(this.kind, new Uint8Array(cap));
+    this.price = grow(this.price, new Float64Array(cap));
+    this.quantity = grow(this.quantity, new Int32Array(cap));
+    this.category = grow(this.category, new Int32Array(cap));
+    this.order = grow(this.order, new Int32Array(cap));
+    this.source = grow(this.source, new Int32Array(cap));
+    this.line = grow(this.line, new Int32Array(cap));
+  }
+}
+
+function grow<T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}

@@ -1,0 +1,242 @@
+import { EventKind, eventKindCode, type EventKindName } from "../data/event-kind.js";
+import type { EventColumns } from "../data/event-columns.js";
+import { Dictionary } from "../data/dictionary.js";
+import type { EventDictionaries } from "../data/event-table.js";
+import { RowError } from "../errors.js";
+import { displayBytes } from "../io/display-bytes.js";
+import type { QuarantineRow } from "../io/quarantine.js";
+import { CELL_BYTES, CELL_MISSING, type CellCursor, type RawBatch } from "../io/raw-batch.js";
+import { DEFAULT_EVENT_ALIASES } from "./event-aliases.js";
+import { parseNumber } from "./parse-number.js";
+import { epochToMs, parseTimestamp, type DateOrder } from "./parse-time.js";
+import type { SourceSpec } from "./presets.js";
+import type { FieldColumns } from "./resolve-fields.js";
+import type { LocalToUtc } from "./time-zone.js";
+
+/** Counts one ingest keeps; read = accepted + rejected holds at every batch boundary. */
+export class IngestCounters {
+  read = 0;
+  accepted = 0;
+  rejected = 0;
+  readonly byReason = new Map<string, number>();
+  readonly byKind = new Float64Array(8);
+  /** Raw event names with no mapping, and how often they were seen. */
+  readonly unknownEvents = new Map<string, number>();
+
+  reject(reason: string): void {
+    this.rejected++;
+    this.byReason.set(reason, (this.byReason.get(reason) ?? 0) + 1);
+  }
+}
+
+export interface NormaliseContext {
+  file: string;
+  sourceIndex: number;
+  columns: string[];
+  fields: FieldColumns;
+  spec: SourceSpec;
+  /** --events overrides (raw -> canonical). */
+  eventOverrides: Record<string, EventKindName>;
+  dicts: EventDictionaries;
+  out: EventColumns;
+  /** Where rejected records go (the quarantine file). */
+  rejects: { write(row: QuarantineRow): void };
+  counters: IngestCounters;
+  strict: boolean;
+  local: LocalToUtc;
+  dateOrder?: DateOrder;
+}
+
+const NONE = -1;
+
+/**
+ * Turns the records of one source into canonical events: parses and validates each cell, interns ids,
+ * maps event names, and sends every rejected record to quarantine with its reason.
+ */
+export class SourceNormaliser {
+  readonly counters = { read: 0, accepted: 0, unknownEvent: 0 };
+  private readonly eventNames = new Dictionary(16);
+  private kindOf = new Int8Array(16);
+  private readonly aliases: Record<string, EventKindName>;
+  private readonly nulls: Uint8Array[];
+  private readonly returnPrefix: Uint8Array | null;
+  private readonly constantKind: number;
+
+  constructor(private readonly ctx: NormaliseContext) {
+    this.aliases = { ...DEFAULT_EVENT_ALIASES, ...lowerKeys(ctx.spec.events ?? {}), ...lowerKeys(ctx.eventOverrides) };
+    this.nulls = (ctx.spec.nullValues ?? []).map((s) => new TextEncoder().encode(s));
+    this.returnPrefix = ctx.spec.returnPrefix ? new TextEncoder().encode(ctx.spec.returnPrefix.prefix) : null;
+    this.constantKind = ctx.spec.constantEvent ? EventKind[ctx.spec.constantEvent] : EventKind.view;
+  }
+
+  process(batch: RawBatch): void {
+    const f = this.ctx.fields;
+    const cur = (i: number): CellCursor | null => (i >= 0 ? batch.cursors[i] : null);
+    const c = {
+      ts: cur(f.ts)!,
+      tsOffset: cur(f.tsOffset),
+      item: cur(f.item)!,
+      event: cur(f.event),
+      user: cur(f.user),
+      session: cur(f.session),
+      price: cur(f.price),
+      quantity: cur(f.quantity),
+      category: cur(f.category),
+      order: cur(f.order),
+      returnFlag: cur(f.returnFlag),
+    };
+    for (let r = 0; r < batch.length; r++) this.row(batch, r, c);
+  }
+
+  private row(batch: RawBatch, r: number, c: Record<string, CellCursor | null>): void {
+    const { ctx } = this;
+    const out = ctx.out;
+    const d = ctx.dicts;
+    this.counters.read++;
+    ctx.counters.read++;
+    const problem = batch.problem(r);
+    if (problem) return this.reject(batch, r, problem.reason, problem.column, problem.detail);
+
+    // time
+    const tsc = c.ts!;
+    const tsType = tsc.at(r);
+    if (tsType === CELL_MISSING) return this.reject(batch, r, "missing_value", this.col("ts"), "no timestamp");
+    let ts = tsType === CELL_BYTES ? parseTimestamp(tsc.buf, tsc.start, tsc.end, ctx.local, ctx.dateOrder) : tsc.isEpochMs ? ctx.local(tsc.num) : epochToMs(tsc.num);
+    if (c.tsOffset) {
+      const t = c.tsOffset.at(r);
+      const off = t === CELL_BYTES ? parseNumber(c.tsOffset.buf, c.tsOffset.start, c.tsOffset.end) : t === CELL_MISSING ? NaN : c.tsOffset.num;
+      if (off !== off) return this.reject(batch, r, "bad_number", this.columnName(this.ctx.fields.tsOffset), `not a number of milliseconds: ${this.cellText(c.tsOffset, r)}`);
+      ts += off;
+    }
+    if (!(ts === ts) || Math.abs(ts) > 8.64e15) return this.reject(batch, r, "bad_timestamp", this.col("ts"), `not a timestamp: ${this.cellText(tsc, r)}`);
+
+    // item
+    const item = this.intern(d.item, c.item!, r);
+    if (item === NONE) return this.reject(batch, r, "missing_value", this.col("item"), "no item id");
+
+    // event
+    let kind = this.constantKind;
+    if (c.event) {
+      const ev = c.event;
+      if (ev.at(r) !== CELL_BYTES) return this.reject(batch, r, "missing_value", this.col("event"), "no event type");
+      kind = this.eventKind(ev.buf, ev.start, ev.end);
+      if (kind < 0) {
+        const name = displayBytes(ev.buf.subarray(ev.start, ev.end));
+        const unknown = ctx.counters.unknownEvents;
+        if (unknown.size < 100 || unknown.has(name)) unknown.set(name, (unknown.get(name) ?? 0) + 1);
+        this.counters.unknownEvent++;
+        return this.reject(batch, r, "unknown_event", this.col("event"), `unknown event type "${name}" (map it with --events canonical=${name})`);
+      }
+    }
+
+    // session, then user (falling back to the session: click logs without users)
+    const session = c.session ? this.intern(d.session, c.session, r) : NONE;
+    let user = c.user ? this.intern(d.user, c.user, r) : NONE;
+    if (user === NONE && session !== NONE) user = this.intern(d.user, c.session!, r);
+    if (user === NONE) return this.reject(batch, r, "missing_value", this.col(c.user ? "user" : "session"), "no user or session id");
+
+    // price and quantity
+    let price = NaN;
+    if (c.price && c.price.at(r) !== CELL_MISSING) {
+      const p = c.price;
+      price = p.at(r) === CELL_BYTES ? parseNumber(p.buf, p.start, p.end) : p.num;
+      if (price !== price || price === Infinity || price === -Infinity) return this.reject(batch, r, "bad_number", this.col("price"), `not a price: ${this.cellText(p, r)}`);
+      if (price < 0) return this.reject(batch, r, "bad_price", this.col("price"), `negative price: ${this.cellText(p, r)}`);
+    }
+    let quantity = 1;
+    if (c.quantity && c.quantity.at(r) !== CELL_MISSING) {
+      const q = c.quantity;
+      quantity = q.at(r) === CELL_BYTES ? parseNumber(q.buf, q.start, q.end) : q.num;
+      if (!Number.isInteger(quantity) || Math.abs(quantity) > 2 ** 31 - 1) return this.reject(batch, r, "bad_number", this.col("quantity"), `not a whole quantity: ${this.cellText(q, r)}`);
+    }
+    if (kind === EventKind.purchase && (this.isReturn(c.returnFlag, r) || (quantity < 0 && ctx.spec.negativeQuantityIsReturn))) kind = EventKind.return;
+    if (kind === EventKind.return) quantity = Math.abs(quantity);
+
+    const category = c.category ? this.intern(d.category, c.category, r) : NONE;
+    const order = c.order ? this.intern(d.order, c.order, r) : NONE;
+
+    out.reserve();
+    const i = out.length++;
+    out.ts[i] = ts;
+    out.user[i] = user;
+    out.session[i] = session;
+    out.item[i] = item;
+    out.kind[i] = kind;
+    out.price[i] = price;
+    out.quantity[i] = quantity;
+    out.category[i] = category;
+    out.order[i] = order;
+    out.source[i] = ctx.sourceIndex;
+    out.line[i] = batch.line(r);
+    this.counters.accepted++;
+    ctx.counters.accepted++;
+    ctx.counters.byKind[kind]++;
+  }
+
+  /** Code of an id cell, or NONE when it is empty or one of the null markers. Numbers become their decimal text. */
+  private intern(dict: Dictionary, cell: CellCursor, r: number): number {
+    const t = cell.at(r);
+    if (t === CELL_MISSING) return NONE;
+    if (t === CELL_BYTES) {
+      if (this.nulls.length > 0 && this.isNull(cell.buf, cell.start, cell.end)) return NONE;
+      return dict.internBytes(cell.buf, cell.start, cell.end);
+    }
+    return dict.intern(String(cell.num));
+  }
+
+  private isNull(buf: Uint8Array, start: number, end: number): boolean {
+    for (const n of this.nulls) if (n.length === end - start && n.every((b, k) => buf[start + k] === b)) return true;
+    return false;
+  }
+
+  private isReturn(cell: CellCursor | null, r: number): boolean {
+    const prefix = this.returnPrefix;
+    if (!cell || !prefix || cell.at(r) !== CELL_BYTES || cell.end - cell.start < prefix.length) return false;
+    for (let k = 0; k < prefix.length; k++) if (cell.buf[cell.start + k] !== prefix[k]) return false;
+    return true;
+  }
+
+  private eventKind(buf: Uint8Array, start: number, end: number): number {
+    const code = this.eventNames.internBytes(buf, start, end);
+    if (code >= this.kindOf.length) {
+      const grown = new Int8Array(this.kindOf.length * 2);
+      grown.set(this.kindOf);
+      this.kindOf = grown;
+    }
+    if (code === this.eventNames.size - 1 && this.kindOf[code] === 0) {
+      const name = this.eventNames.get(code).trim().toLowerCase();
+      const canonical = this.aliases[name];
+      // store kind + 1 so that 0 means "not looked up yet"
+      this.kindOf[code] = canonical === undefined ? -1 : eventKindCode(canonical) + 1;
+    }
+    const k = this.kindOf[code];
+    return k > 0 ? k - 1 : -1;
+  }
+
+  private reject(batch: RawBatch, r: number, reason: string, column: string, detail: string): void {
+    const { ctx } = this;
+    const line = batch.line(r);
+    if (ctx.strict) throw new RowError(ctx.file, line, column, reason, detail);
+    ctx.counters.reject(reason);
+    ctx.rejects.write({ file: ctx.file, line, reason, column, detail, raw: batch.raw(r) });
+  }
+
+  private col(field: keyof FieldColumns): string {
+    return this.columnName(this.ctx.fields[field]);
+  }
+
+  private columnName(i: number): string {
+    return i >= 0 ? this.ctx.columns[i] : "(none)";
+  }
+
+  private cellText(cell: CellCursor, r: number): string {
+    const t = cell.at(r);
+    if (t === CELL_MISSING) return '""';
+    const s = t === CELL_BYTES ? displayBytes(cell.buf.subarray(cell.start, cell.end)) : String(cell.num);
+    return JSON.stringify(s.length > 60 ? s.slice(0, 57) + "..." : s);
+  }
+}
+
+function lowerKeys<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k.toLowerCase(), v]));
+}

@@ -1,0 +1,49 @@
+/**
+ * What every reader (CSV, Parquet, JSON Lines) hands to the normaliser: a batch of source records
+ * with one cell cursor per source column. Cursors expose a cell either as UTF-8 bytes (a view into
+ * the reader's buffer: no string per cell) or as a number, so the hot loop stays allocation-free.
+ */
+export const CELL_MISSING = 0;
+export const CELL_BYTES = 1;
+export const CELL_NUMBER = 2;
+export type CellType = typeof CELL_MISSING | typeof CELL_BYTES | typeof CELL_NUMBER;
+
+export interface CellCursor {
+  /** Positions the cursor on `row`; the value is then in buf/start/end or num. */
+  at(row: number): CellType;
+  buf: Uint8Array;
+  start: number;
+  end: number;
+  num: number;
+  /** True when `num` is a timestamp already in epoch ms (typed Arrow timestamps). */
+  readonly isEpochMs: boolean;
+}
+
+export interface RawBatch {
+  readonly length: number;
+  /** One cursor per source column, in `RecordSource.columns` order. */
+  readonly cursors: CellCursor[];
+  /** 1-based line (CSV/JSONL) or row number (Parquet) of a record, for messages and quarantine. */
+  line(row: number): number;
+  /** The record as it appeared in the source, for the quarantine file. */
+  raw(row: number): string;
+  /** A structural problem the reader found (wrong field count, bad quoting, bad JSON, bad UTF-8), or null. */
+  problem(row: number): RecordProblem | null;
+}
+
+export interface RecordProblem {
+  reason: string;
+  column: string;
+  detail: string;
+}
+
+export interface RecordSource {
+  readonly file: string;
+  readonly format: "csv" | "parquet" | "jsonl";
+  /** Source column names (CSV header, Parquet schema, JSON keys). */
+  readonly columns: string[];
+  /** Bytes consumed so far, for progress. */
+  bytesRead(): number;
+  readonly totalBytes: number;
+  batches(): AsyncIterable<RawBatch>;
+}

@@ -1,0 +1,247 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { isUtf8 } from "node:buffer";
+import { createGunzip } from "node:zlib";
+import { InputError } from "../errors.js";
+import { CELL_BYTES, CELL_MISSING, type CellCursor, type CellType, type RawBatch, type RecordProblem, type RecordSource } from "./raw-batch.js";
+import { CsvTokenizer, FLAG_BAD_QUOTE, sniffDelimiter, splitHeader, type TokenizedRecords } from "./csv-tokenizer.js";
+import { displayBytes } from "./display-bytes.js";
+
+export interface CsvOptions {
+  /** One character; sniffed from the first lines when absent. */
+  delimiter?: string;
+  /** Column names for a file without a header row. */
+  header?: string[];
+  /** The file has no header row; columns are then named by position ("1", "2"...) unless `header` names them. */
+  noHeader?: boolean;
+}
+
+const CHUNK = 1 << 20;
+
+/** Opens a CSV/TSV file (optionally .gz) as a stream of record batches. */
+export async function openCsv(file: string, opts: CsvOptions = {}): Promise<RecordSource> {
+  const totalBytes = await fileSize(file);
+  const chunks = streamChunks(file);
+  const first = await readHead(chunks);
+  let head = first.data;
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) head = head.subarray(3);
+  if (isBlank(head)) throw new InputError("empty_file", `${file} is empty`, { file, hint: "check the path, or that the export finished writing" });
+
+  const delimiter = opts.delimiter ?? sniffDelimiter(head.subarray(0, 64 * 1024));
+  if (delimiter.length !== 1) throw new InputError("bad_delimiter", `--delimiter must be one character, got "${delimiter}"`);
+  const delim = delimiter.charCodeAt(0);
+  const firstLineEnd = lineEnd(head);
+  const firstFields = splitHeader(head.subarray(0, firstLineEnd), delim);
+  const hasHeader = !opts.noHeader && !opts.header;
+  const columns = hasHeader ? firstFields : opts.header ?? firstFields.map((_, i) => String(i + 1));
+  if (hasHeader) {
+    const dup = columns.find((c, i) => columns.indexOf(c) !== i);
+    if (dup !== undefined) throw new InputError("duplicate_column", `${file}: column "${dup}" appears twice in the header`, { file });
+  }
+  let body = hasHeader ? head.subarray(Math.min(head.length, skipNewline(head, firstLineEnd))) : head;
+  const firstLine = hasHeader ? 2 : 1;
+
+  let consumedBytes = 0;
+  const source: RecordSource = {
+    file,
+    format: "csv",
+    columns,
+    totalBytes,
+    bytesRead: () => consumedBytes,
+    async *batches() {
+      const tokenizer = new CsvTokenizer(delim, columns.length);
+      let line = firstLine;
+      let carry: Uint8Array = body;
+      let done = first.done;
+      let pendingBytes = first.bytes;
+      for (;;) {
+        let data = carry;
+        if (!done) {
+          const next = await chunks.next();
+          if (next.done) done = true;
+          else {
+            data = concat(carry, next.value.data);
+            pendingBytes = next.value.bytes;
+          }
+        }
+        const rawBefore = new Map<number, string>();
+        const rec = tokenizer.tokenize(data as Buffer, line, done, rawBefore);
+        const validUtf8 = isUtf8(data.subarray(0, rec.consumed));
+        consumedBytes = pendingBytes;
+        if (rec.count > 0) yield new CsvBatch(file, columns, data, rec, rawBefore, validUtf8, done);
+        line += rec.linesConsumed;
+        carry = data.subarray(rec.consumed);
+        if (done && (carry.length === 0 || rec.count === 0)) break;
+        body = carry;
+      }
+    },
+  };
+  return source;
+}
+
+class CsvBatch implements RawBatch {
+  readonly length: number;
+  readonly cursors: CellCursor[];
+  private readonly badUtf8: Set<number> | null;
+  constructor(
+    private readonly file: string,
+    private readonly columns: string[],
+    private readonly buf: Uint8Array,
+    private readonly rec: TokenizedRecords,
+    private readonly rawBefore: Map<number, string>,
+    validUtf8: boolean,
+    private readonly last: boolean,
+  ) {
+    this.length = rec.count;
+    this.cursors = columns.map((_, c) => new CsvCursor(buf, rec, c));
+    this.badUtf8 = validUtf8 ? null : findBadUtf8Records(buf, rec);
+  }
+  line(row: number): number {
+    return this.rec.lines[row];
+  }
+  raw(row: number): string {
+    return this.rawBefore.get(row) ?? displayBytes(this.buf.subarray(this.rec.recStart[row], this.rec.recEnd[row]));
+  }
+  problem(row: number): RecordProblem | null {
+    const rec = this.rec;
+    if (this.badUtf8?.has(row)) return { reason: "invalid_utf8", column: this.badUtf8Column(row), detail: "bytes that are not valid UTF-8; re-export the file as UTF-8 (iconv -f latin1 -t utf-8)" };
+    if (this.last && row === rec.count - 1 && rec.openQuote)
+      return { reason: "unterminated_quote", column: this.columns[Math.min(rec.fieldCounts[row], this.columns.length) - 1] ?? this.columns[0], detail: "a quoted field is never closed (file truncated?)" };
+    if (rec.flags[row] & FLAG_BAD_QUOTE) return { reason: "bad_quote", column: this.columns[0], detail: "characters after a closing quote" };
+    const found = rec.fieldCounts[row];
+    if (found !== rec.width) {
+      const column = found < rec.width ? this.columns[found] : `(field ${found})`;
+      const hint = found === 1 ? " (wrong delimiter? pass --delimiter)" : this.last && row === rec.count - 1 ? " (truncated last line?)" : "";
+      return { reason: "wrong_field_count", column, detail: `expected ${rec.width} fields, found ${found}${hint}` };
+    }
+    return null;
+  }
+  private badUtf8Column(row: number): string {
+    const base = row * this.rec.width;
+    for (let c = 0; c < this.columns.length; c++) {
+      if (!isUtf8(this.buf.subarray(this.rec.starts[base + c], this.rec.ends[base + c]))) return this.columns[c];
+    }
+    return this.columns[0];
+  }
+}
+
+class CsvCursor implements CellCursor {
+  buf: Uint8Array;
+  start = 0;
+  end = 0;
+  num = NaN;
+  readonly isEpochMs = false;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly width: number;
+  constructor(
+    buf: Uint8Array,
+    rec: TokenizedRecords,
+    private readonly col: number,
+  ) {
+    this.buf = buf;
+    this.starts = rec.starts;
+    this.ends = rec.ends;
+    this.width = rec.width;
+  }
+  at(row: number): CellType {
+    const k = row * this.width + this.col;
+    this.start = this.starts[k];
+    this.end = this.ends[k];
+    return this.end > this.start ? CELL_BYTES : CELL_MISSING;
+  }
+}
+
+function findBadUtf8Records(buf: Uint8Array, rec: TokenizedRecords): Set<number> {
+  const bad = new Set<number>();
+  for (let r = 0; r < rec.count; r++) if (!isUtf8(buf.subarray(rec.recStart[r], rec.recEnd[r]))) bad.add(r);
+  return bad;
+}
+
+interface Chunk {
+  data: Uint8Array;
+  /** Source bytes read so far (compressed bytes for .gz). */
+  bytes: number;
+}
+
+async function* streamChunks(file: string): AsyncGenerator<Chunk> {
+  const raw = createReadStream(file, { highWaterMark: CHUNK });
+  const stream = /\.gz$/i.test(file) ? raw.pipe(createGunzip()) : raw;
+  raw.on("error", (e) => stream.destroy(e));
+  try {
+    for await (const data of stream) yield { data: data as Buffer, bytes: raw.bytesRead };
+  } catch (e) {
+    throw readError(file, e);
+  }
+}
+
+/** Reads until the first line is complete (and at least one chunk). */
+async function readHead(chunks: AsyncGenerator<Chunk>): Promise<{ data: Uint8Array; done: boolean; bytes: number }> {
+  let data: Uint8Array = new Uint8Array(0);
+  let bytes = 0;
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return { data, done: true, bytes };
+    data = concat(data, next.value.data);
+    bytes = next.value.bytes;
+    if (data.indexOf(0x0a) >= 0 || data.length > 64 * 1024 * 1024) return { data, done: false, bytes };
+  }
+}
+
+function readError(file: string, e: unknown): InputError {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === "Z_DATA_ERROR" || err.code === "Z_BUF_ERROR") return new InputError("bad_gzip", `${file}: not a valid gzip file (${err.message})`, { file });
+  return new InputError("unreadable_file", `${file}: cannot read (${err.message})`, { file });
+}
+
+async function fileSize(file: string): Promise<number> {
+  try {
+    const s = await stat(file);
+    if (s.isDirectory()) throw new InputError("not_a_file", `${file} is a directory, not an event file`, { file });
+    return s.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === "ENOENT") throw new InputError("file_not_found", `${file}: no such file`, { file, hint: "check the path (globs are expanded by cartlift)" });
+    throw new InputError("unreadable_file", `${file}: cannot read (${err.message})`, { file });
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = Buffer.allocUnsafe(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+function lineEnd(buf: Uint8Array): number {
+  const i = buf.indexOf(0x0a);
+  const end = i < 0 ? buf.length : i;
+  return end > 0 && buf[end - 1] === 0x0d ? end - 1 : end;
+}
+
+function skipNewline(buf: Uint8Array, at: number): number {
+  if (buf[at] === 0x0d) at++;
+  if (buf[at] === 0x0a) at++;
+  return at;
+}
+
+function isBlank(buf: Uint8Array): boolean {
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
+  return true;
+}
+
+/** The first line of a (possibly gzipped) file, without BOM and line ending. */
+export async function peekFirstLine(file: string): Promise<Uint8Array> {
+  await fileSize(file);
+  const chunks = streamChunks(file);
+  const { data } = await readHead(chunks);
+  await chunks.return(undefined);
+  let head = data;
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) head = head.subarray(3);
+  return head.subarray(0, lineEnd(head));
+}

@@ -1,0 +1,213 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { createGunzip } from "node:zlib";
+import { InputError } from "../errors.js";
+import { CELL_BYTES, CELL_MISSING, CELL_NUMBER, type CellCursor, type CellType, type RawBatch, type RecordProblem, type RecordSource } from "./raw-batch.js";
+
+/**
+ * JSON Lines: one event per line, or one session per line with a nested array of events (OTTO:
+ * {"session": 1, "events": [{"aid": 5, "ts": ..., "type": "clicks"}]}). Nested lines are flattened:
+ * each event becomes a record carrying the line's scalar fields. Columns come from the first line.
+ */
+const BATCH_RECORDS = 16_384;
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+type Scalar = string | number | boolean | null;
+interface Layout {
+  outer: string[];
+  nestedKey: string | null;
+  inner: string[];
+}
+
+export async function openJsonl(file: string): Promise<RecordSource> {
+  const size = (await stat(file)).size;
+  const layout = await detectLayout(file);
+  const columns = [...layout.outer, ...layout.inner];
+  let bytes = 0;
+  return {
+    file,
+    format: "jsonl",
+    columns,
+    totalBytes: size,
+    bytesRead: () => bytes,
+    async *batches() {
+      let batch = new JsonlBatch(columns);
+      for await (const { text, line, error, rawBytes } of lines(file, (n) => (bytes = n))) {
+        if (error) batch.addProblem(line, text, error);
+        else addLine(batch, layout, text, line);
+        if (batch.length >= BATCH_RECORDS) {
+          yield batch;
+          batch = new JsonlBatch(columns);
+        }
+        void rawBytes;
+      }
+      if (batch.length > 0) yield batch;
+    },
+  };
+}
+
+function addLine(batch: JsonlBatch, layout: Layout, text: string, line: number): void {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch (e) {
+    batch.addProblem(line, text, { reason: "bad_json", column: "(line)", detail: `not valid JSON (${(e as Error).message})` });
+    return;
+  }
+  if (obj === null || typeof obj !== "object" || Array.isArray(obj)) {
+    batch.addProblem(line, text, { reason: "bad_json", column: "(line)", detail: "a line must be a JSON object" });
+    return;
+  }
+  const o = obj as Record<string, unknown>;
+  const outer = layout.outer.map((k) => scalar(o[k]));
+  if (layout.nestedKey === null) {
+    batch.add(line, outer, () => text);
+    return;
+  }
+  const events = o[layout.nestedKey];
+  if (!Array.isArray(events)) {
+    batch.addProblem(line, text, { reason: "bad_json", column: layout.nestedKey, detail: `"${layout.nestedKey}" is not an array` });
+    return;
+  }
+  for (const ev of events) {
+    const e = (ev ?? {}) as Record<string, unknown>;
+    batch.add(line, [...outer, ...layout.inner.map((k) => scalar(e[k]))], () => JSON.stringify({ ...pick(o, layout.outer), ...e }));
+  }
+}
+
+function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, o[k]]));
+}
+
+function scalar(v: unknown): Scalar {
+  if (v === undefined || v === null) return null;
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  return JSON.stringify(v);
+}
+
+class JsonlBatch implements RawBatch {
+  length = 0;
+  readonly cursors: CellCursor[];
+  private readonly values: Scalar[][];
+  private readonly lines: number[] = [];
+  private readonly raws: (() => string)[] = [];
+  private readonly problems = new Map<number, RecordProblem>();
+  constructor(columns: string[]) {
+    this.values = columns.map(() => []);
+    this.cursors = this.values.map((col) => new ScalarCursor(col));
+  }
+  add(line: number, row: Scalar[], raw: () => string): void {
+    for (let c = 0; c < this.values.length; c++) this.values[c].push(row[c] ?? null);
+    this.lines.push(line);
+    this.raws.push(raw);
+    this.length++;
+  }
+  addProblem(line: number, text: string, problem: RecordProblem): void {
+    this.problems.set(this.length, problem);
+    this.add(line, [], () => text);
+  }
+  line(row: number): number {
+    return this.lines[row];
+  }
+  raw(row: number): string {
+    return this.raws[row]();
+  }
+  problem(row: number): RecordProblem | null {
+    return this.problems.get(row) ?? null;
+  }
+}
+
+const encoder = new TextEncoder();
+class ScalarCursor implements CellCursor {
+  buf = new Uint8Array(256);
+  start = 0;
+  end = 0;
+  num = NaN;
+  readonly isEpochMs = false;
+  constructor(private readonly col: Scalar[]) {}
+  at(row: number): CellType {
+    const v = this.col[row];
+    if (v === null || v === "") return CELL_MISSING;
+    if (typeof v === "number") {
+      this.num = v;
+      return CELL_NUMBER;
+    }
+    const s = String(v);
+    if (s.length * 3 > this.buf.length) this.buf = new Uint8Array(s.length * 3 + 16);
+    this.start = 0;
+    this.end = encoder.encodeInto(s, this.buf).written;
+    return CELL_BYTES;
+  }
+}
+
+/** Reads the first non-blank line to find the columns (and whether events are nested). */
+async function detectLayout(file: string): Promise<Layout> {
+  for await (const { text, error, line } of lines(file, () => {})) {
+    if (error) throw new InputError("bad_json", `${file}:${line}: ${error.detail}`, { file });
+    let obj: unknown;
+    try {
+      obj = JSON.parse(text);
+    } catch (e) {
+      throw new InputError("bad_json", `${file}:${line}: the first line is not valid JSON (${(e as Error).message})`, { file, hint: "is this really a JSON Lines file?" });
+    }
+    if (obj === null || typeof obj !== "object" || Array.isArray(obj)) throw new InputError("bad_json", `${file}:${line}: a JSON Lines record must be an object`, { file });
+    const o = obj as Record<string, unknown>;
+    const nestedKey = Object.keys(o).find((k) => Array.isArray(o[k]) && (o[k] as unknown[]).some((x) => x && typeof x === "object" && !Array.isArray(x))) ?? null;
+    const outer = Object.keys(o).filter((k) => k !== nestedKey);
+    const inner = nestedKey ? [...new Set((o[nestedKey] as Record<string, unknown>[]).flatMap((e) => Object.keys(e ?? {})))] : [];
+    return { outer, nestedKey, inner };
+  }
+  throw new InputError("empty_file", `${file} is empty`, { file, hint: "check the path, or that the export finished writing" });
+}
+
+interface Line {
+  text: string;
+  line: number;
+  error?: RecordProblem;
+  rawBytes: number;
+}
+
+/** Non-blank lines of a (possibly gzipped) file, decoded as strict UTF-8. */
+async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerator<Line> {
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  const stream = /\.gz$/i.test(file) ? raw.pipe(createGunzip()) : raw;
+  let carry: Buffer = Buffer.alloc(0);
+  let lineNo = 0;
+  const emit = function* (buf: Buffer): Generator<Line> {
+    lineNo++;
+    let end = buf.length;
+    if (end > 0 && buf[end - 1] === 0x0d) end--;
+    const bytes = buf.subarray(0, end);
+    if (lineNo === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return yield* emitText(bytes.subarray(3));
+    yield* emitText(bytes);
+  };
+  const emitText = function* (bytes: Buffer): Generator<Line> {
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      yield { text: bytes.toString("latin1"), line: lineNo, rawBytes: bytes.length, error: { reason: "invalid_utf8", column: "(line)", detail: "bytes that are not valid UTF-8" } };
+      return;
+    }
+    if (text.trim() !== "") yield { text, line: lineNo, rawBytes: bytes.length };
+  };
+  try {
+    for await (const chunk of stream) {
+      let data = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+      let start = 0;
+      for (;;) {
+        const nl = data.indexOf(0x0a, start);
+        if (nl < 0) break;
+        yield* emit(data.subarray(start, nl));
+        start = nl + 1;
+      }
+      carry = Buffer.from(data.subarray(start));
+      data = carry;
+      onBytes(raw.bytesRead);
+    }
+  } catch (e) {
+    throw new InputError("unreadable_file", `${file}: cannot read (${(e as Error).message})`, { file });
+  }
+  if (carry.length > 0) yield* emit(carry);
+  onBytes(raw.bytesRead);
+}

@@ -1,0 +1,321 @@
+import { createHash } from "node:crypto";
+import { createReadStream, existsSync, copyFileSync, mkdirSync, readdirSync, statSync, renameSync } from "node:fs";
+import { join } from "node:path";
+import { EventColumns } from "../data/event-columns.js";
+import { EVENT_KINDS, type EventKindName } from "../data/event-kind.js";
+import type { EventDictionaries, EventTable } from "../data/event-table.js";
+import { Dictionary } from "../data/dictionary.js";
+import { permute, sortByUserTime } from "../data/sort-events.js";
+import { deriveSessions } from "../data/derive-sessions.js";
+import { findDuplicates } from "../data/find-duplicates.js";
+import { InputError, UsageError } from "../errors.js";
+import { DATASET_FORMAT, DATASET_SCHEMA_VERSION, EVENTS_FILE, MANIFEST_FILE, QUARANTINE_FILE, type DatasetManifest, type SourceRecord } from "../io/dataset-format.js";
+import { readDataset } from "../io/read-dataset.js";
+import { removeIfExists, writeDataset } from "../io/write-dataset.js";
+import { QuarantineWriter, csvField } from "../io/quarantine.js";
+import { expandInputs } from "../io/expand-inputs.js";
+import { IngestCounters, SourceNormaliser } from "../ingest/normalize.js";
+import { openSource, type OpenedSource } from "../ingest/open-source.js";
+import { findPreset, PRESETS } from "../ingest/presets.js";
+import { resolveFields } from "../ingest/resolve-fields.js";
+import type { FieldMap } from "../ingest/fields.js";
+import { zoneResolver } from "../ingest/time-zone.js";
+import { VERSION } from "../version.js";
+import { summariseTable } from "./dataset-summary.js";
+
+export interface IngestOptions {
+  inputs: string[];
+  out: string;
+  preset?: string;
+  map?: FieldMap;
+  events?: Record<string, EventKindName>;
+  sessionGapMs?: number;
+  tz?: string;
+  append?: boolean;
+  strict?: boolean;
+  delimiter?: string;
+  noHeader?: boolean;
+  onPhase?: (phase: string) => void;
+  onProgress?: (p: IngestProgress) => void;
+}
+
+export interface IngestProgress {
+  file: string;
+  fileIndex: number;
+  files: number;
+  bytes: number;
+  totalBytes: number;
+  rows: number;
+}
+
+export interface IngestReport {
+  out: string;
+  read: number;
+  accepted: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+  /** The first few rejections, as "file:line: column: detail". */
+  rejectionExamples: string[];
+  quarantine: string | null;
+  appended: boolean;
+  dataset: ReturnType<typeof summariseTable>;
+  sources: SourceRecord[];
+  seconds: number;
+  rowsPerSecond: number;
+  peakRssMB: number;
+}
+
+const DEFAULT_GAP_MS = 30 * 60_000;
+
+export async function ingest(opts: IngestOptions): Promise<IngestReport> {
+  const started = performance.now();
+  const preset = opts.preset ? findPreset(opts.preset) : undefined;
+  if (opts.preset && !preset) throw new UsageError(`unknown preset "${opts.preset}"`, `presets: ${PRESETS.map((p) => p.name).join(", ")}`);
+  const gapMs = opts.sessionGapMs ?? DEFAULT_GAP_MS;
+  if (!(gapMs > 0)) throw new UsageError(`--session-gap must be positive`);
+  const files = expandInputs(opts.inputs);
+  if (files.length === 0) throw new UsageError("no input files given");
+  checkOutDir(opts.out, !!opts.append);
+
+  const previous = opts.append && existsSync(join(opts.out, MANIFEST_FILE)) ? readDataset(opts.out) : null;
+  const dicts: EventDictionaries = previous?.table.dicts ?? {
+    user: new Dictionary(1 << 14),
+    session: new Dictionary(1 << 14),
+    item: new Dictionary(1 << 14),
+    category: new Dictionary(),
+    order: new Dictionary(),
+  };
+  const cols = new EventColumns();
+  const oldCount = previous ? seed(cols, previous.table) : 0;
+
+  opts.onPhase?.("open");
+  const opened: OpenedSource[] = [];
+  for (const f of files) opened.push(await openSource(f, { preset, delimiter: opts.delimiter, noHeader: opts.noHeader }));
+  const hashes = opened.map((o) => sha256(o.source.file));
+
+  mkdirSync(opts.out, { recursive: true });
+  const quarantinePath = join(opts.out, QUARANTINE_FILE);
+  const quarantineTmp = quarantinePath + ".tmp";
+  removeIfExists(quarantineTmp);
+  if (previous && existsSync(quarantinePath)) copyFileSync(quarantinePath, quarantineTmp);
+  const quarantine = new QuarantineWriter(quarantineTmp, !!previous);
+  const counters = new IngestCounters();
+  const examples: string[] = [];
+  const sources: SourceRecord[] = [];
+  try {
+    opts.onPhase?.("read");
+    for (let s = 0; s < opened.length; s++) {
+      const { source, spec, variant } = opened[s];
+      const fields = resolveFields(source.file, source.columns, spec, opts.map ?? {});
+      const normaliser = new SourceNormaliser({
+        file: source.file,
+        sourceIndex: s,
+        columns: source.columns,
+        fields,
+        spec,
+        eventOverrides: opts.events ?? {},
+        dicts,
+        out: cols,
+        rejects: {
+          write: (row) => {
+            if (examples.length < 5) examples.push(`${row.file}:${row.line}: column "${row.column}": ${row.detail}`);
+            quarantine.write(row);
+          },
+        },
+        counters,
+        strict: !!opts.strict,
+        local: zoneResolver(opts.tz ?? spec.tz),
+        dateOrder: spec.dateOrder,
+      });
+      for await (const batch of source.batches()) {
+        normaliser.process(batch);
+        opts.onProgress?.({ file: source.file, fileIndex: s, files: opened.length, bytes: source.bytesRead(), totalBytes: source.totalBytes, rows: counters.read });
+      }
+      checkWholeFile(source.file, normaliser, counters);
+      const stat = await hashes[s];
+      sources.push({
+        path: source.file,
+        bytes: stat.bytes,
+        sha256: stat.sha256,
+        format: source.format,
+        preset: preset?.name ?? null,
+        variant: variant ?? null,
+        read: normaliser.counters.read,
+        accepted: normaliser.counters.accepted,
+        rejected: normaliser.counters.read - normaliser.counters.accepted,
+      });
+    }
+
+    opts.onPhase?.("sort");
+    const { table, derivedSessions } = finish(cols, dicts, oldCount, gapMs, (i) => {
+      counters.accepted--;
+      counters.byKind[cols.kind[i]]--;
+      sources[cols.source[i]].accepted--;
+      sources[cols.source[i]].rejected++;
+      counters.reject("duplicate_event");
+      quarantine.write({ file: files[cols.source[i]], line: cols.line[i], reason: "duplicate_event", column: "(all)", detail: "exact duplicate of an event already in the dataset", raw: canonicalRow(cols, dicts, i) });
+    });
+    quarantine.close();
+
+    opts.onPhase?.("write");
+    const manifest = buildManifest(table, dicts, previous?.manifest ?? null, sources, counters, { gapMs, tz: opts.tz ?? "UTC", derivedSessions, quarantine: existsSync(quarantineTmp) });
+    writeDataset(opts.out, table, manifest);
+    if (existsSync(quarantineTmp)) renameSync(quarantineTmp, quarantinePath);
+    else removeIfExists(quarantinePath);
+
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      out: opts.out,
+      read: counters.read,
+      accepted: counters.accepted,
+      rejected: counters.rejected,
+      rejectedByReason: Object.fromEntries([...counters.byReason].sort()),
+      rejectionExamples: examples,
+      quarantine: counters.rejected > 0 ? quarantinePath : null,
+      appended: !!previous,
+      dataset: summariseTable(table),
+      sources,
+      seconds,
+      rowsPerSecond: Math.round(counters.read / Math.max(seconds, 1e-9)),
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+  } catch (e) {
+    quarantine.close();
+    removeIfExists(quarantineTmp);
+    throw e;
+  }
+}
+
+/** Sorts, drops duplicates of existing events, derives missing sessions, and builds the table. */
+function finish(cols: EventColumns, dicts: EventDictionaries, oldCount: number, gapMs: number, onDuplicate: (i: number) => void): { table: EventTable; derivedSessions: number } {
+  const n = cols.length;
+  const ts = cols.ts.subarray(0, n);
+  const user = cols.user.subarray(0, n);
+  let order = sortByUserTime(user, ts, n, dicts.user.size);
+  if (oldCount > 0 && oldCount < n) {
+    const dup = findDuplicates(cols, order, oldCount);
+    let kept = 0;
+    for (let k = 0; k < n; k++) {
+      if (dup[order[k]]) onDuplicate(order[k]);
+      else order[kept++] = order[k];
+    }
+    order = order.slice(0, kept);
+  }
+  const session = permute(cols.session, order, (m) => new Int32Array(m));
+  const sortedUser = permute(cols.user, order, (m) => new Int32Array(m));
+  const sortedTs = permute(cols.ts, order, (m) => new Float64Array(m));
+  const derivedSessions = deriveSessions(sortedUser, sortedTs, session, dicts.user, dicts.session, gapMs);
+  const table: EventTable = {
+    length: order.length,
+    ts: sortedTs,
+    user: sortedUser,
+    session,
+    item: permute(cols.item, order, (m) => new Int32Array(m)),
+    kind: permute(cols.kind, order, (m) => new Uint8Array(m)),
+    price: permute(cols.price, order, (m) => new Float64Array(m)),
+    quantity: permute(cols.quantity, order, (m) => new Int32Array(m)),
+    category: permute(cols.category, order, (m) => new Int32Array(m)),
+    order: permute(cols.order, order, (m) => new Int32Array(m)),
+    dicts,
+  };
+  return { table, derivedSessions };
+}
+
+/** Copies an existing dataset's events in front of the new ones (--append). */
+function seed(cols: EventColumns, t: EventTable): number {
+  for (let i = 0; i < t.length; i++) {
+    cols.reserve();
+    cols.ts[i] = t.ts[i];
+    cols.user[i] = t.user[i];
+    cols.session[i] = t.session[i];
+    cols.item[i] = t.item[i];
+    cols.kind[i] = t.kind[i];
+    cols.price[i] = t.price[i];
+    cols.quantity[i] = t.quantity[i];
+    cols.category[i] = t.category[i];
+    cols.order[i] = t.order[i];
+    cols.source[i] = -1;
+    cols.line[i] = 0;
+    cols.length++;
+  }
+  return t.length;
+}
+
+/** A header-only file, or a file whose every event type is unmapped, is an input error, not quarantine. */
+function checkWholeFile(file: string, n: SourceNormaliser, counters: IngestCounters): void {
+  if (n.counters.read === 0) throw new InputError("no_rows", `${file} has no data rows (header only?)`, { file });
+  if (n.counters.accepted === 0 && n.counters.unknownEvent === n.counters.read) {
+    const seen = [...counters.unknownEvents.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    throw new InputError("unmapped_events", `${file}: no event type is mapped (found: ${seen.map(([k, c]) => `"${k}" x${c}`).join(", ")})`, {
+      file,
+      hint: `map them with --events ${seen
+        .slice(0, 2)
+        .map(([k]) => `view=${k}`)
+        .join(",")} (canonical types: ${EVENT_KINDS.join(", ")}), or pick a --preset`,
+    });
+  }
+}
+
+function checkOutDir(out: string, append: boolean): void {
+  if (!existsSync(out)) return;
+  if (!statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; give a directory for the dataset`);
+  if (existsSync(join(out, MANIFEST_FILE))) return; // an existing dataset: replaced, or appended to
+  const entries = readdirSync(out).filter((e) => !e.startsWith("."));
+  if (entries.length > 0 && !append) throw new UsageError(`--out ${out} is a non-empty folder that is not a cartlift dataset`, "choose a new or empty folder");
+}
+
+function buildManifest(
+  t: EventTable,
+  dicts: EventDictionaries,
+  prev: DatasetManifest | null,
+  sources: SourceRecord[],
+  c: IngestCounters,
+  o: { gapMs: number; tz: string; derivedSessions: number; quarantine: boolean },
+): DatasetManifest {
+  const summary = summariseTable(t);
+  const reasons = { ...(prev?.counts.rejectedByReason ?? {}) };
+  for (const [k, v] of c.byReason) reasons[k] = (reasons[k] ?? 0) + v;
+  return {
+    format: DATASET_FORMAT,
+    schemaVersion: DATASET_SCHEMA_VERSION,
+    cartliftVersion: VERSION,
+    files: { events: EVENTS_FILE, quarantine: o.quarantine ? QUARANTINE_FILE : null },
+    sources: [...(prev?.sources ?? []), ...sources],
+    events: summary.events,
+    eventsByType: summary.eventsByType,
+    users: dicts.user.size,
+    items: dicts.item.size,
+    sessions: dicts.session.size,
+    categories: dicts.category.size,
+    orders: dicts.order.size,
+    timeSpan: summary.timeSpan,
+    counts: {
+      read: (prev?.counts.read ?? 0) + c.read,
+      accepted: (prev?.counts.accepted ?? 0) + c.accepted,
+      rejected: (prev?.counts.rejected ?? 0) + c.rejected,
+      rejectedByReason: Object.fromEntries(Object.entries(reasons).sort()),
+    },
+    ingest: { sessionGapMs: o.gapMs, derivedSessions: (prev?.ingest.derivedSessions ?? 0) + o.derivedSessions, tz: o.tz, appends: prev ? prev.ingest.appends + 1 : 0 },
+  };
+}
+
+function canonicalRow(c: EventColumns, d: EventDictionaries, i: number): string {
+  const id = (dict: Dictionary, code: number) => (code >= 0 ? dict.get(code) : "");
+  return [new Date(c.ts[i]).toISOString(), id(d.user, c.user[i]), id(d.session, c.session[i]), EVENT_KINDS[c.kind[i]], id(d.item, c.item[i]), c.price[i] === c.price[i] ? String(c.price[i]) : "", String(c.quantity[i])]
+    .map(csvField)
+    .join(",");
+}
+
+function sha256(file: string): Promise<{ sha256: string; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const h = createHash("sha256");
+    let bytes = 0;
+    createReadStream(file, { highWaterMark: 1 << 20 })
+      .on("data", (b) => {
+        bytes += b.length;
+        h.update(b);
+      })
+      .on("error", reject)
+      .on("end", () => resolve({ sha256: h.digest("hex"), bytes }));
+  });
+}
