@@ -13,7 +13,8 @@ export class Dictionary {
   private arena: Uint8Array;
   private offs: Int32Array;
   private hashes: Int32Array;
-  private slots: Int32Array; // code + 1, 0 = empty
+  /** Open-addressing table of (code + 1, hash) pairs; code + 1 = 0 marks an empty slot. */
+  private slots: Int32Array;
   private mask: number;
   private count = 0;
   private scratch = new Uint8Array(256);
@@ -22,7 +23,7 @@ export class Dictionary {
   constructor(expected = 1024) {
     let cap = 16;
     while (cap < expected * 2) cap <<= 1;
-    this.slots = new Int32Array(cap);
+    this.slots = new Int32Array(cap * 2);
     this.mask = cap - 1;
     this.arena = new Uint8Array(Math.max(1024, expected * 16));
     this.offs = new Int32Array(expected + 1);
@@ -101,10 +102,10 @@ export class Dictionary {
     const mask = this.mask;
     let i = h & mask;
     for (;;) {
-      const s = slots[i];
+      const s = slots[2 * i];
       if (s === 0) return -1;
-      const code = s - 1;
-      if (this.hashes[code] === h) {
+      if (slots[2 * i + 1] === h) {
+        const code = s - 1;
         const o = this.offs[code];
         if (this.offs[code + 1] - o === len && bytesEqual(this.arena, o, buf, start, len)) return code;
       }
@@ -126,20 +127,22 @@ export class Dictionary {
     this.offs[code + 1] = at + len;
     this.hashes[code] = h;
     this.count++;
-    if (this.count * 2 > this.slots.length) this.rehash();
+    if (this.count * 2 > this.mask + 1) this.rehash();
     else this.place(code, h);
     return code;
   }
 
   private place(code: number, h: number): void {
     let i = h & this.mask;
-    while (this.slots[i] !== 0) i = (i + 1) & this.mask;
-    this.slots[i] = code + 1;
+    while (this.slots[2 * i] !== 0) i = (i + 1) & this.mask;
+    this.slots[2 * i] = code + 1;
+    this.slots[2 * i + 1] = h;
   }
 
   private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
-    this.mask = this.slots.length - 1;
+    const cap = (this.mask + 1) * 2;
+    this.slots = new Int32Array(cap * 2);
+    this.mask = cap - 1;
     for (let c = 0; c < this.count; c++) this.place(c, this.hashes[c]);
   }
 
@@ -153,13 +156,33 @@ export class Dictionary {
   }
 }
 
+/** MurmurHash3 (x86, 32-bit) over bytes, four at a time: ids are short, so fewer multiplies matter. */
 function hashBytes(buf: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
-  // final avalanche so that the low bits used for the slot index depend on every byte
+  let h = 0x9747b28c;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    let k = buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24);
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    h ^= Math.imul(k, 0x1b873593);
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  const tail = end - i;
+  if (tail > 0) {
+    let k = buf[i];
+    if (tail > 1) k ^= buf[i + 1] << 8;
+    if (tail > 2) k ^= buf[i + 2] << 16;
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    h ^= Math.imul(k, 0x1b873593);
+  }
+  h ^= end - start;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h | 0;
 }
 
