@@ -13,7 +13,10 @@ export class Dictionary {
   private arena: Uint8Array;
   private offs: Int32Array;
   private hashes: Int32Array;
-  /** Open-addressing table of (code + 1, hash) pairs; code + 1 = 0 marks an empty slot. */
+  /**
+   * Open-addressing table of (code + 1, hash, arena offset, length) quadruples, so that a probe touches
+   * one cache line and then the key bytes; code + 1 = 0 marks an empty slot.
+   */
   private slots: Int32Array;
   private mask: number;
   private count = 0;
@@ -23,7 +26,7 @@ export class Dictionary {
   constructor(expected = 1024) {
     let cap = 16;
     while (cap < expected * 2) cap <<= 1;
-    this.slots = new Int32Array(cap * 2);
+    this.slots = new Int32Array(cap * 4);
     this.mask = cap - 1;
     this.arena = new Uint8Array(Math.max(1024, expected * 16));
     this.offs = new Int32Array(expected + 1);
@@ -102,13 +105,9 @@ export class Dictionary {
     const mask = this.mask;
     let i = h & mask;
     for (;;) {
-      const s = slots[2 * i];
+      const s = slots[4 * i];
       if (s === 0) return -1;
-      if (slots[2 * i + 1] === h) {
-        const code = s - 1;
-        const o = this.offs[code];
-        if (this.offs[code + 1] - o === len && bytesEqual(this.arena, o, buf, start, len)) return code;
-      }
+      if (slots[4 * i + 1] === h && slots[4 * i + 3] === len && bytesEqual(this.arena, slots[4 * i + 2], buf, start, len)) return s - 1;
       i = (i + 1) & mask;
     }
   }
@@ -134,14 +133,16 @@ export class Dictionary {
 
   private place(code: number, h: number): void {
     let i = h & this.mask;
-    while (this.slots[2 * i] !== 0) i = (i + 1) & this.mask;
-    this.slots[2 * i] = code + 1;
-    this.slots[2 * i + 1] = h;
+    while (this.slots[4 * i] !== 0) i = (i + 1) & this.mask;
+    this.slots[4 * i] = code + 1;
+    this.slots[4 * i + 1] = h;
+    this.slots[4 * i + 2] = this.offs[code];
+    this.slots[4 * i + 3] = this.offs[code + 1] - this.offs[code];
   }
 
   private rehash(): void {
     const cap = (this.mask + 1) * 2;
-    this.slots = new Int32Array(cap * 2);
+    this.slots = new Int32Array(cap * 4);
     this.mask = cap - 1;
     for (let c = 0; c < this.count; c++) this.place(c, this.hashes[c]);
   }

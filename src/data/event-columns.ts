@@ -1,3 +1,5 @@
+export type SortableColumn = "ts" | "user" | "session" | "item" | "kind" | "price" | "quantity" | "category" | "order";
+
 /** Growable typed columns that the ingest normaliser appends events to (amortised doubling). */
 export class EventColumns {
   length = 0;
@@ -28,6 +30,18 @@ export class EventColumns {
     this.line = new Int32Array(capacity);
   }
 
+  /** Hands over a column and drops this object's reference to it (so it can be freed early). */
+  release<K extends SortableColumn>(k: K): EventColumns[K] {
+    const col = this[k];
+    (this as Record<K, unknown>)[k] = new (col.constructor as new (n: number) => EventColumns[K])(0);
+    return col;
+  }
+
+  releaseProvenance(): void {
+    this.source = new Int32Array(0);
+    this.line = new Int32Array(0);
+  }
+
   get capacity(): number {
     return this.ts.length;
   }
@@ -35,7 +49,12 @@ export class EventColumns {
   /** Makes room for one more event; call before writing at index `length`. */
   reserve(): void {
     if (this.length < this.ts.length) return;
-    const cap = this.ts.length * 2;
+    this.ensureCapacity(this.ts.length * 2);
+  }
+
+  /** Grows once to an expected size (from file size / bytes per row), saving the doubling copies. */
+  ensureCapacity(cap: number): void {
+    if (cap <= this.ts.length) return;
     this.ts = grow(this.ts, new Float64Array(cap));
     this.user = grow(this.user, new Int32Array(cap));
     this.session = grow(this.session, new Int32Array(cap));

@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
-import { createReadStream, existsSync, copyFileSync, mkdirSync, readdirSync, statSync, renameSync } from "node:fs";
+import { existsSync, copyFileSync, mkdirSync, readdirSync, statSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import { EventColumns } from "../data/event-columns.js";
+import { EventColumns, type SortableColumn } from "../data/event-columns.js";
 import { EVENT_KINDS, type EventKindName } from "../data/event-kind.js";
 import type { EventDictionaries, EventTable } from "../data/event-table.js";
 import { Dictionary } from "../data/dictionary.js";
@@ -14,6 +13,7 @@ import { readDataset } from "../io/read-dataset.js";
 import { removeIfExists, writeDataset } from "../io/write-dataset.js";
 import { QuarantineWriter, csvField } from "../io/quarantine.js";
 import { expandInputs } from "../io/expand-inputs.js";
+import { sha256File, sha256FileInline } from "../io/sha256-worker.js";
 import { IngestCounters, SourceNormaliser } from "../ingest/normalize.js";
 import { openSource, type OpenedSource } from "../ingest/open-source.js";
 import { findPreset, PRESETS } from "../ingest/presets.js";
@@ -91,7 +91,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   opts.onPhase?.("open");
   const opened: OpenedSource[] = [];
   for (const f of files) opened.push(await openSource(f, { preset, delimiter: opts.delimiter, noHeader: opts.noHeader }));
-  const hashes = opened.map((o) => sha256(o.source.file));
+  const hashes = opened.map((o) => (o.source.totalBytes > 16 << 20 ? sha256File(o.source.file) : sha256FileInline(o.source.file)));
 
   mkdirSync(opts.out, { recursive: true });
   const quarantinePath = join(opts.out, QUARANTINE_FILE);
@@ -127,8 +127,15 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
         local: zoneResolver(opts.tz ?? spec.tz),
         dateOrder: spec.dateOrder,
       });
+      let sized = false;
       for await (const batch of source.batches()) {
         normaliser.process(batch);
+        if (!sized && source.bytesRead() > 0) {
+          // estimate this file's rows from the first batch; 5% headroom, capped so a bad guess costs little
+          const expected = (normaliser.counters.read / source.bytesRead()) * source.totalBytes * 1.05;
+          cols.ensureCapacity(Math.min(cols.length + Math.ceil(expected), 1 << 28));
+          sized = true;
+        }
         opts.onProgress?.({ file: source.file, fileIndex: s, files: opened.length, bytes: source.bytesRead(), totalBytes: source.totalBytes, rows: counters.read });
       }
       checkWholeFile(source.file, normaliser, counters);
@@ -201,21 +208,24 @@ function finish(cols: EventColumns, dicts: EventDictionaries, oldCount: number, 
     }
     order = order.slice(0, kept);
   }
-  const session = permute(cols.session, order, (m) => new Int32Array(m));
-  const sortedUser = permute(cols.user, order, (m) => new Int32Array(m));
-  const sortedTs = permute(cols.ts, order, (m) => new Float64Array(m));
+  cols.releaseProvenance();
+  // each unsorted column is released as soon as its sorted copy exists: peak memory ~ one extra column
+  const sorted = <K extends SortableColumn>(k: K, make: (m: number) => EventColumns[K]) => permute(cols.release(k), order, make as never) as EventColumns[K];
+  const session = sorted("session", (m) => new Int32Array(m));
+  const sortedUser = sorted("user", (m) => new Int32Array(m));
+  const sortedTs = sorted("ts", (m) => new Float64Array(m));
   const derivedSessions = deriveSessions(sortedUser, sortedTs, session, dicts.user, dicts.session, gapMs);
   const table: EventTable = {
     length: order.length,
     ts: sortedTs,
     user: sortedUser,
     session,
-    item: permute(cols.item, order, (m) => new Int32Array(m)),
-    kind: permute(cols.kind, order, (m) => new Uint8Array(m)),
-    price: permute(cols.price, order, (m) => new Float64Array(m)),
-    quantity: permute(cols.quantity, order, (m) => new Int32Array(m)),
-    category: permute(cols.category, order, (m) => new Int32Array(m)),
-    order: permute(cols.order, order, (m) => new Int32Array(m)),
+    item: sorted("item", (m) => new Int32Array(m)),
+    kind: sorted("kind", (m) => new Uint8Array(m)),
+    price: sorted("price", (m) => new Float64Array(m)),
+    quantity: sorted("quantity", (m) => new Int32Array(m)),
+    category: sorted("category", (m) => new Int32Array(m)),
+    order: sorted("order", (m) => new Int32Array(m)),
     dicts,
   };
   return { table, derivedSessions };
@@ -304,18 +314,4 @@ function canonicalRow(c: EventColumns, d: EventDictionaries, i: number): string 
   return [new Date(c.ts[i]).toISOString(), id(d.user, c.user[i]), id(d.session, c.session[i]), EVENT_KINDS[c.kind[i]], id(d.item, c.item[i]), c.price[i] === c.price[i] ? String(c.price[i]) : "", String(c.quantity[i])]
     .map(csvField)
     .join(",");
-}
-
-function sha256(file: string): Promise<{ sha256: string; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const h = createHash("sha256");
-    let bytes = 0;
-    createReadStream(file, { highWaterMark: 1 << 20 })
-      .on("data", (b) => {
-        bytes += b.length;
-        h.update(b);
-      })
-      .on("error", reject)
-      .on("end", () => resolve({ sha256: h.digest("hex"), bytes }));
-  });
 }
