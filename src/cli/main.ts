@@ -29,7 +29,8 @@ function handleError(e: unknown, json: boolean): number {
   }
   if (e instanceof CartliftError) {
     process.stderr.write(`error: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ""}`);
-    if (json) process.stdout.write(JSON.stringify({ error: { code: e.code, message: e.message, hint: e.hint ?? null } }) + "\n");
+    const reported = (e as { reported?: boolean }).reported === true;
+    if (json && !reported) process.stdout.write(JSON.stringify({ error: { code: e.code, message: e.message, hint: e.hint ?? null } }) + "\n");
     return e.exitCode;
   }
   const err = e as Error;

@@ -45,16 +45,20 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
         onPhase: (p) => p !== "read" && p !== "open" && progress.phase(`ingest: ${p}`),
         onProgress: (p) => progress.count(p.bytes + p.fileIndex, p.totalBytes + p.fileIndex, `${int(p.rows)} rows, file ${p.fileIndex + 1}/${p.files}`),
       }).finally(() => progress.stop());
-      ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
       const share = report.read > 0 ? report.rejected / report.read : 0;
-      if (report.rejected > 0 && share > maxRejected) {
-        throw new CartliftError(
-          "rejected_rows",
-          `${int(report.rejected)} of ${int(report.read)} rows (${pct(share, 3)}) were rejected; the dataset was written without them and they are in ${report.quarantine}`,
-          `fix the input, or accept up to this share with --max-rejected ${Math.ceil(share * 1000) / 1000}`,
-          EXIT.rejectedRows,
-        );
-      }
+      const tooMany = report.rejected > 0 && share > maxRejected;
+      const error = tooMany
+        ? new CartliftError(
+            "rejected_rows",
+            `${int(report.rejected)} of ${int(report.read)} rows (${pct(share, share < 0.001 ? 4 : 2)}) were rejected; the dataset was written without them and they are in ${report.quarantine}`,
+            `fix the input, or accept up to this share with --max-rejected ${Math.ceil(share * 10000) / 10000}`,
+            EXIT.rejectedRows,
+          )
+        : null;
+      const exitCode = error ? error.exitCode : EXIT.ok;
+      ctx.print(o.json ? JSON.stringify({ ...report, exitCode, error: error && { code: error.code, message: error.message, hint: error.hint } }, null, 2) : formatReport(report));
+      // the report above already carries the error for --json readers: print it once, on stderr
+      if (error) throw Object.assign(error, { reported: true });
     });
 }
 
