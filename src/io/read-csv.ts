@@ -71,7 +71,7 @@ export async function openCsv(file: string, opts: CsvOptions = {}): Promise<Reco
         if (rec.count > 0) yield new CsvBatch(file, columns, data, rec, rawBefore, validUtf8, done);
         line += rec.linesConsumed;
         carry = data.subarray(rec.consumed);
-        if (done && (carry.length === 0 || rec.count === 0)) break;
+        if (done) break; // the final call consumed everything
         body = carry;
       }
     },

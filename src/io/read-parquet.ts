@@ -150,26 +150,39 @@ class DictionaryCursor implements CellCursor {
 }
 
 class NumberCursor implements CellCursor {
-  buf = new Uint8Array(0);
+  buf = new Uint8Array(24);
   start = 0;
   end = 0;
   num = NaN;
   private readonly values: ArrayLike<number | bigint>;
+  private readonly wide: boolean;
   constructor(
     private readonly d: Data,
     private readonly scale: number,
     readonly isEpochMs: boolean,
   ) {
     this.values = d.values as ArrayLike<number | bigint>;
+    this.wide = d.values instanceof BigInt64Array || d.values instanceof BigUint64Array;
   }
   at(row: number): CellType {
     if (!isValid(this.d, row)) return CELL_MISSING;
-    const v = Number(this.values[this.d.offset + row]) * this.scale;
+    const raw = this.values[this.d.offset + row];
+    if (this.wide && !this.isEpochMs && (raw > MAX_SAFE || raw < -MAX_SAFE)) {
+      // 64-bit ids beyond 2^53 would lose digits as numbers: hand them over as their decimal text
+      const text = String(raw);
+      this.start = 0;
+      this.end = text.length;
+      for (let i = 0; i < text.length; i++) this.buf[i] = text.charCodeAt(i);
+      return CELL_BYTES;
+    }
+    const v = Number(raw) * this.scale;
     if (v !== v) return CELL_MISSING; // pandas writes missing floats as NaN
     this.num = v;
     return CELL_NUMBER;
   }
 }
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 class MissingCursor implements CellCursor {
   buf = new Uint8Array(0);

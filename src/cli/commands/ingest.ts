@@ -30,6 +30,7 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
       const progress = createProgress(o);
       const maxRejected = parseShare(o.maxRejected, "--max-rejected");
       progress.phase(`ingest: reading ${files.length} input(s)`);
+      const started = performance.now();
       const report = await ingest({
         inputs: files,
         out: o.out,
@@ -43,8 +44,17 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
         append: o.append,
         strict: o.strict,
         onPhase: (p) => p !== "read" && p !== "open" && progress.phase(`ingest: ${p}`),
-        onProgress: (p) => progress.count(p.bytes + p.fileIndex, p.totalBytes + p.fileIndex, `${int(p.rows)} rows, file ${p.fileIndex + 1}/${p.files}`),
-      }).finally(() => progress.stop());
+        onProgress: (p) => {
+          const rate = p.rows / Math.max((performance.now() - started) / 1000, 1e-3);
+          progress.count(p.bytes, p.totalBytes, `${mb(p.bytes)} of ${mb(p.totalBytes)}, ${int(p.rows)} rows, ${int(rate)} rows/s, file ${p.fileIndex + 1}/${p.files}`);
+        },
+      }).then(
+        (r) => (progress.succeed(`ingest: wrote ${r.out}`), r),
+        (e) => {
+          progress.stop();
+          throw e;
+        },
+      );
       const share = report.read > 0 ? report.rejected / report.read : 0;
       const tooMany = report.rejected > 0 && share > maxRejected;
       const error = tooMany
