@@ -19,6 +19,17 @@ export interface CellCursor {
   readonly isEpochMs: boolean;
 }
 
+/** Common state of the readers' cursors; subclasses implement `at`. */
+export abstract class CursorBase implements CellCursor {
+  buf: Uint8Array = EMPTY;
+  start = 0;
+  end = 0;
+  num = NaN;
+  readonly isEpochMs: boolean = false;
+  abstract at(row: number): CellType;
+}
+const EMPTY = new Uint8Array(0);
+
 export interface RawBatch {
   readonly length: number;
   /** One cursor per source column, in `RecordSource.columns` order. */

@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import { isUtf8 } from "node:buffer";
 import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.js";
-import { CELL_BYTES, CELL_MISSING, type CellCursor, type CellType, type RawBatch, type RecordProblem, type RecordSource } from "./raw-batch.js";
+import { CELL_BYTES, CELL_MISSING, CursorBase, type CellCursor, type CellType, type RawBatch, type RecordProblem, type RecordSource } from "./raw-batch.js";
 import { CsvTokenizer, FLAG_BAD_QUOTE, sniffDelimiter, splitHeader, type TokenizedRecords } from "./csv-tokenizer.js";
 import { displayBytes } from "./display-bytes.js";
 
@@ -125,12 +125,7 @@ class CsvBatch implements RawBatch {
   }
 }
 
-class CsvCursor implements CellCursor {
-  buf: Uint8Array;
-  start = 0;
-  end = 0;
-  num = NaN;
-  readonly isEpochMs = false;
+class CsvCursor extends CursorBase {
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
   private readonly width: number;
@@ -139,6 +134,7 @@ class CsvCursor implements CellCursor {
     rec: TokenizedRecords,
     private readonly col: number,
   ) {
+    super();
     this.buf = buf;
     this.starts = rec.starts;
     this.ends = rec.ends;

@@ -5,6 +5,7 @@ import { Dictionary } from "../data/dictionary.js";
 import type { EventTable } from "../data/event-table.js";
 import { EVENT_KINDS } from "../data/event-kind.js";
 import { InputError } from "../errors.js";
+import { isValidAt } from "./arrow-validity.js";
 import { DATASET_FORMAT, DATASET_SCHEMA_VERSION, EVENTS_FILE, EVENTS_SCHEMA, MANIFEST_FILE, type DatasetManifest } from "./dataset-format.js";
 
 export interface LoadedDataset {
@@ -69,30 +70,22 @@ function chunks(t: Table, name: string): readonly Data[] {
   return t.getChild(name)!.data;
 }
 
-function isNull(d: Data, i: number): boolean {
-  if (d.nullCount === 0 || !d.nullBitmap || d.nullBitmap.length === 0) return false;
-  const k = d.offset + i;
-  return (d.nullBitmap[k >> 3] & (1 << (k & 7))) === 0;
-}
-
 /** Int32 codes; nulls become -1. */
 function int32Column(t: Table, name: string, n: number): Int32Array {
-  const out = new Int32Array(n);
-  let at = 0;
-  for (const d of chunks(t, name)) {
-    const v = d.values as Int32Array | Int8Array;
-    for (let i = 0; i < d.length; i++) out[at + i] = isNull(d, i) ? -1 : v[d.offset + i];
-    at += d.length;
-  }
-  return out;
+  return gather(t, name, new Int32Array(n), -1);
 }
 
+/** Float64 values; nulls become NaN. */
 function float64Column(t: Table, name: string, n: number): Float64Array {
-  const out = new Float64Array(n);
+  return gather(t, name, new Float64Array(n), NaN);
+}
+
+/** Concatenates a column's chunks into `out`, writing `nullValue` for nulls. */
+function gather<T extends Int32Array | Float64Array>(t: Table, name: string, out: T, nullValue: number): T {
   let at = 0;
   for (const d of chunks(t, name)) {
-    const v = d.values as Float64Array;
-    for (let i = 0; i < d.length; i++) out[at + i] = isNull(d, i) ? NaN : v[d.offset + i];
+    const v = d.values as ArrayLike<number>;
+    for (let i = 0; i < d.length; i++) out[at + i] = isValidAt(d, i) ? v[d.offset + i] : nullValue;
     at += d.length;
   }
   return out;

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.js";
-import { CELL_BYTES, CELL_MISSING, CELL_NUMBER, type CellCursor, type CellType, type RawBatch, type RecordProblem, type RecordSource } from "./raw-batch.js";
+import { CELL_BYTES, CELL_MISSING, CELL_NUMBER, CursorBase, type CellCursor, type CellType, type RawBatch, type RecordProblem, type RecordSource } from "./raw-batch.js";
 
 /**
  * JSON Lines: one event per line, or one session per line with a nested array of events (OTTO:
@@ -118,13 +118,11 @@ class JsonlBatch implements RawBatch {
 }
 
 const encoder = new TextEncoder();
-class ScalarCursor implements CellCursor {
-  buf = new Uint8Array(256);
-  start = 0;
-  end = 0;
-  num = NaN;
-  readonly isEpochMs = false;
-  constructor(private readonly col: Scalar[]) {}
+class ScalarCursor extends CursorBase {
+  override buf = new Uint8Array(256);
+  constructor(private readonly col: Scalar[]) {
+    super();
+  }
   at(row: number): CellType {
     const v = this.col[row];
     if (v === null || v === "") return CELL_MISSING;

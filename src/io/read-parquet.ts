@@ -2,7 +2,8 @@ import { openAsBlob } from "node:fs";
 import { stat } from "node:fs/promises";
 import { tableFromIPC, Type, type Data, type Table } from "apache-arrow";
 import { InputError } from "../errors.js";
-import { CELL_BYTES, CELL_MISSING, CELL_NUMBER, type CellCursor, type CellType, type RawBatch, type RecordSource } from "./raw-batch.js";
+import { isValidAt } from "./arrow-validity.js";
+import { CELL_BYTES, CELL_MISSING, CELL_NUMBER, CursorBase, type CellCursor, type CellType, type RawBatch, type RecordSource } from "./raw-batch.js";
 
 /**
  * Parquet through parquet-wasm, streamed one record batch at a time (the fastest reader measured
@@ -77,12 +78,6 @@ class ParquetBatch implements RawBatch {
   }
 }
 
-function isValid(d: Data, row: number): boolean {
-  if (d.nullCount === 0 || !d.nullBitmap || d.nullBitmap.length === 0) return true;
-  const i = d.offset + row;
-  return (d.nullBitmap[i >> 3] & (1 << (i & 7))) !== 0;
-}
-
 function arrowCursor(d: Data): CellCursor {
   switch (d.typeId) {
     case Type.Utf8:
@@ -106,19 +101,15 @@ function timestampScale(unit: number): number {
   return [1000, 1, 1e-3, 1e-6][unit] ?? 1;
 }
 
-class Utf8Cursor implements CellCursor {
-  buf: Uint8Array;
-  start = 0;
-  end = 0;
-  num = NaN;
-  readonly isEpochMs = false;
+class Utf8Cursor extends CursorBase {
   private readonly offsets: Int32Array | BigInt64Array;
   constructor(private readonly d: Data) {
+    super();
     this.buf = d.values as Uint8Array;
     this.offsets = d.valueOffsets as Int32Array;
   }
   at(row: number): CellType {
-    if (!isValid(this.d, row)) return CELL_MISSING;
+    if (!isValidAt(this.d, row)) return CELL_MISSING;
     const i = this.d.offset + row;
     this.start = Number(this.offsets[i]);
     this.end = Number(this.offsets[i + 1]);
@@ -126,19 +117,15 @@ class Utf8Cursor implements CellCursor {
   }
 }
 
-class DictionaryCursor implements CellCursor {
-  buf: Uint8Array;
-  start = 0;
-  end = 0;
-  num = NaN;
-  readonly isEpochMs = false;
+class DictionaryCursor extends CursorBase {
   private readonly inner: CellCursor;
   constructor(private readonly d: Data) {
+    super();
     this.inner = arrowCursor(d.dictionary!.data[0]);
     this.buf = this.inner.buf;
   }
   at(row: number): CellType {
-    if (!isValid(this.d, row)) return CELL_MISSING;
+    if (!isValidAt(this.d, row)) return CELL_MISSING;
     const key = Number((this.d.values as Int32Array)[this.d.offset + row]);
     const t = this.inner.at(key);
     this.buf = this.inner.buf;
@@ -149,23 +136,21 @@ class DictionaryCursor implements CellCursor {
   }
 }
 
-class NumberCursor implements CellCursor {
-  buf = new Uint8Array(24);
-  start = 0;
-  end = 0;
-  num = NaN;
+class NumberCursor extends CursorBase {
+  override buf = new Uint8Array(24);
   private readonly values: ArrayLike<number | bigint>;
   private readonly wide: boolean;
   constructor(
     private readonly d: Data,
     private readonly scale: number,
-    readonly isEpochMs: boolean,
+    override readonly isEpochMs: boolean,
   ) {
+    super();
     this.values = d.values as ArrayLike<number | bigint>;
     this.wide = d.values instanceof BigInt64Array || d.values instanceof BigUint64Array;
   }
   at(row: number): CellType {
-    if (!isValid(this.d, row)) return CELL_MISSING;
+    if (!isValidAt(this.d, row)) return CELL_MISSING;
     const raw = this.values[this.d.offset + row];
     if (this.wide && !this.isEpochMs && (raw > MAX_SAFE || raw < -MAX_SAFE)) {
       // 64-bit ids beyond 2^53 would lose digits as numbers: hand them over as their decimal text
@@ -184,12 +169,7 @@ class NumberCursor implements CellCursor {
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-class MissingCursor implements CellCursor {
-  buf = new Uint8Array(0);
-  start = 0;
-  end = 0;
-  num = NaN;
-  readonly isEpochMs = false;
+class MissingCursor extends CursorBase {
   at(): CellType {
     return CELL_MISSING;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeTable, tableToIPC } from "apache-arrow";
+import { Int64, Table, tableToIPC, vectorFromArray } from "apache-arrow";
 import { writeFileSync } from "node:fs";
 import * as pw from "parquet-wasm";
 import { ingest } from "../../src/pipeline/ingest.js";
@@ -10,11 +10,12 @@ describe("Parquet int64 columns", () => {
   const tmp = tempDir();
 
   it("ingest() keeps every digit of 64-bit integer ids and reads int64 epoch seconds as time", async () => {
-    const table = makeTable({
-      user: new BigInt64Array([1n, 2n, 2n]),
-      item: new BigInt64Array([10n, 11n, 10n]),
-      category: new BigInt64Array([2053013552326770905n, 2103807459595387724n, 2053013552326770905n]),
-      ts: new BigInt64Array([1569888000n, 1569888060n, 1569888120n]),
+    const int64 = (values: bigint[]) => vectorFromArray(values, new Int64());
+    const table = new Table({
+      user: int64([1n, 2n, 2n]),
+      item: int64([10n, 11n, 10n]),
+      category: int64([2053013552326770905n, 2103807459595387724n, 2053013552326770905n]),
+      ts: int64([1569888000n, 1569888060n, 1569888120n]),
     });
     const parquet = pw.writeParquet(pw.Table.fromIPCStream(tableToIPC(table, "stream")));
     const file = tmp.file("events.parquet", parquet);
