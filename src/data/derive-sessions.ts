@@ -3,7 +3,8 @@ import type { Dictionary } from "./dictionary.js";
 /**
  * Fills in sessions for events that have none (session = -1), on columns sorted by user then time:
  * a new session starts with each user and after `gapMs` without activity (30 minutes by default, the
- * usual web analytics convention). Derived ids are "<user>#<n>", n counting the user's derived sessions.
+ * usual web analytics convention). Derived ids are "<user>#<n>", n counting the user's derived sessions
+ * (and skipping ids the dictionary already holds, so that --append never merges into an old session).
  */
 export function deriveSessions(user: Int32Array, ts: Float64Array, session: Int32Array, users: Dictionary, sessions: Dictionary, gapMs: number): number {
   let derived = 0;
@@ -17,8 +18,10 @@ export function deriveSessions(user: Int32Array, ts: Float64Array, session: Int3
       continue;
     }
     if (current === -1 || newUser || ts[i] - ts[i - 1] > gapMs) {
-      n++;
-      current = sessions.intern(`${users.get(user[i])}#${n}`);
+      // an id the dictionary holds already (derived by an earlier ingest, before --append) is skipped
+      const size = sessions.size;
+      do current = sessions.intern(`${users.get(user[i])}#${++n}`);
+      while (sessions.size === size);
       derived++;
     }
     session[i] = current;

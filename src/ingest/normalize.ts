@@ -48,6 +48,8 @@ export interface NormaliseContext {
 }
 
 const NONE = -1;
+/** User id prefix of anonymous rows (empty user, e.g. Diginetica "NA") in a log that has users. */
+const ANONYMOUS_USER_PREFIX = "session:";
 
 /**
  * Turns the records of one source into canonical events: parses and validates each cell, interns ids,
@@ -61,6 +63,8 @@ export class SourceNormaliser {
   private readonly nulls: Uint8Array[];
   private readonly returnPrefix: Uint8Array | null;
   private readonly constantKind: number;
+  /** Session code -> user code, for rows without a user (see anonymousUser). */
+  private readonly anonymousUsers = new Map<number, number>();
 
   constructor(private readonly ctx: NormaliseContext) {
     this.aliases = { ...DEFAULT_EVENT_ALIASES, ...lowerKeys(ctx.spec.events ?? {}), ...lowerKeys(ctx.eventOverrides) };
@@ -101,7 +105,7 @@ export class SourceNormaliser {
     const tsc = c.ts!;
     const tsType = tsc.at(r);
     if (tsType === CELL_MISSING) return this.reject(batch, r, "missing_value", this.col("ts"), "no timestamp");
-    let ts = tsType === CELL_BYTES ? parseTimestamp(tsc.buf, tsc.start, tsc.end, ctx.local, ctx.dateOrder) : tsc.isEpochMs ? ctx.local(tsc.num) : epochToMs(tsc.num);
+    let ts = tsType === CELL_BYTES ? parseTimestamp(tsc.buf, tsc.start, tsc.end, ctx.local, ctx.dateOrder) : tsc.isEpochMs ? (tsc.isWallClock ? ctx.local(tsc.num) : tsc.num) : epochToMs(tsc.num);
     if (c.tsOffset) {
       const t = c.tsOffset.at(r);
       const off = t === CELL_BYTES ? parseNumber(c.tsOffset.buf, c.tsOffset.start, c.tsOffset.end) : t === CELL_MISSING ? NaN : c.tsOffset.num;
@@ -110,9 +114,9 @@ export class SourceNormaliser {
     }
     if (!(ts === ts) || Math.abs(ts) > 8.64e15) return this.reject(batch, r, "bad_timestamp", this.col("ts"), `not a timestamp: ${this.cellText(tsc, r)}`);
 
-    // item
-    const item = this.intern(d.item, c.item!, r);
-    if (item === NONE) return this.reject(batch, r, "missing_value", this.col("item"), "no item id");
+    // item, event, session and user are checked first and interned only once the whole row is valid,
+    // so that the ids of rejected rows never enter the dictionaries (whose sizes the manifest reports)
+    if (this.isAbsent(c.item!, r)) return this.reject(batch, r, "missing_value", this.col("item"), "no item id");
 
     // event
     let kind = this.constantKind;
@@ -129,11 +133,10 @@ export class SourceNormaliser {
       }
     }
 
-    // session, then user (falling back to the session: click logs without users)
-    const session = c.session ? this.intern(d.session, c.session, r) : NONE;
-    let user = c.user ? this.intern(d.user, c.user, r) : NONE;
-    if (user === NONE && session !== NONE) user = this.intern(d.user, c.session!, r);
-    if (user === NONE) return this.reject(batch, r, "missing_value", this.col(c.user ? "user" : "session"), "no user or session id");
+    // session and user: a row needs at least one of them
+    const hasSession = c.session !== null && !this.isAbsent(c.session, r);
+    const hasUser = c.user !== null && !this.isAbsent(c.user, r);
+    if (!hasUser && !hasSession) return this.reject(batch, r, "missing_value", this.col(c.user ? "user" : "session"), "no user or session id");
 
     // price and quantity
     let price = NaN;
@@ -152,12 +155,17 @@ export class SourceNormaliser {
     if (kind === EventKind.purchase && (this.isReturn(c.returnFlag, r) || (quantity < 0 && ctx.spec.negativeQuantityIsReturn))) kind = EventKind.return;
     if (kind === EventKind.return) quantity = Math.abs(quantity);
 
+    const item = this.intern(d.item, c.item!, r);
+    const session = hasSession ? this.intern(d.session, c.session!, r) : NONE;
+    // a log without a user column: the session is the user; a row whose user is empty in a log that
+    // has users: the session, marked, so that it never merges with a registered user of the same id
+    const user = hasUser ? this.intern(d.user, c.user!, r) : c.user ? this.anonymousUser(session) : this.intern(d.user, c.session!, r);
     const category = c.category ? this.intern(d.category, c.category, r) : NONE;
     const order = c.order ? this.intern(d.order, c.order, r) : NONE;
 
     out.reserve();
     const i = out.length++;
-    out.ts[i] = ts;
+    out.ts[i] = Math.round(ts); // whole ms, as written: --append compares times exactly
     out.user[i] = user;
     out.session[i] = session;
     out.item[i] = item;
@@ -171,6 +179,22 @@ export class SourceNormaliser {
     this.counters.accepted++;
     ctx.counters.accepted++;
     ctx.counters.byKind[kind]++;
+  }
+
+  /** True when an id cell is empty or one of the null markers. */
+  private isAbsent(cell: CellCursor, r: number): boolean {
+    const t = cell.at(r);
+    return t === CELL_MISSING || (t === CELL_BYTES && this.nulls.length > 0 && this.isNull(cell.buf, cell.start, cell.end));
+  }
+
+  /** The user of a row without one in a log that has users: "session:<session id>". */
+  private anonymousUser(session: number): number {
+    let user = this.anonymousUsers.get(session);
+    if (user === undefined) {
+      user = this.ctx.dicts.user.intern(ANONYMOUS_USER_PREFIX + this.ctx.dicts.session.get(session));
+      this.anonymousUsers.set(session, user);
+    }
+    return user;
   }
 
   /** Code of an id cell, or NONE when it is empty or one of the null markers. Numbers become their decimal text. */

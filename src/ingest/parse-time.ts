@@ -64,11 +64,12 @@ function parseCalendar(buf: Uint8Array, i: number, end: number, local: LocalToUt
   const a = readInt(buf, i, end);
   if (a.len === 0) return NaN;
   i += a.len;
-  const sep = buf[i];
+  // the cell may be followed by more bytes (the CSV delimiter): never look at buf[end] or beyond
+  const sep = i < end ? buf[i] : -1;
   if (a.len === 4 && (sep === 0x2d || sep === 0x2f)) {
     y = a.value;
     const b = readInt(buf, i + 1, end);
-    if (b.len === 0 || b.len > 2 || buf[i + 1 + b.len] !== sep) return NaN;
+    if (b.len === 0 || b.len > 2 || i + 1 + b.len >= end || buf[i + 1 + b.len] !== sep) return NaN;
     i += 1 + b.len + 1;
     const c = readInt(buf, i, end);
     if (c.len === 0 || c.len > 2) return NaN;
@@ -77,7 +78,7 @@ function parseCalendar(buf: Uint8Array, i: number, end: number, local: LocalToUt
     d = c.value;
   } else if (sep === 0x2f && order !== "ymd" && a.len <= 2) {
     const b = readInt(buf, i + 1, end);
-    if (b.len === 0 || b.len > 2 || buf[i + 1 + b.len] !== 0x2f) return NaN;
+    if (b.len === 0 || b.len > 2 || i + 1 + b.len >= end || buf[i + 1 + b.len] !== 0x2f) return NaN;
     i += 1 + b.len + 1;
     const c = readInt(buf, i, end);
     if (c.len !== 4 && c.len !== 2) return NaN;
@@ -93,19 +94,19 @@ function parseCalendar(buf: Uint8Array, i: number, end: number, local: LocalToUt
   if (i < end && (buf[i] === 0x54 || buf[i] === 0x20) && i + 1 < end && isDigit(buf[i + 1])) {
     i++;
     const hh = readInt(buf, i, end);
-    if (hh.len === 0 || hh.len > 2 || buf[i + hh.len] !== 0x3a) return NaN;
+    if (hh.len === 0 || hh.len > 2 || i + hh.len >= end || buf[i + hh.len] !== 0x3a) return NaN;
     i += hh.len + 1;
     const mm = readInt(buf, i, end);
     if (mm.len !== 2) return NaN;
     i += 2;
     h = hh.value;
     mi = mm.value;
-    if (buf[i] === 0x3a) {
+    if (i < end && buf[i] === 0x3a) {
       const ss = readInt(buf, i + 1, end);
       if (ss.len !== 2) return NaN;
       s = ss.value;
       i += 3;
-      if (buf[i] === 0x2e || buf[i] === 0x2c) {
+      if (i < end && (buf[i] === 0x2e || buf[i] === 0x2c)) {
         i++;
         let scale = 100;
         while (i < end && isDigit(buf[i])) {

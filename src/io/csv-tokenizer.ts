@@ -22,6 +22,8 @@ export interface TokenizedRecords {
   lines: Int32Array;
   /** Bit 1: a quoted field was unescaped in place. Bit 2: junk after a closing quote. */
   flags: Uint8Array;
+  /** With FLAG_BAD_QUOTE: the (0-based) field whose closing quote is followed by other characters. */
+  badQuoteField: Int32Array;
   /** Where the unconsumed tail starts (a record cut by the chunk boundary). */
   consumed: number;
   /** Physical lines consumed. */
@@ -51,6 +53,7 @@ export class CsvTokenizer {
       recEnd: new Int32Array(cap),
       lines: new Int32Array(cap),
       flags: new Uint8Array(cap),
+      badQuoteField: new Int32Array(cap),
       consumed: 0,
       linesConsumed: 0,
       openQuote: false,
@@ -137,6 +140,7 @@ export class CsvTokenizer {
             pos = rd;
             // anything between the closing quote and the delimiter is malformed
             while (pos < n && buf[pos] !== delim && buf[pos] !== LF && buf[pos] !== CR) {
+              if (!(flag & FLAG_BAD_QUOTE)) out.badQuoteField[r] = field;
               flag |= FLAG_BAD_QUOTE;
               pos++;
             }
@@ -217,6 +221,7 @@ export class CsvTokenizer {
     o.recStart = g32(o.recStart, cap);
     o.recEnd = g32(o.recEnd, cap);
     o.lines = g32(o.lines, cap);
+    o.badQuoteField = g32(o.badQuoteField, cap);
     const f = new Uint8Array(cap);
     f.set(o.flags);
     o.flags = f;

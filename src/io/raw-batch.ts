@@ -15,8 +15,10 @@ export interface CellCursor {
   start: number;
   end: number;
   num: number;
-  /** True when `num` is a timestamp already in epoch ms (typed Arrow timestamps). */
+  /** True when `num` is a timestamp already in milliseconds (typed Arrow timestamps and dates). */
   readonly isEpochMs: boolean;
+  /** With `isEpochMs`: the time is a zone-less wall-clock time (Parquet isAdjustedToUTC=false, dates), read in --tz. */
+  readonly isWallClock: boolean;
 }
 
 /** Common state of the readers' cursors; subclasses implement `at`. */
@@ -26,6 +28,7 @@ export abstract class CursorBase implements CellCursor {
   end = 0;
   num = NaN;
   readonly isEpochMs: boolean = false;
+  readonly isWallClock: boolean = false;
   abstract at(row: number): CellType;
 }
 const EMPTY = new Uint8Array(0);

@@ -107,7 +107,10 @@ class CsvBatch implements RawBatch {
     if (this.badUtf8?.has(row)) return { reason: "invalid_utf8", column: this.badUtf8Column(row), detail: "bytes that are not valid UTF-8; re-export the file as UTF-8 (iconv -f latin1 -t utf-8)" };
     if (this.last && row === rec.count - 1 && rec.openQuote)
       return { reason: "unterminated_quote", column: this.columns[Math.min(rec.fieldCounts[row], this.columns.length) - 1] ?? this.columns[0], detail: "a quoted field is never closed (file truncated?)" };
-    if (rec.flags[row] & FLAG_BAD_QUOTE) return { reason: "bad_quote", column: this.columns[0], detail: "characters after a closing quote" };
+    if (rec.flags[row] & FLAG_BAD_QUOTE) {
+      const f = rec.badQuoteField[row];
+      return { reason: "bad_quote", column: this.columns[f] ?? `(field ${f + 1})`, detail: "characters after a closing quote" };
+    }
     const found = rec.fieldCounts[row];
     if (found !== rec.width) {
       const column = found < rec.width ? this.columns[found] : `(field ${found})`;

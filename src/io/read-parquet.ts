@@ -85,10 +85,13 @@ function arrowCursor(d: Data): CellCursor {
       return new Utf8Cursor(d);
     case Type.Dictionary:
       return new DictionaryCursor(d);
-    case Type.Timestamp:
-      return new NumberCursor(d, timestampScale((d.type as unknown as { unit: number }).unit), true);
+    case Type.Timestamp: {
+      // with a zone (isAdjustedToUTC) the value is an instant; without, a wall-clock time read in --tz
+      const type = d.type as unknown as { unit: number; timezone?: string | null };
+      return new NumberCursor(d, timestampScale(type.unit), true, !type.timezone);
+    }
     case Type.Date:
-      return new NumberCursor(d, (d.type as unknown as { unit: number }).unit === 0 ? 86_400_000 : 1, true);
+      return new NumberCursor(d, (d.type as unknown as { unit: number }).unit === 0 ? 86_400_000 : 1, true, true);
     case Type.Int:
     case Type.Float:
       return new NumberCursor(d, 1, false);
@@ -144,6 +147,7 @@ class NumberCursor extends CursorBase {
     private readonly d: Data,
     private readonly scale: number,
     override readonly isEpochMs: boolean,
+    override readonly isWallClock = false,
   ) {
     super();
     this.values = d.values as ArrayLike<number | bigint>;

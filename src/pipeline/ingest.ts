@@ -253,7 +253,11 @@ function seed(cols: EventColumns, t: EventTable): number {
 
 /** A header-only file, or a file whose every event type is unmapped, is an input error, not quarantine. */
 function checkWholeFile(file: string, n: SourceNormaliser, counters: IngestCounters): void {
-  if (n.counters.read === 0) throw new InputError("no_rows", `${file} has no data rows (header only?)`, { file });
+  if (n.counters.read === 0)
+    throw new InputError("no_rows", `${file} has no data rows (header only?)`, {
+      file,
+      hint: "check that the export finished writing; if the first line is an event, not a header, pass --no-header and name the columns with --map",
+    });
   if (n.counters.accepted === 0 && n.counters.unknownEvent === n.counters.read) {
     const seen = [...counters.unknownEvents.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
     throw new InputError("unmapped_events", `${file}: no event type is mapped (found: ${seen.map(([k, c]) => `"${k}" x${c}`).join(", ")})`, {
