@@ -1,0 +1,125 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { execSync, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { quarantineRows, REPO, tempDir } from "../helpers.js";
+
+/**
+ * The CLI end to end (bin/cartlift.js runs dist/): exit codes 0 (ok), 2 (input or usage error),
+ * 5 (rows rejected beyond --max-rejected), messages on stderr, and --json on stdout.
+ */
+const BIN = join(REPO, "bin", "cartlift.js");
+const MAIN = join(REPO, "dist", "cli", "main.js");
+const BAD = "test/fixtures/bad"; // relative to REPO, the CLI's working directory: messages name it as given
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+beforeAll(() => {
+  // build only when dist is missing or older than src (npm test builds first: see "pretest")
+  if (!existsSync(MAIN) || statSync(MAIN).mtimeMs < newestMtime(join(REPO, "src"))) execSync("npm run build --silent", { cwd: REPO, stdio: "pipe" });
+}, 120_000);
+
+const tmp = tempDir("cartlift-cli-");
+let outs = 0;
+const newOut = () => tmp.path(`dataset-${++outs}`);
+
+function cartlift(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function datasetFiles(out: string): string[] {
+  return existsSync(out) ? readdirSync(out) : [];
+}
+
+describe("cartlift ingest exit codes", () => {
+  it("cartlift ingest exits 0 on a clean file and prints the JSON report on stdout", () => {
+    const out = newOut();
+    const r = cartlift("ingest", `${BAD}/wrong-delimiter.csv`, "--out", out, "--json", "-q");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ read: 2, accepted: 2, rejected: 0, rejectedByReason: {}, quarantine: null, exitCode: 0, error: null });
+    expect(datasetFiles(out).sort()).toEqual(["events.arrow", "manifest.json"]);
+  });
+
+  it("cartlift ingest exits 5 when rows are rejected: JSON report on stdout, error and hint once on stderr, dataset written", () => {
+    const out = newOut();
+    const r = cartlift("ingest", `${BAD}/bad-timestamp.csv`, "--out", out, "--json", "-q");
+    expect(r.status).toBe(5);
+    const report = JSON.parse(r.stdout); // one JSON document: the error is inside it, not printed again
+    expect(report).toMatchObject({ read: 6, accepted: 4, rejected: 2, rejectedByReason: { bad_timestamp: 2 }, exitCode: 5 });
+    expect(report.read).toBe(report.accepted + report.rejected);
+    expect(report.error).toMatchObject({ code: "rejected_rows", hint: "fix the input, or accept up to this share with --max-rejected 0.3334" });
+    const quarantine = join(out, "quarantine.csv");
+    expect(r.stderr).toBe(
+      `error: 2 of 6 rows (33.33%) were rejected; the dataset was written without them and they are in ${quarantine}\n` + "  hint: fix the input, or accept up to this share with --max-rejected 0.3334\n",
+    );
+    expect(datasetFiles(out).sort()).toEqual(["events.arrow", "manifest.json", "quarantine.csv"]);
+    expect(quarantineRows(out).map((q) => [q.file, q.line, q.reason, q.column])).toEqual([
+      [`${BAD}/bad-timestamp.csv`, 4, "bad_timestamp", "ts"],
+      [`${BAD}/bad-timestamp.csv`, 6, "bad_timestamp", "ts"],
+    ]);
+  });
+
+  it("cartlift ingest --max-rejected exits 0 when the rejected share is within it and 5 when it is not", () => {
+    const within = newOut();
+    const ok = cartlift("ingest", `${BAD}/bad-timestamp.csv`, "--out", within, "--max-rejected", "34%", "-q");
+    expect(ok.stderr).toBe("");
+    expect(ok.status).toBe(0);
+    expect(ok.stdout.split("\n")[0]).toBe(`Ingested 4 of 6 rows into ${within} (2 rejected -> ${join(within, "quarantine.csv")})`);
+    expect(ok.stdout).toContain(`${BAD}/bad-timestamp.csv:4: column "ts": not a timestamp: "yesterday"`);
+    const above = cartlift("ingest", `${BAD}/bad-timestamp.csv`, "--out", newOut(), "--max-rejected", "0.33", "-q");
+    expect(above.status).toBe(5);
+    expect(above.stderr).toMatch(/^error: 2 of 6 rows \(33\.33%\) were rejected/);
+  });
+
+  it("cartlift ingest exits 2 on a missing column: error and hint on stderr, the error as JSON on stdout, no dataset", () => {
+    const out = newOut();
+    const r = cartlift("ingest", `${BAD}/missing-column.csv`, "--out", out, "--json", "-q");
+    expect(r.status).toBe(2);
+    const message = `Missing column for "item" in ${BAD}/missing-column.csv (found: ts, user, session, event, product_name, price)`;
+    expect(r.stderr).toBe(`error: ${message}\n  hint: map it with --map item=<column>\n`);
+    expect(JSON.parse(r.stdout)).toEqual({ error: { code: "missing_column", message, hint: "map it with --map item=<column>" } });
+    expect(datasetFiles(out)).toEqual([]);
+  });
+
+  it("cartlift ingest --delimiter , on a ;-separated file exits 2 with a hint to pass --delimiter \";\"", () => {
+    const r = cartlift("ingest", `${BAD}/wrong-delimiter.csv`, "--out", newOut(), "--delimiter", ",", "-q");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: Missing column for "ts" in .*wrong-delimiter\.csv \(found: ts;user;session;event;item;price\)\n {2}hint: the header looks ";"-separated: pass --delimiter ";"; /);
+  });
+
+  it.each([
+    ["empty.csv", "empty_file", `${BAD}/empty.csv is empty`],
+    ["header-only.csv", "no_rows", `${BAD}/header-only.csv has no data rows (header only?)`],
+    ["unmapped-events.csv", "unmapped_events", `${BAD}/unmapped-events.csv: no event type is mapped (found: "teleport" x2, "beam_up" x1)`],
+    ["no-such-file.csv", "file_not_found", `${BAD}/no-such-file.csv: no such file`],
+  ])("cartlift ingest exits 2 on %s with code %s, a message and a hint, and writes no dataset", (name, code, message) => {
+    const out = newOut();
+    const r = cartlift("ingest", `${BAD}/${name}`, "--out", out, "--json", "-q");
+    expect(r.status).toBe(2);
+    const { error } = JSON.parse(r.stdout);
+    expect(error).toMatchObject({ code, message });
+    expect(error.hint).toEqual(expect.any(String));
+    expect(r.stderr).toBe(`error: ${message}\n  hint: ${error.hint}\n`);
+    expect(datasetFiles(out)).toEqual([]);
+  });
+
+  it("cartlift ingest --strict exits 2 at the first bad row, naming file, line and column, and writes no dataset", () => {
+    const out = newOut();
+    const r = cartlift("ingest", `${BAD}/bad-timestamp.csv`, "--out", out, "--strict", "--json", "-q");
+    expect(r.status).toBe(2);
+    const message = `${BAD}/bad-timestamp.csv:4: column "ts": not a timestamp: "yesterday"`;
+    expect(r.stderr).toBe(`error: ${message}\n  hint: drop --strict to quarantine bad rows instead\n`);
+    expect(JSON.parse(r.stdout)).toEqual({ error: { code: "row_bad_timestamp", message, hint: "drop --strict to quarantine bad rows instead" } });
+    expect(datasetFiles(out)).toEqual([]);
+  });
+});
