@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.js";
+import { displayBytes } from "./display-bytes.js";
 import { CELL_BYTES, CELL_MISSING, CELL_NUMBER, CursorBase, type CellCursor, type CellType, type RawBatch, type RecordProblem, type RecordSource } from "./raw-batch.js";
 
 /**
@@ -184,7 +185,7 @@ async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerato
     try {
       text = decoder.decode(bytes);
     } catch {
-      yield { text: bytes.toString("latin1"), line: lineNo, rawBytes: bytes.length, error: { reason: "invalid_utf8", column: "(line)", detail: "bytes that are not valid UTF-8" } };
+      yield { text: displayBytes(bytes), line: lineNo, rawBytes: bytes.length, error: { reason: "invalid_utf8", column: "(line)", detail: "bytes that are not valid UTF-8" } };
       return;
     }
     if (text.trim() !== "") yield { text, line: lineNo, rawBytes: bytes.length };

@@ -1,4 +1,4 @@
-import { existsSync, copyFileSync, mkdirSync, readdirSync, statSync, renameSync } from "node:fs";
+import { existsSync, copyFileSync, mkdirSync, readdirSync, rmdirSync, statSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { EventColumns, type SortableColumn } from "../data/event-columns.js";
 import { EVENT_KINDS, type EventKindName } from "../data/event-kind.js";
@@ -93,6 +93,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   for (const f of files) opened.push(await openSource(f, { preset, delimiter: opts.delimiter, noHeader: opts.noHeader }));
   const hashes = opened.map((o) => (o.source.totalBytes > 16 << 20 ? sha256File(o.source.file) : sha256FileInline(o.source.file)));
 
+  const createdOut = !existsSync(opts.out);
   mkdirSync(opts.out, { recursive: true });
   const quarantinePath = join(opts.out, QUARANTINE_FILE);
   const quarantineTmp = quarantinePath + ".tmp";
@@ -189,6 +190,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   } catch (e) {
     quarantine.close();
     removeIfExists(quarantineTmp);
+    // a failed first ingest leaves nothing behind, not even the folder it made
+    if (createdOut && readdirSync(opts.out).length === 0) rmdirSync(opts.out);
     throw e;
   }
 }
