@@ -8,7 +8,8 @@ import type { QuarantineRow } from "../io/quarantine.js";
 import { CELL_BYTES, CELL_MISSING, type CellCursor, type RawBatch } from "../io/raw-batch.js";
 import { DEFAULT_EVENT_ALIASES } from "./event-aliases.js";
 import { parseNumber } from "./parse-number.js";
-import { epochToMs, parseTimestamp, type DateOrder } from "./parse-time.js";
+import { epochToMs, type DateOrder } from "./parse-time.js";
+import { TimestampMemo } from "./timestamp-memo.js";
 import type { SourceSpec } from "./presets.js";
 import type { FieldColumns } from "./resolve-fields.js";
 import type { LocalToUtc } from "./time-zone.js";
@@ -65,12 +66,14 @@ export class SourceNormaliser {
   private readonly constantKind: number;
   /** Session code -> user code, for rows without a user (see anonymousUser). */
   private readonly anonymousUsers = new Map<number, number>();
+  private readonly times: TimestampMemo;
 
   constructor(private readonly ctx: NormaliseContext) {
     this.aliases = { ...DEFAULT_EVENT_ALIASES, ...lowerKeys(ctx.spec.events ?? {}), ...lowerKeys(ctx.eventOverrides) };
     this.nulls = (ctx.spec.nullValues ?? []).map((s) => new TextEncoder().encode(s));
     this.returnPrefix = ctx.spec.returnPrefix ? new TextEncoder().encode(ctx.spec.returnPrefix.prefix) : null;
     this.constantKind = ctx.spec.constantEvent ? EventKind[ctx.spec.constantEvent] : EventKind.view;
+    this.times = new TimestampMemo(ctx.local, ctx.dateOrder);
   }
 
   process(batch: RawBatch): void {
@@ -105,7 +108,7 @@ export class SourceNormaliser {
     const tsc = c.ts!;
     const tsType = tsc.at(r);
     if (tsType === CELL_MISSING) return this.reject(batch, r, "missing_value", this.col("ts"), "no timestamp");
-    let ts = tsType === CELL_BYTES ? parseTimestamp(tsc.buf, tsc.start, tsc.end, ctx.local, ctx.dateOrder) : tsc.isEpochMs ? (tsc.isWallClock ? ctx.local(tsc.num) : tsc.num) : epochToMs(tsc.num);
+    let ts = tsType === CELL_BYTES ? this.times.parse(tsc.buf, tsc.start, tsc.end) : tsc.isEpochMs ? (tsc.isWallClock ? ctx.local(tsc.num) : tsc.num) : epochToMs(tsc.num);
     if (c.tsOffset) {
       const t = c.tsOffset.at(r);
       const off = t === CELL_BYTES ? parseNumber(c.tsOffset.buf, c.tsOffset.start, c.tsOffset.end) : t === CELL_MISSING ? NaN : c.tsOffset.num;
