@@ -60,4 +60,6 @@ export interface RecordSource {
   bytesRead(): number;
   readonly totalBytes: number;
   batches(): AsyncIterable<RawBatch>;
+  /** For plain CSV files: what a parallel reader needs to cut the body into byte ranges. */
+  readonly split?: { delimiter: string; bodyStart: number; firstLine: number };
 }

@@ -38,45 +38,87 @@ export async function openCsv(file: string, opts: CsvOptions = {}): Promise<Reco
     const dup = columns.find((c, i) => columns.indexOf(c) !== i);
     if (dup !== undefined) throw new InputError("duplicate_column", `${file}: column "${dup}" appears twice in the header`, { file });
   }
-  let body = hasHeader ? head.subarray(Math.min(head.length, skipNewline(head, firstLineEnd))) : head;
+  const body = hasHeader ? head.subarray(Math.min(head.length, skipNewline(head, firstLineEnd))) : head;
   const firstLine = hasHeader ? 2 : 1;
+  const compressed = /\.gz$/i.test(file);
 
   let consumedBytes = 0;
-  const source: RecordSource = {
+  return {
     file,
     format: "csv",
     columns,
     totalBytes,
     bytesRead: () => consumedBytes,
-    async *batches() {
-      const tokenizer = new CsvTokenizer(delim, columns.length);
-      let line = firstLine;
-      let carry: Uint8Array = body;
-      let done = first.done;
-      let pendingBytes = first.bytes;
-      for (;;) {
-        let data = carry;
-        if (!done) {
-          const next = await chunks.next();
-          if (next.done) done = true;
-          else {
-            data = concat(carry, next.value.data);
-            pendingBytes = next.value.bytes;
-          }
-        }
-        const rawBefore = new Map<number, string>();
-        const rec = tokenizer.tokenize(data as Buffer, line, done, rawBefore);
-        const validUtf8 = isUtf8(data.subarray(0, rec.consumed));
-        consumedBytes = pendingBytes;
-        if (rec.count > 0) yield new CsvBatch(file, columns, data, rec, rawBefore, validUtf8, done);
-        line += rec.linesConsumed;
-        carry = data.subarray(rec.consumed);
-        if (done) break; // the final call consumed everything
-        body = carry;
-      }
-    },
+    // the body of a plain file can be cut into byte ranges parsed in parallel (see openCsvRange)
+    split: compressed ? undefined : { delimiter, bodyStart: first.data.length - body.length, firstLine },
+    batches: () => csvBatches(file, columns, delim, chunks, { carry: body, done: first.done, bytes: first.bytes }, firstLine, true, (n) => (consumedBytes = n)),
   };
-  return source;
+}
+
+/** Thrown when a range's end falls inside a quoted field: the caller then parses the file in one piece. */
+export class MisalignedRange extends Error {}
+
+/**
+ * The records of bytes [start, end) of a plain CSV file whose header is already known. Line numbers
+ * count from 1 at `start`. Unless `last`, the range must end on a record boundary (after a newline
+ * outside quotes); otherwise MisalignedRange is thrown once the range is consumed.
+ */
+export function openCsvRange(file: string, columns: string[], delimiter: string, start: number, end: number, last: boolean): RecordSource & { linesConsumed(): number } {
+  let consumedBytes = 0;
+  let lines = 0;
+  const chunks = streamChunks(file, start, end);
+  return {
+    file,
+    format: "csv",
+    columns,
+    totalBytes: end - start,
+    bytesRead: () => consumedBytes,
+    linesConsumed: () => lines,
+    batches: () =>
+      csvBatches(file, columns, delimiter.charCodeAt(0), chunks, { carry: new Uint8Array(0), done: false, bytes: 0 }, 1, last, (n, l) => {
+        consumedBytes = n;
+        lines = l;
+      }),
+  };
+}
+
+async function* csvBatches(
+  file: string,
+  columns: string[],
+  delim: number,
+  chunks: AsyncGenerator<Chunk>,
+  first: { carry: Uint8Array; done: boolean; bytes: number },
+  firstLine: number,
+  last: boolean,
+  onBytes: (bytes: number, linesConsumed: number) => void,
+): AsyncGenerator<RawBatch> {
+  const tokenizer = new CsvTokenizer(delim, columns.length);
+  let line = firstLine;
+  let carry = first.carry;
+  let done = first.done;
+  let pendingBytes = first.bytes;
+  for (;;) {
+    let data = carry;
+    if (!done) {
+      const next = await chunks.next();
+      if (next.done) done = true;
+      else {
+        data = concat(carry, next.value.data);
+        pendingBytes = next.value.bytes;
+      }
+    }
+    const rawBefore = new Map<number, string>();
+    const rec = tokenizer.tokenize(data as Buffer, line, done && last, rawBefore);
+    const validUtf8 = isUtf8(data.subarray(0, rec.consumed));
+    line += rec.linesConsumed;
+    onBytes(pendingBytes, line - firstLine);
+    if (rec.count > 0) yield new CsvBatch(file, columns, data, rec, rawBefore, validUtf8, done && last);
+    carry = data.subarray(rec.consumed);
+    if (done) {
+      if (!last && carry.length > 0) throw new MisalignedRange(`${file}: range ends inside a record`);
+      break; // the final call consumed everything
+    }
+  }
 }
 
 class CsvBatch implements RawBatch {
@@ -163,8 +205,8 @@ interface Chunk {
   bytes: number;
 }
 
-async function* streamChunks(file: string): AsyncGenerator<Chunk> {
-  const raw = createReadStream(file, { highWaterMark: CHUNK });
+async function* streamChunks(file: string, start = 0, end = Infinity): AsyncGenerator<Chunk> {
+  const raw = createReadStream(file, { highWaterMark: CHUNK, start, end: end === Infinity ? undefined : end - 1 });
   const stream = /\.gz$/i.test(file) ? raw.pipe(createGunzip()) : raw;
   raw.on("error", (e) => stream.destroy(e));
   try {

@@ -1,5 +1,6 @@
 import { existsSync, copyFileSync, mkdirSync, readdirSync, rmdirSync, statSync, renameSync } from "node:fs";
 import { join } from "node:path";
+import { availableParallelism } from "node:os";
 import { EventColumns, type SortableColumn } from "../data/event-columns.js";
 import { EVENT_KINDS, type EventKindName } from "../data/event-kind.js";
 import type { EventDictionaries, EventTable } from "../data/event-table.js";
@@ -11,7 +12,12 @@ import { InputError, UsageError } from "../errors.js";
 import { DATASET_FORMAT, DATASET_SCHEMA_VERSION, EVENTS_FILE, MANIFEST_FILE, QUARANTINE_FILE, type DatasetManifest, type SourceRecord } from "../io/dataset-format.js";
 import { readDataset } from "../io/read-dataset.js";
 import { removeIfExists, writeDataset } from "../io/write-dataset.js";
-import { QuarantineWriter, csvField } from "../io/quarantine.js";
+import { QuarantineWriter, csvField, type QuarantineRow } from "../io/quarantine.js";
+import type { RecordSource } from "../io/raw-batch.js";
+import { parseCsvInParts } from "../ingest/parallel-csv.js";
+import { mergePart, replayRejects } from "../ingest/merge-part.js";
+import type { SourceSpec } from "../ingest/presets.js";
+import type { FieldColumns } from "../ingest/resolve-fields.js";
 import { expandInputs } from "../io/expand-inputs.js";
 import { sha256File, sha256FileInline } from "../io/sha256-worker.js";
 import { IngestCounters, SourceNormaliser } from "../ingest/normalize.js";
@@ -35,6 +41,10 @@ export interface IngestOptions {
   strict?: boolean;
   delimiter?: string;
   noHeader?: boolean;
+  /** Threads for parsing large plain CSV files (default: the machine's cores, at most 4). */
+  threads?: number;
+  /** Files smaller than this are read on one thread (default 32 MiB; tests lower it). */
+  parallelMinBytes?: number;
   onPhase?: (phase: string) => void;
   onProgress?: (p: IngestProgress) => void;
 }
@@ -60,6 +70,8 @@ export interface IngestReport {
   appended: boolean;
   dataset: ReturnType<typeof summariseTable>;
   sources: SourceRecord[];
+  /** Most threads any one file was parsed with (1 when no file was large enough or could be cut). */
+  threads: number;
   seconds: number;
   rowsPerSecond: number;
   peakRssMB: number;
@@ -72,6 +84,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   const preset = opts.preset ? findPreset(opts.preset) : undefined;
   if (opts.preset && !preset) throw new UsageError(`unknown preset "${opts.preset}"`, `presets: ${PRESETS.map((p) => p.name).join(", ")}`);
   const gapMs = opts.sessionGapMs ?? DEFAULT_GAP_MS;
+  const threads = opts.threads ?? Math.min(4, availableParallelism());
+  if (!(Number.isInteger(threads) && threads >= 1)) throw new UsageError(`--threads must be a whole number >= 1`);
   if (!(gapMs > 0)) throw new UsageError(`--session-gap must be positive`);
   const files = expandInputs(opts.inputs);
   if (files.length === 0) throw new UsageError("no input files given");
@@ -103,43 +117,24 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   const counters = new IngestCounters();
   const examples: string[] = [];
   const sources: SourceRecord[] = [];
+  let threadsUsed = 1;
   try {
     opts.onPhase?.("read");
+    const rejects = {
+      write: (row: QuarantineRow) => {
+        if (examples.length < 5) examples.push(`${row.file}:${row.line}: column "${row.column}": ${row.detail}`);
+        quarantine.write(row);
+      },
+    };
     for (let s = 0; s < opened.length; s++) {
       const { source, spec, variant } = opened[s];
       const fields = resolveFields(source.file, source.columns, spec, opts.map ?? {});
-      const normaliser = new SourceNormaliser({
-        file: source.file,
-        sourceIndex: s,
-        columns: source.columns,
-        fields,
-        spec,
-        eventOverrides: opts.events ?? {},
-        dicts,
-        out: cols,
-        rejects: {
-          write: (row) => {
-            if (examples.length < 5) examples.push(`${row.file}:${row.line}: column "${row.column}": ${row.detail}`);
-            quarantine.write(row);
-          },
-        },
-        counters,
-        strict: !!opts.strict,
-        local: zoneResolver(opts.tz ?? spec.tz),
-        dateOrder: spec.dateOrder,
-      });
-      let sized = false;
-      for await (const batch of source.batches()) {
-        normaliser.process(batch);
-        if (!sized && source.bytesRead() > 0) {
-          // estimate this file's rows from the first batch; 5% headroom, capped so a bad guess costs little
-          const expected = (normaliser.counters.read / source.bytesRead()) * source.totalBytes * 1.05;
-          cols.ensureCapacity(Math.min(cols.length + Math.ceil(expected), 1 << 28));
-          sized = true;
-        }
-        opts.onProgress?.({ file: source.file, fileIndex: s, files: opened.length, bytes: source.bytesRead(), totalBytes: source.totalBytes, rows: counters.read });
-      }
-      checkWholeFile(source.file, normaliser, counters);
+      const progress = (bytes: number, rows: number) => opts.onProgress?.({ file: source.file, fileIndex: s, files: opened.length, bytes, totalBytes: source.totalBytes, rows });
+      const step = { source, spec, fields, sourceIndex: s, opts, dicts, cols, counters, rejects, progress };
+      const parts = threads > 1 && !opts.strict && source.split && source.totalBytes >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES) ? await readInParts(step, threads, quarantineTmp) : null;
+      if (parts) threadsUsed = Math.max(threadsUsed, parts.parts);
+      const count = parts ?? (await readInOnePiece(step));
+      checkWholeFile(source.file, count, counters);
       const stat = await hashes[s];
       sources.push({
         path: source.file,
@@ -148,9 +143,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
         format: source.format,
         preset: preset?.name ?? null,
         variant: variant ?? null,
-        read: normaliser.counters.read,
-        accepted: normaliser.counters.accepted,
-        rejected: normaliser.counters.read - normaliser.counters.accepted,
+        read: count.read,
+        accepted: count.accepted,
+        rejected: count.read - count.accepted,
       });
     }
 
@@ -183,6 +178,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       appended: !!previous,
       dataset: summariseTable(table),
       sources,
+      threads: threadsUsed,
       seconds,
       rowsPerSecond: Math.round(counters.read / Math.max(seconds, 1e-9)),
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -194,6 +190,84 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     if (createdOut && readdirSync(opts.out).length === 0) rmdirSync(opts.out);
     throw e;
   }
+}
+
+/** Per-source counts, for the manifest and the whole-file checks. */
+interface SourceCounts {
+  read: number;
+  accepted: number;
+  unknownEvent: number;
+}
+
+interface ReadStep {
+  source: RecordSource;
+  spec: SourceSpec;
+  fields: FieldColumns;
+  sourceIndex: number;
+  opts: IngestOptions;
+  dicts: EventDictionaries;
+  cols: EventColumns;
+  counters: IngestCounters;
+  rejects: { write(row: QuarantineRow): void };
+  progress: (bytes: number, rows: number) => void;
+}
+
+/** Below this, starting workers costs more than it saves. */
+const PARALLEL_MIN_BYTES = 32 << 20;
+
+async function readInOnePiece(step: ReadStep): Promise<SourceCounts> {
+  const { source, spec, cols, opts, counters } = step;
+  const normaliser = new SourceNormaliser({
+    file: source.file,
+    sourceIndex: step.sourceIndex,
+    columns: source.columns,
+    fields: step.fields,
+    spec,
+    eventOverrides: opts.events ?? {},
+    dicts: step.dicts,
+    out: cols,
+    rejects: step.rejects,
+    counters,
+    strict: !!opts.strict,
+    local: zoneResolver(opts.tz ?? spec.tz),
+    dateOrder: spec.dateOrder,
+  });
+  let sized = false;
+  for await (const batch of source.batches()) {
+    normaliser.process(batch);
+    if (!sized && source.bytesRead() > 0) {
+      // estimate this file's rows from the first batch; 5% headroom, capped so a bad guess costs little
+      const expected = (normaliser.counters.read / source.bytesRead()) * source.totalBytes * 1.05;
+      cols.ensureCapacity(Math.min(cols.length + Math.ceil(expected), 1 << 28));
+      sized = true;
+    }
+    step.progress(source.bytesRead(), counters.read);
+  }
+  return normaliser.counters;
+}
+
+/** A large plain CSV file in byte ranges on several threads; null when it cannot be cut safely. */
+async function readInParts(step: ReadStep, threads: number, tmpPrefix: string): Promise<(SourceCounts & { parts: number }) | null> {
+  const { source, opts, counters } = step;
+  const before = counters.read;
+  const parsed = await parseCsvInParts(source, { spec: step.spec, fields: step.fields, eventOverrides: opts.events ?? {}, tz: opts.tz }, threads, tmpPrefix, (bytes, rows) =>
+    step.progress(bytes, before + rows),
+  );
+  if (!parsed) return null;
+  const count = { read: 0, accepted: 0, unknownEvent: 0, parts: parsed.results.length };
+  step.cols.ensureCapacity(step.cols.length + parsed.results.reduce((a, r) => a + r.length, 0));
+  let lineBase = source.split!.firstLine - 1;
+  for (let k = 0; k < parsed.results.length; k++) {
+    const r = parsed.results[k];
+    mergePart(r, step.dicts, step.cols, step.sourceIndex, lineBase, counters);
+    await replayRejects(parsed.rejectsPaths[k], lineBase, (row) => step.rejects.write(row));
+    removeIfExists(parsed.rejectsPaths[k]);
+    count.read += r.read;
+    count.accepted += r.accepted;
+    count.unknownEvent += r.unknownEvent;
+    lineBase += r.lines;
+  }
+  return count;
 }
 
 /** Sorts, drops duplicates of existing events, derives missing sessions, and builds the table. */
@@ -255,13 +329,13 @@ function seed(cols: EventColumns, t: EventTable): number {
 }
 
 /** A header-only file, or a file whose every event type is unmapped, is an input error, not quarantine. */
-function checkWholeFile(file: string, n: SourceNormaliser, counters: IngestCounters): void {
-  if (n.counters.read === 0)
+function checkWholeFile(file: string, n: SourceCounts, counters: IngestCounters): void {
+  if (n.read === 0)
     throw new InputError("no_rows", `${file} has no data rows (header only?)`, {
       file,
       hint: "check that the export finished writing; if the first line is an event, not a header, pass --no-header and name the columns with --map",
     });
-  if (n.counters.accepted === 0 && n.counters.unknownEvent === n.counters.read) {
+  if (n.accepted === 0 && n.unknownEvent === n.read) {
     const seen = [...counters.unknownEvents.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
     throw new InputError("unmapped_events", `${file}: no event type is mapped (found: ${seen.map(([k, c]) => `"${k}" x${c}`).join(", ")})`, {
       file,

@@ -24,6 +24,7 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
     .option("--append", "add the files to an existing dataset, dropping exact duplicate events")
     .option("--strict", "stop at the first bad row instead of quarantining it")
     .option("--max-rejected <share>", "share of rejected rows still accepted with exit 0 (e.g. 0.01 or 1%)", "0")
+    .option("--threads <n>", "threads for parsing large plain CSV files (default: cores, at most 4; output is the same for any value)")
     .option("--json", "print the ingest report as JSON on stdout")
     .option("-q, --quiet", "no progress output")
     .action(async (files: string[], o) => {
@@ -43,6 +44,7 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
         noHeader: o.header === false,
         append: o.append,
         strict: o.strict,
+        threads: o.threads === undefined ? undefined : Number(o.threads),
         onPhase: (p) => p !== "read" && p !== "open" && progress.phase(`ingest: ${p}`),
         onProgress: (p) => {
           const rate = p.rows / Math.max((performance.now() - started) / 1000, 1e-3);

@@ -1,0 +1,97 @@
+import { open } from "node:fs/promises";
+import { Worker } from "node:worker_threads";
+import { InputError } from "../errors.js";
+import { MisalignedRange } from "../io/read-csv.js";
+import type { RecordSource } from "../io/raw-batch.js";
+import { parsePart, type PartResult, type PartTask } from "./parse-part.js";
+
+export type PartTemplate = Omit<PartTask, "start" | "end" | "last" | "rejectsPath" | "file" | "columns" | "delimiter">;
+
+/**
+ * Parses a large plain CSV file in `parts` byte ranges at once: the first in this thread, the others
+ * in worker threads. Returns the parts in file order, or null when a cut fell inside a quoted field
+ * spanning lines (the caller then reads the file in one piece; results never depend on the cuts).
+ */
+export async function parseCsvInParts(
+  source: RecordSource,
+  template: PartTemplate,
+  parts: number,
+  rejectsPrefix: string,
+  onProgress: (bytes: number, rows: number) => void,
+): Promise<{ results: PartResult[]; rejectsPaths: string[] } | null> {
+  const split = source.split!;
+  const ranges = await planRanges(source.file, split.bodyStart, source.totalBytes, parts);
+  const progress = ranges.map(() => ({ bytes: 0, rows: 0 }));
+  const report = (k: number, bytes: number, rows: number) => {
+    progress[k] = { bytes, rows };
+    onProgress(
+      progress.reduce((a, p) => a + p.bytes, 0),
+      progress.reduce((a, p) => a + p.rows, 0),
+    );
+  };
+  const tasks: PartTask[] = ranges.map(([start, end], k) => ({
+    ...template,
+    file: source.file,
+    columns: source.columns,
+    delimiter: split.delimiter,
+    start,
+    end,
+    last: k === ranges.length - 1,
+    rejectsPath: `${rejectsPrefix}.part${k}`,
+  }));
+  const workers: Worker[] = [];
+  try {
+    const results = await Promise.all(tasks.map((t, k) => (k === 0 ? parsePart(t, (b, r) => report(0, b, r)) : inWorker(t, workers, (b, r) => report(k, b, r)))));
+    return { results, rejectsPaths: tasks.map((t) => t.rejectsPath) };
+  } catch (e) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    if (e instanceof MisalignedRange) return null;
+    throw e;
+  }
+}
+
+/** Cuts [bodyStart, size) into ranges that start right after a newline. */
+async function planRanges(file: string, bodyStart: number, size: number, parts: number): Promise<[number, number][]> {
+  const cuts = [bodyStart];
+  const fh = await open(file, "r");
+  try {
+    const probe = Buffer.alloc(1 << 20);
+    for (let k = 1; k < parts; k++) {
+      const target = bodyStart + Math.floor(((size - bodyStart) * k) / parts);
+      const { bytesRead } = await fh.read(probe, 0, probe.length, target);
+      const nl = probe.subarray(0, bytesRead).indexOf(0x0a);
+      const cut = nl < 0 ? size : target + nl + 1;
+      if (cut > cuts[cuts.length - 1] && cut < size) cuts.push(cut);
+    }
+  } finally {
+    await fh.close();
+  }
+  cuts.push(size);
+  return cuts.slice(0, -1).map((c, k) => [c, cuts[k + 1]]);
+}
+
+function inWorker(task: PartTask, workers: Worker[], onProgress: (bytes: number, rows: number) => void): Promise<PartResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_URL, { workerData: task });
+    workers.push(worker);
+    worker.on("message", (m) => {
+      if (m.type === "progress") onProgress(m.bytes, m.rows);
+      else if (m.type === "done") resolve(m.result as PartResult);
+      else if (m.misaligned) reject(new MisalignedRange(m.message));
+      else if (m.code && m.name === "InputError") reject(new InputError(m.code, m.message, { file: m.file, hint: m.hint }));
+      else reject(Object.assign(new Error(m.message), { stack: m.stack }));
+    });
+    worker.once("error", reject);
+  });
+}
+
+// Built code runs the compiled worker. Under the test runner (TypeScript sources) a tiny module
+// registers tsx in the worker first, then loads the TypeScript worker.
+const fromSources = import.meta.url.endsWith(".ts");
+const WORKER_URL = fromSources ? tsWorkerShim(new URL("./part-worker.ts", import.meta.url)) : new URL("./part-worker.js", import.meta.url);
+
+function tsWorkerShim(worker: URL): URL {
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const code = `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(worker.href)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+}

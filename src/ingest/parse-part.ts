@@ -1,0 +1,152 @@
+import { closeSync, openSync, writeSync } from "node:fs";
+import { Dictionary } from "../data/dictionary.js";
+import { EventColumns } from "../data/event-columns.js";
+import type { EventDictionaries } from "../data/event-table.js";
+import type { EventKindName } from "../data/event-kind.js";
+import { openCsvRange } from "../io/read-csv.js";
+import type { QuarantineRow } from "../io/quarantine.js";
+import { IngestCounters, SourceNormaliser } from "./normalize.js";
+import type { SourceSpec } from "./presets.js";
+import type { FieldColumns } from "./resolve-fields.js";
+import { zoneResolver } from "./time-zone.js";
+
+/** One byte range of a plain CSV file, parsed on its own (in a worker thread, or in-thread). */
+export interface PartTask {
+  file: string;
+  columns: string[];
+  delimiter: string;
+  start: number;
+  end: number;
+  last: boolean;
+  spec: SourceSpec;
+  fields: FieldColumns;
+  eventOverrides: Record<string, EventKindName>;
+  tz?: string;
+  /** Rejected records go here as JSON lines, with line numbers relative to the range. */
+  rejectsPath: string;
+}
+
+export type DictName = keyof EventDictionaries;
+export const DICT_NAMES: DictName[] = ["user", "session", "item", "category", "order"];
+
+export interface PartResult {
+  length: number;
+  ts: Float64Array;
+  user: Int32Array;
+  session: Int32Array;
+  item: Int32Array;
+  kind: Uint8Array;
+  price: Float64Array;
+  quantity: Int32Array;
+  category: Int32Array;
+  order: Int32Array;
+  line: Int32Array;
+  /** The part's own dictionaries (codes in first-seen order within the part), as Utf8 layouts. */
+  dicts: Record<DictName, { bytes: Uint8Array; offsets: Int32Array }>;
+  read: number;
+  accepted: number;
+  rejected: number;
+  unknownEvent: number;
+  byReason: [string, number][];
+  byKind: number[];
+  unknownEvents: [string, number][];
+  /** Physical lines in the range: where the next range's line numbers start. */
+  lines: number;
+}
+
+/** Parses one range with fresh dictionaries; the caller merges parts in order (see mergePart). */
+export async function parsePart(task: PartTask, onProgress?: (bytes: number, rows: number) => void): Promise<PartResult> {
+  const dicts: EventDictionaries = { user: new Dictionary(1 << 14), session: new Dictionary(1 << 14), item: new Dictionary(1 << 14), category: new Dictionary(), order: new Dictionary() };
+  const out = new EventColumns();
+  const counters = new IngestCounters();
+  const rejects = new JsonLinesSink(task.rejectsPath);
+  const source = openCsvRange(task.file, task.columns, task.delimiter, task.start, task.end, task.last);
+  const normaliser = new SourceNormaliser({
+    file: task.file,
+    sourceIndex: 0,
+    columns: task.columns,
+    fields: task.fields,
+    spec: task.spec,
+    eventOverrides: task.eventOverrides,
+    dicts,
+    out,
+    rejects,
+    counters,
+    strict: false,
+    local: zoneResolver(task.tz ?? task.spec.tz),
+    dateOrder: task.spec.dateOrder,
+  });
+  try {
+    let sized = false;
+    for await (const batch of source.batches()) {
+      normaliser.process(batch);
+      if (!sized && source.bytesRead() > 0) {
+        out.ensureCapacity(Math.ceil((counters.read / source.bytesRead()) * source.totalBytes * 1.05));
+        sized = true;
+      }
+      onProgress?.(source.bytesRead(), counters.read);
+    }
+  } finally {
+    rejects.close();
+  }
+  const n = out.length;
+  const utf8 = (d: Dictionary) => {
+    const { bytes, offsets } = d.utf8();
+    return { bytes: bytes.slice(), offsets: offsets.slice() };
+  };
+  return {
+    length: n,
+    ts: out.ts.slice(0, n),
+    user: out.user.slice(0, n),
+    session: out.session.slice(0, n),
+    item: out.item.slice(0, n),
+    kind: out.kind.slice(0, n),
+    price: out.price.slice(0, n),
+    quantity: out.quantity.slice(0, n),
+    category: out.category.slice(0, n),
+    order: out.order.slice(0, n),
+    line: out.line.slice(0, n),
+    dicts: { user: utf8(dicts.user), session: utf8(dicts.session), item: utf8(dicts.item), category: utf8(dicts.category), order: utf8(dicts.order) },
+    read: counters.read,
+    accepted: counters.accepted,
+    rejected: counters.rejected,
+    unknownEvent: normaliser.counters.unknownEvent,
+    byReason: [...counters.byReason],
+    byKind: Array.from(counters.byKind),
+    unknownEvents: [...counters.unknownEvents],
+    lines: source.linesConsumed(),
+  };
+}
+
+/** The buffers a PartResult can hand to another thread without copying. */
+export function transferables(r: PartResult): ArrayBuffer[] {
+  const arrays = [r.ts, r.user, r.session, r.item, r.kind, r.price, r.quantity, r.category, r.order, r.line, ...DICT_NAMES.flatMap((d) => [r.dicts[d].bytes, r.dicts[d].offsets])];
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}
+
+/** Rejected rows of a part, as JSON lines (merged into quarantine.csv in part order by the caller). */
+class JsonLinesSink {
+  private fd: number | null = null;
+  private buffer: string[] = [];
+  private size = 0;
+  constructor(private readonly path: string) {}
+  write(row: QuarantineRow): void {
+    if (this.fd === null) this.fd = openSync(this.path, "w");
+    const line = JSON.stringify(row) + "\n";
+    this.buffer.push(line);
+    this.size += line.length;
+    if (this.size > 65536) this.flush();
+  }
+  close(): void {
+    if (this.fd === null) return;
+    this.flush();
+    closeSync(this.fd);
+    this.fd = null;
+  }
+  private flush(): void {
+    if (this.fd === null || this.buffer.length === 0) return;
+    writeSync(this.fd, this.buffer.join(""));
+    this.buffer = [];
+    this.size = 0;
+  }
+}
