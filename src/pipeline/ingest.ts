@@ -105,7 +105,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   opts.onPhase?.("open");
   const opened: OpenedSource[] = [];
   for (const f of files) opened.push(await openSource(f, { preset, delimiter: opts.delimiter, noHeader: opts.noHeader }));
+  // every file's columns are checked before any is read: a bad last file fails fast
+  const fieldsOf = opened.map(({ source, spec }) => resolveFields(source.file, source.columns, spec, opts.map ?? {}));
   const hashes = opened.map((o) => (o.source.totalBytes > 16 << 20 ? sha256File(o.source.file) : sha256FileInline(o.source.file)));
+  for (const h of hashes) h.catch(() => {}); // awaited in order below; an early failure must not go unhandled meanwhile
 
   const createdOut = !existsSync(opts.out);
   mkdirSync(opts.out, { recursive: true });
@@ -128,7 +131,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     };
     for (let s = 0; s < opened.length; s++) {
       const { source, spec, variant } = opened[s];
-      const fields = resolveFields(source.file, source.columns, spec, opts.map ?? {});
+      const fields = fieldsOf[s];
       const progress = (bytes: number, rows: number) => opts.onProgress?.({ file: source.file, fileIndex: s, files: opened.length, bytes, totalBytes: source.totalBytes, rows });
       const step = { source, spec, fields, sourceIndex: s, opts, dicts, cols, counters, rejects, progress };
       const parts = threads > 1 && !opts.strict && source.split && source.totalBytes >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES) ? await readInParts(step, threads, quarantineTmp) : null;
