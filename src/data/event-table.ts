@@ -1,11 +1,7 @@
 import type { Dictionary } from "./dictionary.js";
 
-/**
- * The dataset every model, evaluation and replay reads: equal-length typed columns sorted by user,
- * then time, then input order. Codes index the dictionaries; -1 means "absent" in optional columns.
- */
-export interface EventTable {
-  readonly length: number;
+/** The typed columns of events, one entry per event. Codes index dictionaries; -1 means "absent". */
+export interface EventColumnArrays {
   readonly ts: Float64Array; // epoch ms
   readonly user: Int32Array;
   readonly session: Int32Array;
@@ -16,6 +12,14 @@ export interface EventTable {
   readonly quantity: Int32Array;
   readonly category: Int32Array;
   readonly order: Int32Array;
+}
+
+/**
+ * The dataset every model, evaluation and replay reads: equal-length typed columns sorted by user,
+ * then time, then input order, with the dictionaries of their codes.
+ */
+export interface EventTable extends EventColumnArrays {
+  readonly length: number;
   readonly dicts: EventDictionaries;
 }
 

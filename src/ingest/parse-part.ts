@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { Dictionary } from "../data/dictionary.js";
 import { EventColumns } from "../data/event-columns.js";
-import type { EventDictionaries } from "../data/event-table.js";
+import type { EventColumnArrays, EventDictionaries } from "../data/event-table.js";
 import type { EventKindName } from "../data/event-kind.js";
 import { openCsvRange } from "../io/read-csv.js";
 import type { QuarantineRow } from "../io/quarantine.js";
@@ -29,17 +29,9 @@ export interface PartTask {
 export type DictName = keyof EventDictionaries;
 export const DICT_NAMES: DictName[] = ["user", "session", "item", "category", "order"];
 
-export interface PartResult {
+export interface PartResult extends EventColumnArrays {
   length: number;
-  ts: Float64Array;
-  user: Int32Array;
-  session: Int32Array;
-  item: Int32Array;
-  kind: Uint8Array;
-  price: Float64Array;
-  quantity: Int32Array;
-  category: Int32Array;
-  order: Int32Array;
+  /** Line of each event, relative to the range. */
   line: Int32Array;
   /** The part's own dictionaries (codes in first-seen order within the part), as Utf8 layouts. */
   dicts: Record<DictName, { bytes: Uint8Array; offsets: Int32Array }>;
