@@ -95,10 +95,12 @@ export const PRESETS: Preset[] = [
     headerless: false,
     variants: [
       {
+        // an OTTO "session" is one anonymous user's whole history (weeks long): it becomes the user,
+        // and visits are derived from inactivity gaps like any log without a session column
         name: "sessions",
         matches: always,
         spec: {
-          map: { user: "session", session: "session", item: "aid", ts: "ts", event: "type" },
+          map: { user: "session", item: "aid", ts: "ts", event: "type" },
           events: { clicks: "view", carts: "cart_add", orders: "purchase" },
         },
       },

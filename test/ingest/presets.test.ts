@@ -60,12 +60,14 @@ describe("otto preset on the shipped sample (datasets/otto-20-sessions, 20 sessi
     expect(s.report.dataset.eventsByType).toEqual(byType({ view: 800, cart_add: 52, purchase: 10 }));
   });
 
-  it("ingest(--preset otto) makes each session a user: 20 users = 20 sessions, 510 distinct aids, 28 days", () => {
-    expect(s.report.dataset).toMatchObject({ users: 20, sessions: 20, items: 510 });
-    expect(s.data.manifest).toMatchObject({ users: 20, sessions: 20, items: 510, categories: 0, orders: 0 });
+  // 144 visits: re-counted from the raw file with an independent script (new visit after > 30 min idle)
+  it("ingest(--preset otto) makes each OTTO session a user with derived visits: 20 users, 144 sessions, 510 aids, 28 days", () => {
+    expect(s.report.dataset).toMatchObject({ users: 20, sessions: 144, items: 510 });
+    expect(s.data.manifest).toMatchObject({ users: 20, sessions: 144, items: 510, categories: 0, orders: 0 });
+    expect(s.data.manifest.ingest.derivedSessions).toBe(144);
     expect(s.report.dataset.timeSpan).toEqual({ from: "2022-07-31T22:00:00.025Z", to: "2022-08-28T21:59:57.885Z", days: 28 });
     // the first event of session 0 in the file: {"aid":1517085,"ts":1659304800025,"type":"clicks"}
-    expect(eventsWith(s.data, "user", "0")[0]).toMatchObject({ ts: "2022-07-31T22:00:00.025Z", session: "0", item: "1517085", event: "view", price: null, quantity: 1 });
+    expect(eventsWith(s.data, "user", "0")[0]).toMatchObject({ ts: "2022-07-31T22:00:00.025Z", session: "0#1", item: "1517085", event: "view", price: null, quantity: 1 });
   });
 });
 

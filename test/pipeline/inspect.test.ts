@@ -142,22 +142,22 @@ describe("inspect on the OTTO sample (datasets/otto-20-sessions)", () => {
     await ingest({ inputs: [join(REPO, "datasets/otto-20-sessions/train_first20.jsonl")], preset: "otto", out });
   });
 
-  // Expected figures re-computed from the raw JSON Lines with an independent script (session = user).
-  it("inspectDataset(otto) profiles 862 events of 20 session-users over 29 calendar days", () => {
+  // Expected figures re-computed from the raw JSON Lines with an independent script (OTTO session =
+  // user; visits split after more than 30 minutes without an event).
+  it("inspectDataset(otto) profiles 862 events of 20 users in 144 visits over 29 calendar days", () => {
     const p = inspectDataset(out);
-    expect(p).toMatchObject({ events: 862, users: 20, sessions: 20, items: 510 });
+    expect(p).toMatchObject({ events: 862, users: 20, sessions: 144, items: 510 });
     expect(p.eventsPerDay).toHaveLength(29);
     expect(p.eventsPerDay.reduce((s, d) => s + d.events, 0)).toBe(862);
-    const lengths = { count: 20, mean: 43.1, min: 2, p25: 2, p50: 4, p75: 23, p90: 204, p99: 276, max: 276 };
-    expect(p.sessionLength).toEqual(lengths);
-    expect(p.userHistoryLength).toEqual(lengths);
+    expect(p.sessionLength).toEqual({ count: 144, mean: 5.986111, min: 1, p25: 1, p50: 3, p75: 6, p90: 12, p99: 49, max: 58 });
+    expect(p.userHistoryLength).toEqual({ count: 20, mean: 43.1, min: 2, p25: 2, p50: 4, p75: 23, p90: 204, p99: 276, max: 276 });
   });
 
-  it("inspectDataset(otto) finds 7 of 20 users carting and 3 ordering, 4 abandoned carts", () => {
+  it("inspectDataset(otto) finds 7 of 20 users carting and 3 ordering; 17 of 21 visits with a cart add end without an order", () => {
     const p = inspectDataset(out);
-    const funnel = { total: 20, view: 20, cart_add: 7, purchase: 3, viewToCart: 0.35, cartToPurchase: 0.428571, viewToPurchase: 0.15 };
-    expect(p.funnel).toEqual({ byUser: funnel, bySession: funnel });
-    expect(p.cartAbandonment).toEqual({ sessionsWithCart: 7, abandoned: 4, rate: 0.571429 });
+    expect(p.funnel.byUser).toEqual({ total: 20, view: 20, cart_add: 7, purchase: 3, viewToCart: 0.35, cartToPurchase: 0.428571, viewToPurchase: 0.15 });
+    expect(p.funnel.bySession).toEqual({ total: 144, view: 144, cart_add: 21, purchase: 5, viewToCart: 0.145833, cartToPurchase: 0.190476, viewToPurchase: 0.034722 });
+    expect(p.cartAbandonment).toEqual({ sessionsWithCart: 21, abandoned: 17, rate: 0.809524 });
   });
 
   it("inspectDataset(otto) finds 9 empty-cart moments among 4 users returning after 24 h to a cart with items", () => {
