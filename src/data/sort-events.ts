@@ -31,6 +31,20 @@ function sortRunByTime(order: Int32Array, ts: Float64Array, from: number, to: nu
 /** `src` reordered by `order`, into a new array of the same type. */
 export function permute<T extends Float64Array | Int32Array | Uint8Array>(src: T, order: Int32Array, make: (n: number) => T): T {
   const out = make(order.length);
+  // columns a log does not have (no price, one quantity, no order id) hold one value: a sequential
+  // check is far cheaper than a random gather
+  if (order.length > 0 && isConstant(src, order.length)) return out.fill(src[0]) as T;
   for (let k = 0; k < order.length; k++) out[k] = src[order[k]];
   return out;
+}
+
+/** True when src[0, n) holds one value (NaN counts as equal to NaN). */
+function isConstant(src: Float64Array | Int32Array | Uint8Array, n: number): boolean {
+  const first = src[0];
+  if (first !== first) {
+    for (let i = 1; i < n; i++) if (src[i] === src[i]) return false;
+    return true;
+  }
+  for (let i = 1; i < n; i++) if (src[i] !== first) return false;
+  return true;
 }
