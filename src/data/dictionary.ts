@@ -63,6 +63,13 @@ export class Dictionary {
     return this.find(buf, start, end, hashBytes(buf, start, end));
   }
 
+  /** True when code's key equals buf[start, end) (a cheap check of a remembered code). */
+  matches(code: number, buf: Uint8Array, start: number, end: number): boolean {
+    const o = this.offs[code];
+    const len = end - start;
+    return this.offs[code + 1] - o === len && bytesEqual(this.arena, o, buf, start, len);
+  }
+
   intern(id: string): number {
     const n = this.encode(id);
     return this.internBytes(this.scratch, 0, n);

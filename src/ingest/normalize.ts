@@ -67,6 +67,9 @@ export class SourceNormaliser {
   /** Session code -> user code, for rows without a user (see anonymousUser). */
   private readonly anonymousUsers = new Map<number, number>();
   private readonly times: TimestampMemo;
+  /** Last session code + 1 of each user code, and category code + 1 of each item code (0 = none yet). */
+  private readonly sessionOfUser = { codes: new Int32Array(1024) };
+  private readonly categoryOfItem = { codes: new Int32Array(1024) };
 
   constructor(private readonly ctx: NormaliseContext) {
     this.aliases = { ...DEFAULT_EVENT_ALIASES, ...lowerKeys(ctx.spec.events ?? {}), ...lowerKeys(ctx.eventOverrides) };
@@ -159,11 +162,18 @@ export class SourceNormaliser {
     if (kind === EventKind.return) quantity = Math.abs(quantity);
 
     const item = this.intern(d.item, c.item!, r);
-    const session = hasSession ? this.intern(d.session, c.session!, r) : NONE;
-    // a log without a user column: the session is the user; a row whose user is empty in a log that
-    // has users: the session, marked, so that it never merges with a registered user of the same id
-    const user = hasUser ? this.intern(d.user, c.user!, r) : c.user ? this.anonymousUser(session) : this.intern(d.user, c.session!, r);
-    const category = c.category ? this.intern(d.category, c.category, r) : NONE;
+    let user: number;
+    let session: number;
+    if (hasUser) {
+      user = this.intern(d.user, c.user!, r);
+      session = hasSession ? this.internRemembered(d.session, c.session!, r, this.sessionOfUser, user) : NONE;
+    } else {
+      session = hasSession ? this.intern(d.session, c.session!, r) : NONE;
+      // a log without a user column: the session is the user; a row whose user is empty in a log that
+      // has users: the session, marked, so that it never merges with a registered user of the same id
+      user = c.user ? this.anonymousUser(session) : this.intern(d.user, c.session!, r);
+    }
+    const category = c.category ? this.internRemembered(d.category, c.category, r, this.categoryOfItem, item) : NONE;
     const order = c.order ? this.intern(d.order, c.order, r) : NONE;
 
     out.reserve();
@@ -198,6 +208,25 @@ export class SourceNormaliser {
       this.anonymousUsers.set(session, user);
     }
     return user;
+  }
+
+  /**
+   * Like intern, but first tries the code remembered for `key` (the user's last session, the item's
+   * category): those repeat, and comparing bytes with one known key is cheaper than a hash lookup.
+   */
+  private internRemembered(dict: Dictionary, cell: CellCursor, r: number, memo: { codes: Int32Array }, key: number): number {
+    if (cell.at(r) === CELL_BYTES && key < memo.codes.length) {
+      const known = memo.codes[key] - 1;
+      if (known >= 0 && dict.matches(known, cell.buf, cell.start, cell.end)) return known;
+    }
+    const code = this.intern(dict, cell, r);
+    if (key >= memo.codes.length) {
+      const grown = new Int32Array(Math.max(key + 1, memo.codes.length * 2));
+      grown.set(memo.codes);
+      memo.codes = grown;
+    }
+    memo.codes[key] = code + 1;
+    return code;
   }
 
   /** Code of an id cell, or NONE when it is empty or one of the null markers. Numbers become their decimal text. */
