@@ -4,6 +4,7 @@ import { InputError } from "../errors.js";
 import { MisalignedRange } from "../io/read-csv.js";
 import type { RecordSource } from "../io/raw-batch.js";
 import { parsePart, type PartResult, type PartTask } from "./parse-part.js";
+import { sibling, workerUrl } from "../worker-url.js";
 
 export type PartTemplate = Omit<PartTask, "start" | "end" | "last" | "rejectsPath" | "file" | "columns" | "delimiter">;
 
@@ -85,13 +86,4 @@ function inWorker(task: PartTask, workers: Worker[], onProgress: (bytes: number,
   });
 }
 
-// Built code runs the compiled worker. Under the test runner (TypeScript sources) a tiny module
-// registers tsx in the worker first, then loads the TypeScript worker.
-const fromSources = import.meta.url.endsWith(".ts");
-const WORKER_URL = fromSources ? tsWorkerShim(new URL("./part-worker.ts", import.meta.url)) : new URL("./part-worker.js", import.meta.url);
-
-function tsWorkerShim(worker: URL): URL {
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const code = `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(worker.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
+const WORKER_URL = workerUrl(sibling(import.meta.url, "part-worker"));

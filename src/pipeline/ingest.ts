@@ -73,6 +73,8 @@ export interface IngestReport {
   /** Most threads any one file was parsed with (1 when no file was large enough or could be cut). */
   threads: number;
   seconds: number;
+  /** Wall time of each phase: open (headers), read (parse, validate, encode), sort, write. */
+  phaseSeconds: { open: number; read: number; sort: number; write: number };
   rowsPerSecond: number;
   peakRssMB: number;
 }
@@ -123,6 +125,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   let threadsUsed = 1;
   try {
     opts.onPhase?.("read");
+    const readStarted = performance.now();
     const rejects = {
       write: (row: QuarantineRow) => {
         if (examples.length < 5) examples.push(`${row.file}:${row.line}: column "${row.column}": ${row.detail}`);
@@ -153,6 +156,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     }
 
     opts.onPhase?.("sort");
+    const sortStarted = performance.now();
     const { table, derivedSessions } = finish(cols, dicts, oldCount, gapMs, (i) => {
       counters.accepted--;
       counters.byKind[cols.kind[i]]--;
@@ -164,12 +168,15 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     quarantine.close();
 
     opts.onPhase?.("write");
+    const writeStarted = performance.now();
     const manifest = buildManifest(table, dicts, previous?.manifest ?? null, sources, counters, { gapMs, tz: opts.tz ?? "UTC", derivedSessions, quarantine: existsSync(quarantineTmp) });
     writeDataset(opts.out, table, manifest);
     if (existsSync(quarantineTmp)) renameSync(quarantineTmp, quarantinePath);
     else removeIfExists(quarantinePath);
 
-    const seconds = (performance.now() - started) / 1000;
+    const now = performance.now();
+    const seconds = (now - started) / 1000;
+    const phaseSeconds = { open: readStarted - started, read: sortStarted - readStarted, sort: writeStarted - sortStarted, write: now - writeStarted };
     return {
       out: opts.out,
       read: counters.read,
@@ -183,6 +190,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       sources,
       threads: threadsUsed,
       seconds,
+      phaseSeconds: Object.fromEntries(Object.entries(phaseSeconds).map(([k, ms]) => [k, Math.round(ms) / 1000])) as IngestReport["phaseSeconds"],
       rowsPerSecond: Math.round(counters.read / Math.max(seconds, 1e-9)),
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     };
