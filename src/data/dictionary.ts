@@ -80,6 +80,15 @@ export class Dictionary {
     return this.lookupBytes(this.scratch, 0, n);
   }
 
+  /** Forgets every key from code `size` on (undoing a partial read); codes below keep their keys. */
+  truncate(size: number): void {
+    if (size >= this.count) return;
+    this.count = size;
+    this.decoded.length = Math.min(this.decoded.length, size);
+    this.slots.fill(0);
+    for (let c = 0; c < size; c++) this.place(c, this.hashes[c]);
+  }
+
   /** The raw id of a code. */
   get(code: number): string {
     let s = this.decoded[code];

@@ -3,23 +3,34 @@ import { Worker } from "node:worker_threads";
 import { InputError } from "../errors.js";
 import { MisalignedRange } from "../io/read-csv.js";
 import type { RecordSource } from "../io/raw-batch.js";
-import { parsePart, type PartResult, type PartTask } from "./parse-part.js";
+import { JsonLinesSink, normaliseRange, type PartResult, type PartTask, type RangeCounts, type RangeSinks } from "./parse-part.js";
 import { sibling, workerUrl } from "../worker-url.js";
 
 export type PartTemplate = Omit<PartTask, "start" | "end" | "last" | "rejectsPath" | "file" | "columns" | "delimiter">;
 
+export interface PartsRead {
+  /** The first range, normalised straight into the caller's sinks. */
+  first: RangeCounts;
+  /** The other ranges, in file order, to merge with mergePart. */
+  rest: PartResult[];
+  /** Rejected rows of every range (JSON lines, range-relative lines except the first's), in order. */
+  rejectsPaths: string[];
+}
+
 /**
- * Parses a large plain CSV file in `parts` byte ranges at once: the first in this thread, the others
- * in worker threads. Returns the parts in file order, or null when a cut fell inside a quoted field
- * spanning lines (the caller then reads the file in one piece; results never depend on the cuts).
+ * Parses a large plain CSV file in `parts` byte ranges at once: the first in this thread, straight
+ * into `first` (the ingest's own columns and dictionaries: no merge needed), the others in worker
+ * threads. Returns null when a cut fell inside a quoted field spanning lines; `first` then holds a
+ * partial range that the caller must roll back before reading the file in one piece.
  */
 export async function parseCsvInParts(
   source: RecordSource,
   template: PartTemplate,
   parts: number,
   rejectsPrefix: string,
+  first: Omit<RangeSinks, "rejects">,
   onProgress: (bytes: number, rows: number) => void,
-): Promise<{ results: PartResult[]; rejectsPaths: string[] } | null> {
+): Promise<PartsRead | null> {
   const split = source.split!;
   const ranges = await planRanges(source.file, split.bodyStart, source.totalBytes, parts);
   const progress = ranges.map(() => ({ bytes: 0, rows: 0 }));
@@ -41,14 +52,22 @@ export async function parseCsvInParts(
     rejectsPath: `${rejectsPrefix}.part${k}`,
   }));
   const workers: Worker[] = [];
-  try {
-    const results = await Promise.all(tasks.map((t, k) => (k === 0 ? parsePart(t, (b, r) => report(0, b, r)) : inWorker(t, workers, (b, r) => report(k, b, r)))));
-    return { results, rejectsPaths: tasks.map((t) => t.rejectsPath) };
-  } catch (e) {
+  const firstRejects = new JsonLinesSink(tasks[0].rejectsPath);
+  const running = [
+    normaliseRange(tasks[0], { ...first, rejects: firstRejects }, split.firstLine, (b, r) => report(0, b, r)).finally(() => firstRejects.close()),
+    ...tasks.slice(1).map((t, k) => inWorker(t, workers, (b, r) => report(k + 1, b, r))),
+  ];
+  // wait for every range to settle: the first one writes into the caller's columns, which must be
+  // quiet before a rollback
+  const settled = await Promise.allSettled(running);
+  const failed = settled.find((x) => x.status === "rejected") as PromiseRejectedResult | undefined;
+  if (failed) {
     await Promise.all(workers.map((w) => w.terminate()));
-    if (e instanceof MisalignedRange) return null;
-    throw e;
+    if (settled.some((x) => x.status === "rejected" && x.reason instanceof MisalignedRange)) return null;
+    throw failed.reason;
   }
+  const values = settled.map((x) => (x as PromiseFulfilledResult<RangeCounts | PartResult>).value);
+  return { first: values[0] as RangeCounts, rest: values.slice(1) as PartResult[], rejectsPaths: tasks.map((t) => t.rejectsPath) };
 }
 
 /** Cuts [bodyStart, size) into ranges that start right after a newline. */

@@ -46,38 +46,67 @@ export interface PartResult extends EventColumnArrays {
   lines: number;
 }
 
-/** Parses one range with fresh dictionaries; the caller merges parts in order (see mergePart). */
-export async function parsePart(task: PartTask, onProgress?: (bytes: number, rows: number) => void): Promise<PartResult> {
-  const dicts: EventDictionaries = { user: new Dictionary(1 << 14), session: new Dictionary(1 << 14), item: new Dictionary(1 << 14), category: new Dictionary(), order: new Dictionary() };
-  const out = new EventColumns();
-  const counters = new IngestCounters();
-  const rejects = new JsonLinesSink(task.rejectsPath);
-  const source = openCsvRange(task.file, task.columns, task.delimiter, task.start, task.end, task.last);
+/** Where a range's events, ids, counts and rejected rows go. */
+export interface RangeSinks {
+  dicts: EventDictionaries;
+  out: EventColumns;
+  counters: IngestCounters;
+  rejects: { write(row: QuarantineRow): void };
+  sourceIndex: number;
+}
+
+export interface RangeCounts {
+  read: number;
+  accepted: number;
+  unknownEvent: number;
+  /** Physical lines in the range. */
+  lines: number;
+}
+
+/**
+ * Normalises one range into the given sinks, numbering lines from `firstLine`. The first range of a
+ * file runs this way in the main thread, straight into the ingest's own columns and dictionaries.
+ */
+export async function normaliseRange(task: Omit<PartTask, "rejectsPath">, sinks: RangeSinks, firstLine: number, onProgress?: (bytes: number, rows: number) => void): Promise<RangeCounts> {
+  const { out, counters } = sinks;
+  const source = openCsvRange(task.file, task.columns, task.delimiter, task.start, task.end, task.last, firstLine);
   const normaliser = new SourceNormaliser({
     file: task.file,
-    sourceIndex: 0,
+    sourceIndex: sinks.sourceIndex,
     columns: task.columns,
     fields: task.fields,
     spec: task.spec,
     eventOverrides: task.eventOverrides,
-    dicts,
+    dicts: sinks.dicts,
     out,
-    rejects,
+    rejects: sinks.rejects,
     counters,
     strict: false,
     local: zoneResolver(task.tz ?? task.spec.tz),
     dateOrder: task.spec.dateOrder,
   });
-  try {
-    let sized = false;
-    for await (const batch of source.batches()) {
-      normaliser.process(batch);
-      if (!sized && source.bytesRead() > 0) {
-        out.ensureCapacity(Math.ceil((counters.read / source.bytesRead()) * source.totalBytes * 1.05));
-        sized = true;
-      }
-      onProgress?.(source.bytesRead(), counters.read);
+  const startLength = out.length;
+  let sized = false;
+  for await (const batch of source.batches()) {
+    normaliser.process(batch);
+    if (!sized && source.bytesRead() > 0) {
+      out.ensureCapacity(startLength + Math.ceil((normaliser.counters.read / source.bytesRead()) * source.totalBytes * 1.05));
+      sized = true;
     }
+    onProgress?.(source.bytesRead(), normaliser.counters.read);
+  }
+  return { read: normaliser.counters.read, accepted: normaliser.counters.accepted, unknownEvent: normaliser.counters.unknownEvent, lines: source.linesConsumed() };
+}
+
+/** Parses one range with fresh dictionaries (in a worker); the caller merges parts in order (see mergePart). */
+export async function parsePart(task: PartTask, onProgress?: (bytes: number, rows: number) => void): Promise<PartResult> {
+  const dicts: EventDictionaries = { user: new Dictionary(1 << 14), session: new Dictionary(1 << 14), item: new Dictionary(1 << 14), category: new Dictionary(), order: new Dictionary() };
+  const out = new EventColumns();
+  const counters = new IngestCounters();
+  const rejects = new JsonLinesSink(task.rejectsPath);
+  let range: RangeCounts;
+  try {
+    range = await normaliseRange(task, { dicts, out, counters, rejects, sourceIndex: 0 }, 1, onProgress);
   } finally {
     rejects.close();
   }
@@ -102,11 +131,11 @@ export async function parsePart(task: PartTask, onProgress?: (bytes: number, row
     read: counters.read,
     accepted: counters.accepted,
     rejected: counters.rejected,
-    unknownEvent: normaliser.counters.unknownEvent,
+    unknownEvent: range.unknownEvent,
     byReason: [...counters.byReason],
     byKind: Array.from(counters.byKind),
     unknownEvents: [...counters.unknownEvents],
-    lines: source.linesConsumed(),
+    lines: range.lines,
   };
 }
 
@@ -117,7 +146,7 @@ export function transferables(r: PartResult): ArrayBuffer[] {
 }
 
 /** Rejected rows of a part, as JSON lines (merged into quarantine.csv in part order by the caller). */
-class JsonLinesSink {
+export class JsonLinesSink {
   private fd: number | null = null;
   private buffer: string[] = [];
   private size = 0;

@@ -60,10 +60,10 @@ export class MisalignedRange extends Error {}
 
 /**
  * The records of bytes [start, end) of a plain CSV file whose header is already known. Line numbers
- * count from 1 at `start`. Unless `last`, the range must end on a record boundary (after a newline
+ * count from `firstLine` at `start`. Unless `last`, the range must end on a record boundary (after a newline
  * outside quotes); otherwise MisalignedRange is thrown once the range is consumed.
  */
-export function openCsvRange(file: string, columns: string[], delimiter: string, start: number, end: number, last: boolean): RecordSource & { linesConsumed(): number } {
+export function openCsvRange(file: string, columns: string[], delimiter: string, start: number, end: number, last: boolean, firstLine = 1): RecordSource & { linesConsumed(): number } {
   let consumedBytes = 0;
   let lines = 0;
   const chunks = streamChunks(file, start, end);
@@ -75,7 +75,7 @@ export function openCsvRange(file: string, columns: string[], delimiter: string,
     bytesRead: () => consumedBytes,
     linesConsumed: () => lines,
     batches: () =>
-      csvBatches(file, columns, delimiter.charCodeAt(0), chunks, { carry: new Uint8Array(0), done: false, bytes: 0 }, 1, last, (n, l) => {
+      csvBatches(file, columns, delimiter.charCodeAt(0), chunks, { carry: new Uint8Array(0), done: false, bytes: 0 }, firstLine, last, (n, l) => {
         consumedBytes = n;
         lines = l;
       }),

@@ -16,6 +16,7 @@ import { QuarantineWriter, csvField, type QuarantineRow } from "../io/quarantine
 import type { RecordSource } from "../io/raw-batch.js";
 import { parseCsvInParts } from "../ingest/parallel-csv.js";
 import { mergePart, replayRejects } from "../ingest/merge-part.js";
+import { DICT_NAMES } from "../ingest/parse-part.js";
 import type { SourceSpec } from "../ingest/presets.js";
 import type { FieldColumns } from "../ingest/resolve-fields.js";
 import { expandInputs } from "../io/expand-inputs.js";
@@ -259,20 +260,33 @@ async function readInOnePiece(step: ReadStep): Promise<SourceCounts> {
 
 /** A large plain CSV file in byte ranges on several threads; null when it cannot be cut safely. */
 async function readInParts(step: ReadStep, threads: number, tmpPrefix: string): Promise<(SourceCounts & { parts: number }) | null> {
-  const { source, opts, counters } = step;
+  const { source, opts, counters, cols, dicts } = step;
   const before = counters.read;
-  const parsed = await parseCsvInParts(source, { spec: step.spec, fields: step.fields, eventOverrides: opts.events ?? {}, tz: opts.tz }, threads, tmpPrefix, (bytes, rows) =>
+  const mark = { length: cols.length, counters: counters.snapshot(), dicts: DICT_NAMES.map((d) => dicts[d].size) };
+  const template = { spec: step.spec, fields: step.fields, eventOverrides: opts.events ?? {}, tz: opts.tz };
+  const parsed = await parseCsvInParts(source, template, threads, tmpPrefix, { dicts, out: cols, counters, sourceIndex: step.sourceIndex }, (bytes, rows) =>
     step.progress(bytes, before + rows),
   );
-  if (!parsed) return null;
-  const count = { read: 0, accepted: 0, unknownEvent: 0, parts: parsed.results.length };
-  step.cols.ensureCapacity(step.cols.length + parsed.results.reduce((a, r) => a + r.length, 0));
-  let lineBase = source.split!.firstLine - 1;
-  for (let k = 0; k < parsed.results.length; k++) {
-    const r = parsed.results[k];
-    mergePart(r, step.dicts, step.cols, step.sourceIndex, lineBase, counters);
-    await replayRejects(parsed.rejectsPaths[k], lineBase, (row) => step.rejects.write(row));
+  if (!parsed) {
+    // the first range went straight into the ingest's state: undo it, then read in one piece
+    cols.length = mark.length;
+    counters.restore(mark.counters);
+    DICT_NAMES.forEach((d, k) => dicts[d].truncate(mark.dicts[k]));
+    for (let k = 0; k < threads; k++) removeIfExists(`${tmpPrefix}.part${k}`);
+    return null;
+  }
+  const count = { ...parsed.first, parts: parsed.rest.length + 1 };
+  cols.ensureCapacity(cols.length + parsed.rest.reduce((a, r) => a + r.length, 0));
+  const replay = async (k: number, base: number) => {
+    await replayRejects(parsed.rejectsPaths[k], base, (row) => step.rejects.write(row));
     removeIfExists(parsed.rejectsPaths[k]);
+  };
+  await replay(0, 0); // the first range numbered its lines itself
+  let lineBase = source.split!.firstLine - 1 + parsed.first.lines;
+  for (let k = 0; k < parsed.rest.length; k++) {
+    const r = parsed.rest[k];
+    mergePart(r, dicts, cols, step.sourceIndex, lineBase, counters);
+    await replay(k + 1, lineBase);
     count.read += r.read;
     count.accepted += r.accepted;
     count.unknownEvent += r.unknownEvent;

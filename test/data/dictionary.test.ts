@@ -93,3 +93,19 @@ describe("Dictionary", () => {
     expect(d.get(0)).toBe(long);
   });
 });
+
+describe("Dictionary.truncate", () => {
+  it("dictionary.truncate(size) forgets later keys and keeps earlier codes, so re-interning gives the same codes", () => {
+    const d = new Dictionary(4);
+    const keys = Array.from({ length: 1000 }, (_, i) => `key-${i}`);
+    keys.forEach((k) => d.intern(k));
+    d.truncate(10);
+    expect(d.size).toBe(10);
+    expect(d.lookup("key-9")).toBe(9);
+    expect(d.lookup("key-10")).toBe(-1);
+    expect(d.lookup("key-999")).toBe(-1);
+    expect(d.intern("other")).toBe(10);
+    expect(d.get(10)).toBe("other");
+    expect(d.ids().slice(0, 3)).toEqual(["key-0", "key-1", "key-2"]);
+  });
+});

@@ -65,11 +65,16 @@ describe("parallel CSV parsing", () => {
   it("ingest({threads: 2}) falls back to one piece when the cut lands inside a quoted field spanning lines", async () => {
     // one quoted description holds most of the file's bytes, so the midpoint is inside it
     const huge = '"' + Array.from({ length: 4000 }, (_, i) => `part ${i} of a long, "" quoted text`).join("\n") + '"';
-    const csv = ["ts,user,event,item,description", "1700000000,u1,view,i1,short", `1700000001,u1,view,i2,${huge}`, "1700000002,u2,view,i1,short", "1700000003,u2,cart_add,i3,x"].join("\n") + "\n";
+    // a bad row and ids seen only before the cut: the first range's partial work must be undone
+    const csv =
+      ["ts,user,event,item,description", "1700000000,u1,view,i1,short", "yesterday,u9,view,i9,bad", `1700000001,u1,view,i2,${huge}`, "1700000002,u2,view,i1,short", "1700000003,u2,cart_add,i3,x"].join("\n") + "\n";
     const file = tmp.file("quoted.csv", csv);
     const one = await datasetBytes(file, 1, "q-one");
     const two = await datasetBytes(file, 2, "q-two");
-    expect(two.report).toMatchObject({ read: 4, accepted: 4, rejected: 0, threads: 1 });
+    expect(two.report).toMatchObject({ read: 5, accepted: 4, rejected: 1, threads: 1 });
     expect(two.events.equals(one.events)).toBe(true);
+    expect(two.manifest.equals(one.manifest)).toBe(true);
+    expect(two.quarantine.equals(one.quarantine)).toBe(true);
+    expect(quarantineRows(two.out).map((r) => r.line)).toEqual([3]);
   });
 });
