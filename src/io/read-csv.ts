@@ -33,7 +33,8 @@ export async function openCsv(file: string, opts: CsvOptions = {}): Promise<Reco
   const firstLineEnd = lineEnd(head);
   const firstFields = splitHeader(head.subarray(0, firstLineEnd), delim);
   const hasHeader = !opts.noHeader && !opts.header;
-  const columns = hasHeader ? firstFields : opts.header ?? firstFields.map((_, i) => String(i + 1));
+  // unnamed header cells (a trailing delimiter, an index column) get their position as name: "_4"
+  const columns = hasHeader ? firstFields.map((c, i) => (c === "" ? `_${i + 1}` : c)) : opts.header ?? firstFields.map((_, i) => String(i + 1));
   if (hasHeader) {
     const dup = columns.find((c, i) => columns.indexOf(c) !== i);
     if (dup !== undefined) throw new InputError("duplicate_column", `${file}: column "${dup}" appears twice in the header`, { file });

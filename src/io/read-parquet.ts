@@ -1,28 +1,32 @@
-import { openAsBlob } from "node:fs";
 import { stat } from "node:fs/promises";
+import { Worker } from "node:worker_threads";
+import { sibling, workerUrl } from "../worker-url.js";
 import { tableFromIPC, Type, type Data, type Table } from "apache-arrow";
 import { InputError } from "../errors.js";
 import { isValidAt } from "./arrow-validity.js";
 import { CELL_BYTES, CELL_MISSING, CELL_NUMBER, CursorBase, type CellCursor, type CellType, type RawBatch, type RecordSource } from "./raw-batch.js";
 
 /**
- * Parquet through parquet-wasm, streamed one record batch at a time (the fastest reader measured
- * here, with bounded memory; see ../shared/DEPENDENCIES.md). parquet-wasm is imported only here.
+ * Parquet through parquet-wasm (the fastest reader measured here, with bounded memory; see
+ * ../shared/DEPENDENCIES.md), decoded in a worker thread one record batch at a time (parquet-worker.ts)
+ * while this thread normalises the previous one. parquet-wasm is imported only by that worker.
  */
 const BATCH_ROWS = 65_536;
 
+type WorkerMessage = { type: "meta"; rows: number; head: Uint8Array } | { type: "batch"; ipc: Uint8Array } | { type: "done" } | { type: "error"; message: string };
+
 export async function openParquet(file: string): Promise<RecordSource> {
   const size = (await stat(file)).size;
-  const pw = await import("parquet-wasm");
-  let pf: Awaited<ReturnType<typeof pw.ParquetFile.fromFile>>;
-  try {
-    pf = await pw.ParquetFile.fromFile(await openAsBlob(file));
-  } catch (e) {
-    throw new InputError("bad_parquet", `${file}: not a readable Parquet file (${(e as Error).message ?? e})`, { file });
+  const worker = new Worker(WORKER_URL, { workerData: { file, batchSize: BATCH_ROWS } });
+  worker.unref();
+  const inbox = new Inbox(worker, file);
+  const meta = await inbox.next();
+  if (meta.type !== "meta") {
+    await worker.terminate();
+    throw new InputError("bad_parquet", `${file}: ${meta.type === "error" ? meta.message : "not a readable Parquet file"}`, { file });
   }
-  const meta = pf.metadata().fileMetadata();
-  const totalRows = Number(meta.numRows());
-  const columns = await readColumnNames(pf);
+  const columns = tableFromIPC(meta.head).schema.fields.map((f) => f.name);
+  const totalRows = meta.rows;
   let rowsRead = 0;
   return {
     file,
@@ -32,22 +36,50 @@ export async function openParquet(file: string): Promise<RecordSource> {
     // Parquet is read by row groups: progress is reported in rows, scaled to bytes.
     bytesRead: () => (totalRows > 0 ? Math.round((rowsRead / totalRows) * size) : size),
     async *batches() {
-      const stream = await pf.stream({ batchSize: BATCH_ROWS });
-      for await (const rb of stream as AsyncIterable<{ intoIPCStream(): Uint8Array }>) {
-        const table = tableFromIPC(rb.intoIPCStream());
-        for (const batch of table.batches) {
-          yield new ParquetBatch(columns, table, batch.data.children as Data[], rowsRead);
-          rowsRead += batch.numRows;
+      try {
+        worker.postMessage("next");
+        for (;;) {
+          const m = await inbox.next();
+          if (m.type === "done") break;
+          if (m.type !== "batch") throw new InputError("bad_parquet", `${file}: ${m.type === "error" ? m.message : "unexpected reader message"} (after row ${rowsRead})`, { file });
+          worker.postMessage("next"); // decode the next batch while this one is normalised
+          const table = tableFromIPC(m.ipc);
+          for (const batch of table.batches) {
+            yield new ParquetBatch(columns, table, batch.data.children as Data[], rowsRead);
+            rowsRead += batch.numRows;
+          }
         }
+      } finally {
+        await worker.terminate();
       }
     },
   };
 }
 
-async function readColumnNames(pf: { read(o: { limit: number }): Promise<{ intoIPCStream(): Uint8Array }> }): Promise<string[]> {
-  const head = tableFromIPC((await pf.read({ limit: 1 })).intoIPCStream());
-  return head.schema.fields.map((f) => f.name);
+/** Messages of the decoding worker, in order; a worker that dies (wasm panic) becomes an error message. */
+class Inbox {
+  private queue: WorkerMessage[] = [];
+  private waiting: ((m: WorkerMessage) => void) | null = null;
+  constructor(worker: Worker, file: string) {
+    worker.on("message", (m: WorkerMessage) => this.push(m));
+    worker.on("error", (e) => this.push({ type: "error", message: `corrupt Parquet data (the decoder failed: ${e.message})` }));
+    worker.on("exit", (code) => code !== 0 && this.push({ type: "error", message: `the Parquet decoder stopped (exit ${code}) reading ${file}` }));
+  }
+  next(): Promise<WorkerMessage> {
+    const m = this.queue.shift();
+    if (m) return Promise.resolve(m);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+  private push(m: WorkerMessage): void {
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = null;
+      w(m);
+    } else this.queue.push(m);
+  }
 }
+
+const WORKER_URL = workerUrl(sibling(import.meta.url, "parquet-worker"));
 
 class ParquetBatch implements RawBatch {
   readonly length: number;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { openCsv } from "../../src/io/read-csv.js";
+import { tempDir } from "../helpers.js";
 import { CsvTokenizer, FLAG_BAD_QUOTE, FLAG_UNESCAPED, sniffDelimiter, splitHeader } from "../../src/io/csv-tokenizer.js";
 
 interface Rec {
@@ -139,5 +141,14 @@ describe("splitHeader and sniffDelimiter", () => {
     expect(sniffDelimiter(enc('a,b,"c;d"\n1,2,"x;y"\n'))).toBe(",");
     expect(sniffDelimiter(enc("a|b|c\n1|2|3\n"))).toBe("|");
     expect(sniffDelimiter(enc("single\nfield\n"))).toBe(",");
+  });
+});
+
+describe("openCsv header", () => {
+  const tmp = tempDir();
+  it("openCsv(file) names unnamed header cells by position, so trailing delimiters are not duplicate columns", async () => {
+    const file = tmp.file("trailing.csv", "ts,user,item,,\n1700000000,u1,i1,,\n");
+    const source = await openCsv(file);
+    expect(source.columns).toEqual(["ts", "user", "item", "_4", "_5"]);
   });
 });

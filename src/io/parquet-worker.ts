@@ -1,0 +1,42 @@
+import { openAsBlob } from "node:fs";
+import { parentPort, workerData } from "node:worker_threads";
+
+/**
+ * Worker thread that decodes a Parquet file with parquet-wasm and hands over Arrow IPC buffers, one
+ * record batch per "next" request. Decoding here overlaps with normalising in the main thread, and a
+ * corrupt file that makes the wasm module panic ends this worker, not the ingest.
+ */
+const { file, batchSize } = workerData as { file: string; batchSize: number };
+const port = parentPort!;
+
+type Batch = { intoIPCStream(): Uint8Array };
+
+async function main(): Promise<void> {
+  const pw = await import("parquet-wasm");
+  let pf: Awaited<ReturnType<typeof pw.ParquetFile.fromFile>>;
+  try {
+    pf = await pw.ParquetFile.fromFile(await openAsBlob(file));
+  } catch (e) {
+    port.postMessage({ type: "error", message: `not a readable Parquet file (${(e as Error).message ?? e})` });
+    return;
+  }
+  const rows = Number(pf.metadata().fileMetadata().numRows());
+  const head = (await pf.read({ limit: 1 })).intoIPCStream();
+  port.postMessage({ type: "meta", rows, head }, [head.buffer as ArrayBuffer]);
+  const stream = (await pf.stream({ batchSize })) as AsyncIterable<Batch>;
+  const batches = stream[Symbol.asyncIterator]();
+  port.on("message", async () => {
+    try {
+      const next = await batches.next();
+      if (next.done) port.postMessage({ type: "done" });
+      else {
+        const ipc = next.value.intoIPCStream();
+        port.postMessage({ type: "batch", ipc }, [ipc.buffer as ArrayBuffer]);
+      }
+    } catch (e) {
+      port.postMessage({ type: "error", message: `corrupt Parquet data (${(e as Error).message ?? e})` });
+    }
+  });
+}
+
+main().catch((e) => port.postMessage({ type: "error", message: String((e as Error).message ?? e) }));
