@@ -95,6 +95,7 @@ export class SourceNormaliser {
   /** Session code -> user code, for rows without a user (see anonymousUser). */
   private readonly anonymousUsers = new Map<number, number>();
   private readonly times: TimestampMemo;
+  private readonly decimalComma: boolean;
   /** Last session code + 1 of each user code, and category code + 1 of each item code (0 = none yet). */
   private readonly sessionOfUser = { codes: new Int32Array(1024) };
   private readonly categoryOfItem = { codes: new Int32Array(1024) };
@@ -105,6 +106,7 @@ export class SourceNormaliser {
     this.returnPrefix = ctx.spec.returnPrefix ? new TextEncoder().encode(ctx.spec.returnPrefix.prefix) : null;
     this.constantKind = ctx.spec.constantEvent ? EventKind[ctx.spec.constantEvent] : EventKind.view;
     this.times = new TimestampMemo(ctx.local, ctx.dateOrder);
+    this.decimalComma = ctx.spec.decimalComma === true;
   }
 
   process(batch: RawBatch): void {
@@ -142,11 +144,11 @@ export class SourceNormaliser {
     let ts = tsType === CELL_BYTES ? this.times.parse(tsc.buf, tsc.start, tsc.end) : tsc.isEpochMs ? (tsc.isWallClock ? ctx.local(tsc.num) : tsc.num) : epochToMs(tsc.num);
     if (c.tsOffset) {
       const t = c.tsOffset.at(r);
-      const off = t === CELL_BYTES ? parseNumber(c.tsOffset.buf, c.tsOffset.start, c.tsOffset.end) : t === CELL_MISSING ? NaN : c.tsOffset.num;
+      const off = t === CELL_BYTES ? parseNumber(c.tsOffset.buf, c.tsOffset.start, c.tsOffset.end, this.decimalComma) : t === CELL_MISSING ? NaN : c.tsOffset.num;
       if (off !== off) return this.reject(batch, r, "bad_number", this.columnName(this.ctx.fields.tsOffset), `not a number of milliseconds: ${this.cellText(c.tsOffset, r)}`);
       ts += off;
     }
-    if (!(ts === ts) || Math.abs(ts) > 8.64e15) return this.reject(batch, r, "bad_timestamp", this.col("ts"), `not a timestamp: ${this.cellText(tsc, r)}`);
+    if (!(ts === ts) || Math.abs(ts) > 8.64e15) return this.reject(batch, r, "bad_timestamp", this.col("ts"), `not a timestamp: ${this.cellText(tsc, r)}${this.slashHint(tsc, r)}`);
 
     // item, event, session and user are checked first and interned only once the whole row is valid,
     // so that the ids of rejected rows never enter the dictionaries (whose sizes the manifest reports)
@@ -176,14 +178,14 @@ export class SourceNormaliser {
     let price = NaN;
     if (c.price && c.price.at(r) !== CELL_MISSING) {
       const p = c.price;
-      price = p.at(r) === CELL_BYTES ? parseNumber(p.buf, p.start, p.end) : p.num;
+      price = p.at(r) === CELL_BYTES ? parseNumber(p.buf, p.start, p.end, this.decimalComma) : p.num;
       if (price !== price || price === Infinity || price === -Infinity) return this.reject(batch, r, "bad_number", this.col("price"), `not a price: ${this.cellText(p, r)}`);
       if (price < 0) return this.reject(batch, r, "bad_price", this.col("price"), `negative price: ${this.cellText(p, r)}`);
     }
     let quantity = 1;
     if (c.quantity && c.quantity.at(r) !== CELL_MISSING) {
       const q = c.quantity;
-      quantity = q.at(r) === CELL_BYTES ? parseNumber(q.buf, q.start, q.end) : q.num;
+      quantity = q.at(r) === CELL_BYTES ? parseNumber(q.buf, q.start, q.end, this.decimalComma) : q.num;
       if (!Number.isInteger(quantity) || Math.abs(quantity) > 2 ** 31 - 1) return this.reject(batch, r, "bad_number", this.col("quantity"), `not a whole quantity: ${this.cellText(q, r)}`);
     }
     if (kind === EventKind.purchase && (this.isReturn(c.returnFlag, r) || (quantity < 0 && ctx.spec.negativeQuantityIsReturn))) kind = EventKind.return;
@@ -303,6 +305,12 @@ export class SourceNormaliser {
     if (ctx.strict) throw new RowError(ctx.file, line, column, reason, detail);
     ctx.counters.reject(reason);
     ctx.rejects.write({ file: ctx.file, line, reason, column, detail, raw: batch.raw(r) });
+  }
+
+  /** Slash dates need to be told which order they are in. */
+  private slashHint(cell: CellCursor, r: number): string {
+    if (this.ctx.dateOrder || cell.at(r) !== CELL_BYTES || cell.buf.subarray(cell.start, cell.end).indexOf(0x2f) < 0) return "";
+    return " (for day/month/year dates pass --date-order dmy, for month/day/year --date-order mdy)";
   }
 
   private col(field: keyof FieldColumns): string {

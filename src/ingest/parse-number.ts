@@ -1,5 +1,9 @@
-/** A decimal number from bytes ("35.79", "-3", "1e3", " 2 "), or NaN. Fast path for plain decimals. */
-export function parseNumber(buf: Uint8Array, start: number, end: number): number {
+/**
+ * A decimal number from bytes ("35.79", "-3", "1e3", " 2 "), or NaN. Fast path for plain decimals.
+ * With `decimalComma` the separator is "," ("35,79", European exports).
+ */
+export function parseNumber(buf: Uint8Array, start: number, end: number, decimalComma = false): number {
+  const point = decimalComma ? 0x2c : 0x2e;
   while (start < end && buf[start] === 0x20) start++;
   while (end > start && buf[end - 1] === 0x20) end--;
   if (start >= end) return NaN;
@@ -19,7 +23,7 @@ export function parseNumber(buf: Uint8Array, start: number, end: number): number
       int = int * 10 + (c - 48);
       digits++;
       if (dot) scale *= 10;
-    } else if (c === 0x2e && !dot) dot = true;
+    } else if (c === point && !dot) dot = true;
     else break;
   }
   // beyond 15 digits or with an exponent, let the engine's correctly rounded parser decide
@@ -27,7 +31,8 @@ export function parseNumber(buf: Uint8Array, start: number, end: number): number
     const v = int / scale;
     return neg ? -v : v;
   }
-  const text = String.fromCharCode.apply(null, Array.from(buf.subarray(start, end)));
+  let text = String.fromCharCode.apply(null, Array.from(buf.subarray(start, end)));
+  if (decimalComma) text = text.replace(",", ".");
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return NaN;
   return Number(text);
 }

@@ -22,6 +22,8 @@ export interface SourceSpec {
   negativeQuantityIsReturn?: boolean;
   tz?: string;
   dateOrder?: DateOrder;
+  /** Prices and quantities use "," as the decimal separator. */
+  decimalComma?: boolean;
 }
 
 export interface PresetVariant {

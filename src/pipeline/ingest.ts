@@ -18,6 +18,7 @@ import { parseCsvInParts } from "../ingest/parallel-csv.js";
 import { mergePart, replayRejects } from "../ingest/merge-part.js";
 import { DICT_NAMES } from "../ingest/parse-part.js";
 import type { SourceSpec } from "../ingest/presets.js";
+import type { DateOrder } from "../ingest/parse-time.js";
 import type { FieldColumns } from "../ingest/resolve-fields.js";
 import { expandInputs } from "../io/expand-inputs.js";
 import { sha256File, sha256FileInline } from "../io/sha256-worker.js";
@@ -42,6 +43,10 @@ export interface IngestOptions {
   strict?: boolean;
   delimiter?: string;
   noHeader?: boolean;
+  /** Order of slash dates ("12/1/2010"): overrides the preset's. */
+  dateOrder?: DateOrder;
+  /** Prices and quantities use "," as the decimal separator. */
+  decimalComma?: boolean;
   /** Threads for parsing large plain CSV files (default: the machine's cores, at most 4). */
   threads?: number;
   /** Files smaller than this are read on one thread (default 32 MiB; tests lower it). */
@@ -107,7 +112,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
 
   opts.onPhase?.("open");
   const opened: OpenedSource[] = [];
-  for (const f of files) opened.push(await openSource(f, { preset, delimiter: opts.delimiter, noHeader: opts.noHeader }));
+  for (const f of files) {
+    const o = await openSource(f, { preset, delimiter: opts.delimiter, noHeader: opts.noHeader });
+    opened.push({ ...o, spec: { ...o.spec, dateOrder: opts.dateOrder ?? o.spec.dateOrder, decimalComma: opts.decimalComma ?? o.spec.decimalComma } });
+  }
   // every file's columns are checked before any is read: a bad last file fails fast
   const fieldsOf = opened.map(({ source, spec }) => resolveFields(source.file, source.columns, spec, opts.map ?? {}));
   const hashes = opened.map((o) => (o.source.totalBytes > 16 << 20 ? sha256File(o.source.file) : sha256FileInline(o.source.file)));

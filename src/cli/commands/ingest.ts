@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { ingest, type IngestReport } from "../../pipeline/ingest.js";
 import { parseFieldMap } from "../../ingest/resolve-fields.js";
 import { PRESETS } from "../../ingest/presets.js";
-import { CartliftError, EXIT } from "../../errors.js";
+import { CartliftError, EXIT, UsageError } from "../../errors.js";
+import type { DateOrder } from "../../ingest/parse-time.js";
 import { createProgress } from "../progress.js";
 import { parseDuration, parseEventMap, parseShare } from "../options.js";
 import { int, mb, fixed, pct } from "../format.js";
@@ -20,6 +21,8 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
     .option("--session-gap <duration>", "inactivity gap that starts a new session when there is no session column", "30m")
     .option("--tz <zone>", "time zone of zone-less timestamps: UTC, +01:00 or Europe/London", undefined)
     .option("--delimiter <char>", "CSV delimiter (sniffed when absent); \\t for tab")
+    .option("--date-order <order>", "order of slash dates such as 01/02/2020: dmy or mdy")
+    .option("--decimal-comma", "prices and quantities use a decimal comma (35,79)")
     .option("--no-header", "CSV files have no header row (columns are then named 1, 2, ...)")
     .option("--append", "add the files to an existing dataset, dropping exact duplicate events")
     .option("--strict", "stop at the first bad row instead of quarantining it")
@@ -44,6 +47,8 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
         noHeader: o.header === false,
         append: o.append,
         strict: o.strict,
+        dateOrder: parseDateOrder(o.dateOrder),
+        decimalComma: o.decimalComma,
         threads: o.threads === undefined ? undefined : Number(o.threads),
         onPhase: (p) => p !== "read" && p !== "open" && progress.phase(`ingest: ${p}`),
         onProgress: (p) => {
@@ -72,6 +77,12 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
       // the report above already carries the error for --json readers: print it once, on stderr
       if (error) throw Object.assign(error, { reported: true });
     });
+}
+
+function parseDateOrder(text: string | undefined): DateOrder | undefined {
+  if (text === undefined) return undefined;
+  if (text !== "dmy" && text !== "mdy" && text !== "ymd") throw new UsageError(`--date-order must be dmy, mdy or ymd, got "${text}"`);
+  return text;
 }
 
 function formatReport(r: IngestReport): string {
