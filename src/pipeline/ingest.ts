@@ -122,7 +122,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   for (const h of hashes) h.catch(() => {}); // awaited in order below; an early failure must not go unhandled meanwhile
 
   const createdOut = !existsSync(opts.out);
-  mkdirSync(opts.out, { recursive: true });
+  try {
+    mkdirSync(opts.out, { recursive: true });
+  } catch (e) {
+    throw asWriteError(e, opts.out);
+  }
   const quarantinePath = join(opts.out, QUARANTINE_FILE);
   const quarantineTmp = quarantinePath + ".tmp";
   removeIfExists(quarantineTmp);
@@ -207,9 +211,16 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     quarantine.close();
     removeIfExists(quarantineTmp);
     // a failed first ingest leaves nothing behind, not even the folder it made
-    if (createdOut && readdirSync(opts.out).length === 0) rmdirSync(opts.out);
-    throw e;
+    if (createdOut && existsSync(opts.out) && readdirSync(opts.out).length === 0) rmdirSync(opts.out);
+    throw asWriteError(e, opts.out);
   }
+}
+
+/** File-system refusals while writing are the user's to fix (permissions, disk space), not bugs. */
+function asWriteError(e: unknown, out: string): unknown {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code !== "EACCES" && code !== "EROFS" && code !== "ENOSPC" && code !== "EPERM" && code !== "ENOTDIR") return e;
+  return new InputError("unwritable_out", `cannot write the dataset to ${out} (${(e as Error).message})`, { file: out, hint: "check the folder's permissions and free disk space" });
 }
 
 /** Per-source counts, for the manifest and the whole-file checks. */

@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import { inspectDataset } from "../../pipeline/inspect.js";
 import type { CommandContext } from "../main.js";
 import { formatInspect } from "../inspect-format.js";
+import { parseDuration } from "../options.js";
+import { UsageError } from "../../errors.js";
 
 export function registerInspect(program: Command, ctx: CommandContext): void {
   program
@@ -12,8 +14,9 @@ export function registerInspect(program: Command, ctx: CommandContext): void {
     .option("--cart-ttl <duration>", "cart lifetime for the empty-cart audience", "24h")
     .option("--json", "print the profile as JSON on stdout")
     .action(async (dir: string, o) => {
-      const { parseDuration } = await import("../options.js");
-      const profile = inspectDataset(dir, { top: Number(o.top), cartTtlMs: parseDuration(o.cartTtl, "--cart-ttl") });
+      const top = Number(o.top);
+      if (!Number.isInteger(top) || top < 0) throw new UsageError(`--top must be a whole number, got "${o.top}"`);
+      const profile = inspectDataset(dir, { top, cartTtlMs: parseDuration(o.cartTtl, "--cart-ttl") });
       ctx.print(o.json ? JSON.stringify(profile, null, 2) : formatInspect(profile));
     });
 }
