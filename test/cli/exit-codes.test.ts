@@ -123,3 +123,21 @@ describe("cartlift ingest exit codes", () => {
     expect(datasetFiles(out)).toEqual([]);
   });
 });
+
+describe("cartlift ingest output problems", () => {
+  it("cartlift ingest exits 2 with unwritable_out when --out lies under a file", () => {
+    const r = cartlift("ingest", `${BAD}/wrong-delimiter.csv`, "--out", `${BAD}/wrong-delimiter.csv/dataset`, "--json", "-q");
+    expect(r.status).toBe(2);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: "unwritable_out", hint: "check the folder's permissions and free disk space" });
+    expect(r.stderr).toContain(`error: cannot write the dataset to ${BAD}/wrong-delimiter.csv/dataset (ENOTDIR`);
+  });
+
+  it("cartlift inspect exits 2 on a folder that is not a dataset and on a bad --top", () => {
+    expect(cartlift("inspect", tmp.dir).status).toBe(2);
+    const out = newOut();
+    expect(cartlift("ingest", `${BAD}/wrong-delimiter.csv`, "--out", out, "-q").status).toBe(0);
+    const r = cartlift("inspect", out, "--top", "many");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--top must be a whole number, got "many"');
+  });
+});
