@@ -164,7 +164,6 @@ function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-const intResult = { value: 0, len: 0 };
 function readInt(buf: Uint8Array, i: number, end: number): { value: number; len: number } {
   let v = 0;
   let n = 0;
@@ -172,11 +171,8 @@ function readInt(buf: Uint8Array, i: number, end: number): { value: number; len:
     v = v * 10 + (buf[i + n] - 48);
     n++;
   }
-  intResult.value = v;
-  intResult.len = n;
   return { value: v, len: n };
 }
-void intResult;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;

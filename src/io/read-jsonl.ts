@@ -33,14 +33,13 @@ export async function openJsonl(file: string): Promise<RecordSource> {
     bytesRead: () => bytes,
     async *batches() {
       let batch = new JsonlBatch(columns);
-      for await (const { text, line, error, rawBytes } of lines(file, (n) => (bytes = n))) {
+      for await (const { text, line, error } of lines(file, (n) => (bytes = n))) {
         if (error) batch.addProblem(line, text, error);
         else addLine(batch, layout, text, line);
         if (batch.length >= BATCH_RECORDS) {
           yield batch;
           batch = new JsonlBatch(columns);
         }
-        void rawBytes;
       }
       if (batch.length > 0) yield batch;
     },
@@ -163,7 +162,6 @@ interface Line {
   text: string;
   line: number;
   error?: RecordProblem;
-  rawBytes: number;
 }
 
 /** Non-blank lines of a (possibly gzipped) file, decoded as strict UTF-8. */
@@ -185,14 +183,14 @@ async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerato
     try {
       text = decoder.decode(bytes);
     } catch {
-      yield { text: displayBytes(bytes), line: lineNo, rawBytes: bytes.length, error: { reason: "invalid_utf8", column: "(line)", detail: "bytes that are not valid UTF-8" } };
+      yield { text: displayBytes(bytes), line: lineNo, error: { reason: "invalid_utf8", column: "(line)", detail: "bytes that are not valid UTF-8" } };
       return;
     }
-    if (text.trim() !== "") yield { text, line: lineNo, rawBytes: bytes.length };
+    if (text.trim() !== "") yield { text, line: lineNo };
   };
   try {
     for await (const chunk of stream) {
-      let data = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+      const data = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
       let start = 0;
       for (;;) {
         const nl = data.indexOf(0x0a, start);
@@ -201,10 +199,11 @@ async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerato
         start = nl + 1;
       }
       carry = Buffer.from(data.subarray(start));
-      data = carry;
       onBytes(raw.bytesRead);
     }
   } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "Z_DATA_ERROR" || code === "Z_BUF_ERROR") throw new InputError("bad_gzip", `${file}: not a valid gzip file (${(e as Error).message})`, { file });
     throw new InputError("unreadable_file", `${file}: cannot read (${(e as Error).message})`, { file });
   }
   if (carry.length > 0) yield* emit(carry);
