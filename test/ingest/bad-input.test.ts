@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { ingest, type IngestOptions, type IngestReport } from "../../src/pipeline/ingest.js";
-import { InputError, RowError } from "../../src/errors.js";
+import { InputError, RowError, UsageError } from "../../src/errors.js";
 import { readDataset, readManifest } from "../../src/io/read-dataset.js";
 import { quarantineRows, REPO, tempDir } from "../helpers.js";
 
@@ -326,5 +326,22 @@ describe("strict", () => {
 
   it("ingest({ strict }) writes a clean file as usual", async () => {
     expectCounts(await run(fixture("wrong-delimiter.csv"), { strict: true }), 2, 2, 0);
+  });
+});
+
+describe("preset problems", () => {
+  it("ingest({preset: 'nope'}) is a usage error listing the presets", async () => {
+    const e = await ingest({ inputs: [fixture("bad-timestamp.csv")], out: newOut(), preset: "nope" }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(UsageError);
+    expect((e as UsageError).message).toBe('unknown preset "nope"');
+    expect((e as UsageError).hint).toBe("presets: rees46, retailrocket, taobao, otto, diginetica, yoochoose, uci-retail, movielens");
+  });
+
+  it("ingest({preset: 'diginetica'}) on a file of another layout says what the preset expects", async () => {
+    const file = fixture("bad-timestamp.csv");
+    const e = await inputError(file, { preset: "diginetica" });
+    expect(e.code).toBe("preset_mismatch");
+    expect(e.message).toBe(`${file} does not look like a "diginetica" file (columns: ts, user, session, event, item, price)`);
+    expect(e.hint).toContain("or leave out --preset and name columns with --map");
   });
 });
