@@ -1,0 +1,89 @@
+/**
+ * Open-addressing hash table from an item pair (a, b) to a weight, in typed arrays: no JS object per
+ * pair. `max` keeps the largest weight (a pair counted once per timeline), `add` sums (over timelines).
+ * Slots in use are listed, so a small per-timeline table clears in time proportional to its use.
+ */
+export class PairTable {
+  private ka: Int32Array;
+  private kb: Int32Array;
+  private w: Float64Array;
+  private filled: Uint8Array;
+  private usedSlots: Int32Array;
+  private mask: number;
+  size = 0;
+
+  constructor(capacity = 1024) {
+    let cap = 16;
+    while (cap < capacity * 2) cap <<= 1;
+    this.ka = new Int32Array(cap);
+    this.kb = new Int32Array(cap);
+    this.w = new Float64Array(cap);
+    this.filled = new Uint8Array(cap);
+    this.usedSlots = new Int32Array(cap);
+    this.mask = cap - 1;
+  }
+
+  /** Keeps the larger of the stored weight and `w`. */
+  max(a: number, b: number, w: number): void {
+    const s = this.slot(a, b);
+    if (this.filled[s]) {
+      if (w > this.w[s]) this.w[s] = w;
+    } else this.insert(s, a, b, w);
+  }
+
+  /** Adds `w` to the stored weight. */
+  add(a: number, b: number, w: number): void {
+    const s = this.slot(a, b);
+    if (this.filled[s]) this.w[s] += w;
+    else this.insert(s, a, b, w);
+  }
+
+  /** Calls fn for each pair, in insertion order (deterministic for a deterministic input order). */
+  forEach(fn: (a: number, b: number, w: number) => void): void {
+    for (let k = 0; k < this.size; k++) {
+      const s = this.usedSlots[k];
+      fn(this.ka[s], this.kb[s], this.w[s]);
+    }
+  }
+
+  clear(): void {
+    for (let k = 0; k < this.size; k++) this.filled[this.usedSlots[k]] = 0;
+    this.size = 0;
+  }
+
+  private slot(a: number, b: number): number {
+    let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+    h ^= h >>> 12;
+    let s = h & this.mask;
+    while (this.filled[s] && (this.ka[s] !== a || this.kb[s] !== b)) s = (s + 1) & this.mask;
+    return s;
+  }
+
+  private insert(s: number, a: number, b: number, w: number): void {
+    this.filled[s] = 1;
+    this.ka[s] = a;
+    this.kb[s] = b;
+    this.w[s] = w;
+    this.usedSlots[this.size++] = s;
+    if (this.size * 2 > this.mask + 1) this.grow();
+  }
+
+  private grow(): void {
+    const { ka, kb, w, usedSlots, size } = this;
+    const cap = (this.mask + 1) * 2;
+    this.ka = new Int32Array(cap);
+    this.kb = new Int32Array(cap);
+    this.w = new Float64Array(cap);
+    this.filled = new Uint8Array(cap);
+    this.usedSlots = new Int32Array(cap);
+    this.mask = cap - 1;
+    this.size = 0;
+    for (let k = 0; k < size; k++) {
+      const s = usedSlots[k];
+      const t = this.slot(ka[s], kb[s]);
+      this.insert(t, ka[s], kb[s], w[s]);
+    }
+  }
+}

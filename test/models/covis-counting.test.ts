@@ -1,0 +1,181 @@
+import { describe, expect, it } from "vitest";
+import { Dictionary } from "../../src/data/dictionary.js";
+import { csrRow } from "../../src/data/csr.js";
+import { EventKind } from "../../src/data/event-kind.js";
+import type { EventTable } from "../../src/data/event-table.js";
+import { countPairs, itemSupport, type PairParams } from "../../src/models/covis/count-pairs.js";
+import { covisNeighbours } from "../../src/models/covis/covis-neighbours.js";
+import { SIMILARITY } from "../../src/models/covis/normalise.js";
+import { timelines } from "../../src/models/covis/timelines.js";
+
+function seeded(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A random table already in dataset order (user, then time), with sessions split by 30-minute gaps. */
+function randomTable(seed: number, users: number, items: number, events: number): EventTable {
+  const rnd = seeded(seed);
+  const rows: { user: number; ts: number; item: number; kind: number }[] = [];
+  for (let e = 0; e < events; e++) rows.push({ user: Math.floor(rnd() * users), ts: 0, item: Math.floor(Math.pow(rnd(), 2) * items), kind: [0, 0, 0, 1, 5, 3, 2][Math.floor(rnd() * 7)] });
+  rows.sort((x, y) => x.user - y.user);
+  let t0 = 1_700_000_000_000;
+  for (let i = 0; i < rows.length; i++) {
+    if (i === 0 || rows[i].user !== rows[i - 1].user) t0 = 1_700_000_000_000 + Math.floor(rnd() * 1e6);
+    t0 += Math.floor(rnd() < 0.2 ? rnd() * 40 * 3_600_000 : rnd() * 600_000);
+    rows[i].ts = t0;
+  }
+  const n = rows.length;
+  const session = new Int32Array(n);
+  let s = -1;
+  for (let i = 0; i < n; i++) if (i === 0 || rows[i].user !== rows[i - 1].user || rows[i].ts - rows[i - 1].ts > 1_800_000) session[i] = ++s;
+  else session[i] = s;
+  const dict = (size: number, prefix: string) => Dictionary.fromStrings(Array.from({ length: size }, (_, i) => `${prefix}${i}`));
+  return {
+    length: n,
+    ts: Float64Array.from(rows, (r) => r.ts),
+    user: Int32Array.from(rows, (r) => r.user),
+    session,
+    item: Int32Array.from(rows, (r) => r.item),
+    kind: Uint8Array.from(rows, (r) => r.kind),
+    price: new Float64Array(n).fill(NaN),
+    quantity: new Int32Array(n).fill(1),
+    category: new Int32Array(n).fill(-1),
+    order: new Int32Array(n).fill(-1),
+    dicts: { user: dict(users, "u"), session: dict(s + 1, "s"), item: dict(items, "i"), category: new Dictionary(), order: new Dictionary() },
+  };
+}
+
+const KIND_WEIGHT = new Float64Array(8);
+KIND_WEIGHT[EventKind.view] = 1;
+KIND_WEIGHT[EventKind.cart_add] = 6;
+KIND_WEIGHT[EventKind.purchase] = 3;
+KIND_WEIGHT[EventKind.wishlist_add] = 4;
+
+const params = (over: Partial<PairParams> = {}): PairParams => ({ maxGap: 5, windowMs: 24 * 3_600_000, kindWeight: KIND_WEIGHT, halfLifeMs: Infinity, endMs: 1_700_100_000_000, positionDecay: false, ...over });
+
+/** The definition, computed the slow way: every pair of positions of every timeline. */
+function oracle(t: EventTable, scope: "session" | "user", p: PairParams): Map<string, number> {
+  const groups = new Map<number, number[]>();
+  const key = scope === "user" ? t.user : t.session;
+  for (let i = 0; i < t.length; i++) groups.set(key[i], [...(groups.get(key[i]) ?? []), i]);
+  const total = new Map<string, number>();
+  for (const ev of groups.values()) {
+    const once = new Map<string, number>();
+    for (let x = 0; x < ev.length; x++) {
+      for (let y = x + 1; y < ev.length; y++) {
+        const i = ev[x];
+        const j = ev[y];
+        if (y - x > p.maxGap || t.ts[j] - t.ts[i] > p.windowMs || t.item[i] === t.item[j]) continue;
+        const base = Math.pow(2, -(p.endMs - t.ts[j]) / p.halfLifeMs) * (p.positionDecay ? 1 / (y - x) : 1);
+        for (const [a, b, w] of [
+          [t.item[i], t.item[j], base * p.kindWeight[t.kind[j]]],
+          [t.item[j], t.item[i], base * p.kindWeight[t.kind[i]]],
+        ]) {
+          if (w <= 0) continue;
+          const k = `${a},${b}`;
+          once.set(k, Math.max(once.get(k) ?? 0, w));
+        }
+      }
+    }
+    for (const [k, w] of once) total.set(k, (total.get(k) ?? 0) + w);
+  }
+  return total;
+}
+
+function asMap(table: ReturnType<typeof countPairs>): Map<string, number> {
+  const m = new Map<string, number>();
+  table.forEach((a, b, w) => m.set(`${a},${b}`, w));
+  return m;
+}
+
+function expectSameWeights(got: Map<string, number>, want: Map<string, number>): void {
+  expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+  for (const [k, w] of want) expect(Math.abs(got.get(k)! - w) / w).toBeLessThan(1e-12);
+}
+
+describe("countPairs", () => {
+  const cases: [string, Partial<PairParams>, "session" | "user"][] = [
+    ["sessions, event-type weights", {}, "session"],
+    ["user timelines, 24 h window", {}, "user"],
+    ["user timelines, position decay and a 6 h half-life", { positionDecay: true, halfLifeMs: 6 * 3_600_000 }, "user"],
+    ["user timelines, 1 h window and gap 2", { windowMs: 3_600_000, maxGap: 2 }, "user"],
+  ];
+  for (const [seed, [name, over, scope]] of cases.entries()) {
+    it(`countPairs(table) equals the pair-by-pair definition: ${name}`, () => {
+      const t = randomTable(seed + 1, 12, 25, 600);
+      const p = params({ endMs: Math.max(...t.ts), ...over });
+      expectSameWeights(asMap(countPairs(t, timelines(t, scope), p)), oracle(t, scope, p));
+    });
+  }
+
+  it("countPairs(table, pass, passes) partitions the anchors: the passes together are the one-pass table", () => {
+    const t = randomTable(9, 10, 30, 500);
+    const tl = timelines(t, "user");
+    const whole = asMap(countPairs(t, tl, params()));
+    const union = new Map<string, number>();
+    for (let pass = 0; pass < 3; pass++) for (const [k, w] of asMap(countPairs(t, tl, params(), pass, 3))) union.set(k, w);
+    expectSameWeights(union, whole);
+  });
+});
+
+describe("covisNeighbours normalisations (golden)", () => {
+  // three sessions: [A, B], [A, B, C], [A, C]; uniform weights: w(A,B) = w(A,C) = 2, w(B,C) = 1, both ways;
+  // supports: A 3, B 2, C 2; n = 3 sessions
+  const t = ((): EventTable => {
+    const items = [0, 1, 0, 1, 2, 0, 2];
+    const sessions = [0, 0, 1, 1, 1, 2, 2];
+    const n = items.length;
+    return {
+      length: n,
+      ts: Float64Array.from(items, (_, i) => 1_700_000_000_000 + i * 1000),
+      user: new Int32Array(n),
+      session: Int32Array.from(sessions),
+      item: Int32Array.from(items),
+      kind: new Uint8Array(n),
+      price: new Float64Array(n).fill(NaN),
+      quantity: new Int32Array(n).fill(1),
+      category: new Int32Array(n).fill(-1),
+      order: new Int32Array(n).fill(-1),
+      dicts: { user: Dictionary.fromStrings(["u"]), session: Dictionary.fromStrings(["s0", "s1", "s2"]), item: Dictionary.fromStrings(["A", "B", "C"]), category: new Dictionary(), order: new Dictionary() },
+    };
+  })();
+  const tl = timelines(t, "session");
+  const opts = { ...params({ maxGap: 30 }), k: 10, minSupport: 0, passes: 1 };
+
+  it("itemSupport counts the timelines that contain each item", () => {
+    expect(Array.from(itemSupport(t, tl, 3))).toEqual([3, 2, 2]);
+  });
+
+  const golden: [keyof typeof SIMILARITY, [number, number][]][] = [
+    ["raw", [[1, 2], [2, 2]]],
+    ["cosine", [[1, 0.816496581], [2, 0.816496581]]],
+    ["jaccard", [[1, 0.666666667], [2, 0.666666667]]],
+    ["lift", [[1, 1], [2, 1]]],
+    ["bm25", [[1, 0.940007258], [2, 0.940007258]]],
+  ];
+  for (const [normalisation, rowA] of golden) {
+    it(`covisNeighbours(normalisation: ${normalisation}) scores A's neighbours by hand`, () => {
+      const m = covisNeighbours(t, tl, 3, { ...opts, normalisation });
+      expect(csrRow(m, 0)).toEqual(rowA); // ties broken by neighbour code: B before C
+    });
+  }
+
+  it("covisNeighbours keeps the top k per item, best first, and is the same for any number of passes", () => {
+    const r = randomTable(3, 20, 40, 900);
+    const rtl = timelines(r, "user");
+    const one = covisNeighbours(r, rtl, 40, { ...params(), normalisation: "cosine", k: 5, minSupport: 0, passes: 1 });
+    const four = covisNeighbours(r, rtl, 40, { ...params(), normalisation: "cosine", k: 5, minSupport: 0, passes: 4 });
+    expect(four).toEqual(one);
+    for (let row = 0; row < 40; row++) {
+      const got = csrRow(one, row);
+      expect(got.length).toBeLessThanOrEqual(5);
+      for (let q = 1; q < got.length; q++) expect(got[q - 1][1] > got[q][1] || (got[q - 1][1] === got[q][1] && got[q - 1][0] < got[q][0])).toBe(true);
+    }
+  });
+});
