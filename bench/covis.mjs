@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Co-visitation benchmark: cartlift's covis model next to the Python reference models of
+// ../shared/reference (protocol P1 on the Diginetica sample), same train split, same evaluation cases,
+// scored by the reference's own scorer. Prints quality (HR@20, MRR@20) and training time side by side.
+//
+//   npm run bench:covis -- [--set key=value ...]   (cartlift covis options, e.g. --set k=100)
+//
+// Needs Debian's python3 with numpy, scipy, pandas and gensim (see ../shared/reference/README.md).
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const REF = resolve(ROOT, "..", "shared", "reference", "session_protocol.py");
+const OUT = join(ROOT, "bench", ".data", "covis");
+const PY = "/usr/bin/python3";
+const K = 20;
+
+const { ingest } = await import(join(ROOT, "dist/pipeline/ingest.js"));
+const { readDataset } = await import(join(ROOT, "dist/io/read-dataset.js"));
+const { trainCovis } = await import(join(ROOT, "dist/models/covis/train-covis.js"));
+
+const { values } = parseArgs({ options: { set: { type: "string", multiple: true, default: [] } } });
+const overrides = Object.fromEntries(values.set.map((kv) => kv.split("=")).map(([k, v]) => [k, isNaN(Number(v)) ? (v === "true" ? true : v === "false" ? false : v) : Number(v)]));
+
+function python(args, env = {}) {
+  return execFileSync(PY, [REF, ...args], { encoding: "utf8", env: { ...process.env, REF_OUT: join(OUT, "ref"), ...env }, maxBuffer: 1 << 28 });
+}
+
+mkdirSync(OUT, { recursive: true });
+const data = join(OUT, "ref", "diginetica");
+if (!existsSync(join(data, "queries.jsonl"))) python(["prepare"]);
+
+// cartlift: ingest the same train split, train, recommend every query
+const started = performance.now();
+await ingest({ inputs: [join(data, "train.csv")], out: join(OUT, "train-ds"), map: { session: "session_id", item: "item_id", ts: "timestamp" } });
+const { table } = readDataset(join(OUT, "train-ds"));
+const ingestS = (performance.now() - started) / 1000;
+const t0 = performance.now();
+const scoring = { ...(overrides.lastN ? { lastN: overrides.lastN } : {}), ...(overrides.history ? { history: overrides.history } : {}) };
+const model = trainCovis(table, { ...overrides, scoring });
+const fitS = (performance.now() - t0) / 1000;
+const queries = readFileSync(join(data, "queries.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+const t1 = performance.now();
+const lines = queries.map((q) => {
+  const history = q.history.map((h) => ({ item: table.dicts.item.lookup(h.item), kind: 0, ts: h.ts }));
+  const r = model.recommend(history, { k: K });
+  return JSON.stringify({ id: q.id, items: Array.from(r.items, (c) => table.dicts.item.get(c)) });
+});
+const predictS = (performance.now() - t1) / 1000;
+writeFileSync(join(OUT, "recs_cartlift.jsonl"), lines.join("\n") + "\n");
+const ours = JSON.parse(python(["score", "--recs", join(OUT, "recs_cartlift.jsonl"), "--truth", join(data, "truth.jsonl"), "--k", String(K)]));
+
+// the reference models on the same cases (headline configurations of its README)
+const configs = {
+  sar: ["--set", "similarity=jaccard", "--set", "diagonal=true", "--set", "recency=harmonic"],
+  covisit: ["--set", "pair_weight=position", "--set", "topk=20", "--set", "last_n=3", "--set", "history_first=true"],
+  sknn: ["--set", "k=100", "--set", "sample_size=500"],
+};
+const rows = [["cartlift covis", ours["hr@20"], ours["mrr@20"], fitS, predictS * 1e6 / queries.length]];
+for (const [name, args] of Object.entries(configs)) {
+  const recs = join(OUT, `recs_ref_${name}.jsonl`);
+  const fit = JSON.parse(python(["fit", "--train", join(data, "train.csv"), "--model", name, ...args, "--queries", join(data, "queries.jsonl"), "--out", recs, "--k", String(K)]).trim().split("\n").pop());
+  const s = JSON.parse(python(["score", "--recs", recs, "--truth", join(data, "truth.jsonl"), "--k", String(K)]));
+  rows.push([`reference ${name}`, s["hr@20"], s["mrr@20"], fit.fit_s, (fit.predict_s * 1e6) / queries.length]);
+}
+console.log(`covis benchmark: Diginetica sample, protocol P1 (${queries.length} queries), k = ${K}; cartlift options ${JSON.stringify(overrides)}`);
+console.log(`cartlift ingest of the train split: ${ingestS.toFixed(2)} s`);
+console.log("model".padEnd(22) + "HR@20".padStart(8) + "MRR@20".padStart(8) + "fit s".padStart(8) + "µs/query".padStart(10));
+for (const [name, hr, mrr, fit, us] of rows) console.log(name.padEnd(22) + hr.toFixed(4).padStart(8) + mrr.toFixed(4).padStart(8) + fit.toFixed(3).padStart(8) + us.toFixed(0).padStart(10));
