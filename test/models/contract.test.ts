@@ -1,0 +1,137 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { ingest } from "../../src/pipeline/ingest.js";
+import { readDataset } from "../../src/io/read-dataset.js";
+import type { EventTable } from "../../src/data/event-table.js";
+import { EventKind } from "../../src/data/event-kind.js";
+import { recommendBatch, type HistoryEvent, type Recommender } from "../../src/models/recommender.js";
+import { PopularModel } from "../../src/models/baselines/popular.js";
+import { HistoryModel } from "../../src/models/baselines/history.js";
+import { trainCovis } from "../../src/models/covis/train-covis.js";
+import { REPO, tempDir } from "../helpers.js";
+
+/** One contract, every model: the behaviour evaluation, replay and serving rely on. */
+const tmp = tempDir();
+let table: EventTable;
+const models: Record<string, () => Recommender> = {
+  popular: () => PopularModel.train(table),
+  history: () => new HistoryModel(PopularModel.train(table)),
+  "covis (history first)": () => trainCovis(table),
+  "covis (mix)": () => trainCovis(table, { scoring: { lastN: 3, history: "mix", maxHistory: 20 } }),
+  "covis (exclude, user scope, cosine)": () => trainCovis(table, { scope: "user", normalisation: "cosine", scoring: { lastN: 5, history: "exclude", maxHistory: 20 } }),
+};
+
+beforeAll(async () => {
+  const out = tmp.path("otto");
+  await ingest({ inputs: [join(REPO, "datasets/otto-20-sessions/train_first20.jsonl")], preset: "otto", out });
+  table = readDataset(out).table;
+});
+
+/** The last `n` events of user u as a history. */
+function historyOf(u: number, n: number): HistoryEvent[] {
+  const h: HistoryEvent[] = [];
+  for (let i = 0; i < table.length; i++) if (table.user[i] === u) h.push({ item: table.item[i], kind: table.kind[i], ts: table.ts[i] });
+  return h.slice(-n);
+}
+
+for (const [name, make] of Object.entries(models)) {
+  describe(`recommender contract: ${name}`, () => {
+    let model: Recommender;
+    beforeAll(() => {
+      model = make();
+    });
+    const histories = () => [historyOf(0, 5), historyOf(3, 12), historyOf(7, 1), [], historyOf(11, 30)];
+
+    it("recommend() returns k distinct known items, scores not increasing", () => {
+      for (const h of histories()) {
+        const r = model.recommend(h, { k: 20 });
+        expect(r.items.length).toBe(20);
+        expect(new Set(r.items).size).toBe(20);
+        for (const item of r.items) expect(item >= 0 && item < model.nItems).toBe(true);
+        for (let q = 1; q < r.scores.length; q++) expect(r.scores[q]).toBeLessThanOrEqual(r.scores[q - 1]);
+      }
+    });
+
+    it("recommendBatch() equals recommend() one by one, padded with -1", () => {
+      const hs = histories();
+      const batch = recommendBatch(model, hs, { k: 20 });
+      hs.forEach((h, q) => {
+        const one = model.recommend(h, { k: 20 });
+        expect(Array.from(batch.items.subarray(q * 20, q * 20 + one.items.length))).toEqual(Array.from(one.items));
+      });
+      const big = recommendBatch(model, [[]], { k: model.nItems + 5 });
+      expect(big.items[big.items.length - 1]).toBe(-1);
+    });
+
+    it("recommend({exclude}) never returns an excluded item and still fills k", () => {
+      for (const h of histories()) {
+        const first = model.recommend(h, { k: 20 });
+        const exclude = new Set(Array.from(first.items).slice(0, 5));
+        const r = model.recommend(h, { k: 20, exclude });
+        expect(r.items.length).toBe(20);
+        for (const item of r.items) expect(exclude.has(item)).toBe(false);
+      }
+    });
+
+    it("recommend([]) gives the popularity fallback", () => {
+      const r = model.recommend([], { k: 10 });
+      expect(Array.from(r.items)).toEqual(Array.from(PopularModel.train(table).recommend([], { k: 10 }).items));
+    });
+
+    it("recommend() ignores unknown items and counts them", () => {
+      const h = historyOf(3, 6);
+      const withUnknown = [...h.slice(0, 3), { item: -1, kind: EventKind.view, ts: h[3].ts }, { item: model.nItems + 7, kind: EventKind.view, ts: h[3].ts }, ...h.slice(3)];
+      const a = model.recommend(h, { k: 20 });
+      const b = model.recommend(withUnknown, { k: 20 });
+      expect(b.unknownItems).toBe(2);
+      expect(a.unknownItems).toBe(0);
+      expect(Array.from(b.items)).toEqual(Array.from(a.items));
+    });
+
+    it("training twice gives identical recommendations", () => {
+      const again = make();
+      for (const h of histories()) expect(Array.from(again.recommend(h, { k: 20 }).items)).toEqual(Array.from(model.recommend(h, { k: 20 }).items));
+    });
+  });
+}
+
+describe("history handling", () => {
+  it("covis history 'first' puts the history's distinct items first, most recent first", () => {
+    const model = trainCovis(table);
+    const h = historyOf(3, 8);
+    const distinct: number[] = [];
+    for (let q = h.length - 1; q >= 0; q--) if (!distinct.includes(h[q].item)) distinct.push(h[q].item);
+    expect(Array.from(model.recommend(h, { k: 20 }).items.slice(0, distinct.length))).toEqual(distinct);
+  });
+
+  it("covis history 'exclude' never recommends a history item", () => {
+    const model = trainCovis(table, { scoring: { lastN: 3, history: "exclude", maxHistory: 20 } });
+    const h = historyOf(3, 8);
+    const seen = new Set(h.map((e) => e.item));
+    for (const item of model.recommend(h, { k: 20 }).items) expect(seen.has(item)).toBe(false);
+  });
+
+  it("HistoryModel ranks a carted item above an item only viewed at the same time", () => {
+    const model = new HistoryModel(PopularModel.train(table));
+    const ts = 1_700_000_000_000;
+    const r = model.recommend(
+      [
+        { item: 1, kind: EventKind.view, ts },
+        { item: 2, kind: EventKind.cart_add, ts },
+      ],
+      { k: 5 },
+    );
+    expect(Array.from(r.items.slice(0, 2))).toEqual([2, 1]);
+  });
+
+  it("trainCovis({until}) never uses an event at or after the cut", () => {
+    const cut = table.ts[Math.floor(table.length / 2)];
+    const before = trainCovis(table, { until: cut });
+    // a table whose events after the cut are all replaced by other items trains the same model
+    const item = table.item.slice();
+    for (let i = 0; i < table.length; i++) if (table.ts[i] >= cut) item[i] = (item[i] + 1) % table.dicts.item.size;
+    const changed = trainCovis({ ...table, item }, { until: cut });
+    expect(changed.neighbours).toEqual(before.neighbours);
+    expect(Array.from(changed.popular.ranked)).toEqual(Array.from(before.popular.ranked));
+  });
+});
