@@ -3,6 +3,7 @@ import { CartliftError, EXIT } from "../errors.js";
 import { VERSION } from "../version.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerInspect } from "./commands/inspect.js";
+import { registerTrain } from "./commands/train.js";
 
 export interface CommandContext {
   print(text: string): void;
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerIngest(program, ctx);
   registerInspect(program, ctx);
+  registerTrain(program, ctx);
   return program;
 }
 

@@ -21,16 +21,16 @@ export class HistoryModel implements Recommender {
   private readonly halfLifeMs: number;
 
   constructor(
-    private readonly popular: PopularModel,
+    readonly fallback: PopularModel,
     o: HistoryOptions = {},
   ) {
-    this.board = new ScoreBoard(popular.nItems);
+    this.board = new ScoreBoard(fallback.nItems);
     this.weights = eventWeights(o.weights);
     this.halfLifeMs = o.halfLifeMs ?? 3 * 86_400_000;
   }
 
   get nItems(): number {
-    return this.popular.nItems;
+    return this.fallback.nItems;
   }
 
   recommend(history: readonly HistoryEvent[], opts: RecommendOptions): Recommendation {
@@ -41,7 +41,7 @@ export class HistoryModel implements Recommender {
       // a tiny floor keeps every history item, however old or weak its events, above the top-up
       this.board.add(e.item, Math.max(w, 1e-12));
     }
-    const top = topUp(this.board.top(opts.k, opts.exclude), this.popular.ranked, opts.k, opts.exclude);
+    const top = topUp(this.board.top(opts.k, opts.exclude), this.fallback.ranked, opts.k, opts.exclude);
     return { ...top, unknownItems: countUnknown(history, this.nItems) };
   }
 

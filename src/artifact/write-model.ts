@@ -1,0 +1,36 @@
+import { crc32 } from "node:zlib";
+import { writeAtomic } from "../io/write-dataset.js";
+import { align8, BYTES, dtypeOf, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES, type ModelManifest, type SectionArray, type SectionEntry } from "./format.js";
+
+/** Writes a model file: manifest plus named typed-array sections (see format.ts). Returns its size. */
+export function writeModel(path: string, manifest: ModelManifest, sections: Record<string, SectionArray>): number {
+  const names = Object.keys(sections);
+  const bytesOf = (a: SectionArray) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  // the header holds the offsets, which depend on the header's length: lay out with a provisional
+  // header, then again until the length is stable (two rounds at most in practice)
+  let headerBytes = 0;
+  let entries: SectionEntry[] = [];
+  for (let round = 0; round < 4; round++) {
+    let at = align8(PREAMBLE_BYTES + headerBytes);
+    entries = names.map((name) => {
+      const a = sections[name];
+      const e = { name, dtype: dtypeOf(a), length: a.length, offset: at, crc32: crc32(bytesOf(a)) };
+      at = align8(at + a.length * BYTES[e.dtype]);
+      return e;
+    });
+    const next = Buffer.byteLength(JSON.stringify({ manifest, sections: entries }));
+    if (next === headerBytes) break;
+    headerBytes = next;
+  }
+  const header = Buffer.from(JSON.stringify({ manifest, sections: entries }));
+  const last = entries[entries.length - 1];
+  const size = last ? last.offset + last.length * BYTES[last.dtype] : align8(PREAMBLE_BYTES + header.length);
+  const out = Buffer.alloc(size);
+  out.write(MAGIC, 0, "latin1");
+  out.writeUInt32LE(FORMAT_VERSION, 8);
+  out.writeUInt32LE(header.length, 12);
+  header.copy(out, PREAMBLE_BYTES);
+  entries.forEach((e) => out.set(bytesOf(sections[e.name]), e.offset));
+  writeAtomic(path, out);
+  return size;
+}

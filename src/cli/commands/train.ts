@@ -1,0 +1,86 @@
+import type { Command } from "commander";
+import { train, MODEL_KINDS, type TrainReport } from "../../pipeline/train.js";
+import { NORMALISATIONS, type Normalisation } from "../../models/covis/normalise.js";
+import type { HistoryMode } from "../../models/covis/covis-model.js";
+import { UsageError } from "../../errors.js";
+import { parseDuration } from "../options.js";
+import { parseTime } from "../parse-time-option.js";
+import { int, fixed } from "../format.js";
+import type { CommandContext } from "../main.js";
+
+export function registerTrain(program: Command, ctx: CommandContext): void {
+  program
+    .command("train")
+    .description(`train a model on a dataset and write the model file (${MODEL_KINDS.join(", ")})`)
+    .argument("<model>", MODEL_KINDS.join(" | "))
+    .requiredOption("--data <dataset>", "dataset directory written by cartlift ingest")
+    .requiredOption("-o, --out <file>", "model file to write")
+    .option("--until <time>", "train on events strictly before this time (ISO 8601 or epoch ms)")
+    .option("--weights <type=w,...>", "event-type weights, e.g. view=1,cart_add=6,purchase=3,wishlist_add=4")
+    .option("--half-life <duration>", "time decay half-life (covis: pair weights back from the data's end; popular: counts; history: item recency)")
+    .option("--scope <scope>", "covis: pairs within a session or a user's whole timeline", "session")
+    .option("--max-gap <n>", "covis: at most this many events apart", "30")
+    .option("--window <duration>", "covis: at most this far apart in time; popular: count only this recent window", undefined)
+    .option("--no-position-decay", "covis: do not weight pairs by 1 / distance")
+    .option("--normalise <name>", `covis: ${NORMALISATIONS.join(", ")}`, "raw")
+    .option("--k <n>", "covis: neighbours kept per item", "50")
+    .option("--min-support <w>", "covis: drop pairs whose summed weight is below this", "0")
+    .option("--passes <n>", "covis: count anchors in this many passes (bounds memory; same result)", "1")
+    .option("--last-n <n>", "covis scoring: distinct recent history items used as seeds", "3")
+    .option("--history <mode>", "covis scoring: history items first, mix, or exclude", "first")
+    .option("--json", "print the train report as JSON on stdout")
+    .action((kind: string, o) => {
+      const positive = (v: string, flag: string) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number >= 1, got "${v}"`);
+        return n;
+      };
+      if (!NORMALISATIONS.includes(o.normalise)) throw new UsageError(`--normalise must be one of ${NORMALISATIONS.join(", ")}`);
+      if (!["first", "mix", "exclude"].includes(o.history)) throw new UsageError(`--history must be first, mix or exclude`);
+      if (o.scope !== "session" && o.scope !== "user") throw new UsageError(`--scope must be session or user`);
+      const weights = parseWeights(o.weights);
+      const halfLifeMs = o.halfLife ? parseDuration(o.halfLife, "--half-life") : undefined;
+      const windowMs = o.window ? parseDuration(o.window, "--window") : undefined;
+      const report = train({
+        kind,
+        data: o.data,
+        out: o.out,
+        until: o.until === undefined ? undefined : parseTime(o.until, "--until"),
+        weights,
+        halfLifeMs,
+        windowMs,
+        covis: {
+          scope: o.scope,
+          maxGap: positive(o.maxGap, "--max-gap"),
+          ...(windowMs !== undefined ? { windowMs } : {}),
+          ...(weights ? { weights } : {}),
+          ...(halfLifeMs !== undefined ? { halfLifeMs } : {}),
+          positionDecay: o.positionDecay,
+          normalisation: o.normalise as Normalisation,
+          k: positive(o.k, "--k"),
+          minSupport: Number(o.minSupport),
+          passes: positive(o.passes, "--passes"),
+          scoring: { lastN: positive(o.lastN, "--last-n"), history: o.history as HistoryMode, maxHistory: 20 },
+        },
+      });
+      ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    });
+}
+
+function parseWeights(text: string | undefined): Record<string, number> | undefined {
+  if (!text) return undefined;
+  const out: Record<string, number> = {};
+  for (const part of text.split(",")) {
+    const [name, value] = part.split("=");
+    if (!name || value === undefined || Number.isNaN(Number(value))) throw new UsageError(`--weights expects type=number pairs, got "${part}"`, "e.g. --weights view=1,cart_add=6,purchase=3");
+    out[name.trim()] = Number(value);
+  }
+  return out;
+}
+
+function formatReport(r: TrainReport): string {
+  return [
+    `Trained ${r.kind} on ${int(r.trainEvents)} events: ${int(r.items)} items${r.neighbours ? `, ${int(r.neighbours)} neighbour entries` : ""}`,
+    `  wrote ${r.out} (${int(r.bytes)} bytes) in ${fixed(r.seconds, 2)} s`,
+  ].join("\n");
+}

@@ -1,0 +1,66 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ingest } from "../../src/pipeline/ingest.js";
+import { train } from "../../src/pipeline/train.js";
+import { readDataset } from "../../src/io/read-dataset.js";
+import { loadModel } from "../../src/models/model-file.js";
+import { trainCovis } from "../../src/models/covis/train-covis.js";
+import { InputError } from "../../src/errors.js";
+import { REPO, tempDir } from "../helpers.js";
+
+const tmp = tempDir();
+const data = tmp.path("otto");
+
+beforeAll(async () => {
+  await ingest({ inputs: [join(REPO, "datasets/otto-20-sessions/train_first20.jsonl")], preset: "otto", out: data });
+});
+
+describe("model file", () => {
+  for (const kind of ["covis", "popular", "history"]) {
+    it(`train(${kind}) -> loadModel() recommends exactly what the in-memory model does`, () => {
+      const out = tmp.path(`${kind}.model`);
+      const report = train({ kind, data, out, covis: { scope: "user", k: 20 } });
+      expect(report.bytes).toBe(readFileSync(out).length);
+      const { model, items, manifest } = loadModel(out);
+      const { table } = readDataset(data);
+      expect(manifest).toMatchObject({ format: "cartlift-model", kind, items: table.dicts.item.size });
+      expect(items.ids()).toEqual(table.dicts.item.ids());
+      const history = Array.from({ length: 8 }, (_, q) => ({ item: table.item[100 + q], kind: table.kind[100 + q], ts: table.ts[100 + q] }));
+      const fresh = kind === "covis" ? trainCovis(table, { scope: "user", k: 20 }) : null;
+      const loaded = model.recommend(history, { k: 20 });
+      if (fresh) expect(Array.from(loaded.items)).toEqual(Array.from(fresh.recommend(history, { k: 20 }).items));
+      expect(loaded.items.length).toBe(20);
+    });
+  }
+
+  it("train() twice on the same data writes byte-identical model files", () => {
+    train({ kind: "covis", data, out: tmp.path("a.model") });
+    train({ kind: "covis", data, out: tmp.path("b.model") });
+    expect(readFileSync(tmp.path("a.model")).equals(readFileSync(tmp.path("b.model")))).toBe(true);
+  });
+
+  it("loadModel() refuses a truncated, corrupted or foreign file with a clear error", () => {
+    const good = readFileSync(tmp.path("a.model"));
+    const cases: [string, Uint8Array, RegExp][] = [
+      ["truncated", good.subarray(0, good.length - 100), /lies outside the file|truncated/],
+      ["flipped", Uint8Array.from(good, (b, i) => (i === good.length - 50 ? b ^ 0xff : b)), /fails its checksum/],
+      ["foreign", Buffer.from("PAR1 this is not a model at all"), /wrong magic bytes/],
+      ["empty", new Uint8Array(0), /wrong magic bytes/],
+    ];
+    for (const [name, bytes, message] of cases) {
+      const file = tmp.path(`${name}.model`);
+      writeFileSync(file, bytes);
+      const e = (() => {
+        try {
+          loadModel(file);
+          return null;
+        } catch (x) {
+          return x;
+        }
+      })();
+      expect(e, name).toBeInstanceOf(InputError);
+      expect((e as InputError).message).toMatch(message);
+    }
+  });
+});
