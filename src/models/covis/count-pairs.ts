@@ -18,13 +18,21 @@ export interface PairParams {
 }
 
 /**
- * Co-visitation weights of the ordered item pairs (a, b) whose anchor a falls in this pass
- * (a % passes === pass): for every timeline, each pair of distinct items at most maxGap positions and
- * windowMs apart counts in both directions, once per timeline with its largest weight, and the
- * per-timeline weights are summed. Returns the summed table.
+ * Summed pair weights grouped by anchor, as a Csr-like layout: anchor a's neighbours are
+ * `b[offsets[a] .. offsets[a + 1])` with weights `w[...]`, each neighbour once, in first-seen order.
  */
-export function countPairs(t: EventTable, tl: Timelines, p: PairParams, pass = 0, passes = 1): PairTable {
-  const total = new PairTable(1 << 16);
+export interface AnchorPairs {
+  offsets: Int32Array;
+  b: Int32Array;
+  w: Float64Array;
+}
+
+/**
+ * Calls `emit(a, b, w)` once per timeline for every ordered pair (a, b) of distinct items at most
+ * maxGap positions and windowMs apart, in both directions, with its largest weight in that timeline;
+ * only anchors with a % passes === pass.
+ */
+export function forEachTimelinePair(t: EventTable, tl: Timelines, p: PairParams, pass: number, passes: number, emit: (a: number, b: number, w: number) => void): void {
   const local = new PairTable(1 << 8);
   const { events, offsets } = tl;
   const { item, ts, kind } = t;
@@ -54,9 +62,48 @@ export function countPairs(t: EventTable, tl: Timelines, p: PairParams, pass = 0
         if (backward > 0 && b % passes === pass) local.max(b, a, backward);
       }
     }
-    local.forEach((a, b, w) => total.add(a, b, w));
+    local.forEach(emit);
   }
-  return total;
+}
+
+/**
+ * Co-visitation weights of the anchors of this pass, summed over timelines. Two scans of the
+ * timelines (count per anchor, then fill) lay the pair occurrences out by anchor in flat typed arrays;
+ * each anchor's row is then summed per neighbour in place with a dense scratch. No hash table over
+ * all pairs: memory is 12 bytes per pair occurrence of the pass, and access is sequential per anchor.
+ */
+export function countPairs(t: EventTable, tl: Timelines, nItems: number, p: PairParams, pass = 0, passes = 1): AnchorPairs {
+  const counts = new Int32Array(nItems + 1);
+  forEachTimelinePair(t, tl, p, pass, passes, (a) => counts[a + 1]++);
+  for (let a = 0; a < nItems; a++) counts[a + 1] += counts[a];
+  const next = counts.slice(0, nItems);
+  const b = new Int32Array(counts[nItems]);
+  const w = new Float64Array(counts[nItems]);
+  forEachTimelinePair(t, tl, p, pass, passes, (a, nb, nw) => {
+    const k = next[a]++;
+    b[k] = nb;
+    w[k] = nw;
+  });
+  // sum each anchor's occurrences per neighbour, compacting the row in place (first-seen order)
+  const slot = new Int32Array(nItems).fill(-1);
+  const offsets = new Int32Array(nItems + 1);
+  let out = 0;
+  for (let a = 0; a < nItems; a++) {
+    const rowStart = out;
+    for (let k = counts[a]; k < counts[a + 1]; k++) {
+      const nb = b[k];
+      const s = slot[nb];
+      if (s >= rowStart) w[s] += w[k];
+      else {
+        slot[nb] = out;
+        b[out] = nb;
+        w[out] = w[k];
+        out++;
+      }
+    }
+    offsets[a + 1] = out;
+  }
+  return { offsets, b: b.subarray(0, out), w: w.subarray(0, out) };
 }
 
 /** Timelines (of those given) that contain each item: the "count of a" that similarity normalisations use. */

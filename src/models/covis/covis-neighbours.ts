@@ -2,7 +2,7 @@ import type { Csr } from "../../data/csr.js";
 import type { EventTable } from "../../data/event-table.js";
 import { countPairs, itemSupport, type PairParams } from "./count-pairs.js";
 import { SIMILARITY, type Normalisation } from "./normalise.js";
-import { topNeighbours, type ScoredPairs } from "./top-neighbours.js";
+import { topNeighbours, type ScoredRows } from "./top-neighbours.js";
 import type { Timelines } from "./timelines.js";
 
 export interface NeighbourOptions extends PairParams {
@@ -25,16 +25,15 @@ export function covisNeighbours(t: EventTable, tl: Timelines, nItems: number, o:
   const sim = SIMILARITY[o.normalisation];
   const parts: Csr[] = [];
   for (let pass = 0; pass < o.passes; pass++) {
-    const table = countPairs(t, tl, o, pass, o.passes);
-    const pairs: ScoredPairs = { a: new Int32Array(table.size), b: new Int32Array(table.size), score: new Float64Array(table.size), length: 0 };
-    table.forEach((a, b, w) => {
-      if (w < o.minSupport) return;
-      const k = pairs.length++;
-      pairs.a[k] = a;
-      pairs.b[k] = b;
-      pairs.score[k] = sim(w, support[a], support[b], n);
-    });
-    parts.push(topNeighbours(pairs, nItems, o.k));
+    const pairs = countPairs(t, tl, nItems, o, pass, o.passes);
+    const score = new Float64Array(pairs.w.length);
+    for (let a = 0; a < nItems; a++) {
+      for (let q = pairs.offsets[a]; q < pairs.offsets[a + 1]; q++) {
+        // below minimum support a pair scores 0 and is dropped with the rest of the tail
+        score[q] = pairs.w[q] < o.minSupport ? 0 : sim(pairs.w[q], support[a], support[pairs.b[q]], n);
+      }
+    }
+    parts.push(topNeighbours(dropZeros({ offsets: pairs.offsets, b: pairs.b, score }, nItems), nItems, o.k));
   }
   return parts.length === 1 ? parts[0] : mergeRowPartitions(parts, nItems);
 }
@@ -55,4 +54,24 @@ function mergeRowPartitions(parts: Csr[], nItems: number): Csr {
     }
   }
   return { rows: nItems, indptr, indices, data };
+}
+
+/** Rows without their zero-score entries (pairs under the minimum support). */
+function dropZeros(rows: ScoredRows, nItems: number): ScoredRows {
+  let zeros = 0;
+  for (let q = 0; q < rows.score.length; q++) if (!(rows.score[q] > 0)) zeros++;
+  if (zeros === 0) return rows;
+  const offsets = new Int32Array(nItems + 1);
+  const b = new Int32Array(rows.b.length - zeros);
+  const score = new Float64Array(rows.b.length - zeros);
+  let out = 0;
+  for (let a = 0; a < nItems; a++) {
+    for (let q = rows.offsets[a]; q < rows.offsets[a + 1]; q++) {
+      if (!(rows.score[q] > 0)) continue;
+      b[out] = rows.b[q];
+      score[out++] = rows.score[q];
+    }
+    offsets[a + 1] = out;
+  }
+  return { offsets, b, score };
 }

@@ -1,41 +1,75 @@
 import type { Csr } from "../../data/csr.js";
 
-/** Scored pairs (a -> b), in any order. */
-export interface ScoredPairs {
-  a: Int32Array;
+/** Scored neighbours grouped by anchor: anchor a's are `b[offsets[a] .. offsets[a + 1])`. */
+export interface ScoredRows {
+  offsets: Int32Array;
   b: Int32Array;
   score: Float64Array;
-  length: number;
 }
 
 /**
- * The k best neighbours of every anchor as a Csr with nItems rows: score descending, scores rounded
- * to 1e-9 so that float noise never decides, ties broken by neighbour code (deterministic).
+ * The k best neighbours of every anchor as a Csr: score descending, scores rounded to 1e-9 so that
+ * float noise never decides, ties broken by neighbour code (deterministic). Rows longer than k are
+ * cut with a size-k heap, so the cost is O(row log k).
  */
-export function topNeighbours(pairs: ScoredPairs, nItems: number, k: number): Csr {
-  const { a, b, score, length } = pairs;
-  const start = new Int32Array(nItems + 1);
-  for (let i = 0; i < length; i++) start[a[i] + 1]++;
-  for (let r = 0; r < nItems; r++) start[r + 1] += start[r];
-  const next = start.slice(0, nItems);
-  const byAnchor = new Int32Array(length);
-  for (let i = 0; i < length; i++) byAnchor[next[a[i]]++] = i;
-
+export function topNeighbours(rows: ScoredRows, nItems: number, k: number): Csr {
+  const { offsets, b, score } = rows;
   const indptr = new Int32Array(nItems + 1);
-  for (let r = 0; r < nItems; r++) indptr[r + 1] = indptr[r] + Math.min(k, start[r + 1] - start[r]);
+  for (let a = 0; a < nItems; a++) indptr[a + 1] = indptr[a] + Math.min(k, offsets[a + 1] - offsets[a]);
   const indices = new Int32Array(indptr[nItems]);
   const data = new Float64Array(indptr[nItems]);
-  const rounded = (i: number) => Math.round(score[i] * 1e9) / 1e9;
-  for (let r = 0; r < nItems; r++) {
-    const from = start[r];
-    const to = start[r + 1];
+  const heap = new Int32Array(k); // positions into b/score; heap[0] is the worst kept
+  const rounded = new Float64Array(score.length);
+  for (let q = 0; q < score.length; q++) rounded[q] = Math.round(score[q] * 1e9) / 1e9;
+  // x ranks before y: higher score, then lower neighbour code
+  const better = (x: number, y: number) => rounded[x] > rounded[y] || (rounded[x] === rounded[y] && b[x] < b[y]);
+  for (let a = 0; a < nItems; a++) {
+    const from = offsets[a];
+    const to = offsets[a + 1];
     if (from === to) continue;
-    const row = Array.from(byAnchor.subarray(from, to));
-    row.sort((x, y) => rounded(y) - rounded(x) || b[x] - b[y]);
-    for (let q = 0; q < indptr[r + 1] - indptr[r]; q++) {
-      indices[indptr[r] + q] = b[row[q]];
-      data[indptr[r] + q] = rounded(row[q]);
+    let size = 0;
+    for (let q = from; q < to; q++) {
+      if (size < k) {
+        heap[size] = q;
+        siftUp(heap, size++, better);
+      } else if (better(q, heap[0])) {
+        heap[0] = q;
+        siftDown(heap, size, better);
+      }
+    }
+    const kept = Array.from(heap.subarray(0, size)).sort((x, y) => (better(x, y) ? -1 : better(y, x) ? 1 : 0));
+    for (let r = 0; r < size; r++) {
+      indices[indptr[a] + r] = b[kept[r]];
+      data[indptr[a] + r] = rounded[kept[r]];
     }
   }
   return { rows: nItems, indptr, indices, data };
+}
+
+/** Min-heap on "better": the root is the worst element kept. */
+function siftUp(h: Int32Array, i: number, better: (x: number, y: number) => boolean): void {
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!better(h[parent], h[i])) break;
+    const t = h[parent];
+    h[parent] = h[i];
+    h[i] = t;
+    i = parent;
+  }
+}
+
+function siftDown(h: Int32Array, size: number, better: (x: number, y: number) => boolean): void {
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let worst = i;
+    if (l < size && better(h[worst], h[l])) worst = l;
+    if (r < size && better(h[worst], h[r])) worst = r;
+    if (worst === i) return;
+    const t = h[worst];
+    h[worst] = h[i];
+    h[i] = t;
+    i = worst;
+  }
 }
