@@ -7,6 +7,7 @@ import { HistoryModel } from "./baselines/history.js";
 import { PopularModel } from "./baselines/popular.js";
 import { CovisModel, DEFAULT_SCORING, type CovisScoring } from "./covis/covis-model.js";
 import type { Recommender } from "./recommender.js";
+import type { Csr } from "../data/csr.js";
 
 /** A trained model with the item ids its codes stand for. */
 export interface SavedModel {
@@ -25,10 +26,12 @@ export function saveModel(path: string, model: Recommender, items: Dictionary, m
   sections.popular_scores = popular.rankedScores;
   let params = manifest.params;
   if (model instanceof CovisModel) {
-    sections.neighbours_indptr = model.neighbours.indptr;
-    sections.neighbours_indices = model.neighbours.indices;
-    sections.neighbours_data = model.neighbours.data;
-    params = { ...params, scoring: model.scoring };
+    for (const [name, m] of Object.entries(model.matrices)) {
+      sections[`${name}_indptr`] = m.indptr;
+      sections[`${name}_indices`] = m.indices;
+      sections[`${name}_data`] = m.data;
+    }
+    params = { ...params, scoring: model.scoring, matrices: Object.keys(model.matrices) };
   }
   return writeModel(path, { ...manifest, params, kind: model.name, items: items.size }, sections);
 }
@@ -54,9 +57,14 @@ export function loadModel(path: string): SavedModel {
       model = new HistoryModel(popular, manifest.params);
       break;
     case "covis": {
-      const neighbours = { rows: items.size, indptr: need<Int32Array>("neighbours_indptr"), indices: need<Int32Array>("neighbours_indices"), data: need<Float64Array>("neighbours_data") };
-      if (neighbours.indptr.length !== items.size + 1) throw new InputError("bad_model", `${path}: neighbour lists do not match the ${items.size} items`, { file: path });
-      model = new CovisModel(neighbours, popular, { ...DEFAULT_SCORING, ...(manifest.params.scoring as Partial<CovisScoring>) });
+      const matrices: Record<string, Csr> = {};
+      for (const name of (manifest.params.matrices as string[] | undefined) ?? []) {
+        const m = { rows: items.size, indptr: need<Int32Array>(`${name}_indptr`), indices: need<Int32Array>(`${name}_indices`), data: need<Float64Array>(`${name}_data`) };
+        if (m.indptr.length !== items.size + 1 || m.indptr[items.size] !== m.indices.length || m.indices.length !== m.data.length)
+          throw new InputError("bad_model", `${path}: the "${name}" neighbour lists do not match the ${items.size} items`, { file: path });
+        matrices[name] = m;
+      }
+      model = new CovisModel(matrices, popular, { ...DEFAULT_SCORING, ...(manifest.params.scoring as Partial<CovisScoring>) });
       break;
     }
     default:

@@ -3,7 +3,7 @@ import { UsageError } from "../errors.js";
 import { PopularModel } from "../models/baselines/popular.js";
 import { HistoryModel } from "../models/baselines/history.js";
 import { CovisModel } from "../models/covis/covis-model.js";
-import { trainCovis, type CovisTrainOptions } from "../models/covis/train-covis.js";
+import { trainCovis, type CovisTrainInput } from "../models/covis/train-covis.js";
 import { saveModel } from "../models/model-file.js";
 import type { Recommender } from "../models/recommender.js";
 import { VERSION } from "../version.js";
@@ -15,7 +15,7 @@ export interface TrainOptions {
   kind: string;
   data: string;
   out: string;
-  covis?: Partial<CovisTrainOptions>;
+  covis?: CovisTrainInput;
   /** Popularity and history options. */
   weights?: Partial<Record<string, number>>;
   halfLifeMs?: number;

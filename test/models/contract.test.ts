@@ -18,6 +18,7 @@ const models: Record<string, () => Recommender> = {
   history: () => new HistoryModel(PopularModel.train(table)),
   "covis (history first)": () => trainCovis(table),
   "covis (mix)": () => trainCovis(table, { scoring: { lastN: 3, history: "mix", maxHistory: 20 } }),
+  "covis (three lists, scoring with cart2buy)": () => trainCovis(table, { matrices: ["covisit", "buy2buy", "cart2buy"], scoring: { matrix: "cart2buy" } }),
   "covis (exclude, user scope, cosine)": () => trainCovis(table, { scope: "user", normalisation: "cosine", scoring: { lastN: 5, history: "exclude", maxHistory: 20 } }),
 };
 

@@ -73,9 +73,10 @@ function oracle(t: EventTable, scope: "session" | "user", p: PairParams): Map<st
         const j = ev[y];
         if (y - x > p.maxGap || t.ts[j] - t.ts[i] > p.windowMs || t.item[i] === t.item[j]) continue;
         const base = Math.pow(2, -(p.endMs - t.ts[j]) / p.halfLifeMs) * (p.positionDecay ? 1 / (y - x) : 1);
+        const anchorOk = (kind: number) => !p.anchorKinds || p.anchorKinds[kind] === 1;
         for (const [a, b, w] of [
-          [t.item[i], t.item[j], base * p.kindWeight[t.kind[j]]],
-          [t.item[j], t.item[i], base * p.kindWeight[t.kind[i]]],
+          [t.item[i], t.item[j], anchorOk(t.kind[i]) ? base * p.kindWeight[t.kind[j]] : 0],
+          [t.item[j], t.item[i], anchorOk(t.kind[j]) ? base * p.kindWeight[t.kind[i]] : 0],
         ]) {
           if (w <= 0) continue;
           const k = `${a},${b}`;
@@ -111,6 +112,7 @@ describe("countPairs", () => {
     ["user timelines, 24 h window", {}, "user"],
     ["user timelines, position decay and a 6 h half-life", { positionDecay: true, halfLifeMs: 6 * 3_600_000 }, "user"],
     ["user timelines, 1 h window and gap 2", { windowMs: 3_600_000, maxGap: 2 }, "user"],
+    ["cart anchors to purchase neighbours only (cart2buy)", { anchorKinds: Uint8Array.from([0, 1, 0, 0, 0, 0, 0]), kindWeight: Float64Array.from([0, 0, 0, 0, 0, 1, 0]) }, "user"],
   ];
   for (const [seed, [name, over, scope]] of cases.entries()) {
     it(`countPairs(table) equals the pair-by-pair definition: ${name}`, () => {

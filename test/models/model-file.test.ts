@@ -34,6 +34,20 @@ describe("model file", () => {
     });
   }
 
+  it("train(covis, three lists) round-trips every list and the scoring choice", () => {
+    const out = tmp.path("three.model");
+    train({ kind: "covis", data, out, covis: { matrices: ["covisit", "buy2buy", "cart2buy"], scoring: { matrix: "buy2buy" } } });
+    const { table } = readDataset(data);
+    const fresh = trainCovis(table, { matrices: ["covisit", "buy2buy", "cart2buy"], scoring: { matrix: "buy2buy" } });
+    const { model } = loadModel(out);
+    expect(model.name).toBe("covis");
+    const loaded = model as typeof fresh;
+    expect(Object.keys(loaded.matrices)).toEqual(["covisit", "buy2buy", "cart2buy"]);
+    for (const name of ["covisit", "buy2buy", "cart2buy"]) expect(loaded.matrices[name]).toEqual(fresh.matrices[name]);
+    expect(loaded.scoring.matrix).toBe("buy2buy");
+    expect(fresh.matrices.cart2buy.indices.length).toBeGreaterThan(0);
+  });
+
   it("train() twice on the same data writes byte-identical model files", () => {
     train({ kind: "covis", data, out: tmp.path("a.model") });
     train({ kind: "covis", data, out: tmp.path("b.model") });

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { train, MODEL_KINDS, type TrainReport } from "../../pipeline/train.js";
 import { NORMALISATIONS, type Normalisation } from "../../models/covis/normalise.js";
 import type { HistoryMode } from "../../models/covis/covis-model.js";
+import type { MatrixName } from "../../models/covis/train-covis.js";
 import { UsageError } from "../../errors.js";
 import { parseDuration } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
@@ -28,6 +29,9 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
     .option("--passes <n>", "covis: count anchors in this many passes (bounds memory; same result)", "1")
     .option("--last-n <n>", "covis scoring: distinct recent history items used as seeds", "3")
     .option("--history <mode>", "covis scoring: history items first, mix, or exclude", "first")
+    .option("--matrices <names>", "covis: neighbour lists to train: covisit, buy2buy, cart2buy (comma-separated)", "covisit")
+    .option("--matrix <name>", "covis scoring: the list recommend() uses (default: the first trained)")
+    .option("--complement-window <duration>", "covis: time window of buy2buy and cart2buy, on user timelines", "14d")
     .option("--json", "print the train report as JSON on stdout")
     .action((kind: string, o) => {
       const positive = (v: string, flag: string) => {
@@ -60,7 +64,9 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
           k: positive(o.k, "--k"),
           minSupport: Number(o.minSupport),
           passes: positive(o.passes, "--passes"),
-          scoring: { lastN: positive(o.lastN, "--last-n"), history: o.history as HistoryMode, maxHistory: 20 },
+          matrices: String(o.matrices).split(",").map((m) => m.trim()) as MatrixName[],
+          complementWindowMs: parseDuration(o.complementWindow, "--complement-window"),
+          scoring: { lastN: positive(o.lastN, "--last-n"), history: o.history as HistoryMode, maxHistory: 20, ...(o.matrix ? { matrix: o.matrix } : {}) },
         },
       });
       ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReport(report));

@@ -15,7 +15,11 @@ export interface PairParams {
   endMs: number;
   /** Weight pairs by 1 / (positions apart). */
   positionDecay: boolean;
+  /** Event types (EventKind code -> 1) whose item may be an anchor; all when absent. */
+  anchorKinds?: Uint8Array;
 }
+
+const ALL_KINDS = new Uint8Array(16).fill(1);
 
 /**
  * Summed pair weights grouped by anchor, as a Csr-like layout: anchor a's neighbours are
@@ -37,6 +41,7 @@ export function forEachTimelinePair(t: EventTable, tl: Timelines, p: PairParams,
   const { events, offsets } = tl;
   const { item, ts, kind } = t;
   const kw = p.kindWeight;
+  const anchorOk = p.anchorKinds ?? ALL_KINDS;
   let decay = new Float64Array(256);
   const ln2OverHalfLife = Number.isFinite(p.halfLifeMs) ? Math.LN2 / p.halfLifeMs : 0;
   for (let tIdx = 0; tIdx + 1 < offsets.length; tIdx++) {
@@ -57,9 +62,9 @@ export function forEachTimelinePair(t: EventTable, tl: Timelines, p: PairParams,
         if (b === a) continue;
         const base = decay[y - from] * (p.positionDecay ? 1 / (y - x) : 1);
         const forward = base * kw[kind[j]];
-        if (forward > 0 && a % passes === pass) local.max(a, b, forward);
+        if (forward > 0 && anchorOk[kind[i]] && a % passes === pass) local.max(a, b, forward);
         const backward = base * kw[kind[i]];
-        if (backward > 0 && b % passes === pass) local.max(b, a, backward);
+        if (backward > 0 && anchorOk[kind[j]] && b % passes === pass) local.max(b, a, backward);
       }
     }
     local.forEach(emit);

@@ -2,6 +2,7 @@ import type { Csr } from "../../data/csr.js";
 import { countUnknown, type PopularModel } from "../baselines/popular.js";
 import type { HistoryEvent, Recommendation, RecommendOptions, Recommender, TopK } from "../recommender.js";
 import { ScoreBoard, topUp } from "../score-board.js";
+import { UsageError } from "../../errors.js";
 
 /**
  * How history items are treated:
@@ -13,6 +14,8 @@ import { ScoreBoard, topUp } from "../score-board.js";
 export type HistoryMode = "first" | "mix" | "exclude";
 
 export interface CovisScoring {
+  /** Which neighbour list scores: covisit (what goes with it), buy2buy or cart2buy (complements). */
+  matrix: string;
   /** Distinct most recent history items whose neighbours are summed. */
   lastN: number;
   history: HistoryMode;
@@ -20,7 +23,7 @@ export interface CovisScoring {
   maxHistory: number;
 }
 
-export const DEFAULT_SCORING: CovisScoring = { lastN: 3, history: "first", maxHistory: 20 };
+export const DEFAULT_SCORING: CovisScoring = { matrix: "covisit", lastN: 3, history: "first", maxHistory: 20 };
 
 /**
  * Scores a history as the sum, over its lastN most recent distinct items, of an OTTO recency weight
@@ -29,14 +32,25 @@ export const DEFAULT_SCORING: CovisScoring = { lastN: 3, history: "first", maxHi
  */
 export class CovisModel implements Recommender {
   readonly name = "covis";
+  /** The neighbour list that scores (scoring.matrix). */
+  readonly neighbours: Csr;
   private readonly board: ScoreBoard;
 
   constructor(
-    readonly neighbours: Csr,
+    /** Every trained neighbour list by name (covisit, buy2buy, cart2buy). */
+    readonly matrices: Readonly<Record<string, Csr>>,
     readonly popular: PopularModel,
     readonly scoring: CovisScoring = DEFAULT_SCORING,
   ) {
-    this.board = new ScoreBoard(neighbours.rows);
+    const m = matrices[scoring.matrix];
+    if (!m) throw new UsageError(`the model has no "${scoring.matrix}" neighbours`, `it has: ${Object.keys(matrices).join(", ")}`);
+    this.neighbours = m;
+    this.board = new ScoreBoard(m.rows);
+  }
+
+  /** The same trained lists scored another way (another matrix, history mode or seed count). */
+  withScoring(scoring: Partial<CovisScoring>): CovisModel {
+    return new CovisModel(this.matrices, this.popular, { ...this.scoring, ...scoring });
   }
 
   get nItems(): number {

@@ -5,8 +5,20 @@ import { CovisModel, DEFAULT_SCORING, type CovisScoring } from "./covis-model.js
 import { covisNeighbours } from "./covis-neighbours.js";
 import type { Normalisation } from "./normalise.js";
 import { timelines, type CovisScope } from "./timelines.js";
+import type { PairParams } from "./count-pairs.js";
+import type { Csr } from "../../data/csr.js";
+import { EVENT_KINDS, EventKind } from "../../data/event-kind.js";
+import { UsageError } from "../../errors.js";
+
+/** The neighbour lists a co-visitation model can hold (docs/covis.md). */
+export const MATRIX_NAMES = ["covisit", "buy2buy", "cart2buy"] as const;
+export type MatrixName = (typeof MATRIX_NAMES)[number];
 
 export interface CovisTrainOptions {
+  /** Which neighbour lists to train. */
+  matrices: MatrixName[];
+  /** Time window of the complement lists (buy2buy, cart2buy), on user timelines. */
+  complementWindowMs: number;
   scope: CovisScope;
   maxGap: number;
   windowMs: number;
@@ -27,6 +39,8 @@ export interface CovisTrainOptions {
 
 /** Defaults: see docs/covis.md for how they were chosen. */
 export const COVIS_DEFAULTS: CovisTrainOptions = {
+  matrices: ["covisit"],
+  complementWindowMs: 14 * 86_400_000,
   scope: "session",
   maxGap: 30,
   windowMs: 24 * 3_600_000,
@@ -41,24 +55,45 @@ export const COVIS_DEFAULTS: CovisTrainOptions = {
   scoring: DEFAULT_SCORING,
 };
 
-export function trainCovis(t: EventTable, options: Partial<CovisTrainOptions> = {}): CovisModel {
+/** Options as given: any subset, the scoring too. */
+export type CovisTrainInput = Partial<Omit<CovisTrainOptions, "scoring">> & { scoring?: Partial<CovisScoring> };
+
+export function trainCovis(t: EventTable, options: CovisTrainInput = {}): CovisModel {
   const o = { ...COVIS_DEFAULTS, ...options, scoring: { ...DEFAULT_SCORING, ...options.scoring } };
-  const until = o.until;
-  const tl = timelines(t, o.scope, Number.isFinite(until) ? (i) => t.ts[i] < until : undefined);
-  let endMs = -Infinity;
-  for (let x = 0; x < tl.events.length; x++) endMs = Math.max(endMs, t.ts[tl.events[x]]);
   const nItems = t.dicts.item.size;
-  const neighbours = covisNeighbours(t, tl, nItems, {
-    maxGap: o.maxGap,
-    windowMs: o.windowMs,
-    kindWeight: eventWeights(o.weights),
-    halfLifeMs: o.halfLifeMs,
-    endMs,
-    positionDecay: o.positionDecay,
-    normalisation: o.normalisation,
-    k: o.k,
-    minSupport: o.minSupport,
-    passes: o.passes,
-  });
-  return new CovisModel(neighbours, PopularModel.train(t, { until }), o.scoring);
+  const matrices: Record<string, Csr> = {};
+  for (const name of o.matrices) {
+    if (!(MATRIX_NAMES as readonly string[]).includes(name)) throw new UsageError(`unknown neighbour list "${name}"`, `lists: ${MATRIX_NAMES.join(", ")}`);
+    const { keep, scope, params } = matrixRecipe(name, o);
+    const tl = timelines(t, scope, (i) => t.ts[i] < o.until && keep(t.kind[i]));
+    let endMs = -Infinity;
+    for (let x = 0; x < tl.events.length; x++) endMs = Math.max(endMs, t.ts[tl.events[x]]);
+    matrices[name] = covisNeighbours(t, tl, nItems, { ...params, endMs, normalisation: o.normalisation, k: o.k, minSupport: o.minSupport, passes: o.passes });
+  }
+  const asked = options.scoring?.matrix;
+  if (asked !== undefined && !o.matrices.includes(asked as MatrixName)) throw new UsageError(`scoring list "${asked}" is not among the trained lists`, `trained: ${o.matrices.join(", ")}`);
+  const scoring = { ...o.scoring, matrix: asked ?? o.matrices[0] };
+  return new CovisModel(matrices, PopularModel.train(t, { until: o.until }), scoring);
+}
+
+/**
+ * Which events, timelines and pair weights make each list:
+ * - covisit: every event, the chosen scope, event-type weights (substitutes and alternatives);
+ * - buy2buy: cart adds and purchases of one user within the complement window, uniform weights
+ *   (frequently bought together);
+ * - cart2buy: from a carted item to items the user bought within the window (what completes a cart).
+ */
+function matrixRecipe(name: MatrixName, o: CovisTrainOptions): { keep: (kind: number) => boolean; scope: CovisScope; params: Omit<PairParams, "endMs"> } {
+  const buying = (kind: number) => kind === EventKind.cart_add || kind === EventKind.purchase;
+  if (name === "covisit")
+    return { keep: () => true, scope: o.scope, params: { maxGap: o.maxGap, windowMs: o.windowMs, kindWeight: eventWeights(o.weights), halfLifeMs: o.halfLifeMs, positionDecay: o.positionDecay } };
+  const kindWeight = new Float64Array(EVENT_KINDS.length);
+  const anchorKinds = new Uint8Array(EVENT_KINDS.length);
+  kindWeight[EventKind.purchase] = 1;
+  anchorKinds[EventKind.cart_add] = 1;
+  if (name === "buy2buy") {
+    kindWeight[EventKind.cart_add] = 1;
+    anchorKinds[EventKind.purchase] = 1;
+  }
+  return { keep: buying, scope: "user", params: { maxGap: o.maxGap, windowMs: o.complementWindowMs, kindWeight, anchorKinds, halfLifeMs: o.halfLifeMs, positionDecay: false } };
 }
