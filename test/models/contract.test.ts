@@ -8,6 +8,7 @@ import { recommendBatch, type HistoryEvent, type Recommender } from "../../src/m
 import { PopularModel } from "../../src/models/baselines/popular.js";
 import { HistoryModel } from "../../src/models/baselines/history.js";
 import { trainCovis } from "../../src/models/covis/train-covis.js";
+import { BlendModel } from "../../src/models/blend.js";
 import { REPO, tempDir } from "../helpers.js";
 
 /** One contract, every model: the behaviour evaluation, replay and serving rely on. */
@@ -18,6 +19,10 @@ const models: Record<string, () => Recommender> = {
   history: () => new HistoryModel(PopularModel.train(table)),
   "covis (history first)": () => trainCovis(table),
   "covis (mix)": () => trainCovis(table, { scoring: { lastN: 3, history: "mix", maxHistory: 20 } }),
+  "blend covis:0.7+history:0.3": () => new BlendModel([
+    { model: trainCovis(table), weight: 0.7 },
+    { model: new HistoryModel(PopularModel.train(table)), weight: 0.3 },
+  ]),
   "covis (three lists, scoring with cart2buy)": () => trainCovis(table, { matrices: ["covisit", "buy2buy", "cart2buy"], scoring: { matrix: "cart2buy" } }),
   "covis (exclude, user scope, cosine)": () => trainCovis(table, { scope: "user", normalisation: "cosine", scoring: { lastN: 5, history: "exclude", maxHistory: 20 } }),
 };
@@ -134,5 +139,32 @@ describe("history handling", () => {
     const changed = trainCovis({ ...table, item }, { until: cut });
     expect(changed.neighbours).toEqual(before.neighbours);
     expect(Array.from(changed.popular.ranked)).toEqual(Array.from(before.popular.ranked));
+  });
+});
+
+describe("blends", () => {
+  it("a blend with one part recommends what that part does", async () => {
+    const { BlendModel } = await import("../../src/models/blend.js");
+    const covis = trainCovis(table);
+    const blend = new BlendModel([{ model: covis, weight: 1 }]);
+    const h = historyOf(3, 8);
+    const a = Array.from(covis.recommend(h, { k: 20 }).items);
+    const b = Array.from(blend.recommend(h, { k: 20 }).items);
+    // same scored items in the same order; top-ups may differ in order only after them
+    const scored = covis.recommend(h, { k: 20 }).scores.filter((s) => s > 0).length;
+    expect(b.slice(0, scored)).toEqual(a.slice(0, scored));
+  });
+
+  it("parseBlendSpec reads equal and explicit weights, and rejects nonsense", async () => {
+    const { parseBlendSpec } = await import("../../src/models/blend.js");
+    expect(parseBlendSpec("covis+history")).toEqual([
+      { name: "covis", weight: 1 },
+      { name: "history", weight: 1 },
+    ]);
+    expect(parseBlendSpec("covis:0.7+history:0.3")).toEqual([
+      { name: "covis", weight: 0.7 },
+      { name: "history", weight: 0.3 },
+    ]);
+    expect(() => parseBlendSpec("covis:-1")).toThrow(/bad blend part/);
   });
 });
