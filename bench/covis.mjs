@@ -22,7 +22,7 @@ const { ingest } = await import(join(ROOT, "dist/pipeline/ingest.js"));
 const { readDataset } = await import(join(ROOT, "dist/io/read-dataset.js"));
 const { trainCovis } = await import(join(ROOT, "dist/models/covis/train-covis.js"));
 
-const { values } = parseArgs({ options: { set: { type: "string", multiple: true, default: [] } } });
+const { values } = parseArgs({ options: { set: { type: "string", multiple: true, default: [] }, grid: { type: "boolean", default: false } } });
 const overrides = Object.fromEntries(values.set.map((kv) => kv.split("=")).map(([k, v]) => [k, isNaN(Number(v)) ? (v === "true" ? true : v === "false" ? false : v) : Number(v)]));
 
 function python(args, env = {}) {
@@ -32,6 +32,41 @@ function python(args, env = {}) {
 mkdirSync(OUT, { recursive: true });
 const data = join(OUT, "ref", "diginetica");
 if (!existsSync(join(data, "queries.jsonl"))) python(["prepare"]);
+
+// --grid: choose cartlift's settings on the validation split (carved out of train), never on test
+if (values.grid) {
+  const val = join(data, "val");
+  const cases = join(OUT, "val-cases");
+  if (!existsSync(join(cases, "queries.jsonl"))) python(["make-cases", "--train", join(val, "train.csv"), "--test", join(val, "test.csv"), "--out", cases]);
+  await ingest({ inputs: [join(val, "train.csv")], out: join(OUT, "val-ds"), map: { session: "session_id", item: "item_id", ts: "timestamp" } });
+  const { table: vt } = readDataset(join(OUT, "val-ds"));
+  const vq = readFileSync(join(cases, "queries.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const truth = new Map(readFileSync(join(cases, "truth.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l)).map((x) => [x.id, x.target]));
+  const results = [];
+  for (const lastN of [3, 5, 10, 20])
+    for (const positionDecay of [true, false])
+      for (const normalisation of ["raw", "cosine", "bm25"])
+        for (const maxGap of [10, 30]) {
+          const m = trainCovis(vt, { positionDecay, normalisation, maxGap, scoring: { lastN } });
+          let hr = 0;
+          let mrr = 0;
+          for (const q of vq) {
+            const items = Array.from(m.recommend(q.history.map((h) => ({ item: vt.dicts.item.lookup(h.item), kind: 0, ts: h.ts })), { k: K }).items, (c) => vt.dicts.item.get(c));
+            const rank = items.indexOf(truth.get(q.id));
+            if (rank >= 0) {
+              hr++;
+              mrr += 1 / (rank + 1);
+            }
+          }
+          results.push({ lastN, positionDecay, normalisation, maxGap, hr: hr / vq.length, mrr: mrr / vq.length });
+        }
+  results.sort((a, b) => b.hr - a.hr || b.mrr - a.mrr);
+  console.log(`validation grid (${vq.length} validation cases), best first:`);
+  for (const r of results.slice(0, 8)) console.log(`  ${JSON.stringify({ ...r, hr: +r.hr.toFixed(4), mrr: +r.mrr.toFixed(4) })}`);
+  const best = results[0];
+  Object.assign(overrides, { positionDecay: best.positionDecay, normalisation: best.normalisation, maxGap: best.maxGap, lastN: best.lastN });
+  console.log(`test below uses the validation-selected settings`);
+}
 
 // cartlift: ingest the same train split, train, recommend every query
 const started = performance.now();
