@@ -187,3 +187,16 @@ describe("covisNeighbours normalisations (golden)", () => {
     }
   });
 });
+
+describe("autoPasses", () => {
+  it("autoPasses(timelines, maxGap) bounds the position pairs: one pass for small data, more past the budget", async () => {
+    const { autoPasses, PASS_BUDGET_BYTES } = await import("../../src/models/covis/covis-neighbours.js");
+    // one timeline of 5 events, gap 2: pairs (0,1) (0,2) (1,2) (1,3) (2,3) (2,4) (3,4) = 7, both ways = 14
+    const small = { events: new Int32Array(5), offsets: Int32Array.from([0, 5]) };
+    expect(autoPasses(small, 2)).toBe(1);
+    // enough length that 2 * (g L - g (g + 1) / 2) * 12 bytes exceeds three budgets
+    const L = Math.ceil((3 * PASS_BUDGET_BYTES) / (12 * 2 * 30)) + 100;
+    const big = { events: new Int32Array(0), offsets: Int32Array.from([0, L]) };
+    expect(autoPasses(big, 30)).toBe(4);
+  });
+});

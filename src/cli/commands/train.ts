@@ -26,7 +26,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
     .option("--normalise <name>", `covis: ${NORMALISATIONS.join(", ")}`, "raw")
     .option("--k <n>", "covis: neighbours kept per item", "50")
     .option("--min-support <w>", "covis: drop pairs whose summed weight is below this", "0")
-    .option("--passes <n>", "covis: count anchors in this many passes (bounds memory; same result)", "1")
+    .option("--passes <n>", "covis: count anchors in this many passes (bounds memory; same result); auto keeps a pass under 512 MB", "auto")
     .option("--last-n <n>", "covis scoring: distinct recent history items used as seeds", "3")
     .option("--history <mode>", "covis scoring: history items first, mix, or exclude", "first")
     .option("--matrices <names>", "covis: neighbour lists to train: covisit, buy2buy, cart2buy (comma-separated)", "covisit")
@@ -63,7 +63,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
           normalisation: o.normalise as Normalisation,
           k: positive(o.k, "--k"),
           minSupport: Number(o.minSupport),
-          passes: positive(o.passes, "--passes"),
+          passes: o.passes === "auto" ? 0 : positive(o.passes, "--passes"),
           matrices: String(o.matrices).split(",").map((m) => m.trim()) as MatrixName[],
           complementWindowMs: parseDuration(o.complementWindow, "--complement-window"),
           scoring: { lastN: positive(o.lastN, "--last-n"), history: o.history as HistoryMode, maxHistory: 20, ...(o.matrix ? { matrix: o.matrix } : {}) },

@@ -13,7 +13,7 @@ export interface NeighbourOptions extends PairParams {
   minSupport: number;
   /**
    * Anchor partitions counted one after the other (a % passes): memory holds one partition's pairs.
-   * Top-k is per anchor, so the result does not depend on it.
+   * Top-k is per anchor, so the result does not depend on it. 0 chooses from the data (autoPasses).
    */
   passes: number;
 }
@@ -24,18 +24,37 @@ export function covisNeighbours(t: EventTable, tl: Timelines, nItems: number, o:
   const n = tl.offsets.length - 1;
   const sim = SIMILARITY[o.normalisation];
   const parts: Csr[] = [];
-  for (let pass = 0; pass < o.passes; pass++) {
-    const pairs = countPairs(t, tl, nItems, o, pass, o.passes);
-    const score = new Float64Array(pairs.w.length);
+  const passes = o.passes > 0 ? o.passes : autoPasses(tl, o.maxGap);
+  for (let pass = 0; pass < passes; pass++) {
+    const pairs = countPairs(t, tl, nItems, o, pass, passes);
+    // scores overwrite the weights in place: the pair arrays are the largest allocation of training
+    const score = pairs.w;
     for (let a = 0; a < nItems; a++) {
       for (let q = pairs.offsets[a]; q < pairs.offsets[a + 1]; q++) {
         // below minimum support a pair scores 0 and is dropped with the rest of the tail
-        score[q] = pairs.w[q] < o.minSupport ? 0 : sim(pairs.w[q], support[a], support[pairs.b[q]], n);
+        score[q] = score[q] < o.minSupport ? 0 : sim(score[q], support[a], support[pairs.b[q]], n);
       }
     }
     parts.push(topNeighbours(dropZeros({ offsets: pairs.offsets, b: pairs.b, score }, nItems), nItems, o.k));
   }
   return parts.length === 1 ? parts[0] : mergeRowPartitions(parts, nItems);
+}
+
+/** Bytes of pair occurrences one pass may hold (12 bytes each: neighbour code and weight). */
+export const PASS_BUDGET_BYTES = 512 << 20;
+
+/**
+ * Passes needed to keep one pass's pair occurrences under the budget, from an upper bound: a timeline
+ * of length L has at most sum_x min(maxGap, L - 1 - x) position pairs, each counted both ways.
+ */
+export function autoPasses(tl: Timelines, maxGap: number): number {
+  let pairs = 0;
+  for (let t = 0; t + 1 < tl.offsets.length; t++) {
+    const L = tl.offsets[t + 1] - tl.offsets[t];
+    const g = Math.min(maxGap, L - 1);
+    pairs += 2 * (g * L - (g * (g + 1)) / 2);
+  }
+  return Math.max(1, Math.ceil((pairs * 12) / PASS_BUDGET_BYTES));
 }
 
 /** Rows come from disjoint partitions (each row is non-empty in at most one part): stitch them. */

@@ -19,14 +19,18 @@ export function topNeighbours(rows: ScoredRows, nItems: number, k: number): Csr 
   const indices = new Int32Array(indptr[nItems]);
   const data = new Float64Array(indptr[nItems]);
   const heap = new Int32Array(k); // positions into b/score; heap[0] is the worst kept
-  const rounded = new Float64Array(score.length);
-  for (let q = 0; q < score.length; q++) rounded[q] = Math.round(score[q] * 1e9) / 1e9;
+  let longest = 0;
+  for (let a = 0; a < nItems; a++) longest = Math.max(longest, offsets[a + 1] - offsets[a]);
+  // rounded scores of the current row only, indexed by position - from
+  const rounded = new Float64Array(longest);
+  let from = 0;
   // x ranks before y: higher score, then lower neighbour code
-  const better = (x: number, y: number) => rounded[x] > rounded[y] || (rounded[x] === rounded[y] && b[x] < b[y]);
+  const better = (x: number, y: number) => rounded[x - from] > rounded[y - from] || (rounded[x - from] === rounded[y - from] && b[x] < b[y]);
   for (let a = 0; a < nItems; a++) {
-    const from = offsets[a];
+    from = offsets[a];
     const to = offsets[a + 1];
     if (from === to) continue;
+    for (let q = from; q < to; q++) rounded[q - from] = Math.round(score[q] * 1e9) / 1e9;
     let size = 0;
     for (let q = from; q < to; q++) {
       if (size < k) {
@@ -40,7 +44,7 @@ export function topNeighbours(rows: ScoredRows, nItems: number, k: number): Csr 
     const kept = Array.from(heap.subarray(0, size)).sort((x, y) => (better(x, y) ? -1 : better(y, x) ? 1 : 0));
     for (let r = 0; r < size; r++) {
       indices[indptr[a] + r] = b[kept[r]];
-      data[indptr[a] + r] = rounded[kept[r]];
+      data[indptr[a] + r] = rounded[kept[r] - from];
     }
   }
   return { rows: nItems, indptr, indices, data };

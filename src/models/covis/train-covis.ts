@@ -32,7 +32,7 @@ export interface CovisTrainOptions {
   minSupport: number;
   /** Train on events strictly before this time only. */
   until: number;
-  /** Anchor partitions counted one after the other (memory bound; the result is the same). */
+  /** Anchor partitions counted one after the other (memory bound; the result is the same); 0 = from the data. */
   passes: number;
   scoring: CovisScoring;
 }
@@ -51,7 +51,7 @@ export const COVIS_DEFAULTS: CovisTrainOptions = {
   k: 50,
   minSupport: 0,
   until: Infinity,
-  passes: 1,
+  passes: 0,
   scoring: DEFAULT_SCORING,
 };
 
