@@ -60,3 +60,14 @@ export function parseCsv(text: string): string[][] {
 
 export const REPO = join(import.meta.dirname, "..");
 export const SHARED_DATASETS = join(REPO, "..", "shared", "datasets");
+
+/** mulberry32: a small seeded PRNG for reproducible random fixtures, values in [0, 1). */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

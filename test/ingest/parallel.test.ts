@@ -2,23 +2,13 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ingest } from "../../src/pipeline/ingest.js";
-import { quarantineRows, tempDir } from "../helpers.js";
+import { quarantineRows, seeded, tempDir } from "../helpers.js";
 
 /**
  * Large plain CSV files are parsed in byte ranges on several threads. Whatever the cuts, the dataset
  * must be byte-identical to a one-thread read: same codes, same order, same quarantine line numbers.
  */
 const tmp = tempDir("cartlift-parallel-");
-
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Events with quoted multi-line fields and a sprinkling of bad rows, in time order. */
 function eventsCsv(rows: number, seed: number): string {

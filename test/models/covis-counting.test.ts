@@ -7,16 +7,7 @@ import { countPairs, itemSupport, type PairParams } from "../../src/models/covis
 import { covisNeighbours } from "../../src/models/covis/covis-neighbours.js";
 import { SIMILARITY } from "../../src/models/covis/normalise.js";
 import { timelines } from "../../src/models/covis/timelines.js";
-
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from "../helpers.js";
 
 /** A random table already in dataset order (user, then time), with sessions split by 30-minute gaps. */
 function randomTable(seed: number, users: number, items: number, events: number): EventTable {

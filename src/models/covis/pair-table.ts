@@ -15,12 +15,21 @@ export class PairTable {
   constructor(capacity = 1024) {
     let cap = 16;
     while (cap < capacity * 2) cap <<= 1;
+    this.ka = this.kb = this.usedSlots = new Int32Array(0);
+    this.w = new Float64Array(0);
+    this.filled = new Uint8Array(0);
+    this.mask = 0;
+    this.allocate(cap);
+  }
+
+  private allocate(cap: number): void {
     this.ka = new Int32Array(cap);
     this.kb = new Int32Array(cap);
     this.w = new Float64Array(cap);
     this.filled = new Uint8Array(cap);
     this.usedSlots = new Int32Array(cap);
     this.mask = cap - 1;
+    this.size = 0;
   }
 
   /** Keeps the larger of the stored weight and `w`. */
@@ -72,14 +81,7 @@ export class PairTable {
 
   private grow(): void {
     const { ka, kb, w, usedSlots, size } = this;
-    const cap = (this.mask + 1) * 2;
-    this.ka = new Int32Array(cap);
-    this.kb = new Int32Array(cap);
-    this.w = new Float64Array(cap);
-    this.filled = new Uint8Array(cap);
-    this.usedSlots = new Int32Array(cap);
-    this.mask = cap - 1;
-    this.size = 0;
+    this.allocate((this.mask + 1) * 2);
     for (let k = 0; k < size; k++) {
       const s = usedSlots[k];
       const t = this.slot(ka[s], kb[s]);
