@@ -26,7 +26,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
     .option("--normalise <name>", `covis: ${NORMALISATIONS.join(", ")}`, "raw")
     .option("--k <n>", "covis: neighbours kept per item", "50")
     .option("--min-support <w>", "covis: drop pairs whose summed weight is below this", "0")
-    .option("--passes <n>", "covis: count anchors in this many passes (bounds memory; same result); auto keeps a pass under 512 MB", "auto")
+    .option("--passes <n>", "covis: count anchors in this many passes (bounds memory; same result); auto keeps a pass under 1 GiB", "auto")
     .option("--last-n <n>", "covis scoring: distinct recent history items used as seeds", "3")
     .option("--history <mode>", "covis scoring: history items first, mix, or exclude", "first")
     .option("--matrices <names>", "covis: neighbour lists to train: covisit, buy2buy, cart2buy (comma-separated)", "covisit")

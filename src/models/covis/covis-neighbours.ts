@@ -41,7 +41,7 @@ export function covisNeighbours(t: EventTable, tl: Timelines, nItems: number, o:
 }
 
 /** Bytes of pair occurrences one pass may hold (12 bytes each: neighbour code and weight). */
-export const PASS_BUDGET_BYTES = 512 << 20;
+export const PASS_BUDGET_BYTES = 1 << 30;
 
 /**
  * Passes needed to keep one pass's pair occurrences under the budget, from an upper bound: a timeline
