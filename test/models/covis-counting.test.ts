@@ -105,6 +105,12 @@ describe("countPairs", () => {
     ["user timelines, 1 h window and gap 2", { windowMs: 3_600_000, maxGap: 2 }, "user"],
     ["cart anchors to purchase neighbours only (cart2buy)", { anchorKinds: Uint8Array.from([0, 1, 0, 0, 0, 0, 0]), kindWeight: Float64Array.from([0, 0, 0, 0, 0, 1, 0]) }, "user"],
   ];
+  it("countPairs(table) equals the definition on long timelines with many distinct items", () => {
+    const t = randomTable(42, 2, 300, 800); // two users, ~150 distinct items each
+    const p = params({ endMs: Math.max(...t.ts), maxGap: 8 });
+    expectSameWeights(asMap(countPairs(t, timelines(t, "user"), t.dicts.item.size, p)), oracle(t, "user", p));
+  });
+
   for (const [seed, [name, over, scope]] of cases.entries()) {
     it(`countPairs(table) equals the pair-by-pair definition: ${name}`, () => {
       const t = randomTable(seed + 1, 12, 25, 600);
