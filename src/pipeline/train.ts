@@ -21,6 +21,7 @@ export interface TrainOptions {
   halfLifeMs?: number;
   windowMs?: number;
   until?: number;
+  onPhase?: (phase: string) => void;
 }
 
 export interface TrainReport {
@@ -39,13 +40,14 @@ export interface TrainReport {
 export function train(o: TrainOptions): TrainReport {
   const started = performance.now();
   if (!(MODEL_KINDS as readonly string[]).includes(o.kind)) throw new UsageError(`unknown model "${o.kind}"`, `models: ${MODEL_KINDS.join(", ")}`);
+  o.onPhase?.(`loading ${o.data}`);
   const { table, manifest } = readDataset(o.data);
   const until = o.until ?? Infinity;
   let model: Recommender;
   let params: Record<string, unknown>;
   if (o.kind === "covis") {
     params = { ...o.covis, until: Number.isFinite(until) ? until : undefined };
-    model = trainCovis(table, { ...o.covis, until });
+    model = trainCovis(table, { ...o.covis, until }, o.onPhase);
   } else {
     const popular = PopularModel.train(table, { weights: o.weights, halfLifeMs: o.kind === "popular" ? o.halfLifeMs : undefined, windowMs: o.windowMs, until });
     params = { weights: o.weights, halfLifeMs: o.halfLifeMs, windowMs: o.windowMs };
@@ -53,6 +55,7 @@ export function train(o: TrainOptions): TrainReport {
   }
   let trainEvents = 0;
   for (let i = 0; i < table.length; i++) if (table.ts[i] < until) trainEvents++;
+  o.onPhase?.(`writing ${o.out}`);
   const bytes = saveModel(o.out, model, table.dicts.item, {
     format: "cartlift-model",
     cartliftVersion: VERSION,

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { train, MODEL_KINDS, type TrainReport } from "../../pipeline/train.js";
+import { train, MODEL_KINDS, type TrainOptions, type TrainReport } from "../../pipeline/train.js";
 import { NORMALISATIONS, type Normalisation } from "../../models/covis/normalise.js";
 import type { HistoryMode } from "../../models/covis/covis-model.js";
 import type { MatrixName } from "../../models/covis/train-covis.js";
@@ -7,6 +7,7 @@ import { UsageError } from "../../errors.js";
 import { parseDuration } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
 import { int, fixed } from "../format.js";
+import { createProgress } from "../progress.js";
 import type { CommandContext } from "../main.js";
 
 export function registerTrain(program: Command, ctx: CommandContext): void {
@@ -33,6 +34,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
     .option("--matrix <name>", "covis scoring: the list recommend() uses (default: the first trained)")
     .option("--complement-window <duration>", "covis: time window of buy2buy and cart2buy, on user timelines", "14d")
     .option("--json", "print the train report as JSON on stdout")
+    .option("-q, --quiet", "no progress output")
     .action((kind: string, o) => {
       const positive = (v: string, flag: string) => {
         const n = Number(v);
@@ -45,7 +47,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
       const weights = parseWeights(o.weights);
       const halfLifeMs = o.halfLife ? parseDuration(o.halfLife, "--half-life") : undefined;
       const windowMs = o.window ? parseDuration(o.window, "--window") : undefined;
-      const report = train({
+      const options: TrainOptions = {
         kind,
         data: o.data,
         out: o.out,
@@ -68,7 +70,16 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
           complementWindowMs: parseDuration(o.complementWindow, "--complement-window"),
           scoring: { lastN: positive(o.lastN, "--last-n"), history: o.history as HistoryMode, maxHistory: 20, ...(o.matrix ? { matrix: o.matrix } : {}) },
         },
-      });
+      };
+      const progress = createProgress(o);
+      let report: TrainReport;
+      try {
+        report = train({ ...options, onPhase: (phase) => progress.phase(`train: ${phase}`) });
+      } catch (e) {
+        progress.stop(); // a spinner left running would keep the process alive
+        throw e;
+      }
+      progress.succeed(`train: wrote ${report.out}`);
       ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
     });
 }

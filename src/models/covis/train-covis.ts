@@ -58,12 +58,13 @@ export const COVIS_DEFAULTS: CovisTrainOptions = {
 /** Options as given: any subset, the scoring too. */
 export type CovisTrainInput = Partial<Omit<CovisTrainOptions, "scoring">> & { scoring?: Partial<CovisScoring> };
 
-export function trainCovis(t: EventTable, options: CovisTrainInput = {}): CovisModel {
+export function trainCovis(t: EventTable, options: CovisTrainInput = {}, onPhase?: (phase: string) => void): CovisModel {
   const o = { ...COVIS_DEFAULTS, ...options, scoring: { ...DEFAULT_SCORING, ...options.scoring } };
   const nItems = t.dicts.item.size;
   const matrices: Record<string, Csr> = {};
   for (const name of o.matrices) {
     if (!(MATRIX_NAMES as readonly string[]).includes(name)) throw new UsageError(`unknown neighbour list "${name}"`, `lists: ${MATRIX_NAMES.join(", ")}`);
+    onPhase?.(`counting ${name} pairs`);
     const { keep, scope, params } = matrixRecipe(name, o);
     const tl = timelines(t, scope, (i) => t.ts[i] < o.until && keep(t.kind[i]));
     let endMs = -Infinity;
