@@ -3,7 +3,8 @@ import { UsageError } from "../errors.js";
 import { PopularModel } from "../models/baselines/popular.js";
 import { HistoryModel } from "../models/baselines/history.js";
 import { CovisModel } from "../models/covis/covis-model.js";
-import { trainCovis, type CovisTrainInput } from "../models/covis/train-covis.js";
+import { trainCovisParallel, type CovisTrainInput } from "../models/covis/train-covis.js";
+import { availableParallelism } from "node:os";
 import { saveModel } from "../models/model-file.js";
 import type { Recommender } from "../models/recommender.js";
 import { VERSION } from "../version.js";
@@ -21,6 +22,8 @@ export interface TrainOptions {
   halfLifeMs?: number;
   windowMs?: number;
   until?: number;
+  /** Threads for co-visitation counting (default: the cores, at most 4); the model is the same for any. */
+  threads?: number;
   onPhase?: (phase: string) => void;
 }
 
@@ -37,7 +40,7 @@ export interface TrainReport {
 }
 
 /** `cartlift train`: dataset -> model file. */
-export function train(o: TrainOptions): TrainReport {
+export async function train(o: TrainOptions): Promise<TrainReport> {
   const started = performance.now();
   if (!(MODEL_KINDS as readonly string[]).includes(o.kind)) throw new UsageError(`unknown model "${o.kind}"`, `models: ${MODEL_KINDS.join(", ")}`);
   o.onPhase?.(`loading ${o.data}`);
@@ -47,7 +50,7 @@ export function train(o: TrainOptions): TrainReport {
   let params: Record<string, unknown>;
   if (o.kind === "covis") {
     params = { ...o.covis, until: Number.isFinite(until) ? until : undefined };
-    model = trainCovis(table, { ...o.covis, until }, o.onPhase);
+    model = await trainCovisParallel(table, { ...o.covis, until }, o.threads ?? Math.min(4, availableParallelism()), o.onPhase);
   } else {
     const popular = PopularModel.train(table, { weights: o.weights, halfLifeMs: o.kind === "popular" ? o.halfLifeMs : undefined, windowMs: o.windowMs, until });
     params = { weights: o.weights, halfLifeMs: o.halfLifeMs, windowMs: o.windowMs };

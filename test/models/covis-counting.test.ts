@@ -197,3 +197,16 @@ describe("autoPasses", () => {
     expect(autoPasses(big, 30)).toBe(4);
   });
 });
+
+describe("covisNeighboursParallel", () => {
+  it("covisNeighboursParallel(threads: 3) gives exactly the one-thread neighbours", async () => {
+    const { covisNeighboursParallel } = await import("../../src/models/covis/covis-neighbours-parallel.js");
+    const t = randomTable(11, 40, 120, 4000);
+    const tl = timelines(t, "user");
+    const o = { ...params({ endMs: Math.max(...t.ts), positionDecay: true }), normalisation: "cosine" as const, k: 8, minSupport: 0, passes: 0 };
+    const one = covisNeighbours(t, tl, 120, o);
+    const three = await covisNeighboursParallel(t, tl, 120, o, 3, 0);
+    expect(three).toEqual(one);
+    expect(one.indices.length).toBeGreaterThan(500);
+  });
+});

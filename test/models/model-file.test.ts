@@ -18,9 +18,9 @@ beforeAll(async () => {
 
 describe("model file", () => {
   for (const kind of ["covis", "popular", "history"]) {
-    it(`train(${kind}) -> loadModel() recommends exactly what the in-memory model does`, () => {
+    it(`train(${kind}) -> loadModel() recommends exactly what the in-memory model does`, async () => {
       const out = tmp.path(`${kind}.model`);
-      const report = train({ kind, data, out, covis: { scope: "user", k: 20 } });
+      const report = await train({ kind, data, out, covis: { scope: "user", k: 20 } });
       expect(report.bytes).toBe(readFileSync(out).length);
       const { model, items, manifest } = loadModel(out);
       const { table } = readDataset(data);
@@ -34,9 +34,9 @@ describe("model file", () => {
     });
   }
 
-  it("train(covis, three lists) round-trips every list and the scoring choice", () => {
+  it("train(covis, three lists) round-trips every list and the scoring choice", async () => {
     const out = tmp.path("three.model");
-    train({ kind: "covis", data, out, covis: { matrices: ["covisit", "buy2buy", "cart2buy"], scoring: { matrix: "buy2buy" } } });
+    await train({ kind: "covis", data, out, covis: { matrices: ["covisit", "buy2buy", "cart2buy"], scoring: { matrix: "buy2buy" } } });
     const { table } = readDataset(data);
     const fresh = trainCovis(table, { matrices: ["covisit", "buy2buy", "cart2buy"], scoring: { matrix: "buy2buy" } });
     const { model } = loadModel(out);
@@ -48,9 +48,9 @@ describe("model file", () => {
     expect(fresh.matrices.cart2buy.indices.length).toBeGreaterThan(0);
   });
 
-  it("train() twice on the same data writes byte-identical model files", () => {
-    train({ kind: "covis", data, out: tmp.path("a.model") });
-    train({ kind: "covis", data, out: tmp.path("b.model") });
+  it("train() twice on the same data writes byte-identical model files", async () => {
+    await train({ kind: "covis", data, out: tmp.path("a.model") });
+    await train({ kind: "covis", data, out: tmp.path("b.model") });
     expect(readFileSync(tmp.path("a.model")).equals(readFileSync(tmp.path("b.model")))).toBe(true);
   });
 

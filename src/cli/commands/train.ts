@@ -34,8 +34,9 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
     .option("--matrix <name>", "covis scoring: the list recommend() uses (default: the first trained)")
     .option("--complement-window <duration>", "covis: time window of buy2buy and cart2buy, on user timelines", "14d")
     .option("--json", "print the train report as JSON on stdout")
+    .option("--threads <n>", "threads for co-visitation counting (default: cores, at most 4; same model for any value)")
     .option("-q, --quiet", "no progress output")
-    .action((kind: string, o) => {
+    .action(async (kind: string, o) => {
       const positive = (v: string, flag: string) => {
         const n = Number(v);
         if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number >= 1, got "${v}"`);
@@ -74,7 +75,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
       const progress = createProgress(o);
       let report: TrainReport;
       try {
-        report = train({ ...options, onPhase: (phase) => progress.phase(`train: ${phase}`) });
+        report = await train({ ...options, threads: o.threads === undefined ? undefined : positive(o.threads, "--threads"), onPhase: (phase) => progress.phase(`train: ${phase}`) });
       } catch (e) {
         progress.stop(); // a spinner left running would keep the process alive
         throw e;

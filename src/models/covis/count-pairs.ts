@@ -21,6 +21,9 @@ export interface PairParams {
 
 const ALL_KINDS = new Uint8Array(16).fill(1);
 
+/** The event columns pair counting reads (so that a worker thread needs only these). */
+export type PairEvents = Pick<EventTable, "item" | "ts" | "kind">;
+
 /**
  * Summed pair weights grouped by anchor, as a Csr-like layout: anchor a's neighbours are
  * `b[offsets[a] .. offsets[a + 1])` with weights `w[...]`, each neighbour once, in first-seen order.
@@ -36,7 +39,7 @@ export interface AnchorPairs {
  * maxGap positions and windowMs apart, in both directions, with its largest weight in that timeline;
  * only anchors with a % passes === pass.
  */
-export function forEachTimelinePair(t: EventTable, tl: Timelines, p: PairParams, pass: number, passes: number, emit: (a: number, b: number, w: number) => void): void {
+export function forEachTimelinePair(t: PairEvents, tl: Timelines, p: PairParams, pass: number, passes: number, emit: (a: number, b: number, w: number) => void): void {
   const local = new PairTable(1 << 8);
   const { events, offsets } = tl;
   const { item, ts, kind } = t;
@@ -77,7 +80,7 @@ export function forEachTimelinePair(t: EventTable, tl: Timelines, p: PairParams,
  * each anchor's row is then summed per neighbour in place with a dense scratch. No hash table over
  * all pairs: memory is 12 bytes per pair occurrence of the pass, and access is sequential per anchor.
  */
-export function countPairs(t: EventTable, tl: Timelines, nItems: number, p: PairParams, pass = 0, passes = 1): AnchorPairs {
+export function countPairs(t: PairEvents, tl: Timelines, nItems: number, p: PairParams, pass = 0, passes = 1): AnchorPairs {
   const counts = new Int32Array(nItems + 1);
   forEachTimelinePair(t, tl, p, pass, passes, (a) => counts[a + 1]++);
   for (let a = 0; a < nItems; a++) counts[a + 1] += counts[a];
@@ -112,7 +115,7 @@ export function countPairs(t: EventTable, tl: Timelines, nItems: number, p: Pair
 }
 
 /** Timelines (of those given) that contain each item: the "count of a" that similarity normalisations use. */
-export function itemSupport(t: EventTable, tl: Timelines, nItems: number): Float64Array {
+export function itemSupport(t: PairEvents, tl: Timelines, nItems: number): Float64Array {
   const support = new Float64Array(nItems);
   const stamp = new Int32Array(nItems).fill(-1);
   for (let tIdx = 0; tIdx + 1 < tl.offsets.length; tIdx++) {

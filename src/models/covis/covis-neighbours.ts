@@ -1,6 +1,5 @@
 import type { Csr } from "../../data/csr.js";
-import type { EventTable } from "../../data/event-table.js";
-import { countPairs, itemSupport, type PairParams } from "./count-pairs.js";
+import { countPairs, itemSupport, type PairEvents, type PairParams } from "./count-pairs.js";
 import { SIMILARITY, type Normalisation } from "./normalise.js";
 import { topNeighbours, type ScoredRows } from "./top-neighbours.js";
 import type { Timelines } from "./timelines.js";
@@ -19,25 +18,28 @@ export interface NeighbourOptions extends PairParams {
 }
 
 /** Item-item co-visitation neighbours: count, normalise, keep the top k per item. */
-export function covisNeighbours(t: EventTable, tl: Timelines, nItems: number, o: NeighbourOptions): Csr {
+export function covisNeighbours(t: PairEvents, tl: Timelines, nItems: number, o: NeighbourOptions): Csr {
   const support = itemSupport(t, tl, nItems);
+  const passes = o.passes > 0 ? o.passes : autoPasses(tl, o.maxGap);
+  const parts: Csr[] = [];
+  for (let pass = 0; pass < passes; pass++) parts.push(neighboursForPass(t, tl, nItems, o, support, pass, passes));
+  return parts.length === 1 ? parts[0] : mergeRowPartitions(parts, nItems);
+}
+
+/** The top-k rows of the anchors of one pass (a % passes === pass); the other rows stay empty. */
+export function neighboursForPass(t: PairEvents, tl: Timelines, nItems: number, o: NeighbourOptions, support: Float64Array, pass: number, passes: number): Csr {
   const n = tl.offsets.length - 1;
   const sim = SIMILARITY[o.normalisation];
-  const parts: Csr[] = [];
-  const passes = o.passes > 0 ? o.passes : autoPasses(tl, o.maxGap);
-  for (let pass = 0; pass < passes; pass++) {
-    const pairs = countPairs(t, tl, nItems, o, pass, passes);
-    // scores overwrite the weights in place: the pair arrays are the largest allocation of training
-    const score = pairs.w;
-    for (let a = 0; a < nItems; a++) {
-      for (let q = pairs.offsets[a]; q < pairs.offsets[a + 1]; q++) {
-        // below minimum support a pair scores 0 and is dropped with the rest of the tail
-        score[q] = score[q] < o.minSupport ? 0 : sim(score[q], support[a], support[pairs.b[q]], n);
-      }
+  const pairs = countPairs(t, tl, nItems, o, pass, passes);
+  // scores overwrite the weights in place: the pair arrays are the largest allocation of training
+  const score = pairs.w;
+  for (let a = 0; a < nItems; a++) {
+    for (let q = pairs.offsets[a]; q < pairs.offsets[a + 1]; q++) {
+      // below minimum support a pair scores 0 and is dropped with the rest of the tail
+      score[q] = score[q] < o.minSupport ? 0 : sim(score[q], support[a], support[pairs.b[q]], n);
     }
-    parts.push(topNeighbours(dropZeros({ offsets: pairs.offsets, b: pairs.b, score }, nItems), nItems, o.k));
   }
-  return parts.length === 1 ? parts[0] : mergeRowPartitions(parts, nItems);
+  return topNeighbours(dropZeros({ offsets: pairs.offsets, b: pairs.b, score }, nItems), nItems, o.k);
 }
 
 /** Bytes of pair occurrences one pass may hold (12 bytes each: neighbour code and weight). */
@@ -58,7 +60,7 @@ export function autoPasses(tl: Timelines, maxGap: number): number {
 }
 
 /** Rows come from disjoint partitions (each row is non-empty in at most one part): stitch them. */
-function mergeRowPartitions(parts: Csr[], nItems: number): Csr {
+export function mergeRowPartitions(parts: Csr[], nItems: number): Csr {
   const indptr = new Int32Array(nItems + 1);
   for (let r = 0; r < nItems; r++) indptr[r + 1] = indptr[r] + parts.reduce((s, m) => s + m.indptr[r + 1] - m.indptr[r], 0);
   const indices = new Int32Array(indptr[nItems]);
