@@ -8,6 +8,7 @@ import { availableParallelism } from "node:os";
 import { saveModel } from "../models/model-file.js";
 import type { Recommender } from "../models/recommender.js";
 import { VERSION } from "../version.js";
+import { PhaseClock } from "./phase-clock.js";
 
 export const MODEL_KINDS = ["covis", "popular", "history"] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
@@ -37,28 +38,32 @@ export interface TrainReport {
   trainEvents: number;
   params: Record<string, unknown>;
   seconds: number;
+  /** Wall seconds per phase: loading, counting each list (co-visitation) or fitting, writing. */
+  phaseSeconds: Record<string, number>;
 }
 
 /** `cartlift train`: dataset -> model file. */
 export async function train(o: TrainOptions): Promise<TrainReport> {
   const started = performance.now();
   if (!(MODEL_KINDS as readonly string[]).includes(o.kind)) throw new UsageError(`unknown model "${o.kind}"`, `models: ${MODEL_KINDS.join(", ")}`);
-  o.onPhase?.(`loading ${o.data}`);
+  const clock = new PhaseClock(o.onPhase);
+  clock.start("load", `loading ${o.data}`);
   const { table, manifest } = readDataset(o.data);
   const until = o.until ?? Infinity;
   let model: Recommender;
   let params: Record<string, unknown>;
   if (o.kind === "covis") {
     params = { ...o.covis, until: Number.isFinite(until) ? until : undefined };
-    model = await trainCovisParallel(table, { ...o.covis, until }, o.threads ?? Math.min(4, availableParallelism()), o.onPhase);
+    model = await trainCovisParallel(table, { ...o.covis, until }, o.threads ?? Math.min(4, availableParallelism()), (phase, key) => clock.start(key ?? phase, phase));
   } else {
+    clock.start("fit", `fitting ${o.kind}`);
     const popular = PopularModel.train(table, { weights: o.weights, halfLifeMs: o.kind === "popular" ? o.halfLifeMs : undefined, windowMs: o.windowMs, until });
     params = { weights: o.weights, halfLifeMs: o.halfLifeMs, windowMs: o.windowMs };
     model = o.kind === "popular" ? popular : new HistoryModel(popular, { weights: o.weights, halfLifeMs: o.halfLifeMs });
   }
   let trainEvents = 0;
   for (let i = 0; i < table.length; i++) if (table.ts[i] < until) trainEvents++;
-  o.onPhase?.(`writing ${o.out}`);
+  clock.start("write", `writing ${o.out}`);
   const bytes = saveModel(o.out, model, table.dicts.item, {
     format: "cartlift-model",
     cartliftVersion: VERSION,
@@ -79,5 +84,6 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
     trainEvents,
     params,
     seconds: (performance.now() - started) / 1000,
+    phaseSeconds: clock.stop(),
   };
 }

@@ -100,5 +100,6 @@ function formatReport(r: TrainReport): string {
   return [
     `Trained ${r.kind} on ${int(r.trainEvents)} events: ${int(r.items)} items${r.neighbours ? `, ${int(r.neighbours)} neighbour entries` : ""}`,
     `  wrote ${r.out} (${int(r.bytes)} bytes) in ${fixed(r.seconds, 2)} s`,
+    `  phases: ${Object.entries(r.phaseSeconds).map(([phase, s]) => `${phase} ${fixed(s, 2)} s`).join(", ")}`,
   ].join("\n");
 }

@@ -1,28 +1,7 @@
-import type { EventTable } from "../../data/event-table.js";
-import { PairTable } from "./pair-table.js";
+import { TimelinePairs, type PairEvents, type PairParams } from "./timeline-pairs.js";
 import type { Timelines } from "./timelines.js";
 
-/** What makes two events of one timeline a weighted pair (see docs/covis.md). */
-export interface PairParams {
-  /** At most this many positions apart (OTTO: 30). */
-  maxGap: number;
-  /** At most this far apart in time (OTTO: 24 h). */
-  windowMs: number;
-  /** Weight of a pair by the event type of its neighbour (the later item for a -> b with a first), per EventKind code; 0 leaves the pair out. */
-  kindWeight: Float64Array;
-  /** Half-life of the time decay, relative to `endMs` (Infinity: no decay). */
-  halfLifeMs: number;
-  endMs: number;
-  /** Weight pairs by 1 / (positions apart). */
-  positionDecay: boolean;
-  /** Event types (EventKind code -> 1) whose item may be an anchor; all when absent. */
-  anchorKinds?: Uint8Array;
-}
-
-const ALL_KINDS = new Uint8Array(16).fill(1);
-
-/** The event columns pair counting reads (so that a worker thread needs only these). */
-export type PairEvents = Pick<EventTable, "item" | "ts" | "kind">;
+export type { PairEvents, PairParams } from "./timeline-pairs.js";
 
 /**
  * Summed pair weights grouped by anchor, as a Csr-like layout: anchor a's neighbours are
@@ -35,63 +14,31 @@ export interface AnchorPairs {
 }
 
 /**
- * Calls `emit(a, b, w)` once per timeline for every ordered pair (a, b) of distinct items at most
- * maxGap positions and windowMs apart, in both directions, with its largest weight in that timeline;
- * only anchors with a % passes === pass.
- */
-export function forEachTimelinePair(t: PairEvents, tl: Timelines, p: PairParams, pass: number, passes: number, emit: (a: number, b: number, w: number) => void): void {
-  const local = new PairTable(1 << 8);
-  const { events, offsets } = tl;
-  const { item, ts, kind } = t;
-  const kw = p.kindWeight;
-  const anchorOk = p.anchorKinds ?? ALL_KINDS;
-  let decay = new Float64Array(256);
-  const ln2OverHalfLife = Number.isFinite(p.halfLifeMs) ? Math.LN2 / p.halfLifeMs : 0;
-  for (let tIdx = 0; tIdx + 1 < offsets.length; tIdx++) {
-    const from = offsets[tIdx];
-    const to = offsets[tIdx + 1];
-    if (to - from < 2) continue;
-    if (to - from > decay.length) decay = new Float64Array(2 * (to - from));
-    for (let x = from; x < to; x++) decay[x - from] = ln2OverHalfLife ? Math.exp(-(p.endMs - ts[events[x]]) * ln2OverHalfLife) : 1;
-    local.clear();
-    for (let x = from; x < to; x++) {
-      const i = events[x];
-      const a = item[i];
-      const last = Math.min(to - 1, x + p.maxGap);
-      for (let y = x + 1; y <= last; y++) {
-        const j = events[y];
-        if (ts[j] - ts[i] > p.windowMs) break; // time-ordered: later events are further still
-        const b = item[j];
-        if (b === a) continue;
-        const base = decay[y - from] * (p.positionDecay ? 1 / (y - x) : 1);
-        const forward = base * kw[kind[j]];
-        if (forward > 0 && anchorOk[kind[i]] && a % passes === pass) local.max(a, b, forward);
-        const backward = base * kw[kind[i]];
-        if (backward > 0 && anchorOk[kind[j]] && b % passes === pass) local.max(b, a, backward);
-      }
-    }
-    local.forEach(emit);
-  }
-}
-
-/**
  * Co-visitation weights of the anchors of this pass, summed over timelines. Two scans of the
  * timelines (count per anchor, then fill) lay the pair occurrences out by anchor in flat typed arrays;
  * each anchor's row is then summed per neighbour in place with a dense scratch. No hash table over
  * all pairs: memory is 12 bytes per pair occurrence of the pass, and access is sequential per anchor.
  */
 export function countPairs(t: PairEvents, tl: Timelines, nItems: number, p: PairParams, pass = 0, passes = 1): AnchorPairs {
+  const pairs = new TimelinePairs(t, nItems, p, pass, passes);
+  const { events, offsets: bounds } = tl;
   const counts = new Int32Array(nItems + 1);
-  forEachTimelinePair(t, tl, p, pass, passes, (a) => counts[a + 1]++);
+  for (let x = 0; x + 1 < bounds.length; x++) {
+    const n = pairs.collect(events, bounds[x], bounds[x + 1]);
+    for (let k = 0; k < n; k++) counts[pairs.a[k] + 1]++;
+  }
   for (let a = 0; a < nItems; a++) counts[a + 1] += counts[a];
   const next = counts.slice(0, nItems);
   const b = new Int32Array(counts[nItems]);
   const w = new Float64Array(counts[nItems]);
-  forEachTimelinePair(t, tl, p, pass, passes, (a, nb, nw) => {
-    const k = next[a]++;
-    b[k] = nb;
-    w[k] = nw;
-  });
+  for (let x = 0; x + 1 < bounds.length; x++) {
+    const n = pairs.collect(events, bounds[x], bounds[x + 1]);
+    for (let k = 0; k < n; k++) {
+      const at = next[pairs.a[k]]++;
+      b[at] = pairs.b[k];
+      w[at] = pairs.w[k];
+    }
+  }
   // sum each anchor's occurrences per neighbour, compacting the row in place (first-seen order)
   const slot = new Int32Array(nItems).fill(-1);
   const offsets = new Int32Array(nItems + 1);

@@ -71,14 +71,15 @@ export function trainCovis(t: EventTable, options: CovisTrainInput = {}, onPhase
 }
 
 /** trainCovis with the counting on `threads` worker threads: the same model, sooner on large data. */
-export async function trainCovisParallel(t: EventTable, options: CovisTrainInput, threads: number, onPhase?: (phase: string) => void): Promise<CovisModel> {
+export async function trainCovisParallel(t: EventTable, options: CovisTrainInput, threads: number, onPhase?: (phase: string, key?: string) => void): Promise<CovisModel> {
   const plan = planCovis(t, options);
   const matrices: Record<string, Csr> = {};
   for (const job of plan.jobs) {
-    onPhase?.(`counting ${job.name} pairs`);
+    onPhase?.(`counting ${job.name} pairs`, `count_${job.name}`);
     const { tl, options } = job.build();
     matrices[job.name] = await covisNeighboursParallel(t, tl, plan.nItems, options, threads);
   }
+  onPhase?.("ranking popular items", "popular");
   return new CovisModel(matrices, PopularModel.train(t, { until: plan.until }), plan.scoring);
 }
 
