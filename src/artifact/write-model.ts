@@ -1,5 +1,5 @@
 import { crc32 } from "node:zlib";
-import { writeAtomic } from "../io/write-dataset.js";
+import { writeAtomicParts } from "../io/write-dataset.js";
 import { align8, BYTES, dtypeOf, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES, type ModelManifest, type SectionArray, type SectionEntry } from "./format.js";
 
 /** Writes a model file: manifest plus named typed-array sections (see format.ts). Returns its size. */
@@ -25,12 +25,15 @@ export function writeModel(path: string, manifest: ModelManifest, sections: Reco
   const header = Buffer.from(JSON.stringify({ manifest, sections: entries }));
   const last = entries[entries.length - 1];
   const size = last ? last.offset + last.length * BYTES[last.dtype] : align8(PREAMBLE_BYTES + header.length);
-  const out = Buffer.alloc(size);
-  out.write(MAGIC, 0, "latin1");
-  out.writeUInt32LE(FORMAT_VERSION, 8);
-  out.writeUInt32LE(header.length, 12);
-  header.copy(out, PREAMBLE_BYTES);
-  entries.forEach((e) => out.set(bytesOf(sections[e.name]), e.offset));
-  writeAtomic(path, out);
+  const preamble = Buffer.alloc(PREAMBLE_BYTES);
+  preamble.write(MAGIC, 0, "latin1");
+  preamble.writeUInt32LE(FORMAT_VERSION, 8);
+  preamble.writeUInt32LE(header.length, 12);
+  // sections go to the file from their own memory: a large model is never copied whole
+  writeAtomicParts(path, size, [
+    { offset: 0, bytes: preamble },
+    { offset: PREAMBLE_BYTES, bytes: header },
+    ...entries.map((e) => ({ offset: e.offset, bytes: bytesOf(sections[e.name]) })),
+  ]);
   return size;
 }

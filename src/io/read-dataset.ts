@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { tableFromIPC, type Data, type Table } from "apache-arrow";
 import { Dictionary } from "../data/dictionary.js";
+import { sharedFloat64, sharedInt32, sharedUint8 } from "../data/shared-arrays.js";
 import type { EventTable } from "../data/event-table.js";
 import { EVENT_KINDS } from "../data/event-kind.js";
 import { InputError } from "../errors.js";
@@ -28,7 +29,7 @@ export function readManifest(dir: string): DatasetManifest {
   return m;
 }
 
-/** Loads a dataset directory into typed columns (dictionary codes kept as written). */
+/** Loads a dataset directory into typed columns (dictionary codes kept as written), on shared memory for worker threads. */
 export function readDataset(dir: string): LoadedDataset {
   const manifest = readManifest(dir);
   const path = join(dir, EVENTS_FILE);
@@ -50,7 +51,7 @@ export function readDataset(dir: string): LoadedDataset {
     user: int32Column(arrow, "user", n),
     session: int32Column(arrow, "session", n),
     item: int32Column(arrow, "item", n),
-    kind: Uint8Array.from(int32Column(arrow, "event", n)),
+    kind: uint8Column(arrow, "event", n),
     price: float64Column(arrow, "price", n),
     quantity: int32Column(arrow, "quantity", n),
     category: int32Column(arrow, "category", n),
@@ -72,16 +73,21 @@ function chunks(t: Table, name: string): readonly Data[] {
 
 /** Int32 codes; nulls become -1. */
 function int32Column(t: Table, name: string, n: number): Int32Array {
-  return gather(t, name, new Int32Array(n), -1);
+  return gather(t, name, sharedInt32(n), -1);
+}
+
+/** Small codes (event types); nulls become 255. */
+function uint8Column(t: Table, name: string, n: number): Uint8Array {
+  return gather(t, name, sharedUint8(n), 255);
 }
 
 /** Float64 values; nulls become NaN. */
 function float64Column(t: Table, name: string, n: number): Float64Array {
-  return gather(t, name, new Float64Array(n), NaN);
+  return gather(t, name, sharedFloat64(n), NaN);
 }
 
 /** Concatenates a column's chunks into `out`, writing `nullValue` for nulls. */
-function gather<T extends Int32Array | Float64Array>(t: Table, name: string, out: T, nullValue: number): T {
+function gather<T extends Int32Array | Float64Array | Uint8Array>(t: Table, name: string, out: T, nullValue: number): T {
   let at = 0;
   for (const d of chunks(t, name)) {
     const v = d.values as ArrayLike<number>;
@@ -93,7 +99,7 @@ function gather<T extends Int32Array | Float64Array>(t: Table, name: string, out
 
 /** int64 epoch ms read as (lo, hi) pairs, without a BigInt per value. */
 function int64MsColumn(t: Table, name: string, n: number): Float64Array {
-  const out = new Float64Array(n);
+  const out = sharedFloat64(n);
   let at = 0;
   for (const d of chunks(t, name)) {
     const b = d.values as BigInt64Array;

@@ -3,10 +3,10 @@ import { Dictionary } from "../../src/data/dictionary.js";
 import { csrRow } from "../../src/data/csr.js";
 import { EventKind } from "../../src/data/event-kind.js";
 import type { EventTable } from "../../src/data/event-table.js";
-import { countPairs, itemSupport, type PairParams } from "../../src/models/covis/count-pairs.js";
+import { ChunkCounter, chunkBounds, itemSupport, type ChunkPairs, type PairParams } from "../../src/models/covis/count-pairs.js";
 import { covisNeighbours } from "../../src/models/covis/covis-neighbours.js";
 import { SIMILARITY } from "../../src/models/covis/normalise.js";
-import { timelines } from "../../src/models/covis/timelines.js";
+import { timelines, type Timelines } from "../../src/models/covis/timelines.js";
 import { seeded } from "../helpers.js";
 
 /** A random table already in dataset order (user, then time), with sessions split by 30-minute gaps. */
@@ -80,13 +80,25 @@ function oracle(t: EventTable, scope: "session" | "user", p: PairParams): Map<st
   return total;
 }
 
-function asMap(pairs: ReturnType<typeof countPairs>): Map<string, number> {
+/** All chunks' pairs, summed over the chunks: each chunk must hold every anchor's neighbour once, anchors ascending. */
+function countPairs(t: EventTable, tl: Timelines, nItems: number, p: PairParams, pass = 0, passes = 1, chunkEvents = Infinity): ChunkPairs[] {
+  const counter = new ChunkCounter(t, tl, nItems, p, pass, passes);
+  const bounds = chunkBounds(tl, chunkEvents);
+  return Array.from({ length: bounds.length - 1 }, (_, c) => counter.count(bounds[c], bounds[c + 1]));
+}
+
+function asMap(chunks: ChunkPairs[]): Map<string, number> {
   const m = new Map<string, number>();
-  for (let a = 0; a + 1 < pairs.offsets.length; a++) {
-    for (let q = pairs.offsets[a]; q < pairs.offsets[a + 1]; q++) {
-      const key = `${a},${pairs.b[q]}`;
-      expect(m.has(key)).toBe(false); // each neighbour once per anchor
-      m.set(key, pairs.w[q]);
+  for (const chunk of chunks) {
+    const inChunk = new Set<string>();
+    for (let r = 0; r < chunk.anchors.length; r++) {
+      if (r > 0) expect(chunk.anchors[r]).toBeGreaterThan(chunk.anchors[r - 1]);
+      for (let q = chunk.starts[r]; q < chunk.starts[r + 1]; q++) {
+        const key = `${chunk.anchors[r]},${chunk.b[q]}`;
+        expect(inChunk.has(key)).toBe(false); // each neighbour once per anchor and chunk
+        inChunk.add(key);
+        m.set(key, (m.get(key) ?? 0) + chunk.w[q]);
+      }
     }
   }
   return m;
@@ -118,6 +130,17 @@ describe("countPairs", () => {
       expectSameWeights(asMap(countPairs(t, timelines(t, scope), t.dicts.item.size, p)), oracle(t, scope, p));
     });
   }
+
+  it("chunks of timelines, summed, equal the definition (chunks of ~40 events cut at timeline boundaries)", () => {
+    const t = randomTable(21, 30, 25, 900);
+    const tl = timelines(t, "session");
+    const bounds = chunkBounds(tl, 40);
+    expect(bounds.length).toBeGreaterThan(10);
+    expect(bounds[0]).toBe(0);
+    expect(bounds[bounds.length - 1]).toBe(tl.offsets.length - 1);
+    const p = params({ endMs: Math.max(...t.ts), positionDecay: true });
+    expectSameWeights(asMap(countPairs(t, tl, 25, p, 0, 1, 40)), oracle(t, "session", p));
+  });
 
   it("countPairs(table, pass, passes) partitions the anchors: the passes together are the one-pass table", () => {
     const t = randomTable(9, 10, 30, 500);
@@ -186,15 +209,19 @@ describe("covisNeighbours normalisations (golden)", () => {
 });
 
 describe("autoPasses", () => {
-  it("autoPasses(timelines, maxGap) bounds the position pairs: one pass for small data, more past the budget", async () => {
+  it("autoPasses(events, timelines, items, maxGap) bounds the distinct pairs: one pass for small data, more past the budget", async () => {
     const { autoPasses, PASS_BUDGET_BYTES } = await import("../../src/models/covis/covis-neighbours.js");
-    // one timeline of 5 events, gap 2: pairs (0,1) (0,2) (1,2) (1,3) (2,3) (2,4) (3,4) = 7, both ways = 14
-    const small = { events: new Int32Array(5), offsets: Int32Array.from([0, 5]) };
-    expect(autoPasses(small, 2)).toBe(1);
-    // enough length that 2 * (g L - g (g + 1) / 2) * 12 bytes exceeds three budgets
+    const timeline = (items: number[]) => ({ t: { item: Int32Array.from(items), ts: new Float64Array(items.length), kind: new Uint8Array(items.length) }, tl: { events: Int32Array.from(items, (_, i) => i), offsets: Int32Array.from([0, items.length]) } });
+    // five distinct items, gap 2: pairs (0,1) (0,2) (1,2) (1,3) (2,3) (2,4) (3,4) = 7, both ways = 14
+    const small = timeline([0, 1, 2, 3, 4]);
+    expect(autoPasses(small.t, small.tl, 5, 2)).toBe(1);
+    // enough distinct items that 2 * (g L - g (g + 1) / 2) * 12 bytes exceeds three budgets
     const L = Math.ceil((3 * PASS_BUDGET_BYTES) / (12 * 2 * 30)) + 100;
-    const big = { events: new Int32Array(0), offsets: Int32Array.from([0, L]) };
-    expect(autoPasses(big, 30)).toBe(4);
+    const big = timeline(Array.from({ length: L }, (_, i) => i));
+    expect(autoPasses(big.t, big.tl, L, 30)).toBe(4);
+    // the same length over two items repeated: at most 2 distinct ordered pairs
+    const repeats = timeline(Array.from({ length: L }, (_, i) => i % 2));
+    expect(autoPasses(repeats.t, repeats.tl, 2, 30)).toBe(1);
   });
 });
 
@@ -204,9 +231,23 @@ describe("covisNeighboursParallel", () => {
     const t = randomTable(11, 40, 120, 4000);
     const tl = timelines(t, "user");
     const o = { ...params({ endMs: Math.max(...t.ts), positionDecay: true }), normalisation: "cosine" as const, k: 8, minSupport: 0, passes: 0 };
-    const one = covisNeighbours(t, tl, 120, o);
-    const three = await covisNeighboursParallel(t, tl, 120, o, 3, 0);
+    const one = covisNeighbours(t, tl, 120, o, 300);
+    expect(chunkBounds(tl, 300).length).toBeGreaterThan(6); // several chunks, counted on different threads
+    const three = await covisNeighboursParallel(t, tl, 120, o, 3, 0, 300);
     expect(three).toEqual(one);
     expect(one.indices.length).toBeGreaterThan(500);
+    const twoPasses = await covisNeighboursParallel(t, tl, 120, { ...o, passes: 2 }, 2, 0, 300);
+    expect(twoPasses).toEqual(one);
+  });
+
+  it("the chunk size changes only the summation order: the same neighbours, scores within 1e-9", () => {
+    const t = randomTable(12, 40, 120, 4000);
+    const tl = timelines(t, "session");
+    const o = { ...params({ endMs: Math.max(...t.ts), positionDecay: true, halfLifeMs: 3 * 86_400_000 }), normalisation: "raw" as const, k: 8, minSupport: 0, passes: 1 };
+    const whole = covisNeighbours(t, tl, 120, o);
+    const chunked = covisNeighbours(t, tl, 120, o, 100);
+    expect(chunked.indptr).toEqual(whole.indptr);
+    for (let q = 0; q < whole.data.length; q++) expect(Math.abs(chunked.data[q] - whole.data[q])).toBeLessThanOrEqual(1.01e-9);
+    expect(whole.indices.length).toBeGreaterThan(300);
   });
 });

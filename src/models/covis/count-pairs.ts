@@ -4,61 +4,166 @@ import type { Timelines } from "./timelines.js";
 export type { PairEvents, PairParams } from "./timeline-pairs.js";
 
 /**
- * Summed pair weights grouped by anchor, as a Csr-like layout: anchor a's neighbours are
- * `b[offsets[a] .. offsets[a + 1])` with weights `w[...]`, each neighbour once, in first-seen order.
+ * One chunk of timelines' pair weights, summed per (anchor, neighbour) in timeline order, as sparse
+ * rows: anchor `anchors[r]` (ascending) has neighbours `b[starts[r] .. starts[r + 1])` with weights `w`,
+ * each neighbour once.
  */
-export interface AnchorPairs {
-  offsets: Int32Array;
+export interface ChunkPairs {
+  anchors: Int32Array;
+  starts: Int32Array;
   b: Int32Array;
   w: Float64Array;
 }
 
+/** Allocates a chunk's output arrays (plain, or on SharedArrayBuffers when other threads read them). */
+export interface ArrayAlloc {
+  int32(n: number): Int32Array;
+  float64(n: number): Float64Array;
+}
+export const plainAlloc: ArrayAlloc = { int32: (n) => new Int32Array(n), float64: (n) => new Float64Array(n) };
+
 /**
- * Co-visitation weights of the anchors of this pass, summed over timelines. Two scans of the
- * timelines (count per anchor, then fill) lay the pair occurrences out by anchor in flat typed arrays;
- * each anchor's row is then summed per neighbour in place with a dense scratch. No hash table over
- * all pairs: memory is 12 bytes per pair occurrence of the pass, and access is sequential per anchor.
+ * Events per chunk. Chunks are cut at timeline boundaries once they hold this many events; the cut
+ * depends on the data only, so the summation order (within a chunk, then chunk by chunk) and thus
+ * the model's bytes do not depend on the number of threads or passes.
  */
-export function countPairs(t: PairEvents, tl: Timelines, nItems: number, p: PairParams, pass = 0, passes = 1): AnchorPairs {
-  const pairs = new TimelinePairs(t, nItems, p, pass, passes);
-  const { events, offsets: bounds } = tl;
-  const counts = new Int32Array(nItems + 1);
-  for (let x = 0; x + 1 < bounds.length; x++) {
-    const n = pairs.collect(events, bounds[x], bounds[x + 1]);
-    for (let k = 0; k < n; k++) counts[pairs.a[k] + 1]++;
+export const CHUNK_EVENTS = 1 << 18;
+
+/** Chunk c is timelines `[bounds[c], bounds[c + 1])`. */
+export function chunkBounds(tl: Timelines, chunkEvents = CHUNK_EVENTS): Int32Array {
+  const bounds = [0];
+  const n = tl.offsets.length - 1;
+  for (let x = 1; x < n; x++) if (tl.offsets[x] - tl.offsets[bounds[bounds.length - 1]] >= chunkEvents) bounds.push(x);
+  if (n > 0) bounds.push(n);
+  return Int32Array.from(bounds);
+}
+
+/**
+ * Counts chunks of timelines: one scan collects each timeline's distinct pairs (TimelinePairs) into
+ * flat (anchor, neighbour, weight) arrays; a sort by anchor that keeps timeline order and an in-place
+ * sum per neighbour turn them into the chunk's rows. No hash table over all pairs and no object per
+ * pair; scratch memory is proportional to one chunk (16 + 12 bytes per pair occurrence).
+ */
+export class ChunkCounter {
+  private readonly pairs: TimelinePairs;
+  private ta = new Int32Array(1 << 16);
+  private tb = new Int32Array(1 << 16);
+  private tw = new Float64Array(1 << 16);
+  private sb = new Int32Array(0);
+  private sw = new Float64Array(0);
+  /** Per anchor: occurrences in this chunk, then its write position. */
+  private readonly next: Int32Array;
+  /** Per neighbour: the row that last saw it (rowSerial) and its position there. */
+  private readonly ownerRow: Int32Array;
+  private readonly position: Int32Array;
+  private rowSerial = 0;
+
+  constructor(
+    t: PairEvents,
+    private readonly tl: Timelines,
+    nItems: number,
+    p: PairParams,
+    pass = 0,
+    passes = 1,
+  ) {
+    this.pairs = new TimelinePairs(t, nItems, p, pass, passes);
+    this.next = new Int32Array(nItems);
+    this.ownerRow = new Int32Array(nItems).fill(-1);
+    this.position = new Int32Array(nItems);
   }
-  for (let a = 0; a < nItems; a++) counts[a + 1] += counts[a];
-  const next = counts.slice(0, nItems);
-  const b = new Int32Array(counts[nItems]);
-  const w = new Float64Array(counts[nItems]);
-  for (let x = 0; x + 1 < bounds.length; x++) {
-    const n = pairs.collect(events, bounds[x], bounds[x + 1]);
-    for (let k = 0; k < n; k++) {
-      const at = next[pairs.a[k]]++;
-      b[at] = pairs.b[k];
-      w[at] = pairs.w[k];
+
+  /** The summed pairs of timelines `[fromTimeline, toTimeline)`. */
+  count(fromTimeline: number, toTimeline: number, alloc: ArrayAlloc = plainAlloc): ChunkPairs {
+    const size = this.collect(fromTimeline, toTimeline);
+    const anchors = this.sortByAnchor(size);
+    return this.sumRows(anchors, size, alloc);
+  }
+
+  private collect(fromTimeline: number, toTimeline: number): number {
+    const { events, offsets } = this.tl;
+    const pairs = this.pairs;
+    let size = 0;
+    for (let x = fromTimeline; x < toTimeline; x++) {
+      const n = pairs.collect(events, offsets[x], offsets[x + 1]);
+      if (size + n > this.ta.length) this.growTriples(size + n);
+      this.ta.set(pairs.a.subarray(0, n), size);
+      this.tb.set(pairs.b.subarray(0, n), size);
+      this.tw.set(pairs.w.subarray(0, n), size);
+      size += n;
     }
+    return size;
   }
-  // sum each anchor's occurrences per neighbour, compacting the row in place (first-seen order)
-  const slot = new Int32Array(nItems).fill(-1);
-  const offsets = new Int32Array(nItems + 1);
-  let out = 0;
-  for (let a = 0; a < nItems; a++) {
-    const rowStart = out;
-    for (let k = counts[a]; k < counts[a + 1]; k++) {
-      const nb = b[k];
-      const s = slot[nb];
-      if (s >= rowStart) w[s] += w[k];
-      else {
-        slot[nb] = out;
-        b[out] = nb;
-        w[out] = w[k];
-        out++;
+
+  /** Stable counting sort of the occurrences by anchor into sb/sw; returns the anchors, ascending. */
+  private sortByAnchor(size: number): Int32Array {
+    const { ta, next } = this;
+    const seen: number[] = [];
+    for (let k = 0; k < size; k++) if (next[ta[k]]++ === 0) seen.push(ta[k]);
+    const anchors = Int32Array.from(seen).sort();
+    let at = 0;
+    for (let r = 0; r < anchors.length; r++) {
+      const count = next[anchors[r]];
+      next[anchors[r]] = at;
+      at += count;
+    }
+    if (this.sb.length < size) {
+      this.sb = new Int32Array(this.ta.length);
+      this.sw = new Float64Array(this.ta.length);
+    }
+    for (let k = 0; k < size; k++) {
+      const to = next[ta[k]]++;
+      this.sb[to] = this.tb[k];
+      this.sw[to] = this.tw[k];
+    }
+    return anchors;
+  }
+
+  /** Sums each anchor's occurrences per neighbour (first-seen order), compacting in place, and copies the rows out. */
+  private sumRows(anchors: Int32Array, size: number, alloc: ArrayAlloc): ChunkPairs {
+    const { sb, sw, next, ownerRow, position } = this;
+    const starts = alloc.int32(anchors.length + 1);
+    let out = 0;
+    let from = 0;
+    for (let r = 0; r < anchors.length; r++) {
+      const to = next[anchors[r]];
+      next[anchors[r]] = 0; // ready for the next chunk
+      const row = this.rowSerial++;
+      starts[r] = out;
+      for (let k = from; k < to; k++) {
+        const nb = sb[k];
+        if (ownerRow[nb] === row) sw[position[nb]] += sw[k];
+        else {
+          ownerRow[nb] = row;
+          position[nb] = out;
+          sb[out] = nb;
+          sw[out++] = sw[k];
+        }
       }
+      from = to;
     }
-    offsets[a + 1] = out;
+    starts[anchors.length] = out;
+    if (from !== size) throw new Error("chunk rows do not cover the pairs");
+    const b = alloc.int32(out);
+    const w = alloc.float64(out);
+    b.set(sb.subarray(0, out));
+    w.set(sw.subarray(0, out));
+    const shared = alloc.int32(anchors.length);
+    shared.set(anchors);
+    return { anchors: shared, starts, b, w };
   }
-  return { offsets, b: b.subarray(0, out), w: w.subarray(0, out) };
+
+  private growTriples(need: number): void {
+    let n = this.ta.length;
+    while (n < need) n *= 2;
+    const grow = <T extends Int32Array | Float64Array>(old: T): T => {
+      const next = new (old.constructor as new (n: number) => T)(n);
+      next.set(old as never);
+      return next;
+    };
+    this.ta = grow(this.ta);
+    this.tb = grow(this.tb);
+    this.tw = grow(this.tw);
+  }
 }
 
 /** Timelines (of those given) that contain each item: the "count of a" that similarity normalisations use. */

@@ -1,49 +1,79 @@
 import { Worker } from "node:worker_threads";
 import type { Csr } from "../../data/csr.js";
 import { sibling, workerUrl } from "../../worker-url.js";
+import { shared } from "../../data/shared-arrays.js";
 import { autoPasses, covisNeighbours, mergeRowPartitions, type NeighbourOptions } from "./covis-neighbours.js";
-import { itemSupport, type PairEvents } from "./count-pairs.js";
+import { CHUNK_EVENTS, chunkBounds, itemSupport, type ChunkPairs, type PairEvents } from "./count-pairs.js";
 import type { NeighboursTask } from "./neighbours-worker.js";
 import type { Timelines } from "./timelines.js";
 
 /**
- * covisNeighbours on several threads: the anchors are split into passes (a % passes), and each thread
- * counts, scores and ranks its own passes. Every anchor's pairs are still summed over the timelines in
- * order, so the neighbours are the same bytes as on one thread. The columns are copied once into
- * SharedArrayBuffers that every worker reads.
+ * covisNeighbours on several threads, in two rounds per pass: the chunks of timelines are counted
+ * on the threads in turn (each writes its rows to SharedArrayBuffers), then each thread sums, scores
+ * and ranks a range of anchors over all chunks. Every step is the single-thread one on the same
+ * chunks, so the neighbours are the same bytes as on one thread.
  */
-export async function covisNeighboursParallel(t: PairEvents, tl: Timelines, nItems: number, o: NeighbourOptions, threads: number, minEvents = PARALLEL_MIN_EVENTS): Promise<Csr> {
-  if (threads < 2 || tl.events.length < minEvents) return covisNeighbours(t, tl, nItems, o);
-  const passes = Math.max(o.passes > 0 ? o.passes : autoPasses(tl, o.maxGap), threads);
-  const shared = {
-    events: { item: share(t.item), ts: share(t.ts), kind: share(t.kind) },
-    timelines: { events: share(tl.events), offsets: share(tl.offsets) },
-    support: share(itemSupport(t, tl, nItems)),
-  };
-  const jobs = Array.from({ length: threads }, (_, w) => Array.from({ length: passes }, (_, p) => p).filter((p) => p % threads === w));
-  const results = await Promise.all(jobs.map((mine) => run({ ...shared, nItems, options: o, passes: mine, of: passes })));
-  return mergeRowPartitions(results.flat(), nItems);
+export async function covisNeighboursParallel(t: PairEvents, tl: Timelines, nItems: number, o: NeighbourOptions, threads: number, minEvents = PARALLEL_MIN_EVENTS, chunkEvents = CHUNK_EVENTS): Promise<Csr> {
+  if (threads < 2 || tl.events.length < minEvents) return covisNeighbours(t, tl, nItems, o, chunkEvents);
+  const passes = o.passes > 0 ? o.passes : autoPasses(t, tl, nItems, o.maxGap);
+  const events = { item: shared(t.item), ts: shared(t.ts), kind: shared(t.kind) };
+  const timelines = { events: shared(tl.events), offsets: shared(tl.offsets) };
+  const support = shared(itemSupport(t, tl, nItems));
+  const bounds = chunkBounds(tl, chunkEvents);
+  const nChunks = bounds.length - 1;
+  const parts: Csr[] = [];
+  for (let pass = 0; pass < passes; pass++) {
+    const counted = await Promise.all(
+      Array.from({ length: threads }, (_, w) => {
+        const ranges = [];
+        for (let c = w; c < nChunks; c += threads) ranges.push([bounds[c], bounds[c + 1]] as [number, number]);
+        return run({ kind: "count", events, timelines, nItems, params: o, pass, passes, ranges });
+      }),
+    );
+    // back to chunk order: thread w counted chunks w, w + threads, ...
+    const chunks: ChunkPairs[] = new Array(nChunks);
+    counted.forEach((mine, w) => (mine as ChunkPairs[]).forEach((chunk, i) => (chunks[w + i * threads] = chunk)));
+    const ranges = anchorRanges(chunks, nItems, threads);
+    const ranked = await Promise.all(ranges.map(([from, to]) => run({ kind: "rank", chunks, support, nTimelines: tl.offsets.length - 1, nItems, options: o, from, to })));
+    parts.push(...(ranked as Csr[]));
+  }
+  return mergeRowPartitions(parts, nItems);
 }
 
 /** Below this many events, starting workers costs more than it saves. */
 const PARALLEL_MIN_EVENTS = 1 << 20;
 
-function run(task: NeighboursTask): Promise<Csr[]> {
+/** Contiguous anchor ranges holding about the same number of chunk entries each. */
+function anchorRanges(chunks: ChunkPairs[], nItems: number, threads: number): [number, number][] {
+  const entries = new Float64Array(nItems);
+  let total = 0;
+  for (const c of chunks) {
+    for (let r = 0; r < c.anchors.length; r++) entries[c.anchors[r]] += c.starts[r + 1] - c.starts[r];
+    total += c.b.length;
+  }
+  const ranges: [number, number][] = [];
+  let from = 0;
+  let sum = 0;
+  for (let a = 0; a < nItems && ranges.length < threads - 1; a++) {
+    sum += entries[a];
+    if (sum >= (total * (ranges.length + 1)) / threads) {
+      ranges.push([from, a + 1]);
+      from = a + 1;
+    }
+  }
+  ranges.push([from, nItems]);
+  return ranges;
+}
+
+function run(task: NeighboursTask): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_URL, { workerData: task });
-    worker.once("message", (parts: Csr[]) => {
-      resolve(parts);
+    worker.once("message", (result: unknown) => {
+      resolve(result);
       void worker.terminate();
     });
     worker.once("error", reject);
   });
-}
-
-function share<T extends Int32Array | Float64Array | Uint8Array>(a: T): T {
-  const C = a.constructor as new (buffer: SharedArrayBuffer) => T;
-  const out = new C(new SharedArrayBuffer(a.byteLength));
-  out.set(a as never);
-  return out;
 }
 
 const WORKER_URL = workerUrl(sibling(import.meta.url, "neighbours-worker"));

@@ -1,7 +1,7 @@
 import type { Csr } from "../../data/csr.js";
-import { countPairs, itemSupport, type PairEvents, type PairParams } from "./count-pairs.js";
+import { ChunkCounter, CHUNK_EVENTS, chunkBounds, itemSupport, type ChunkPairs, type PairEvents, type PairParams } from "./count-pairs.js";
 import { SIMILARITY, type Normalisation } from "./normalise.js";
-import { topNeighbours, type ScoredRows } from "./top-neighbours.js";
+import { TopNeighbourSelector } from "./top-neighbours.js";
 import type { Timelines } from "./timelines.js";
 
 export interface NeighbourOptions extends PairParams {
@@ -17,44 +17,115 @@ export interface NeighbourOptions extends PairParams {
   passes: number;
 }
 
-/** Item-item co-visitation neighbours: count, normalise, keep the top k per item. */
-export function covisNeighbours(t: PairEvents, tl: Timelines, nItems: number, o: NeighbourOptions): Csr {
+/** Item-item co-visitation neighbours: count chunk by chunk, sum per anchor, normalise, keep the top k per item. */
+export function covisNeighbours(t: PairEvents, tl: Timelines, nItems: number, o: NeighbourOptions, chunkEvents = CHUNK_EVENTS): Csr {
   const support = itemSupport(t, tl, nItems);
-  const passes = o.passes > 0 ? o.passes : autoPasses(tl, o.maxGap);
+  const passes = o.passes > 0 ? o.passes : autoPasses(t, tl, nItems, o.maxGap);
+  const bounds = chunkBounds(tl, chunkEvents);
   const parts: Csr[] = [];
-  for (let pass = 0; pass < passes; pass++) parts.push(neighboursForPass(t, tl, nItems, o, support, pass, passes));
+  for (let pass = 0; pass < passes; pass++) {
+    const counter = new ChunkCounter(t, tl, nItems, o, pass, passes);
+    const chunks: ChunkPairs[] = [];
+    for (let c = 0; c + 1 < bounds.length; c++) chunks.push(counter.count(bounds[c], bounds[c + 1]));
+    parts.push(rankAnchors(chunks, support, tl.offsets.length - 1, nItems, o, 0, nItems));
+  }
   return parts.length === 1 ? parts[0] : mergeRowPartitions(parts, nItems);
 }
 
-/** The top-k rows of the anchors of one pass (a % passes === pass); the other rows stay empty. */
-export function neighboursForPass(t: PairEvents, tl: Timelines, nItems: number, o: NeighbourOptions, support: Float64Array, pass: number, passes: number): Csr {
-  const n = tl.offsets.length - 1;
+/**
+ * The top-k rows of anchors `[from, to)`: each anchor's chunk rows summed per neighbour in chunk order,
+ * scored by the normalisation (pairs under the minimum support dropped) and cut to the best k.
+ * The other rows stay empty.
+ */
+export function rankAnchors(chunks: ChunkPairs[], support: Float64Array, nTimelines: number, nItems: number, o: Pick<NeighbourOptions, "normalisation" | "k" | "minSupport">, from: number, to: number): Csr {
   const sim = SIMILARITY[o.normalisation];
-  const pairs = countPairs(t, tl, nItems, o, pass, passes);
-  // scores overwrite the weights in place: the pair arrays are the largest allocation of training
-  const score = pairs.w;
-  for (let a = 0; a < nItems; a++) {
-    for (let q = pairs.offsets[a]; q < pairs.offsets[a + 1]; q++) {
-      // below minimum support a pair scores 0 and is dropped with the rest of the tail
-      score[q] = score[q] < o.minSupport ? 0 : sim(score[q], support[a], support[pairs.b[q]], n);
+  const select = new TopNeighbourSelector(o.k);
+  const cursor = chunks.map((c) => lowerBound(c.anchors, from));
+  // per neighbour: the anchor whose row last saw it (at 2 nb) and its position in that row (2 nb + 1), side by side for the cache
+  const seen = new Int32Array(2 * nItems).fill(-1);
+  let rowB = new Int32Array(1024);
+  let rowW = new Float64Array(1024);
+  const indptr = new Int32Array(nItems + 1);
+  let indices = new Int32Array(1024);
+  let data = new Float64Array(1024);
+  for (let a = from; a < to; a++) {
+    let len = 0;
+    for (let c = 0; c < chunks.length; c++) {
+      const { anchors, starts, b, w } = chunks[c];
+      const r = cursor[c];
+      if (r >= anchors.length || anchors[r] !== a) continue;
+      cursor[c] = r + 1;
+      const start = starts[r];
+      const end = starts[r + 1];
+      if (len + end - start > rowB.length) [rowB, rowW] = grow2(rowB, rowW, len + end - start);
+      for (let q = start; q < end; q++) {
+        const nb = b[q];
+        if (seen[2 * nb] === a) rowW[seen[2 * nb + 1]] += w[q];
+        else {
+          seen[2 * nb] = a;
+          seen[2 * nb + 1] = len;
+          rowB[len] = nb;
+          rowW[len++] = w[q];
+        }
+      }
     }
+    // below minimum support a pair scores 0 and is dropped
+    for (let q = 0; q < len; q++) rowW[q] = rowW[q] < o.minSupport ? 0 : sim(rowW[q], support[a], support[rowB[q]], nTimelines);
+    const kept = select.select(rowB, rowW, 0, len);
+    if (indptr[a] + kept > indices.length) [indices, data] = grow2(indices, data, indptr[a] + kept);
+    indices.set(select.indices.subarray(0, kept), indptr[a]);
+    data.set(select.data.subarray(0, kept), indptr[a]);
+    indptr[a + 1] = indptr[a] + kept;
   }
-  return topNeighbours(dropZeros({ offsets: pairs.offsets, b: pairs.b, score }, nItems), nItems, o.k);
+  for (let a = to; a < nItems; a++) indptr[a + 1] = indptr[a];
+  return { rows: nItems, indptr, indices: indices.slice(0, indptr[nItems]), data: data.slice(0, indptr[nItems]) };
 }
 
-/** Bytes of pair occurrences one pass may hold (12 bytes each: neighbour code and weight). */
+/** First r with sorted[r] >= value. */
+function lowerBound(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function grow2(b: Int32Array, w: Float64Array, need: number): [Int32Array<ArrayBuffer>, Float64Array<ArrayBuffer>] {
+  let n = b.length;
+  while (n < need) n *= 2;
+  const nb = new Int32Array(n);
+  const nw = new Float64Array(n);
+  nb.set(b);
+  nw.set(w);
+  return [nb, nw];
+}
+
+/** Bytes of summed pairs one pass may hold (12 bytes each: neighbour code and weight). */
 export const PASS_BUDGET_BYTES = 1 << 30;
 
 /**
- * Passes needed to keep one pass's pair occurrences under the budget, from an upper bound: a timeline
- * of length L has at most sum_x min(maxGap, L - 1 - x) position pairs, each counted both ways.
+ * Passes needed to keep one pass's summed pairs under the budget, from an upper bound on each
+ * timeline's distinct ordered pairs: at most 2 sum_x min(maxGap, L - 1 - x) (position pairs, both
+ * ways) and at most u (u - 1) for u distinct items (repeats of an item add no pair).
  */
-export function autoPasses(tl: Timelines, maxGap: number): number {
+export function autoPasses(t: PairEvents, tl: Timelines, nItems: number, maxGap: number): number {
+  const seenIn = new Int32Array(nItems).fill(-1);
   let pairs = 0;
-  for (let t = 0; t + 1 < tl.offsets.length; t++) {
-    const L = tl.offsets[t + 1] - tl.offsets[t];
+  for (let x = 0; x + 1 < tl.offsets.length; x++) {
+    const L = tl.offsets[x + 1] - tl.offsets[x];
     const g = Math.min(maxGap, L - 1);
-    pairs += 2 * (g * L - (g * (g + 1)) / 2);
+    let distinct = 0;
+    for (let e = tl.offsets[x]; e < tl.offsets[x + 1]; e++) {
+      const item = t.item[tl.events[e]];
+      if (seenIn[item] !== x) {
+        seenIn[item] = x;
+        distinct++;
+      }
+    }
+    pairs += Math.min(2 * (g * L - (g * (g + 1)) / 2), distinct * (distinct - 1));
   }
   return Math.max(1, Math.ceil((pairs * 12) / PASS_BUDGET_BYTES));
 }
@@ -75,24 +146,4 @@ export function mergeRowPartitions(parts: Csr[], nItems: number): Csr {
     }
   }
   return { rows: nItems, indptr, indices, data };
-}
-
-/** Rows without their zero-score entries (pairs under the minimum support). */
-function dropZeros(rows: ScoredRows, nItems: number): ScoredRows {
-  let zeros = 0;
-  for (let q = 0; q < rows.score.length; q++) if (!(rows.score[q] > 0)) zeros++;
-  if (zeros === 0) return rows;
-  const offsets = new Int32Array(nItems + 1);
-  const b = new Int32Array(rows.b.length - zeros);
-  const score = new Float64Array(rows.b.length - zeros);
-  let out = 0;
-  for (let a = 0; a < nItems; a++) {
-    for (let q = rows.offsets[a]; q < rows.offsets[a + 1]; q++) {
-      if (!(rows.score[q] > 0)) continue;
-      b[out] = rows.b[q];
-      score[out++] = rows.score[q];
-    }
-    offsets[a + 1] = out;
-  }
-  return { offsets, b, score };
 }

@@ -1,4 +1,5 @@
 import type { EventTable } from "../../data/event-table.js";
+import { sharedInt32 } from "../../data/shared-arrays.js";
 
 /** The unit whose events form one co-visitation timeline. */
 export type CovisScope = "session" | "user";
@@ -22,10 +23,12 @@ export function timelines(t: EventTable, scope: CovisScope, keep?: (i: number) =
   for (let i = 0; i < t.length; i++) if (!keep || keep(i)) counts[key[i] + 1]++;
   for (let k = 0; k < size; k++) counts[k + 1] += counts[k];
   const next = counts.slice(0, size);
-  const events = new Int32Array(counts[size]);
+  const events = sharedInt32(counts[size]);
   for (let i = 0; i < t.length; i++) if (!keep || keep(i)) events[next[key[i]]++] = i;
   // drop empty timelines (codes with no kept event)
   const offsets: number[] = [0];
   for (let k = 0; k < size; k++) if (counts[k + 1] > counts[k]) offsets.push(counts[k + 1]);
-  return { events, offsets: Int32Array.from(offsets) };
+  const bounds = sharedInt32(offsets.length);
+  bounds.set(offsets);
+  return { events, offsets: bounds };
 }
