@@ -71,3 +71,5 @@ if (ref) {
   console.log("reference covisit (numpy/pandas/scipy)".padEnd(36) + ref.fit.fit_s.toFixed(2).padStart(8) + ref.wall.toFixed(2).padStart(8) + Math.round(events / ref.fit.fit_s).toLocaleString("en-US").padStart(12) + Math.round(ref.rssMB).toLocaleString("en-US").padStart(13));
   console.log(`ratio cartlift / reference fit time: ${(report.seconds / ref.fit.fit_s).toFixed(2)}x (target <= 0.5x); cartlift's time includes loading the dataset and writing the model`);
 }
+const counting = report.phaseSeconds.count_covisit;
+console.log(`cartlift phases: ${Object.entries(report.phaseSeconds).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(", ")}; counting ${Math.round(events / counting).toLocaleString("en-US")} events/s`);

@@ -48,6 +48,32 @@ describe("model file", () => {
     expect(fresh.matrices.cart2buy.indices.length).toBeGreaterThan(0);
   });
 
+  it("train(covis:0.7+popular:0.3) writes a blend whose loaded parts recommend what freshly trained parts do", async () => {
+    const out = tmp.path("blend.model");
+    const report = await train({ kind: "covis:0.7+popular:0.3", data, out, halfLifeMs: 86_400_000, covis: { scope: "user", k: 20 } });
+    expect(report.neighbours).toBeGreaterThan(0);
+    expect(Object.keys(report.phaseSeconds)).toEqual(expect.arrayContaining(["load", "count_covisit", "fit_popular", "write"]));
+    const { model, manifest } = loadModel(out);
+    expect(manifest.kind).toBe("blend");
+    expect(model.name).toBe("covis:0.7+popular:0.3");
+    const { table } = readDataset(data);
+    const { BlendModel } = await import("../../src/models/blend.js");
+    const { PopularModel } = await import("../../src/models/baselines/popular.js");
+    // the popular part decays with its half-life: its list differs from covis's fallback and must survive the round trip
+    const fresh = new BlendModel([
+      { model: trainCovis(table, { scope: "user", k: 20 }), weight: 0.7 },
+      { model: PopularModel.train(table, { halfLifeMs: 86_400_000 }), weight: 0.3 },
+    ]);
+    for (const start of [0, 40, 120]) {
+      const history = Array.from({ length: 5 }, (_, q) => ({ item: table.item[start + q], kind: table.kind[start + q], ts: table.ts[start + q] }));
+      const got = model.recommend(history, { k: 15 });
+      const want = fresh.recommend(history, { k: 15 });
+      expect(Array.from(got.items)).toEqual(Array.from(want.items));
+      expect(Array.from(got.scores)).toEqual(Array.from(want.scores));
+    }
+    await expect(train({ kind: "covis+nonsense", data, out })).rejects.toThrow(/unknown model "nonsense"/);
+  });
+
   it("train() twice on the same data writes byte-identical model files", async () => {
     await train({ kind: "covis", data, out: tmp.path("a.model") });
     await train({ kind: "covis", data, out: tmp.path("b.model") });

@@ -13,8 +13,8 @@ import type { CommandContext } from "../main.js";
 export function registerTrain(program: Command, ctx: CommandContext): void {
   program
     .command("train")
-    .description(`train a model on a dataset and write the model file (${MODEL_KINDS.join(", ")})`)
-    .argument("<model>", MODEL_KINDS.join(" | "))
+    .description(`train a model on a dataset and write the model file (${MODEL_KINDS.join(", ")}, or a blend of them)`)
+    .argument("<model>", `${MODEL_KINDS.join(" | ")}, or a blend: parts joined by +, each with an optional :weight (e.g. covis:0.7+history:0.3)`)
     .requiredOption("--data <dataset>", "dataset directory written by cartlift ingest")
     .requiredOption("-o, --out <file>", "model file to write")
     .option("--until <time>", "train on events strictly before this time (ISO 8601 or epoch ms)")
