@@ -4,6 +4,7 @@ import { VERSION } from "../version.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerTrain } from "./commands/train.js";
+import { registerEvaluate } from "./commands/evaluate.js";
 
 export interface CommandContext {
   print(text: string): void;
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerIngest(program, ctx);
   registerInspect(program, ctx);
   registerTrain(program, ctx);
+  registerEvaluate(program, ctx);
   return program;
 }
 

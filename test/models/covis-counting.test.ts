@@ -6,7 +6,7 @@ import type { EventTable } from "../../src/data/event-table.js";
 import { ChunkCounter, chunkBounds, itemSupport, type ChunkPairs, type PairParams } from "../../src/models/covis/count-pairs.js";
 import { covisNeighbours } from "../../src/models/covis/covis-neighbours.js";
 import { SIMILARITY } from "../../src/models/covis/normalise.js";
-import { timelines, type Timelines } from "../../src/models/covis/timelines.js";
+import { timelines, type Timelines } from "../../src/data/timelines.js";
 import { seeded } from "../helpers.js";
 
 /** A random table already in dataset order (user, then time), with sessions split by 30-minute gaps. */

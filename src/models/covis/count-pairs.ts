@@ -1,5 +1,5 @@
 import { TimelinePairs, type PairEvents, type PairParams } from "./timeline-pairs.js";
-import type { Timelines } from "./timelines.js";
+import type { Timelines } from "../../data/timelines.js";
 
 export type { PairEvents, PairParams } from "./timeline-pairs.js";
 

@@ -5,7 +5,7 @@ import { shared } from "../../data/shared-arrays.js";
 import { autoPasses, covisNeighbours, mergeRowPartitions, type NeighbourOptions } from "./covis-neighbours.js";
 import { CHUNK_EVENTS, chunkBounds, itemSupport, type ChunkPairs, type PairEvents } from "./count-pairs.js";
 import type { NeighboursTask } from "./neighbours-worker.js";
-import type { Timelines } from "./timelines.js";
+import type { Timelines } from "../../data/timelines.js";
 
 /**
  * covisNeighbours on several threads, in two rounds per pass: the chunks of timelines are counted

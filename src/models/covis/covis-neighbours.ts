@@ -2,7 +2,7 @@ import type { Csr } from "../../data/csr.js";
 import { ChunkCounter, CHUNK_EVENTS, chunkBounds, itemSupport, type ChunkPairs, type PairEvents, type PairParams } from "./count-pairs.js";
 import { SIMILARITY, type Normalisation } from "./normalise.js";
 import { TopNeighbourSelector } from "./top-neighbours.js";
-import type { Timelines } from "./timelines.js";
+import type { Timelines } from "../../data/timelines.js";
 
 export interface NeighbourOptions extends PairParams {
   normalisation: Normalisation;

@@ -2,7 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { sharedFloat64, sharedInt32 } from "../../data/shared-arrays.js";
 import { ChunkCounter, type ArrayAlloc, type ChunkPairs, type PairEvents } from "./count-pairs.js";
 import { rankAnchors, type NeighbourOptions } from "./covis-neighbours.js";
-import type { Timelines } from "./timelines.js";
+import type { Timelines } from "../../data/timelines.js";
 
 /** Worker thread tasks of covisNeighboursParallel (columns and chunks arrive on SharedArrayBuffers). */
 export type NeighboursTask =

@@ -5,7 +5,7 @@ import { CovisModel, DEFAULT_SCORING, type CovisScoring } from "./covis-model.js
 import { covisNeighbours, type NeighbourOptions } from "./covis-neighbours.js";
 import { covisNeighboursParallel } from "./covis-neighbours-parallel.js";
 import type { Normalisation } from "./normalise.js";
-import { timelines, type CovisScope, type Timelines } from "./timelines.js";
+import { timelines, type CovisScope, type Timelines } from "../../data/timelines.js";
 import type { PairParams } from "./count-pairs.js";
 import type { Csr } from "../../data/csr.js";
 import { EVENT_KINDS, EventKind } from "../../data/event-kind.js";

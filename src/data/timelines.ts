@@ -1,5 +1,5 @@
-import type { EventTable } from "../../data/event-table.js";
-import { sharedInt32 } from "../../data/shared-arrays.js";
+import type { EventTable } from "./event-table.js";
+import { sharedInt32 } from "./shared-arrays.js";
 
 /** The unit whose events form one co-visitation timeline. */
 export type CovisScope = "session" | "user";

@@ -1,0 +1,318 @@
+import type { EvalReport, ModelResult } from "../eval-report.js";
+
+/**
+ * The report as titled tables, shared by the Markdown and the HTML renderer so both say the same thing.
+ * Text is kept in spans: our own wording is "plain"; anything copied from the report is "text" or "code",
+ * which each renderer escapes for its own format.
+ */
+export interface Span {
+  text: string;
+  kind: "plain" | "text" | "code";
+}
+export type Inline = Span[];
+
+export interface Cell {
+  content: Inline;
+  /** A difference to the baseline that the paired bootstrap calls significant. */
+  significant?: boolean;
+  /** Extra detail for a hover tooltip (HTML only). */
+  detail?: string;
+}
+
+export interface Table {
+  columns: Inline[];
+  /** Per column: numeric columns are right-aligned. */
+  numeric: boolean[];
+  rows: Cell[][];
+  /** Rows come in blocks of this many (a breakdown bucket with one row per metric). */
+  blockSize?: number;
+}
+
+export type SectionKind = "models" | "metrics" | "lists" | "otto" | "breakdown" | "cases";
+
+export interface Section {
+  kind: SectionKind;
+  title: Inline;
+  table: Table;
+  notes: Inline[];
+  /** Set on "breakdown" sections, for the chart. */
+  breakdown?: MergedBreakdown;
+}
+
+export interface ReportDocument {
+  title: Inline;
+  facts: { label: string; value: Inline }[];
+  sections: Section[];
+}
+
+/** A breakdown across models: each model reports its own buckets, matched here by name and label. */
+export interface MergedBreakdown {
+  name: string;
+  buckets: { label: string; cases: number; valuesByModel: (Record<string, number> | undefined)[] }[];
+}
+
+/** Appended to a difference the bootstrap calls significant. */
+export const SIGNIFICANT_MARK = "*";
+const MISSING = "–";
+
+// ---- numbers ----
+
+/** Metric values: 4 decimals. */
+export function formatMetric(x: number | undefined): string {
+  if (x === undefined) return MISSING;
+  return Number.isFinite(x) ? x.toFixed(4) : "n/a";
+}
+
+/** A difference with its sign, so "+0.0000" never reads as a gain. */
+export function formatSigned(x: number): string {
+  if (!Number.isFinite(x)) return "n/a";
+  const magnitude = Math.abs(x).toFixed(4);
+  if (Number(magnitude) === 0) return magnitude;
+  return (x < 0 ? "-" : "+") + magnitude;
+}
+
+/** "0.1234 [0.1100, 0.1350]" */
+export function formatWithInterval(value: number | undefined, interval: [number, number] | undefined): string {
+  if (value === undefined) return MISSING;
+  return interval ? `${formatMetric(value)} [${formatMetric(interval[0])}, ${formatMetric(interval[1])}]` : formatMetric(value);
+}
+
+/** Counts: integers with thousands separators (locale-independent). */
+export function formatCount(n: number): string {
+  return Number.isFinite(n) ? groupThousands(Math.round(n).toFixed(0)) : "n/a";
+}
+
+export function formatSeconds(s: number): string {
+  return Number.isFinite(s) ? groupThousands(s.toFixed(2)) : "n/a";
+}
+
+export function formatPercent(share: number, decimals = 2): string {
+  return Number.isFinite(share) ? `${groupThousands((share * 100).toFixed(decimals))}%` : "n/a";
+}
+
+/** The confidence level as "95%", whether the report holds 0.95 or 95. */
+export function formatLevel(level: number): string {
+  return `${Number((level <= 1 ? level * 100 : level).toFixed(1))}%`;
+}
+
+function groupThousands(fixed: string): string {
+  const [whole, fraction] = fixed.split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}
+
+// ---- report lookups ----
+
+export const metricKey = (metric: string, k: number): string => `${metric}@${k}`;
+
+/** List figures and breakdowns are computed at the largest k (ks are ascending). */
+export function largestK(r: EvalReport): number | undefined {
+  return r.ks.length > 0 ? r.ks[r.ks.length - 1] : undefined;
+}
+
+/** A bucket's value of a metric; buckets key it "<metric>@<k>" like the report, or by the bare metric name. */
+export function bucketValue(values: Record<string, number> | undefined, metric: string, k: number | undefined): number | undefined {
+  if (!values) return undefined;
+  return (k === undefined ? undefined : values[metricKey(metric, k)]) ?? values[metric];
+}
+
+export function mergeBreakdowns(models: ModelResult[]): MergedBreakdown[] {
+  const merged = new Map<string, { name: string; buckets: Map<string, MergedBreakdown["buckets"][number]> }>();
+  models.forEach((model, m) => {
+    for (const breakdown of model.breakdowns) {
+      let entry = merged.get(breakdown.name);
+      if (!entry) merged.set(breakdown.name, (entry = { name: breakdown.name, buckets: new Map() }));
+      for (const b of breakdown.buckets) {
+        let bucket = entry.buckets.get(b.label);
+        if (!bucket) entry.buckets.set(b.label, (bucket = { label: b.label, cases: b.cases, valuesByModel: models.map(() => undefined) }));
+        bucket.valuesByModel[m] = b.values;
+      }
+    }
+  });
+  return [...merged.values()].map((e) => ({ name: e.name, buckets: [...e.buckets.values()] }));
+}
+
+// ---- the document ----
+
+const plain = (text: string): Span => ({ text, kind: "plain" });
+const text = (t: string): Span => ({ text: t, kind: "text" });
+const code = (t: string): Span => ({ text: t, kind: "code" });
+const cell = (...content: Span[]): Cell => ({ content });
+
+export function reportDocument(r: EvalReport): ReportDocument {
+  const sections: Section[] = [modelsSection(r), ...r.ks.map((k) => metricsSection(r, k)), listsSection(r)];
+  if (r.models.some((m) => m.otto)) sections.push(ottoSection(r));
+  sections.push(...mergeBreakdowns(r.models).map((b) => breakdownSection(r, b)));
+  if (Object.keys(r.caseStats).length > 0) sections.push(casesSection(r));
+  return { title: [plain("Evaluation report: "), text(r.protocol)], facts: facts(r), sections };
+}
+
+function facts(r: EvalReport): ReportDocument["facts"] {
+  const { resamples, level } = r.bootstrap;
+  return [
+    { label: "Protocol", value: [text(r.protocol)] },
+    { label: "Data", value: [code(r.data)] },
+    { label: "Cut", value: r.cut === null ? [plain("none (scored recommendation files)")] : [text(r.cut), plain(" (models see only events before it)")] },
+    { label: "Cases", value: [plain(`${formatCount(r.cases)} cases in ${formatCount(r.groups)} groups`)] },
+    {
+      label: "Bootstrap",
+      value: [plain(`${formatCount(resamples)} resamples, ${formatLevel(level)} percentile intervals; the cases of a group are resampled together`)],
+    },
+    { label: "Seed", value: [plain(String(r.seed))] },
+    { label: "Baseline", value: r.models.length > 0 ? [code(r.models[0].name)] : [plain("none (no models)")] },
+    ...(r.seconds === undefined ? [] : [{ label: "Run time", value: [plain(`${formatSeconds(r.seconds)} s`)] }]),
+  ];
+}
+
+function modelCell(model: ModelResult, index: number): Cell {
+  return index === 0 ? cell(code(model.name), plain(" (baseline)")) : cell(code(model.name));
+}
+
+function modelsSection(r: EvalReport): Section {
+  const timed = r.models.some((m) => m.trainSeconds !== undefined);
+  return {
+    kind: "models",
+    title: [plain("Models")],
+    table: {
+      columns: timed ? [[plain("Model")], [plain("Spec")], [plain("Train (s)")], [plain("Recommend (s)")]] : [[plain("Model")], [plain("Spec")]],
+      numeric: timed ? [false, false, true, true] : [false, false],
+      rows: r.models.map((m, i) => [
+        modelCell(m, i),
+        cell(code(m.spec)),
+        ...(timed ? [cell(plain(formatSeconds(m.trainSeconds ?? NaN))), cell(plain(formatSeconds(m.recommendSeconds ?? NaN)))] : []),
+      ]),
+    },
+    notes: [],
+  };
+}
+
+function metricsSection(r: EvalReport, k: number): Section {
+  const withDiffs = r.models.length > 1;
+  const columns: Inline[] = [[plain("Model")]];
+  for (const metric of r.metrics) {
+    columns.push([text(metricKey(metric, k))]);
+    if (withDiffs) columns.push([plain("Δ "), text(metricKey(metric, k))]);
+  }
+  const rows = r.models.map((model, i) => {
+    const cells = [modelCell(model, i)];
+    for (const metric of r.metrics) {
+      const key = metricKey(metric, k);
+      cells.push(cell(plain(formatWithInterval(model.values[key], model.intervals[key]))));
+      if (withDiffs) cells.push(diffCell(model.vsBaseline?.[key]));
+    }
+    return cells;
+  });
+  return {
+    kind: "metrics",
+    title: [plain(`Metrics at k = ${k}`)],
+    table: { columns, numeric: columns.map((_, c) => c > 0), rows },
+    notes: metricsNotes(r, withDiffs),
+  };
+}
+
+function diffCell(diff: NonNullable<ModelResult["vsBaseline"]>[string] | undefined): Cell {
+  if (!diff) return cell(plain(MISSING));
+  const mark = diff.significant ? SIGNIFICANT_MARK : "";
+  return {
+    content: [plain(formatSigned(diff.diff) + mark)],
+    significant: diff.significant,
+    detail: `difference interval [${formatSigned(diff.low)}, ${formatSigned(diff.high)}]`,
+  };
+}
+
+function metricsNotes(r: EvalReport, withDiffs: boolean): Inline[] {
+  const level = formatLevel(r.bootstrap.level);
+  const notes: Inline[] = [[plain(`Value: mean over cases, with its ${level} bootstrap interval [low, high].`)]];
+  if (withDiffs) {
+    notes.push([
+      plain("Δ: difference to the baseline "),
+      code(r.models[0].name),
+      plain(` (model − baseline), paired bootstrap over the same resampled groups. `),
+      plain(`${SIGNIFICANT_MARK} marks a significant difference: its ${level} interval excludes 0.`),
+    ]);
+  }
+  return notes;
+}
+
+function listsSection(r: EvalReport): Section {
+  const k = largestK(r);
+  return {
+    kind: "lists",
+    title: [plain(k === undefined ? "Lists" : `Lists at k = ${k}`)],
+    table: {
+      columns: [[plain("Model")], [plain("Coverage")], [plain("Popularity percentile")], [plain("Reminder share")]],
+      numeric: [false, true, true, true],
+      rows: r.models.map((m, i) => [
+        modelCell(m, i),
+        cell(plain(formatPercent(m.lists.coverage))),
+        cell(plain(Number.isFinite(m.lists.popularityPercentile) ? m.lists.popularityPercentile.toFixed(1) : "n/a")),
+        cell(plain(formatPercent(m.lists.reminderShare))),
+      ]),
+    },
+    notes: [
+      [plain("Coverage: distinct recommended items / items known at training time.")],
+      [plain("Popularity percentile: mean over recommended items (100 = the most popular training item).")],
+      [plain("Reminder share: recommended items already in the case's history.")],
+    ],
+  };
+}
+
+function ottoSection(r: EvalReport): Section {
+  return {
+    kind: "otto",
+    title: [plain("OTTO score")],
+    table: {
+      columns: [[plain("Model")], [plain("Clicks recall@20")], [plain("Carts recall@20")], [plain("Orders recall@20")], [plain("Score")]],
+      numeric: [false, true, true, true, true],
+      rows: r.models.map((m, i) => {
+        const o = m.otto;
+        const figures = o ? [o.clicks, o.carts, o.orders, o.score] : [undefined, undefined, undefined, undefined];
+        return [modelCell(m, i), ...figures.map((x) => cell(plain(formatMetric(x))))];
+      }),
+    },
+    notes: [[plain("Score = 0.10 × clicks + 0.30 × carts + 0.60 × orders recall@20 (the OTTO competition metric).")]],
+  };
+}
+
+function breakdownSection(r: EvalReport, breakdown: MergedBreakdown): Section {
+  const k = largestK(r);
+  const rows: Cell[][] = [];
+  for (const bucket of breakdown.buckets) {
+    r.metrics.forEach((metric, i) => {
+      const head = i === 0 ? [cell(text(bucket.label)), cell(plain(formatCount(bucket.cases)))] : [cell(), cell()];
+      const metricName = k === undefined ? metric : metricKey(metric, k);
+      const values = bucket.valuesByModel.map((v) => cell(plain(formatMetric(bucketValue(v, metric, k)))));
+      rows.push([...head, cell(text(metricName)), ...values]);
+    });
+  }
+  return {
+    kind: "breakdown",
+    title: [plain("Breakdown: "), text(breakdown.name), plain(k === undefined ? "" : ` (k = ${k})`)],
+    table: {
+      columns: [[plain("Bucket")], [plain("Cases")], [plain("Metric")], ...r.models.map((m) => [code(m.name)])],
+      numeric: [false, true, false, ...r.models.map(() => true)],
+      rows,
+      blockSize: Math.max(1, r.metrics.length),
+    },
+    notes: [[plain("Means over the cases of each bucket (no intervals: small buckets are noisy).")]],
+    breakdown,
+  };
+}
+
+function casesSection(r: EvalReport): Section {
+  return {
+    kind: "cases",
+    title: [plain("Case bookkeeping")],
+    table: {
+      columns: [[plain("Figure")], [plain("Count")]],
+      numeric: [false, true],
+      rows: Object.entries(r.caseStats).map(([name, n]) => [cell(text(name)), cell(plain(formatCount(n)))]),
+    },
+    notes: [],
+  };
+}
+
+/** The spans as one plain string (HTML <title>, SVG tooltips). */
+export function inlineText(inline: Inline): string {
+  return inline.map((s) => s.text).join("");
+}

@@ -1,0 +1,63 @@
+import { availableParallelism } from "node:os";
+import type { EventTable } from "../data/event-table.js";
+import { UsageError } from "../errors.js";
+import { HistoryModel } from "./baselines/history.js";
+import { PopularModel } from "./baselines/popular.js";
+import { BlendModel } from "./blend.js";
+import { CovisModel } from "./covis/covis-model.js";
+import { trainCovisParallel, type CovisTrainInput } from "./covis/train-covis.js";
+import type { Recommender } from "./recommender.js";
+
+/** The model kinds `fitModel` trains (a blend combines them). */
+export const MODEL_KINDS = ["covis", "popular", "history"] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+/** Training options of one model. */
+export interface ModelOptions {
+  covis?: CovisTrainInput;
+  /** Popularity and history options. */
+  weights?: Partial<Record<string, number>>;
+  halfLifeMs?: number;
+  windowMs?: number;
+  /** Threads for co-visitation counting (default: the cores, at most 4); the model is the same for any. */
+  threads?: number;
+}
+
+/** A model to train: one kind, or a weighted blend whose parts each have their own options. */
+export type ModelRecipe = { kind: string; options: ModelOptions } | { blend: { kind: string; weight: number; options: ModelOptions }[] };
+
+export interface FittedModel {
+  model: Recommender;
+  /** The options as trained, for the model file's manifest. */
+  params: Record<string, unknown>;
+}
+
+/** Trains a model (or every part of a blend) on the events before `until`. */
+export async function fitModel(recipe: ModelRecipe, table: EventTable, until: number, onPhase?: (label: string, key: string) => void): Promise<FittedModel> {
+  if (!("blend" in recipe)) return fitOne(recipe.kind, table, recipe.options, until, onPhase);
+  const parts = [];
+  for (const part of recipe.blend) parts.push({ ...(await fitOne(part.kind, table, part.options, until, onPhase)), weight: part.weight });
+  return {
+    model: new BlendModel(parts.map((p) => ({ model: p.model, weight: p.weight }))),
+    params: { parts: parts.map((p) => ({ kind: p.model.name, weight: p.weight, params: p.params })) },
+  };
+}
+
+async function fitOne(kind: string, table: EventTable, o: ModelOptions, until: number, onPhase?: (label: string, key: string) => void): Promise<FittedModel> {
+  if (!(MODEL_KINDS as readonly string[]).includes(kind)) throw new UsageError(`unknown model "${kind}"`, `models: ${MODEL_KINDS.join(", ")}, or a blend such as covis:0.7+history:0.3`);
+  if (kind === "covis") {
+    const model = await trainCovisParallel(table, { ...o.covis, until }, o.threads ?? Math.min(4, availableParallelism()), (label, key) => onPhase?.(label, key ?? label));
+    return { model, params: { ...o.covis, until: Number.isFinite(until) ? until : undefined } };
+  }
+  onPhase?.(`fitting ${kind}`, `fit_${kind}`);
+  const popular = PopularModel.train(table, { weights: o.weights, halfLifeMs: kind === "popular" ? o.halfLifeMs : undefined, windowMs: o.windowMs, until });
+  const params = { weights: o.weights, halfLifeMs: o.halfLifeMs, windowMs: o.windowMs };
+  return { model: kind === "popular" ? popular : new HistoryModel(popular, { weights: o.weights, halfLifeMs: o.halfLifeMs }), params };
+}
+
+/** Stored neighbour entries of a model (co-visitation lists; summed over a blend's parts). */
+export function neighbourEntries(model: Recommender): number {
+  if (model instanceof CovisModel) return model.neighbours.indices.length;
+  if (model instanceof BlendModel) return model.parts.reduce((sum, p) => sum + neighbourEntries(p.model), 0);
+  return 0;
+}

@@ -1,0 +1,234 @@
+import type { EventTable } from "../data/event-table.js";
+import { seededRandom } from "../data/random.js";
+import { InputError, UsageError } from "../errors.js";
+import { readDataset } from "../io/read-dataset.js";
+import { breakdowns } from "../evaluation/breakdowns.js";
+import { pairedBootstrap } from "../evaluation/bootstrap.js";
+import { resolveCut } from "../evaluation/cut.js";
+import type { CaseSet } from "../evaluation/eval-case.js";
+import type { EvalReport, ModelResult } from "../evaluation/eval-report.js";
+import { knownItems } from "../evaluation/known-items.js";
+import { listStats, popularityPercentiles } from "../evaluation/list-stats.js";
+import { METRICS, metricKey } from "../evaluation/metrics/index.js";
+import { parseModelSpec, type ModelSpec } from "../evaluation/model-spec.js";
+import { ottoScore } from "../evaluation/otto-score.js";
+import { emptyCartCases } from "../evaluation/protocols/empty-cart.js";
+import { sessionFutureCases } from "../evaluation/protocols/session-future.js";
+import { sessionNextCases } from "../evaluation/protocols/session-next.js";
+import { userHoldoutCases } from "../evaluation/protocols/user-holdout.js";
+import { alignItems, RemappedModel } from "../evaluation/remapped-model.js";
+import { scoreCases, type CaseScores } from "../evaluation/score-cases.js";
+import { userFacts } from "../evaluation/user-facts.js";
+import { writeReport } from "../evaluation/report/write-report.js";
+import { fitModel } from "../models/fit-model.js";
+import { loadModel } from "../models/model-file.js";
+import type { Recommender } from "../models/recommender.js";
+
+export const PROTOCOLS = ["session-next", "session-future", "user-holdout", "empty-cart"] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+export interface EvaluateOptions {
+  data: string;
+  /** Model specs (see evaluation/model-spec.ts); the first is the baseline of the differences. */
+  models: string[];
+  protocol: Protocol;
+  /** Cut-offs, e.g. [5, 10, 20]. */
+  ks: number[];
+  /** Train/test cut (epoch ms); default: the last `testShare` of the time span is the test part. */
+  cut?: number;
+  testShare?: number;
+  seed: number;
+  resamples: number;
+  level: number;
+  /** Score at most this many cases (a seeded sample), for quick looks at large data. */
+  maxCases?: number;
+  /** user-holdout: purchases or cart adds after the cut, within the horizon. */
+  target: "purchase" | "cart";
+  horizonMs: number;
+  /** user-holdout, empty-cart: events of history given to the model. */
+  maxHistory: number;
+  /** empty-cart: cart lifetime. */
+  ttlMs: number;
+  /** empty-cart: targets within this long after the moment (default: the moment's session). */
+  windowMs?: number;
+  threads?: number;
+  /** Write report.md, report.html and report.json here. */
+  reportDir?: string;
+  onPhase?: (label: string) => void;
+  onProgress?: (label: string, done: number, total: number) => void;
+}
+
+/** `cartlift evaluate`: dataset -> leakage-free cases -> each model trained before the cut -> metrics with intervals. */
+export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
+  const started = performance.now();
+  const ks = validKs(o.ks);
+  if (o.models.length === 0) throw new UsageError("evaluate needs at least one model", "e.g. --models popular covis");
+  const specs = o.models.map(parseModelSpec);
+  const names = new Set<string>();
+  for (const s of specs) if (names.has(s.name) || !names.add(s.name)) throw new UsageError(`--models: "${s.name}" is given twice`);
+  o.onPhase?.(`loading ${o.data}`);
+  const { table } = readDataset(o.data);
+  const cut = resolveCut(table, { cut: o.cut ?? fileModelsUntil(specs), testShare: o.testShare });
+  const known = knownItems(table, cut);
+  o.onPhase?.(`building ${o.protocol} cases`);
+  const set = sampleCases(buildCases(table, cut, known, o), o.maxCases, o.seed);
+  if (set.cases.length === 0) throw new InputError("no_cases", `${o.protocol}: no evaluation cases after the cut ${new Date(cut).toISOString()}`, { file: o.data, hint: "move the cut (--cut, --test-share) or choose another protocol" });
+  const percentile = popularityPercentiles(trainingCounts(table, cut));
+  let knownCount = 0;
+  for (const k of known) knownCount += k;
+  const groupOf = Int32Array.from(set.cases, (c) => c.group);
+  const scored: { spec: ModelSpec; trainSeconds: number; scores: CaseScores }[] = [];
+  for (const spec of specs) {
+    const t0 = performance.now();
+    o.onPhase?.(`training ${spec.name}`);
+    const model = await buildModel(spec, table, cut, o.threads);
+    const trainSeconds = (performance.now() - t0) / 1000;
+    const scores = scoreCases(model, set.cases, ks, (done, total) => o.onProgress?.(`scoring ${spec.name}`, done, total));
+    scored.push({ spec, trainSeconds, scores });
+  }
+  o.onPhase?.(`bootstrap (${o.resamples} resamples)`);
+  const keys = METRICS.flatMap((m) => ks.map((k) => metricKey(m.name, k)));
+  const series = scored.flatMap((s) => s.scores.values);
+  const pairs = scored.slice(1).flatMap((_, m) => keys.map((_, x) => [(m + 1) * keys.length + x, x] as [number, number]));
+  const boot = pairedBootstrap(series, groupOf, set.groups, { resamples: o.resamples, level: o.level, seed: o.seed, pairs });
+  const maxK = ks[ks.length - 1];
+  const models: ModelResult[] = scored.map((s, m) => {
+    const values: ModelResult["values"] = {};
+    const intervals: ModelResult["intervals"] = {};
+    keys.forEach((key, x) => {
+      values[key] = mean(s.scores.values[x]);
+      const ci = boot.means[m * keys.length + x];
+      intervals[key] = [ci.low, ci.high];
+    });
+    const result: ModelResult = {
+      name: s.spec.name,
+      spec: s.spec.spec,
+      trainSeconds: round(s.trainSeconds),
+      recommendSeconds: round(s.scores.seconds),
+      values,
+      intervals,
+      lists: listStats(s.scores.lists, maxK, set.cases, percentile, knownCount),
+      breakdowns: breakdowns(set.cases, METRICS.map((metric, mi) => ({ key: metricKey(metric.name, maxK), values: s.scores.values[mi * ks.length + ks.length - 1] }))),
+    };
+    if (m > 0) {
+      result.vsBaseline = {};
+      keys.forEach((key, x) => {
+        const d = boot.differences[(m - 1) * keys.length + x];
+        result.vsBaseline![key] = { diff: values[key] - models0(scored, x), low: d.low, high: d.high, significant: d.low > 0 || d.high < 0 };
+      });
+    }
+    if (o.protocol === "session-future") result.otto = ottoScore(s.scores.lists, maxK, Math.min(20, maxK), set.cases);
+    return result;
+  });
+  const report: EvalReport = {
+    protocol: o.protocol,
+    data: o.data,
+    cut: new Date(cut).toISOString(),
+    seed: o.seed,
+    ks,
+    metrics: METRICS.map((m) => m.name),
+    cases: set.cases.length,
+    groups: set.groups,
+    bootstrap: { resamples: o.resamples, level: o.level },
+    caseStats: set.stats,
+    models,
+    seconds: round((performance.now() - started) / 1000),
+  };
+  if (o.reportDir) writeReport(o.reportDir, report);
+  return report;
+}
+
+function validKs(ks: number[]): number[] {
+  const out = [...new Set(ks)].sort((a, b) => a - b);
+  if (out.length === 0 || out.some((k) => !Number.isInteger(k) || k < 1 || k > 1000)) throw new UsageError(`--k expects whole numbers from 1 to 1000, got ${ks.join(",")}`, "e.g. --k 5,10,20");
+  return out;
+}
+
+function buildCases(t: EventTable, cut: number, known: Uint8Array, o: EvaluateOptions): CaseSet {
+  const users = userFacts(t);
+  switch (o.protocol) {
+    case "session-next":
+      return sessionNextCases(t, cut, known, users);
+    case "session-future":
+      return sessionFutureCases(t, cut, users, seededRandom(o.seed));
+    case "user-holdout":
+      return userHoldoutCases(t, cut, users, { target: o.target, horizonMs: o.horizonMs, maxHistory: o.maxHistory });
+    case "empty-cart":
+      return emptyCartCases(t, cut, users, { ttlMs: o.ttlMs, maxHistory: o.maxHistory, windowMs: o.windowMs });
+  }
+  throw new UsageError(`unknown protocol "${o.protocol as string}"`, `protocols: ${PROTOCOLS.join(", ")}`);
+}
+
+/** A seeded sample of whole groups' cases when there are more than `max` (groups renumbered). */
+function sampleCases(set: CaseSet, max: number | undefined, seed: number): CaseSet {
+  if (max === undefined || set.cases.length <= max) return set;
+  const random = seededRandom(seed ^ 0x5eed);
+  const order = Array.from({ length: set.groups }, (_, g) => g);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const sizes = new Int32Array(set.groups);
+  for (const c of set.cases) sizes[c.group]++;
+  const keep = new Uint8Array(set.groups);
+  let total = 0;
+  for (const g of order) {
+    if (total + sizes[g] > max) continue;
+    keep[g] = 1;
+    total += sizes[g];
+  }
+  // keep the cases' original order; number the kept groups in that order
+  const renumbered = new Map<number, number>();
+  const cases = set.cases
+    .filter((c) => keep[c.group])
+    .map((c) => {
+      if (!renumbered.has(c.group)) renumbered.set(c.group, renumbered.size);
+      return { ...c, group: renumbered.get(c.group)! };
+    });
+  return { cases, groups: renumbered.size, stats: { ...set.stats, casesBeforeSampling: set.cases.length, cases: cases.length } };
+}
+
+/** The latest `--until` among model-file specs: their training window fixes the cut. */
+function fileModelsUntil(specs: ModelSpec[]): number | undefined {
+  let cut: number | undefined;
+  for (const s of specs) {
+    if (!("file" in s)) continue;
+    const until = loadModel(s.file).manifest.data?.until;
+    if (!until) throw new UsageError(`${s.file} was trained on all the data (no --until): evaluating it would leak the test part`, "train it with --until <time>, or pass --cut");
+    const t = Date.parse(until as string);
+    cut = cut === undefined ? t : Math.max(cut, t);
+  }
+  return cut;
+}
+
+async function buildModel(spec: ModelSpec, t: EventTable, cut: number, threads?: number): Promise<Recommender> {
+  if ("recipe" in spec) {
+    const recipe = "blend" in spec.recipe ? { blend: spec.recipe.blend.map((p) => ({ ...p, options: { ...p.options, threads } })) } : { ...spec.recipe, options: { ...spec.recipe.options, threads } };
+    return (await fitModel(recipe, t, cut)).model;
+  }
+  const { model, items, manifest } = loadModel(spec.file);
+  const until = Date.parse(String(manifest.data?.until ?? ""));
+  if (!(until <= cut)) throw new UsageError(`${spec.file} was trained on events up to ${manifest.data?.until ?? "the end"}, after the cut ${new Date(cut).toISOString()}: it has seen the test part`, "train it with --until at or before the cut");
+  const map = alignItems(items, t.dicts.item);
+  return map.identical ? model : new RemappedModel(model, map);
+}
+
+function trainingCounts(t: EventTable, cut: number): Float64Array {
+  const counts = new Float64Array(t.dicts.item.size);
+  for (let i = 0; i < t.length; i++) if (t.ts[i] < cut) counts[t.item[i]]++;
+  return counts;
+}
+
+function models0(scored: { scores: CaseScores }[], x: number): number {
+  return mean(scored[0].scores.values[x]);
+}
+
+function mean(a: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return a.length ? s / a.length : 0;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
