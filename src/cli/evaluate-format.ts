@@ -11,18 +11,20 @@ export function formatEvalReport(r: EvalReport): string {
   const out = [
     `${r.protocol} on ${r.data}: ${int(r.cases)} cases in ${int(r.groups)} groups, cut ${r.cut}`,
     "",
-    `@${maxK}, mean [${level}% interval]; vs ${r.models[0].name}: difference, * when its interval excludes 0`,
+    `@${maxK}: mean [${level}% interval]; after the first model, its difference to it (* when the interval excludes 0)`,
     table(
-      r.models.map((m) => [
-        m.name,
-        ...r.metrics.map((name) => {
-          const key = `${name}@${maxK}`;
-          const [lo, hi] = m.intervals[key];
-          const d = m.vsBaseline?.[key];
-          return `${f4(m.values[key])} [${f4(lo)}, ${f4(hi)}]${d ? ` ${d.diff >= 0 ? "+" : ""}${f4(d.diff)}${d.significant ? "*" : " "}` : ""}`;
-        }),
-      ]),
-      ["model", ...r.metrics.map((n) => `${n}@${maxK}`)],
+      r.metrics.map((name) => {
+        const key = `${name}@${maxK}`;
+        return [
+          key,
+          ...r.models.map((m) => {
+            const [lo, hi] = m.intervals[key];
+            const d = m.vsBaseline?.[key];
+            return `${f4(m.values[key])} [${f4(lo)}, ${f4(hi)}]${d ? ` ${d.diff >= 0 ? "+" : ""}${f4(d.diff)}${d.significant ? "*" : " "}` : ""}`;
+          }),
+        ];
+      }),
+      ["", ...r.models.map((m) => m.name)],
     ),
     "",
     table(

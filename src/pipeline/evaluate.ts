@@ -65,13 +65,16 @@ export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
   if (o.models.length === 0) throw new UsageError("evaluate needs at least one model", "e.g. --models popular covis");
   const specs = o.models.map(parseModelSpec);
   const names = new Set<string>();
-  for (const s of specs) if (names.has(s.name) || !names.add(s.name)) throw new UsageError(`--models: "${s.name}" is given twice`);
+  for (const s of specs) {
+    if (names.has(s.name)) throw new UsageError(`--models: "${s.name}" is given twice`);
+    names.add(s.name);
+  }
   o.onPhase?.(`loading ${o.data}`);
   const { table } = readDataset(o.data);
   const cut = resolveCut(table, { cut: o.cut ?? fileModelsUntil(specs), testShare: o.testShare });
   const known = knownItems(table, cut);
   o.onPhase?.(`building ${o.protocol} cases`);
-  const set = sampleCases(buildCases(table, cut, known, o), o.maxCases, o.seed);
+  const set = evaluateCases(table, cut, o, known);
   if (set.cases.length === 0) throw new InputError("no_cases", `${o.protocol}: no evaluation cases after the cut ${new Date(cut).toISOString()}`, { file: o.data, hint: "move the cut (--cut, --test-share) or choose another protocol" });
   const percentile = popularityPercentiles(trainingCounts(table, cut));
   let knownCount = 0;
@@ -114,7 +117,7 @@ export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
       result.vsBaseline = {};
       keys.forEach((key, x) => {
         const d = boot.differences[(m - 1) * keys.length + x];
-        result.vsBaseline![key] = { diff: values[key] - models0(scored, x), low: d.low, high: d.high, significant: d.low > 0 || d.high < 0 };
+        result.vsBaseline![key] = { diff: values[key] - mean(scored[0].scores.values[x]), low: d.low, high: d.high, significant: d.low > 0 || d.high < 0 };
       });
     }
     if (o.protocol === "session-future") result.otto = ottoScore(s.scores.lists, maxK, Math.min(20, maxK), set.cases);
@@ -144,7 +147,15 @@ function validKs(ks: number[]): number[] {
   return out;
 }
 
-function buildCases(t: EventTable, cut: number, known: Uint8Array, o: EvaluateOptions): CaseSet {
+export type CaseOptions = Pick<EvaluateOptions, "protocol" | "seed" | "maxCases" | "target" | "horizonMs" | "maxHistory" | "ttlMs" | "windowMs">;
+
+/** The protocol's cases after the cut, sampled down to `maxCases` (seeded): what evaluate scores. */
+export function evaluateCases(t: EventTable, cut: number, o: Partial<CaseOptions> & Pick<CaseOptions, "protocol">, known = knownItems(t, cut)): CaseSet {
+  const full = { seed: 42, target: "purchase" as const, horizonMs: Infinity, maxHistory: 50, ttlMs: 86_400_000, ...o };
+  return sampleCases(buildCases(t, cut, known, full), full.maxCases, full.seed);
+}
+
+function buildCases(t: EventTable, cut: number, known: Uint8Array, o: CaseOptions): CaseSet {
   const users = userFacts(t);
   switch (o.protocol) {
     case "session-next":
@@ -217,10 +228,6 @@ function trainingCounts(t: EventTable, cut: number): Float64Array {
   const counts = new Float64Array(t.dicts.item.size);
   for (let i = 0; i < t.length; i++) if (t.ts[i] < cut) counts[t.item[i]]++;
   return counts;
-}
-
-function models0(scored: { scores: CaseScores }[], x: number): number {
-  return mean(scored[0].scores.values[x]);
 }
 
 function mean(a: Float64Array): number {

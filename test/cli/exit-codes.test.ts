@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { execSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { quarantineRows, REPO, tempDir } from "../helpers.js";
 
@@ -139,5 +139,42 @@ describe("cartlift ingest output problems", () => {
     const r = cartlift("inspect", out, "--top", "many");
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--top must be a whole number, got "many"');
+  });
+});
+
+describe("cartlift evaluate", () => {
+  it("cartlift evaluate --json prints the report; bad specs, protocols and leaking model files exit 2", () => {
+    const data = newOut();
+    expect(cartlift("ingest", "datasets/otto-20-sessions/train_first20.jsonl", "--preset", "otto", "--out", data, "-q").status).toBe(0);
+    const ok = cartlift("evaluate", "--data", data, "--models", "popular", "covis[scope=user]", "--protocol", "session-future", "--test-share", "0.5", "--bootstrap", "50", "--json", "-q");
+    expect(ok.status, ok.stderr).toBe(0);
+    const report = JSON.parse(ok.stdout);
+    expect(report.models.map((m: { name: string }) => m.name)).toEqual(["popular", "covis[scope=user]"]);
+    expect(report.models[1].values["HR@20"]).toBeGreaterThanOrEqual(0);
+    expect(report.models[1].otto.score).toBeGreaterThanOrEqual(0);
+    const badSpec = cartlift("evaluate", "--data", data, "--models", "covis[k=many]", "-q");
+    expect(badSpec.status).toBe(2);
+    expect(badSpec.stderr).toContain('k expects a number, got "many"');
+    expect(cartlift("evaluate", "--data", data, "--protocol", "next-please", "-q").status).toBe(2);
+    const model = join(tmp.dir, "all.model");
+    expect(cartlift("train", "popular", "--data", data, "--out", model, "-q").status).toBe(0);
+    const leak = cartlift("evaluate", "--data", data, "--models", model, "-q");
+    expect(leak.status).toBe(2);
+    expect(leak.stderr).toContain("no --until");
+  });
+
+  it("cartlift evaluate --recs --truth --json scores a recs file; a repeated id exits 2 naming the line", () => {
+    const truth = join(tmp.dir, "truth.jsonl");
+    const recs = join(tmp.dir, "recs.jsonl");
+    writeFileSync(truth, '{"id": "a", "target": "x"}\n{"id": "b", "targets": ["y", "z"]}\n');
+    writeFileSync(recs, '{"id": "a", "items": ["w", "x"]}\n{"id": "b", "items": ["z"]}\n');
+    const r = cartlift("evaluate", "--recs", recs, "--truth", truth, "--k", "2", "--json");
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ n: 2, missing: 0, "HR@2": 1, "MRR@2": 0.75, "Recall@2": 0.75 });
+    writeFileSync(recs, '{"id": "a", "items": []}\n{"id": "a", "items": []}\n');
+    const twice = cartlift("evaluate", "--recs", recs, "--truth", truth, "--json");
+    expect(twice.status).toBe(2);
+    expect(JSON.parse(twice.stdout).error.code).toBe("duplicate_id");
+    expect(twice.stderr).toContain("recs.jsonl:2");
   });
 });
