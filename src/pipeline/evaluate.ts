@@ -11,6 +11,7 @@ import { knownItems } from "../evaluation/known-items.js";
 import { listStats, popularityPercentiles } from "../evaluation/list-stats.js";
 import { METRICS, metricKey } from "../evaluation/metrics/index.js";
 import { parseModelSpec, type ModelSpec } from "../evaluation/model-spec.js";
+import type { ModelEntry } from "../evaluation/models-config.js";
 import { ottoScore } from "../evaluation/otto-score.js";
 import { emptyCartCases } from "../evaluation/protocols/empty-cart.js";
 import { sessionFutureCases } from "../evaluation/protocols/session-future.js";
@@ -29,8 +30,8 @@ export type Protocol = (typeof PROTOCOLS)[number];
 
 export interface EvaluateOptions {
   data: string;
-  /** Model specs (see evaluation/model-spec.ts); the first is the baseline of the differences. */
-  models: string[];
+  /** Model specs (see evaluation/model-spec.ts), optionally named; the first is the baseline of the differences. */
+  models: ModelEntry[];
   protocol: Protocol;
   /** Cut-offs, e.g. [5, 10, 20]. */
   ks: number[];
@@ -63,7 +64,7 @@ export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
   const started = performance.now();
   const ks = validKs(o.ks);
   if (o.models.length === 0) throw new UsageError("evaluate needs at least one model", "e.g. --models popular covis");
-  const specs = o.models.map(parseModelSpec);
+  const specs = o.models.map((m) => (typeof m === "string" ? parseModelSpec(m) : { ...parseModelSpec(m.spec), name: m.name }));
   const names = new Set<string>();
   for (const s of specs) {
     if (names.has(s.name)) throw new UsageError(`--models: "${s.name}" is given twice`);

@@ -1,5 +1,7 @@
 import { readDataset } from "../io/read-dataset.js";
-import { UsageError } from "../errors.js";
+import { InputError, UsageError } from "../errors.js";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { saveModel } from "../models/model-file.js";
 import { VERSION } from "../version.js";
 import { parseBlendSpec } from "../models/blend.js";
@@ -46,7 +48,7 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
   let trainEvents = 0;
   for (let i = 0; i < table.length; i++) if (table.ts[i] < until) trainEvents++;
   clock.start("write", `writing ${o.out}`);
-  const bytes = saveModel(o.out, model, table.dicts.item, {
+  const bytes = writeModelFile(o.out, () => saveModel(o.out, model, table.dicts.item, {
     format: "cartlift-model",
     cartliftVersion: VERSION,
     params: JSON.parse(JSON.stringify(params, (_k, v) => (v === Infinity ? "Infinity" : v))),
@@ -56,7 +58,7 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
       to: manifest.timeSpan.to,
       until: Number.isFinite(until) ? new Date(until).toISOString() : null,
     },
-  });
+  }));
   return {
     kind: o.kind,
     out: o.out,
@@ -68,4 +70,15 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
     seconds: (performance.now() - started) / 1000,
     phaseSeconds: clock.stop(),
   };
+}
+
+/** Writes through `write` into the out file's folder (created if missing); a file-system failure is an input error naming the path. */
+function writeModelFile(out: string, write: () => number): number {
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    return write();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === undefined) throw e;
+    throw new InputError("unwritable_out", `cannot write the model to ${out} (${(e as Error).message})`, { file: out, hint: "check the folder's permissions and free disk space" });
+  }
 }

@@ -156,8 +156,11 @@ describe("cartlift evaluate", () => {
     expect(badSpec.status).toBe(2);
     expect(badSpec.stderr).toContain('k expects a number, got "many"');
     expect(cartlift("evaluate", "--data", data, "--protocol", "next-please", "-q").status).toBe(2);
-    const model = join(tmp.dir, "all.model");
+    const model = join(tmp.dir, "new-folder", "all.model"); // train creates the folder
     expect(cartlift("train", "popular", "--data", data, "--out", model, "-q").status).toBe(0);
+    const blocked = cartlift("train", "popular", "--data", data, "--out", join(model, "x.model"), "-q");
+    expect(blocked.status).toBe(2);
+    expect(blocked.stderr).toContain("cannot write the model to");
     const leak = cartlift("evaluate", "--data", data, "--models", model, "-q");
     expect(leak.status).toBe(2);
     expect(leak.stderr).toContain("no --until");

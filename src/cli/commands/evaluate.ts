@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { evaluate, PROTOCOLS, type Protocol } from "../../pipeline/evaluate.js";
 import { scoreExternal } from "../../evaluation/external.js";
+import { readModelsConfig } from "../../evaluation/models-config.js";
 import { UsageError } from "../../errors.js";
 import { parseDuration } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
@@ -14,6 +15,7 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
     .description("train models on the events before a cut and score them on the cases after it, side by side (or score a recs file)")
     .option("--data <dataset>", "dataset directory written by cartlift ingest")
     .option("--models <spec...>", 'models: a kind (covis, popular, history), with options ("covis[normalise=cosine,k=20]"), a blend (covis:0.7+history:0.3) or a trained model file; the first is the baseline')
+    .option("--config <file>", 'JSON file listing models to compare: {"models": ["popular", {"name": "cosine", "spec": "covis[normalise=cosine]"}]} (after any --models)')
     .option("--protocol <name>", `${PROTOCOLS.join(", ")}`, "session-next")
     .option("--k <list>", "cut-offs", "5,10,20")
     .option("--cut <time>", "train/test cut (ISO 8601 or epoch ms); default: the last --test-share of the time span is the test part")
@@ -47,7 +49,7 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
       try {
         const report = await evaluate({
           data: o.data,
-          models: o.models ?? ["popular", "covis"],
+          models: o.models || o.config ? [...(o.models ?? []), ...(o.config ? readModelsConfig(o.config) : [])] : ["popular", "covis"],
           protocol: o.protocol as Protocol,
           ks,
           cut: o.cut === undefined ? undefined : parseTime(o.cut, "--cut"),
