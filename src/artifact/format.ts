@@ -1,21 +1,25 @@
 /**
- * The cartlift model file, defined once here for the writer and the reader (docs/model-format.md).
+ * The cartlift model file, defined once here for the writer and the reader (docs/artifact-format.md).
+ * The files `cartlift train` writes and the compact artifacts of `cartlift export` share it.
  *
  *   bytes 0..7    magic "CARTLIFT"
- *   bytes 8..11   format major version (uint32 LE)
+ *   bytes 8..9    format major version (uint16 LE): a reader refuses a newer major
+ *   bytes 10..11  format minor version (uint16 LE): additions a reader of the same major may ignore
  *   bytes 12..15  header length H (uint32 LE)
  *   bytes 16..    header: UTF-8 JSON { manifest, sections: [{ name, dtype, length, offset, crc32 }] }
  *   then          sections, each starting at a multiple of 8 bytes from the file start, little-endian
  *
- * `offset` is from the start of the file, `length` counts elements of `dtype`. A reader refuses a
- * newer major version, a bad magic, a section outside the file or a crc32 mismatch.
+ * `offset` is from the start of the file, `length` counts elements of `dtype`.
  */
 export const MAGIC = "CARTLIFT";
-export const FORMAT_VERSION = 1;
+export const FORMAT_MAJOR = 1;
+/** 1.1 added the uint16, uint32, int8 and float16 dtypes (quantised artifacts). */
+export const FORMAT_MINOR = 1;
 export const PREAMBLE_BYTES = 16;
 
-export type SectionType = "int32" | "float32" | "float64" | "uint8";
-export type SectionArray = Int32Array | Float32Array | Float64Array | Uint8Array;
+export type SectionType = "int32" | "float32" | "float64" | "uint8" | "uint16" | "uint32" | "int8" | "float16";
+/** float16 sections are held as their raw bits in a Uint16Array. */
+export type SectionArray = Int32Array | Float32Array | Float64Array | Uint8Array | Uint16Array | Uint32Array | Int8Array;
 
 export interface SectionEntry {
   name: string;
@@ -27,7 +31,7 @@ export interface SectionEntry {
 
 export interface ModelManifest {
   format: "cartlift-model";
-  /** "covis", "popular", "history", ... (the registry name). */
+  /** "covis", "popular", "history", "blend" (the registry name). */
   kind: string;
   cartliftVersion: string;
   /** Training options as given. */
@@ -35,15 +39,41 @@ export interface ModelManifest {
   items: number;
   /** What the model was trained on: the dataset's sources and the time window. */
   data: { sources: { path: string; sha256: string }[]; from: string | null; to: string | null; until: string | null };
+  /** Set on exported artifacts: how they were made smaller (see cartlift export). */
+  artifact?: { quantize: 16 | 8 | "none"; k: number | null; itemsSeenSince: string | null; sourceItems: number };
+  /** When the model's data ends (from the data, never the clock, so builds are reproducible). */
+  createdAt?: string | null;
+  /** Evaluation figures, when known (cartlift export --metrics). */
+  metrics?: Record<string, unknown>;
 }
 
-export const BYTES: Record<SectionType, number> = { int32: 4, float32: 4, float64: 8, uint8: 1 };
+export const BYTES: Record<SectionType, number> = { int32: 4, float32: 4, float64: 8, uint8: 1, uint16: 2, uint32: 4, int8: 1, float16: 2 };
 
 export function dtypeOf(a: SectionArray): SectionType {
   if (a instanceof Int32Array) return "int32";
   if (a instanceof Float32Array) return "float32";
   if (a instanceof Float64Array) return "float64";
+  if (a instanceof Uint16Array) return "uint16";
+  if (a instanceof Uint32Array) return "uint32";
+  if (a instanceof Int8Array) return "int8";
   return "uint8";
+}
+
+/** A typed array of `dtype` over `bytes` (copied when not aligned for the element width). */
+export function sectionView(dtype: SectionType, bytes: Uint8Array): SectionArray {
+  const width = BYTES[dtype];
+  const own = bytes.byteOffset % width === 0 ? bytes : new Uint8Array(bytes);
+  const { buffer, byteOffset, byteLength } = own;
+  const n = byteLength / width;
+  switch (dtype) {
+    case "int32": return new Int32Array(buffer, byteOffset, n);
+    case "float32": return new Float32Array(buffer, byteOffset, n);
+    case "float64": return new Float64Array(buffer, byteOffset, n);
+    case "uint16": case "float16": return new Uint16Array(buffer, byteOffset, n);
+    case "uint32": return new Uint32Array(buffer, byteOffset, n);
+    case "int8": return new Int8Array(buffer, byteOffset, n);
+    case "uint8": return own;
+  }
 }
 
 export const align8 = (n: number) => (n + 7) & ~7;

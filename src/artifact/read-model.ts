@@ -1,11 +1,14 @@
 import { readFileSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { InputError } from "../errors.js";
-import { BYTES, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES, type ModelManifest, type SectionArray, type SectionEntry } from "./format.js";
+import { BYTES, FORMAT_MAJOR, MAGIC, PREAMBLE_BYTES, sectionView, type ModelManifest, type SectionArray, type SectionEntry } from "./format.js";
 
 export interface LoadedModelFile {
   manifest: ModelManifest;
   sections: Map<string, SectionArray>;
+  /** Format version of the file, e.g. "1.1". */
+  version: string;
+  bytes: number;
 }
 
 /** Reads and verifies a model file; every problem is an InputError naming the file. */
@@ -16,29 +19,40 @@ export function readModel(path: string): LoadedModelFile {
   } catch (e) {
     throw new InputError("model_not_found", `${path}: cannot read the model (${(e as Error).message})`, { file: path });
   }
-  const bad = (what: string) => new InputError("bad_model", `${path}: not a valid cartlift model (${what})`, { file: path, hint: "retrain it with cartlift train" });
-  if (buf.length < PREAMBLE_BYTES || buf.toString("latin1", 0, 8) !== MAGIC) throw bad("wrong magic bytes");
-  const version = buf.readUInt32LE(8);
-  if (version > FORMAT_VERSION) throw new InputError("newer_model", `${path} was written by a newer cartlift (model format ${version}, this one reads ${FORMAT_VERSION})`, { file: path, hint: "upgrade cartlift" });
-  const headerLength = buf.readUInt32LE(12);
+  return parseModel(buf, path);
+}
+
+/**
+ * Verifies and splits a model file's bytes. Every length is checked against the buffer before use,
+ * so a damaged or hostile file gives an error, never an allocation beyond its own size or a hang.
+ */
+export function parseModel(buf: Uint8Array, path: string): LoadedModelFile {
+  const bad = (what: string) => new InputError("bad_model", `${path}: not a valid cartlift model (${what})`, { file: path, hint: "retrain it with cartlift train, or re-export it" });
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (buf.length < PREAMBLE_BYTES || Buffer.from(buf.subarray(0, 8)).toString("latin1") !== MAGIC) throw bad("wrong magic bytes");
+  const major = view.getUint16(8, true);
+  const minor = view.getUint16(10, true);
+  if (major > FORMAT_MAJOR) throw new InputError("newer_model", `${path} was written by a newer cartlift (model format ${major}.${minor}, this one reads ${FORMAT_MAJOR}.x)`, { file: path, hint: "upgrade cartlift" });
+  const headerLength = view.getUint32(12, true);
   if (PREAMBLE_BYTES + headerLength > buf.length) throw bad("truncated header");
   let header: { manifest: ModelManifest; sections: SectionEntry[] };
   try {
-    header = JSON.parse(buf.toString("utf8", PREAMBLE_BYTES, PREAMBLE_BYTES + headerLength));
+    header = JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + PREAMBLE_BYTES, headerLength).toString("utf8"));
   } catch {
     throw bad("unreadable header");
   }
-  if (header?.manifest?.format !== "cartlift-model" || !Array.isArray(header.sections)) throw bad("unexpected header");
+  if (header?.manifest?.format !== "cartlift-model" || typeof header.manifest.kind !== "string" || !Array.isArray(header.sections)) throw bad("unexpected header");
   const sections = new Map<string, SectionArray>();
   for (const e of header.sections) {
+    if (typeof e !== "object" || e === null || typeof e.name !== "string") throw bad("unexpected section entry");
+    if (!Object.hasOwn(BYTES, e.dtype)) continue; // a later minor's dtype: a section this reader cannot use
     const width = BYTES[e.dtype];
-    if (!width || !Number.isSafeInteger(e.offset) || !Number.isSafeInteger(e.length) || e.offset < 0 || e.length < 0 || e.offset % 8 !== 0 || e.offset + e.length * width > buf.length)
+    if (!Number.isSafeInteger(e.offset) || !Number.isSafeInteger(e.length) || e.offset < 0 || e.length < 0 || e.offset % 8 !== 0 || e.offset + e.length * width > buf.length)
       throw bad(`section "${e.name}" lies outside the file (truncated?)`);
+    if (sections.has(e.name)) throw bad(`section "${e.name}" appears twice`);
     const bytes = buf.subarray(e.offset, e.offset + e.length * width);
     if (crc32(bytes) !== e.crc32) throw bad(`section "${e.name}" fails its checksum (corrupted)`);
-    const copy = new Uint8Array(bytes); // aligned, owned memory
-    const ab = copy.buffer;
-    sections.set(e.name, e.dtype === "int32" ? new Int32Array(ab) : e.dtype === "float32" ? new Float32Array(ab) : e.dtype === "float64" ? new Float64Array(ab) : copy);
+    sections.set(e.name, sectionView(e.dtype, bytes));
   }
-  return { manifest: header.manifest, sections };
+  return { manifest: header.manifest, sections, version: `${major}.${minor}`, bytes: buf.length };
 }

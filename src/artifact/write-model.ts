@@ -1,6 +1,6 @@
 import { crc32 } from "node:zlib";
-import { writeAtomicParts } from "../io/write-dataset.js";
-import { align8, BYTES, dtypeOf, FORMAT_VERSION, MAGIC, PREAMBLE_BYTES, type ModelManifest, type SectionArray, type SectionEntry } from "./format.js";
+import { writeAtomicParts } from "../io/write-atomic.js";
+import { align8, BYTES, dtypeOf, FORMAT_MAJOR, FORMAT_MINOR, MAGIC, PREAMBLE_BYTES, type ModelManifest, type SectionArray, type SectionEntry } from "./format.js";
 
 /** Writes a model file: manifest plus named typed-array sections (see format.ts). Returns its size. */
 export function writeModel(path: string, manifest: ModelManifest, sections: Record<string, SectionArray>): number {
@@ -27,7 +27,8 @@ export function writeModel(path: string, manifest: ModelManifest, sections: Reco
   const size = last ? last.offset + last.length * BYTES[last.dtype] : align8(PREAMBLE_BYTES + header.length);
   const preamble = Buffer.alloc(PREAMBLE_BYTES);
   preamble.write(MAGIC, 0, "latin1");
-  preamble.writeUInt32LE(FORMAT_VERSION, 8);
+  preamble.writeUInt16LE(FORMAT_MAJOR, 8);
+  preamble.writeUInt16LE(FORMAT_MINOR, 10);
   preamble.writeUInt32LE(header.length, 12);
   // sections go to the file from their own memory: a large model is never copied whole
   writeAtomicParts(path, size, [

@@ -5,6 +5,8 @@ import { registerIngest } from "./commands/ingest.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerTrain } from "./commands/train.js";
 import { registerEvaluate } from "./commands/evaluate.js";
+import { registerExport } from "./commands/export.js";
+import { registerRecommend } from "./commands/recommend.js";
 
 export interface CommandContext {
   print(text: string): void;
@@ -22,6 +24,8 @@ export function buildProgram(): Command {
   registerInspect(program, ctx);
   registerTrain(program, ctx);
   registerEvaluate(program, ctx);
+  registerExport(program, ctx);
+  registerRecommend(program, ctx);
   return program;
 }
 

@@ -1,4 +1,5 @@
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { writeAtomic } from "./write-atomic.js";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { makeData, makeVector, RecordBatch, Struct, Table, tableToIPC, Utf8, type Data, type DataType, type Vector } from "apache-arrow";
 import { EVENT_KINDS } from "../data/event-kind.js";
@@ -16,27 +17,6 @@ export function writeDataset(dir: string, table: EventTable, manifest: DatasetMa
   writeAtomic(join(dir, EVENTS_FILE), bytes);
   writeAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
   return { eventsBytes: bytes.length };
-}
-
-export function writeAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = path + ".tmp";
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
-
-/** Writes `parts` one after the other at their offsets (gaps stay zero) to a temporary file, then renames it: no copy of the whole. */
-export function writeAtomicParts(path: string, size: number, parts: { offset: number; bytes: Uint8Array }[]): void {
-  const tmp = path + ".tmp";
-  const fd = openSync(tmp, "w");
-  try {
-    ftruncateSync(fd, size);
-    for (const { offset, bytes } of parts) {
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, offset + done);
-    }
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
 }
 
 export function removeIfExists(path: string): void {

@@ -55,9 +55,9 @@ async function fitOne(kind: string, table: EventTable, o: ModelOptions, until: n
   return { model: kind === "popular" ? popular : new HistoryModel(popular, { weights: o.weights, halfLifeMs: o.halfLifeMs }), params };
 }
 
-/** Stored neighbour entries of a model (co-visitation lists; summed over a blend's parts). */
+/** Stored neighbour entries of a model (every co-visitation list; summed over a blend's parts). */
 export function neighbourEntries(model: Recommender): number {
-  if (model instanceof CovisModel) return model.neighbours.indices.length;
+  if (model instanceof CovisModel) return Object.values(model.matrices).reduce((sum, m) => sum + m.indices.length, 0);
   if (model instanceof BlendModel) return model.parts.reduce((sum, p) => sum + neighbourEntries(p.model), 0);
   return 0;
 }

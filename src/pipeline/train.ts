@@ -46,7 +46,13 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
   const until = o.until ?? Infinity;
   const { model, params } = await fitModel(recipe, table, until, (label, key) => clock.start(key, label));
   let trainEvents = 0;
-  for (let i = 0; i < table.length; i++) if (table.ts[i] < until) trainEvents++;
+  // when each item was last seen in training: what `cartlift export --items-seen-since` filters on
+  const lastSeen = new Float64Array(table.dicts.item.size).fill(NaN);
+  for (let i = 0; i < table.length; i++) {
+    if (!(table.ts[i] < until)) continue;
+    trainEvents++;
+    if (!(table.ts[i] <= lastSeen[table.item[i]])) lastSeen[table.item[i]] = table.ts[i];
+  }
   clock.start("write", `writing ${o.out}`);
   const bytes = writeModelFile(o.out, () => saveModel(o.out, model, table.dicts.item, {
     format: "cartlift-model",
@@ -58,7 +64,7 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
       to: manifest.timeSpan.to,
       until: Number.isFinite(until) ? new Date(until).toISOString() : null,
     },
-  }));
+  }, { extra: { item_last_seen: lastSeen } }));
   return {
     kind: o.kind,
     out: o.out,

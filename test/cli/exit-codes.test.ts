@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { execSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { quarantineRows, REPO, tempDir } from "../helpers.js";
 
@@ -179,5 +179,46 @@ describe("cartlift evaluate", () => {
     expect(twice.status).toBe(2);
     expect(JSON.parse(twice.stdout).error.code).toBe("duplicate_id");
     expect(twice.stderr).toContain("recs.jsonl:2");
+  });
+});
+
+describe("cartlift export and recommend", () => {
+  it("export --json reports bytes and neighbours; recommend --queries writes one list per query, in order", () => {
+    const data = newOut();
+    expect(cartlift("ingest", "datasets/otto-20-sessions/train_first20.jsonl", "--preset", "otto", "--out", data, "-q").status).toBe(0);
+    const model = join(tmp.dir, "cli.model");
+    const artifact = join(tmp.dir, "cli.artifact");
+    expect(cartlift("train", "covis", "--data", data, "--out", model, "-q").status).toBe(0);
+    const ex = cartlift("export", "--model", model, "--out", artifact, "--k", "10", "--json");
+    expect(ex.status, ex.stderr).toBe(0);
+    const report = JSON.parse(ex.stdout);
+    expect(report.bytes).toBe(statSync(artifact).size);
+    expect(report.neighbours).toBeGreaterThan(0);
+    const queries = join(tmp.dir, "queries.jsonl");
+    writeFileSync(queries, ['{"id": "q1", "history": [{"item": "1517085", "event": "view", "ts": 1659304800025}]}', '{"id": 2, "history": []}', '{"id": "q3", "history": [{"item": "nope"}], "k": 3}'].join("\n") + "\n");
+    const out = join(tmp.dir, "recs.jsonl");
+    const r = cartlift("recommend", "--model", artifact, "--queries", queries, "--out", out, "--json");
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ queries: 3, unknownItems: 1, coldQueries: 1 });
+    const lines = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.id)).toEqual(["q1", 2, "q3"]);
+    expect(lines[0].items).toHaveLength(20);
+    expect(lines[2].items).toHaveLength(3);
+  });
+
+  it("recommend exits 2 on a bad query line, naming the file and line, and writes no output", () => {
+    const data = newOut();
+    expect(cartlift("ingest", "datasets/otto-20-sessions/train_first20.jsonl", "--preset", "otto", "--out", data, "-q").status).toBe(0);
+    const model = join(tmp.dir, "cli2.model");
+    expect(cartlift("train", "popular", "--data", data, "--out", model, "-q").status).toBe(0);
+    const queries = join(tmp.dir, "bad-queries.jsonl");
+    writeFileSync(queries, '{"id": "a", "history": []}\n{"id": "b", "history": [{"item": "1", "ts": "yesterday"}]}\n');
+    const out = join(tmp.dir, "never.jsonl");
+    const r = cartlift("recommend", "--model", model, "--queries", queries, "--out", out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("bad-queries.jsonl:2: history[0].ts must be epoch milliseconds");
+    expect(existsSync(out)).toBe(false);
+    expect(cartlift("recommend", "--model", model, "--item", "x", "--queries", queries).status).toBe(2);
+    expect(cartlift("export", "--model", model, "--out", join(tmp.dir, "x.artifact"), "--quantize", "4").status).toBe(2);
   });
 });

@@ -22,11 +22,11 @@ export class HistoryModel implements Recommender {
 
   constructor(
     readonly fallback: PopularModel,
-    o: HistoryOptions = {},
+    readonly options: HistoryOptions = {},
   ) {
     this.board = new ScoreBoard(fallback.nItems);
-    this.weights = eventWeights(o.weights);
-    this.halfLifeMs = o.halfLifeMs ?? 3 * 86_400_000;
+    this.weights = eventWeights(options.weights);
+    this.halfLifeMs = options.halfLifeMs ?? 3 * 86_400_000;
   }
 
   get nItems(): number {

@@ -1,0 +1,49 @@
+import type { Command } from "commander";
+import { positiveK, recommendBatch, recommendForUser, recommendSimilar } from "../../pipeline/recommend.js";
+import { UsageError } from "../../errors.js";
+import { parseTime } from "../parse-time-option.js";
+import { createProgress } from "../progress.js";
+import { fixed, int } from "../format.js";
+import type { CommandContext } from "../main.js";
+
+export function registerRecommend(program: Command, ctx: CommandContext): void {
+  program
+    .command("recommend")
+    .description("recommendations from a model file or artifact: similar items, one user's list, or a batch of queries")
+    .requiredOption("--model <file>", "model file (cartlift train) or artifact (cartlift export)")
+    .option("--item <id>", "items similar to this one")
+    .option("--data <dataset>", "with --user: the dataset holding the user's history")
+    .option("--user <id>", "with --data: what this user would see now")
+    .option("--now <time>", "with --user: the request time (history before it; default: after all of it)")
+    .option("--queries <file>", 'JSON lines {"id", "history": [{"item", "event", "ts"}]}: one output line each')
+    .option("-o, --out <file>", "with --queries: recommendations as JSON lines {id, items, scores}")
+    .option("--k <n>", "items per list", "20")
+    .option("--exclude-history", "never recommend an item of the history")
+    .option("--max-history <n>", "with --user: the most recent events used", "50")
+    .option("--json", "print the result (or the batch summary) as JSON on stdout")
+    .option("-q, --quiet", "no progress output")
+    .action(async (o) => {
+      const k = positiveK(o.k);
+      const modes = [o.item !== undefined, o.user !== undefined || o.data !== undefined, o.queries !== undefined].filter(Boolean).length;
+      if (modes !== 1) throw new UsageError("give exactly one of --item, --data with --user, or --queries with --out");
+      if (o.item !== undefined) {
+        const r = recommendSimilar(o.model, o.item, k);
+        ctx.print(o.json ? JSON.stringify(r, null, 2) : r.known ? list(`items similar to ${o.item}`, r.items, r.scores) : `${o.item} is not an item of ${o.model}`);
+        return;
+      }
+      if (o.queries !== undefined) {
+        if (!o.out) throw new UsageError("--queries needs --out <file>");
+        const progress = createProgress(o);
+        const r = await recommendBatch(o.model, o.queries, o.out, { k, excludeHistory: Boolean(o.excludeHistory), onProgress: (n) => progress.phase(`recommend: ${int(n)} queries`) }).finally(() => progress.stop());
+        ctx.print(o.json ? JSON.stringify(r, null, 2) : `Wrote ${int(r.queries)} lists to ${r.out} in ${fixed(r.seconds, 2)} s (${int(r.queriesPerSecond)} queries/s); ${int(r.unknownItems)} unknown history items, ${int(r.coldQueries)} queries with no known item`);
+        return;
+      }
+      if (!o.data || !o.user) throw new UsageError("--user and --data go together");
+      const r = recommendForUser(o.model, o.data, o.user, { k, now: o.now === undefined ? undefined : parseTime(o.now, "--now"), maxHistory: positiveK(o.maxHistory, "--max-history"), excludeHistory: Boolean(o.excludeHistory) });
+      ctx.print(o.json ? JSON.stringify(r, null, 2) : list(`for user ${o.user} (${r.historyEvents} history events, ${r.unknownItems} unknown to the model)`, r.items, r.scores));
+    });
+}
+
+function list(title: string, items: string[], scores: number[]): string {
+  return [title, ...items.map((item, r) => `${String(r + 1).padStart(3)}. ${item}  ${fixed(scores[r], 4)}`)].join("\n");
+}

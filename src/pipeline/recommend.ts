@@ -1,0 +1,110 @@
+import { createWriteStream } from "node:fs";
+import { once } from "node:events";
+import { rename } from "node:fs/promises";
+import { EVENT_KINDS } from "../data/event-kind.js";
+import { InputError, UsageError } from "../errors.js";
+import { jsonLines } from "../io/json-lines.js";
+import { readDataset } from "../io/read-dataset.js";
+import { loadModel, type ServingHistoryEvent, type ServingModel } from "../serving/serving-model.js";
+
+/** `cartlift recommend --item`: the items most similar to one item. */
+export function recommendSimilar(modelPath: string, item: string, k: number) {
+  const model = loadModel(modelPath);
+  const r = model.similarItems(item, k);
+  return { model: modelPath, item, known: model.knows(item), ...r };
+}
+
+/** `cartlift recommend --data --user`: what this user would see now, from their last events in the dataset. */
+export function recommendForUser(modelPath: string, data: string, user: string, o: { k: number; now?: number; maxHistory: number; excludeHistory: boolean }) {
+  const model = loadModel(modelPath);
+  const { table: t } = readDataset(data);
+  const code = t.dicts.user.lookup(user);
+  if (code < 0) throw new InputError("unknown_user", `${data}: no user "${user}"`, { file: data, hint: "ids are compared as text, as ingested" });
+  const history: ServingHistoryEvent[] = [];
+  // the table is sorted by user, then time: the user's events are one run
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (t.user[mid] < code) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < t.length && t.user[i] === code; i++) {
+    if (o.now !== undefined && !(t.ts[i] < o.now)) break;
+    history.push({ item: t.dicts.item.get(t.item[i]), event: EVENT_KINDS[t.kind[i]], ts: t.ts[i] });
+  }
+  const recent = history.slice(-o.maxHistory);
+  const r = model.recommend({ history: recent, k: o.k, now: o.now, exclude: o.excludeHistory ? recent.map((e) => e.item) : undefined });
+  return { model: modelPath, user, historyEvents: recent.length, ...r };
+}
+
+export interface BatchReport {
+  model: string;
+  queries: number;
+  out: string;
+  /** History events whose item the model does not know, summed over queries. */
+  unknownItems: number;
+  /** Queries none of whose items the model knows (they get the fallback list). */
+  coldQueries: number;
+  seconds: number;
+  queriesPerSecond: number;
+}
+
+/**
+ * `cartlift recommend --queries q.jsonl --out recs.jsonl`: one output line `{"id", "items", "scores"}`
+ * per query line `{"id", "history": [{"item", "event"?, "ts"?}], "k"?, "exclude"?}`, in input order.
+ * A bad line stops the run with its file and line; the output appears only when complete.
+ */
+export async function recommendBatch(modelPath: string, queries: string, out: string, o: { k: number; excludeHistory: boolean; onProgress?: (done: number) => void }): Promise<BatchReport> {
+  const started = performance.now();
+  const model = loadModel(modelPath);
+  const tmp = `${out}.tmp`;
+  const stream = createWriteStream(tmp);
+  let n = 0, unknownItems = 0, cold = 0;
+  let chunk = "";
+  try {
+    for await (const { line, value } of jsonLines(queries)) {
+      const r = answer(model, value, o, queries, line);
+      unknownItems += r.unknownItems;
+      if (r.cold) cold++;
+      chunk += JSON.stringify({ id: value.id, items: r.items, scores: r.scores }) + "\n";
+      if (chunk.length > 1 << 16) {
+        if (!stream.write(chunk)) await once(stream, "drain");
+        chunk = "";
+      }
+      if ((++n & 8191) === 0) o.onProgress?.(n);
+    }
+    stream.end(chunk);
+    await once(stream, "finish");
+  } catch (e) {
+    stream.destroy();
+    throw e;
+  }
+  await rename(tmp, out);
+  const seconds = (performance.now() - started) / 1000;
+  return { model: modelPath, queries: n, out, unknownItems, coldQueries: cold, seconds: Math.round(seconds * 1000) / 1000, queriesPerSecond: Math.round(n / seconds) };
+}
+
+function answer(model: ServingModel, q: Record<string, unknown>, o: { k: number; excludeHistory: boolean }, file: string, line: number) {
+  const bad = (what: string) => new InputError("bad_query", `${file}:${line}: ${what}`, { file, hint: 'each line: {"id": ..., "history": [{"item": "...", "event": "view", "ts": 1690000000000}]}' });
+  if (q.id === undefined) throw bad('no "id"');
+  if (!Array.isArray(q.history)) throw bad('"history" must be a list');
+  const history = q.history.map((e: unknown, x: number) => {
+    if (typeof e !== "object" || e === null || (e as { item?: unknown }).item === undefined) throw bad(`history[${x}] has no "item"`);
+    const { item, event, ts } = e as { item: unknown; event?: unknown; ts?: unknown };
+    if (ts !== undefined && typeof ts !== "number") throw bad(`history[${x}].ts must be epoch milliseconds`);
+    if (event !== undefined && !(EVENT_KINDS as readonly string[]).includes(String(event))) throw bad(`history[${x}].event "${String(event)}" is not one of ${EVENT_KINDS.join(", ")}`);
+    return { item: String(item), event: event === undefined ? undefined : String(event), ts: ts as number | undefined };
+  });
+  const k = q.k === undefined ? o.k : Number(q.k);
+  if (!(Number.isInteger(k) && k >= 1)) throw bad(`"k" must be a whole number of at least 1`);
+  const exclude = [...(Array.isArray(q.exclude) ? q.exclude.map(String) : []), ...(o.excludeHistory ? history.map((e) => e.item) : [])];
+  const r = model.recommend({ history, k, exclude });
+  return { ...r, cold: history.length > 0 && r.unknownItems === history.length };
+}
+
+export function positiveK(text: string | number, flag = "--k"): number {
+  const k = Number(text);
+  if (!(Number.isInteger(k) && k >= 1 && k <= 10_000)) throw new UsageError(`${flag} must be a whole number from 1 to 10000, got "${text}"`);
+  return k;
+}

@@ -1,0 +1,93 @@
+import type { ModelManifest } from "../artifact/format.js";
+import { EVENT_KINDS, EventKind } from "../data/event-kind.js";
+import { loadModel as loadSavedModel, loadModelBytes, type SavedModel } from "../models/model-file.js";
+import type { HistoryEvent } from "../models/recommender.js";
+
+/** One event of a shopper's history, in the shop's own ids. */
+export interface ServingHistoryEvent {
+  item: string;
+  /** view (default), cart_add, cart_remove, wishlist_add, wishlist_remove, purchase, return. */
+  event?: string;
+  /** Epoch ms (default: the request's `now`, or the latest time given). */
+  ts?: number;
+}
+
+export interface ServingRequest {
+  /** Oldest first. */
+  history: readonly ServingHistoryEvent[];
+  k: number;
+  /** Items never to show (out of stock, just bought...). */
+  exclude?: readonly string[];
+  /** Request time, epoch ms (default: the latest history time). */
+  now?: number;
+}
+
+export interface ServingResult {
+  items: string[];
+  scores: number[];
+  /** History items the model does not know (ignored). */
+  unknownItems: number;
+}
+
+/** A model ready to serve: ids in, ids out. */
+export interface ServingModel {
+  readonly manifest: ModelManifest;
+  /** Items the model knows. */
+  readonly items: number;
+  recommend(request: ServingRequest): ServingResult;
+  /** Items most similar to one item; empty for an unknown item or a model without item-item lists. */
+  similarItems(itemId: string, k: number): { items: string[]; scores: number[] };
+  /** Whether the model knows the item. */
+  knows(itemId: string): boolean;
+}
+
+/** Loads a model file or an exported artifact (the same reader verifies both) for serving. */
+export function loadModel(path: string): ServingModel {
+  return new IdModel(loadSavedModel(path));
+}
+
+/** The same from bytes in memory (e.g. fetched from object storage); `name` appears in errors. */
+export function loadModelFromBytes(bytes: Uint8Array, name = "model"): ServingModel {
+  return new IdModel(loadModelBytes(bytes, name));
+}
+
+/** Maps ids to the model's item codes and back; the scoring itself is the model's own (the one evaluate uses). */
+class IdModel implements ServingModel {
+  readonly manifest: ModelManifest;
+  readonly items: number;
+  private readonly ids: string[];
+
+  constructor(private readonly saved: SavedModel) {
+    this.manifest = saved.manifest;
+    this.items = saved.items.size;
+    this.ids = saved.items.ids();
+  }
+
+  recommend(request: ServingRequest): ServingResult {
+    const { model, items } = this.saved;
+    let latest = -Infinity;
+    for (const e of request.history) if (e.ts !== undefined && e.ts > latest) latest = e.ts;
+    const fallbackTs = request.now ?? (Number.isFinite(latest) ? latest : 0);
+    const history: HistoryEvent[] = request.history.map((e) => ({ item: items.lookup(e.item), kind: kindOf(e.event), ts: e.ts ?? fallbackTs }));
+    const exclude = request.exclude?.length ? new Set(request.exclude.map((id) => items.lookup(id)).filter((c) => c >= 0)) : undefined;
+    const r = model.recommend(history, { k: request.k, exclude, now: request.now });
+    return { items: Array.from(r.items, (c) => this.ids[c]), scores: Array.from(r.scores), unknownItems: r.unknownItems };
+  }
+
+  knows(itemId: string): boolean {
+    return this.saved.items.lookup(itemId) >= 0;
+  }
+
+  similarItems(itemId: string, k: number): { items: string[]; scores: number[] } {
+    const code = this.saved.items.lookup(itemId);
+    if (code < 0) return { items: [], scores: [] };
+    const r = this.saved.model.similarItems(code, k);
+    return { items: Array.from(r.items, (c) => this.ids[c]), scores: Array.from(r.scores) };
+  }
+}
+
+function kindOf(event: string | undefined): number {
+  if (event === undefined) return EventKind.view;
+  const k = (EVENT_KINDS as readonly string[]).indexOf(event);
+  return k >= 0 ? k : EventKind.view;
+}
