@@ -1,4 +1,4 @@
-import type { Csr } from "../data/csr.js";
+import { csrValue, type Csr, type ScaledCsr } from "../data/csr.js";
 import { HistoryModel } from "../models/baselines/history.js";
 import { PopularModel } from "../models/baselines/popular.js";
 import { BlendModel } from "../models/blend.js";
@@ -28,7 +28,7 @@ function shrinkPopular(p: PopularModel, newCode: Int32Array, nItems: number): Po
   return new PopularModel(nItems, Int32Array.from(keep, (r) => newCode[p.ranked[r]]), Float32Array.from(keep, (r) => p.rankedScores[r]));
 }
 
-function shrinkCsr(m: Csr, newCode: Int32Array, nItems: number, k: number | null): Csr {
+function shrinkCsr(m: ScaledCsr, newCode: Int32Array, nItems: number, k: number | null): Csr {
   const indptr = new Int32Array(nItems + 1);
   const indices: number[] = [];
   const data: number[] = [];
@@ -40,7 +40,7 @@ function shrinkCsr(m: Csr, newCode: Int32Array, nItems: number, k: number | null
       const nb = newCode[m.indices[x]];
       if (nb < 0) continue;
       indices.push(nb);
-      data.push(m.data[x]);
+      data.push(csrValue(m, old, x));
       kept++;
     }
     indptr[row + 1] = kept;

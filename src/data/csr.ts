@@ -6,9 +6,26 @@ export interface Csr {
   readonly data: Float64Array;
 }
 
+/**
+ * A Csr whose values may be stored quantised (as a serving artifact holds them): the value of entry
+ * x of row r is data[x] x rowScale[r], or data[x] itself without a scale.
+ */
+export interface ScaledCsr {
+  readonly rows: number;
+  readonly indptr: Int32Array;
+  readonly indices: Int32Array;
+  readonly data: Float64Array | Uint16Array | Uint8Array;
+  readonly rowScale?: Float32Array;
+}
+
+/** Entry x of row r's value. */
+export function csrValue(m: ScaledCsr, r: number, x: number): number {
+  return m.rowScale ? m.data[x] * m.rowScale[r] : m.data[x];
+}
+
 /** Row r as [index, value] pairs (for tests and small outputs). */
-export function csrRow(m: Csr, r: number): [number, number][] {
+export function csrRow(m: ScaledCsr, r: number): [number, number][] {
   const out: [number, number][] = [];
-  for (let k = m.indptr[r]; k < m.indptr[r + 1]; k++) out.push([m.indices[k], m.data[k]]);
+  for (let k = m.indptr[r]; k < m.indptr[r + 1]; k++) out.push([m.indices[k], csrValue(m, r, k)]);
   return out;
 }

@@ -112,6 +112,16 @@ export class Dictionary {
 
   private encode(id: string): number {
     if (id.length * 3 > this.scratch.length) this.scratch = new Uint8Array(id.length * 3 + 16);
+    // short ASCII ids (most shop ids) are their own UTF-8: copying the char codes beats a TextEncoder call
+    if (id.length <= 32) {
+      let x = 0;
+      for (; x < id.length; x++) {
+        const c = id.charCodeAt(x);
+        if (c > 0x7f) break;
+        this.scratch[x] = c;
+      }
+      if (x === id.length) return x;
+    }
     return encoder.encodeInto(id, this.scratch).written;
   }
 

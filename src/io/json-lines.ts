@@ -1,15 +1,19 @@
 import { createReadStream, existsSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { InputError } from "../errors.js";
 
-/** Each non-empty line of a JSON Lines file as an object, with its 1-based line number; a bad line is an error naming file and line. */
-export async function* jsonLines(file: string): AsyncGenerator<{ line: number; value: Record<string, unknown> }> {
+/**
+ * Each non-empty line of a JSON Lines file (or of its bytes [start, end), which must begin a line and
+ * whose first line is `firstLine`) as an object, with its 1-based line number; a bad line is an error
+ * naming file and line. Streams the file in chunks (lines split by hand: faster than readline).
+ */
+export async function* jsonLines(file: string, range: { start: number; end: number; firstLine: number } = { start: 0, end: Infinity, firstLine: 1 }): AsyncGenerator<{ line: number; value: Record<string, unknown> }> {
   if (!existsSync(file)) throw new InputError("file_not_found", `${file}: no such file`, { file });
-  const rl = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
-  let line = 0;
-  for await (const text of rl) {
+  let line = range.firstLine - 1;
+  let rest = "";
+  const parse = (text: string) => {
     line++;
-    if (!text.trim()) continue;
+    if (text.endsWith("\r")) text = text.slice(0, -1);
+    if (!text.trim()) return null;
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -17,6 +21,19 @@ export async function* jsonLines(file: string): AsyncGenerator<{ line: number; v
       throw new InputError("bad_json", `${file}:${line}: not valid JSON (${(e as Error).message})`, { file });
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) throw new InputError("bad_json", `${file}:${line}: expected a JSON object`, { file });
-    yield { line, value: value as Record<string, unknown> };
+    return { line, value: value as Record<string, unknown> };
+  };
+  const bytes = { start: range.start, ...(Number.isFinite(range.end) ? { end: range.end - 1 } : {}) };
+  for await (const chunk of createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20, ...bytes })) {
+    const text = rest + (chunk as string);
+    let start = 0;
+    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
+      const item = parse(text.slice(start, nl));
+      start = nl + 1;
+      if (item) yield item;
+    }
+    rest = text.slice(start);
   }
+  const last = rest.length > 0 ? parse(rest) : null;
+  if (last) yield last;
 }

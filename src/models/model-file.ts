@@ -10,7 +10,7 @@ import { PopularModel } from "./baselines/popular.js";
 import { CovisModel, DEFAULT_SCORING, type CovisScoring } from "./covis/covis-model.js";
 import type { Recommender } from "./recommender.js";
 import { BlendModel } from "./blend.js";
-import type { Csr } from "../data/csr.js";
+import type { ScaledCsr } from "../data/csr.js";
 
 /** A trained model with the item ids its codes stand for. */
 export interface SavedModel {
@@ -117,7 +117,7 @@ function buildSavedModel({ manifest: raw, sections, version, bytes }: ReturnType
       case "history":
         return new HistoryModel(popular, params);
       case "covis": {
-        const matrices: Record<string, Csr> = {};
+        const matrices: Record<string, ScaledCsr> = {};
         for (const name of (params.matrices as string[] | undefined) ?? []) {
           const m = readNeighbourSections(`${prefix}${name}`, nItems, sections);
           if (!m || !validOffsets(m.indptr, nItems, m.indices.length) || m.data.length !== m.indices.length || !validCodes(m.indices, nItems)) throw bad(`the "${name}" neighbour lists are missing or do not match the ${nItems} items`);

@@ -1,6 +1,11 @@
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, statSync } from "node:fs";
 import { once } from "node:events";
-import { rename } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { pipeline } from "node:stream/promises";
+import { Worker } from "node:worker_threads";
+import { lineRanges, type LineRange } from "../io/line-ranges.js";
+import { sibling, workerUrl } from "../worker-url.js";
 import { EVENT_KINDS } from "../data/event-kind.js";
 import { InputError, UsageError } from "../errors.js";
 import { jsonLines } from "../io/json-lines.js";
@@ -46,33 +51,84 @@ export interface BatchReport {
   unknownItems: number;
   /** Queries none of whose items the model knows (they get the fallback list). */
   coldQueries: number;
+  threads: number;
   seconds: number;
   queriesPerSecond: number;
 }
 
+export interface BatchOptions {
+  k: number;
+  excludeHistory: boolean;
+  /** Worker threads (default: the cores, at most 4); the output is the same for any. */
+  threads?: number;
+  onProgress?: (done: number) => void;
+}
+
+/** Below this size a batch runs on the calling thread: starting workers and loading the model in each costs more. */
+const PARALLEL_MIN_BYTES = 4 << 20;
+
 /**
  * `cartlift recommend --queries q.jsonl --out recs.jsonl`: one output line `{"id", "items", "scores"}`
  * per query line `{"id", "history": [{"item", "event"?, "ts"?}], "k"?, "exclude"?}`, in input order.
- * A bad line stops the run with its file and line; the output appears only when complete.
+ * Large files are cut into line ranges answered on worker threads (each loads the model), and the
+ * parts are joined in order. A bad line stops the run with its file and line; the output appears only
+ * when complete.
  */
-export async function recommendBatch(modelPath: string, queries: string, out: string, o: { k: number; excludeHistory: boolean; onProgress?: (done: number) => void }): Promise<BatchReport> {
+export async function recommendBatch(modelPath: string, queries: string, out: string, o: BatchOptions): Promise<BatchReport> {
   const started = performance.now();
-  const model = loadModel(modelPath);
-  const tmp = `${out}.tmp`;
-  const stream = createWriteStream(tmp);
-  let n = 0, unknownItems = 0, cold = 0;
+  if (!existsSync(queries)) throw new InputError("file_not_found", `${queries}: no such file`, { file: queries });
+  const threads = statSync(queries).size < PARALLEL_MIN_BYTES ? 1 : Math.max(1, o.threads ?? Math.min(4, availableParallelism()));
+  const ranges = threads > 1 ? lineRanges(queries, threads) : [{ start: 0, end: Infinity, firstLine: 1 }];
+  const parts = ranges.map((_, i) => `${out}.part${i}`);
+  let counts: RangeCounts[];
+  try {
+    counts =
+      ranges.length === 1
+        ? [await recommendRange({ model: modelPath, queries, range: ranges[0], out: parts[0], k: o.k, excludeHistory: o.excludeHistory }, o.onProgress)]
+        : await Promise.all(ranges.map((range, i) => runWorker({ model: modelPath, queries, range, out: parts[i], k: o.k, excludeHistory: o.excludeHistory })));
+    await concatenate(parts, `${out}.tmp`);
+    await rename(`${out}.tmp`, out);
+  } finally {
+    for (const p of parts) await rm(p, { force: true });
+    await rm(`${out}.tmp`, { force: true });
+  }
+  const total = counts.reduce((a, c) => ({ queries: a.queries + c.queries, unknownItems: a.unknownItems + c.unknownItems, cold: a.cold + c.cold }), { queries: 0, unknownItems: 0, cold: 0 });
+  const seconds = (performance.now() - started) / 1000;
+  return { model: modelPath, queries: total.queries, out, unknownItems: total.unknownItems, coldQueries: total.cold, threads: ranges.length, seconds: Math.round(seconds * 1000) / 1000, queriesPerSecond: Math.round(total.queries / seconds) };
+}
+
+export interface RangeTask {
+  model: string;
+  queries: string;
+  range: LineRange;
+  out: string;
+  k: number;
+  excludeHistory: boolean;
+}
+
+export interface RangeCounts {
+  queries: number;
+  unknownItems: number;
+  cold: number;
+}
+
+/** Answers the queries of one line range into `out`. */
+export async function recommendRange(t: RangeTask, onProgress?: (done: number) => void): Promise<RangeCounts> {
+  const model = loadModel(t.model);
+  const stream = createWriteStream(t.out);
+  const counts = { queries: 0, unknownItems: 0, cold: 0 };
   let chunk = "";
   try {
-    for await (const { line, value } of jsonLines(queries)) {
-      const r = answer(model, value, o, queries, line);
-      unknownItems += r.unknownItems;
-      if (r.cold) cold++;
-      chunk += JSON.stringify({ id: value.id, items: r.items, scores: r.scores }) + "\n";
+    for await (const { line, value } of jsonLines(t.queries, t.range)) {
+      const r = answer(model, value, t, t.queries, line);
+      counts.unknownItems += r.unknownItems;
+      if (r.cold) counts.cold++;
+      chunk += `{"id":${JSON.stringify(value.id)},"items":${JSON.stringify(r.items)},"scores":${JSON.stringify(r.scores)}}\n`;
       if (chunk.length > 1 << 16) {
         if (!stream.write(chunk)) await once(stream, "drain");
         chunk = "";
       }
-      if ((++n & 8191) === 0) o.onProgress?.(n);
+      if ((++counts.queries & 8191) === 0) onProgress?.(counts.queries);
     }
     stream.end(chunk);
     await once(stream, "finish");
@@ -80,10 +136,30 @@ export async function recommendBatch(modelPath: string, queries: string, out: st
     stream.destroy();
     throw e;
   }
-  await rename(tmp, out);
-  const seconds = (performance.now() - started) / 1000;
-  return { model: modelPath, queries: n, out, unknownItems, coldQueries: cold, seconds: Math.round(seconds * 1000) / 1000, queriesPerSecond: Math.round(n / seconds) };
+  return counts;
 }
+
+function runWorker(task: RangeTask): Promise<RangeCounts> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_URL, { workerData: task });
+    worker.once("message", (m: { counts?: RangeCounts; error?: { code: string; message: string; hint?: string } }) => {
+      void worker.terminate();
+      if (m.counts) resolve(m.counts);
+      else if (m.error!.code === "internal") reject(new Error(m.error!.message));
+      else reject(new InputError(m.error!.code, m.error!.message, { file: task.queries, hint: m.error!.hint }));
+    });
+    worker.once("error", reject);
+  });
+}
+
+async function concatenate(parts: string[], out: string): Promise<void> {
+  const target = createWriteStream(out);
+  for (const p of parts) await pipeline(createReadStream(p), target, { end: false });
+  target.end();
+  await once(target, "finish");
+}
+
+const WORKER_URL = workerUrl(sibling(import.meta.url, "recommend-worker"));
 
 function answer(model: ServingModel, q: Record<string, unknown>, o: { k: number; excludeHistory: boolean }, file: string, line: number) {
   const bad = (what: string) => new InputError("bad_query", `${file}:${line}: ${what}`, { file, hint: 'each line: {"id": ..., "history": [{"item": "...", "event": "view", "ts": 1690000000000}]}' });

@@ -55,23 +55,39 @@ export function loadModelFromBytes(bytes: Uint8Array, name = "model"): ServingMo
 class IdModel implements ServingModel {
   readonly manifest: ModelManifest;
   readonly items: number;
-  private readonly ids: string[];
 
   constructor(private readonly saved: SavedModel) {
     this.manifest = saved.manifest;
     this.items = saved.items.size;
-    this.ids = saved.items.ids();
   }
 
   recommend(request: ServingRequest): ServingResult {
     const { model, items } = this.saved;
+    const given = request.history;
     let latest = -Infinity;
-    for (const e of request.history) if (e.ts !== undefined && e.ts > latest) latest = e.ts;
+    for (let x = 0; x < given.length; x++) if (given[x].ts !== undefined && given[x].ts! > latest) latest = given[x].ts!;
     const fallbackTs = request.now ?? (Number.isFinite(latest) ? latest : 0);
-    const history: HistoryEvent[] = request.history.map((e) => ({ item: items.lookup(e.item), kind: kindOf(e.event), ts: e.ts ?? fallbackTs }));
-    const exclude = request.exclude?.length ? new Set(request.exclude.map((id) => items.lookup(id)).filter((c) => c >= 0)) : undefined;
+    const history: HistoryEvent[] = new Array(given.length);
+    for (let x = 0; x < given.length; x++) {
+      const e = given[x];
+      history[x] = { item: this.code(e.item), kind: kindOf(e.event), ts: e.ts ?? fallbackTs };
+    }
+    let exclude: Set<number> | undefined;
+    if (request.exclude?.length) {
+      exclude = new Set();
+      for (const id of request.exclude) {
+        const c = this.code(id);
+        if (c >= 0) exclude.add(c);
+      }
+    }
     const r = model.recommend(history, { k: request.k, exclude, now: request.now });
-    return { items: Array.from(r.items, (c) => this.ids[c]), scores: Array.from(r.scores), unknownItems: r.unknownItems };
+    const ids = new Array<string>(r.items.length);
+    for (let q = 0; q < ids.length; q++) ids[q] = items.get(r.items[q]);
+    return { items: ids, scores: Array.from(r.scores), unknownItems: r.unknownItems };
+  }
+
+  private code(id: string): number {
+    return this.saved.items.lookup(id);
   }
 
   knows(itemId: string): boolean {
@@ -82,12 +98,12 @@ class IdModel implements ServingModel {
     const code = this.saved.items.lookup(itemId);
     if (code < 0) return { items: [], scores: [] };
     const r = this.saved.model.similarItems(code, k);
-    return { items: Array.from(r.items, (c) => this.ids[c]), scores: Array.from(r.scores) };
+    return { items: Array.from(r.items, (c) => this.saved.items.get(c)), scores: Array.from(r.scores) };
   }
 }
 
 function kindOf(event: string | undefined): number {
-  if (event === undefined) return EventKind.view;
+  if (event === undefined || event === "view") return EventKind.view;
   const k = (EVENT_KINDS as readonly string[]).indexOf(event);
   return k >= 0 ? k : EventKind.view;
 }

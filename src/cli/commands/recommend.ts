@@ -20,6 +20,7 @@ export function registerRecommend(program: Command, ctx: CommandContext): void {
     .option("--k <n>", "items per list", "20")
     .option("--exclude-history", "never recommend an item of the history")
     .option("--max-history <n>", "with --user: the most recent events used", "50")
+    .option("--threads <n>", "with --queries: worker threads for large files (default: the cores, at most 4; same output)")
     .option("--json", "print the result (or the batch summary) as JSON on stdout")
     .option("-q, --quiet", "no progress output")
     .action(async (o) => {
@@ -34,8 +35,8 @@ export function registerRecommend(program: Command, ctx: CommandContext): void {
       if (o.queries !== undefined) {
         if (!o.out) throw new UsageError("--queries needs --out <file>");
         const progress = createProgress(o);
-        const r = await recommendBatch(o.model, o.queries, o.out, { k, excludeHistory: Boolean(o.excludeHistory), onProgress: (n) => progress.phase(`recommend: ${int(n)} queries`) }).finally(() => progress.stop());
-        ctx.print(o.json ? JSON.stringify(r, null, 2) : `Wrote ${int(r.queries)} lists to ${r.out} in ${fixed(r.seconds, 2)} s (${int(r.queriesPerSecond)} queries/s); ${int(r.unknownItems)} unknown history items, ${int(r.coldQueries)} queries with no known item`);
+        const r = await recommendBatch(o.model, o.queries, o.out, { k, excludeHistory: Boolean(o.excludeHistory), threads: o.threads === undefined ? undefined : positiveK(o.threads, "--threads"), onProgress: (n) => progress.phase(`recommend: ${int(n)} queries`) }).finally(() => progress.stop());
+        ctx.print(o.json ? JSON.stringify(r, null, 2) : `Wrote ${int(r.queries)} lists to ${r.out} in ${fixed(r.seconds, 2)} s (${int(r.queriesPerSecond)} queries/s, ${r.threads} thread${r.threads > 1 ? "s" : ""}); ${int(r.unknownItems)} unknown history items, ${int(r.coldQueries)} queries with no known item`);
         return;
       }
       if (!o.data || !o.user) throw new UsageError("--user and --data go together");

@@ -1,4 +1,4 @@
-import type { Csr } from "../../data/csr.js";
+import type { ScaledCsr } from "../../data/csr.js";
 import { countUnknown, type PopularModel } from "../baselines/popular.js";
 import type { HistoryEvent, Recommendation, RecommendOptions, Recommender, TopK } from "../recommender.js";
 import { ScoreBoard, topUp } from "../score-board.js";
@@ -33,12 +33,13 @@ export const DEFAULT_SCORING: CovisScoring = { matrix: "covisit", lastN: 3, hist
 export class CovisModel implements Recommender {
   readonly name = "covis";
   /** The neighbour list that scores (scoring.matrix). */
-  readonly neighbours: Csr;
+  readonly neighbours: ScaledCsr;
   private readonly board: ScoreBoard;
+  private readonly recent = new DistinctRecent();
 
   constructor(
     /** Every trained neighbour list by name (covisit, buy2buy, cart2buy). */
-    readonly matrices: Readonly<Record<string, Csr>>,
+    readonly matrices: Readonly<Record<string, ScaledCsr>>,
     readonly popular: PopularModel,
     readonly scoring: CovisScoring = DEFAULT_SCORING,
   ) {
@@ -58,51 +59,66 @@ export class CovisModel implements Recommender {
   }
 
   recommend(history: readonly HistoryEvent[], opts: RecommendOptions): Recommendation {
-    const recent = distinctRecent(history, this.nItems);
-    const seeds = recent.slice(0, this.scoring.lastN);
-    const n = seeds.length;
-    const { indptr, indices, data } = this.neighbours;
-    seeds.forEach((item, r) => {
-      // r = 0 is the newest seed: position n - 1 - r on the oldest-to-newest scale
-      const w = n === 1 ? 1 : Math.pow(2, 0.1 + (0.9 * (n - 1 - r)) / (n - 1)) - 1;
+    const { lastN, maxHistory, history: mode } = this.scoring;
+    // distinct known items, most recent first: the seeds are the first lastN, the "first" head the first maxHistory
+    const keep = mode === "mix" ? lastN : Math.max(lastN, mode === "first" ? maxHistory : Infinity);
+    const recent = this.recent.collect(history, this.nItems, keep);
+    const n = Math.min(lastN, recent.length);
+    const { indptr, indices, data, rowScale } = this.neighbours;
+    for (let r = 0; r < n; r++) {
+      const item = recent[r];
+      // r = 0 is the newest seed: position n - 1 - r on the oldest-to-newest scale; a quantised row's scale folds into it
+      const w = (n === 1 ? 1 : Math.pow(2, 0.1 + (0.9 * (n - 1 - r)) / (n - 1)) - 1) * (rowScale ? rowScale[item] : 1);
       for (let q = indptr[item]; q < indptr[item + 1]; q++) this.board.add(indices[q], w * data[q]);
-    });
-    const mode = this.scoring.history;
-    const own = mode === "mix" ? [] : recent.slice(0, mode === "first" ? this.scoring.maxHistory : recent.length);
-    const skip = new Set<number>([...own, ...(opts.exclude ?? [])]);
-    const candidates = this.board.top(opts.k, skip);
-    const head = mode === "first" ? own.filter((item) => !opts.exclude?.has(item)).slice(0, opts.k) : [];
+    }
+    const own = mode === "mix" ? 0 : mode === "first" ? Math.min(recent.length, maxHistory) : recent.length;
+    for (let x = 0; x < own; x++) this.board.skip(recent[x]);
+    const head = mode === "first" ? recent.slice(0, own).filter((item) => !opts.exclude?.has(item)).slice(0, opts.k) : [];
+    // the head takes its places first: only the rest are ranked
+    const candidates = this.board.top(opts.k - head.length, opts.exclude);
     const merged = prepend(head, candidates, opts.k);
-    const top = topUp(merged, this.popular.ranked, opts.k, mode === "exclude" ? skip : opts.exclude);
+    const top = topUp(merged, this.popular.ranked, opts.k, mode === "exclude" ? new Set([...recent, ...(opts.exclude ?? [])]) : opts.exclude);
     return { ...top, unknownItems: countUnknown(history, this.nItems) };
   }
 
   similarItems(item: number, k: number): TopK {
     if (!(item >= 0 && item < this.nItems)) return { items: new Int32Array(0), scores: new Float32Array(0) };
-    const { indptr, indices, data } = this.neighbours;
+    const { indptr, indices, data, rowScale } = this.neighbours;
     const to = Math.min(indptr[item + 1], indptr[item] + k);
-    return { items: indices.slice(indptr[item], to), scores: Float32Array.from(data.subarray(indptr[item], to)) };
+    const scale = rowScale ? rowScale[item] : 1;
+    return { items: indices.slice(indptr[item], to), scores: Float32Array.from(data.subarray(indptr[item], to), (v) => v * scale) };
   }
 }
 
-/** Known history items, most recent first, each once. */
-export function distinctRecent(history: readonly HistoryEvent[], nItems: number): number[] {
-  const out: number[] = [];
-  const seen = new Set<number>();
-  for (let q = history.length - 1; q >= 0; q--) {
-    const item = history[q].item;
-    if (!(item >= 0 && item < nItems) || seen.has(item)) continue;
-    seen.add(item);
-    out.push(item);
+/** Known history items, most recent first, each once, at most `max`: a stamp per item instead of a set per query. */
+export class DistinctRecent {
+  private stamp = new Int32Array(0);
+  private query = 0;
+
+  collect(history: readonly HistoryEvent[], nItems: number, max: number): number[] {
+    if (this.stamp.length < nItems) this.stamp = new Int32Array(nItems);
+    const q = ++this.query;
+    const out: number[] = [];
+    for (let x = history.length - 1; x >= 0 && out.length < max; x--) {
+      const item = history[x].item;
+      if (!(item >= 0 && item < nItems) || this.stamp[item] === q) continue;
+      this.stamp[item] = q;
+      out.push(item);
+    }
+    return out;
   }
-  return out;
 }
 
 /** History items first (scored above the best candidate, decreasing), then the candidates. */
 function prepend(head: number[], candidates: TopK, k: number): TopK {
   if (head.length === 0) return candidates;
   const best = candidates.scores.length > 0 ? candidates.scores[0] : 0;
-  const items = [...head, ...candidates.items].slice(0, k);
-  const scores = items.map((_, q) => (q < head.length ? best + head.length - q : candidates.scores[q - head.length]));
-  return { items: Int32Array.from(items), scores: Float32Array.from(scores) };
+  const n = Math.min(k, head.length + candidates.items.length);
+  const items = new Int32Array(n);
+  const scores = new Float32Array(n);
+  for (let q = 0; q < n; q++) {
+    items[q] = q < head.length ? head[q] : candidates.items[q - head.length];
+    scores[q] = q < head.length ? best + head.length - q : candidates.scores[q - head.length];
+  }
+  return { items, scores };
 }
