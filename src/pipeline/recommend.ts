@@ -61,6 +61,8 @@ export interface BatchOptions {
   excludeHistory: boolean;
   /** Worker threads (default: the cores, at most 4); the output is the same for any. */
   threads?: number;
+  /** Files smaller than this are answered on the calling thread (default 4 MiB). */
+  parallelMinBytes?: number;
   onProgress?: (done: number) => void;
 }
 
@@ -77,7 +79,7 @@ const PARALLEL_MIN_BYTES = 4 << 20;
 export async function recommendBatch(modelPath: string, queries: string, out: string, o: BatchOptions): Promise<BatchReport> {
   const started = performance.now();
   if (!existsSync(queries)) throw new InputError("file_not_found", `${queries}: no such file`, { file: queries });
-  const threads = statSync(queries).size < PARALLEL_MIN_BYTES ? 1 : Math.max(1, o.threads ?? Math.min(4, availableParallelism()));
+  const threads = statSync(queries).size < (o.parallelMinBytes ?? PARALLEL_MIN_BYTES) ? 1 : Math.max(1, o.threads ?? Math.min(4, availableParallelism()));
   const ranges = threads > 1 ? lineRanges(queries, threads) : [{ start: 0, end: Infinity, firstLine: 1 }];
   const parts = ranges.map((_, i) => `${out}.part${i}`);
   let counts: RangeCounts[];

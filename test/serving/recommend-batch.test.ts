@@ -1,0 +1,71 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { ingest } from "../../src/pipeline/ingest.js";
+import { train } from "../../src/pipeline/train.js";
+import { recommendBatch } from "../../src/pipeline/recommend.js";
+import { lineRanges } from "../../src/io/line-ranges.js";
+import { readDataset } from "../../src/io/read-dataset.js";
+import { REPO, seeded, tempDir } from "../helpers.js";
+
+const tmp = tempDir();
+const queries = tmp.path("queries.jsonl");
+const model = tmp.path("covis.model");
+let lines: string[];
+
+beforeAll(async () => {
+  const data = tmp.path("rees46");
+  await ingest({ inputs: [join(REPO, "datasets/rees46-oct2019-sample/rees46-sample.csv")], preset: "rees46", out: data });
+  await train({ kind: "covis", data, out: model, threads: 1 });
+  const { table: t } = readDataset(data);
+  const rnd = seeded(5);
+  lines = Array.from({ length: 3000 }, (_, q) => {
+    const history = Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => {
+      const i = Math.floor(rnd() * t.length);
+      return { item: t.dicts.item.get(t.item[i]), event: "view", ts: t.ts[i] };
+    });
+    return JSON.stringify({ id: `q${q}`, history, ...(q % 7 === 0 ? { k: 3 } : {}) });
+  });
+  writeFileSync(queries, lines.join("\n") + "\n");
+});
+
+describe("lineRanges", () => {
+  it("lineRanges(file, 4) cuts at line starts, covers the file and knows each range's first line", () => {
+    const text = readFileSync(queries);
+    const ranges = lineRanges(queries, 4);
+    expect(ranges).toHaveLength(4);
+    expect(ranges[0].start).toBe(0);
+    expect(ranges[3].end).toBe(text.length);
+    for (let r = 1; r < ranges.length; r++) {
+      expect(ranges[r].start).toBe(ranges[r - 1].end);
+      expect(text[ranges[r].start - 1]).toBe(10);
+      const before = text.subarray(0, ranges[r].start).toString().split("\n").length;
+      expect(ranges[r].firstLine).toBe(before);
+    }
+  });
+});
+
+describe("recommendBatch", () => {
+  it("recommendBatch on 3 threads writes the same bytes as on one, one line per query in order", async () => {
+    const one = await recommendBatch(model, queries, tmp.path("one.jsonl"), { k: 10, excludeHistory: false, threads: 1 });
+    const three = await recommendBatch(model, queries, tmp.path("three.jsonl"), { k: 10, excludeHistory: false, threads: 3, parallelMinBytes: 0 });
+    expect(three.threads).toBe(3);
+    expect(readFileSync(tmp.path("three.jsonl")).equals(readFileSync(tmp.path("one.jsonl")))).toBe(true);
+    const out = readFileSync(tmp.path("one.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(out.map((o) => o.id)).toEqual(lines.map((l) => JSON.parse(l).id));
+    expect(out[0].items).toHaveLength(3); // q0 asks for k 3
+    expect(out[1].items).toHaveLength(10);
+    expect(one.queries).toBe(3000);
+  });
+
+  it("a bad line in a later range is reported with the file's own line number, and nothing is written", async () => {
+    const broken = tmp.path("broken.jsonl");
+    const bad = [...lines];
+    bad[2500] = '{"id": "x", "history": "not a list"}';
+    writeFileSync(broken, bad.join("\n") + "\n");
+    const out = tmp.path("broken-out.jsonl");
+    await expect(recommendBatch(model, broken, out, { k: 10, excludeHistory: false, threads: 3, parallelMinBytes: 0 })).rejects.toThrow(/broken.jsonl:2501: "history" must be a list/);
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.part2`)).toBe(false);
+  });
+});
