@@ -7,6 +7,7 @@ import { registerTrain } from "./commands/train.js";
 import { registerEvaluate } from "./commands/evaluate.js";
 import { registerExport } from "./commands/export.js";
 import { registerRecommend } from "./commands/recommend.js";
+import { registerSimulate } from "./commands/simulate.js";
 
 export interface CommandContext {
   print(text: string): void;
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerEvaluate(program, ctx);
   registerExport(program, ctx);
   registerRecommend(program, ctx);
+  registerSimulate(program, ctx);
   return program;
 }
 

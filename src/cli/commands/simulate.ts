@@ -1,0 +1,67 @@
+import type { Command } from "commander";
+import { simulate, type SimulateReport } from "../../pipeline/simulate.js";
+import { simulateTruth, TRUTH_POLICIES } from "../../pipeline/simulate-truth.js";
+import { UsageError } from "../../errors.js";
+import { parseDuration } from "../options.js";
+import { parseTime } from "../parse-time-option.js";
+import { createProgress } from "../progress.js";
+import { fixed, int } from "../format.js";
+import type { CommandContext } from "../main.js";
+
+export function registerSimulate(program: Command, ctx: CommandContext): void {
+  const sim = program
+    .command("simulate")
+    .description("generate a synthetic shop's event log whose truth is known (items, tastes, carts, an optional empty-cart widget)")
+    .option("-o, --out <file.csv or dir>", "a .csv file (ingests with no options), or a folder to write a cartlift dataset into")
+    .option("--users <n>", "users", "10000")
+    .option("--items <n>", "items", "5000")
+    .option("--days <n>", "days", "14")
+    .option("--start <time>", "first day (ISO 8601)", "2024-01-01T00:00:00Z")
+    .option("--seed <n>", "seed: same seed, same bytes", "42")
+    .option("--cart-ttl <duration>", "carts clear after this long without activity", "24h")
+    .option("--format <format>", "csv (the only format so far)", "csv")
+    .option("--widget <policy>", "show an empty-cart widget at every empty-cart moment under this logging policy: random or epsilon-greedy")
+    .option("--epsilon <p>", "with --widget epsilon-greedy: the share of random slates", "0.2")
+    .option("--slate <k>", "with --widget: items shown", "6")
+    .option("--json", "print the report as JSON on stdout")
+    .option("-q, --quiet", "no progress output")
+    .action(async (o) => {
+      if (!o.out) throw new UsageError("simulate needs --out <file.csv or dir>");
+      if (o.format !== "csv") throw new UsageError(`--format ${o.format} is not supported yet`, "use --format csv (cartlift ingest reads it with no options)");
+      if (o.widget !== undefined && o.widget !== "random" && o.widget !== "epsilon-greedy") throw new UsageError(`--widget is random or epsilon-greedy, got "${o.widget}"`);
+      const progress = createProgress(o);
+      const report = await simulate({
+        out: o.out,
+        config: { users: whole(o.users, "--users"), items: whole(o.items, "--items"), days: whole(o.days, "--days"), seed: whole(o.seed, "--seed", 0), start: parseTime(o.start, "--start"), cartTtlMs: parseDuration(o.cartTtl, "--cart-ttl") },
+        widget: o.widget === undefined ? undefined : { policy: o.widget, epsilon: Number(o.epsilon), k: whole(o.slate, "--slate") },
+        onProgress: (done, total) => progress.count(done, total, "users"),
+      }).finally(() => progress.stop());
+      ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    });
+  sim
+    .command("truth")
+    .description("the true expected clicks and orders of a widget policy at a simulation's empty-cart moments")
+    .requiredOption("--world <file>", "the simulation's <events>.world.json")
+    .requiredOption("--policy <policy>", `${TRUTH_POLICIES.join(", ")}, or a model file (cartlift train / export)`)
+    .option("--k <n>", "items shown (default: the simulation's slate)")
+    .option("--json", "print the result as JSON on stdout")
+    .action(async (o) => {
+      const r = await simulateTruth({ world: o.world, policy: o.policy, k: o.k === undefined ? undefined : whole(o.k, "--k") });
+      ctx.print(o.json ? JSON.stringify(r, null, 2) : `${r.policy} at ${int(r.moments)} moments, ${r.k} items shown: ${fixed(r.expectedClicksPerMoment, 4)} expected clicks and ${fixed(r.expectedOrdersPerMoment, 4)} expected orders per moment (${fixed(r.expectedClicks, 1)} clicks, ${fixed(r.expectedOrders, 1)} orders in all)`);
+    });
+}
+
+function whole(text: string, flag: string, min = 1): number {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min) throw new UsageError(`${flag} expects a whole number of at least ${min}, got "${text}"`);
+  return v;
+}
+
+function formatReport(r: SimulateReport): string {
+  const types = Object.entries(r.eventsByType).map(([k, v]) => `${k} ${int(v)}`).join(", ");
+  return [
+    `Simulated ${int(r.users)} users, ${int(r.items)} items over ${r.days} days (seed ${r.seed}): ${int(r.events)} events (${types}), ${int(r.sessions)} sessions, ${int(r.moments)} empty-cart moments${r.exposures ? `, ${int(r.exposures)} widget exposures` : ""} in ${fixed(r.seconds, 2)} s`,
+    ...Object.entries(r.files).map(([k, f]) => `  ${k}: ${f}`),
+    ...(r.out !== r.files.events ? [`  dataset: ${r.out}`] : []),
+  ].join("\n");
+}

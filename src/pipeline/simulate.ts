@@ -1,0 +1,146 @@
+import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from "node:fs";
+import { once } from "node:events";
+import { dirname, join } from "node:path";
+import { UsageError } from "../errors.js";
+import { SIM_DEFAULTS, WIDGET_DEFAULTS, type SimConfig, type WidgetConfig } from "../simulate/sim-config.js";
+import { simulateUser, type ShopperSink, type SimEventName } from "../simulate/shopper.js";
+import { buildWorld } from "../simulate/world.js";
+import { ingest } from "./ingest.js";
+import { ByteLineWriter } from "../io/byte-line-writer.js";
+
+export interface SimulateOptions {
+  /** A .csv file to write, or a directory to write a cartlift dataset into. */
+  out: string;
+  config: Partial<Omit<SimConfig, "widget">>;
+  /** Show the empty-cart widget, with these settings over the defaults. */
+  widget?: Partial<WidgetConfig>;
+  onProgress?: (users: number, total: number) => void;
+}
+
+export interface SimulateReport {
+  out: string;
+  /** The events CSV and its sidecars (world.json, moments.jsonl, exposures.csv). */
+  files: Record<string, string>;
+  seed: number;
+  users: number;
+  items: number;
+  days: number;
+  events: number;
+  eventsByType: Record<SimEventName, number>;
+  sessions: number;
+  moments: number;
+  exposures: number;
+  seconds: number;
+}
+
+const HEADER = "ts,user,session,event,item,category,price,quantity,order";
+
+/** `cartlift simulate`: a synthetic shop whose truth is known, written as a CSV that ingests with no options. */
+export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
+  const started = performance.now();
+  const config: SimConfig = { ...SIM_DEFAULTS, ...o.config, widget: o.widget ? { ...WIDGET_DEFAULTS, ...o.widget } : null };
+  validate(config);
+  const toDataset = !/\.csv$/i.test(o.out);
+  // the raw files sit next to the dataset: ingest wants its folder to itself
+  const csv = toDataset ? join(`${o.out.replace(/\/+$/, "")}-source`, "events.csv") : o.out;
+  const base = csv.replace(/\.csv$/i, "");
+  const files: Record<string, string> = { events: csv, world: `${base}.world.json` };
+  mkdirSync(dirname(csv), { recursive: true });
+  writeFileSync(files.world, JSON.stringify(config, null, 2) + "\n");
+  const world = buildWorld(config);
+  const out = new ByteLineWriter(csv, HEADER);
+  const moments = config.widget ? new LineWriter((files.moments = `${base}.moments.jsonl`)) : null;
+  const exposures = config.widget ? new LineWriter((files.exposures = `${base}.exposures.csv`), "ts,user,session,widget,item,position,propensity,click,order") : null;
+  const counts = { events: 0, sessions: 0, moments: 0, exposures: 0, byType: { view: 0, cart_add: 0, cart_remove: 0, wishlist_add: 0, purchase: 0 } as Record<SimEventName, number> };
+  const iso = (ts: number) => new Date(Math.round(ts)).toISOString(); // moments and exposures are few
+  let lastSession = -1;
+  const sink: ShopperSink = {
+    event(ts, user, session, event, item, price, order) {
+      out.iso(ts).ascii(",u").int(user).ascii(",u").int(user).byte(45).int(session).byte(44).ascii(event).ascii(",i").int(item).ascii(",c").int(world.itemCategory[item]).byte(44).money(price).ascii(",1,");
+      if (order >= 0) out.byte(111).int(user).byte(45).int(order);
+      out.end();
+      counts.events++;
+      counts.byType[event]++;
+      if (session !== lastSession) counts.sessions++;
+      lastSession = session;
+    },
+    moment(m) {
+      counts.moments++;
+      moments?.line(
+        JSON.stringify({
+          id: `u${m.user}@${iso(m.ts)}`,
+          user: `u${m.user}`,
+          userIndex: m.user,
+          session: `u${m.user}-${m.session}`,
+          ts: Math.round(m.ts),
+          expired: m.expired.map((i) => `i${i}`),
+          candidates: m.candidates.map((i) => `i${i}`),
+          history: m.history.map((h) => ({ item: `i${h.item}`, event: h.event, ts: Math.round(h.ts) })),
+        }),
+      );
+    },
+    exposure(e) {
+      counts.exposures++;
+      exposures?.line(`${iso(e.ts)},u${e.user},u${e.user}-${e.session},empty_cart,i${e.item},${e.position},${e.propensity.toFixed(6)},${e.click ? 1 : 0},${e.order ? 1 : 0}`);
+    },
+  };
+  for (let u = 0; u < config.users; u++) {
+    lastSession = -1;
+    simulateUser(world, u, sink);
+    await out.flushIfFull();
+    await moments?.flushIfFull();
+    await exposures?.flushIfFull();
+    if ((u & 1023) === 1023) o.onProgress?.(u + 1, config.users);
+  }
+  await Promise.all([out.close(), moments?.close(), exposures?.close()]);
+  if (toDataset) await ingest({ inputs: [csv], out: o.out });
+  return {
+    out: o.out,
+    files,
+    seed: config.seed,
+    users: config.users,
+    items: config.items,
+    days: config.days,
+    events: counts.events,
+    eventsByType: counts.byType,
+    sessions: counts.sessions,
+    moments: counts.moments,
+    exposures: counts.exposures,
+    seconds: Math.round(performance.now() - started) / 1000,
+  };
+}
+
+function validate(c: SimConfig): void {
+  for (const [key, v] of [["users", c.users], ["items", c.items], ["days", c.days]] as const)
+    if (!(Number.isInteger(v) && v >= 1)) throw new UsageError(`--${key} must be a whole number of at least 1, got ${v}`);
+  if (c.items < 2) throw new UsageError("--items must be at least 2");
+  if (c.widget && !(Number.isInteger(c.widget.k) && c.widget.k >= 1)) throw new UsageError(`the widget's k must be a whole number of at least 1, got ${c.widget.k}`);
+}
+
+/** Buffered line output: lines collect in a string and reach the stream in large writes (back-pressure honoured). */
+class LineWriter {
+  private readonly stream: WriteStream;
+  private buffer = "";
+
+  constructor(path: string, header?: string) {
+    this.stream = createWriteStream(path);
+    if (header) this.buffer = header + "\n";
+  }
+
+  line(text: string): void {
+    this.buffer += text + "\n";
+  }
+
+  async flushIfFull(): Promise<void> {
+    if (this.buffer.length < 1 << 20) return;
+    const chunk = this.buffer;
+    this.buffer = "";
+    if (!this.stream.write(chunk)) await once(this.stream, "drain");
+  }
+
+  async close(): Promise<void> {
+    this.stream.end(this.buffer);
+    this.buffer = "";
+    await once(this.stream, "finish");
+  }
+}
