@@ -6,11 +6,14 @@ import { SIM_DEFAULTS, WIDGET_DEFAULTS, type SimConfig, type WidgetConfig } from
 import { simulateUser, type ShopperSink, type SimEventName } from "../simulate/shopper.js";
 import { buildWorld } from "../simulate/world.js";
 import { ingest } from "./ingest.js";
-import { ByteLineWriter } from "../io/byte-line-writer.js";
+import { csvEventRows } from "../io/event-rows.js";
+import { parquetEventRows } from "../io/event-rows-parquet.js";
 
 export interface SimulateOptions {
-  /** A .csv file to write, or a directory to write a cartlift dataset into. */
+  /** A .csv or .parquet file to write, or a directory to write a cartlift dataset into. */
   out: string;
+  /** The event file's format (default: from the --out extension; csv for a dataset). */
+  format?: "csv" | "parquet";
   config: Partial<Omit<SimConfig, "widget">>;
   /** Show the empty-cart widget, with these settings over the defaults. */
   widget?: Partial<WidgetConfig>;
@@ -33,22 +36,22 @@ export interface SimulateReport {
   seconds: number;
 }
 
-const HEADER = "ts,user,session,event,item,category,price,quantity,order";
-
-/** `cartlift simulate`: a synthetic shop whose truth is known, written as a CSV that ingests with no options. */
+/** `cartlift simulate`: a synthetic shop whose truth is known, written as CSV or Parquet that ingests with no options. */
 export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   const started = performance.now();
   const config: SimConfig = { ...SIM_DEFAULTS, ...o.config, widget: o.widget ? { ...WIDGET_DEFAULTS, ...o.widget } : null };
   validate(config);
-  const toDataset = !/\.csv$/i.test(o.out);
+  const toDataset = !/\.(csv|parquet)$/i.test(o.out);
+  const format = o.format ?? (/\.parquet$/i.test(o.out) ? "parquet" : "csv");
+  if (!toDataset && !o.out.toLowerCase().endsWith(`.${format}`)) throw new UsageError(`--out ${o.out} does not end in .${format}`, "give --out a matching extension, or a folder for a dataset");
   // the raw files sit next to the dataset: ingest wants its folder to itself
-  const csv = toDataset ? join(`${o.out.replace(/\/+$/, "")}-source`, "events.csv") : o.out;
-  const base = csv.replace(/\.csv$/i, "");
+  const csv = toDataset ? join(`${o.out.replace(/\/+$/, "")}-source`, `events.${format}`) : o.out;
+  const base = csv.replace(/\.(csv|parquet)$/i, "");
   const files: Record<string, string> = { events: csv, world: `${base}.world.json` };
   mkdirSync(dirname(csv), { recursive: true });
   writeFileSync(files.world, JSON.stringify(config, null, 2) + "\n");
   const world = buildWorld(config);
-  const out = new ByteLineWriter(csv, HEADER);
+  const out = format === "parquet" ? await parquetEventRows(csv) : csvEventRows(csv);
   const moments = config.widget ? new LineWriter((files.moments = `${base}.moments.jsonl`)) : null;
   const exposures = config.widget ? new LineWriter((files.exposures = `${base}.exposures.csv`), "ts,user,session,widget,item,position,propensity,click,order") : null;
   const counts = { events: 0, sessions: 0, moments: 0, exposures: 0, byType: { view: 0, cart_add: 0, cart_remove: 0, wishlist_add: 0, purchase: 0 } as Record<SimEventName, number> };
@@ -56,9 +59,7 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   let lastSession = -1;
   const sink: ShopperSink = {
     event(ts, user, session, event, item, price, order) {
-      out.iso(ts).ascii(",u").int(user).ascii(",u").int(user).byte(45).int(session).byte(44).ascii(event).ascii(",i").int(item).ascii(",c").int(world.itemCategory[item]).byte(44).money(price).ascii(",1,");
-      if (order >= 0) out.byte(111).int(user).byte(45).int(order);
-      out.end();
+      out.row(ts, user, session, event, item, world.itemCategory[item], price, order);
       counts.events++;
       counts.byType[event]++;
       if (session !== lastSession) counts.sessions++;

@@ -46,6 +46,27 @@ describe("cartlift simulate", () => {
     expect(p.funnel.bySession.cartToPurchase).toBeLessThan(0.7);
   });
 
+  it("simulate(out: .parquet) writes the same events as the CSV, and it ingests with no options; same seed, same bytes", async () => {
+    const { ingest } = await import("../../src/pipeline/ingest.js");
+    const p = await simulate({ out: tmp.path("pq/shop.parquet"), config: { users: 3000, seed: 5 } });
+    const again = await simulate({ out: tmp.path("pq/again.parquet"), config: { users: 3000, seed: 5 } });
+    expect(readFileSync(p.files.events).equals(readFileSync(again.files.events))).toBe(true);
+    const c = await simulate({ out: tmp.path("pq/shop.csv"), config: { users: 3000, seed: 5 } });
+    await ingest({ inputs: [p.files.events], out: tmp.path("pq/ds-parquet") });
+    await ingest({ inputs: [c.files.events], out: tmp.path("pq/ds-csv") });
+    const a = readDataset(tmp.path("pq/ds-parquet")).table;
+    const b = readDataset(tmp.path("pq/ds-csv")).table;
+    expect(a.length).toBe(p.events);
+    expect(b.length).toBe(a.length);
+    for (let i = 0; i < a.length; i += 97) {
+      expect(a.ts[i]).toBe(b.ts[i]);
+      expect(a.dicts.item.get(a.item[i])).toBe(b.dicts.item.get(b.item[i]));
+      expect(a.dicts.session.get(a.session[i])).toBe(b.dicts.session.get(b.session[i]));
+      expect(a.kind[i]).toBe(b.kind[i]);
+      expect(a.price[i]).toBe(b.price[i]);
+    }
+  });
+
   it("simulate twice with the same seed writes the same bytes; another seed, other bytes", async () => {
     const a = await simulate({ out: tmp.path("a.csv"), config: { users: 2000, seed: 3 }, widget: {} });
     const b = await simulate({ out: tmp.path("b.csv"), config: { users: 2000, seed: 3 }, widget: {} });

@@ -12,14 +12,14 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
   const sim = program
     .command("simulate")
     .description("generate a synthetic shop's event log whose truth is known (items, tastes, carts, an optional empty-cart widget)")
-    .option("-o, --out <file.csv or dir>", "a .csv file (ingests with no options), or a folder to write a cartlift dataset into")
+    .option("-o, --out <file or dir>", "a .csv or .parquet file (ingests with no options), or a folder to write a cartlift dataset into")
     .option("--users <n>", "users", "10000")
     .option("--items <n>", "items", "5000")
     .option("--days <n>", "days", "14")
     .option("--start <time>", "first day (ISO 8601)", "2024-01-01T00:00:00Z")
     .option("--seed <n>", "seed: same seed, same bytes", "42")
     .option("--cart-ttl <duration>", "carts clear after this long without activity", "24h")
-    .option("--format <format>", "csv (the only format so far)", "csv")
+    .option("--format <format>", "csv or parquet (default: from the --out extension; csv for a dataset)")
     .option("--widget <policy>", "show an empty-cart widget at every empty-cart moment under this logging policy: random or epsilon-greedy")
     .option("--epsilon <p>", "with --widget epsilon-greedy: the share of random slates", "0.2")
     .option("--slate <k>", "with --widget: items shown", "6")
@@ -27,11 +27,12 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
     .option("-q, --quiet", "no progress output")
     .action(async (o) => {
       if (!o.out) throw new UsageError("simulate needs --out <file.csv or dir>");
-      if (o.format !== "csv") throw new UsageError(`--format ${o.format} is not supported yet`, "use --format csv (cartlift ingest reads it with no options)");
+      if (o.format !== undefined && o.format !== "csv" && o.format !== "parquet") throw new UsageError(`--format is csv or parquet, got "${o.format}"`);
       if (o.widget !== undefined && o.widget !== "random" && o.widget !== "epsilon-greedy") throw new UsageError(`--widget is random or epsilon-greedy, got "${o.widget}"`);
       const progress = createProgress(o);
       const report = await simulate({
         out: o.out,
+        format: o.format,
         config: { users: whole(o.users, "--users"), items: whole(o.items, "--items"), days: whole(o.days, "--days"), seed: whole(o.seed, "--seed", 0), start: parseTime(o.start, "--start"), cartTtlMs: parseDuration(o.cartTtl, "--cart-ttl") },
         widget: o.widget === undefined ? undefined : { policy: o.widget, epsilon: Number(o.epsilon), k: whole(o.slate, "--slate") },
         onProgress: (done, total) => progress.count(done, total, "users"),
