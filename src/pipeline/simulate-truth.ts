@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { createWriteStream, existsSync, readFileSync } from "node:fs";
+import { once } from "node:events";
 import { InputError, UsageError } from "../errors.js";
 import { jsonLines } from "../io/json-lines.js";
 import { SIM_DEFAULTS, WIDGET_DEFAULTS, type SimConfig } from "../simulate/sim-config.js";
@@ -15,6 +16,8 @@ export interface TruthOptions {
   policy: string;
   /** Slate size (default: the simulation's widget k). */
   k?: number;
+  /** Also write each moment's expected clicks and orders here (JSON lines {id, clicks, orders}). */
+  out?: string;
 }
 
 export interface TruthReport {
@@ -44,6 +47,7 @@ export async function simulateTruth(o: TruthOptions): Promise<TruthReport> {
   const world = buildWorld(config);
   const model = (TRUTH_POLICIES as readonly string[]).includes(o.policy) ? null : loadModel(o.policy);
   let moments = 0, clicks = 0, orders = 0;
+  const perMoment = o.out ? createWriteStream(o.out) : null;
   for await (const { line, value: m } of jsonLines(momentsFile)) {
     const user = Number(m.userIndex);
     const candidates = codes(m.candidates, momentsFile, line);
@@ -60,6 +64,11 @@ export async function simulateTruth(o: TruthOptions): Promise<TruthReport> {
     moments++;
     clicks += outcome.clicks;
     orders += outcome.orders;
+    if (perMoment && !perMoment.write(JSON.stringify({ id: m.id, clicks: outcome.clicks, orders: outcome.orders }) + "\n")) await once(perMoment, "drain");
+  }
+  if (perMoment) {
+    perMoment.end();
+    await once(perMoment, "finish");
   }
   return { world: o.world, policy: o.policy, k, moments, expectedClicksPerMoment: moments ? clicks / moments : 0, expectedOrdersPerMoment: moments ? orders / moments : 0, expectedClicks: clicks, expectedOrders: orders };
 }

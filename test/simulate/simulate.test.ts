@@ -122,7 +122,10 @@ describe("simulated empty-cart moments and widget truth", () => {
     const { ingest } = await import("../../src/pipeline/ingest.js");
     await ingest({ inputs: [report.files.events], out: ds });
     await train({ kind: "history", data: ds, out: tmp.path("history.model") });
-    const expired = await simulateTruth({ world: report.files.world, policy: "expired" });
+    const expired = await simulateTruth({ world: report.files.world, policy: "expired", out: tmp.path("expired-truth.jsonl") });
+    const rows = readFileSync(tmp.path("expired-truth.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(expired.moments);
+    expect(rows.reduce((a, r) => a + r.clicks, 0)).toBeCloseTo(expired.expectedClicks, 9);
     const model = await simulateTruth({ world: report.files.world, policy: tmp.path("history.model") });
     expect(model.moments).toBe(expired.moments);
     expect(model.expectedClicksPerMoment).toBeGreaterThan(0);
