@@ -222,3 +222,21 @@ describe("cartlift export and recommend", () => {
     expect(cartlift("export", "--model", model, "--out", join(tmp.dir, "x.artifact"), "--quantize", "4").status).toBe(2);
   });
 });
+
+describe("cartlift simulate", () => {
+  it("simulate --json writes a CSV that ingests with no options; simulate truth prints a policy's expectation; bad options exit 2", () => {
+    const csv = join(tmp.dir, "sim", "shop.csv");
+    const r = cartlift("simulate", "--out", csv, "--users", "3000", "--widget", "epsilon-greedy", "--json", "-q");
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.files.moments).toBe(join(tmp.dir, "sim", "shop.moments.jsonl"));
+    const ds = newOut();
+    expect(cartlift("ingest", csv, "--out", ds, "-q").status).toBe(0);
+    const truth = cartlift("simulate", "truth", "--world", report.files.world, "--policy", "logging", "--json");
+    expect(truth.status, truth.stderr).toBe(0);
+    expect(JSON.parse(truth.stdout).moments).toBe(report.moments);
+    expect(cartlift("simulate", "--out", csv, "--users", "many").status).toBe(2);
+    expect(cartlift("simulate", "--out", join(tmp.dir, "sim", "x.csv"), "--format", "parquet").status).toBe(2);
+    expect(cartlift("simulate", "truth", "--world", join(tmp.dir, "nope.world.json"), "--policy", "logging").status).toBe(2);
+  });
+});

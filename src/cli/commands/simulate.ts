@@ -47,7 +47,9 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
     .option("--k <n>", "items shown (default: the simulation's slate)")
     .option("-o, --out <file>", "also write each moment's expected clicks and orders (JSON lines {id, clicks, orders})")
     .option("--json", "print the result as JSON on stdout")
-    .action(async (o) => {
+    .action(async (_o, cmd: Command) => {
+      // --json and --out are also options of `simulate` itself: read them from both levels
+      const o = cmd.optsWithGlobals();
       const r = await simulateTruth({ world: o.world, policy: o.policy, k: o.k === undefined ? undefined : whole(o.k, "--k"), out: o.out });
       ctx.print(o.json ? JSON.stringify(r, null, 2) : `${r.policy} at ${int(r.moments)} moments, ${r.k} items shown: ${fixed(r.expectedClicksPerMoment, 4)} expected clicks and ${fixed(r.expectedOrdersPerMoment, 4)} expected orders per moment (${fixed(r.expectedClicks, 1)} clicks, ${fixed(r.expectedOrders, 1)} orders in all)`);
     });
