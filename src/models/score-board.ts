@@ -1,19 +1,19 @@
 import type { TopK } from "./recommender.js";
+import { TopKHeap, type Ranking } from "./top-k-heap.js";
 
 /**
  * Sparse score accumulation over a dense scratch array: `add` touches an item, `top` ranks the touched
  * items (score descending, ties by item code) and resets the scratch. One per model: no allocation
  * per query beyond the result. Weights are positive, so a score of 0 means untouched.
  */
-export class ScoreBoard {
+export class ScoreBoard implements Ranking {
   private readonly score: Float64Array;
   private readonly touched: Int32Array;
   private count = 0;
   /** Items left out of the next top() (e.g. the history's own items), and their list for the reset. */
   private readonly skipped: Uint8Array;
   private skippedList: number[] = [];
-  /** Min-heap of the best k so far (heap[0] the worst kept), reused across queries. */
-  private heap = new Int32Array(64);
+  private readonly heap = new TopKHeap(this);
 
   constructor(readonly nItems: number) {
     this.score = new Float64Array(nItems);
@@ -45,34 +45,19 @@ export class ScoreBoard {
 
   /** The k best touched items with a positive score, not excluded, best first; then resets. O(touched log k). */
   top(k: number, exclude?: ReadonlySet<number>): TopK {
-    if (k <= 0) {
-      this.reset();
-      return { items: new Int32Array(0), scores: new Float32Array(0) };
-    }
-    if (this.heap.length < k) this.heap = new Int32Array(k);
     const heap = this.heap;
-    const s = this.score;
-    let size = 0;
+    heap.reset(Math.max(0, k));
     for (let q = 0; q < this.count; q++) {
       const item = this.touched[q];
       if (this.skipped[item] || (exclude !== undefined && exclude.has(item))) continue;
-      if (size < k) {
-        heap[size] = item;
-        this.siftUp(size++);
-      } else if (this.better(item, heap[0])) {
-        heap[0] = item;
-        this.siftDown(size);
-      }
+      heap.offer(item);
     }
-    // pop the worst kept to the back: best first
-    const items = new Int32Array(size);
-    const scores = new Float32Array(size);
-    for (let r = size - 1; r >= 0; r--) {
-      items[r] = heap[0];
-      scores[r] = s[heap[0]];
-      heap[0] = heap[r];
-      this.siftDown(r);
-    }
+    const items = new Int32Array(heap.size);
+    const scores = new Float32Array(heap.size);
+    heap.drain((r, item) => {
+      items[r] = item;
+      scores[r] = this.score[item];
+    });
     this.reset();
     return { items, scores };
   }
@@ -87,38 +72,9 @@ export class ScoreBoard {
   }
 
   /** a ranks before b: higher score, then lower item code. */
-  private better(a: number, b: number): boolean {
+  ranks(a: number, b: number): boolean {
     const s = this.score;
     return s[a] > s[b] || (s[a] === s[b] && a < b);
-  }
-
-  private siftUp(i: number): void {
-    const h = this.heap;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.better(h[parent], h[i])) break;
-      const t = h[parent];
-      h[parent] = h[i];
-      h[i] = t;
-      i = parent;
-    }
-  }
-
-  private siftDown(size: number): void {
-    const h = this.heap;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let worst = i;
-      if (l < size && this.better(h[worst], h[l])) worst = l;
-      if (r < size && this.better(h[worst], h[r])) worst = r;
-      if (worst === i) return;
-      const t = h[worst];
-      h[worst] = h[i];
-      h[i] = t;
-      i = worst;
-    }
   }
 }
 

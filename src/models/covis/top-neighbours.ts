@@ -1,4 +1,5 @@
 import type { Csr } from "../../data/csr.js";
+import { TopKHeap, type Ranking } from "../top-k-heap.js";
 
 /** Scored neighbours grouped by anchor: anchor a's are `b[offsets[a] .. offsets[a + 1])`. */
 export interface ScoredRows {
@@ -12,89 +13,48 @@ export interface ScoredRows {
  * noise never decides, ties broken by neighbour code (deterministic). A size-k heap keeps the cost
  * at O(row log k). After `select`, the kept neighbours are `indices[0 .. size)` with `data` scores.
  */
-export class TopNeighbourSelector {
+export class TopNeighbourSelector implements Ranking {
   indices: Int32Array;
   data: Float64Array;
-  private heap: Int32Array; // positions into the row; heap[0] is the worst kept
+  private readonly heap = new TopKHeap(this);
   /** Scores times 1e9, rounded: integers, so comparing them is exact. */
   private rounded = new Float64Array(64);
   private b: Int32Array = new Int32Array(0);
+  private from = 0;
 
   constructor(private readonly k: number) {
     this.indices = new Int32Array(k);
     this.data = new Float64Array(k);
-    this.heap = new Int32Array(k);
   }
 
   /** Ranks `b[from .. to)` by `score[...]`, skipping scores that are not > 0; returns the number kept. */
   select(b: Int32Array, score: Float64Array, from: number, to: number): number {
-    const { k, heap } = this;
     if (to - from > this.rounded.length) this.rounded = new Float64Array(2 * (to - from));
-    const rounded = this.rounded;
+    const { rounded, heap } = this;
     this.b = b;
-    let size = 0;
-    let worst = -Infinity; // rounded score of heap[0] once the heap is full
+    this.from = from;
+    heap.reset(this.k);
+    let worst = -Infinity; // rounded score of the worst kept once the heap is full
     for (let q = from; q < to; q++) {
       if (!(score[q] > 0)) continue;
       const scaled = score[q] * 1e9;
       if (scaled < worst - 1) continue; // rounds below the worst kept: most of a long row stops here
-      const p = q - from;
-      rounded[p] = Math.round(scaled);
-      if (size < k) {
-        heap[size] = p;
-        this.siftUp(size++, from);
-        if (size === k) worst = rounded[heap[0]];
-      } else if (this.better(p, heap[0], from)) {
-        heap[0] = p;
-        this.siftDown(size, from);
-        worst = rounded[heap[0]];
-      }
+      rounded[q - from] = Math.round(scaled);
+      heap.offer(q - from);
+      if (heap.size === this.k) worst = rounded[heap.worst()];
     }
-    // pop the worst kept to the back until the heap is empty: best first, no allocation
-    for (let r = size - 1; r >= 0; r--) {
-      const p = heap[0];
+    const size = heap.size;
+    heap.drain((r, p) => {
       this.indices[r] = b[from + p];
       this.data[r] = rounded[p] / 1e9;
-      heap[0] = heap[r];
-      this.siftDown(r, from);
-    }
+    });
     return size;
   }
 
   /** Row position x ranks before y: higher score, then lower neighbour code. */
-  private better(x: number, y: number, from: number): boolean {
+  ranks(x: number, y: number): boolean {
     const r = this.rounded;
-    return r[x] > r[y] || (r[x] === r[y] && this.b[from + x] < this.b[from + y]);
-  }
-
-  /** Min-heap on "better": the root is the worst element kept. */
-  private siftUp(i: number, from: number): void {
-    const h = this.heap;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.better(h[parent], h[i], from)) break;
-      const t = h[parent];
-      h[parent] = h[i];
-      h[i] = t;
-      i = parent;
-    }
-  }
-
-  private siftDown(size: number, from: number): void {
-    const h = this.heap;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let worst = i;
-      if (l < size && this.better(h[worst], h[l], from)) worst = l;
-      if (r < size && this.better(h[worst], h[r], from)) worst = r;
-      if (worst === i) return;
-      const t = h[worst];
-      h[worst] = h[i];
-      h[i] = t;
-      i = worst;
-    }
+    return r[x] > r[y] || (r[x] === r[y] && this.b[this.from + x] < this.b[this.from + y]);
   }
 }
 
