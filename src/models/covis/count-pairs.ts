@@ -1,5 +1,6 @@
 import { TimelinePairs, type PairEvents, type PairParams } from "./timeline-pairs.js";
 import type { Timelines } from "../../data/timelines.js";
+import { grown } from "../../data/grow-array.js";
 
 export type { PairEvents, PairParams } from "./timeline-pairs.js";
 
@@ -153,16 +154,9 @@ export class ChunkCounter {
   }
 
   private growTriples(need: number): void {
-    let n = this.ta.length;
-    while (n < need) n *= 2;
-    const grow = <T extends Int32Array | Float64Array>(old: T): T => {
-      const next = new (old.constructor as new (n: number) => T)(n);
-      next.set(old as never);
-      return next;
-    };
-    this.ta = grow(this.ta);
-    this.tb = grow(this.tb);
-    this.tw = grow(this.tw);
+    this.ta = grown(this.ta, need);
+    this.tb = grown(this.tb, need);
+    this.tw = grown(this.tw, need);
   }
 }
 

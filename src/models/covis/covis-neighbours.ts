@@ -2,6 +2,7 @@ import type { Csr } from "../../data/csr.js";
 import { ChunkCounter, CHUNK_EVENTS, chunkBounds, itemSupport, type ChunkPairs, type PairEvents, type PairParams } from "./count-pairs.js";
 import { SIMILARITY, type Normalisation } from "./normalise.js";
 import { TopNeighbourSelector } from "./top-neighbours.js";
+import { grown } from "../../data/grow-array.js";
 import type { Timelines } from "../../data/timelines.js";
 
 export interface NeighbourOptions extends PairParams {
@@ -57,7 +58,7 @@ export function rankAnchors(chunks: ChunkPairs[], support: Float64Array, nTimeli
       cursor[c] = r + 1;
       const start = starts[r];
       const end = starts[r + 1];
-      if (len + end - start > rowB.length) [rowB, rowW] = grow2(rowB, rowW, len + end - start);
+      if (len + end - start > rowB.length) [rowB, rowW] = [grown(rowB, len + end - start), grown(rowW, len + end - start)];
       for (let q = start; q < end; q++) {
         const nb = b[q];
         if (seen[2 * nb] === a) rowW[seen[2 * nb + 1]] += w[q];
@@ -72,7 +73,7 @@ export function rankAnchors(chunks: ChunkPairs[], support: Float64Array, nTimeli
     // below minimum support a pair scores 0 and is dropped
     for (let q = 0; q < len; q++) rowW[q] = rowW[q] < o.minSupport ? 0 : sim(rowW[q], support[a], support[rowB[q]], nTimelines);
     const kept = select.select(rowB, rowW, 0, len);
-    if (indptr[a] + kept > indices.length) [indices, data] = grow2(indices, data, indptr[a] + kept);
+    if (indptr[a] + kept > indices.length) [indices, data] = [grown(indices, indptr[a] + kept), grown(data, indptr[a] + kept)];
     indices.set(select.indices.subarray(0, kept), indptr[a]);
     data.set(select.data.subarray(0, kept), indptr[a]);
     indptr[a + 1] = indptr[a] + kept;
@@ -91,16 +92,6 @@ function lowerBound(sorted: Int32Array, value: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-function grow2(b: Int32Array, w: Float64Array, need: number): [Int32Array<ArrayBuffer>, Float64Array<ArrayBuffer>] {
-  let n = b.length;
-  while (n < need) n *= 2;
-  const nb = new Int32Array(n);
-  const nw = new Float64Array(n);
-  nb.set(b);
-  nw.set(w);
-  return [nb, nw];
 }
 
 /** Bytes of summed pairs one pass may hold (12 bytes each: neighbour code and weight). */

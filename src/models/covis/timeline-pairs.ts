@@ -1,5 +1,6 @@
 import type { EventTable } from "../../data/event-table.js";
 import { PairTable } from "./pair-table.js";
+import { grown } from "../../data/grow-array.js";
 
 /** What makes two events of one timeline a weighted pair (see docs/covis.md). */
 export interface PairParams {
@@ -175,14 +176,9 @@ export class TimelinePairs {
   }
 
   private growPairs(): void {
-    const grow = <T extends Int32Array | Float64Array>(old: T): T => {
-      const next = new (old.constructor as new (n: number) => T)(old.length * 2);
-      next.set(old as never);
-      return next;
-    };
-    this.a = grow(this.a);
-    this.b = grow(this.b);
-    this.w = grow(this.w);
+    this.a = grown(this.a, this.a.length + 1);
+    this.b = grown(this.b, this.b.length + 1);
+    this.w = grown(this.w, this.w.length + 1);
   }
 
   private growEvents(n: number): void {
