@@ -24,3 +24,10 @@ export function parseShare(text: string, flag: string): number {
   if (!(v >= 0 && v <= 1)) throw new UsageError(`${flag}: "${text}" is not a share between 0 and 1 (or 0%..100%)`);
   return v;
 }
+
+/** A whole-number flag value in [min, max]; the error names the flag and quotes the value. */
+export function parseWhole(text: string | number, flag: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min || v > max) throw new UsageError(`${flag} expects a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`}, got "${text}"`);
+  return v;
+}

@@ -7,7 +7,7 @@ import { Worker } from "node:worker_threads";
 import { lineRanges, type LineRange } from "../io/line-ranges.js";
 import { sibling, workerUrl } from "../worker-url.js";
 import { EVENT_KINDS } from "../data/event-kind.js";
-import { InputError, UsageError } from "../errors.js";
+import { InputError } from "../errors.js";
 import { jsonLines } from "../io/json-lines.js";
 import { readDataset } from "../io/read-dataset.js";
 import { loadModel, type ServingHistoryEvent, type ServingModel } from "../serving/serving-model.js";
@@ -179,10 +179,4 @@ function answer(model: ServingModel, q: Record<string, unknown>, o: { k: number;
   const exclude = [...(Array.isArray(q.exclude) ? q.exclude.map(String) : []), ...(o.excludeHistory ? history.map((e) => e.item) : [])];
   const r = model.recommend({ history, k, exclude });
   return { ...r, cold: history.length > 0 && r.unknownItems === history.length };
-}
-
-export function positiveK(text: string | number, flag = "--k"): number {
-  const k = Number(text);
-  if (!(Number.isInteger(k) && k >= 1 && k <= 10_000)) throw new UsageError(`${flag} must be a whole number from 1 to 10000, got "${text}"`);
-  return k;
 }

@@ -3,7 +3,7 @@ import { evaluate, PROTOCOLS, type Protocol } from "../../pipeline/evaluate.js";
 import { scoreExternal } from "../../evaluation/external.js";
 import { readModelsConfig } from "../../evaluation/models-config.js";
 import { UsageError } from "../../errors.js";
-import { parseDuration } from "../options.js";
+import { parseDuration, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
 import { formatEvalReport, formatExternalScores } from "../evaluate-format.js";
@@ -54,16 +54,16 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
           ks,
           cut: o.cut === undefined ? undefined : parseTime(o.cut, "--cut"),
           testShare: Number(o.testShare),
-          seed: whole(o.seed, "--seed", 0),
-          resamples: whole(o.bootstrap, "--bootstrap", 1),
+          seed: parseWhole(o.seed, "--seed", 0),
+          resamples: parseWhole(o.bootstrap, "--bootstrap", 1),
           level: level(o.level),
-          maxCases: o.maxCases === undefined ? undefined : whole(o.maxCases, "--max-cases", 1),
+          maxCases: o.maxCases === undefined ? undefined : parseWhole(o.maxCases, "--max-cases", 1),
           target: o.target === "cart" ? "cart" : o.target === "purchase" ? "purchase" : badTarget(o.target),
           horizonMs: o.horizon === undefined ? Infinity : parseDuration(o.horizon, "--horizon"),
-          maxHistory: whole(o.maxHistory, "--max-history", 1),
+          maxHistory: parseWhole(o.maxHistory, "--max-history", 1),
           ttlMs: parseDuration(o.ttl, "--ttl"),
           windowMs: o.window === undefined ? undefined : parseDuration(o.window, "--window"),
-          threads: o.threads === undefined ? undefined : whole(o.threads, "--threads", 1),
+          threads: o.threads === undefined ? undefined : parseWhole(o.threads, "--threads", 1),
           reportDir: o.report,
           onPhase: (label) => progress.phase(`evaluate: ${label}`),
           onProgress: (label, done, total) => progress.count(done, total, label),
@@ -77,11 +77,6 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
     });
 }
 
-function whole(text: string, flag: string, min: number): number {
-  const v = Number(text);
-  if (!Number.isInteger(v) || v < min) throw new UsageError(`${flag} expects a whole number of at least ${min}, got "${text}"`);
-  return v;
-}
 
 function level(text: string): number {
   const v = Number(text);

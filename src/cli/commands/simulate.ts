@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { simulate, type SimulateReport } from "../../pipeline/simulate.js";
 import { simulateTruth, TRUTH_POLICIES } from "../../pipeline/simulate-truth.js";
 import { UsageError } from "../../errors.js";
-import { parseDuration } from "../options.js";
+import { parseDuration, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
 import { fixed, int } from "../format.js";
@@ -33,8 +33,8 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
       const report = await simulate({
         out: o.out,
         format: o.format,
-        config: { users: whole(o.users, "--users"), items: whole(o.items, "--items"), days: whole(o.days, "--days"), seed: whole(o.seed, "--seed", 0), start: parseTime(o.start, "--start"), cartTtlMs: parseDuration(o.cartTtl, "--cart-ttl") },
-        widget: o.widget === undefined ? undefined : { policy: o.widget, epsilon: Number(o.epsilon), k: whole(o.slate, "--slate") },
+        config: { users: parseWhole(o.users, "--users"), items: parseWhole(o.items, "--items"), days: parseWhole(o.days, "--days"), seed: parseWhole(o.seed, "--seed", 0), start: parseTime(o.start, "--start"), cartTtlMs: parseDuration(o.cartTtl, "--cart-ttl") },
+        widget: o.widget === undefined ? undefined : { policy: o.widget, epsilon: Number(o.epsilon), k: parseWhole(o.slate, "--slate") },
         onProgress: (done, total) => progress.count(done, total, "users"),
       }).finally(() => progress.stop());
       ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
@@ -50,16 +50,11 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
     .action(async (_o, cmd: Command) => {
       // --json and --out are also options of `simulate` itself: read them from both levels
       const o = cmd.optsWithGlobals();
-      const r = await simulateTruth({ world: o.world, policy: o.policy, k: o.k === undefined ? undefined : whole(o.k, "--k"), out: o.out });
+      const r = await simulateTruth({ world: o.world, policy: o.policy, k: o.k === undefined ? undefined : parseWhole(o.k, "--k"), out: o.out });
       ctx.print(o.json ? JSON.stringify(r, null, 2) : `${r.policy} at ${int(r.moments)} moments, ${r.k} items shown: ${fixed(r.expectedClicksPerMoment, 4)} expected clicks and ${fixed(r.expectedOrdersPerMoment, 4)} expected orders per moment (${fixed(r.expectedClicks, 1)} clicks, ${fixed(r.expectedOrders, 1)} orders in all)`);
     });
 }
 
-function whole(text: string, flag: string, min = 1): number {
-  const v = Number(text);
-  if (!Number.isInteger(v) || v < min) throw new UsageError(`${flag} expects a whole number of at least ${min}, got "${text}"`);
-  return v;
-}
 
 function formatReport(r: SimulateReport): string {
   const types = Object.entries(r.eventsByType).map(([k, v]) => `${k} ${int(v)}`).join(", ");
