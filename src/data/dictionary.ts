@@ -93,6 +93,8 @@ export class Dictionary {
   get(code: number): string {
     let s = this.decoded[code];
     if (s === undefined) {
+      // fill up to the code: assigning far past the end would turn the array into a slow sparse one
+      for (let c = this.decoded.length; c < code; c++) this.decoded.push(undefined);
       s = decoder.decode(this.arena.subarray(this.offs[code], this.offs[code + 1]));
       this.decoded[code] = s;
     }
