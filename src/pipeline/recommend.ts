@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, existsSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from "node:fs";
 import { once } from "node:events";
 import { rename, rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
@@ -10,7 +10,7 @@ import { EVENT_KINDS } from "../data/event-kind.js";
 import { InputError } from "../errors.js";
 import { jsonLines } from "../io/json-lines.js";
 import { readDataset } from "../io/read-dataset.js";
-import { loadModel, type ServingHistoryEvent, type ServingModel } from "../serving/serving-model.js";
+import { loadModel, loadModelFromBytes, type ServingHistoryEvent, type ServingModel } from "../serving/serving-model.js";
 
 /** `cartlift recommend --item`: the items most similar to one item. */
 export function recommendSimilar(modelPath: string, item: string, k: number) {
@@ -82,12 +82,13 @@ export async function recommendBatch(modelPath: string, queries: string, out: st
   const threads = statSync(queries).size < (o.parallelMinBytes ?? PARALLEL_MIN_BYTES) ? 1 : Math.max(1, o.threads ?? Math.min(4, availableParallelism()));
   const ranges = threads > 1 ? lineRanges(queries, threads) : [{ start: 0, end: Infinity, firstLine: 1 }];
   const parts = ranges.map((_, i) => `${out}.part${i}`);
+  let sharedModel: Uint8Array | undefined;
   let counts: RangeCounts[];
   try {
     counts =
       ranges.length === 1
         ? [await recommendRange({ model: modelPath, queries, range: ranges[0], out: parts[0], k: o.k, excludeHistory: o.excludeHistory }, o.onProgress)]
-        : await Promise.all(ranges.map((range, i) => runWorker({ model: modelPath, queries, range, out: parts[i], k: o.k, excludeHistory: o.excludeHistory })));
+        : await Promise.all(ranges.map((range, i) => runWorker({ model: modelPath, modelBytes: sharedModel ??= sharedFile(modelPath), queries, range, out: parts[i], k: o.k, excludeHistory: o.excludeHistory })));
     await concatenate(parts, `${out}.tmp`);
     await rename(`${out}.tmp`, out);
   } finally {
@@ -101,6 +102,8 @@ export async function recommendBatch(modelPath: string, queries: string, out: st
 
 export interface RangeTask {
   model: string;
+  /** The model file's bytes on shared memory: every worker reads one copy (and one copy sits in the caches). */
+  modelBytes?: Uint8Array;
   queries: string;
   range: LineRange;
   out: string;
@@ -116,7 +119,7 @@ export interface RangeCounts {
 
 /** Answers the queries of one line range into `out`. */
 export async function recommendRange(t: RangeTask, onProgress?: (done: number) => void): Promise<RangeCounts> {
-  const model = loadModel(t.model);
+  const model = t.modelBytes ? loadModelFromBytes(t.modelBytes, t.model) : loadModel(t.model);
   const stream = createWriteStream(t.out);
   const counts = { queries: 0, unknownItems: 0, cold: 0 };
   let chunk = "";
@@ -152,6 +155,19 @@ function runWorker(task: RangeTask): Promise<RangeCounts> {
     });
     worker.once("error", reject);
   });
+}
+
+/** A file's bytes on a SharedArrayBuffer (readable from every worker without a copy). */
+function sharedFile(path: string): Uint8Array {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new InputError("model_not_found", `${path}: cannot read the model (${(e as Error).message})`, { file: path });
+  }
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  shared.set(bytes);
+  return shared;
 }
 
 async function concatenate(parts: string[], out: string): Promise<void> {
