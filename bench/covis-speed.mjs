@@ -5,12 +5,12 @@
 // synthetic REES46-layout file of bench/ingest.mjs (run `npm run bench:ingest` first, or pass --csv).
 //
 //   npm run bench:covis-speed -- [--csv path] [--skip-reference]
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync, createWriteStream } from "node:fs";
-import { once } from "node:events";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { timed, writeLines } from "./lib.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REF = resolve(ROOT, "..", "shared", "reference", "session_protocol.py");
@@ -21,12 +21,6 @@ mkdirSync(OUT, { recursive: true });
 
 const { readDataset } = await import(join(ROOT, "dist/io/read-dataset.js"));
 
-function timed(cmd, args) {
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", cmd, ...args], { encoding: "utf8", maxBuffer: 1 << 28 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr.slice(-2000)}`);
-  const [wall, kb] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
-  return { wall, rssMB: kb / 1024, stdout: r.stdout };
-}
 
 // 1. the source events as a dataset, then as the reference's clicks CSV (session_id,item_id,timestamp)
 const source = join(OUT, "source-ds");
@@ -34,18 +28,10 @@ if (!existsSync(join(source, "manifest.json"))) execFileSync("node", [CLI, "inge
 const clicks = join(OUT, "clicks.csv");
 if (!existsSync(clicks)) {
   const { table } = readDataset(source);
-  const out = createWriteStream(clicks);
-  out.write("session_id,item_id,timestamp\n");
-  let chunk = "";
-  for (let i = 0; i < table.length; i++) {
-    chunk += `${table.dicts.session.get(table.session[i])},${table.dicts.item.get(table.item[i])},${table.ts[i]}\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await once(out, "drain");
-      chunk = "";
-    }
-  }
-  out.end(chunk);
-  await once(out, "finish");
+  await writeLines(clicks, (function* () {
+    yield "session_id,item_id,timestamp";
+    for (let i = 0; i < table.length; i++) yield `${table.dicts.session.get(table.session[i])},${table.dicts.item.get(table.item[i])},${table.ts[i]}`;
+  })());
 }
 const queries = join(OUT, "queries.jsonl");
 writeFileSync(queries, JSON.stringify({ id: "q:1", history: [] }) + "\n");

@@ -7,12 +7,12 @@
 //     bootstrap), and the reference's covisit `fit` + `score` on the very same cases and training clicks.
 //
 //   npm run bench:evaluate -- [--cases 100000] [--skip-reference]
-import { execFileSync, spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readdirSync } from "node:fs";
-import { once } from "node:events";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { timed, writeLines } from "./lib.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REF = resolve(ROOT, "..", "shared", "reference", "session_protocol.py");
@@ -23,12 +23,6 @@ const { values } = parseArgs({ options: { cases: { type: "string", default: "100
 const MAX_CASES = Number(values.cases);
 mkdirSync(OUT, { recursive: true });
 
-function timed(cmd, args) {
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", cmd, ...args], { encoding: "utf8", maxBuffer: 1 << 28 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr.slice(-2000)}`);
-  const [wall, kb] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
-  return { wall, rssMB: kb / 1024, stdout: r.stdout };
-}
 const pad = (s, n) => String(s).padEnd(n);
 const num = (x, d = 4) => (typeof x === "number" ? x.toFixed(d) : String(x));
 
@@ -64,19 +58,6 @@ const { readDataset } = await import(join(ROOT, "dist/io/read-dataset.js"));
 const { table } = readDataset(source);
 const cut = Date.parse(report.cut);
 const ids = (c) => table.dicts.item.get(c);
-async function writeLines(path, lines) {
-  const out = createWriteStream(path);
-  let chunk = "";
-  for (const line of lines) {
-    chunk += line + "\n";
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await once(out, "drain");
-      chunk = "";
-    }
-  }
-  out.end(chunk);
-  await once(out, "finish");
-}
 const trainCsv = join(OUT, "train.csv");
 const queries = join(OUT, "queries.jsonl");
 const truthBig = join(OUT, "truth.jsonl");

@@ -4,11 +4,11 @@
 // compare with; the figures print next to the target.
 //
 //   npm run bench:simulate -- [--users 2000000]
-import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { timed } from "./lib.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(ROOT, "bench", ".data", "simulate");
@@ -16,18 +16,16 @@ const CLI = join(ROOT, "bin", "cartlift.js");
 const { values } = parseArgs({ options: { users: { type: "string", default: "2000000" } } });
 mkdirSync(OUT, { recursive: true });
 
-function timed(args) {
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", "node", CLI, ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`cartlift ${args.join(" ")} failed:\n${r.stderr.slice(-2000)}`);
-  const [wall, kb] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
-  return { wall, rssMB: kb / 1024, report: JSON.parse(r.stdout) };
+function timedCli(args) {
+  const r = timed("node", [CLI, ...args]);
+  return { ...r, report: JSON.parse(r.stdout) };
 }
 
 const csv = join(OUT, "shop.csv");
-const sim = timed(["simulate", "--out", csv, "--users", values.users, "--items", "200000", "--days", "28", "--widget", "random", "--json", "-q"]);
+const sim = timedCli(["simulate", "--out", csv, "--users", values.users, "--items", "200000", "--days", "28", "--widget", "random", "--json", "-q"]);
 const events = sim.report.events;
 rmSync(join(OUT, "ds"), { recursive: true, force: true });
-const ing = timed(["ingest", csv, "--out", join(OUT, "ds"), "--json", "-q"]);
+const ing = timedCli(["ingest", csv, "--out", join(OUT, "ds"), "--json", "-q"]);
 console.log(`${Number(values.users).toLocaleString("en-US")} users, 200,000 items, 28 days: ${events.toLocaleString("en-US")} events, ${(statSync(csv).size / 1e6).toFixed(0)} MB CSV, ${sim.report.moments.toLocaleString("en-US")} empty-cart moments`);
 console.log("step".padEnd(40) + "wall s".padStart(9) + "events/s".padStart(12) + "peak RSS MB".padStart(13));
 console.log("cartlift simulate (CSV + sidecars)".padEnd(40) + sim.wall.toFixed(2).padStart(9) + Math.round(events / sim.wall).toLocaleString("en-US").padStart(12) + Math.round(sim.rssMB).toLocaleString("en-US").padStart(13));

@@ -1,0 +1,27 @@
+// Helpers shared by the benchmarks.
+import { spawnSync } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { once } from "node:events";
+
+/** Runs a command under /usr/bin/time: wall seconds, peak RSS in MB and its stdout. */
+export function timed(cmd, args) {
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", cmd, ...args], { encoding: "utf8", maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr.slice(-2000)}`);
+  const [wall, kb] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
+  return { wall, rssMB: kb / 1024, stdout: r.stdout };
+}
+
+/** Writes lines (any iterable of strings) to a file in 1 MiB chunks. */
+export async function writeLines(path, lines) {
+  const out = createWriteStream(path);
+  let chunk = "";
+  for (const line of lines) {
+    chunk += line + "\n";
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, "drain");
+      chunk = "";
+    }
+  }
+  out.end(chunk);
+  await once(out, "finish");
+}
