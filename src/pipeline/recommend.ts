@@ -8,7 +8,7 @@ import { lineRanges, type LineRange } from "../io/line-ranges.js";
 import { sibling, workerUrl } from "../worker-url.js";
 import { EVENT_KINDS } from "../data/event-kind.js";
 import { InputError } from "../errors.js";
-import { jsonLines } from "../io/json-lines.js";
+import { jsonLineBatches } from "../io/json-lines.js";
 import { readDataset } from "../io/read-dataset.js";
 import { loadModel, loadModelFromBytes, type ServingHistoryEvent, type ServingModel } from "../serving/serving-model.js";
 
@@ -124,16 +124,16 @@ export async function recommendRange(t: RangeTask, onProgress?: (done: number) =
   const counts = { queries: 0, unknownItems: 0, cold: 0 };
   let chunk = "";
   try {
-    for await (const { line, value } of jsonLines(t.queries, t.range)) {
-      const r = answer(model, value, t, t.queries, line);
-      counts.unknownItems += r.unknownItems;
-      if (r.cold) counts.cold++;
-      chunk += `{"id":${JSON.stringify(value.id)},"items":${JSON.stringify(r.items)},"scores":${JSON.stringify(r.scores)}}\n`;
-      if (chunk.length > 1 << 16) {
-        if (!stream.write(chunk)) await once(stream, "drain");
-        chunk = "";
+    for await (const batch of jsonLineBatches(t.queries, t.range)) {
+      for (const { line, value } of batch) {
+        const r = answer(model, value, t, t.queries, line);
+        counts.unknownItems += r.unknownItems;
+        if (r.cold) counts.cold++;
+        chunk += `{"id":${JSON.stringify(value.id)},"items":${JSON.stringify(r.items)},"scores":${JSON.stringify(r.scores)}}\n`;
+        if ((++counts.queries & 8191) === 0) onProgress?.(counts.queries);
       }
-      if ((++counts.queries & 8191) === 0) onProgress?.(counts.queries);
+      if (!stream.write(chunk)) await once(stream, "drain");
+      chunk = "";
     }
     stream.end(chunk);
     await once(stream, "finish");
