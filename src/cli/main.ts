@@ -8,6 +8,7 @@ import { registerEvaluate } from "./commands/evaluate.js";
 import { registerExport } from "./commands/export.js";
 import { registerRecommend } from "./commands/recommend.js";
 import { registerSimulate } from "./commands/simulate.js";
+import { registerReplay } from "./commands/replay.js";
 
 export interface CommandContext {
   print(text: string): void;
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerExport(program, ctx);
   registerRecommend(program, ctx);
   registerSimulate(program, ctx);
+  registerReplay(program, ctx);
   return program;
 }
 

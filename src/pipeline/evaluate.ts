@@ -17,13 +17,11 @@ import { emptyCartCases } from "../evaluation/protocols/empty-cart.js";
 import { sessionFutureCases } from "../evaluation/protocols/session-future.js";
 import { sessionNextCases } from "../evaluation/protocols/session-next.js";
 import { userHoldoutCases } from "../evaluation/protocols/user-holdout.js";
-import { alignItems, RemappedModel } from "../evaluation/remapped-model.js";
 import { scoreCases, type CaseScores } from "../evaluation/score-cases.js";
 import { userFacts } from "../evaluation/user-facts.js";
+import { buildModel } from "../evaluation/build-model.js";
 import { writeReport } from "../evaluation/report/write-report.js";
-import { fitModel } from "../models/fit-model.js";
 import { loadModel } from "../models/model-file.js";
-import type { Recommender } from "../models/recommender.js";
 
 export const PROTOCOLS = ["session-next", "session-future", "user-holdout", "empty-cart"] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -211,18 +209,6 @@ function fileModelsUntil(specs: ModelSpec[]): number | undefined {
     cut = cut === undefined ? t : Math.max(cut, t);
   }
   return cut;
-}
-
-async function buildModel(spec: ModelSpec, t: EventTable, cut: number, threads?: number): Promise<Recommender> {
-  if ("recipe" in spec) {
-    const recipe = "blend" in spec.recipe ? { blend: spec.recipe.blend.map((p) => ({ ...p, options: { ...p.options, threads } })) } : { ...spec.recipe, options: { ...spec.recipe.options, threads } };
-    return (await fitModel(recipe, t, cut)).model;
-  }
-  const { model, items, manifest } = loadModel(spec.file);
-  const until = Date.parse(String(manifest.data?.until ?? ""));
-  if (!(until <= cut)) throw new UsageError(`${spec.file} was trained on events up to ${manifest.data?.until ?? "the end"}, after the cut ${new Date(cut).toISOString()}: it has seen the test part`, "train it with --until at or before the cut");
-  const map = alignItems(items, t.dicts.item);
-  return map.identical ? model : new RemappedModel(model, map);
 }
 
 function trainingCounts(t: EventTable, cut: number): Float64Array {

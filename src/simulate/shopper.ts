@@ -76,13 +76,17 @@ export function simulateUser(w: World, u: number, sink: ShopperSink): void {
   while (t < end) {
     expire(t);
     let item = -1;
+    let resumed = false; // the session starts from an expired item: the intent is back
     if (expired !== null) {
       const lost: number[] = expired;
       expired = null;
       const candidates = c.widget ? widgetCandidates(w, lost, c.widget.candidates) : [];
       sink.moment?.({ user: u, session, ts: t, expired: lost, candidates, history: [...history] });
       if (c.widget && candidates.length > 0) t = showWidget(t, candidates);
-      if (draw.chance(c.resumeRate)) item = lost[draw.below(lost.length)];
+      if (draw.chance(c.resumeRate)) {
+        item = lost[draw.below(lost.length)];
+        resumed = true;
+      }
     }
     const length = draw.chance(c.sessionLongShare) ? draw.geometric(c.sessionMeanLong) : draw.geometric(c.sessionMeanShort);
     if (item < 0) item = freshPick();
@@ -91,7 +95,8 @@ export function simulateUser(w: World, u: number, sink: ShopperSink): void {
       expire(t);
       emit(t, "view", item);
       const aff = affinity(w, u, item);
-      if (draw.chance(sigmoid(logit(c.cartRate) + c.affinitySlope * aff))) cartAdd(t + 2000, item);
+      if (e === 0 && resumed && draw.chance(c.resumeCartRate)) cartAdd(t + 2000, item);
+      else if (draw.chance(sigmoid(logit(c.cartRate) + c.affinitySlope * aff))) cartAdd(t + 2000, item);
       else if (draw.chance(sigmoid(logit(c.buyNowRate) + c.affinitySlope * aff))) bought.push(item);
       if (draw.chance(c.wishlistRate)) emit(t + 3000, "wishlist_add", item);
       t += 1000 * draw.logNormal(c.gapMedianSeconds, c.gapSigma) + 5000;

@@ -41,8 +41,9 @@ export interface SimConfig {
   returnRate: number;
   cartReturnRate: number;
   returnMedianDays: number;
-  /** On a return to an expired cart: the chance that the session starts from an expired item. */
+  /** On a return to an expired cart: the chance that the session starts from an expired item, and that it is carted again then. */
   resumeRate: number;
+  resumeCartRate: number;
   cartTtlMs: number;
   /** Share of items whose price drops once during the period (by 10-30%). */
   priceDropShare: number;
@@ -92,6 +93,7 @@ export const SIM_DEFAULTS: SimConfig = {
   cartReturnRate: 0.7,
   returnMedianDays: 2,
   resumeRate: 0.3,
+  resumeCartRate: 0.25,
   cartTtlMs: 24 * 3_600_000,
   priceDropShare: 0.2,
   widget: null,

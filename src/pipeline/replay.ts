@@ -1,0 +1,225 @@
+import type { EventTable } from "../data/event-table.js";
+import { EventKind } from "../data/event-kind.js";
+import { InputError, UsageError } from "../errors.js";
+import { readDataset } from "../io/read-dataset.js";
+import { pairedBootstrap } from "../evaluation/bootstrap.js";
+import { buildModel } from "../evaluation/build-model.js";
+import { resolveCut } from "../evaluation/cut.js";
+import { parseModelSpec } from "../evaluation/model-spec.js";
+import { historyOf } from "../evaluation/protocols/history-of.js";
+import { momentOutcome, type AttributionWindow } from "../replay/attribution.js";
+import { emptyCartMoments } from "../replay/empty-cart-moments.js";
+import { CASE_STUDY, liftEstimate, type LiftEstimate, type ResponseAssumptions } from "../replay/response-model.js";
+
+export interface ReplayOptions {
+  data: string;
+  /** Policies: model specs as in evaluate (history, covis, blends, model files); the first is the baseline. */
+  policies: string[];
+  /** Start of the replay period (default: the middle of the data's span); models see only events before it. */
+  since?: number;
+  k: number;
+  ttlMs: number;
+  windows: AttributionWindow[];
+  /** History events before a moment given to a policy. */
+  maxHistory: number;
+  assumptions: ResponseAssumptions;
+  seed: number;
+  resamples: number;
+  level: number;
+  threads?: number;
+  onPhase?: (label: string) => void;
+}
+
+/** A rate over moments with its interval (bootstrap over users) and, after the first policy, the paired difference to it. */
+export interface RateWithInterval {
+  rate: number;
+  low: number;
+  high: number;
+  vsBaseline?: { diff: number; low: number; high: number; significant: boolean };
+}
+
+export interface ReplayReport {
+  data: string;
+  since: string;
+  until: string;
+  k: number;
+  cartTtlHours: number;
+  moments: {
+    moments: number;
+    users: number;
+    momentsPerUser: number;
+    expiredItems: number;
+    expiredValue: number;
+    momentsBeforePeriod: number;
+    orphanRemoves: number;
+    orphanPurchases: number;
+    /** Per window: shares of moments where the user carted or bought an expired item, or anything. */
+    outcomes: Record<string, { expiredItemRate: number; anyRate: number }>;
+  };
+  period: { orders: number; revenue: number };
+  assumptions: ResponseAssumptions;
+  policies: PolicyResult[];
+  seconds: number;
+}
+
+export interface PolicyResult {
+  name: string;
+  trainSeconds: number;
+  /** Per window: moments where the user carted or bought a shown item, and where they bought one. */
+  hits: Record<string, { cartedOrBought: RateWithInterval; bought: RateWithInterval }>;
+  /** Mean last-known price of the shown items (the order value of the lift model). */
+  meanShownPrice: number;
+  /** Per window: the response model's estimate, its shares of the period's revenue, and a sensitivity table. */
+  lift: Record<string, LiftEstimate & { shareOfPeriodRevenue: number; sensitivity: (ResponseAssumptions & { incrementalOrders: number; incrementalRevenue: number })[] }>;
+}
+
+/**
+ * `cartlift replay empty-cart`: finds the empty-cart moments of the replay period, asks each policy
+ * (trained on the events before the period: nothing later can leak in) for its top k from the user's
+ * history before each moment, and measures what the user did next within each attribution window.
+ */
+export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
+  const started = performance.now();
+  if (o.policies.length === 0) throw new UsageError("replay needs at least one --policy", "e.g. --policy history covis");
+  if (!(Number.isInteger(o.k) && o.k >= 1)) throw new UsageError(`--k must be a whole number of at least 1, got ${o.k}`);
+  o.onPhase?.(`loading ${o.data}`);
+  const { table: t } = readDataset(o.data);
+  const since = resolveCut(t, { cut: o.since, testShare: 0.5 });
+  const { moments: all, orphanRemoves, orphanPurchases } = emptyCartMoments(t, o.ttlMs);
+  const moments = all.filter((m) => t.ts[m.event] >= since);
+  if (moments.length === 0) throw new InputError("no_moments", `${o.data}: no empty-cart moments after ${new Date(since).toISOString()}`, { file: o.data, hint: "move --since earlier, or shorten --ttl" });
+  const userGroup = new Map<number, number>();
+  const groupOf = Int32Array.from(moments, (m) => userGroup.get(m.user) ?? userGroup.set(m.user, userGroup.size).size - 1);
+  const outcomes = o.windows.map((w) => moments.map((m) => momentOutcome(t, m.event, w)));
+  const lastPrice = lastKnownPrices(t);
+  const period = periodRevenue(t, since);
+  const policies: { name: string; trainSeconds: number; shown: Int32Array[]; meanShownPrice: number }[] = [];
+  for (const spec of o.policies.map(parseModelSpec)) {
+    o.onPhase?.(`training ${spec.name}`);
+    const t0 = performance.now();
+    const model = await buildModel(spec, t, since, o.threads);
+    const trainSeconds = (performance.now() - t0) / 1000;
+    o.onPhase?.(`replaying ${spec.name} at ${moments.length} moments`);
+    let priced = 0, priceSum = 0;
+    const shown = moments.map((m) => {
+      let from = m.event;
+      while (from > 0 && t.user[from - 1] === m.user && m.event - from < o.maxHistory) from--;
+      const history = historyOf(t, Int32Array.from({ length: m.event - from }, (_, x) => from + x), 0, m.event - from);
+      const items = model.recommend(history, { k: o.k, now: t.ts[m.event] }).items;
+      for (const i of items) {
+        if (!(lastPrice[i] > 0)) continue;
+        priced++;
+        priceSum += lastPrice[i];
+      }
+      return items;
+    });
+    policies.push({ name: spec.name, trainSeconds, shown, meanShownPrice: priced ? priceSum / priced : 0 });
+  }
+  o.onPhase?.(`bootstrap (${o.resamples} resamples)`);
+  const results: PolicyResult[] = policies.map((p) => ({ name: p.name, trainSeconds: round(p.trainSeconds), hits: {}, meanShownPrice: round(p.meanShownPrice), lift: {} }));
+  o.windows.forEach((w, wi) => {
+    const series: Float64Array[] = [];
+    for (const p of policies) {
+      series.push(Float64Array.from(moments, (_, x) => (p.shown[x].some((i) => outcomes[wi][x].carted.has(i) || outcomes[wi][x].bought.has(i)) ? 1 : 0)));
+      series.push(Float64Array.from(moments, (_, x) => (p.shown[x].some((i) => outcomes[wi][x].bought.has(i)) ? 1 : 0)));
+    }
+    const pairs = policies.slice(1).flatMap((_, q) => [[2 * (q + 1), 0], [2 * (q + 1) + 1, 1]] as [number, number][]);
+    const boot = pairedBootstrap(series, groupOf, userGroup.size, { resamples: o.resamples, level: o.level, seed: o.seed, pairs });
+    const rateOf = (s: number, q: number): RateWithInterval => {
+      const rate = mean(series[s]);
+      const out: RateWithInterval = { rate, low: boot.means[s].low, high: boot.means[s].high };
+      if (q > 0) {
+        const d = boot.differences[2 * (q - 1) + (s % 2)];
+        out.vsBaseline = { diff: rate - mean(series[s % 2]), low: d.low, high: d.high, significant: d.low > 0 || d.high < 0 };
+      }
+      return out;
+    };
+    results.forEach((r, q) => {
+      r.hits[w.label] = { cartedOrBought: rateOf(2 * q, q), bought: rateOf(2 * q + 1, q) };
+      const organic = mean(series[2 * q + 1]);
+      const estimate = liftEstimate(moments.length, organic, policies[q].meanShownPrice, o.assumptions);
+      r.lift[w.label] = {
+        ...estimate,
+        shareOfPeriodRevenue: period.revenue > 0 ? estimate.revenue / period.revenue : 0,
+        sensitivity: SENSITIVITY.map((a) => {
+          const e = liftEstimate(moments.length, organic, policies[q].meanShownPrice, a);
+          return { ...a, incrementalOrders: e.incrementalOrders, incrementalRevenue: e.incrementalRevenue };
+        }),
+      };
+    });
+  });
+  return {
+    data: o.data,
+    since: new Date(since).toISOString(),
+    until: new Date(maxTs(t)).toISOString(),
+    k: o.k,
+    cartTtlHours: o.ttlMs / 3_600_000,
+    moments: {
+      moments: moments.length,
+      users: userGroup.size,
+      momentsPerUser: moments.length / userGroup.size,
+      expiredItems: moments.reduce((s, m) => s + m.expired.length, 0),
+      expiredValue: round(moments.reduce((s, m) => s + m.expiredValue, 0)),
+      momentsBeforePeriod: all.length - moments.length,
+      orphanRemoves,
+      orphanPurchases,
+      outcomes: Object.fromEntries(o.windows.map((w, wi) => [w.label, { expiredItemRate: share(moments, (m, x) => m.expired.some((i) => outcomes[wi][x].carted.has(i) || outcomes[wi][x].bought.has(i))), anyRate: share(moments, (_, x) => outcomes[wi][x].any) }])),
+    },
+    period,
+    assumptions: o.assumptions,
+    policies: results,
+    seconds: round((performance.now() - started) / 1000),
+  };
+}
+
+/** The assumption grid of every sensitivity table. */
+const SENSITIVITY: ResponseAssumptions[] = [0.01, CASE_STUDY.engagementRate, 0.05].flatMap((engagementRate) => [0.15, CASE_STUDY.clickToOrder, 0.4].map((clickToOrder) => ({ engagementRate, clickToOrder })));
+
+/** Each item's last price seen in the data (NaN-free; 0 when never priced). */
+function lastKnownPrices(t: EventTable): Float64Array {
+  const price = new Float64Array(t.dicts.item.size);
+  const at = new Float64Array(t.dicts.item.size).fill(-Infinity);
+  for (let i = 0; i < t.length; i++) {
+    const p = t.price[i];
+    if (p > 0 && t.ts[i] >= at[t.item[i]]) {
+      at[t.item[i]] = t.ts[i];
+      price[t.item[i]] = p;
+    }
+  }
+  return price;
+}
+
+/** Orders and purchase revenue (price x quantity) in the replay period. */
+function periodRevenue(t: EventTable, since: number): { orders: number; revenue: number } {
+  let revenue = 0;
+  const orders = new Set<string>();
+  for (let i = 0; i < t.length; i++) {
+    if (t.kind[i] !== EventKind.purchase || t.ts[i] < since) continue;
+    if (t.price[i] > 0) revenue += t.price[i] * Math.max(1, t.quantity[i]);
+    orders.add(t.order[i] >= 0 ? `o${t.order[i]}` : `u${t.user[i]}@${t.session[i]}`);
+  }
+  return { orders: orders.size, revenue: round(revenue) };
+}
+
+function share<T>(xs: readonly T[], f: (x: T, i: number) => boolean): number {
+  let n = 0;
+  xs.forEach((x, i) => (n += f(x, i) ? 1 : 0));
+  return xs.length ? n / xs.length : 0;
+}
+
+function mean(a: Float64Array): number {
+  let s = 0;
+  for (const v of a) s += v;
+  return a.length ? s / a.length : 0;
+}
+
+function maxTs(t: EventTable): number {
+  let m = -Infinity;
+  for (let i = 0; i < t.length; i++) if (t.ts[i] > m) m = t.ts[i];
+  return m;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+

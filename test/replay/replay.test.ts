@@ -1,0 +1,63 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { simulate } from "../../src/pipeline/simulate.js";
+import { replayEmptyCart, type ReplayOptions } from "../../src/pipeline/replay.js";
+import { train } from "../../src/pipeline/train.js";
+import { liftEstimate } from "../../src/replay/response-model.js";
+import { tempDir } from "../helpers.js";
+
+const tmp = tempDir();
+const data = tmp.path("shop");
+const options = (over: Partial<ReplayOptions> = {}): ReplayOptions => ({
+  data,
+  policies: ["history", "covis"],
+  k: 6,
+  ttlMs: 86_400_000,
+  windows: [{ kind: "session", label: "session" }, { kind: "duration", ms: 7 * 86_400_000, label: "7d" }],
+  maxHistory: 50,
+  assumptions: { engagementRate: 0.0249, clickToOrder: 0.27 },
+  seed: 1,
+  resamples: 200,
+  level: 0.95,
+  threads: 1,
+  ...over,
+});
+
+beforeAll(async () => {
+  // carts often left behind and users who come back: many moments
+  await simulate({ out: data, config: { users: 8000, items: 1500, seed: 21, cartRate: 0.05, buyCartedRate: 0.2, cartReturnRate: 0.9 } });
+}, 60_000);
+
+describe("replayEmptyCart", () => {
+  it("replayEmptyCart counts moments that reconcile, and rates with intervals that hold them", async () => {
+    const r = await replayEmptyCart(options());
+    expect(r.moments.moments).toBeGreaterThan(300);
+    expect(r.moments.moments).toBeCloseTo(r.moments.users * r.moments.momentsPerUser, 6);
+    for (const p of r.policies)
+      for (const w of ["session", "7d"]) {
+        const h = p.hits[w];
+        expect(h.cartedOrBought.rate).toBeGreaterThanOrEqual(h.bought.rate);
+        expect(h.cartedOrBought.low).toBeLessThanOrEqual(h.cartedOrBought.rate);
+        expect(h.cartedOrBought.high).toBeGreaterThanOrEqual(h.cartedOrBought.rate);
+      }
+    // a longer window can only find more
+    expect(r.moments.outcomes["7d"].anyRate).toBeGreaterThanOrEqual(r.moments.outcomes.session.anyRate);
+    expect(r.policies[0].hits["7d"].cartedOrBought.rate).toBeGreaterThanOrEqual(r.policies[0].hits.session.cartedOrBought.rate);
+  });
+
+  it("the history policy shows the expired items, so it catches every return to one of them (expired carts are small)", async () => {
+    const r = await replayEmptyCart(options({ k: 20 }));
+    expect(r.policies[0].hits.session.cartedOrBought.rate).toBeGreaterThanOrEqual(r.moments.outcomes.session.expiredItemRate - 1e-12);
+    expect(r.moments.outcomes.session.expiredItemRate).toBeGreaterThan(0);
+  });
+
+  it("replayEmptyCart refuses a model file trained past the start of the period", async () => {
+    const model = tmp.path("all.model");
+    await train({ kind: "popular", data, out: model });
+    await expect(replayEmptyCart(options({ policies: [model] }))).rejects.toThrow(/no --until|seen the test part|after the cut/);
+  });
+
+  it("liftEstimate(moments, organic share, order value, assumptions) follows its documented formula", () => {
+    const e = liftEstimate(1000, 0.25, 40, { engagementRate: 0.02, clickToOrder: 0.5 });
+    expect(e).toEqual({ impressions: 1000, clicks: 20, orders: 10, organicShare: 0.25, incrementalOrders: 7.5, revenue: 400, incrementalRevenue: 300 });
+  });
+});
