@@ -9,14 +9,15 @@ export interface Interval {
  * Paired percentile bootstrap over groups (cases of one session or user are resampled together, as
  * they are correlated): each resample draws `groups` groups with replacement, the same draw for every
  * series, so that differences between models are paired. `series[s][c]` is series s's value for case
- * c; returns each series' interval of the mean and, for `pairs` [a, b], the interval of mean(a) - mean(b).
+ * c; returns each series' interval of the mean, for `pairs` [a, b] the interval of mean(a) - mean(b),
+ * and for `ratios` [a, b] that of mean(a) / mean(b).
  */
 export function pairedBootstrap(
   series: readonly Float64Array[],
   groupOf: Int32Array,
   groups: number,
-  o: { resamples: number; level: number; seed: number; pairs: readonly [number, number][] },
-): { means: Interval[]; differences: Interval[] } {
+  o: { resamples: number; level: number; seed: number; pairs: readonly [number, number][]; ratios?: readonly [number, number][] },
+): { means: Interval[]; differences: Interval[]; ratios: Interval[] } {
   const S = series.length;
   // per group: the case count and each series' sum, contiguous per group for one pass per resample
   const count = new Float64Array(groups);
@@ -51,6 +52,8 @@ export function pairedBootstrap(
   return {
     means: means.map(interval),
     differences: o.pairs.map(([a, b]) => interval(means[a].map((v, r) => v - means[b][r]))),
+    // ratio estimators (e.g. self-normalised IPS): the ratio of the two means in each resample
+    ratios: (o.ratios ?? []).map(([num, den]) => interval(means[num].map((v, r) => (means[den][r] > 0 ? v / means[den][r] : 0)))),
   };
 }
 

@@ -10,6 +10,8 @@ import { historyOf } from "../evaluation/protocols/history-of.js";
 import { momentOutcome, type AttributionWindow } from "../replay/attribution.js";
 import { emptyCartMoments } from "../replay/empty-cart-moments.js";
 import { CASE_STUDY, liftEstimate, type LiftEstimate, type ResponseAssumptions } from "../replay/response-model.js";
+import { offPolicy, type OffPolicyResult } from "../replay/off-policy.js";
+import { readExposures } from "../io/read-exposures.js";
 
 export interface ReplayOptions {
   data: string;
@@ -27,6 +29,8 @@ export interface ReplayOptions {
   resamples: number;
   level: number;
   threads?: number;
+  /** A logged widget's exposures (CSV: ts, user, item, propensity, click, order): adds off-policy estimates. */
+  exposures?: string;
   onPhase?: (label: string) => void;
 }
 
@@ -59,6 +63,8 @@ export interface ReplayReport {
   period: { orders: number; revenue: number };
   assumptions: ResponseAssumptions;
   policies: PolicyResult[];
+  /** With --exposures: what was read. */
+  exposures?: { file: string; rows: number; views: number; skippedUnknown: number };
   seconds: number;
 }
 
@@ -69,6 +75,8 @@ export interface PolicyResult {
   hits: Record<string, { cartedOrBought: RateWithInterval; bought: RateWithInterval }>;
   /** Mean last-known price of the shown items (the order value of the lift model). */
   meanShownPrice: number;
+  /** With --exposures: off-policy estimates of this policy's clicks and orders per widget view. */
+  offPolicy?: { clicks: OffPolicyResult; orders: OffPolicyResult };
   /** Per window: the response model's estimate, its shares of the period's revenue, and a sensitivity table. */
   lift: Record<string, LiftEstimate & { shareOfPeriodRevenue: number; sensitivity: (ResponseAssumptions & { incrementalOrders: number; incrementalRevenue: number })[] }>;
 }
@@ -93,7 +101,9 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
   const outcomes = o.windows.map((w) => moments.map((m) => momentOutcome(t, m.event, w)));
   const lastPrice = lastKnownPrices(t);
   const period = periodRevenue(t, since);
-  const policies: { name: string; trainSeconds: number; shown: Int32Array[]; meanShownPrice: number }[] = [];
+  const logged = o.exposures ? readExposures(o.exposures, t) : null;
+  const loggedGroups = logged ? userGroups(logged.slates.map((s) => s.user)) : null;
+  const policies: { name: string; trainSeconds: number; shown: Int32Array[]; meanShownPrice: number; offPolicy?: PolicyResult["offPolicy"] }[] = [];
   for (const spec of o.policies.map(parseModelSpec)) {
     o.onPhase?.(`training ${spec.name}`);
     const t0 = performance.now();
@@ -101,11 +111,14 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     const trainSeconds = (performance.now() - t0) / 1000;
     o.onPhase?.(`replaying ${spec.name} at ${moments.length} moments`);
     let priced = 0, priceSum = 0;
+    const slateAt = (user: number, event: number, now: number) => {
+      let from = event;
+      while (from > 0 && t.user[from - 1] === user && event - from < o.maxHistory) from--;
+      const history = historyOf(t, Int32Array.from({ length: event - from }, (_, x) => from + x), 0, event - from);
+      return model.recommend(history, { k: o.k, now }).items;
+    };
     const shown = moments.map((m) => {
-      let from = m.event;
-      while (from > 0 && t.user[from - 1] === m.user && m.event - from < o.maxHistory) from--;
-      const history = historyOf(t, Int32Array.from({ length: m.event - from }, (_, x) => from + x), 0, m.event - from);
-      const items = model.recommend(history, { k: o.k, now: t.ts[m.event] }).items;
+      const items = slateAt(m.user, m.event, t.ts[m.event]);
       for (const i of items) {
         if (!(lastPrice[i] > 0)) continue;
         priced++;
@@ -113,10 +126,16 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
       }
       return items;
     });
-    policies.push({ name: spec.name, trainSeconds, shown, meanShownPrice: priced ? priceSum / priced : 0 });
+    let offPolicyResult: PolicyResult["offPolicy"];
+    if (logged && loggedGroups) {
+      const newSlates = logged.slates.map((s) => slateAt(s.user, s.event, s.ts));
+      const boot = { resamples: o.resamples, level: o.level, seed: o.seed };
+      offPolicyResult = { clicks: offPolicy(logged.slates, newSlates, "click", loggedGroups.groupOf, loggedGroups.groups, boot), orders: offPolicy(logged.slates, newSlates, "order", loggedGroups.groupOf, loggedGroups.groups, boot) };
+    }
+    policies.push({ name: spec.name, trainSeconds, shown, meanShownPrice: priced ? priceSum / priced : 0, offPolicy: offPolicyResult });
   }
   o.onPhase?.(`bootstrap (${o.resamples} resamples)`);
-  const results: PolicyResult[] = policies.map((p) => ({ name: p.name, trainSeconds: round(p.trainSeconds), hits: {}, meanShownPrice: round(p.meanShownPrice), lift: {} }));
+  const results: PolicyResult[] = policies.map((p) => ({ name: p.name, trainSeconds: round(p.trainSeconds), hits: {}, meanShownPrice: round(p.meanShownPrice), ...(p.offPolicy ? { offPolicy: p.offPolicy } : {}), lift: {} }));
   o.windows.forEach((w, wi) => {
     const series: Float64Array[] = [];
     for (const p of policies) {
@@ -168,8 +187,16 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     period,
     assumptions: o.assumptions,
     policies: results,
+    ...(logged ? { exposures: { file: o.exposures!, rows: logged.rows, views: logged.slates.length, skippedUnknown: logged.skippedUnknown } } : {}),
     seconds: round((performance.now() - started) / 1000),
   };
+}
+
+/** Bootstrap groups: one per user. */
+function userGroups(users: readonly number[]): { groupOf: Int32Array; groups: number } {
+  const index = new Map<number, number>();
+  const groupOf = Int32Array.from(users, (u) => index.get(u) ?? index.set(u, index.size).size - 1);
+  return { groupOf, groups: index.size };
 }
 
 /** The assumption grid of every sensitivity table. */

@@ -61,3 +61,23 @@ describe("replayEmptyCart", () => {
     expect(e).toEqual({ impressions: 1000, clicks: 20, orders: 10, organicShare: 0.25, incrementalOrders: 7.5, revenue: 400, incrementalRevenue: 300 });
   });
 });
+
+describe("readExposures", () => {
+  it("readExposures(file, table) groups rows into slates per user and time, and names file, line and column of a bad value", async () => {
+    const { readExposures } = await import("../../src/io/read-exposures.js");
+    const { readDataset } = await import("../../src/io/read-dataset.js");
+    const { writeFileSync } = await import("node:fs");
+    const { table: t } = readDataset(data);
+    const user = t.dicts.user.get(t.user[0]);
+    const item = t.dicts.item.get(t.item[0]);
+    const good = tmp.path("exposures.csv");
+    writeFileSync(good, `ts,user,item,propensity,click,order\n2024-01-05T00:00:00Z,${user},${item},0.5,1,0\n2024-01-05T00:00:00Z,${user},${item},0.5,0,0\n2024-01-05T00:00:00Z,nobody,${item},0.5,0,0\n`);
+    const r = readExposures(good, t);
+    expect(r.slates).toHaveLength(1);
+    expect(r.slates[0].items).toHaveLength(2);
+    expect(r.skippedUnknown).toBe(1);
+    const bad = tmp.path("bad-exposures.csv");
+    writeFileSync(bad, `ts,user,item,propensity,click,order\n2024-01-05T00:00:00Z,${user},${item},1.5,1,0\n`);
+    expect(() => readExposures(bad, t)).toThrow(/bad-exposures.csv:2: column "propensity" must be in \(0, 1\]/);
+  });
+});

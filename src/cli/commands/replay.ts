@@ -26,6 +26,7 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
     .option("--seed <n>", "bootstrap seed", "42")
     .option("--bootstrap <n>", "bootstrap resamples", "1000")
     .option("--threads <n>", "threads for co-visitation training")
+    .option("--exposures <file>", "a logged widget's exposures (CSV: ts, user, item, propensity, click, order): adds off-policy estimates")
     .option("--json", "print the report as JSON on stdout")
     .option("-q, --quiet", "no progress output")
     .action(async (o) => {
@@ -43,6 +44,7 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
         resamples: parseWhole(o.bootstrap, "--bootstrap"),
         level: 0.95,
         threads: o.threads === undefined ? undefined : parseWhole(o.threads, "--threads"),
+        exposures: o.exposures,
         onPhase: (label) => progress.phase(`replay: ${label}`),
       }).finally(() => progress.stop());
       ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReplay(report));
@@ -80,6 +82,19 @@ function formatReplay(r: ReplayReport): string {
           return [p.name, `${f4(h.cartedOrBought.rate)} [${f4(h.cartedOrBought.low)}, ${f4(h.cartedOrBought.high)}]${diff(h.cartedOrBought)}`, `${f4(h.bought.rate)}${diff(h.bought)}`, fixed(l.orders, 1), fixed(l.incrementalOrders, 1), fixed(l.incrementalRevenue, 2), pct(l.shareOfPeriodRevenue, 2)];
         }),
         ["policy", "carted or bought", "bought", "orders", "incremental", "incr. revenue", "of period revenue"],
+      ),
+    );
+  }
+  if (r.exposures) {
+    out.push("", `Off-policy, from ${int(r.exposures.views)} logged widget views (${r.exposures.file}): expected clicks per view, 95% interval`);
+    out.push(
+      table(
+        r.policies.map((p) => {
+          const c = p.offPolicy!.clicks;
+          const e = (x: { value: number; low: number; high: number }) => `${f4(x.value)} [${f4(x.low)}, ${f4(x.high)}]`;
+          return [p.name, e(c.logging), e(c.estimates.ips), e(c.estimates.snips), e(c.estimates.dr), e(c.liftOverLogging), pct(c.overlap, 1)];
+        }),
+        ["policy", "logging policy", "IPS", "SNIPS", "DR", "DR - logging", "overlap"],
       ),
     );
   }
