@@ -53,3 +53,16 @@ describe("offPolicy", () => {
     expect(covered).toBeGreaterThanOrEqual(8);
   });
 });
+
+describe("estimatorValidity", () => {
+  it("on simulated shops, the unbiased estimators' intervals hold the true value of a new policy (a few seeds of bench:replay-validity)", async () => {
+    const { estimatorValidity } = await import("../../src/replay/validity.js");
+    const { tempDir } = await import("../helpers.js");
+    const r = await estimatorValidity({ seeds: [1, 2, 3], dir: tempDir().dir, resamples: 200 });
+    expect(r.views).toBeGreaterThan(1000);
+    for (const name of ["replay", "ips", "snips", "dr"] as const) {
+      expect(r.estimators[name].coverage, name).toBeGreaterThanOrEqual(2 / 3);
+      expect(Math.abs(r.estimators[name].bias) / r.truthPerView, name).toBeLessThan(0.1);
+    }
+  }, 60_000);
+});

@@ -81,3 +81,18 @@ describe("readExposures", () => {
     expect(() => readExposures(bad, t)).toThrow(/bad-exposures.csv:2: column "propensity" must be in \(0, 1\]/);
   });
 });
+
+describe("writeReplayReport", () => {
+  it("writeReplayReport(dir, report) writes report.md and report.json, the same bytes for the same input and seed", async () => {
+    const { writeReplayReport } = await import("../../src/replay/write-replay-report.js");
+    const { readFileSync } = await import("node:fs");
+    writeReplayReport(tmp.path("ra"), await replayEmptyCart(options({ resamples: 100 })));
+    writeReplayReport(tmp.path("rb"), await replayEmptyCart(options({ resamples: 100 })));
+    for (const f of ["report.md", "report.json"]) expect(readFileSync(tmp.path(`ra/${f}`)).equals(readFileSync(tmp.path(`rb/${f}`)))).toBe(true);
+    const md = readFileSync(tmp.path("ra/report.md"), "utf8");
+    expect(md).toContain("## Moments");
+    expect(md).toContain("## Window session");
+    expect(md).toContain("`history`");
+    expect(md).toContain("## Response model and its assumptions");
+  });
+});

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { replayEmptyCart, type ReplayReport } from "../../pipeline/replay.js";
 import type { AttributionWindow } from "../../replay/attribution.js";
+import { writeReplayReport } from "../../replay/write-replay-report.js";
 import { CASE_STUDY } from "../../replay/response-model.js";
 import { UsageError } from "../../errors.js";
 import { parseDuration, parseShare, parseWhole } from "../options.js";
@@ -27,6 +28,7 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
     .option("--bootstrap <n>", "bootstrap resamples", "1000")
     .option("--threads <n>", "threads for co-visitation training")
     .option("--exposures <file>", "a logged widget's exposures (CSV: ts, user, item, propensity, click, order): adds off-policy estimates")
+    .option("--report <dir>", "write report.md and report.json to this directory")
     .option("--json", "print the report as JSON on stdout")
     .option("-q, --quiet", "no progress output")
     .action(async (o) => {
@@ -47,6 +49,7 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
         exposures: o.exposures,
         onPhase: (label) => progress.phase(`replay: ${label}`),
       }).finally(() => progress.stop());
+      if (o.report) writeReplayReport(o.report, report);
       ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReplay(report));
     });
 }
