@@ -1,6 +1,6 @@
 import type { EventTable } from "../data/event-table.js";
 import { EventKind } from "../data/event-kind.js";
-import { InputError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { readDataset } from "../io/read-dataset.js";
 import { pairedBootstrap } from "../evaluation/bootstrap.js";
 import { buildModel } from "../evaluation/build-model.js";
@@ -95,16 +95,19 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
   const since = resolveCut(t, { cut: o.since, testShare: 0.5 });
   const { moments: all, orphanRemoves, orphanPurchases } = emptyCartMoments(t, o.ttlMs);
   const moments = all.filter((m) => t.ts[m.event] >= since);
-  if (moments.length === 0) throw new InputError("no_moments", `${o.data}: no empty-cart moments after ${new Date(since).toISOString()}`, { file: o.data, hint: "move --since earlier, or shorten --ttl" });
   const userGroup = new Map<number, number>();
   const groupOf = Int32Array.from(moments, (m) => userGroup.get(m.user) ?? userGroup.set(m.user, userGroup.size).size - 1);
-  const outcomes = o.windows.map((w) => moments.map((m) => momentOutcome(t, m.event, w)));
+  // without moments there is nothing to attribute (the report still gives the counts)
+  const windows = moments.length > 0 ? o.windows : [];
+  const outcomes = windows.map((w) => moments.map((m) => momentOutcome(t, m.event, w)));
   const lastPrice = lastKnownPrices(t);
   const period = periodRevenue(t, since);
   const logged = o.exposures ? readExposures(o.exposures, t) : null;
   const loggedGroups = logged ? userGroups(logged.slates.map((s) => s.user)) : null;
   const policies: { name: string; trainSeconds: number; shown: Int32Array[]; meanShownPrice: number; offPolicy?: PolicyResult["offPolicy"] }[] = [];
-  for (const spec of o.policies.map(parseModelSpec)) {
+  const specs = o.policies.map(parseModelSpec); // checked even when there is nothing to replay
+  // a period without moments is an answer too (short logs, or carts that are always bought): nothing to replay
+  for (const spec of moments.length > 0 || logged ? specs : []) {
     o.onPhase?.(`training ${spec.name}`);
     const t0 = performance.now();
     const model = await buildModel(spec, t, since, o.threads);
@@ -136,7 +139,7 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
   }
   o.onPhase?.(`bootstrap (${o.resamples} resamples)`);
   const results: PolicyResult[] = policies.map((p) => ({ name: p.name, trainSeconds: round(p.trainSeconds), hits: {}, meanShownPrice: round(p.meanShownPrice), ...(p.offPolicy ? { offPolicy: p.offPolicy } : {}), lift: {} }));
-  o.windows.forEach((w, wi) => {
+  windows.forEach((w, wi) => {
     const series: Float64Array[] = [];
     for (const p of policies) {
       series.push(Float64Array.from(moments, (_, x) => (p.shown[x].some((i) => outcomes[wi][x].carted.has(i) || outcomes[wi][x].bought.has(i)) ? 1 : 0)));
@@ -176,13 +179,13 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     moments: {
       moments: moments.length,
       users: userGroup.size,
-      momentsPerUser: moments.length / userGroup.size,
+      momentsPerUser: userGroup.size > 0 ? moments.length / userGroup.size : 0,
       expiredItems: moments.reduce((s, m) => s + m.expired.length, 0),
       expiredValue: round(moments.reduce((s, m) => s + m.expiredValue, 0)),
       momentsBeforePeriod: all.length - moments.length,
       orphanRemoves,
       orphanPurchases,
-      outcomes: Object.fromEntries(o.windows.map((w, wi) => [w.label, { expiredItemRate: share(moments, (m, x) => m.expired.some((i) => outcomes[wi][x].carted.has(i) || outcomes[wi][x].bought.has(i))), anyRate: share(moments, (_, x) => outcomes[wi][x].any) }])),
+      outcomes: Object.fromEntries(windows.map((w, wi) => [w.label, { expiredItemRate: share(moments, (m, x) => m.expired.some((i) => outcomes[wi][x].carted.has(i) || outcomes[wi][x].bought.has(i))), anyRate: share(moments, (_, x) => outcomes[wi][x].any) }])),
     },
     period,
     assumptions: o.assumptions,

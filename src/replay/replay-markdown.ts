@@ -24,9 +24,9 @@ export function replayMarkdown(r: ReplayReport): string {
       ["removes / purchases of items not in the cart", `${m.orphanRemoves} / ${m.orphanPurchases}`],
       ["period orders (revenue)", `${r.period.orders.toLocaleString("en-US")} (${money(r.period.revenue)})`],
     ]),
-    "",
-    table(["window", "expired item carted or bought", "anything carted or bought"], Object.entries(m.outcomes).map(([w, o]) => [w, pct(o.expiredItemRate), pct(o.anyRate)])),
   ];
+  if (m.moments > 0) out.push("", table(["window", "expired item carted or bought", "anything carted or bought"], Object.entries(m.outcomes).map(([w, o]) => [w, pct(o.expiredItemRate), pct(o.anyRate)])));
+  if (m.moments === 0) out.push("", "No empty-cart moments in the period: nothing to replay.");
   for (const w of Object.keys(m.outcomes)) {
     out.push("", `## Window ${w}`, "", `Moments where the user carted or bought a shown item, 95% interval; difference to ${r.policies[0].name} (* when its interval excludes 0). Orders and revenue from the response model (below).`, "");
     out.push(
@@ -62,6 +62,6 @@ export function replayMarkdown(r: ReplayReport): string {
     "",
   );
   const first = Object.keys(m.outcomes)[0];
-  out.push(table(["policy", ...r.policies[0].lift[first].sensitivity.map((s) => `${pct(s.engagementRate)} / ${pct(s.clickToOrder)}`)], r.policies.map((p) => [`\`${p.name}\``, ...p.lift[first].sensitivity.map((s) => s.incrementalOrders.toFixed(1))])));
+  if (first && r.policies.length > 0) out.push(table(["policy", ...r.policies[0].lift[first].sensitivity.map((s) => `${pct(s.engagementRate)} / ${pct(s.clickToOrder)}`)], r.policies.map((p) => [`\`${p.name}\``, ...p.lift[first].sensitivity.map((s) => s.incrementalOrders.toFixed(1))])));
   return out.join("\n") + "\n";
 }

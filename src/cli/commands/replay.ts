@@ -68,12 +68,9 @@ function formatReplay(r: ReplayReport): string {
     `Empty-cart moments ${r.since} .. ${r.until} (cart TTL ${r.cartTtlHours} h): ${int(m.moments)} moments of ${int(m.users)} users (${fixed(m.momentsPerUser, 2)} per user), ${int(m.expiredItems)} expired items worth ${fixed(m.expiredValue, 2)}`,
     `  logs: ${int(m.orphanRemoves)} removes and ${int(m.orphanPurchases)} purchases of items not in the cart; ${int(m.momentsBeforePeriod)} moments before the period`,
     `  period: ${int(r.period.orders)} orders, revenue ${fixed(r.period.revenue, 2)}`,
-    "",
-    table(
-      Object.entries(m.outcomes).map(([w, o]) => [w, pct(o.expiredItemRate, 2), pct(o.anyRate, 2)]),
-      ["window", "expired item carted or bought", "anything carted or bought"],
-    ),
   ];
+  if (m.moments > 0) out.push("", table(Object.entries(m.outcomes).map(([w, o]) => [w, pct(o.expiredItemRate, 2), pct(o.anyRate, 2)]), ["window", "expired item carted or bought", "anything carted or bought"]));
+  if (m.moments === 0) out.push("", "No empty-cart moments in the period: nothing to replay (move --since earlier, or shorten --ttl).");
   for (const w of Object.keys(m.outcomes)) {
     out.push("", `Window ${w}: moments where the user carted or bought a shown item (95% interval; vs ${r.policies[0].name})`);
     out.push(
