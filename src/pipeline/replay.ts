@@ -8,7 +8,7 @@ import { resolveCut } from "../evaluation/cut.js";
 import { parseModelSpec } from "../evaluation/model-spec.js";
 import { historyOf } from "../evaluation/protocols/history-of.js";
 import { momentOutcome, type AttributionWindow } from "../replay/attribution.js";
-import { emptyCartMoments } from "../replay/empty-cart-moments.js";
+import { emptyCartMoments, type TtlFrom } from "../replay/empty-cart-moments.js";
 import { CASE_STUDY, liftEstimate, type LiftEstimate, type ResponseAssumptions } from "../replay/response-model.js";
 import { offPolicy, type OffPolicyResult } from "../replay/off-policy.js";
 import { readExposures } from "../io/read-exposures.js";
@@ -21,6 +21,8 @@ export interface ReplayOptions {
   since?: number;
   k: number;
   ttlMs: number;
+  /** Carts clear `ttlMs` after the last cart activity (default), or each item that long after it was added. */
+  ttlFrom?: TtlFrom;
   windows: AttributionWindow[];
   /** History events before a moment given to a policy. */
   maxHistory: number;
@@ -48,6 +50,7 @@ export interface ReplayReport {
   until: string;
   k: number;
   cartTtlHours: number;
+  ttlFrom: TtlFrom;
   moments: {
     moments: number;
     users: number;
@@ -70,6 +73,8 @@ export interface ReplayReport {
 
 export interface PolicyResult {
   name: string;
+  /** How the policy avoids the future: trained here on the events before the period, or a model file trained up to its --until. */
+  source: string;
   trainSeconds: number;
   /** Per window: moments where the user carted or bought a shown item, and where they bought one. */
   hits: Record<string, { cartedOrBought: RateWithInterval; bought: RateWithInterval }>;
@@ -93,7 +98,7 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
   o.onPhase?.(`loading ${o.data}`);
   const { table: t } = readDataset(o.data);
   const since = resolveCut(t, { cut: o.since, testShare: 0.5 });
-  const { moments: all, orphanRemoves, orphanPurchases } = emptyCartMoments(t, o.ttlMs);
+  const { moments: all, orphanRemoves, orphanPurchases } = emptyCartMoments(t, o.ttlMs, o.ttlFrom);
   const moments = all.filter((m) => t.ts[m.event] >= since);
   const userGroup = new Map<number, number>();
   const groupOf = Int32Array.from(moments, (m) => userGroup.get(m.user) ?? userGroup.set(m.user, userGroup.size).size - 1);
@@ -104,7 +109,7 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
   const period = periodRevenue(t, since);
   const logged = o.exposures ? readExposures(o.exposures, t) : null;
   const loggedGroups = logged ? userGroups(logged.slates.map((s) => s.user)) : null;
-  const policies: { name: string; trainSeconds: number; shown: Int32Array[]; meanShownPrice: number; offPolicy?: PolicyResult["offPolicy"] }[] = [];
+  const policies: { name: string; source: string; trainSeconds: number; shown: Int32Array[]; meanShownPrice: number; offPolicy?: PolicyResult["offPolicy"] }[] = [];
   const specs = o.policies.map(parseModelSpec); // checked even when there is nothing to replay
   // a period without moments is an answer too (short logs, or carts that are always bought): nothing to replay
   for (const spec of moments.length > 0 || logged ? specs : []) {
@@ -135,10 +140,11 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
       const boot = { resamples: o.resamples, level: o.level, seed: o.seed };
       offPolicyResult = { clicks: offPolicy(logged.slates, newSlates, "click", loggedGroups.groupOf, loggedGroups.groups, boot), orders: offPolicy(logged.slates, newSlates, "order", loggedGroups.groupOf, loggedGroups.groups, boot) };
     }
-    policies.push({ name: spec.name, trainSeconds, shown, meanShownPrice: priced ? priceSum / priced : 0, offPolicy: offPolicyResult });
+    const source = "file" in spec ? `model file ${spec.file}, trained up to its --until (at or before the period start)` : `trained on the events before ${new Date(since).toISOString()}`;
+    policies.push({ name: spec.name, source, trainSeconds, shown, meanShownPrice: priced ? priceSum / priced : 0, offPolicy: offPolicyResult });
   }
   o.onPhase?.(`bootstrap (${o.resamples} resamples)`);
-  const results: PolicyResult[] = policies.map((p) => ({ name: p.name, trainSeconds: round(p.trainSeconds), hits: {}, meanShownPrice: round(p.meanShownPrice), ...(p.offPolicy ? { offPolicy: p.offPolicy } : {}), lift: {} }));
+  const results: PolicyResult[] = policies.map((p) => ({ name: p.name, source: p.source, trainSeconds: round(p.trainSeconds), hits: {}, meanShownPrice: round(p.meanShownPrice), ...(p.offPolicy ? { offPolicy: p.offPolicy } : {}), lift: {} }));
   windows.forEach((w, wi) => {
     const series: Float64Array[] = [];
     for (const p of policies) {
@@ -176,6 +182,7 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     until: new Date(maxTs(t)).toISOString(),
     k: o.k,
     cartTtlHours: o.ttlMs / 3_600_000,
+    ttlFrom: o.ttlFrom ?? "last-activity",
     moments: {
       moments: moments.length,
       users: userGroup.size,

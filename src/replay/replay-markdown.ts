@@ -12,7 +12,9 @@ export function replayMarkdown(r: ReplayReport): string {
   const out = [
     `# Empty-cart replay: ${r.data}`,
     "",
-    `Period ${r.since} .. ${r.until}; carts clear after ${r.cartTtlHours} h; widget of ${r.k} items; policies trained on the events before the period.`,
+    `Period ${r.since} .. ${r.until}; carts clear ${r.cartTtlHours} h after the ${r.ttlFrom === "item-added" ? "item's add" : "last cart activity"}; widget of ${r.k} items.`,
+    "",
+    ...r.policies.map((p) => `- \`${p.name}\`: ${p.source}`),
     "",
     "## Moments",
     table(["figure", "value"], [

@@ -123,3 +123,34 @@ describe("resolveCut", () => {
     expect(() => resolveCut(t, { cut: at(2000) })).toThrow(/leaves no training or no test events/);
   });
 });
+
+describe("emptyCartMoments with ttlFrom item-added", () => {
+  it("emptyCartMoments(table, ttl, 'item-added') expires items one by one: a moment only once the cart is empty", () => {
+    const day = 24 * 60;
+    const t = tableOf([
+      // a carted on day 0, b carted on day 1 (activity keeps the cart alive under last-activity)
+      ...session("u1", "s1", 0, ["a"], ["cart_add"]),
+      ...session("u1", "s2", day - 60, ["b"], ["cart_add"]),
+      // on day 1.5 a has expired (added 36 h ago) but b has not: the cart is not empty
+      ...session("u1", "s3", day + day / 2, ["c"]),
+      // on day 3 b has expired too: an empty cart, which lost both
+      ...session("u1", "s4", 3 * day, ["d"]),
+    ]);
+    const byItem = emptyCartMoments(t, 24 * 3_600_000, "item-added").moments;
+    expect(byItem.map((m) => t.ts[m.event])).toEqual([at(3 * day)]);
+    expect(byItem[0].expired.map((i) => t.dicts.item.get(i))).toEqual(["a", "b"]);
+    expect(byItem[0].lastCartActivity).toBe(at(day - 60)); // b's add, the later of the two
+    // where the two differ: other cart activity keeps a whole cart alive, not an old item
+    const u = tableOf([
+      ...session("u2", "s1", 0, ["a", "x", "x"], ["cart_add", "cart_add", "cart_remove"]),
+      { user: "u2", session: "s2", item: "y", kind: "cart_remove", min: day - 120 }, // activity, not in the cart
+      ...session("u2", "s3", day + 60, ["c"]),
+    ]);
+    expect(emptyCartMoments(u, 24 * 3_600_000, "item-added").moments).toHaveLength(1);
+    expect(emptyCartMoments(u, 24 * 3_600_000, "last-activity").moments).toHaveLength(0);
+    // under last-activity both go together, at the first return more than a day after the last add
+    const whole = emptyCartMoments(t, 24 * 3_600_000).moments;
+    expect(whole.map((m) => t.ts[m.event])).toEqual([at(3 * day)]);
+    expect(whole[0].expired.map((i) => t.dicts.item.get(i))).toEqual(["a", "b"]);
+  });
+});

@@ -20,6 +20,7 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
     .option("--since <time>", "start of the replay period (default: the middle of the data); policies see only events before it")
     .option("--k <n>", "items the widget shows", "6")
     .option("--ttl <duration>", "carts clear after this long without activity", "24h")
+    .option("--ttl-from <when>", "last-activity (the whole cart, TTL after the last cart activity) or item-added (each item, TTL after it was added)", "last-activity")
     .option("--window <list>", "attribution windows: session and/or durations", "session,24h,7d")
     .option("--max-history <n>", "history events before a moment given to a policy", "50")
     .option("--engagement <share>", "assumed share of widget impressions with a click", String(CASE_STUDY.engagementRate))
@@ -39,6 +40,7 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
         since: o.since === undefined ? undefined : parseTime(o.since, "--since"),
         k: parseWhole(o.k, "--k"),
         ttlMs: parseDuration(o.ttl, "--ttl"),
+        ttlFrom: o.ttlFrom === "item-added" ? "item-added" : o.ttlFrom === "last-activity" ? "last-activity" : badTtlFrom(o.ttlFrom),
         windows: String(o.window).split(",").map(parseWindow),
         maxHistory: parseWhole(o.maxHistory, "--max-history"),
         assumptions: { engagementRate: parseShare(o.engagement, "--engagement"), clickToOrder: parseShare(o.clickToOrder, "--click-to-order") },
@@ -54,6 +56,10 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
     });
 }
 
+function badTtlFrom(text: string): never {
+  throw new UsageError(`--ttl-from is last-activity or item-added, got "${text}"`);
+}
+
 function parseWindow(text: string): AttributionWindow {
   const label = text.trim();
   if (label === "session") return { kind: "session", label };
@@ -65,7 +71,7 @@ function formatReplay(r: ReplayReport): string {
   const m = r.moments;
   const f4 = (x: number) => fixed(x, 4);
   const out = [
-    `Empty-cart moments ${r.since} .. ${r.until} (cart TTL ${r.cartTtlHours} h): ${int(m.moments)} moments of ${int(m.users)} users (${fixed(m.momentsPerUser, 2)} per user), ${int(m.expiredItems)} expired items worth ${fixed(m.expiredValue, 2)}`,
+    `Empty-cart moments ${r.since} .. ${r.until} (cart TTL ${r.cartTtlHours} h from the ${r.ttlFrom === "item-added" ? "item's add" : "last cart activity"}): ${int(m.moments)} moments of ${int(m.users)} users (${fixed(m.momentsPerUser, 2)} per user), ${int(m.expiredItems)} expired items worth ${fixed(m.expiredValue, 2)}`,
     `  logs: ${int(m.orphanRemoves)} removes and ${int(m.orphanPurchases)} purchases of items not in the cart; ${int(m.momentsBeforePeriod)} moments before the period`,
     `  period: ${int(r.period.orders)} orders, revenue ${fixed(r.period.revenue, 2)}`,
   ];
@@ -85,6 +91,7 @@ function formatReplay(r: ReplayReport): string {
       ),
     );
   }
+  out.push("", ...r.policies.map((p) => `${p.name}: ${p.source}`));
   if (r.exposures) {
     out.push("", `Off-policy, from ${int(r.exposures.views)} logged widget views (${r.exposures.file}): expected clicks per view, 95% interval`);
     out.push(
