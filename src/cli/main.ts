@@ -9,6 +9,7 @@ import { registerExport } from "./commands/export.js";
 import { registerRecommend } from "./commands/recommend.js";
 import { registerSimulate } from "./commands/simulate.js";
 import { registerReplay } from "./commands/replay.js";
+import { registerRun } from "./commands/run.js";
 
 export interface CommandContext {
   print(text: string): void;
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerRecommend(program, ctx);
   registerSimulate(program, ctx);
   registerReplay(program, ctx);
+  registerRun(program, ctx);
   return program;
 }
 
