@@ -17,7 +17,8 @@ export interface Progress {
 export function createProgress(opts: { json?: boolean; quiet?: boolean; stream?: NodeJS.WriteStream }): Progress {
   const stream = opts.stream ?? process.stderr;
   if (opts.quiet) return { phase() {}, count() {}, succeed() {}, stop() {} };
-  const interactive = stream.isTTY === true && !opts.json && !process.env.CI;
+  // NO_COLOR (no-color.org) asks for plain output: no spinner, no colour
+  const interactive = stream.isTTY === true && !opts.json && !process.env.CI && !process.env.NO_COLOR;
   return interactive ? new TerminalProgress(stream) : new PlainProgress(stream);
 }
 
