@@ -3,6 +3,7 @@ import { HistoryModel } from "../models/baselines/history.js";
 import { PopularModel } from "../models/baselines/popular.js";
 import { BlendModel } from "../models/blend.js";
 import { CovisModel } from "../models/covis/covis-model.js";
+import { Item2VecModel } from "../models/embedding/item2vec-model.js";
 import type { Recommender } from "../models/recommender.js";
 
 /**
@@ -17,6 +18,12 @@ export function shrinkModel(model: Recommender, newCode: Int32Array, nItems: num
   if (model instanceof CovisModel) {
     const matrices = Object.fromEntries(Object.entries(model.matrices).map(([name, m]) => [name, shrinkCsr(m, newCode, nItems, k)]));
     return new CovisModel(matrices, shrinkPopular(model.popular, newCode, nItems), model.scoring);
+  }
+  if (model instanceof Item2VecModel) {
+    const D = model.dim;
+    const vectors = new Float32Array(nItems * D);
+    for (let old = 0; old < newCode.length; old++) if (newCode[old] >= 0) vectors.set(model.vectors.subarray(old * D, (old + 1) * D), newCode[old] * D);
+    return new Item2VecModel(vectors, D, shrinkCsr(model.neighbours, newCode, nItems, k), shrinkPopular(model.popular, newCode, nItems), model.lastN);
   }
   if (model instanceof BlendModel) return new BlendModel(model.parts.map((p) => ({ model: shrinkModel(p.model, newCode, nItems, k), weight: p.weight })));
   throw new TypeError(`shrinkModel: no rule for model "${model.name}"`);

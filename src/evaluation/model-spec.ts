@@ -53,6 +53,7 @@ function parseOptions(text: string, spec: string): ModelOptions {
   const covis: NonNullable<ModelOptions["covis"]> = {};
   const scoring: NonNullable<NonNullable<ModelOptions["covis"]>["scoring"]> = {};
   const o: ModelOptions = {};
+  const item2vec: NonNullable<ModelOptions["item2vec"]> = {};
   for (const pair of text.split(",").filter((p) => p.trim())) {
     const eq = pair.indexOf("=");
     const key = pair.slice(0, eq).trim();
@@ -67,7 +68,7 @@ function parseOptions(text: string, spec: string): ModelOptions {
     switch (key) {
       case "scope":
         if (value !== "session" && value !== "user") throw new UsageError(`${where} is session or user, got "${value}"`);
-        covis.scope = value;
+        covis.scope = item2vec.scope = value;
         break;
       case "max-gap": covis.maxGap = num(); break;
       case "window": covis.windowMs = o.windowMs = parseDuration(value, where); break;
@@ -77,7 +78,15 @@ function parseOptions(text: string, spec: string): ModelOptions {
         if (!(NORMALISATIONS as string[]).includes(value)) throw new UsageError(`${where}: "${value}" is not one of ${NORMALISATIONS.join(", ")}`);
         covis.normalisation = value as Normalisation;
         break;
-      case "k": covis.k = num(); break;
+      case "k": covis.k = item2vec.k = num(); break;
+      case "dim": item2vec.dim = num(); break;
+      case "context": item2vec.window = num(); break;
+      case "negatives": item2vec.negatives = num(); break;
+      case "epochs": item2vec.epochs = num(); break;
+      case "alpha": item2vec.alpha = num(); break;
+      case "sample": item2vec.sample = num(); break;
+      case "min-count": item2vec.minCount = num(); break;
+      case "seed": item2vec.seed = num(); break;
       case "min-support": covis.minSupport = num(); break;
       case "matrices": covis.matrices = value.split("|") as MatrixName[]; break;
       case "complement-window": covis.complementWindowMs = parseDuration(value, where); break;
@@ -92,10 +101,11 @@ function parseOptions(text: string, spec: string): ModelOptions {
         }));
         break;
       default:
-        throw new UsageError(`--models "${spec}": unknown option "${key}"`, "options: scope, max-gap, window, half-life, position-decay, normalise, k, min-support, matrices, complement-window, last-n, history, matrix, weights");
+        throw new UsageError(`--models "${spec}": unknown option "${key}"`, "options: scope, max-gap, window, half-life, position-decay, normalise, k, min-support, matrices, complement-window, last-n, history, matrix, weights; item2vec: dim, context, negatives, epochs, alpha, sample, min-count, seed");
     }
   }
   if (Object.keys(scoring).length > 0) covis.scoring = scoring;
   if (Object.keys(covis).length > 0) o.covis = covis;
+  if (Object.keys(item2vec).length > 0) o.item2vec = item2vec;
   return o;
 }

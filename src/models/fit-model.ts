@@ -7,9 +7,12 @@ import { BlendModel } from "./blend.js";
 import { CovisModel } from "./covis/covis-model.js";
 import { trainCovisParallel, type CovisTrainInput } from "./covis/train-covis.js";
 import type { Recommender } from "./recommender.js";
+import { SGNS_DEFAULTS, trainSgns, type SgnsOptions } from "./embedding/sgns.js";
+import { cosineNeighbours, Item2VecModel, unitVectors } from "./embedding/item2vec-model.js";
+import { timelines, type CovisScope } from "../data/timelines.js";
 
 /** The model kinds `fitModel` trains (a blend combines them). */
-export const MODEL_KINDS = ["covis", "popular", "history"] as const;
+export const MODEL_KINDS = ["covis", "popular", "history", "item2vec"] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
 /** Training options of one model. */
@@ -21,6 +24,8 @@ export interface ModelOptions {
   windowMs?: number;
   /** Threads for co-visitation counting (default: the cores, at most 4); the model is the same for any. */
   threads?: number;
+  item2vec?: Partial<SgnsOptions> & { scope?: CovisScope; k?: number };
+  onEpoch?: (epoch: number, loss: number) => void;
 }
 
 /** A model to train: one kind, or a weighted blend whose parts each have their own options. */
@@ -50,6 +55,7 @@ async function fitOne(kind: string, table: EventTable, o: ModelOptions, until: n
     return { model, params: { ...o.covis, until: Number.isFinite(until) ? until : undefined } };
   }
   onPhase?.(`fitting ${kind}`, `fit_${kind}`);
+  if (kind === "item2vec") return fitItem2Vec(table, o, until);
   const popular = PopularModel.train(table, { weights: o.weights, halfLifeMs: kind === "popular" ? o.halfLifeMs : undefined, windowMs: o.windowMs, until });
   const params = { weights: o.weights, halfLifeMs: o.halfLifeMs, windowMs: o.windowMs };
   return { model: kind === "popular" ? popular : new HistoryModel(popular, { weights: o.weights, halfLifeMs: o.halfLifeMs }), params };
@@ -58,6 +64,19 @@ async function fitOne(kind: string, table: EventTable, o: ModelOptions, until: n
 /** Stored neighbour entries of a model (every co-visitation list; summed over a blend's parts). */
 export function neighbourEntries(model: Recommender): number {
   if (model instanceof CovisModel) return Object.values(model.matrices).reduce((sum, m) => sum + m.indices.length, 0);
+  if (model instanceof Item2VecModel) return model.neighbours.indices.length;
   if (model instanceof BlendModel) return model.parts.reduce((sum, p) => sum + neighbourEntries(p.model), 0);
   return 0;
+}
+
+/** item2vec on the timelines before `until`: vectors by SGNS, neighbour lists by exact cosine. */
+function fitItem2Vec(table: EventTable, o: ModelOptions, until: number): FittedModel {
+  const { scope = "session", k = 50, ...sgns } = o.item2vec ?? {};
+  const options = { ...SGNS_DEFAULTS, ...sgns };
+  const tl = timelines(table, scope, (i) => table.ts[i] < until);
+  const { vectors, lossPerEpoch } = trainSgns(table.item, tl, table.dicts.item.size, options, o.onEpoch);
+  const unit = unitVectors(vectors, options.dim);
+  const popular = PopularModel.train(table, { until });
+  const model = new Item2VecModel(unit, options.dim, cosineNeighbours(unit, options.dim, k), popular);
+  return { model, params: { ...options, scope, k, until: Number.isFinite(until) ? until : undefined, lossPerEpoch } };
 }

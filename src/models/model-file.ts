@@ -10,6 +10,7 @@ import { PopularModel } from "./baselines/popular.js";
 import { CovisModel, DEFAULT_SCORING, type CovisScoring } from "./covis/covis-model.js";
 import type { Recommender } from "./recommender.js";
 import { BlendModel } from "./blend.js";
+import { Item2VecModel } from "./embedding/item2vec-model.js";
 import type { ScaledCsr } from "../data/csr.js";
 
 /** A trained model with the item ids its codes stand for. */
@@ -62,6 +63,7 @@ export function modelSections(model: Recommender, items: Dictionary, given: Reco
 
 export function popularOf(model: Recommender): PopularModel | null {
   if (model instanceof PopularModel) return model;
+  if (model instanceof Item2VecModel) return model.popular;
   if (model instanceof CovisModel) return model.popular;
   if (model instanceof HistoryModel) return model.fallback;
   if (model instanceof BlendModel) return popularOf(model.parts[0].model);
@@ -70,6 +72,11 @@ export function popularOf(model: Recommender): PopularModel | null {
 
 /** Adds the model's own sections under `prefix`; returns its params with what loading needs. */
 function ownSections(model: Recommender, params: Record<string, unknown>, sections: Record<string, SectionArray>, prefix: string, quantize: Quantize): Record<string, unknown> {
+  if (model instanceof Item2VecModel) {
+    sections[`${prefix}item2vec_vectors`] = model.vectors;
+    Object.assign(sections, neighbourSections(`${prefix}item2vec_neighbours`, model.neighbours, quantize));
+    return { ...params, dim: model.dim, lastN: model.lastN };
+  }
   if (!(model instanceof CovisModel)) return params;
   for (const [name, m] of Object.entries(model.matrices)) Object.assign(sections, neighbourSections(`${prefix}${name}`, m, quantize));
   return { ...params, scoring: model.scoring, matrices: Object.keys(model.matrices) };
@@ -126,6 +133,14 @@ function buildSavedModel({ manifest: raw, sections, version, bytes }: ReturnType
         }
         if (Object.keys(matrices).length === 0) throw bad("a co-visitation model without neighbour lists");
         return new CovisModel(matrices, popular, { ...DEFAULT_SCORING, ...(params.scoring as Partial<CovisScoring>) });
+      }
+      case "item2vec": {
+        const dim = Number(params.dim);
+        const vectors = need(`${prefix}item2vec_vectors`, Float32Array);
+        const m = readNeighbourSections(`${prefix}item2vec_neighbours`, nItems, sections);
+        if (!(dim >= 1) || vectors.length !== nItems * dim || !m || !validOffsets(m.indptr, nItems, m.indices.length) || !validCodes(m.indices, nItems)) throw bad("the item2vec vectors or neighbour lists do not match the items");
+        for (const suffix of ["_indptr", "_indices", "_data", "_q16", "_q8", "_row_scale"]) used.add(`${prefix}item2vec_neighbours${suffix}`);
+        return new Item2VecModel(vectors, dim, m, popular, Number(params.lastN ?? 10));
       }
       case "blend": {
         if (prefix) break; // no blends of blends

@@ -1,5 +1,5 @@
 import { seededRandom } from "../data/random.js";
-import { Draw } from "./distributions.js";
+import { Draw } from "../data/distributions.js";
 import { clickProbability, drawSlate, showProbabilities, widgetCandidates } from "./widget.js";
 import { affinity, priceAt, type World } from "./world.js";
 

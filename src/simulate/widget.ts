@@ -1,4 +1,4 @@
-import type { Draw } from "./distributions.js";
+import type { Draw } from "../data/distributions.js";
 import type { WidgetConfig } from "./sim-config.js";
 import { affinity, type World } from "./world.js";
 

@@ -1,5 +1,5 @@
 import { seededRandom } from "../data/random.js";
-import { AliasTable, Draw } from "./distributions.js";
+import { AliasTable, Draw } from "../data/distributions.js";
 import type { SimConfig } from "./sim-config.js";
 
 /**

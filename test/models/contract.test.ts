@@ -12,6 +12,10 @@ import { BlendModel } from "../../src/models/blend.js";
 import { REPO, tempDir } from "../helpers.js";
 
 /** One contract, every model: the behaviour evaluation, replay and serving rely on. */
+import { SGNS_DEFAULTS, trainSgns } from "../../src/models/embedding/sgns.js";
+import { cosineNeighbours, Item2VecModel, unitVectors } from "../../src/models/embedding/item2vec-model.js";
+import { timelines } from "../../src/data/timelines.js";
+
 const tmp = tempDir();
 let table: EventTable;
 const models: Record<string, () => Recommender> = {
@@ -25,6 +29,12 @@ const models: Record<string, () => Recommender> = {
   ]),
   "covis (three lists, scoring with cart2buy)": () => trainCovis(table, { matrices: ["covisit", "buy2buy", "cart2buy"], scoring: { matrix: "cart2buy" } }),
   "covis (exclude, user scope, cosine)": () => trainCovis(table, { scope: "user", normalisation: "cosine", scoring: { lastN: 5, history: "exclude", maxHistory: 20 } }),
+  item2vec: () => {
+    const tl = timelines(table, "session");
+    const opts = { ...SGNS_DEFAULTS, dim: 16, epochs: 3 };
+    const unit = unitVectors(trainSgns(table.item, tl, table.dicts.item.size, opts).vectors, 16);
+    return new Item2VecModel(unit, 16, cosineNeighbours(unit, 16, 10), PopularModel.train(table));
+  },
 };
 
 beforeAll(async () => {

@@ -34,6 +34,14 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
     .option("--matrix <name>", "covis scoring: the list recommend() uses (default: the first trained)")
     .option("--complement-window <duration>", "covis: time window of buy2buy and cart2buy, on user timelines", "14d")
     .option("--json", "print the train report as JSON on stdout")
+    .option("--dim <n>", "item2vec: vector dimension", "64")
+    .option("--context <n>", "item2vec: largest distance to a context item", "5")
+    .option("--negatives <n>", "item2vec: negative samples per pair", "10")
+    .option("--epochs <n>", "item2vec: passes over the sequences", "20")
+    .option("--alpha <rate>", "item2vec: learning rate (decays linearly)", "0.025")
+    .option("--sample <t>", "item2vec: frequent-item subsampling threshold (0: none)", "0.001")
+    .option("--min-count <n>", "item2vec: items seen fewer times get no vector", "1")
+    .option("--seed <n>", "item2vec: seed (same seed and data, same vectors)", "42")
     .option("--threads <n>", "threads for co-visitation counting (default: cores, at most 4; same model for any value)")
     .option("-q, --quiet", "no progress output")
     .action(async (kind: string, o) => {
@@ -56,6 +64,18 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
         weights,
         halfLifeMs,
         windowMs,
+        item2vec: {
+          scope: o.scope,
+          k: positive(o.k, "--k"),
+          dim: positive(o.dim, "--dim"),
+          window: positive(o.context, "--context"),
+          negatives: positive(o.negatives, "--negatives"),
+          epochs: positive(o.epochs, "--epochs"),
+          alpha: Number(o.alpha),
+          sample: Number(o.sample),
+          minCount: positive(o.minCount, "--min-count"),
+          seed: Number(o.seed),
+        },
         covis: {
           scope: o.scope,
           maxGap: positive(o.maxGap, "--max-gap"),

@@ -1,0 +1,136 @@
+import type { Csr, ScaledCsr } from "../../data/csr.js";
+import { countUnknown, type PopularModel } from "../baselines/popular.js";
+import { DistinctRecent } from "../covis/covis-model.js";
+import type { HistoryEvent, Recommendation, RecommendOptions, Recommender, TopK } from "../recommender.js";
+import { topUp } from "../score-board.js";
+import { TopKHeap, type Ranking } from "../top-k-heap.js";
+
+/**
+ * Item embeddings: unit vectors per item (zero for items left out of training). recommend() scores
+ * every item by cosine to the harmonic-recency-weighted mean of the history's distinct items (the
+ * reference's "mean" scoring), tops up with popular items; similarItems() reads the precomputed
+ * neighbour lists, so serving needs no tensor library.
+ */
+export class Item2VecModel implements Recommender, Ranking {
+  readonly name = "item2vec";
+  private readonly scores: Float32Array;
+  private readonly heap = new TopKHeap(this);
+  private readonly recent = new DistinctRecent();
+  private readonly query: Float32Array;
+  /** Items with a trained (non-zero) vector. */
+  private readonly trained: Uint8Array;
+
+  constructor(
+    /** Unit vectors, item-major. */
+    readonly vectors: Float32Array,
+    readonly dim: number,
+    readonly neighbours: ScaledCsr,
+    readonly popular: PopularModel,
+    /** Distinct recent history items averaged into the query. */
+    readonly lastN = 10,
+  ) {
+    this.scores = new Float32Array(popular.nItems);
+    this.query = new Float32Array(dim);
+    this.trained = trainedRows(vectors, dim);
+  }
+
+  get nItems(): number {
+    return this.popular.nItems;
+  }
+
+  recommend(history: readonly HistoryEvent[], opts: RecommendOptions): Recommendation {
+    const D = this.dim;
+    const recent = this.recent.collect(history, this.nItems, this.lastN);
+    this.query.fill(0);
+    let any = false;
+    recent.forEach((item, r) => {
+      const w = 1 / (1 + r);
+      for (let d = 0; d < D; d++) this.query[d] += w * this.vectors[item * D + d];
+      any ||= this.trained[item] === 1;
+    });
+    let top: TopK = { items: new Int32Array(0), scores: new Float32Array(0) };
+    if (any) {
+      const heap = this.heap;
+      heap.reset(opts.k);
+      for (let i = 0; i < this.nItems; i++) {
+        let s = 0;
+        for (let d = 0; d < D; d++) s += this.query[d] * this.vectors[i * D + d];
+        this.scores[i] = s;
+        if (s > 0 && !opts.exclude?.has(i)) heap.offer(i);
+      }
+      const items = new Int32Array(heap.size);
+      const scores = new Float32Array(heap.size);
+      heap.drain((r, i) => {
+        items[r] = i;
+        scores[r] = this.scores[i];
+      });
+      top = { items, scores };
+    }
+    return { ...topUp(top, this.popular.ranked, opts.k, opts.exclude), unknownItems: countUnknown(history, this.nItems) };
+  }
+
+  /** i ranks before j: higher cosine, then lower code. */
+  ranks(i: number, j: number): boolean {
+    return this.scores[i] > this.scores[j] || (this.scores[i] === this.scores[j] && i < j);
+  }
+
+  similarItems(item: number, k: number): TopK {
+    if (!(item >= 0 && item < this.nItems)) return { items: new Int32Array(0), scores: new Float32Array(0) };
+    const { indptr, indices, data, rowScale } = this.neighbours;
+    const to = Math.min(indptr[item + 1], indptr[item] + k);
+    const scale = rowScale ? rowScale[item] : 1;
+    return { items: indices.slice(indptr[item], to), scores: Float32Array.from(data.subarray(indptr[item], to), (v) => v * scale) };
+  }
+}
+
+/** 1 for each row with a non-zero vector. */
+function trainedRows(vectors: Float32Array, dim: number): Uint8Array {
+  const out = new Uint8Array(vectors.length / dim);
+  for (let i = 0; i < out.length; i++) for (let d = 0; d < dim && !out[i]; d++) if (vectors[i * dim + d] !== 0) out[i] = 1;
+  return out;
+}
+
+/** Vectors scaled to unit length (zero rows stay zero). */
+export function unitVectors(vectors: Float32Array, dim: number): Float32Array {
+  const out = new Float32Array(vectors.length);
+  for (let i = 0; i < vectors.length / dim; i++) {
+    let norm = 0;
+    for (let d = 0; d < dim; d++) norm += vectors[i * dim + d] ** 2;
+    if (norm === 0) continue;
+    const f = 1 / Math.sqrt(norm);
+    for (let d = 0; d < dim; d++) out[i * dim + d] = vectors[i * dim + d] * f;
+  }
+  return out;
+}
+
+/** Each item's k nearest items by cosine (exact, all pairs in blocks), as a Csr best first. */
+export function cosineNeighbours(unit: Float32Array, dim: number, k: number): Csr {
+  const n = unit.length / dim;
+  const scores = new Float32Array(n);
+  const order: Ranking = { ranks: (a, b) => scores[a] > scores[b] || (scores[a] === scores[b] && a < b) };
+  const heap = new TopKHeap(order);
+  const trained = trainedRows(unit, dim);
+  const indptr = new Int32Array(n + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  for (let i = 0; i < n; i++) {
+    heap.reset(k);
+    if (trained[i]) {
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        let s = 0;
+        for (let d = 0; d < dim; d++) s += unit[i * dim + d] * unit[j * dim + d];
+        scores[j] = s;
+        if (s > 0) heap.offer(j);
+      }
+    }
+    const row: [number, number][] = new Array(heap.size);
+    heap.drain((r, j) => (row[r] = [j, Math.round(scores[j] * 1e9) / 1e9]));
+    for (const [j, s] of row) {
+      indices.push(j);
+      data.push(s);
+    }
+    indptr[i + 1] = indices.length;
+  }
+  return { rows: n, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) };
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { trainSgns, SGNS_DEFAULTS } from "../../src/models/embedding/sgns.js";
+import { cosineNeighbours, unitVectors } from "../../src/models/embedding/item2vec-model.js";
+import { fitModel } from "../../src/models/fit-model.js";
+import { saveModel, loadModel } from "../../src/models/model-file.js";
+import { csrRow } from "../../src/data/csr.js";
+import { seeded, tempDir } from "../helpers.js";
+import { tableOf, session, type Row } from "../evaluation/table-fixture.js";
+
+/** Four groups of 10 items; each session draws items of one group only. */
+function plantedGroups(sessions: number, seed: number) {
+  const rnd = seeded(seed);
+  const rows: Row[] = [];
+  for (let s = 0; s < sessions; s++) {
+    const g = s % 4;
+    const items = Array.from({ length: 6 }, () => `g${g}i${Math.floor(rnd() * 10)}`);
+    rows.push(...session(`u${s}`, `s${s}`, s * 10, items));
+  }
+  return tableOf(rows);
+}
+
+describe("item2vec (SGNS)", () => {
+  const t = plantedGroups(600, 1);
+  const tl = { events: Int32Array.from({ length: t.length }, (_, i) => i), offsets: Int32Array.from({ length: 601 }, (_, s) => s * 6) };
+  // no subsampling: on 3,600 events word2vec's default would keep about a quarter of each item
+  const opts = { ...SGNS_DEFAULTS, dim: 16, epochs: 8, window: 3, negatives: 5, sample: 0 };
+
+  it("trainSgns on planted groups puts every item's nearest neighbours in its own group, and the loss falls", () => {
+    const { vectors, lossPerEpoch } = trainSgns(t.item, tl, t.dicts.item.size, opts);
+    expect(lossPerEpoch[lossPerEpoch.length - 1]).toBeLessThan(lossPerEpoch[0]);
+    const nn = cosineNeighbours(unitVectors(vectors, opts.dim), opts.dim, 5);
+    const group = (code: number) => t.dicts.item.get(code).slice(0, 2);
+    for (let i = 0; i < t.dicts.item.size; i++) for (const [j] of csrRow(nn, i)) expect(group(j), `${t.dicts.item.get(i)} -> ${t.dicts.item.get(j)}`).toBe(group(i));
+  });
+
+  it("trainSgns is deterministic for a seed, and stops with a clear error when it diverges", () => {
+    const a = trainSgns(t.item, tl, t.dicts.item.size, opts).vectors;
+    const b = trainSgns(t.item, tl, t.dicts.item.size, opts).vectors;
+    expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+    expect(() => trainSgns(t.item, tl, t.dicts.item.size, { ...opts, alpha: 1e30, epochs: 2 })).toThrow(/item2vec diverged/);
+  });
+
+  it("an item2vec model file round-trips: the same neighbours and recommendations", async () => {
+    const { model } = await fitModel({ kind: "item2vec", options: { item2vec: { dim: 16, epochs: 4, k: 5 } } }, t, Infinity);
+    const path = tempDir().path("i2v.model");
+    saveModel(path, model, t.dicts.item, { format: "cartlift-model", cartliftVersion: "test", params: {}, data: { sources: [], from: null, to: null, until: null } });
+    const loaded = loadModel(path).model;
+    for (let i = 0; i < t.dicts.item.size; i++) expect(Array.from(loaded.similarItems(i, 5).items)).toEqual(Array.from(model.similarItems(i, 5).items));
+    const history = [{ item: 0, kind: 0, ts: 0 }, { item: 1, kind: 0, ts: 1 }];
+    expect(Array.from(loaded.recommend(history, { k: 8 }).items)).toEqual(Array.from(model.recommend(history, { k: 8 }).items));
+  });
+});
