@@ -34,7 +34,8 @@ export interface RunRecord {
   seed: number;
   pipeline: { path: string; sha256: string; config: PipelineConfig };
   dataset: { path: string; sources: { path: string; sha256: string }[]; events: number; rejected: number };
-  evaluation: { dir: string; protocol: string; cut: string | null; primary: string; values: Record<string, number> };
+  /** `values`: the primary metric per model; `metrics`: every reported metric per model. */
+  evaluation: { dir: string; protocol: string; cut: string | null; primary: string; values: Record<string, number>; metrics: Record<string, Record<string, number>> };
   replay?: { dir: string; data: string; moments: number; users: number };
   artifact: { path: string; bytes: number; neighbours: number; sha256: string; trainedUntil: string };
   gate?: { champion: string; cut: string; primary: string; champion_value: number; candidate_value: number; diff: number; low: number; high: number; passed: boolean; reason: string };
@@ -138,7 +139,7 @@ export async function run(o: RunOptions): Promise<RunRecord> {
     seed: config.seed,
     pipeline: { path: o.pipeline, sha256: sha256(readFileSync(o.pipeline)), config },
     dataset: { path: config.dataset ? data : inRun(data), sources: manifest.sources.map((s) => ({ path: s.path, sha256: s.sha256 })), events: manifest.counts.accepted, rejected: manifest.counts.rejected },
-    evaluation: { dir: "evaluation", protocol: evaluation.protocol, cut: evaluation.cut, primary: config.evaluate.primary, values: Object.fromEntries(evaluation.models.map((m) => [m.name, m.values[config.evaluate.primary]])) },
+    evaluation: { dir: "evaluation", protocol: evaluation.protocol, cut: evaluation.cut, primary: config.evaluate.primary, values: Object.fromEntries(evaluation.models.map((m) => [m.name, m.values[config.evaluate.primary]])), metrics: Object.fromEntries(evaluation.models.map((m) => [m.name, m.values])) },
     ...(replay ? { replay: { ...replay, dir: "replay", data: config.replay?.simulate ? replay.data : inRun(replay.data) } } : {}),
     artifact: { path: inRun(artifactPath), bytes: exported.bytes, neighbours: exported.neighbours, sha256: sha256(readFileSync(artifactPath)), trainedUntil: new Date(until).toISOString() },
     ...(gate ? { gate } : {}),
