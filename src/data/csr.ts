@@ -29,3 +29,11 @@ export function csrRow(m: ScaledCsr, r: number): [number, number][] {
   for (let k = m.indptr[r]; k < m.indptr[r + 1]; k++) out.push([m.indices[k], csrValue(m, r, k)]);
   return out;
 }
+
+/** The first k entries of row r (stored best first) as items and float32 values: a similar-items answer. */
+export function csrTopOfRow(m: ScaledCsr, r: number, k: number): { items: Int32Array; scores: Float32Array } {
+  if (!(r >= 0 && r < m.rows)) return { items: new Int32Array(0), scores: new Float32Array(0) };
+  const to = Math.min(m.indptr[r + 1], m.indptr[r] + k);
+  const scale = m.rowScale ? m.rowScale[r] : 1;
+  return { items: m.indices.slice(m.indptr[r], to), scores: Float32Array.from(m.data.subarray(m.indptr[r], to), (v) => v * scale) };
+}

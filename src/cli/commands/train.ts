@@ -4,7 +4,7 @@ import { NORMALISATIONS, type Normalisation } from "../../models/covis/normalise
 import type { HistoryMode } from "../../models/covis/covis-model.js";
 import type { MatrixName } from "../../models/covis/train-covis.js";
 import { UsageError } from "../../errors.js";
-import { parseDuration } from "../options.js";
+import { parseDuration, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
 import { int, fixed } from "../format.js";
 import { createProgress } from "../progress.js";
@@ -45,11 +45,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
     .option("--threads <n>", "threads for co-visitation counting (default: cores, at most 4; same model for any value)")
     .option("-q, --quiet", "no progress output")
     .action(async (kind: string, o) => {
-      const positive = (v: string, flag: string) => {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number >= 1, got "${v}"`);
-        return n;
-      };
+      const positive = (v: string, flag: string) => parseWhole(v, flag);
       if (!NORMALISATIONS.includes(o.normalise)) throw new UsageError(`--normalise must be one of ${NORMALISATIONS.join(", ")}`);
       if (!["first", "mix", "exclude"].includes(o.history)) throw new UsageError(`--history must be first, mix or exclude`);
       if (o.scope !== "session" && o.scope !== "user") throw new UsageError(`--scope must be session or user`);

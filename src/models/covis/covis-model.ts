@@ -1,4 +1,4 @@
-import type { ScaledCsr } from "../../data/csr.js";
+import { csrTopOfRow, type ScaledCsr } from "../../data/csr.js";
 import { countUnknown, type PopularModel } from "../baselines/popular.js";
 import type { HistoryEvent, Recommendation, RecommendOptions, Recommender, TopK } from "../recommender.js";
 import { ScoreBoard, topUp } from "../score-board.js";
@@ -82,11 +82,7 @@ export class CovisModel implements Recommender {
   }
 
   similarItems(item: number, k: number): TopK {
-    if (!(item >= 0 && item < this.nItems)) return { items: new Int32Array(0), scores: new Float32Array(0) };
-    const { indptr, indices, data, rowScale } = this.neighbours;
-    const to = Math.min(indptr[item + 1], indptr[item] + k);
-    const scale = rowScale ? rowScale[item] : 1;
-    return { items: indices.slice(indptr[item], to), scores: Float32Array.from(data.subarray(indptr[item], to), (v) => v * scale) };
+    return csrTopOfRow(this.neighbours, item, k);
   }
 }
 
