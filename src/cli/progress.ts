@@ -10,13 +10,15 @@ export interface Progress {
   phase(text: string): void;
   /** Counted work: `done` of `total` (bytes, rows...), with a short suffix such as "1.2M rows". */
   count(done: number, total: number, suffix: string): void;
+  /** A line worth keeping in a log (an epoch's loss): printed off a terminal, where a bar shows it instead. */
+  log(text: string): void;
   succeed(text: string): void;
   stop(): void;
 }
 
 export function createProgress(opts: { json?: boolean; quiet?: boolean; stream?: NodeJS.WriteStream }): Progress {
   const stream = opts.stream ?? process.stderr;
-  if (opts.quiet) return { phase() {}, count() {}, succeed() {}, stop() {} };
+  if (opts.quiet) return { phase() {}, count() {}, log() {}, succeed() {}, stop() {} };
   // NO_COLOR (no-color.org) asks for plain output: no spinner, no colour
   const interactive = stream.isTTY === true && !opts.json && !process.env.CI && !process.env.NO_COLOR;
   return interactive ? new TerminalProgress(stream) : new PlainProgress(stream);
@@ -28,6 +30,9 @@ class PlainProgress implements Progress {
     this.stream.write(`${text}\n`);
   }
   count(): void {}
+  log(text: string): void {
+    this.stream.write(`${text}\n`);
+  }
   succeed(text: string): void {
     this.stream.write(`${text}\n`);
   }
@@ -63,6 +68,8 @@ class TerminalProgress implements Progress {
     this.bar.setTotal(Math.max(total, 1));
     this.bar.update(Math.min(done, total), { suffix });
   }
+
+  log(): void {}
 
   succeed(text: string): void {
     this.stopBar();

@@ -7,8 +7,11 @@ import { BlendModel } from "./blend.js";
 import { CovisModel } from "./covis/covis-model.js";
 import { trainCovisParallel, type CovisTrainInput } from "./covis/train-covis.js";
 import type { Recommender } from "./recommender.js";
-import { SGNS_DEFAULTS, trainSgns, type SgnsOptions } from "./embedding/sgns.js";
-import { cosineNeighbours, Item2VecModel, unitVectors } from "./embedding/item2vec-model.js";
+import { SGNS_DEFAULTS, trainSgns, type SgnsOptions, type SgnsProgress } from "./embedding/sgns.js";
+import { Item2VecModel } from "./embedding/item2vec-model.js";
+import { unitVectors } from "./embedding/cosine-neighbours.js";
+import { denseCosineNeighbours } from "./embedding/dense-neighbours.js";
+import { tensorLib, type TensorBackendChoice } from "../tensor/tensor-backend.js";
 import { timelines, type CovisScope } from "../data/timelines.js";
 
 /** The model kinds `fitModel` trains (a blend combines them). */
@@ -24,8 +27,9 @@ export interface ModelOptions {
   windowMs?: number;
   /** Threads for co-visitation counting (default: the cores, at most 4); the model is the same for any. */
   threads?: number;
-  item2vec?: Partial<SgnsOptions> & { scope?: CovisScope; k?: number };
-  onEpoch?: (epoch: number, loss: number) => void;
+  item2vec?: Partial<SgnsOptions> & { scope?: CovisScope; k?: number; backend?: TensorBackendChoice };
+  /** item2vec training progress: words done of the run's total, the epoch, and the last finished epoch's loss. */
+  onSgnsProgress?: SgnsProgress;
 }
 
 /** A model to train: one kind, or a weighted blend whose parts each have their own options. */
@@ -35,6 +39,8 @@ export interface FittedModel {
   model: Recommender;
   /** The options as trained, for the model file's manifest. */
   params: Record<string, unknown>;
+  /** How it ran (not in the model file, which must not depend on the machine): the tensor backend... */
+  run?: Record<string, unknown>;
 }
 
 /** Trains a model (or every part of a blend) on the events before `until`. */
@@ -45,6 +51,7 @@ export async function fitModel(recipe: ModelRecipe, table: EventTable, until: nu
   return {
     model: new BlendModel(parts.map((p) => ({ model: p.model, weight: p.weight }))),
     params: { parts: parts.map((p) => ({ kind: p.model.name, weight: p.weight, params: p.params })) },
+    run: Object.assign({}, ...parts.map((p) => p.run ?? {})),
   };
 }
 
@@ -54,8 +61,8 @@ async function fitOne(kind: string, table: EventTable, o: ModelOptions, until: n
     const model = await trainCovisParallel(table, { ...o.covis, until }, o.threads ?? Math.min(4, availableParallelism()), (label, key) => onPhase?.(label, key ?? label));
     return { model, params: { ...o.covis, until: Number.isFinite(until) ? until : undefined } };
   }
+  if (kind === "item2vec") return fitItem2Vec(table, o, until, onPhase);
   onPhase?.(`fitting ${kind}`, `fit_${kind}`);
-  if (kind === "item2vec") return fitItem2Vec(table, o, until);
   const popular = PopularModel.train(table, { weights: o.weights, halfLifeMs: kind === "popular" ? o.halfLifeMs : undefined, windowMs: o.windowMs, until });
   const params = { weights: o.weights, halfLifeMs: o.halfLifeMs, windowMs: o.windowMs };
   return { model: kind === "popular" ? popular : new HistoryModel(popular, { weights: o.weights, halfLifeMs: o.halfLifeMs }), params };
@@ -69,14 +76,23 @@ export function neighbourEntries(model: Recommender): number {
   return 0;
 }
 
-/** item2vec on the timelines before `until`: vectors by SGNS, neighbour lists by exact cosine. */
-function fitItem2Vec(table: EventTable, o: ModelOptions, until: number): FittedModel {
-  const { scope = "session", k = 50, ...sgns } = o.item2vec ?? {};
+/** item2vec on the timelines before `until`: vectors by SGNS (typed arrays), neighbour lists by exact cosine (TensorFlow.js). */
+async function fitItem2Vec(table: EventTable, o: ModelOptions, until: number, onPhase?: (label: string, key: string) => void): Promise<FittedModel> {
+  const { scope = "session", k = 50, backend = "auto", ...sgns } = o.item2vec ?? {};
   const options = { ...SGNS_DEFAULTS, ...sgns };
+  onPhase?.("loading TensorFlow.js", "tensor_backend");
+  const lib = await tensorLib(backend); // before training: a missing backend fails fast
+  onPhase?.("fitting item2vec", "fit_item2vec");
   const tl = timelines(table, scope, (i) => table.ts[i] < until);
-  const { vectors, lossPerEpoch } = trainSgns(table.item, tl, table.dicts.item.size, options, o.onEpoch);
+  const { vectors, lossPerEpoch, pairs, words } = trainSgns(table.item, tl, table.dicts.item.size, options, o.onSgnsProgress);
   const unit = unitVectors(vectors, options.dim);
+  onPhase?.("item2vec neighbours", "item2vec_neighbours");
+  const dense = await denseCosineNeighbours(unit, options.dim, k, lib);
   const popular = PopularModel.train(table, { until });
-  const model = new Item2VecModel(unit, options.dim, cosineNeighbours(unit, options.dim, k), popular);
-  return { model, params: { ...options, scope, k, until: Number.isFinite(until) ? until : undefined, lossPerEpoch } };
+  const model = new Item2VecModel(unit, options.dim, dense.csr, popular);
+  return {
+    model,
+    params: { ...options, scope, k, until: Number.isFinite(until) ? until : undefined, lossPerEpoch },
+    run: { tensorBackend: dense.backend, rescannedRows: dense.rescannedRows, sgnsWords: words, sgnsPairs: pairs },
+  };
 }

@@ -28,6 +28,8 @@ export interface TrainReport {
   neighbours: number;
   trainEvents: number;
   params: Record<string, unknown>;
+  /** How training ran, which the model file leaves out: item2vec's tensor backend, rows it rescanned, SGNS words and pairs. */
+  run: Record<string, unknown>;
   seconds: number;
   /** Wall seconds per phase: loading, counting each list (co-visitation) or fitting, writing. */
   phaseSeconds: Record<string, number>;
@@ -44,7 +46,7 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
   clock.start("load", `loading ${o.data}`);
   const { table, manifest } = readDataset(o.data);
   const until = o.until ?? Infinity;
-  const { model, params } = await fitModel(recipe, table, until, (label, key) => clock.start(key, label));
+  const { model, params, run } = await fitModel(recipe, table, until, (label, key) => clock.start(key, label));
   let trainEvents = 0;
   // when each item was last seen in training: what `cartlift export --items-seen-since` filters on
   const lastSeen = new Float64Array(table.dicts.item.size).fill(NaN);
@@ -73,6 +75,7 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
     neighbours: neighbourEntries(model),
     trainEvents,
     params,
+    run: run ?? {},
     seconds: (performance.now() - started) / 1000,
     phaseSeconds: clock.stop(),
   };

@@ -13,7 +13,8 @@ import { REPO, tempDir } from "../helpers.js";
 
 /** One contract, every model: the behaviour evaluation, replay and serving rely on. */
 import { SGNS_DEFAULTS, trainSgns } from "../../src/models/embedding/sgns.js";
-import { cosineNeighbours, Item2VecModel, unitVectors } from "../../src/models/embedding/item2vec-model.js";
+import { Item2VecModel } from "../../src/models/embedding/item2vec-model.js";
+import { cosineNeighbours, unitVectors } from "../../src/models/embedding/cosine-neighbours.js";
 import { timelines } from "../../src/data/timelines.js";
 
 const tmp = tempDir();

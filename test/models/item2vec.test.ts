@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { trainSgns, SGNS_DEFAULTS } from "../../src/models/embedding/sgns.js";
-import { cosineNeighbours, unitVectors } from "../../src/models/embedding/item2vec-model.js";
+import { cosineNeighbours, unitVectors } from "../../src/models/embedding/cosine-neighbours.js";
 import { fitModel } from "../../src/models/fit-model.js";
 import { saveModel, loadModel } from "../../src/models/model-file.js";
 import { csrRow } from "../../src/data/csr.js";
@@ -48,5 +49,19 @@ describe("item2vec (SGNS)", () => {
     for (let i = 0; i < t.dicts.item.size; i++) expect(Array.from(loaded.similarItems(i, 5).items)).toEqual(Array.from(model.similarItems(i, 5).items));
     const history = [{ item: 0, kind: 0, ts: 0 }, { item: 1, kind: 0, ts: 1 }];
     expect(Array.from(loaded.recommend(history, { k: 8 }).items)).toEqual(Array.from(model.recommend(history, { k: 8 }).items));
+  });
+
+  it("the model file is the same bytes whichever TensorFlow.js backend searched the neighbours", async () => {
+    const dir = tempDir();
+    const bytes = [];
+    for (const backend of ["cpu", "wasm", "cpu"] as const) {
+      const { model, run } = await fitModel({ kind: "item2vec", options: { item2vec: { dim: 16, epochs: 3, k: 7, backend } } }, t, Infinity);
+      expect(run?.tensorBackend).toBe(backend);
+      const path = dir.path(`${backend}-${bytes.length}.model`);
+      saveModel(path, model, t.dicts.item, { format: "cartlift-model", cartliftVersion: "test", params: {}, data: { sources: [], from: null, to: null, until: null } });
+      bytes.push(readFileSync(path));
+    }
+    expect(bytes[0].equals(bytes[1])).toBe(true);
+    expect(bytes[0].equals(bytes[2])).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { NORMALISATIONS, type Normalisation } from "../../models/covis/normalise
 import type { HistoryMode } from "../../models/covis/covis-model.js";
 import type { MatrixName } from "../../models/covis/train-covis.js";
 import { UsageError } from "../../errors.js";
+import { TENSOR_BACKENDS, type TensorBackendChoice } from "../../tensor/tensor-backend.js";
 import { parseDuration, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
 import { int, fixed } from "../format.js";
@@ -38,10 +39,12 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
     .option("--context <n>", "item2vec: largest distance to a context item", "5")
     .option("--negatives <n>", "item2vec: negative samples per pair", "10")
     .option("--epochs <n>", "item2vec: passes over the sequences", "20")
-    .option("--alpha <rate>", "item2vec: learning rate (decays linearly)", "0.025")
+    .option("--alpha <rate>", "item2vec: learning rate at the start (decays linearly to --min-alpha)", "0.025")
+    .option("--min-alpha <rate>", "item2vec: learning rate at the end", "0.0001")
     .option("--sample <t>", "item2vec: frequent-item subsampling threshold (0: none)", "0.001")
     .option("--min-count <n>", "item2vec: items seen fewer times get no vector", "1")
     .option("--seed <n>", "item2vec: seed (same seed and data, same vectors)", "42")
+    .option("--backend <name>", `item2vec: where TensorFlow.js runs the neighbour search: ${TENSOR_BACKENDS.join(", ")} (auto: tfjs-node if installed, else wasm)`, "auto")
     .option("--threads <n>", "threads for co-visitation counting (default: cores, at most 4; same model for any value)")
     .option("-q, --quiet", "no progress output")
     .action(async (kind: string, o) => {
@@ -67,7 +70,9 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
           window: positive(o.context, "--context"),
           negatives: positive(o.negatives, "--negatives"),
           epochs: positive(o.epochs, "--epochs"),
-          alpha: Number(o.alpha),
+          alpha: rate(o.alpha, "--alpha"),
+          minAlpha: rate(o.minAlpha, "--min-alpha"),
+          backend: backendChoice(o.backend),
           sample: Number(o.sample),
           minCount: positive(o.minCount, "--min-count"),
           seed: Number(o.seed),
@@ -91,7 +96,16 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
       const progress = createProgress(o);
       let report: TrainReport;
       try {
-        report = await train({ ...options, threads: o.threads === undefined ? undefined : positive(o.threads, "--threads"), onPhase: (phase) => progress.phase(`train: ${phase}`) });
+        report = await train({
+          ...options,
+          threads: o.threads === undefined ? undefined : positive(o.threads, "--threads"),
+          onPhase: (phase) => progress.phase(`train: ${phase}`),
+          onSgnsProgress: (p) => {
+            const loss = p.lastLoss === undefined ? "" : `, loss ${p.lastLoss.toFixed(4)}`;
+            progress.count(p.words, p.totalWords, `epoch ${p.epoch}/${p.epochs}${loss}`);
+            if (p.epochEnd) progress.log(`train: item2vec epoch ${p.epoch}/${p.epochs}${loss}`);
+          },
+        });
       } catch (e) {
         progress.stop(); // a spinner left running would keep the process alive
         throw e;
@@ -99,6 +113,18 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
       progress.succeed(`train: wrote ${report.out}`);
       ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
     });
+}
+
+/** A learning rate: a finite positive number. */
+function rate(text: string, flag: string): number {
+  const v = Number(text);
+  if (text.trim() === "" || !Number.isFinite(v) || v <= 0) throw new UsageError(`${flag} must be a positive number, got "${text}"`);
+  return v;
+}
+
+function backendChoice(text: string): TensorBackendChoice {
+  if (!(TENSOR_BACKENDS as readonly string[]).includes(text)) throw new UsageError(`--backend must be one of ${TENSOR_BACKENDS.join(", ")}, got "${text}"`);
+  return text as TensorBackendChoice;
 }
 
 function parseWeights(text: string | undefined): Record<string, number> | undefined {
@@ -117,5 +143,6 @@ function formatReport(r: TrainReport): string {
     `Trained ${r.kind} on ${int(r.trainEvents)} events: ${int(r.items)} items${r.neighbours ? `, ${int(r.neighbours)} neighbour entries` : ""}`,
     `  wrote ${r.out} (${int(r.bytes)} bytes) in ${fixed(r.seconds, 2)} s`,
     `  phases: ${Object.entries(r.phaseSeconds).map(([phase, s]) => `${phase} ${fixed(s, 2)} s`).join(", ")}`,
+    ...(r.run.tensorBackend ? [`  neighbour search on TensorFlow.js "${r.run.tensorBackend}" (${int(Number(r.run.rescannedRows))} rows rescanned exactly)`] : []),
   ].join("\n");
 }

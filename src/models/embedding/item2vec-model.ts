@@ -1,9 +1,10 @@
-import { csrTopOfRow, type Csr, type ScaledCsr } from "../../data/csr.js";
+import { csrTopOfRow, type ScaledCsr } from "../../data/csr.js";
 import { countUnknown, type PopularModel } from "../baselines/popular.js";
 import { DistinctRecent } from "../covis/covis-model.js";
 import type { HistoryEvent, Recommendation, RecommendOptions, Recommender, TopK } from "../recommender.js";
 import { topUp } from "../score-board.js";
 import { TopKHeap, type Ranking } from "../top-k-heap.js";
+import { trainedRows } from "./cosine-neighbours.js";
 
 /**
  * Item embeddings: unit vectors per item (zero for items left out of training). recommend() scores
@@ -77,56 +78,4 @@ export class Item2VecModel implements Recommender, Ranking {
   similarItems(item: number, k: number): TopK {
     return csrTopOfRow(this.neighbours, item, k);
   }
-}
-
-/** 1 for each row with a non-zero vector. */
-function trainedRows(vectors: Float32Array, dim: number): Uint8Array {
-  const out = new Uint8Array(vectors.length / dim);
-  for (let i = 0; i < out.length; i++) for (let d = 0; d < dim && !out[i]; d++) if (vectors[i * dim + d] !== 0) out[i] = 1;
-  return out;
-}
-
-/** Vectors scaled to unit length (zero rows stay zero). */
-export function unitVectors(vectors: Float32Array, dim: number): Float32Array {
-  const out = new Float32Array(vectors.length);
-  for (let i = 0; i < vectors.length / dim; i++) {
-    let norm = 0;
-    for (let d = 0; d < dim; d++) norm += vectors[i * dim + d] ** 2;
-    if (norm === 0) continue;
-    const f = 1 / Math.sqrt(norm);
-    for (let d = 0; d < dim; d++) out[i * dim + d] = vectors[i * dim + d] * f;
-  }
-  return out;
-}
-
-/** Each item's k nearest items by cosine (exact, all pairs in blocks), as a Csr best first. */
-export function cosineNeighbours(unit: Float32Array, dim: number, k: number): Csr {
-  const n = unit.length / dim;
-  const scores = new Float32Array(n);
-  const order: Ranking = { ranks: (a, b) => scores[a] > scores[b] || (scores[a] === scores[b] && a < b) };
-  const heap = new TopKHeap(order);
-  const trained = trainedRows(unit, dim);
-  const indptr = new Int32Array(n + 1);
-  const indices: number[] = [];
-  const data: number[] = [];
-  for (let i = 0; i < n; i++) {
-    heap.reset(k);
-    if (trained[i]) {
-      for (let j = 0; j < n; j++) {
-        if (j === i) continue;
-        let s = 0;
-        for (let d = 0; d < dim; d++) s += unit[i * dim + d] * unit[j * dim + d];
-        scores[j] = s;
-        if (s > 0) heap.offer(j);
-      }
-    }
-    const row: [number, number][] = new Array(heap.size);
-    heap.drain((r, j) => (row[r] = [j, Math.round(scores[j] * 1e9) / 1e9]));
-    for (const [j, s] of row) {
-      indices.push(j);
-      data.push(s);
-    }
-    indptr[i + 1] = indices.length;
-  }
-  return { rows: n, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) };
 }

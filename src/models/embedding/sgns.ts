@@ -1,7 +1,8 @@
 import { AliasTable } from "../../data/distributions.js";
 import { seededRandom } from "../../data/random.js";
 import type { Timelines } from "../../data/timelines.js";
-import { CartliftError, EXIT } from "../../errors.js";
+import { CartliftError, EXIT, UsageError } from "../../errors.js";
+import { SgnsKernel } from "./sgns-kernel.js";
 
 /** Skip-gram with negative sampling (Mikolov et al. 2013), the item2vec recipe (Barkan & Koenigstein 2016). */
 export interface SgnsOptions {
@@ -10,8 +11,9 @@ export interface SgnsOptions {
   window: number;
   negatives: number;
   epochs: number;
-  /** Learning rate, decayed linearly to 1e-4 of it over the run. */
+  /** Learning rate at the start, decayed linearly to `minAlpha` over the run (word2vec, gensim). */
   alpha: number;
+  minAlpha: number;
   /** Frequent-item subsampling threshold (word2vec's `sample`); 0 keeps everything. */
   sample: number;
   /** Items seen fewer times are left out (their vectors stay 0). */
@@ -19,7 +21,21 @@ export interface SgnsOptions {
   seed: number;
 }
 
-export const SGNS_DEFAULTS: SgnsOptions = { dim: 64, window: 5, negatives: 10, epochs: 20, alpha: 0.025, sample: 1e-3, minCount: 1, seed: 42 };
+export const SGNS_DEFAULTS: SgnsOptions = { dim: 64, window: 5, negatives: 10, epochs: 20, alpha: 0.025, minAlpha: 0.0001, sample: 1e-3, minCount: 1, seed: 42 };
+
+/**
+ * Training progress: sequence items done of the run's total (epochs x items), the current epoch, the
+ * last finished epoch's mean loss; `epochEnd` on the report that closes an epoch.
+ */
+export type SgnsProgress = (p: { words: number; totalWords: number; epoch: number; epochs: number; lastLoss?: number; epochEnd: boolean }) => void;
+
+/**
+ * Sequence items between two learning-rate steps, and at each epoch's start: word2vec.c and gensim
+ * decay the rate per 10,000 words, not per word, which matters on small data (one step per epoch).
+ */
+const ALPHA_EVERY = 10_000;
+/** Sequence items between two progress reports. */
+const PROGRESS_EVERY = 1 << 18;
 
 export interface SgnsResult {
   /** Input vectors, item-major (nItems x dim). */
@@ -28,6 +44,8 @@ export interface SgnsResult {
   lossPerEpoch: number[];
   /** Training pairs (centre, context) processed. */
   pairs: number;
+  /** Sequence items read over all epochs, before subsampling (word2vec's "raw words"). */
+  words: number;
 }
 
 /**
@@ -35,8 +53,10 @@ export interface SgnsResult {
  * loops on one thread: the update is sparse (a few rows per pair), where tensor libraries pay per call
  * (../shared/DEPENDENCIES.md). Deterministic for a seed. Divergence (a non-finite loss) stops with an error.
  */
-export function trainSgns(items: Int32Array, tl: Timelines, nItems: number, o: SgnsOptions, onEpoch?: (epoch: number, loss: number) => void): SgnsResult {
+export function trainSgns(items: Int32Array, tl: Timelines, nItems: number, o: SgnsOptions, onProgress?: SgnsProgress): SgnsResult {
   const D = o.dim;
+  if (D > 4096) throw new UsageError(`--dim ${D} is over 4,096`);
+  if (o.negatives >= SgnsKernel.maxTargets) throw new UsageError(`--negatives ${o.negatives} is over ${SgnsKernel.maxTargets - 1}`);
   const random = seededRandom(o.seed);
   const counts = new Float64Array(nItems);
   for (let x = 0; x < tl.events.length; x++) counts[items[tl.events[x]]]++;
@@ -51,12 +71,15 @@ export function trainSgns(items: Int32Array, tl: Timelines, nItems: number, o: S
   const negatives = new AliasTable(noise);
   // word2vec's keep probability for frequent items
   const keep = Float64Array.from(counts, (c) => (o.sample > 0 && c > 0 ? Math.min(1, (Math.sqrt(c / (o.sample * total)) + 1) * ((o.sample * total) / c)) : 1));
-  const input = Float32Array.from({ length: nItems * D }, () => (random() - 0.5) / D);
-  const output = new Float32Array(nItems * D);
-  const grad = new Float32Array(D);
+  const kernel = new SgnsKernel(nItems, D);
+  // uniform in (-1/D, 1/D), gensim 4's start (word2vec.c used half that)
+  for (let i = 0; i < nItems; i++) for (let d = 0; d < D; d++) kernel.input[i * kernel.stride + d] = (random() * 2 - 1) / D;
   const sequence = new Int32Array(Math.max(1, maxLength(tl)));
-  const totalSteps = o.epochs * total;
-  let step = 0;
+  const totalWords = o.epochs * tl.events.length;
+  let words = 0;
+  let nextReport = PROGRESS_EVERY;
+  let alpha = o.alpha;
+  let alphaUntil = 0;
   let pairs = 0;
   const lossPerEpoch: number[] = [];
   for (let epoch = 0; epoch < o.epochs; epoch++) {
@@ -69,48 +92,38 @@ export function trainSgns(items: Int32Array, tl: Timelines, nItems: number, o: S
         const item = items[tl.events[x]];
         if (counts[item] >= o.minCount && random() < keep[item]) sequence[n++] = item;
       }
-      step += tl.offsets[t + 1] - tl.offsets[t];
-      const alpha = Math.max(o.alpha * 1e-4, o.alpha * (1 - step / (totalSteps + 1)));
+      if (t === 0 || words >= alphaUntil) {
+        alpha = Math.max(o.minAlpha, o.alpha - (o.alpha - o.minAlpha) * (words / totalWords));
+        alphaUntil = words + ALPHA_EVERY;
+      }
+      words += tl.offsets[t + 1] - tl.offsets[t];
       for (let c = 0; c < n; c++) {
-        const centre = sequence[c];
         const b = 1 + Math.floor(random() * o.window);
+        // as word2vec: the context item's input vector learns to predict the centre item
         for (let j = Math.max(0, c - b); j <= Math.min(n - 1, c + b); j++) {
-          if (j === c || sequence[j] === centre) continue;
-          loss += update(input, output, grad, centre * D, sequence[j], D, alpha, o.negatives, negatives, random);
+          if (j === c) continue;
+          const centre = sequence[c];
+          kernel.positive(centre);
+          for (let s = 0; s < o.negatives; s++) {
+            const row = negatives.draw(random);
+            if (row !== centre) kernel.negative(row);
+          }
+          loss += kernel.train(sequence[j], alpha);
           epochPairs++;
         }
+      }
+      if (words >= nextReport) {
+        nextReport = words + PROGRESS_EVERY;
+        onProgress?.({ words, totalWords, epoch: epoch + 1, epochs: o.epochs, lastLoss: lossPerEpoch.at(-1), epochEnd: false });
       }
     }
     pairs += epochPairs;
     const mean = epochPairs > 0 ? loss / epochPairs : 0;
     if (!Number.isFinite(mean)) throw new CartliftError("diverged", `item2vec diverged in epoch ${epoch + 1} (loss ${mean})`, "lower --alpha", EXIT.internal);
     lossPerEpoch.push(mean);
-    onEpoch?.(epoch + 1, mean);
+    onProgress?.({ words, totalWords, epoch: epoch + 1, epochs: o.epochs, lastLoss: mean, epochEnd: true });
   }
-  return { vectors: input, lossPerEpoch, pairs };
-}
-
-/** One positive pair and its negatives: gradient steps on the output rows, then on the centre's input row; returns the pair's loss. */
-function update(input: Float32Array, output: Float32Array, grad: Float32Array, ci: number, context: number, D: number, alpha: number, k: number, table: AliasTable, random: () => number): number {
-  grad.fill(0);
-  let loss = 0;
-  for (let s = 0; s <= k; s++) {
-    const target = s === 0 ? context : table.draw(random);
-    if (s > 0 && target === context) continue;
-    const label = s === 0 ? 1 : 0;
-    const to = target * D;
-    let dot = 0;
-    for (let d = 0; d < D; d++) dot += input[ci + d] * output[to + d];
-    const p = 1 / (1 + Math.exp(-dot));
-    loss -= label === 1 ? Math.log(Math.max(p, 1e-12)) : Math.log(Math.max(1 - p, 1e-12));
-    const g = alpha * (label - p);
-    for (let d = 0; d < D; d++) {
-      grad[d] += g * output[to + d];
-      output[to + d] += g * input[ci + d];
-    }
-  }
-  for (let d = 0; d < D; d++) input[ci + d] += grad[d];
-  return loss;
+  return { vectors: kernel.vectors(), lossPerEpoch, pairs, words };
 }
 
 function maxLength(tl: Timelines): number {
