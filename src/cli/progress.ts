@@ -20,7 +20,8 @@ export function createProgress(opts: { json?: boolean; quiet?: boolean; stream?:
   const stream = opts.stream ?? process.stderr;
   if (opts.quiet) return { phase() {}, count() {}, log() {}, succeed() {}, stop() {} };
   // NO_COLOR (no-color.org) asks for plain output: no spinner, no colour
-  const interactive = stream.isTTY === true && !opts.json && !process.env.CI && !process.env.NO_COLOR;
+  // a pseudo-terminal without a width (some CI runners) would make the spinner clear lines forever
+  const interactive = stream.isTTY === true && (stream.columns ?? 0) > 0 && !opts.json && !process.env.CI && !process.env.NO_COLOR;
   return interactive ? new TerminalProgress(stream) : new PlainProgress(stream);
 }
 

@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { parseDuration } from "../data/duration.js";
 import { UsageError } from "../errors.js";
 import { TENSOR_BACKENDS, type TensorBackendChoice } from "../tensor/tensor-backend.js";
+import { eventRepeats } from "../models/embedding/item-sequences.js";
 import { MODEL_KINDS, type ModelOptions, type ModelRecipe } from "../models/fit-model.js";
 import type { HistoryMode } from "../models/covis/covis-model.js";
 import type { MatrixName } from "../models/covis/train-covis.js";
@@ -86,6 +87,7 @@ function parseOptions(text: string, spec: string): ModelOptions {
       case "epochs": item2vec.epochs = num(); break;
       case "alpha": item2vec.alpha = num(); break;
       case "min-alpha": item2vec.minAlpha = num(); break;
+      case "repeat": item2vec.repeat = eventRepeats(value.split("|").map((p) => p.split(":").map((x) => x.trim()) as [string, string]), where); break;
       case "backend":
         if (!(TENSOR_BACKENDS as readonly string[]).includes(value)) throw new UsageError(`${where}: "${value}" is not one of ${TENSOR_BACKENDS.join(", ")}`);
         item2vec.backend = value as TensorBackendChoice;
@@ -107,7 +109,7 @@ function parseOptions(text: string, spec: string): ModelOptions {
         }));
         break;
       default:
-        throw new UsageError(`--models "${spec}": unknown option "${key}"`, "options: scope, max-gap, window, half-life, position-decay, normalise, k, min-support, matrices, complement-window, last-n, history, matrix, weights; item2vec: dim, context, negatives, epochs, alpha, min-alpha, sample, min-count, seed, backend");
+        throw new UsageError(`--models "${spec}": unknown option "${key}"`, "options: scope, max-gap, window, half-life, position-decay, normalise, k, min-support, matrices, complement-window, last-n, history, matrix, weights; item2vec: dim, context, negatives, epochs, alpha, min-alpha, sample, min-count, seed, backend, repeat (type:n|...)");
     }
   }
   if (Object.keys(scoring).length > 0) covis.scoring = scoring;

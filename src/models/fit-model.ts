@@ -11,8 +11,9 @@ import { SGNS_DEFAULTS, trainSgns, type SgnsOptions, type SgnsProgress } from ".
 import { Item2VecModel } from "./embedding/item2vec-model.js";
 import { unitVectors } from "./embedding/cosine-neighbours.js";
 import { denseCosineNeighbours } from "./embedding/dense-neighbours.js";
+import { itemSequences, type EventRepeats } from "./embedding/item-sequences.js";
 import { tensorLib, type TensorBackendChoice } from "../tensor/tensor-backend.js";
-import { timelines, type CovisScope } from "../data/timelines.js";
+import type { CovisScope } from "../data/timelines.js";
 
 /** The model kinds `fitModel` trains (a blend combines them). */
 export const MODEL_KINDS = ["covis", "popular", "history", "item2vec"] as const;
@@ -27,7 +28,7 @@ export interface ModelOptions {
   windowMs?: number;
   /** Threads for co-visitation counting (default: the cores, at most 4); the model is the same for any. */
   threads?: number;
-  item2vec?: Partial<SgnsOptions> & { scope?: CovisScope; k?: number; backend?: TensorBackendChoice };
+  item2vec?: Partial<SgnsOptions> & { scope?: CovisScope; k?: number; backend?: TensorBackendChoice; repeat?: EventRepeats };
   /** item2vec training progress: words done of the run's total, the epoch, and the last finished epoch's loss. */
   onSgnsProgress?: SgnsProgress;
 }
@@ -78,13 +79,13 @@ export function neighbourEntries(model: Recommender): number {
 
 /** item2vec on the timelines before `until`: vectors by SGNS (typed arrays), neighbour lists by exact cosine (TensorFlow.js). */
 async function fitItem2Vec(table: EventTable, o: ModelOptions, until: number, onPhase?: (label: string, key: string) => void): Promise<FittedModel> {
-  const { scope = "session", k = 50, backend = "auto", ...sgns } = o.item2vec ?? {};
+  const { scope = "session", k = 50, backend = "auto", repeat, ...sgns } = o.item2vec ?? {};
   const options = { ...SGNS_DEFAULTS, ...sgns };
   onPhase?.("loading TensorFlow.js", "tensor_backend");
   const lib = await tensorLib(backend); // before training: a missing backend fails fast
   onPhase?.("fitting item2vec", "fit_item2vec");
-  const tl = timelines(table, scope, (i) => table.ts[i] < until);
-  const { vectors, lossPerEpoch, pairs, words } = trainSgns(table.item, tl, table.dicts.item.size, options, o.onSgnsProgress);
+  const { items, tl } = itemSequences(table, scope, until, repeat);
+  const { vectors, lossPerEpoch, pairs, words } = trainSgns(items, tl, table.dicts.item.size, options, o.onSgnsProgress);
   const unit = unitVectors(vectors, options.dim);
   onPhase?.("item2vec neighbours", "item2vec_neighbours");
   const dense = await denseCosineNeighbours(unit, options.dim, k, lib);
@@ -92,7 +93,7 @@ async function fitItem2Vec(table: EventTable, o: ModelOptions, until: number, on
   const model = new Item2VecModel(unit, options.dim, dense.csr, popular);
   return {
     model,
-    params: { ...options, scope, k, until: Number.isFinite(until) ? until : undefined, lossPerEpoch },
+    params: { ...options, scope, k, ...(repeat ? { repeat } : {}), until: Number.isFinite(until) ? until : undefined, lossPerEpoch },
     run: { tensorBackend: dense.backend, rescannedRows: dense.rescannedRows, sgnsWords: words, sgnsPairs: pairs },
   };
 }

@@ -6,7 +6,9 @@ import { fitModel } from "../../src/models/fit-model.js";
 import { saveModel, loadModel } from "../../src/models/model-file.js";
 import { csrRow } from "../../src/data/csr.js";
 import { seeded, tempDir } from "../helpers.js";
-import { tableOf, session, type Row } from "../evaluation/table-fixture.js";
+import { tableOf, session, at, type Row } from "../evaluation/table-fixture.js";
+import { eventRepeats, itemSequences } from "../../src/models/embedding/item-sequences.js";
+import { EVENT_KINDS } from "../../src/data/event-kind.js";
 
 /** Four groups of 10 items; each session draws items of one group only. */
 function plantedGroups(sessions: number, seed: number) {
@@ -63,5 +65,26 @@ describe("item2vec (SGNS)", () => {
     }
     expect(bytes[0].equals(bytes[1])).toBe(true);
     expect(bytes[0].equals(bytes[2])).toBe(true);
+  });
+
+  it("item sequences repeat or leave out event types (--repeat), within --until, in time order", () => {
+    const rows = [
+      ...session("u1", "s1", 0, ["a", "b", "c", "d"], ["view", "cart_add", "view", "purchase"]),
+      ...session("u2", "s2", 10, ["b", "e"], ["view", "cart_add"]),
+      ...session("u3", "s3", 100, ["a", "e"]),
+    ];
+    const table = tableOf(rows);
+    const ids = (r: ReturnType<typeof itemSequences>) => Array.from({ length: r.tl.offsets.length - 1 }, (_, t) => Array.from(r.tl.events.subarray(r.tl.offsets[t], r.tl.offsets[t + 1]), (x) => table.dicts.item.get(r.items[x])).join(""));
+    expect(ids(itemSequences(table, "session", Infinity)).sort()).toEqual(["abcd", "ae", "be"]);
+    expect(ids(itemSequences(table, "session", at(50), { cart_add: 2, purchase: 3 })).sort()).toEqual(["abbcddd", "bee"]);
+    expect(ids(itemSequences(table, "session", Infinity, { view: 0 })).sort()).toEqual(["bd", "e"]);
+    expect(() => eventRepeats([["click", "2"]], "--repeat")).toThrow(/"click" is not an event type/);
+    expect(() => eventRepeats([["view", "1.5"]], "--repeat")).toThrow(/whole number/);
+    expect(() => eventRepeats(EVENT_KINDS.map((k) => [k, "0"]), "--repeat")).toThrow(/every event type out/);
+  });
+
+  it("an item2vec model with repeats records them in its parameters", async () => {
+    const { params } = await fitModel({ kind: "item2vec", options: { item2vec: { dim: 8, epochs: 1, k: 3, repeat: { cart_add: 2 } } } }, t, Infinity);
+    expect(params.repeat).toEqual({ cart_add: 2 });
   });
 });

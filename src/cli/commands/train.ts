@@ -5,6 +5,7 @@ import type { HistoryMode } from "../../models/covis/covis-model.js";
 import type { MatrixName } from "../../models/covis/train-covis.js";
 import { UsageError } from "../../errors.js";
 import { TENSOR_BACKENDS, type TensorBackendChoice } from "../../tensor/tensor-backend.js";
+import { eventRepeats } from "../../models/embedding/item-sequences.js";
 import { parseDuration, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
 import { int, fixed } from "../format.js";
@@ -44,6 +45,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
     .option("--sample <t>", "item2vec: frequent-item subsampling threshold (0: none)", "0.001")
     .option("--min-count <n>", "item2vec: items seen fewer times get no vector", "1")
     .option("--seed <n>", "item2vec: seed (same seed and data, same vectors)", "42")
+    .option("--repeat <type=n,...>", "item2vec: write each event of a type n times into the sequences (0 leaves the type out), e.g. cart_add=2,purchase=3")
     .option("--backend <name>", `item2vec: where TensorFlow.js runs the neighbour search: ${TENSOR_BACKENDS.join(", ")} (auto: tfjs-node if installed, else wasm)`, "auto")
     .option("--threads <n>", "threads for co-visitation counting (default: cores, at most 4; same model for any value)")
     .option("-q, --quiet", "no progress output")
@@ -73,6 +75,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
           alpha: rate(o.alpha, "--alpha"),
           minAlpha: rate(o.minAlpha, "--min-alpha"),
           backend: backendChoice(o.backend),
+          ...(o.repeat ? { repeat: eventRepeats(String(o.repeat).split(",").map((p) => p.split("=").map((x) => x.trim()) as [string, string]), "--repeat") } : {}),
           sample: Number(o.sample),
           minCount: positive(o.minCount, "--min-count"),
           seed: Number(o.seed),

@@ -53,9 +53,25 @@ export class Item2VecModel implements Recommender, Ranking {
     if (any) {
       const heap = this.heap;
       heap.reset(opts.k);
+      const q = this.query;
+      const v = this.vectors;
+      const D4 = D & ~3;
       for (let i = 0; i < this.nItems; i++) {
-        let s = 0;
-        for (let d = 0; d < D; d++) s += this.query[d] * this.vectors[i * D + d];
+        // four lanes: the scan over every item is the cost of a recommendation
+        const at = i * D;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let d = 0;
+        for (; d < D4; d += 4) {
+          s0 += q[d] * v[at + d];
+          s1 += q[d + 1] * v[at + d + 1];
+          s2 += q[d + 2] * v[at + d + 2];
+          s3 += q[d + 3] * v[at + d + 3];
+        }
+        for (; d < D; d++) s0 += q[d] * v[at + d];
+        const s = s0 + s1 + (s2 + s3);
         this.scores[i] = s;
         if (s > 0 && !opts.exclude?.has(i)) heap.offer(i);
       }
