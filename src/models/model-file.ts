@@ -1,3 +1,4 @@
+import { readVectorSections, vectorSectionNames, vectorSections } from "../artifact/vector-sections.js";
 import { parseModel, readModel } from "../artifact/read-model.js";
 import { writeModel } from "../artifact/write-model.js";
 import type { ModelManifest, SectionArray } from "../artifact/format.js";
@@ -73,7 +74,7 @@ export function popularOf(model: Recommender): PopularModel | null {
 /** Adds the model's own sections under `prefix`; returns its params with what loading needs. */
 function ownSections(model: Recommender, params: Record<string, unknown>, sections: Record<string, SectionArray>, prefix: string, quantize: Quantize): Record<string, unknown> {
   if (model instanceof Item2VecModel) {
-    sections[`${prefix}item2vec_vectors`] = model.vectors;
+    Object.assign(sections, vectorSections(`${prefix}item2vec_vectors`, model.vectors, model.dim, quantize));
     Object.assign(sections, neighbourSections(`${prefix}item2vec_neighbours`, model.neighbours, quantize));
     return { ...params, dim: model.dim, lastN: model.lastN };
   }
@@ -136,10 +137,11 @@ function buildSavedModel({ manifest: raw, sections, version, bytes }: ReturnType
       }
       case "item2vec": {
         const dim = Number(params.dim);
-        const vectors = need(`${prefix}item2vec_vectors`, Float32Array);
+        const vectors = Number.isInteger(dim) && dim >= 1 ? readVectorSections(`${prefix}item2vec_vectors`, nItems, dim, sections) : null;
         const m = readNeighbourSections(`${prefix}item2vec_neighbours`, nItems, sections);
-        if (!(dim >= 1) || vectors.length !== nItems * dim || !m || !validOffsets(m.indptr, nItems, m.indices.length) || !validCodes(m.indices, nItems)) throw bad("the item2vec vectors or neighbour lists do not match the items");
+        if (!vectors || !m || !validOffsets(m.indptr, nItems, m.indices.length) || !validCodes(m.indices, nItems)) throw bad("the item2vec vectors or neighbour lists do not match the items");
         for (const suffix of ["_indptr", "_indices", "_data", "_q16", "_q8", "_row_scale"]) used.add(`${prefix}item2vec_neighbours${suffix}`);
+        for (const name of vectorSectionNames(`${prefix}item2vec_vectors`)) used.add(name);
         return new Item2VecModel(vectors, dim, m, popular, Number(params.lastN ?? 10));
       }
       case "blend": {

@@ -11,11 +11,11 @@ import { REPO, tempDir } from "../helpers.js";
 
 const tmp = tempDir();
 const data = tmp.path("rees46");
-const KINDS = ["covis", "popular", "history", "covis:0.7+history:0.3"];
+const KINDS = ["covis", "popular", "history", "covis:0.7+history:0.3", "item2vec"];
 
 beforeAll(async () => {
   await ingest({ inputs: [join(REPO, "datasets/rees46-oct2019-sample/rees46-sample.csv")], preset: "rees46", out: data });
-  for (const kind of KINDS) await train({ kind, data, out: tmp.path(`${kind}.model`), threads: 1, covis: { matrices: ["covisit", "buy2buy"] } });
+  for (const kind of KINDS) await train({ kind, data, out: tmp.path(`${kind}.model`), threads: 1, covis: { matrices: ["covisit", "buy2buy"] }, item2vec: { epochs: 5, dim: 16 } });
 });
 
 /** Histories of real sessions of the sample: the first events of every 25th session. */
@@ -84,10 +84,24 @@ describe("cartlift export round trip", () => {
         // per-row scale: one neighbour score is off by at most half a step of its row's best, and a list
         // score sums at most 3 seeds (weights below 1) of them
         const steps = quantize === 16 ? 65535 : quantize === 8 ? 255 : Infinity;
-        const tolerance = (3 * maxNeighbourScore(trained.model)) / (2 * steps);
+        // item2vec: a score is a dot product of the query (history weights summing to under 3) with a
+        // float16 vector (relative error 2^-11 per component) or an int8 one (half a step of the row's largest)
+        const tolerance = kind === "item2vec" ? (quantize === 16 ? 4e-3 : quantize === 8 ? 0.05 : 0) : (3 * maxNeighbourScore(trained.model)) / (2 * steps);
         if (quantize === 8) expectSameRanking(artifact.model, trained.model, kind.includes("+") ? 0.05 : tolerance, 0, 0.9);
+        else if (kind === "item2vec" && quantize === 16) expectSameRanking(artifact.model, trained.model, tolerance, 0, 0.9);
         else expectSameRanking(artifact.model, trained.model, kind.includes("+") ? 1e-4 : tolerance, 20);
         if (quantize === "none" && kind !== "popular") expect(report.bytes).toBeGreaterThan(0);
+        if (kind === "item2vec") {
+          // the vectors shrink with the scores: float16, or int8 with a scale per row
+          const vectorBytes = report.sections.filter((x) => x.name.startsWith("item2vec_vectors")).reduce((a, x) => a + x.bytes, 0);
+          const dim = 16;
+          expect(vectorBytes).toBe(quantize === "none" ? trained.items.size * dim * 4 : quantize === 16 ? trained.items.size * dim * 2 : trained.items.size * (dim + 4));
+          for (let i = 0; i < 50; i++) {
+            const a = artifact.model.similarItems(i, 10);
+            const b = trained.model.similarItems(i, 10);
+            expect(Array.from(a.items)).toEqual(Array.from(b.items));
+          }
+        }
       });
     }
 
