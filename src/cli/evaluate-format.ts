@@ -40,6 +40,7 @@ export function formatEvalReport(r: EvalReport): string {
   if (r.models.some((m) => m.otto))
     out.push("", table(r.models.filter((m) => m.otto).map((m) => [m.name, f4(m.otto!.clicks), f4(m.otto!.carts), f4(m.otto!.orders), f4(m.otto!.score)]), ["model", "clicks R@20", "carts R@20", "orders R@20", "OTTO score"]));
   out.push("", `cases: ${Object.entries(r.caseStats).map(([k, v]) => `${k} ${int(v)}`).join(", ")}`);
+  for (const m of r.models) if (m.run?.tensorBackend) out.push(`${m.name}: neighbour search on TensorFlow.js "${String(m.run.tensorBackend)}"`);
   return out.join("\n");
 }
 

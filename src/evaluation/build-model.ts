@@ -9,15 +9,17 @@ import { alignItems, RemappedModel } from "./remapped-model.js";
 /**
  * The recommender a spec names, seeing only events before `cut`: trained here on them, or loaded from
  * a model file whose `--until` is at or before the cut (a later one has seen the future: refused).
+ * `run` says how training ran where that depends on the machine (item2vec's tensor backend).
  */
-export async function buildModel(spec: ModelSpec, t: EventTable, cut: number, threads?: number): Promise<Recommender> {
+export async function buildModel(spec: ModelSpec, t: EventTable, cut: number, threads?: number): Promise<{ model: Recommender; run?: Record<string, unknown> }> {
   if ("recipe" in spec) {
     const recipe = "blend" in spec.recipe ? { blend: spec.recipe.blend.map((p) => ({ ...p, options: { ...p.options, threads } })) } : { ...spec.recipe, options: { ...spec.recipe.options, threads } };
-    return (await fitModel(recipe, t, cut)).model;
+    const { model, run } = await fitModel(recipe, t, cut);
+    return { model, run };
   }
   const { model, items, manifest } = loadModel(spec.file);
   const until = Date.parse(String(manifest.data?.until ?? ""));
   if (!(until <= cut)) throw new UsageError(`${spec.file} was trained on events up to ${manifest.data?.until ?? "the end"}, after the cut ${new Date(cut).toISOString()}: it has seen the test part`, "train it with --until at or before the cut");
   const map = alignItems(items, t.dicts.item);
-  return map.identical ? model : new RemappedModel(model, map);
+  return { model: map.identical ? model : new RemappedModel(model, map) };
 }

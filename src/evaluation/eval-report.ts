@@ -35,6 +35,8 @@ export interface ModelResult {
   /** Wall times (absent in the report files). */
   trainSeconds?: number;
   recommendSeconds?: number;
+  /** How training ran on this machine (item2vec: the tensor backend); left out of the report files. */
+  run?: Record<string, unknown>;
   /** "HR@20" -> mean over cases. */
   values: Record<string, number>;
   /** "HR@20" -> [low, high], percentile bootstrap at `bootstrap.level`. */

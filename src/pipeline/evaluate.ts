@@ -79,14 +79,14 @@ export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
   let knownCount = 0;
   for (const k of known) knownCount += k;
   const groupOf = Int32Array.from(set.cases, (c) => c.group);
-  const scored: { spec: ModelSpec; trainSeconds: number; scores: CaseScores }[] = [];
+  const scored: { spec: ModelSpec; trainSeconds: number; scores: CaseScores; run?: Record<string, unknown> }[] = [];
   for (const spec of specs) {
     const t0 = performance.now();
     o.onPhase?.(`training ${spec.name}`);
-    const model = await buildModel(spec, table, cut, o.threads);
+    const { model, run } = await buildModel(spec, table, cut, o.threads);
     const trainSeconds = (performance.now() - t0) / 1000;
     const scores = scoreCases(model, set.cases, ks, (done, total) => o.onProgress?.(`scoring ${spec.name}`, done, total));
-    scored.push({ spec, trainSeconds, scores });
+    scored.push({ spec, trainSeconds, scores, run });
   }
   o.onPhase?.(`bootstrap (${o.resamples} resamples)`);
   const keys = METRICS.flatMap((m) => ks.map((k) => metricKey(m.name, k)));
@@ -107,6 +107,7 @@ export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
       spec: s.spec.spec,
       trainSeconds: round(s.trainSeconds),
       recommendSeconds: round(s.scores.seconds),
+      ...(s.run && Object.keys(s.run).length > 0 ? { run: s.run } : {}),
       values,
       intervals,
       lists: listStats(s.scores.lists, maxK, set.cases, percentile, knownCount),

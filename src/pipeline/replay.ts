@@ -115,7 +115,7 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
   for (const spec of moments.length > 0 || logged ? specs : []) {
     o.onPhase?.(`training ${spec.name}`);
     const t0 = performance.now();
-    const model = await buildModel(spec, t, since, o.threads);
+    const { model } = await buildModel(spec, t, since, o.threads);
     const trainSeconds = (performance.now() - t0) / 1000;
     o.onPhase?.(`replaying ${spec.name} at ${moments.length} moments`);
     let priced = 0, priceSum = 0;

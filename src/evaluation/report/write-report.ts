@@ -21,5 +21,5 @@ export function writeReport(dir: string, report: EvalReport): { markdown: string
 
 function withoutTimings(r: EvalReport): EvalReport {
   const { seconds: _s, ...rest } = r;
-  return { ...rest, models: r.models.map(({ trainSeconds: _t, recommendSeconds: _r, ...m }) => m) };
+  return { ...rest, models: r.models.map(({ trainSeconds: _t, recommendSeconds: _r, run: _run, ...m }) => m) };
 }
