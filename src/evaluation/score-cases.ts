@@ -1,4 +1,4 @@
-import type { Recommender } from "../models/recommender.js";
+import type { Recommendation, Recommender } from "../models/recommender.js";
 import type { EvalCase } from "./eval-case.js";
 import { METRICS } from "./metrics/index.js";
 import { relevantRanks } from "./metrics/relevant-ranks.js";
@@ -12,8 +12,11 @@ export interface CaseScores {
   seconds: number;
 }
 
-/** Asks the model for every case's top max(ks) (no exclusions: re-visits count) and scores the lists. */
-export function scoreCases(model: Recommender, cases: readonly EvalCase[], ks: readonly number[], onProgress?: (done: number, total: number) => void): CaseScores {
+/**
+ * Asks the model for every case's top max(ks) (no exclusions: re-visits count) and scores the lists.
+ * `answers`, when given, holds the model's answers already computed in a batch (item2vec's dense path).
+ */
+export function scoreCases(model: Recommender, cases: readonly EvalCase[], ks: readonly number[], onProgress?: (done: number, total: number) => void, answers?: readonly Recommendation[]): CaseScores {
   const started = performance.now();
   const maxK = ks[ks.length - 1];
   const values = Array.from({ length: METRICS.length * ks.length }, () => new Float64Array(cases.length));
@@ -21,7 +24,7 @@ export function scoreCases(model: Recommender, cases: readonly EvalCase[], ks: r
   const ranks = new Int32Array(maxK);
   for (let c = 0; c < cases.length; c++) {
     const e = cases[c];
-    const r = model.recommend(e.history, { k: maxK, now: e.now });
+    const r = answers?.[c] ?? model.recommend(e.history, { k: maxK, now: e.now });
     lists.set(r.items.subarray(0, maxK), c * maxK);
     const targets = new Set(e.targets);
     const found = relevantRanks(lists, c * maxK, maxK, targets, ranks);

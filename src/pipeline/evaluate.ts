@@ -19,6 +19,9 @@ import { sessionNextCases } from "../evaluation/protocols/session-next.js";
 import { userHoldoutCases } from "../evaluation/protocols/user-holdout.js";
 import { scoreCases, type CaseScores } from "../evaluation/score-cases.js";
 import { userFacts } from "../evaluation/user-facts.js";
+import { Item2VecModel } from "../models/embedding/item2vec-model.js";
+import { denseRecommendations } from "../models/embedding/dense-recommend.js";
+import { tensorLib, type TensorBackendChoice } from "../tensor/tensor-backend.js";
 import { buildModel } from "../evaluation/build-model.js";
 import { writeReport } from "../evaluation/report/write-report.js";
 import { loadModel } from "../models/model-file.js";
@@ -80,13 +83,19 @@ export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
   for (const k of known) knownCount += k;
   const groupOf = Int32Array.from(set.cases, (c) => c.group);
   const scored: { spec: ModelSpec; trainSeconds: number; scores: CaseScores; run?: Record<string, unknown> }[] = [];
+  // item2vec's cases are scored in batches on TensorFlow.js (the same answers as one by one)
   for (const spec of specs) {
     const t0 = performance.now();
     o.onPhase?.(`training ${spec.name}`);
     const { model, run } = await buildModel(spec, table, cut, o.threads);
     const trainSeconds = (performance.now() - t0) / 1000;
-    const scores = scoreCases(model, set.cases, ks, (done, total) => o.onProgress?.(`scoring ${spec.name}`, done, total));
-    scored.push({ spec, trainSeconds, scores, run });
+    const progress = (done: number, total: number) => o.onProgress?.(`scoring ${spec.name}`, done, total);
+    const t1 = performance.now();
+    const dense = model instanceof Item2VecModel ? await denseRecommendations(model, set.cases.map((c) => c.history), ks[ks.length - 1], await tensorLib(backendOf(spec)), progress) : undefined;
+    const denseSeconds = (performance.now() - t1) / 1000;
+    const scores = scoreCases(model, set.cases, ks, progress, dense?.answers);
+    scores.seconds += denseSeconds;
+    scored.push({ spec, trainSeconds, scores, run: dense ? { ...run, rescannedCases: dense.rescanned } : run });
   }
   o.onPhase?.(`bootstrap (${o.resamples} resamples)`);
   const keys = METRICS.flatMap((m) => ks.map((k) => metricKey(m.name, k)));
@@ -226,4 +235,9 @@ function mean(a: Float64Array): number {
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** The tensor backend an item2vec spec asks for (auto for model files). */
+function backendOf(spec: ModelSpec): TensorBackendChoice {
+  return ("recipe" in spec && !("blend" in spec.recipe) && spec.recipe.options.item2vec?.backend) || "auto";
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { cosineNeighbours, unitVectors } from "../../src/models/embedding/cosine-neighbours.js";
 import { denseCosineNeighbours } from "../../src/models/embedding/dense-neighbours.js";
+import { denseRecommendations } from "../../src/models/embedding/dense-recommend.js";
+import { Item2VecModel } from "../../src/models/embedding/item2vec-model.js";
+import { PopularModel } from "../../src/models/baselines/popular.js";
 import { tensorLib, type TensorBackendChoice } from "../../src/tensor/tensor-backend.js";
 import type { Csr } from "../../src/data/csr.js";
 import { CartliftError, UsageError } from "../../src/errors.js";
@@ -61,4 +64,29 @@ describe("dense cosine neighbours (TensorFlow.js)", () => {
     const auto = await tensorLib("auto");
     expect(auto.backend).toBe(installed ? "tensorflow" : "wasm");
   });
+
+  for (const backend of ["wasm", "cpu"] as TensorBackendChoice[]) {
+    it(`item2vec recommendations in batches on ${backend} equal recommend() one by one, near-ties and cold histories included`, async () => {
+      const lib = await tensorLib(backend);
+      for (const [n, dim, spread] of [[400, 16, 0.5], [300, 12, 1e-4]] as const) {
+        const unit = vectors(n, dim, n * dim, spread);
+        const popular = new PopularModel(n, Int32Array.from({ length: n }, (_, i) => (i * 7) % n), Float32Array.from({ length: n }, (_, i) => n - i));
+        const model = new Item2VecModel(unit, dim, cosineNeighbours(unit, dim, 5), popular);
+        const rnd = seeded(n);
+        const histories = Array.from({ length: 700 }, (_, c) =>
+          // some histories hold only items without a vector (i % 17 === 3) or unknown codes
+          Array.from({ length: 1 + (c % 6) }, (_, x) => ({ item: c % 50 === 0 ? 3 + 17 * x : c % 71 === 0 ? -1 : Math.floor(rnd() * n), kind: 0, ts: x })),
+        );
+        const { answers, rescanned } = await denseRecommendations(model, histories, 20, lib);
+        histories.forEach((h, c) => {
+          const want = model.recommend(h, { k: 20 });
+          expect(Array.from(answers[c].items), `case ${c}`).toEqual(Array.from(want.items));
+          expect(Array.from(answers[c].scores)).toEqual(Array.from(want.scores));
+          expect(answers[c].unknownItems).toBe(want.unknownItems);
+        });
+        if (spread === 1e-4) expect(rescanned).toBeGreaterThan(0);
+        else expect(rescanned).toBeLessThan(histories.length / 10);
+      }
+    });
+  }
 });
