@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { CartliftError } from "../errors.js";
-import { recommendRange, type RangeTask } from "./recommend.js";
+import { recommendRange, type RangeTask } from "./recommend-range.js";
 
 /** Worker thread of recommendBatch: one line range of the queries file into its part file. */
 try {

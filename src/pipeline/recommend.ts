@@ -4,13 +4,13 @@ import { rename, rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { pipeline } from "node:stream/promises";
 import { Worker } from "node:worker_threads";
-import { lineRanges, type LineRange } from "../io/line-ranges.js";
+import { lineRanges } from "../io/line-ranges.js";
 import { sibling, workerUrl } from "../worker-url.js";
 import { EVENT_KINDS } from "../data/event-kind.js";
 import { InputError } from "../errors.js";
-import { jsonLineBatches } from "../io/json-lines.js";
 import { readDataset } from "../io/read-dataset.js";
-import { loadModel, loadModelFromBytes, type ServingHistoryEvent, type ServingModel } from "../serving/serving-model.js";
+import { loadModel, type ServingHistoryEvent } from "../serving/serving-model.js";
+import { recommendRange, type RangeCounts, type RangeTask } from "./recommend-range.js";
 
 /** `cartlift recommend --item`: the items most similar to one item. */
 export function recommendSimilar(modelPath: string, item: string, k: number) {
@@ -72,89 +72,55 @@ const PARALLEL_MIN_BYTES = 4 << 20;
 /**
  * `cartlift recommend --queries q.jsonl --out recs.jsonl`: one output line `{"id", "items", "scores"}`
  * per query line `{"id", "history": [{"item", "event"?, "ts"?}], "k"?, "exclude"?}`, in input order.
- * Large files are cut into line ranges answered on worker threads (each loads the model), and the
- * parts are joined in order. A bad line stops the run with its file and line; the output appears only
- * when complete.
+ * Large files are cut into line ranges: this thread answers the first, worker threads the others
+ * (each loads the model from one shared copy of its bytes), and the parts are joined in order. A bad
+ * line stops the run with its file and line (the first in the file); the output appears only when
+ * complete.
  */
 export async function recommendBatch(modelPath: string, queries: string, out: string, o: BatchOptions): Promise<BatchReport> {
   const started = performance.now();
   if (!existsSync(queries)) throw new InputError("file_not_found", `${queries}: no such file`, { file: queries });
   const threads = statSync(queries).size < (o.parallelMinBytes ?? PARALLEL_MIN_BYTES) ? 1 : Math.max(1, o.threads ?? Math.min(4, availableParallelism()));
   const ranges = threads > 1 ? lineRanges(queries, threads) : [{ start: 0, end: Infinity, firstLine: 1 }];
-  const parts = ranges.map((_, i) => `${out}.part${i}`);
-  let sharedModel: Uint8Array | undefined;
+  // this thread answers the first range straight into the output; workers answer the others into part
+  // files, appended after it (one copy of the later parts, none of the first)
+  const tmp = `${out}.tmp`;
+  const parts = ranges.slice(1).map((_, i) => `${out}.part${i + 1}`);
+  const sharedModel = ranges.length > 1 ? sharedFile(modelPath) : undefined;
+  const workers = ranges.slice(1).map((range, i) => startWorker({ model: modelPath, modelBytes: sharedModel, queries, range, out: parts[i], k: o.k, excludeHistory: o.excludeHistory }));
   let counts: RangeCounts[];
   try {
-    counts =
-      ranges.length === 1
-        ? [await recommendRange({ model: modelPath, queries, range: ranges[0], out: parts[0], k: o.k, excludeHistory: o.excludeHistory }, o.onProgress)]
-        : await Promise.all(ranges.map((range, i) => runWorker({ model: modelPath, modelBytes: sharedModel ??= sharedFile(modelPath), queries, range, out: parts[i], k: o.k, excludeHistory: o.excludeHistory })));
-    await concatenate(parts, `${out}.tmp`);
-    await rename(`${out}.tmp`, out);
+    const own = recommendRange({ model: modelPath, modelBytes: sharedModel, queries, range: ranges[0], out: tmp, k: o.k, excludeHistory: o.excludeHistory }, o.onProgress);
+    // every range runs to its end or its first bad line; the earliest range's error is the file's first bad line
+    const settled = await Promise.allSettled([own, ...workers.map((w) => w.done)]);
+    const failed = settled.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
+    counts = settled.map((r) => (r as PromiseFulfilledResult<RangeCounts>).value);
+    await append(parts, tmp);
+    await rename(tmp, out);
   } finally {
+    for (const w of workers) await w.worker.terminate();
     for (const p of parts) await rm(p, { force: true });
-    await rm(`${out}.tmp`, { force: true });
+    await rm(tmp, { force: true });
   }
   const total = counts.reduce((a, c) => ({ queries: a.queries + c.queries, unknownItems: a.unknownItems + c.unknownItems, cold: a.cold + c.cold }), { queries: 0, unknownItems: 0, cold: 0 });
   const seconds = (performance.now() - started) / 1000;
   return { model: modelPath, queries: total.queries, out, unknownItems: total.unknownItems, coldQueries: total.cold, threads: ranges.length, seconds: Math.round(seconds * 1000) / 1000, queriesPerSecond: Math.round(total.queries / seconds) };
 }
 
-export interface RangeTask {
-  model: string;
-  /** The model file's bytes on shared memory: every worker reads one copy (and one copy sits in the caches). */
-  modelBytes?: Uint8Array;
-  queries: string;
-  range: LineRange;
-  out: string;
-  k: number;
-  excludeHistory: boolean;
-}
-
-export interface RangeCounts {
-  queries: number;
-  unknownItems: number;
-  cold: number;
-}
-
-/** Answers the queries of one line range into `out`. */
-export async function recommendRange(t: RangeTask, onProgress?: (done: number) => void): Promise<RangeCounts> {
-  const model = t.modelBytes ? loadModelFromBytes(t.modelBytes, t.model) : loadModel(t.model);
-  const stream = createWriteStream(t.out);
-  const counts = { queries: 0, unknownItems: 0, cold: 0 };
-  let chunk = "";
-  try {
-    for await (const batch of jsonLineBatches(t.queries, t.range)) {
-      for (const { line, value } of batch) {
-        const r = answer(model, value, t, t.queries, line);
-        counts.unknownItems += r.unknownItems;
-        if (r.cold) counts.cold++;
-        chunk += `{"id":${JSON.stringify(value.id)},"items":${JSON.stringify(r.items)},"scores":${JSON.stringify(r.scores)}}\n`;
-        if ((++counts.queries & 8191) === 0) onProgress?.(counts.queries);
-      }
-      if (!stream.write(chunk)) await once(stream, "drain");
-      chunk = "";
-    }
-    stream.end(chunk);
-    await once(stream, "finish");
-  } catch (e) {
-    stream.destroy();
-    throw e;
-  }
-  return counts;
-}
-
-function runWorker(task: RangeTask): Promise<RangeCounts> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_URL, { workerData: task });
+/** A worker answering one range; `done` settles with its counts or its error. */
+function startWorker(task: RangeTask): { worker: Worker; done: Promise<RangeCounts> } {
+  // a larger young generation: answering allocates many short-lived objects (fewer scavenges, ~6% faster)
+  const worker = new Worker(WORKER_URL, { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
+  const done = new Promise<RangeCounts>((resolve, reject) => {
     worker.once("message", (m: { counts?: RangeCounts; error?: { code: string; message: string; hint?: string } }) => {
-      void worker.terminate();
       if (m.counts) resolve(m.counts);
       else if (m.error!.code === "internal") reject(new Error(m.error!.message));
       else reject(new InputError(m.error!.code, m.error!.message, { file: task.queries, hint: m.error!.hint }));
     });
     worker.once("error", reject);
   });
+  return { worker, done };
 }
 
 /** A file's bytes on a SharedArrayBuffer (readable from every worker without a copy). */
@@ -170,29 +136,13 @@ function sharedFile(path: string): Uint8Array {
   return shared;
 }
 
-async function concatenate(parts: string[], out: string): Promise<void> {
-  const target = createWriteStream(out);
+/** Appends the files to `out`, in order. */
+async function append(parts: string[], out: string): Promise<void> {
+  if (parts.length === 0) return;
+  const target = createWriteStream(out, { flags: "a" });
   for (const p of parts) await pipeline(createReadStream(p), target, { end: false });
   target.end();
   await once(target, "finish");
 }
 
 const WORKER_URL = workerUrl(sibling(import.meta.url, "recommend-worker"));
-
-function answer(model: ServingModel, q: Record<string, unknown>, o: { k: number; excludeHistory: boolean }, file: string, line: number) {
-  const bad = (what: string) => new InputError("bad_query", `${file}:${line}: ${what}`, { file, hint: 'each line: {"id": ..., "history": [{"item": "...", "event": "view", "ts": 1690000000000}]}' });
-  if (q.id === undefined) throw bad('no "id"');
-  if (!Array.isArray(q.history)) throw bad('"history" must be a list');
-  const history = q.history.map((e: unknown, x: number) => {
-    if (typeof e !== "object" || e === null || (e as { item?: unknown }).item === undefined) throw bad(`history[${x}] has no "item"`);
-    const { item, event, ts } = e as { item: unknown; event?: unknown; ts?: unknown };
-    if (ts !== undefined && typeof ts !== "number") throw bad(`history[${x}].ts must be epoch milliseconds`);
-    if (event !== undefined && !(EVENT_KINDS as readonly string[]).includes(String(event))) throw bad(`history[${x}].event "${String(event)}" is not one of ${EVENT_KINDS.join(", ")}`);
-    return { item: String(item), event: event === undefined ? undefined : String(event), ts: ts as number | undefined };
-  });
-  const k = q.k === undefined ? o.k : Number(q.k);
-  if (!(Number.isInteger(k) && k >= 1)) throw bad(`"k" must be a whole number of at least 1`);
-  const exclude = [...(Array.isArray(q.exclude) ? q.exclude.map(String) : []), ...(o.excludeHistory ? history.map((e) => e.item) : [])];
-  const r = model.recommend({ history, k, exclude });
-  return { ...r, cold: history.length > 0 && r.unknownItems === history.length };
-}

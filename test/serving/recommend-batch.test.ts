@@ -68,4 +68,14 @@ describe("recommendBatch", () => {
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.part2`)).toBe(false);
   });
+
+  it("with bad lines in several ranges, the first bad line of the file is the one reported", async () => {
+    const broken = tmp.path("broken2.jsonl");
+    const bad = [...lines];
+    bad[lines.length - 10] = "{not json";
+    bad[1200] = '{"history": []}';
+    writeFileSync(broken, bad.join("\n") + "\n");
+    for (let run = 0; run < 3; run++)
+      await expect(recommendBatch(model, broken, tmp.path("broken2-out.jsonl"), { k: 10, excludeHistory: false, threads: 3, parallelMinBytes: 0 })).rejects.toThrow(/broken2.jsonl:1201: no "id"/);
+  });
 });
