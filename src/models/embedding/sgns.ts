@@ -49,9 +49,11 @@ export interface SgnsResult {
 }
 
 /**
- * Trains item vectors on item sequences (`items[tl.events[...]]` per timeline) with plain typed-array
- * loops on one thread: the update is sparse (a few rows per pair), where tensor libraries pay per call
- * (../shared/DEPENDENCIES.md). Deterministic for a seed. Divergence (a non-finite loss) stops with an error.
+ * Trains item vectors on item sequences (`items[tl.events[...]]` per timeline), as word2vec's skip-gram
+ * does. The random choices (subsampling, windows, negatives) are made here on one thread; each pair's
+ * update runs in the WebAssembly SIMD kernel (sgns-kernel.ts). The update is sparse, a few rows per
+ * pair, where tensor libraries pay per call (../shared/DEPENDENCIES.md). Deterministic for a seed.
+ * Divergence (a non-finite loss) stops with an error.
  */
 export function trainSgns(items: Int32Array, tl: Timelines, nItems: number, o: SgnsOptions, onProgress?: SgnsProgress): SgnsResult {
   const D = o.dim;
