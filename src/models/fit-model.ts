@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import type { EventTable } from "../data/event-table.js";
-import { UsageError } from "../errors.js";
+import { CartliftError, UsageError } from "../errors.js";
 import { HistoryModel } from "./baselines/history.js";
 import { PopularModel } from "./baselines/popular.js";
 import { BlendModel } from "./blend.js";
@@ -85,6 +85,10 @@ async function fitItem2Vec(table: EventTable, o: ModelOptions, until: number, on
   const lib = await tensorLib(backend); // before training: a missing backend fails fast
   onPhase?.("fitting item2vec", "fit_item2vec");
   const { items, tl } = itemSequences(table, scope, until, repeat);
+  if (tl.events.length === 0) {
+    const before = Number.isFinite(until) ? ` before ${new Date(until).toISOString()}` : "";
+    throw new CartliftError("no_training_events", `item2vec: no events to train on${before}${repeat ? " with this --repeat" : ""}`, "move --until later, or keep more event types in --repeat");
+  }
   const { vectors, lossPerEpoch, pairs, words } = trainSgns(items, tl, table.dicts.item.size, options, o.onSgnsProgress);
   const unit = unitVectors(vectors, options.dim);
   onPhase?.("item2vec neighbours", "item2vec_neighbours");

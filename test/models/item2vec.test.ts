@@ -83,6 +83,11 @@ describe("item2vec (SGNS)", () => {
     expect(() => eventRepeats(EVENT_KINDS.map((k) => [k, "0"]), "--repeat")).toThrow(/every event type out/);
   });
 
+  it("nothing to train on (everything after --until, or every present type left out) is a clear error", async () => {
+    await expect(fitModel({ kind: "item2vec", options: { item2vec: { dim: 8, epochs: 1 } } }, t, t.ts[0])).rejects.toThrow(/no events to train on before 2024-01-01T00:00:00.000Z/);
+    await expect(fitModel({ kind: "item2vec", options: { item2vec: { dim: 8, epochs: 1, repeat: { view: 0 } } } }, t, Infinity)).rejects.toThrow(/no events to train on with this --repeat/);
+  });
+
   it("an item2vec model with repeats records them in its parameters", async () => {
     const { params } = await fitModel({ kind: "item2vec", options: { item2vec: { dim: 8, epochs: 1, k: 3, repeat: { cart_add: 2 } } } }, t, Infinity);
     expect(params.repeat).toEqual({ cart_add: 2 });
