@@ -31,6 +31,8 @@ export interface ModelOptions {
   item2vec?: Partial<SgnsOptions> & { scope?: CovisScope; k?: number; backend?: TensorBackendChoice; repeat?: EventRepeats };
   /** item2vec training progress: words done of the run's total, the epoch, and the last finished epoch's loss. */
   onSgnsProgress?: SgnsProgress;
+  /** item2vec's neighbour search: items done of all items with a vector. */
+  onNeighbourProgress?: (done: number, total: number) => void;
 }
 
 /** A model to train: one kind, or a weighted blend whose parts each have their own options. */
@@ -92,7 +94,7 @@ async function fitItem2Vec(table: EventTable, o: ModelOptions, until: number, on
   const { vectors, lossPerEpoch, pairs, words } = trainSgns(items, tl, table.dicts.item.size, options, o.onSgnsProgress);
   const unit = unitVectors(vectors, options.dim);
   onPhase?.("item2vec neighbours", "item2vec_neighbours");
-  const dense = await denseCosineNeighbours(unit, options.dim, k, lib);
+  const dense = await denseCosineNeighbours(unit, options.dim, k, lib, o.onNeighbourProgress);
   const popular = PopularModel.train(table, { until });
   const model = new Item2VecModel(unit, options.dim, dense.csr, popular);
   return {

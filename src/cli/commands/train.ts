@@ -108,6 +108,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
             progress.count(p.words, p.totalWords, `epoch ${p.epoch}/${p.epochs}${loss}`);
             if (p.epochEnd) progress.log(`train: item2vec epoch ${p.epoch}/${p.epochs}${loss}`);
           },
+          onNeighbourProgress: (done, total) => progress.count(done, total, `neighbours of ${int(done)} / ${int(total)} items`),
         });
       } catch (e) {
         progress.stop(); // a spinner left running would keep the process alive
