@@ -83,6 +83,22 @@ describe("item2vec (SGNS)", () => {
     expect(() => eventRepeats(EVENT_KINDS.map((k) => [k, "0"]), "--repeat")).toThrow(/every event type out/);
   });
 
+  it("items below --min-count or unseen in training get no vector, so they are nobody's neighbour or recommendation", () => {
+    // group 3's sessions are left out of training (each block of 6 events is one session); --min-count makes one more item rare
+    const kept = Array.from({ length: 600 }, (_, b) => b).filter((b) => !t.dicts.item.get(t.item[b * 6]).startsWith("g3"));
+    const partial = { events: Int32Array.from(kept.flatMap((s) => [0, 1, 2, 3, 4, 5].map((x) => s * 6 + x))), offsets: Int32Array.from({ length: kept.length + 1 }, (_, i) => i * 6) };
+    const counts = new Map<number, number>();
+    for (const x of partial.events) counts.set(t.item[x], (counts.get(t.item[x]) ?? 0) + 1);
+    const minCount = Math.min(...counts.values()) + 1;
+    const { vectors } = trainSgns(t.item, partial, t.dicts.item.size, { ...opts, epochs: 2, minCount });
+    const unit = unitVectors(vectors, opts.dim);
+    const untrained = new Set(Array.from({ length: t.dicts.item.size }, (_, i) => i).filter((i) => !((counts.get(i) ?? 0) >= minCount)));
+    expect(untrained.size).toBeGreaterThan(10);
+    for (const i of untrained) expect(Array.from(vectors.subarray(i * opts.dim, (i + 1) * opts.dim)).every((v) => v === 0)).toBe(true);
+    const nn = cosineNeighbours(unit, opts.dim, 5);
+    for (let i = 0; i < t.dicts.item.size; i++) for (const [j] of csrRow(nn, i)) expect(untrained.has(j), t.dicts.item.get(j)).toBe(false);
+  });
+
   it("nothing to train on (everything after --until, or every present type left out) is a clear error", async () => {
     await expect(fitModel({ kind: "item2vec", options: { item2vec: { dim: 8, epochs: 1 } } }, t, t.ts[0])).rejects.toThrow(/no events to train on before 2024-01-01T00:00:00.000Z/);
     await expect(fitModel({ kind: "item2vec", options: { item2vec: { dim: 8, epochs: 1, repeat: { view: 0 } } } }, t, Infinity)).rejects.toThrow(/no events to train on with this --repeat/);

@@ -62,20 +62,25 @@ export function trainSgns(items: Int32Array, tl: Timelines, nItems: number, o: S
   const random = seededRandom(o.seed);
   const counts = new Float64Array(nItems);
   for (let x = 0; x < tl.events.length; x++) counts[items[tl.events[x]]]++;
+  // rows of the items that train (seen at least --min-count times); the others get no vector (zeros),
+  // so they never show up as a neighbour or a recommendation
+  const rowOf = new Int32Array(nItems).fill(-1);
+  let rows = 0;
   let total = 0;
-  const noise = new Float64Array(nItems);
   for (let i = 0; i < nItems; i++) {
-    if (counts[i] < o.minCount) continue;
+    if (counts[i] === 0 || counts[i] < o.minCount) continue;
+    rowOf[i] = rows++;
     total += counts[i];
-    noise[i] = Math.pow(counts[i], 0.75);
   }
-  if (total === 0) throw new CartliftError("no_training_items", "item2vec: no item reaches --min-count", "lower --min-count or train on more data");
+  if (rows === 0) throw new CartliftError("no_training_items", "item2vec: no item reaches --min-count", "lower --min-count or train on more data");
+  const noise = new Float64Array(rows);
+  for (let i = 0; i < nItems; i++) if (rowOf[i] >= 0) noise[rowOf[i]] = Math.pow(counts[i], 0.75);
   const negatives = new AliasTable(noise);
   // word2vec's keep probability for frequent items
   const keep = Float64Array.from(counts, (c) => (o.sample > 0 && c > 0 ? Math.min(1, (Math.sqrt(c / (o.sample * total)) + 1) * ((o.sample * total) / c)) : 1));
-  const kernel = new SgnsKernel(nItems, D);
+  const kernel = new SgnsKernel(rows, D);
   // uniform in (-1/D, 1/D), gensim 4's start (word2vec.c used half that)
-  for (let i = 0; i < nItems; i++) for (let d = 0; d < D; d++) kernel.input[i * kernel.stride + d] = (random() * 2 - 1) / D;
+  for (let r = 0; r < rows; r++) for (let d = 0; d < D; d++) kernel.input[r * kernel.stride + d] = (random() * 2 - 1) / D;
   const sequence = new Int32Array(Math.max(1, maxLength(tl)));
   const totalWords = o.epochs * tl.events.length;
   let words = 0;
@@ -92,7 +97,7 @@ export function trainSgns(items: Int32Array, tl: Timelines, nItems: number, o: S
       let n = 0;
       for (let x = tl.offsets[t]; x < tl.offsets[t + 1]; x++) {
         const item = items[tl.events[x]];
-        if (counts[item] >= o.minCount && random() < keep[item]) sequence[n++] = item;
+        if (rowOf[item] >= 0 && random() < keep[item]) sequence[n++] = rowOf[item];
       }
       if (t === 0 || words >= alphaUntil) {
         alpha = Math.max(o.minAlpha, o.alpha - (o.alpha - o.minAlpha) * (words / totalWords));
@@ -125,7 +130,10 @@ export function trainSgns(items: Int32Array, tl: Timelines, nItems: number, o: S
     lossPerEpoch.push(mean);
     onProgress?.({ words, totalWords, epoch: epoch + 1, epochs: o.epochs, lastLoss: mean, epochEnd: true });
   }
-  return { vectors: kernel.vectors(), lossPerEpoch, pairs, words };
+  const trained = kernel.vectors();
+  const vectors = new Float32Array(nItems * D);
+  for (let i = 0; i < nItems; i++) if (rowOf[i] >= 0) vectors.set(trained.subarray(rowOf[i] * D, (rowOf[i] + 1) * D), i * D);
+  return { vectors, lossPerEpoch, pairs, words };
 }
 
 function maxLength(tl: Timelines): number {
