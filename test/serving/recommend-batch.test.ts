@@ -78,4 +78,15 @@ describe("recommendBatch", () => {
     for (let run = 0; run < 3; run++)
       await expect(recommendBatch(model, broken, tmp.path("broken2-out.jsonl"), { k: 10, excludeHistory: false, threads: 3, parallelMinBytes: 0 })).rejects.toThrow(/broken2.jsonl:1201: no "id"/);
   });
+
+  it("a file with fewer lines than threads answers on fewer threads, and spare workers end", async () => {
+    const small = tmp.path("small.jsonl");
+    writeFileSync(small, lines.slice(0, 2).join("\n") + "\n");
+    const r = await recommendBatch(model, small, tmp.path("small-out.jsonl"), { k: 10, excludeHistory: false, threads: 4, parallelMinBytes: 0 });
+    expect(r.queries).toBe(2);
+    expect(r.threads).toBeLessThanOrEqual(2);
+    const one = await recommendBatch(model, small, tmp.path("small-one.jsonl"), { k: 10, excludeHistory: false, threads: 1 });
+    expect(readFileSync(tmp.path("small-out.jsonl"), "utf8")).toBe(readFileSync(tmp.path("small-one.jsonl"), "utf8"));
+    expect(one.queries).toBe(2);
+  });
 });
