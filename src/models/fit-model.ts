@@ -26,7 +26,7 @@ export interface ModelOptions {
   weights?: Partial<Record<string, number>>;
   halfLifeMs?: number;
   windowMs?: number;
-  /** Threads for co-visitation counting (default: the cores, at most 4); the model is the same for any. */
+  /** Threads for co-visitation counting and item2vec's neighbour search (default: the cores, at most 4); the model is the same for any. */
   threads?: number;
   item2vec?: Partial<SgnsOptions> & { scope?: CovisScope; k?: number; backend?: TensorBackendChoice; repeat?: EventRepeats };
   /** item2vec training progress: words done of the run's total, the epoch, and the last finished epoch's loss. */
@@ -94,7 +94,7 @@ async function fitItem2Vec(table: EventTable, o: ModelOptions, until: number, on
   const { vectors, lossPerEpoch, pairs, words } = trainSgns(items, tl, table.dicts.item.size, options, o.onSgnsProgress);
   const unit = unitVectors(vectors, options.dim);
   onPhase?.("item2vec neighbours", "item2vec_neighbours");
-  const dense = await denseCosineNeighbours(unit, options.dim, k, lib, o.onNeighbourProgress);
+  const dense = await denseCosineNeighbours(unit, options.dim, k, lib, { threads: o.threads ?? Math.min(4, availableParallelism()), onRows: o.onNeighbourProgress });
   const popular = PopularModel.train(table, { until });
   const model = new Item2VecModel(unit, options.dim, dense.csr, popular);
   return {

@@ -43,10 +43,20 @@ describe("dense cosine neighbours (TensorFlow.js)", () => {
     });
   }
 
+  it("split across threads (this one and workers, each with its own backend), the lists are the same bits", async () => {
+    const lib = await tensorLib("wasm");
+    const unit = vectors(3000, 16, 5, 0.3);
+    const one = await denseCosineNeighbours(unit, 16, 10, lib, { threads: 1 });
+    const seen: number[] = [];
+    const three = await denseCosineNeighbours(unit, 16, 10, lib, { threads: 3, parallelMinRows: 0, onRows: (done) => seen.push(done) });
+    expect(bytesOf(three.csr)).toEqual(bytesOf(one.csr));
+    expect(seen.at(-1)).toBe(Array.from({ length: 3000 }, (_, i) => i % 17 !== 3).filter(Boolean).length);
+  });
+
   it("reports progress block by block", async () => {
     const unit = vectors(2000, 8, 7, 0.5);
     const seen: number[] = [];
-    await denseCosineNeighbours(unit, 8, 5, await tensorLib("cpu"), (done) => seen.push(done));
+    await denseCosineNeighbours(unit, 8, 5, await tensorLib("cpu"), { onRows: (done) => seen.push(done) });
     const trained = Array.from({ length: 2000 }, (_, i) => i % 17 !== 3).filter(Boolean).length;
     expect(seen.at(-1)).toBe(trained);
     expect(seen.length).toBeGreaterThan(1);

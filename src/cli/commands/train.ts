@@ -47,7 +47,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
     .option("--seed <n>", "item2vec: seed (same seed and data, same vectors)", "42")
     .option("--repeat <type=n,...>", "item2vec: write each event of a type n times into the sequences (0 leaves the type out), e.g. cart_add=2,purchase=3")
     .option("--backend <name>", `item2vec: where TensorFlow.js runs the neighbour search: ${TENSOR_BACKENDS.join(", ")} (auto: tfjs-node if installed, else wasm)`, "auto")
-    .option("--threads <n>", "threads for co-visitation counting (default: cores, at most 4; same model for any value)")
+    .option("--threads <n>", "threads for co-visitation counting and item2vec's neighbour search (default: cores, at most 4; same model for any value)")
     .option("-q, --quiet", "no progress output")
     .action(async (kind: string, o) => {
       const positive = (v: string, flag: string) => parseWhole(v, flag);
