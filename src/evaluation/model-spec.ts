@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { parseDuration } from "../data/duration.js";
 import { UsageError } from "../errors.js";
-import { TENSOR_BACKENDS, type TensorBackendChoice } from "../tensor/tensor-backend.js";
+import { tensorBackendChoice } from "../tensor/tensor-backend.js";
 import { eventRepeats } from "../models/embedding/item-sequences.js";
 import { MODEL_KINDS, type ModelOptions, type ModelRecipe } from "../models/fit-model.js";
 import type { HistoryMode } from "../models/covis/covis-model.js";
@@ -88,10 +88,7 @@ function parseOptions(text: string, spec: string): ModelOptions {
       case "alpha": item2vec.alpha = num(); break;
       case "min-alpha": item2vec.minAlpha = num(); break;
       case "repeat": item2vec.repeat = eventRepeats(value.split("|").map((p) => p.split(":").map((x) => x.trim()) as [string, string]), where); break;
-      case "backend":
-        if (!(TENSOR_BACKENDS as readonly string[]).includes(value)) throw new UsageError(`${where}: "${value}" is not one of ${TENSOR_BACKENDS.join(", ")}`);
-        item2vec.backend = value as TensorBackendChoice;
-        break;
+      case "backend": item2vec.backend = tensorBackendChoice(value, where); break;
       case "sample": item2vec.sample = num(); break;
       case "min-count": item2vec.minCount = num(); break;
       case "seed": item2vec.seed = num(); break;

@@ -16,6 +16,12 @@ export interface TensorLib {
 // is imported by a name TypeScript does not resolve at build time.
 const TFJS_NODE = "@tensorflow/tfjs-node";
 
+/** A backend name from a flag or a model spec (`where` names it in the error). */
+export function tensorBackendChoice(text: string, where: string): TensorBackendChoice {
+  if (!(TENSOR_BACKENDS as readonly string[]).includes(text)) throw new UsageError(`${where}: "${text}" is not one of ${TENSOR_BACKENDS.join(", ")}`);
+  return text as TensorBackendChoice;
+}
+
 const loading = new Map<TensorBackendChoice, Promise<TensorLib>>();
 
 /**
@@ -23,7 +29,7 @@ const loading = new Map<TensorBackendChoice, Promise<TensorLib>>();
  * (and the serving loader) never load it. `auto` tries tfjs-node, then wasm, then cpu.
  */
 export function tensorLib(choice: TensorBackendChoice = "auto"): Promise<TensorLib> {
-  if (!(TENSOR_BACKENDS as readonly string[]).includes(choice)) throw new UsageError(`unknown --backend "${choice}"`, `backends: ${TENSOR_BACKENDS.join(", ")}`);
+  tensorBackendChoice(choice, "--backend");
   let lib = loading.get(choice);
   if (!lib) {
     lib = load(choice);

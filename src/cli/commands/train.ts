@@ -4,7 +4,7 @@ import { NORMALISATIONS, type Normalisation } from "../../models/covis/normalise
 import type { HistoryMode } from "../../models/covis/covis-model.js";
 import type { MatrixName } from "../../models/covis/train-covis.js";
 import { UsageError } from "../../errors.js";
-import { TENSOR_BACKENDS, type TensorBackendChoice } from "../../tensor/tensor-backend.js";
+import { TENSOR_BACKENDS, tensorBackendChoice } from "../../tensor/tensor-backend.js";
 import { eventRepeats } from "../../models/embedding/item-sequences.js";
 import { parseDuration, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
@@ -74,7 +74,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
           epochs: positive(o.epochs, "--epochs"),
           alpha: rate(o.alpha, "--alpha"),
           minAlpha: rate(o.minAlpha, "--min-alpha"),
-          backend: backendChoice(o.backend),
+          backend: tensorBackendChoice(o.backend, "--backend"),
           ...(o.repeat ? { repeat: eventRepeats(String(o.repeat).split(",").map((p) => p.split("=").map((x) => x.trim()) as [string, string]), "--repeat") } : {}),
           sample: Number(o.sample),
           minCount: positive(o.minCount, "--min-count"),
@@ -124,11 +124,6 @@ function rate(text: string, flag: string): number {
   const v = Number(text);
   if (text.trim() === "" || !Number.isFinite(v) || v <= 0) throw new UsageError(`${flag} must be a positive number, got "${text}"`);
   return v;
-}
-
-function backendChoice(text: string): TensorBackendChoice {
-  if (!(TENSOR_BACKENDS as readonly string[]).includes(text)) throw new UsageError(`--backend must be one of ${TENSOR_BACKENDS.join(", ")}, got "${text}"`);
-  return text as TensorBackendChoice;
 }
 
 function parseWeights(text: string | undefined): Record<string, number> | undefined {
