@@ -64,14 +64,12 @@ class IdModel implements ServingModel {
   recommend(request: ServingRequest): ServingResult {
     const { model, items } = this.saved;
     const given = request.history;
-    let latest = -Infinity;
-    for (let x = 0; x < given.length; x++) if (given[x].ts !== undefined && given[x].ts! > latest) latest = given[x].ts!;
-    const fallbackTs = request.now ?? (Number.isFinite(latest) ? latest : 0);
     const history: HistoryEvent[] = new Array(given.length);
     for (let x = 0; x < given.length; x++) {
       const e = given[x];
-      history[x] = { item: this.code(e.item), kind: kindOf(e.event), ts: e.ts ?? fallbackTs };
+      history[x] = { item: this.code(e.item), kind: kindOf(e.event), ts: e.ts ?? NaN };
     }
+    fillMissingTimes(history, request.now);
     let exclude: Set<number> | undefined;
     if (request.exclude?.length) {
       exclude = new Set();
@@ -100,6 +98,17 @@ class IdModel implements ServingModel {
     const r = this.saved.model.similarItems(code, k);
     return { items: Array.from(r.items, (c) => this.saved.items.get(c)), scores: Array.from(r.scores) };
   }
+}
+
+/**
+ * History events without a time (NaN) take the request's time, else the latest time given, else 0
+ * (the one rule for ids through the loader and for batch query lines).
+ */
+export function fillMissingTimes(history: HistoryEvent[], now: number | undefined): void {
+  let latest = -Infinity;
+  for (let x = 0; x < history.length; x++) if (history[x].ts > latest) latest = history[x].ts;
+  const fallback = now ?? (Number.isFinite(latest) ? latest : 0);
+  for (let x = 0; x < history.length; x++) if (Number.isNaN(history[x].ts)) history[x].ts = fallback;
 }
 
 function kindOf(event: string | undefined): number {

@@ -6,6 +6,7 @@ import { train } from "../../src/pipeline/train.js";
 import { recommendBatch } from "../../src/pipeline/recommend.js";
 import { lineRanges } from "../../src/io/line-ranges.js";
 import { readDataset } from "../../src/io/read-dataset.js";
+import { loadModel } from "../../src/serving/serving-model.js";
 import { REPO, seeded, tempDir } from "../helpers.js";
 
 const tmp = tempDir();
@@ -56,6 +57,33 @@ describe("recommendBatch", () => {
     expect(out[0].items).toHaveLength(3); // q0 asks for k 3
     expect(out[1].items).toHaveLength(10);
     expect(one.queries).toBe(3000);
+  });
+
+  it("each output line is loadModel(...).recommend's answer, for lines read from bytes and lines left to JSON.parse alike", async () => {
+    const serving = loadModel(model);
+    const ids = lines.slice(0, 50).flatMap((l) => JSON.parse(l).history.map((e: { item: string }) => e.item));
+    const rnd = seeded(8);
+    const queries: { id: unknown; history: { item: string; event?: string; ts?: number }[]; k?: number; exclude?: string[] }[] = Array.from({ length: 400 }, (_, q) => ({
+      id: q % 5 === 0 ? `q"${q}` : q,
+      history: Array.from({ length: Math.floor(rnd() * 6) }, (_, x) => ({ item: ids[Math.floor(rnd() * ids.length)], ...(rnd() < 0.5 ? { event: "cart_add" } : {}), ...(rnd() < 0.7 ? { ts: 1_600_000_000_000 + x } : {}) })),
+      ...(q % 3 === 0 ? { k: 4 } : {}),
+      ...(q % 4 === 0 ? { exclude: [ids[q % ids.length], "nope"] } : {}),
+    }));
+    // plain lines, lines with escapes (left to JSON.parse), extra keys and odd spacing, a blank line
+    const text = queries.map((q, n) => (n % 7 === 0 ? JSON.stringify(q, null, 0).replace(/"item":"/g, '"item" : "') : n % 11 === 0 ? JSON.stringify({ ...q, user: { u: [1, null] } }).replace("history", "\\u0068istory") : JSON.stringify(q)));
+    const file = tmp.path("mixed.jsonl");
+    writeFileSync(file, text.join("\n") + "\n\n");
+    for (const threads of [1, 2]) {
+      const out = tmp.path(`mixed-${threads}.jsonl`);
+      const r = await recommendBatch(model, file, out, { k: 10, excludeHistory: threads === 2, threads, parallelMinBytes: 0 });
+      expect(r.queries).toBe(queries.length);
+      const got = readFileSync(out, "utf8").trimEnd().split("\n");
+      queries.forEach((q, n) => {
+        const exclude = [...(q.exclude ?? []), ...(threads === 2 ? q.history.map((e) => e.item) : [])];
+        const a = serving.recommend({ history: q.history, k: q.k ?? 10, exclude });
+        expect(got[n]).toBe(JSON.stringify({ id: q.id, items: a.items, scores: a.scores }));
+      });
+    }
   });
 
   it("a bad line in a later range is reported with the file's own line number, and nothing is written", async () => {

@@ -1,0 +1,97 @@
+import type { Dictionary } from "../data/dictionary.js";
+import { EVENT_KINDS, EventKind } from "../data/event-kind.js";
+import { InputError } from "../errors.js";
+
+/**
+ * One line of a batch queries file, `{"id": ..., "history": [{"item", "event"?, "ts"?}], "k"?,
+ * "exclude"?}`, with its items as the model's codes (-1: unknown). Both readers fill it: the byte
+ * scanner for plain lines, JSON.parse for the rest (and for every error message). Reused line to line.
+ */
+export class BatchQuery {
+  /** The id as JSON text (its bytes, as written back in the answer). */
+  id = new Uint8Array(64);
+  idLength = 0;
+  /** History events, oldest first. */
+  size = 0;
+  items = new Int32Array(16);
+  kinds = new Uint8Array(16);
+  /** Epoch ms; NaN where the line gives none. */
+  times = new Float64Array(16);
+  /** The line's own k, or 0 for the batch's. */
+  k = 0;
+  excluded = 0;
+  exclude = new Int32Array(16);
+
+  clear(): void {
+    this.idLength = 0;
+    this.size = 0;
+    this.k = 0;
+    this.excluded = 0;
+  }
+
+  setId(b: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    if (n > this.id.length) this.id = new Uint8Array(2 * n);
+    for (let x = 0; x < n; x++) this.id[x] = b[start + x];
+    this.idLength = n;
+  }
+
+  addEvent(item: number, kind: number, ts: number): void {
+    if (this.size === this.items.length) {
+      this.items = grow(this.items, new Int32Array(2 * this.size));
+      this.kinds = grow(this.kinds, new Uint8Array(2 * this.size));
+      this.times = grow(this.times, new Float64Array(2 * this.size));
+    }
+    this.items[this.size] = item;
+    this.kinds[this.size] = kind;
+    this.times[this.size++] = ts;
+  }
+
+  addExclude(item: number): void {
+    if (this.excluded === this.exclude.length) this.exclude = grow(this.exclude, new Int32Array(2 * this.excluded));
+    this.exclude[this.excluded++] = item;
+  }
+}
+
+function grow<T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+const encoder = new TextEncoder();
+const HINT = 'each line: {"id": ..., "history": [{"item": "...", "event": "view", "ts": 1690000000000}]}';
+
+/**
+ * Reads one query line through JSON.parse into `q`, or throws an error naming file and line: the
+ * reference reading (the byte scanner must agree with it on every line it accepts).
+ */
+export function readQueryJson(text: string, items: Dictionary, q: BatchQuery, file: string, line: number): void {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new InputError("bad_json", `${file}:${line}: not valid JSON (${(e as Error).message})`, { file });
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new InputError("bad_json", `${file}:${line}: expected a JSON object`, { file });
+  const bad = (what: string) => new InputError("bad_query", `${file}:${line}: ${what}`, { file, hint: HINT });
+  const o = value as Record<string, unknown>;
+  if (o.id === undefined) throw bad('no "id"');
+  if (!Array.isArray(o.history)) throw bad('"history" must be a list');
+  q.clear();
+  const id = encoder.encode(JSON.stringify(o.id));
+  q.setId(id, 0, id.length);
+  o.history.forEach((e: unknown, x: number) => {
+    if (typeof e !== "object" || e === null || (e as { item?: unknown }).item === undefined) throw bad(`history[${x}] has no "item"`);
+    const { item, event, ts } = e as { item: unknown; event?: unknown; ts?: unknown };
+    if (ts !== undefined && typeof ts !== "number") throw bad(`history[${x}].ts must be epoch milliseconds`);
+    const kind = event === undefined ? EventKind.view : (EVENT_KINDS as readonly string[]).indexOf(String(event));
+    if (kind < 0) throw bad(`history[${x}].event "${String(event)}" is not one of ${EVENT_KINDS.join(", ")}`);
+    q.addEvent(items.lookup(String(item)), kind, ts === undefined ? NaN : (ts as number));
+  });
+  if (o.k !== undefined) {
+    const k = Number(o.k);
+    if (!(Number.isInteger(k) && k >= 1)) throw bad(`"k" must be a whole number of at least 1`);
+    q.k = k;
+  }
+  if (Array.isArray(o.exclude)) for (const id of o.exclude) q.addExclude(items.lookup(String(id)));
+}
