@@ -26,8 +26,9 @@ import { buildModel } from "../evaluation/build-model.js";
 import { writeReport } from "../evaluation/report/write-report.js";
 import { loadModel } from "../models/model-file.js";
 
-export const PROTOCOLS = ["session-next", "session-future", "user-holdout", "empty-cart"] as const;
-export type Protocol = (typeof PROTOCOLS)[number];
+import { PROTOCOLS, type Protocol } from "../evaluation/protocols/names.js";
+
+export { PROTOCOLS, type Protocol };
 
 export interface EvaluateOptions {
   data: string;

@@ -15,19 +15,19 @@ describe("createProgress", () => {
     else process.env[k] = v;
   });
 
-  it("createProgress on a terminal with NO_COLOR set writes plain lines (no spinner, no escape codes)", () => {
+  it("createProgress on a terminal with NO_COLOR set writes plain lines (no spinner, no escape codes)", async () => {
     delete process.env.CI;
     process.env.NO_COLOR = "1";
     const t = fakeTerminal();
-    const p = createProgress({ stream: t.stream });
+    const p = await createProgress({ stream: t.stream });
     p.phase("train: loading");
     p.succeed("train: done");
     expect(t.written.join("")).toBe("train: loading\ntrain: done\n");
   });
 
-  it("createProgress with --quiet writes nothing, even on a terminal", () => {
+  it("createProgress with --quiet writes nothing, even on a terminal", async () => {
     const t = fakeTerminal();
-    const p = createProgress({ stream: t.stream, quiet: true });
+    const p = await createProgress({ stream: t.stream, quiet: true });
     p.phase("x");
     p.succeed("y");
     expect(t.written).toEqual([]);

@@ -1,7 +1,5 @@
 import type { Command } from "commander";
-import { evaluate, PROTOCOLS, type Protocol } from "../../pipeline/evaluate.js";
-import { scoreExternal } from "../../evaluation/external.js";
-import { readModelsConfig } from "../../evaluation/models-config.js";
+import { PROTOCOLS, type Protocol } from "../../evaluation/protocols/names.js";
 import { UsageError } from "../../errors.js";
 import { parseDuration, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
@@ -39,13 +37,16 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
       const ks = String(o.k).split(",").map((k) => Number(k.trim()));
       if (o.recs || o.truth) {
         if (!o.recs || !o.truth) throw new UsageError("--recs and --truth go together");
+        const { scoreExternal } = await import("../../evaluation/external.js");
         const scores = await scoreExternal(o.recs, o.truth, ks.sort((a, b) => a - b));
         ctx.print(o.json ? JSON.stringify(scores, null, 2) : formatExternalScores(scores));
         return;
       }
       if (!o.data) throw new UsageError("evaluate needs --data <dataset> (or --recs and --truth)");
       if (!(PROTOCOLS as readonly string[]).includes(o.protocol)) throw new UsageError(`unknown protocol "${o.protocol}"`, `protocols: ${PROTOCOLS.join(", ")}`);
-      const progress = createProgress(o);
+      const progress = await createProgress(o);
+      const { evaluate } = await import("../../pipeline/evaluate.js");
+      const { readModelsConfig } = await import("../../evaluation/models-config.js");
       try {
         const report = await evaluate({
           data: o.data,

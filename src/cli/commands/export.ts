@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { exportModel, type ExportReport } from "../../pipeline/export.js";
+import type { ExportReport } from "../../pipeline/export.js";
 import { UsageError } from "../../errors.js";
 import { parseTime } from "../parse-time-option.js";
 import { fixed, int, table } from "../format.js";
@@ -17,9 +17,10 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     .option("--metrics <report.json>", "an evaluate report whose figures for this model go into the manifest")
     .option("--metrics-model <name>", "the model's name in that report (default: its only model)")
     .option("--json", "print the export report as JSON on stdout")
-    .action((o) => {
+    .action(async (o) => {
       const quantize = o.quantize === "16" ? 16 : o.quantize === "8" ? 8 : o.quantize === "none" ? "none" : null;
       if (quantize === null) throw new UsageError(`--quantize is 16, 8 or none, got "${o.quantize}"`);
+      const { exportModel } = await import("../../pipeline/export.js");
       const report = exportModel({
         model: o.model,
         out: o.out,

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { ingest, type IngestReport } from "../../pipeline/ingest.js";
+import type { IngestReport } from "../../pipeline/ingest.js";
 import { parseFieldMap } from "../../ingest/resolve-fields.js";
 import { PRESETS } from "../../ingest/presets.js";
 import { CartliftError, EXIT, UsageError } from "../../errors.js";
@@ -31,10 +31,11 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
     .option("--json", "print the ingest report as JSON on stdout")
     .option("-q, --quiet", "no progress output")
     .action(async (files: string[], o) => {
-      const progress = createProgress(o);
+      const progress = await createProgress(o);
       const maxRejected = parseShare(o.maxRejected, "--max-rejected");
       progress.phase(`ingest: reading ${files.length} input(s)`);
       const started = performance.now();
+      const { ingest } = await import("../../pipeline/ingest.js");
       const report = await ingest({
         inputs: files,
         out: o.out,

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { inspectDataset } from "../../pipeline/inspect.js";
 import type { CommandContext } from "../main.js";
 import { formatInspect } from "../inspect-format.js";
 import { parseDuration } from "../options.js";
@@ -16,6 +15,7 @@ export function registerInspect(program: Command, ctx: CommandContext): void {
     .action(async (dir: string, o) => {
       const top = Number(o.top);
       if (!Number.isInteger(top) || top < 0) throw new UsageError(`--top must be a whole number, got "${o.top}"`);
+      const { inspectDataset } = await import("../../pipeline/inspect.js");
       const profile = inspectDataset(dir, { top, cartTtlMs: parseDuration(o.cartTtl, "--cart-ttl") });
       ctx.print(o.json ? JSON.stringify(profile, null, 2) : formatInspect(profile));
     });

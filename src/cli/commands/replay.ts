@@ -1,7 +1,6 @@
 import type { Command } from "commander";
-import { replayEmptyCart, type ReplayReport } from "../../pipeline/replay.js";
+import type { ReplayReport } from "../../pipeline/replay.js";
 import type { AttributionWindow } from "../../replay/attribution.js";
-import { writeReplayReport } from "../../replay/write-replay-report.js";
 import { CASE_STUDY } from "../../replay/response-model.js";
 import { UsageError } from "../../errors.js";
 import { parseDuration, parseShare, parseWhole } from "../options.js";
@@ -33,7 +32,8 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
     .option("--json", "print the report as JSON on stdout")
     .option("-q, --quiet", "no progress output")
     .action(async (o) => {
-      const progress = createProgress(o);
+      const progress = await createProgress(o);
+      const { replayEmptyCart } = await import("../../pipeline/replay.js");
       const report = await replayEmptyCart({
         data: o.data,
         policies: o.policy,
@@ -51,7 +51,7 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
         exposures: o.exposures,
         onPhase: (label) => progress.phase(`replay: ${label}`),
       }).finally(() => progress.stop());
-      if (o.report) writeReplayReport(o.report, report);
+      if (o.report) (await import("../../replay/write-replay-report.js")).writeReplayReport(o.report, report);
       ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReplay(report));
     });
 }

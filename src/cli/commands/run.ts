@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { join } from "node:path";
-import { run, type RunRecord } from "../../pipeline/run.js";
+import type { RunRecord } from "../../pipeline/run.js";
 import { createProgress } from "../progress.js";
 import { fixed, int } from "../format.js";
 import type { CommandContext } from "../main.js";
@@ -16,7 +16,8 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .option("--json", "print run.json on stdout")
     .option("-q, --quiet", "no progress output")
     .action(async (pipeline: string, o) => {
-      const progress = createProgress(o);
+      const progress = await createProgress(o);
+      const { run } = await import("../../pipeline/run.js");
       const record = await run({ pipeline, set: o.set, gate: o.gate, out: o.out, onPhase: (label) => progress.phase(`run: ${label}`) }).finally(() => progress.stop());
       ctx.print(o.json ? JSON.stringify(record, null, 2) : formatRun(record, o.out ?? `runs/${record.name}`));
     });

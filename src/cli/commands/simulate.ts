@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { simulate, type SimulateReport } from "../../pipeline/simulate.js";
+import type { SimulateReport } from "../../pipeline/simulate.js";
 import { simulateTruth, TRUTH_POLICIES } from "../../pipeline/simulate-truth.js";
 import { UsageError } from "../../errors.js";
 import { parseDuration, parseWhole } from "../options.js";
@@ -29,7 +29,8 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
       if (!o.out) throw new UsageError("simulate needs --out <file.csv or dir>");
       if (o.format !== undefined && o.format !== "csv" && o.format !== "parquet") throw new UsageError(`--format is csv or parquet, got "${o.format}"`);
       if (o.widget !== undefined && o.widget !== "random" && o.widget !== "epsilon-greedy") throw new UsageError(`--widget is random or epsilon-greedy, got "${o.widget}"`);
-      const progress = createProgress(o);
+      const progress = await createProgress(o);
+      const { simulate } = await import("../../pipeline/simulate.js");
       const report = await simulate({
         out: o.out,
         format: o.format,

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { train, MODEL_KINDS, type TrainOptions, type TrainReport } from "../../pipeline/train.js";
+import type { TrainOptions, TrainReport } from "../../pipeline/train.js";
+import { MODEL_KINDS } from "../../models/fit-model.js";
 import { NORMALISATIONS, type Normalisation } from "../../models/covis/normalise.js";
 import type { HistoryMode } from "../../models/covis/covis-model.js";
 import type { MatrixName } from "../../models/covis/train-covis.js";
@@ -96,9 +97,10 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
           scoring: { lastN: positive(o.lastN, "--last-n"), history: o.history as HistoryMode, maxHistory: 20, ...(o.matrix ? { matrix: o.matrix } : {}) },
         },
       };
-      const progress = createProgress(o);
+      const progress = await createProgress(o);
       let report: TrainReport;
       try {
+        const { train } = await import("../../pipeline/train.js");
         report = await train({
           ...options,
           threads: o.threads === undefined ? undefined : positive(o.threads, "--threads"),

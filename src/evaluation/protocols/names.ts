@@ -1,0 +1,3 @@
+/** The evaluation protocols by name (apart from their code, so the CLI can list them without loading it). */
+export const PROTOCOLS = ["session-next", "session-future", "user-holdout", "empty-cart"] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
