@@ -86,6 +86,18 @@ describe("recommendBatch", () => {
     }
   });
 
+  it("reads a file saved with a byte order mark, Windows line ends, blank lines and no final newline", async () => {
+    const plain = lines.slice(0, 3);
+    const file = tmp.path("windows.jsonl");
+    writeFileSync(file, "\uFEFF" + [plain[0], "", plain[1], "  ", plain[2]].join("\r\n"));
+    const expected = tmp.path("windows-expected.jsonl");
+    writeFileSync(tmp.path("unix.jsonl"), plain.join("\n") + "\n");
+    await recommendBatch(model, tmp.path("unix.jsonl"), expected, { k: 10, excludeHistory: false, threads: 1 });
+    const r = await recommendBatch(model, file, tmp.path("windows-out.jsonl"), { k: 10, excludeHistory: false, threads: 1 });
+    expect(r.queries).toBe(3);
+    expect(readFileSync(tmp.path("windows-out.jsonl"), "utf8")).toBe(readFileSync(expected, "utf8"));
+  });
+
   it("a bad line in a later range is reported with the file's own line number, and nothing is written", async () => {
     const broken = tmp.path("broken.jsonl");
     const bad = [...lines];
