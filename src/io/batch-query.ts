@@ -1,6 +1,7 @@
 import type { Dictionary } from "../data/dictionary.js";
 import { EVENT_KINDS, EventKind } from "../data/event-kind.js";
 import { InputError } from "../errors.js";
+import { parseJsonObject } from "./json-lines.js";
 
 /**
  * One line of a batch queries file, `{"id": ..., "history": [{"item", "event"?, "ts"?}], "k"?,
@@ -66,15 +67,8 @@ const HINT = 'each line: {"id": ..., "history": [{"item": "...", "event": "view"
  * reference reading (the byte scanner must agree with it on every line it accepts).
  */
 export function readQueryJson(text: string, items: Dictionary, q: BatchQuery, file: string, line: number): void {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new InputError("bad_json", `${file}:${line}: not valid JSON (${(e as Error).message})`, { file });
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new InputError("bad_json", `${file}:${line}: expected a JSON object`, { file });
+  const o = parseJsonObject(text, file, line);
   const bad = (what: string) => new InputError("bad_query", `${file}:${line}: ${what}`, { file, hint: HINT });
-  const o = value as Record<string, unknown>;
   if (o.id === undefined) throw bad('no "id"');
   if (!Array.isArray(o.history)) throw bad('"history" must be a list');
   q.clear();
