@@ -1,6 +1,6 @@
 import type { Dictionary } from "../data/dictionary.js";
 import { EVENT_KINDS, EventKind } from "../data/event-kind.js";
-import type { BatchQuery } from "./batch-query.js";
+import { MAX_K, type BatchQuery } from "./batch-query.js";
 import { numberValue, plainStringEnd, skipJsonValue, skipNumber, skipSpace } from "./json-bytes.js";
 
 const KIND_BYTES = EVENT_KINDS.map((name) => Uint8Array.from(name, (c) => c.charCodeAt(0)));
@@ -163,12 +163,12 @@ function kindOf(b: Uint8Array, s: number, e: number): number {
   return NO;
 }
 
-/** "k": a whole number of at least 1 (else the JSON path words the error). */
+/** "k": a whole number from 1 to MAX_K (else the JSON path words the error). */
 function scanK(b: Uint8Array, p: number, end: number, q: BatchQuery): number {
   const e = skipNumber(b, p, end);
   if (e < 0) return NO;
   const k = numberValue(b, p, e);
-  if (!(Number.isInteger(k) && k >= 1)) return NO;
+  if (!(Number.isInteger(k) && k >= 1 && k <= MAX_K)) return NO;
   q.k = k;
   return e;
 }

@@ -59,6 +59,9 @@ function grow<T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T):
   return to;
 }
 
+/** The largest k a line may ask for (the CLI's --k has the same bound): a k of a billion would allocate gigabytes. */
+export const MAX_K = 10_000;
+
 const encoder = new TextEncoder();
 const HINT = 'each line: {"id": ..., "history": [{"item": "...", "event": "view", "ts": 1690000000000}]}';
 
@@ -84,7 +87,7 @@ export function readQueryJson(text: string, items: Dictionary, q: BatchQuery, fi
   });
   if (o.k !== undefined) {
     const k = Number(o.k);
-    if (!(Number.isInteger(k) && k >= 1)) throw bad(`"k" must be a whole number of at least 1`);
+    if (!(Number.isInteger(k) && k >= 1 && k <= MAX_K)) throw bad(`"k" must be a whole number from 1 to ${MAX_K.toLocaleString("en-US")}`);
     q.k = k;
   }
   if (Array.isArray(o.exclude)) for (const id of o.exclude) q.addExclude(items.lookup(String(id)));

@@ -155,6 +155,13 @@ describe("scanQueryLine (batch query lines read from bytes)", () => {
       expect(() => readQueryJson(text, items, new BatchQuery(), "q.jsonl", 1)).not.toThrow();
     }
   });
+
+  it("refuses a line asking for more than 10,000 items (it would allocate gigabytes), naming file and line", () => {
+    const text = '{"id": 1, "history": [], "k": 1000000000}';
+    const { b, end } = lineBytes(text);
+    expect(scanQueryLine(b, 0, end, items, new BatchQuery())).toBe(false);
+    expect(() => readQueryJson(text, items, new BatchQuery(), "q.jsonl", 7)).toThrow('q.jsonl:7: "k" must be a whole number from 1 to 10,000');
+  });
 });
 
 describe("skipJsonValue", () => {
