@@ -28,9 +28,9 @@ export function scanQueryLine(b: Uint8Array, start: number, end: number, items: 
       p = valueStart(b, p, end);
       if (p < 0) return false;
       if (key === KEY.id) p = scanId(b, p, end, q);
-      else if (key === KEY.history) p = scanHistory(b, p, end, items, q);
+      else if (key === KEY.history) p = scanList(b, p, end, items, q, scanEvent);
       else if (key === KEY.k) p = scanK(b, p, end, q);
-      else if (key === KEY.exclude) p = scanExclude(b, p, end, items, q);
+      else if (key === KEY.exclude) p = scanList(b, p, end, items, q, scanExcluded);
       else p = skipJsonValue(b, p, end); // another key: not read, only checked
       if (p < 0) return false;
       p = skipSpace(b, p, end);
@@ -94,12 +94,15 @@ function scanId(b: Uint8Array, p: number, end: number, q: BatchQuery): number {
   return e;
 }
 
-function scanHistory(b: Uint8Array, p: number, end: number, items: Dictionary, q: BatchQuery): number {
+type ElementScanner = (b: Uint8Array, p: number, end: number, items: Dictionary, q: BatchQuery) => number;
+
+/** A JSON list whose elements `element` reads (returning the index after each, or -1). */
+function scanList(b: Uint8Array, p: number, end: number, items: Dictionary, q: BatchQuery, element: ElementScanner): number {
   if (b[p] !== 91) return NO;
   p = skipSpace(b, p + 1, end);
   if (b[p] === 93) return p + 1;
   for (;;) {
-    if ((p = scanEvent(b, p, end, items, q)) < 0) return NO;
+    if ((p = element(b, p, end, items, q)) < 0) return NO;
     p = skipSpace(b, p, end);
     if (b[p] === 93) return p + 1;
     if (b[p] !== 44) return NO;
@@ -124,7 +127,7 @@ function scanEvent(b: Uint8Array, p: number, end: number, items: Dictionary, q: 
       if (key === KEY.item) {
         const e = idEnd(b, p, end);
         if (e < 0) return NO;
-        item = b[p] === 34 ? items.lookupBytes(b, p + 1, e - 1) : items.lookupBytes(b, p, e);
+        item = itemCode(b, p, e, items);
         p = e;
       } else if (key === KEY.event) {
         const close = b[p] === 34 ? plainStringEnd(b, p + 1, end) : NO;
@@ -153,6 +156,11 @@ function idEnd(b: Uint8Array, p: number, end: number): number {
   return close < 0 ? NO : close + 1;
 }
 
+/** The code of the item id b[p, e) read by idEnd (a string's quotes left out), or -1. */
+function itemCode(b: Uint8Array, p: number, e: number, items: Dictionary): number {
+  return b[p] === 34 ? items.lookupBytes(b, p + 1, e - 1) : items.lookupBytes(b, p, e);
+}
+
 function kindOf(b: Uint8Array, s: number, e: number): number {
   next: for (let k = 0; k < KIND_BYTES.length; k++) {
     const name = KIND_BYTES[k];
@@ -173,17 +181,9 @@ function scanK(b: Uint8Array, p: number, end: number, q: BatchQuery): number {
   return e;
 }
 
-function scanExclude(b: Uint8Array, p: number, end: number, items: Dictionary, q: BatchQuery): number {
-  if (b[p] !== 91) return NO;
-  p = skipSpace(b, p + 1, end);
-  if (b[p] === 93) return p + 1;
-  for (;;) {
-    const e = idEnd(b, p, end);
-    if (e < 0) return NO;
-    q.addExclude(b[p] === 34 ? items.lookupBytes(b, p + 1, e - 1) : items.lookupBytes(b, p, e));
-    p = skipSpace(b, e, end);
-    if (b[p] === 93) return p + 1;
-    if (b[p] !== 44) return NO;
-    p = skipSpace(b, p + 1, end);
-  }
+/** One id of "exclude". */
+function scanExcluded(b: Uint8Array, p: number, end: number, items: Dictionary, q: BatchQuery): number {
+  const e = idEnd(b, p, end);
+  if (e >= 0) q.addExclude(itemCode(b, p, e, items));
+  return e;
 }
