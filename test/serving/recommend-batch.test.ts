@@ -98,6 +98,25 @@ describe("recommendBatch", () => {
     expect(readFileSync(tmp.path("windows-out.jsonl"), "utf8")).toBe(readFileSync(expected, "utf8"));
   });
 
+  it("lines across read-buffer boundaries and a line longer than the buffer are answered as the loader answers them", async () => {
+    const serving = loadModel(model);
+    const known = lines.slice(0, 50).flatMap((l) => JSON.parse(l).history.map((e: { item: string }) => e.item));
+    // 14,000 lines of about 200 bytes (several 1 MiB reads), then one line of about 1.6 MiB
+    const many = Array.from({ length: 14000 }, (_, q) => lines[q % lines.length]);
+    const long = JSON.stringify({ id: "long", history: Array.from({ length: 30000 }, (_, x) => ({ item: known[x % known.length], ts: 1_600_000_000_000 + x })) });
+    const file = tmp.path("big.jsonl");
+    writeFileSync(file, [...many, long, lines[1]].join("\n") + "\n");
+    const out = tmp.path("big-out.jsonl");
+    const r = await recommendBatch(model, file, out, { k: 10, excludeHistory: false, threads: 1 });
+    expect(r.queries).toBe(many.length + 2);
+    const got = readFileSync(out, "utf8").trimEnd().split("\n");
+    [...many, long, lines[1]].forEach((line, n) => {
+      const q = JSON.parse(line);
+      const a = serving.recommend({ history: q.history, k: q.k ?? 10 });
+      expect(got[n]).toBe(JSON.stringify({ id: q.id, items: a.items, scores: a.scores }));
+    });
+  });
+
   it("a bad line in a later range is reported with the file's own line number, and nothing is written", async () => {
     const broken = tmp.path("broken.jsonl");
     const bad = [...lines];
