@@ -220,6 +220,25 @@ describe("cartlift export and recommend", () => {
     expect(existsSync(out)).toBe(false);
     expect(cartlift("recommend", "--model", model, "--item", "x", "--queries", queries).status).toBe(2);
     expect(cartlift("export", "--model", model, "--out", join(tmp.dir, "x.artifact"), "--quantize", "4").status).toBe(2);
+    const folder = cartlift("recommend", "--model", model, "--queries", tmp.dir, "--out", out);
+    expect(folder.status).toBe(2);
+    expect(folder.stderr).toContain(`${tmp.dir}: not a file`);
+  });
+
+  it("export and recommend --out create a missing output folder", () => {
+    const data = newOut();
+    expect(cartlift("ingest", "datasets/otto-20-sessions/train_first20.jsonl", "--preset", "otto", "--out", data, "-q").status).toBe(0);
+    const model = join(tmp.dir, "cli3.model");
+    expect(cartlift("train", "popular", "--data", data, "--out", model, "-q").status).toBe(0);
+    const artifact = join(tmp.dir, "new", "folder", "m.artifact");
+    expect(cartlift("export", "--model", model, "--out", artifact, "--json").status).toBe(0);
+    expect(existsSync(artifact)).toBe(true);
+    const queries = join(tmp.dir, "one-query.jsonl");
+    writeFileSync(queries, '{"id": 1, "history": []}\n');
+    const out = join(tmp.dir, "another", "recs.jsonl");
+    const r = cartlift("recommend", "--model", artifact, "--queries", queries, "--out", out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(out, "utf8").split("\n")).toHaveLength(2);
   });
 });
 
