@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync, writeSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
 import { rename, rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -55,7 +55,7 @@ export async function recommendBatch(modelPath: string, queries: string, out: st
   if (!existsSync(queries)) throw new InputError("file_not_found", `${queries}: no such file`, { file: queries });
   if (!statSync(queries).isFile()) throw new InputError("not_a_file", `${queries}: not a file`, { file: queries, hint: "--queries takes a JSON-lines file" });
   // as for a model file, a missing output folder is created
-  mkdirSync(dirname(resolve(out)), { recursive: true });
+  mkdirSync(dirname(out), { recursive: true });
   const threads = statSync(queries).size < (o.parallelMinBytes ?? PARALLEL_MIN_BYTES) ? 1 : Math.max(1, o.threads ?? Math.min(4, availableParallelism()));
   // workers start first: their start-up overlaps the cutting of the file and the model read
   const workers = Array.from({ length: threads - 1 }, () => new RangeWorker());
