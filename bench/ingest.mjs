@@ -36,8 +36,7 @@ const SEED = 0x5eed4646;
 const TARGET_RATIO = 1.5;
 const MIB = 1024 * 1024;
 
-const HEADER =
-  "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session";
+const HEADER = "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session";
 
 const USAGE = `usage: node bench/ingest.mjs [options]
   --rows N        rows in the generated CSV (default 5000000)
@@ -120,36 +119,126 @@ function distinctIds(count, base, stride, rng) {
 // The synthetic "world": categories, brands, products, users
 
 const CATEGORY_CODES = [
-  "electronics.smartphone", "electronics.audio.headphone", "electronics.video.tv",
-  "electronics.clocks", "electronics.tablet", "electronics.audio.subwoofer",
-  "electronics.camera.video", "electronics.telephone", "electronics.camera.photo",
-  "computers.notebook", "computers.desktop", "computers.peripherals.printer",
-  "computers.components.videocards", "computers.peripherals.monitor",
-  "computers.peripherals.mouse", "computers.components.memory",
-  "appliances.kitchen.washer", "appliances.kitchen.refrigerators",
-  "appliances.environment.vacuum", "appliances.kitchen.microwave", "appliances.iron",
-  "appliances.environment.air_heater", "appliances.personal.massager",
-  "appliances.kitchen.blender", "appliances.environment.water_heater",
-  "apparel.shoes", "apparel.shoes.keds", "apparel.trousers", "apparel.costume",
-  "apparel.shirt", "apparel.jeans", "furniture.living_room.sofa",
-  "furniture.bedroom.bed", "furniture.kitchen.table", "furniture.living_room.cabinet",
-  "auto.accessories.player", "auto.accessories.alarm", "auto.accessories.videoregister",
-  "construction.tools.drill", "construction.tools.saw", "construction.tools.welding",
-  "kids.toys", "kids.carriage", "kids.skates", "sport.bicycle", "sport.tennis",
-  "sport.ski", "accessories.bag", "accessories.wallet", "country_yard.lawn_mower",
-  "country_yard.cultivator", "medicine.tools.tonometer", "stationery.cartrige",
+  "electronics.smartphone",
+  "electronics.audio.headphone",
+  "electronics.video.tv",
+  "electronics.clocks",
+  "electronics.tablet",
+  "electronics.audio.subwoofer",
+  "electronics.camera.video",
+  "electronics.telephone",
+  "electronics.camera.photo",
+  "computers.notebook",
+  "computers.desktop",
+  "computers.peripherals.printer",
+  "computers.components.videocards",
+  "computers.peripherals.monitor",
+  "computers.peripherals.mouse",
+  "computers.components.memory",
+  "appliances.kitchen.washer",
+  "appliances.kitchen.refrigerators",
+  "appliances.environment.vacuum",
+  "appliances.kitchen.microwave",
+  "appliances.iron",
+  "appliances.environment.air_heater",
+  "appliances.personal.massager",
+  "appliances.kitchen.blender",
+  "appliances.environment.water_heater",
+  "apparel.shoes",
+  "apparel.shoes.keds",
+  "apparel.trousers",
+  "apparel.costume",
+  "apparel.shirt",
+  "apparel.jeans",
+  "furniture.living_room.sofa",
+  "furniture.bedroom.bed",
+  "furniture.kitchen.table",
+  "furniture.living_room.cabinet",
+  "auto.accessories.player",
+  "auto.accessories.alarm",
+  "auto.accessories.videoregister",
+  "construction.tools.drill",
+  "construction.tools.saw",
+  "construction.tools.welding",
+  "kids.toys",
+  "kids.carriage",
+  "kids.skates",
+  "sport.bicycle",
+  "sport.tennis",
+  "sport.ski",
+  "accessories.bag",
+  "accessories.wallet",
+  "country_yard.lawn_mower",
+  "country_yard.cultivator",
+  "medicine.tools.tonometer",
+  "stationery.cartrige",
 ];
 
 const REAL_BRANDS = [
-  "samsung", "apple", "xiaomi", "huawei", "lucente", "lg", "bosch", "oppo", "sony",
-  "respect", "acer", "artel", "lenovo", "indesit", "elenberg", "haier", "hp", "asus",
-  "pulser", "midea", "casio", "philips", "beko", "shiseido", "redmond", "tefal",
-  "polaris", "vitek", "canon", "nikon", "jbl", "dell", "msi", "gorenje", "atlant",
+  "samsung",
+  "apple",
+  "xiaomi",
+  "huawei",
+  "lucente",
+  "lg",
+  "bosch",
+  "oppo",
+  "sony",
+  "respect",
+  "acer",
+  "artel",
+  "lenovo",
+  "indesit",
+  "elenberg",
+  "haier",
+  "hp",
+  "asus",
+  "pulser",
+  "midea",
+  "casio",
+  "philips",
+  "beko",
+  "shiseido",
+  "redmond",
+  "tefal",
+  "polaris",
+  "vitek",
+  "canon",
+  "nikon",
+  "jbl",
+  "dell",
+  "msi",
+  "gorenje",
+  "atlant",
 ];
 
 const SYLLABLES = [
-  "ka", "ro", "mi", "te", "lu", "van", "so", "dex", "na", "pri", "zo", "tek", "ar",
-  "vi", "no", "sta", "el", "max", "ri", "on", "bel", "co", "tri", "ga", "fen", "ox",
+  "ka",
+  "ro",
+  "mi",
+  "te",
+  "lu",
+  "van",
+  "so",
+  "dex",
+  "na",
+  "pri",
+  "zo",
+  "tek",
+  "ar",
+  "vi",
+  "no",
+  "sta",
+  "el",
+  "max",
+  "ri",
+  "on",
+  "bel",
+  "co",
+  "tri",
+  "ga",
+  "fen",
+  "ox",
 ];
 
 /** Lowercase pseudo-words: real brand strings vary in length, which matters to a parser. */
@@ -572,8 +661,10 @@ async function measure(label, repeat, runOnce, log) {
     const run = await runOnce();
     for (const warning of run.warnings ?? []) log(`warning: ${label}: ${warning}`);
     if (run.outDir) log(`${label} run ${i}/${repeat}: output kept in ${run.outDir}`);
-    log(`${label} run ${i}/${repeat}: ${run.seconds.toFixed(2)} s (wall ${run.wallSeconds.toFixed(2)} s), ` +
-      `peak RSS ${run.peakRssMB === null ? "n/a" : formatInt(run.peakRssMB)} MB`);
+    log(
+      `${label} run ${i}/${repeat}: ${run.seconds.toFixed(2)} s (wall ${run.wallSeconds.toFixed(2)} s), ` +
+        `peak RSS ${run.peakRssMB === null ? "n/a" : formatInt(run.peakRssMB)} MB`,
+    );
     runs.push(run);
   }
   const seconds = median(runs.map((r) => r.seconds));
@@ -768,7 +859,8 @@ async function main() {
   } catch (error) {
     if (!(error instanceof BenchError)) throw error;
     process.stderr.write(`\nbench:ingest FAILED: ${error.message}\n`);
-    if (options.json) process.stdout.write(`${JSON.stringify({ benchmark: "ingest", ok: false, error: error.message })}\n`);
+    if (options.json)
+      process.stdout.write(`${JSON.stringify({ benchmark: "ingest", ok: false, error: error.message })}\n`);
     return 1;
   }
 }

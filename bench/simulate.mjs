@@ -22,12 +22,44 @@ function timedCli(args) {
 }
 
 const csv = join(OUT, "shop.csv");
-const sim = timedCli(["simulate", "--out", csv, "--users", values.users, "--items", "200000", "--days", "28", "--widget", "random", "--json", "-q"]);
+const sim = timedCli([
+  "simulate",
+  "--out",
+  csv,
+  "--users",
+  values.users,
+  "--items",
+  "200000",
+  "--days",
+  "28",
+  "--widget",
+  "random",
+  "--json",
+  "-q",
+]);
 const events = sim.report.events;
 rmSync(join(OUT, "ds"), { recursive: true, force: true });
 const ing = timedCli(["ingest", csv, "--out", join(OUT, "ds"), "--json", "-q"]);
-console.log(`${Number(values.users).toLocaleString("en-US")} users, 200,000 items, 28 days: ${events.toLocaleString("en-US")} events, ${(statSync(csv).size / 1e6).toFixed(0)} MB CSV, ${sim.report.moments.toLocaleString("en-US")} empty-cart moments`);
+console.log(
+  `${Number(values.users).toLocaleString("en-US")} users, 200,000 items, 28 days: ${events.toLocaleString("en-US")} events, ${(statSync(csv).size / 1e6).toFixed(0)} MB CSV, ${sim.report.moments.toLocaleString("en-US")} empty-cart moments`,
+);
 console.log("step".padEnd(40) + "wall s".padStart(9) + "events/s".padStart(12) + "peak RSS MB".padStart(13));
-console.log("cartlift simulate (CSV + sidecars)".padEnd(40) + sim.wall.toFixed(2).padStart(9) + Math.round(events / sim.wall).toLocaleString("en-US").padStart(12) + Math.round(sim.rssMB).toLocaleString("en-US").padStart(13));
-console.log("cartlift ingest (no options)".padEnd(40) + ing.wall.toFixed(2).padStart(9) + Math.round(events / ing.wall).toLocaleString("en-US").padStart(12) + Math.round(ing.rssMB).toLocaleString("en-US").padStart(13));
-console.log(`target: 10 million events simulated in under 60 s; rejected by ingest: ${ing.report.counts?.rejected ?? ing.report.rejected ?? "?"}`);
+console.log(
+  "cartlift simulate (CSV + sidecars)".padEnd(40) +
+    sim.wall.toFixed(2).padStart(9) +
+    Math.round(events / sim.wall)
+      .toLocaleString("en-US")
+      .padStart(12) +
+    Math.round(sim.rssMB).toLocaleString("en-US").padStart(13),
+);
+console.log(
+  "cartlift ingest (no options)".padEnd(40) +
+    ing.wall.toFixed(2).padStart(9) +
+    Math.round(events / ing.wall)
+      .toLocaleString("en-US")
+      .padStart(12) +
+    Math.round(ing.rssMB).toLocaleString("en-US").padStart(13),
+);
+console.log(
+  `target: 10 million events simulated in under 60 s; rejected by ingest: ${ing.report.counts?.rejected ?? ing.report.rejected ?? "?"}`,
+);

@@ -10,7 +10,13 @@ import { fileURLToPath } from "node:url";
 import wabt from "wabt";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-export const WASM_SOURCES = [{ wat: "src/models/embedding/sgns-kernel.wat", out: "src/models/embedding/sgns-kernel-wasm.ts", name: "SGNS_KERNEL_WASM" }];
+export const WASM_SOURCES = [
+  {
+    wat: "src/models/embedding/sgns-kernel.wat",
+    out: "src/models/embedding/sgns-kernel-wasm.ts",
+    name: "SGNS_KERNEL_WASM",
+  },
+];
 
 /** The TypeScript module text for one .wat source. */
 export async function compiledModule(source) {

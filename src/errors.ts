@@ -34,7 +34,11 @@ export class RowError extends CartliftError {
     readonly reason: string,
     detail: string,
   ) {
-    super(`row_${reason}`, `${file}:${line}: column "${column}": ${detail}`, "drop --strict to quarantine bad rows instead");
+    super(
+      `row_${reason}`,
+      `${file}:${line}: column "${column}": ${detail}`,
+      "drop --strict to quarantine bad rows instead",
+    );
     this.name = "RowError";
   }
 }

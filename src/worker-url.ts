@@ -4,7 +4,8 @@
  * in the worker first, then loads the TypeScript file.
  */
 export function workerUrl(base: URL): URL {
-  if (!base.href.endsWith(".ts") && !base.href.endsWith(".js")) throw new TypeError(`workerUrl: ${base.href} has no extension`);
+  if (!base.href.endsWith(".ts") && !base.href.endsWith(".js"))
+    throw new TypeError(`workerUrl: ${base.href} has no extension`);
   const fromSources = base.href.endsWith(".ts");
   if (!fromSources) return base;
   const tsx = import.meta.resolve("tsx/esm/api");

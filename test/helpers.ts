@@ -19,11 +19,15 @@ export function tempDir(prefix = "cartlift-test-") {
 }
 
 /** Quarantine rows of a dataset (header excluded), parsed into objects. */
-export function quarantineRows(datasetDir: string): { file: string; line: number; reason: string; column: string; detail: string; raw: string }[] {
+export function quarantineRows(
+  datasetDir: string,
+): { file: string; line: number; reason: string; column: string; detail: string; raw: string }[] {
   const p = join(datasetDir, "quarantine.csv");
   if (!existsSync(p)) return [];
   const rows = parseCsv(readFileSync(p, "utf8"));
-  return rows.slice(1).map(([file, line, reason, column, detail, raw]) => ({ file, line: Number(line), reason, column, detail, raw }));
+  return rows
+    .slice(1)
+    .map(([file, line, reason, column, detail, raw]) => ({ file, line: Number(line), reason, column, detail, raw }));
 }
 
 /** A tiny RFC 4180 parser for checking files the tool writes (independent of the tool's own reader). */

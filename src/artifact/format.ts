@@ -19,7 +19,8 @@ export const PREAMBLE_BYTES = 16;
 
 export type SectionType = "int32" | "float32" | "float64" | "uint8" | "uint16" | "uint32" | "int8" | "float16";
 /** float16 sections are held as their raw bits in a Float16Bits (a Uint16Array marked as such). */
-export type SectionArray = Int32Array | Float32Array | Float64Array | Uint8Array | Uint16Array | Uint32Array | Int8Array;
+export type SectionArray =
+  Int32Array | Float32Array | Float64Array | Uint8Array | Uint16Array | Uint32Array | Int8Array;
 
 export interface SectionEntry {
   name: string;
@@ -47,7 +48,16 @@ export interface ModelManifest {
   metrics?: Record<string, unknown>;
 }
 
-export const BYTES: Record<SectionType, number> = { int32: 4, float32: 4, float64: 8, uint8: 1, uint16: 2, uint32: 4, int8: 1, float16: 2 };
+export const BYTES: Record<SectionType, number> = {
+  int32: 4,
+  float32: 4,
+  float64: 8,
+  uint8: 1,
+  uint16: 2,
+  uint32: 4,
+  int8: 1,
+  float16: 2,
+};
 
 /** The raw bits of a float16 section (see artifact/float16.ts); the writer stores it as dtype float16. */
 export class Float16Bits extends Uint16Array {}
@@ -70,14 +80,22 @@ export function sectionView(dtype: SectionType, bytes: Uint8Array): SectionArray
   const { buffer, byteOffset, byteLength } = own;
   const n = byteLength / width;
   switch (dtype) {
-    case "int32": return new Int32Array(buffer, byteOffset, n);
-    case "float32": return new Float32Array(buffer, byteOffset, n);
-    case "float64": return new Float64Array(buffer, byteOffset, n);
-    case "uint16": return new Uint16Array(buffer, byteOffset, n);
-    case "float16": return new Float16Bits(buffer as ArrayBuffer, byteOffset, n);
-    case "uint32": return new Uint32Array(buffer, byteOffset, n);
-    case "int8": return new Int8Array(buffer, byteOffset, n);
-    case "uint8": return own;
+    case "int32":
+      return new Int32Array(buffer, byteOffset, n);
+    case "float32":
+      return new Float32Array(buffer, byteOffset, n);
+    case "float64":
+      return new Float64Array(buffer, byteOffset, n);
+    case "uint16":
+      return new Uint16Array(buffer, byteOffset, n);
+    case "float16":
+      return new Float16Bits(buffer as ArrayBuffer, byteOffset, n);
+    case "uint32":
+      return new Uint32Array(buffer, byteOffset, n);
+    case "int8":
+      return new Int8Array(buffer, byteOffset, n);
+    case "uint8":
+      return own;
   }
 }
 

@@ -12,7 +12,10 @@ export type Quantize = 16 | 8 | "none";
  */
 export function neighbourSections(name: string, m: ScaledCsr, quantize: Quantize): Record<string, SectionArray> {
   if (quantize === "none") {
-    const data = m.data instanceof Float64Array && !m.rowScale ? m.data : Float64Array.from({ length: m.indices.length }, (_, x) => csrValue(m, rowOf(m, x), x));
+    const data =
+      m.data instanceof Float64Array && !m.rowScale
+        ? m.data
+        : Float64Array.from({ length: m.indices.length }, (_, x) => csrValue(m, rowOf(m, x), x));
     return { [`${name}_indptr`]: m.indptr, [`${name}_indices`]: m.indices, [`${name}_data`]: data };
   }
   const levels = quantize === 16 ? 65535 : 255;
@@ -23,7 +26,8 @@ export function neighbourSections(name: string, m: ScaledCsr, quantize: Quantize
     for (let x = m.indptr[r]; x < m.indptr[r + 1]; x++) max = Math.max(max, csrValue(m, r, x));
     scale[r] = max / levels;
     const s = scale[r];
-    for (let x = m.indptr[r]; x < m.indptr[r + 1]; x++) q[x] = s > 0 ? Math.min(levels, Math.round(csrValue(m, r, x) / s)) : 0;
+    for (let x = m.indptr[r]; x < m.indptr[r + 1]; x++)
+      q[x] = s > 0 ? Math.min(levels, Math.round(csrValue(m, r, x) / s)) : 0;
   }
   return {
     [`${name}_indptr`]: new Uint32Array(m.indptr.buffer, m.indptr.byteOffset, m.indptr.length),
@@ -37,7 +41,11 @@ export function neighbourSections(name: string, m: ScaledCsr, quantize: Quantize
  * The neighbour list `name` from whichever form the file holds, kept as stored (quantised lists keep
  * their codes and row scales: no dequantised copy); null when absent. Shapes are checked by the caller.
  */
-export function readNeighbourSections(name: string, rows: number, sections: ReadonlyMap<string, SectionArray>): ScaledCsr | null {
+export function readNeighbourSections(
+  name: string,
+  rows: number,
+  sections: ReadonlyMap<string, SectionArray>,
+): ScaledCsr | null {
   const indptr = sections.get(`${name}_indptr`);
   const indices = sections.get(`${name}_indices`);
   if (!indptr || !indices) return null;
@@ -46,7 +54,12 @@ export function readNeighbourSections(name: string, rows: number, sections: Read
   if (full instanceof Float64Array) return { rows, indptr: asInt32(indptr), indices: asInt32(indices), data: full };
   const q = sections.get(`${name}_q16`) ?? sections.get(`${name}_q8`);
   const rowScale = sections.get(`${name}_row_scale`);
-  if (!(q instanceof Uint16Array || q instanceof Uint8Array) || !(rowScale instanceof Float32Array) || rowScale.length !== rows) return null;
+  if (
+    !(q instanceof Uint16Array || q instanceof Uint8Array) ||
+    !(rowScale instanceof Float32Array) ||
+    rowScale.length !== rows
+  )
+    return null;
   return { rows, indptr: asInt32(indptr), indices: asInt32(indices), data: q, rowScale };
 }
 

@@ -1,7 +1,16 @@
 import { readFileSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { InputError } from "../errors.js";
-import { BYTES, FORMAT_MAJOR, MAGIC, PREAMBLE_BYTES, sectionView, type ModelManifest, type SectionArray, type SectionEntry } from "./format.js";
+import {
+  BYTES,
+  FORMAT_MAJOR,
+  MAGIC,
+  PREAMBLE_BYTES,
+  sectionView,
+  type ModelManifest,
+  type SectionArray,
+  type SectionEntry,
+} from "./format.js";
 
 export interface LoadedModelFile {
   manifest: ModelManifest;
@@ -27,12 +36,22 @@ export function readModel(path: string): LoadedModelFile {
  * so a damaged or hostile file gives an error, never an allocation beyond its own size or a hang.
  */
 export function parseModel(buf: Uint8Array, path: string): LoadedModelFile {
-  const bad = (what: string) => new InputError("bad_model", `${path}: not a valid cartlift model (${what})`, { file: path, hint: "retrain it with cartlift train, or re-export it" });
+  const bad = (what: string) =>
+    new InputError("bad_model", `${path}: not a valid cartlift model (${what})`, {
+      file: path,
+      hint: "retrain it with cartlift train, or re-export it",
+    });
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (buf.length < PREAMBLE_BYTES || Buffer.from(buf.subarray(0, 8)).toString("latin1") !== MAGIC) throw bad("wrong magic bytes");
+  if (buf.length < PREAMBLE_BYTES || Buffer.from(buf.subarray(0, 8)).toString("latin1") !== MAGIC)
+    throw bad("wrong magic bytes");
   const major = view.getUint16(8, true);
   const minor = view.getUint16(10, true);
-  if (major > FORMAT_MAJOR) throw new InputError("newer_model", `${path} was written by a newer cartlift (model format ${major}.${minor}, this one reads ${FORMAT_MAJOR}.x)`, { file: path, hint: "upgrade cartlift" });
+  if (major > FORMAT_MAJOR)
+    throw new InputError(
+      "newer_model",
+      `${path} was written by a newer cartlift (model format ${major}.${minor}, this one reads ${FORMAT_MAJOR}.x)`,
+      { file: path, hint: "upgrade cartlift" },
+    );
   const headerLength = view.getUint32(12, true);
   if (PREAMBLE_BYTES + headerLength > buf.length) throw bad("truncated header");
   let header: { manifest: ModelManifest; sections: SectionEntry[] };
@@ -41,13 +60,25 @@ export function parseModel(buf: Uint8Array, path: string): LoadedModelFile {
   } catch {
     throw bad("unreadable header");
   }
-  if (header?.manifest?.format !== "cartlift-model" || typeof header.manifest.kind !== "string" || !Array.isArray(header.sections)) throw bad("unexpected header");
+  if (
+    header?.manifest?.format !== "cartlift-model" ||
+    typeof header.manifest.kind !== "string" ||
+    !Array.isArray(header.sections)
+  )
+    throw bad("unexpected header");
   const sections = new Map<string, SectionArray>();
   for (const e of header.sections) {
     if (typeof e !== "object" || e === null || typeof e.name !== "string") throw bad("unexpected section entry");
     if (!Object.hasOwn(BYTES, e.dtype)) continue; // a later minor's dtype: a section this reader cannot use
     const width = BYTES[e.dtype];
-    if (!Number.isSafeInteger(e.offset) || !Number.isSafeInteger(e.length) || e.offset < 0 || e.length < 0 || e.offset % 8 !== 0 || e.offset + e.length * width > buf.length)
+    if (
+      !Number.isSafeInteger(e.offset) ||
+      !Number.isSafeInteger(e.length) ||
+      e.offset < 0 ||
+      e.length < 0 ||
+      e.offset % 8 !== 0 ||
+      e.offset + e.length * width > buf.length
+    )
       throw bad(`section "${e.name}" lies outside the file (truncated?)`);
     if (sections.has(e.name)) throw bad(`section "${e.name}" appears twice`);
     const bytes = buf.subarray(e.offset, e.offset + e.length * width);

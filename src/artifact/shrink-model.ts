@@ -14,25 +14,42 @@ import type { Recommender } from "../models/recommender.js";
  */
 export function shrinkModel(model: Recommender, newCode: Int32Array, nItems: number, k: number | null): Recommender {
   if (model instanceof PopularModel) return shrinkPopular(model, newCode, nItems);
-  if (model instanceof HistoryModel) return new HistoryModel(shrinkPopular(model.fallback, newCode, nItems), model.options);
+  if (model instanceof HistoryModel)
+    return new HistoryModel(shrinkPopular(model.fallback, newCode, nItems), model.options);
   if (model instanceof CovisModel) {
-    const matrices = Object.fromEntries(Object.entries(model.matrices).map(([name, m]) => [name, shrinkCsr(m, newCode, nItems, k)]));
+    const matrices = Object.fromEntries(
+      Object.entries(model.matrices).map(([name, m]) => [name, shrinkCsr(m, newCode, nItems, k)]),
+    );
     return new CovisModel(matrices, shrinkPopular(model.popular, newCode, nItems), model.scoring);
   }
   if (model instanceof Item2VecModel) {
     const D = model.dim;
     const vectors = new Float32Array(nItems * D);
-    for (let old = 0; old < newCode.length; old++) if (newCode[old] >= 0) vectors.set(model.vectors.subarray(old * D, (old + 1) * D), newCode[old] * D);
-    return new Item2VecModel(vectors, D, shrinkCsr(model.neighbours, newCode, nItems, k), shrinkPopular(model.popular, newCode, nItems), model.lastN);
+    for (let old = 0; old < newCode.length; old++)
+      if (newCode[old] >= 0) vectors.set(model.vectors.subarray(old * D, (old + 1) * D), newCode[old] * D);
+    return new Item2VecModel(
+      vectors,
+      D,
+      shrinkCsr(model.neighbours, newCode, nItems, k),
+      shrinkPopular(model.popular, newCode, nItems),
+      model.lastN,
+    );
   }
-  if (model instanceof BlendModel) return new BlendModel(model.parts.map((p) => ({ model: shrinkModel(p.model, newCode, nItems, k), weight: p.weight })));
+  if (model instanceof BlendModel)
+    return new BlendModel(
+      model.parts.map((p) => ({ model: shrinkModel(p.model, newCode, nItems, k), weight: p.weight })),
+    );
   throw new TypeError(`shrinkModel: no rule for model "${model.name}"`);
 }
 
 function shrinkPopular(p: PopularModel, newCode: Int32Array, nItems: number): PopularModel {
   const keep = [];
   for (let r = 0; r < p.ranked.length; r++) if (newCode[p.ranked[r]] >= 0) keep.push(r);
-  return new PopularModel(nItems, Int32Array.from(keep, (r) => newCode[p.ranked[r]]), Float32Array.from(keep, (r) => p.rankedScores[r]));
+  return new PopularModel(
+    nItems,
+    Int32Array.from(keep, (r) => newCode[p.ranked[r]]),
+    Float32Array.from(keep, (r) => p.rankedScores[r]),
+  );
 }
 
 function shrinkCsr(m: ScaledCsr, newCode: Int32Array, nItems: number, k: number | null): Csr {

@@ -7,7 +7,12 @@ import type { Quantize } from "./neighbour-sections.js";
  * trained (`<name>`), float16 (`<name>_f16`) for 16 bits, or int8 with a float32 scale per row
  * (`<name>_q8`, `<name>_row_scale`: value = q x scale) for 8 bits.
  */
-export function vectorSections(name: string, vectors: Float32Array, dim: number, quantize: Quantize): Record<string, SectionArray> {
+export function vectorSections(
+  name: string,
+  vectors: Float32Array,
+  dim: number,
+  quantize: Quantize,
+): Record<string, SectionArray> {
   if (quantize === "none") return { [name]: vectors };
   if (quantize === 16) return { [`${name}_f16`]: Float16Bits.from(vectors, toFloat16) };
   const rows = vectors.length / dim;
@@ -26,14 +31,20 @@ export function vectorSections(name: string, vectors: Float32Array, dim: number,
 export const vectorSectionNames = (name: string) => [name, `${name}_f16`, `${name}_q8`, `${name}_row_scale`];
 
 /** The table `name` as float32, from whichever form the file holds; null when absent or malformed. */
-export function readVectorSections(name: string, rows: number, dim: number, sections: ReadonlyMap<string, SectionArray>): Float32Array | null {
+export function readVectorSections(
+  name: string,
+  rows: number,
+  dim: number,
+  sections: ReadonlyMap<string, SectionArray>,
+): Float32Array | null {
   const full = sections.get(name);
   if (full instanceof Float32Array) return full.length === rows * dim ? full : null;
   const half = sections.get(`${name}_f16`);
   if (half instanceof Float16Bits) return half.length === rows * dim ? Float32Array.from(half, fromFloat16) : null;
   const q = sections.get(`${name}_q8`);
   const scale = sections.get(`${name}_row_scale`);
-  if (!(q instanceof Int8Array) || !(scale instanceof Float32Array) || q.length !== rows * dim || scale.length !== rows) return null;
+  if (!(q instanceof Int8Array) || !(scale instanceof Float32Array) || q.length !== rows * dim || scale.length !== rows)
+    return null;
   const out = new Float32Array(q.length);
   for (let r = 0; r < rows; r++) for (let d = 0; d < dim; d++) out[r * dim + d] = q[r * dim + d] * scale[r];
   return out;

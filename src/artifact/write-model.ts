@@ -1,6 +1,17 @@
 import { crc32 } from "node:zlib";
 import { writeAtomicParts } from "../io/write-atomic.js";
-import { align8, BYTES, dtypeOf, FORMAT_MAJOR, FORMAT_MINOR, MAGIC, PREAMBLE_BYTES, type ModelManifest, type SectionArray, type SectionEntry } from "./format.js";
+import {
+  align8,
+  BYTES,
+  dtypeOf,
+  FORMAT_MAJOR,
+  FORMAT_MINOR,
+  MAGIC,
+  PREAMBLE_BYTES,
+  type ModelManifest,
+  type SectionArray,
+  type SectionEntry,
+} from "./format.js";
 
 /** Writes a model file: manifest plus named typed-array sections (see format.ts). Returns its size. */
 export function writeModel(path: string, manifest: ModelManifest, sections: Record<string, SectionArray>): number {

@@ -28,19 +28,42 @@ export function formatEvalReport(r: EvalReport): string {
     ),
     "",
     table(
-      r.models.flatMap((m) => r.ks.map((k, j) => [j === 0 ? m.name : "", `@${k}`, ...r.metrics.map((n) => f4(m.values[`${n}@${k}`]))])),
+      r.models.flatMap((m) =>
+        r.ks.map((k, j) => [j === 0 ? m.name : "", `@${k}`, ...r.metrics.map((n) => f4(m.values[`${n}@${k}`]))]),
+      ),
       ["model", "k", ...r.metrics],
     ),
     "",
     table(
-      r.models.map((m) => [m.name, f4(m.lists.coverage), fixed(m.lists.popularityPercentile, 1), f4(m.lists.reminderShare), fixed(m.trainSeconds ?? NaN, 2), fixed(m.recommendSeconds ?? NaN, 2)]),
+      r.models.map((m) => [
+        m.name,
+        f4(m.lists.coverage),
+        fixed(m.lists.popularityPercentile, 1),
+        f4(m.lists.reminderShare),
+        fixed(m.trainSeconds ?? NaN, 2),
+        fixed(m.recommendSeconds ?? NaN, 2),
+      ]),
       ["model", `coverage@${maxK}`, "popularity pct", "reminders", "train s", "recommend s"],
     ),
   ];
   if (r.models.some((m) => m.otto))
-    out.push("", table(r.models.filter((m) => m.otto).map((m) => [m.name, f4(m.otto!.clicks), f4(m.otto!.carts), f4(m.otto!.orders), f4(m.otto!.score)]), ["model", "clicks R@20", "carts R@20", "orders R@20", "OTTO score"]));
-  out.push("", `cases: ${Object.entries(r.caseStats).map(([k, v]) => `${k} ${int(v)}`).join(", ")}`);
-  for (const m of r.models) if (m.run?.tensorBackend) out.push(`${m.name}: neighbour search on TensorFlow.js "${String(m.run.tensorBackend)}"`);
+    out.push(
+      "",
+      table(
+        r.models
+          .filter((m) => m.otto)
+          .map((m) => [m.name, f4(m.otto!.clicks), f4(m.otto!.carts), f4(m.otto!.orders), f4(m.otto!.score)]),
+        ["model", "clicks R@20", "carts R@20", "orders R@20", "OTTO score"],
+      ),
+    );
+  out.push(
+    "",
+    `cases: ${Object.entries(r.caseStats)
+      .map(([k, v]) => `${k} ${int(v)}`)
+      .join(", ")}`,
+  );
+  for (const m of r.models)
+    if (m.run?.tensorBackend) out.push(`${m.name}: neighbour search on TensorFlow.js "${String(m.run.tensorBackend)}"`);
   return out.join("\n");
 }
 

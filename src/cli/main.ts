@@ -38,18 +38,25 @@ export function buildProgram(): Command {
 /** The one error handler: a message (and hint) on stderr, JSON on stdout with --json, and the exit code. */
 function handleError(e: unknown, json: boolean): number {
   if (e instanceof CommanderError) {
-    if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.ok;
+    if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help")
+      return EXIT.ok;
     return EXIT.usage; // commander already printed the message
   }
   if (e instanceof CartliftError) {
     process.stderr.write(`error: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ""}`);
     const reported = (e as { reported?: boolean }).reported === true;
-    if (json && !reported) process.stdout.write(JSON.stringify({ error: { code: e.code, message: e.message, hint: e.hint ?? null } }) + "\n");
+    if (json && !reported)
+      process.stdout.write(
+        JSON.stringify({ error: { code: e.code, message: e.message, hint: e.hint ?? null } }) + "\n",
+      );
     return e.exitCode;
   }
   const err = e as Error;
   process.stderr.write(`internal error: ${err?.stack ?? String(e)}\n  please report this with the command you ran\n`);
-  if (json) process.stdout.write(JSON.stringify({ error: { code: "internal", message: String(err?.message ?? e), hint: null } }) + "\n");
+  if (json)
+    process.stdout.write(
+      JSON.stringify({ error: { code: "internal", message: String(err?.message ?? e), hint: null } }) + "\n",
+    );
   return EXIT.internal;
 }
 

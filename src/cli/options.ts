@@ -11,8 +11,16 @@ export function parseEventMap(text: string | undefined): Record<string, EventKin
     const eq = part.indexOf("=");
     const canonical = part.slice(0, eq).trim();
     const raw = part.slice(eq + 1).trim();
-    if (eq < 0 || !raw) throw new UsageError(`--events expects canonical=raw pairs, got "${part}"`, "e.g. --events view=pv,cart_add=cart,purchase=buy");
-    if (!isEventKindName(canonical)) throw new UsageError(`--events: "${canonical}" is not a canonical event type`, `types: ${EVENT_KINDS.join(", ")}`);
+    if (eq < 0 || !raw)
+      throw new UsageError(
+        `--events expects canonical=raw pairs, got "${part}"`,
+        "e.g. --events view=pv,cart_add=cart,purchase=buy",
+      );
+    if (!isEventKindName(canonical))
+      throw new UsageError(
+        `--events: "${canonical}" is not a canonical event type`,
+        `types: ${EVENT_KINDS.join(", ")}`,
+      );
     out[raw] = canonical;
   }
   return out;
@@ -28,6 +36,9 @@ export function parseShare(text: string, flag: string): number {
 /** A whole-number flag value in [min, max]; the error names the flag and quotes the value. */
 export function parseWhole(text: string | number, flag: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   const v = Number(text);
-  if (!Number.isInteger(v) || v < min || v > max) throw new UsageError(`${flag} expects a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`}, got "${text}"`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new UsageError(
+      `${flag} expects a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`}, got "${text}"`,
+    );
   return v;
 }

@@ -5,6 +5,10 @@ import { parseTimestamp } from "../ingest/parse-time.js";
 export function parseTime(text: string, flag: string): number {
   const bytes = new TextEncoder().encode(text);
   const ms = parseTimestamp(bytes, 0, bytes.length, (x) => x);
-  if (!(ms === ms)) throw new UsageError(`${flag}: "${text}" is not a time`, "use ISO 8601 such as 2019-10-15 or 2019-10-15T12:00:00Z, or epoch milliseconds");
+  if (!(ms === ms))
+    throw new UsageError(
+      `${flag}: "${text}" is not a time`,
+      "use ISO 8601 such as 2019-10-15 or 2019-10-15T12:00:00Z, or epoch milliseconds",
+    );
   return ms;
 }

@@ -19,12 +19,17 @@ export interface Progress {
 }
 
 /** Loads ora and cli-progress only for a terminal: off one (pipes, CI, --json) start-up is 80 ms shorter. */
-export async function createProgress(opts: { json?: boolean; quiet?: boolean; stream?: NodeJS.WriteStream }): Promise<Progress> {
+export async function createProgress(opts: {
+  json?: boolean;
+  quiet?: boolean;
+  stream?: NodeJS.WriteStream;
+}): Promise<Progress> {
   const stream = opts.stream ?? process.stderr;
   if (opts.quiet) return { phase() {}, count() {}, log() {}, succeed() {}, stop() {} };
   // NO_COLOR (no-color.org) asks for plain output: no spinner, no colour
   // a pseudo-terminal without a width (some CI runners) would make the spinner clear lines forever
-  const interactive = stream.isTTY === true && (stream.columns ?? 0) > 0 && !opts.json && !process.env.CI && !process.env.NO_COLOR;
+  const interactive =
+    stream.isTTY === true && (stream.columns ?? 0) > 0 && !opts.json && !process.env.CI && !process.env.NO_COLOR;
   if (!interactive) return new PlainProgress(stream);
   const [{ default: ora }, { default: bars }] = await Promise.all([import("ora"), import("cli-progress")]);
   return new TerminalProgress(stream, ora, bars);
@@ -70,7 +75,13 @@ class TerminalProgress implements Progress {
       if (this.spinner) this.spinner.stopAndPersist();
       this.spinner = null;
       this.bar = new this.bars.SingleBar(
-        { stream: this.stream, format: " {bar} {percentage}% | {suffix} | ETA {eta_formatted}", hideCursor: true, clearOnComplete: true, noTTYOutput: false },
+        {
+          stream: this.stream,
+          format: " {bar} {percentage}% | {suffix} | ETA {eta_formatted}",
+          hideCursor: true,
+          clearOnComplete: true,
+          noTTYOutput: false,
+        },
         this.bars.Presets.shades_classic,
       );
       this.bar.start(Math.max(total, 1), 0, { suffix });

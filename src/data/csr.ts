@@ -35,5 +35,8 @@ export function csrTopOfRow(m: ScaledCsr, r: number, k: number): { items: Int32A
   if (!(r >= 0 && r < m.rows)) return { items: new Int32Array(0), scores: new Float32Array(0) };
   const to = Math.min(m.indptr[r + 1], m.indptr[r] + k);
   const scale = m.rowScale ? m.rowScale[r] : 1;
-  return { items: m.indices.slice(m.indptr[r], to), scores: Float32Array.from(m.data.subarray(m.indptr[r], to), (v) => v * scale) };
+  return {
+    items: m.indices.slice(m.indptr[r], to),
+    scores: Float32Array.from(m.data.subarray(m.indptr[r], to), (v) => v * scale),
+  };
 }

@@ -6,7 +6,14 @@ import type { Dictionary } from "./dictionary.js";
  * usual web analytics convention). Derived ids are "<user>#<n>", n counting the user's derived sessions
  * (and skipping ids the dictionary already holds, so that --append never merges into an old session).
  */
-export function deriveSessions(user: Int32Array, ts: Float64Array, session: Int32Array, users: Dictionary, sessions: Dictionary, gapMs: number): number {
+export function deriveSessions(
+  user: Int32Array,
+  ts: Float64Array,
+  session: Int32Array,
+  users: Dictionary,
+  sessions: Dictionary,
+  gapMs: number,
+): number {
   let derived = 0;
   let current = -1;
   let n = 0;

@@ -135,7 +135,12 @@ export class Dictionary {
     for (;;) {
       const s = slots[4 * i];
       if (s === 0) return -1;
-      if (slots[4 * i + 1] === h && slots[4 * i + 3] === len && bytesEqual(this.arena, slots[4 * i + 2], buf, start, len)) return s - 1;
+      if (
+        slots[4 * i + 1] === h &&
+        slots[4 * i + 3] === len &&
+        bytesEqual(this.arena, slots[4 * i + 2], buf, start, len)
+      )
+        return s - 1;
       i = (i + 1) & mask;
     }
   }

@@ -21,14 +21,26 @@ export function findDuplicates(c: DuplicateColumns, sortedOrder: Int32Array, fro
   const n = sortedOrder.length;
   let runStart = 0;
   for (let k = 1; k <= n; k++) {
-    if (k < n && c.user[sortedOrder[k]] === c.user[sortedOrder[runStart]] && c.ts[sortedOrder[k]] === c.ts[sortedOrder[runStart]]) continue;
+    if (
+      k < n &&
+      c.user[sortedOrder[k]] === c.user[sortedOrder[runStart]] &&
+      c.ts[sortedOrder[k]] === c.ts[sortedOrder[runStart]]
+    )
+      continue;
     if (k - runStart > 1) markRun(c, sortedOrder, runStart, k, from, dup);
     runStart = k;
   }
   return dup;
 }
 
-function markRun(c: DuplicateColumns, order: Int32Array, from: number, to: number, firstNew: number, dup: Uint8Array): void {
+function markRun(
+  c: DuplicateColumns,
+  order: Int32Array,
+  from: number,
+  to: number,
+  firstNew: number,
+  dup: Uint8Array,
+): void {
   for (let a = from + 1; a < to; a++) {
     const i = order[a];
     if (i < firstNew) continue;

@@ -29,7 +29,11 @@ function sortRunByTime(order: Int32Array, ts: Float64Array, from: number, to: nu
 }
 
 /** `src` reordered by `order`, into a new array of the same type. */
-export function permute<T extends Float64Array | Int32Array | Uint8Array>(src: T, order: Int32Array, make: (n: number) => T): T {
+export function permute<T extends Float64Array | Int32Array | Uint8Array>(
+  src: T,
+  order: Int32Array,
+  make: (n: number) => T,
+): T {
   const out = make(order.length);
   // columns a log does not have (no price, one quantity, no order id) hold one value: a sequential
   // check is far cheaper than a random gather

@@ -16,7 +16,13 @@ export function pairedBootstrap(
   series: readonly Float64Array[],
   groupOf: Int32Array,
   groups: number,
-  o: { resamples: number; level: number; seed: number; pairs: readonly [number, number][]; ratios?: readonly [number, number][] },
+  o: {
+    resamples: number;
+    level: number;
+    seed: number;
+    pairs: readonly [number, number][];
+    ratios?: readonly [number, number][];
+  },
 ): { means: Interval[]; differences: Interval[]; ratios: Interval[] } {
   const S = series.length;
   // per group: the case count and each series' sum, contiguous per group for one pass per resample
@@ -53,7 +59,9 @@ export function pairedBootstrap(
     means: means.map(interval),
     differences: o.pairs.map(([a, b]) => interval(means[a].map((v, r) => v - means[b][r]))),
     // ratio estimators (e.g. self-normalised IPS): the ratio of the two means in each resample
-    ratios: (o.ratios ?? []).map(([num, den]) => interval(means[num].map((v, r) => (means[den][r] > 0 ? v / means[den][r] : 0)))),
+    ratios: (o.ratios ?? []).map(([num, den]) =>
+      interval(means[num].map((v, r) => (means[den][r] > 0 ? v / means[den][r] : 0))),
+    ),
   };
 }
 

@@ -11,15 +11,27 @@ import { alignItems, RemappedModel } from "./remapped-model.js";
  * a model file whose `--until` is at or before the cut (a later one has seen the future: refused).
  * `run` says how training ran where that depends on the machine (item2vec's tensor backend).
  */
-export async function buildModel(spec: ModelSpec, t: EventTable, cut: number, threads?: number): Promise<{ model: Recommender; run?: Record<string, unknown> }> {
+export async function buildModel(
+  spec: ModelSpec,
+  t: EventTable,
+  cut: number,
+  threads?: number,
+): Promise<{ model: Recommender; run?: Record<string, unknown> }> {
   if ("recipe" in spec) {
-    const recipe = "blend" in spec.recipe ? { blend: spec.recipe.blend.map((p) => ({ ...p, options: { ...p.options, threads } })) } : { ...spec.recipe, options: { ...spec.recipe.options, threads } };
+    const recipe =
+      "blend" in spec.recipe
+        ? { blend: spec.recipe.blend.map((p) => ({ ...p, options: { ...p.options, threads } })) }
+        : { ...spec.recipe, options: { ...spec.recipe.options, threads } };
     const { model, run } = await fitModel(recipe, t, cut);
     return { model, run };
   }
   const { model, items, manifest } = loadModel(spec.file);
   const until = Date.parse(String(manifest.data?.until ?? ""));
-  if (!(until <= cut)) throw new UsageError(`${spec.file} was trained on events up to ${manifest.data?.until ?? "the end"}, after the cut ${new Date(cut).toISOString()}: it has seen the test part`, "train it with --until at or before the cut");
+  if (!(until <= cut))
+    throw new UsageError(
+      `${spec.file} was trained on events up to ${manifest.data?.until ?? "the end"}, after the cut ${new Date(cut).toISOString()}: it has seen the test part`,
+      "train it with --until at or before the cut",
+    );
   const map = alignItems(items, t.dicts.item);
   return { model: map.identical ? model : new RemappedModel(model, map) };
 }

@@ -14,7 +14,11 @@ export function resolveCut(t: EventTable, o: { cut?: number; testShare?: number 
     if (t.ts[i] > to) to = t.ts[i];
   }
   if (o.cut !== undefined) {
-    if (!(o.cut > from && o.cut <= to)) throw new UsageError(`the cut ${new Date(o.cut).toISOString()} leaves no training or no test events`, `the data spans ${new Date(from).toISOString()} .. ${new Date(to).toISOString()}`);
+    if (!(o.cut > from && o.cut <= to))
+      throw new UsageError(
+        `the cut ${new Date(o.cut).toISOString()} leaves no training or no test events`,
+        `the data spans ${new Date(from).toISOString()} .. ${new Date(to).toISOString()}`,
+      );
     return o.cut;
   }
   const share = o.testShare ?? 0.1;

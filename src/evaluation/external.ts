@@ -38,22 +38,30 @@ export async function scoreExternal(recsPath: string, truthPath: string, ks: num
   const truth = new Map<string, Int32Array>();
   for await (const { line, value } of jsonLines(truthPath)) {
     const id = requireId(value, truthPath, line);
-    if (truth.has(id)) throw new InputError("duplicate_id", `${truthPath}:${line}: id "${id}" appears twice`, { file: truthPath });
+    if (truth.has(id))
+      throw new InputError("duplicate_id", `${truthPath}:${line}: id "${id}" appears twice`, { file: truthPath });
     const targets = Array.isArray(value.targets) ? value.targets : value.target !== undefined ? [value.target] : null;
-    if (!targets) throw new InputError("bad_truth", `${truthPath}:${line}: needs "target" or a "targets" list`, { file: truthPath });
+    if (!targets)
+      throw new InputError("bad_truth", `${truthPath}:${line}: needs "target" or a "targets" list`, {
+        file: truthPath,
+      });
     truth.set(id, Int32Array.from(new Set(targets.map(code))));
   }
   const recs = new Map<string, Int32Array>();
   for await (const { line, value } of jsonLines(recsPath)) {
     const id = requireId(value, recsPath, line);
-    if (recs.has(id)) throw new InputError("duplicate_id", `${recsPath}:${line}: id "${id}" appears twice`, { file: recsPath });
-    if (!Array.isArray(value.items)) throw new InputError("bad_recs", `${recsPath}:${line}: "items" must be a list`, { file: recsPath });
+    if (recs.has(id))
+      throw new InputError("duplicate_id", `${recsPath}:${line}: id "${id}" appears twice`, { file: recsPath });
+    if (!Array.isArray(value.items))
+      throw new InputError("bad_recs", `${recsPath}:${line}: "items" must be a list`, { file: recsPath });
     recs.set(id, Int32Array.from(value.items, code));
   }
   const maxK = ks[ks.length - 1];
   const sums = new Float64Array(METRICS.length * ks.length);
   const ranks = new Int32Array(maxK);
-  let missing = 0, short = 0, duplicates = 0;
+  let missing = 0,
+    short = 0,
+    duplicates = 0;
   for (const [id, targets] of truth) {
     const items = recs.get(id);
     if (!items) {
@@ -64,16 +72,30 @@ export async function scoreExternal(recsPath: string, truthPath: string, ks: num
     if (top.length < maxK) short++;
     if (new Set(top).size < top.length) duplicates++;
     const found = relevantRanks(top, 0, top.length, new Set(targets), ranks);
-    for (let m = 0; m < METRICS.length; m++) for (let j = 0; j < ks.length; j++) sums[m * ks.length + j] += METRICS[m].fn(ranks, found, targets.length, ks[j]);
+    for (let m = 0; m < METRICS.length; m++)
+      for (let j = 0; j < ks.length; j++) sums[m * ks.length + j] += METRICS[m].fn(ranks, found, targets.length, ks[j]);
   }
   let extra = 0;
   for (const id of recs.keys()) if (!truth.has(id)) extra++;
-  const out: ExternalScores = { protocol: "external", recs: recsPath, truth: truthPath, ks, n: truth.size, missing, extra, short_lists: short, lists_with_duplicates: duplicates };
-  METRICS.forEach((m, mi) => ks.forEach((k, j) => (out[metricKey(m.name, k)] = truth.size ? sums[mi * ks.length + j] / truth.size : 0)));
+  const out: ExternalScores = {
+    protocol: "external",
+    recs: recsPath,
+    truth: truthPath,
+    ks,
+    n: truth.size,
+    missing,
+    extra,
+    short_lists: short,
+    lists_with_duplicates: duplicates,
+  };
+  METRICS.forEach((m, mi) =>
+    ks.forEach((k, j) => (out[metricKey(m.name, k)] = truth.size ? sums[mi * ks.length + j] / truth.size : 0)),
+  );
   return out;
 }
 
 function requireId(value: Record<string, unknown>, file: string, line: number): string {
-  if (value.id === undefined || value.id === null) throw new InputError("missing_id", `${file}:${line}: no "id"`, { file });
+  if (value.id === undefined || value.id === null)
+    throw new InputError("missing_id", `${file}:${line}: no "id"`, { file });
   return String(value.id);
 }

@@ -9,9 +9,11 @@ import type { MatrixName } from "../models/covis/train-covis.js";
 import { NORMALISATIONS, type Normalisation } from "../models/covis/normalise.js";
 
 /** What `--models` names: a model to train on the training part, or a trained model file. */
-export type ModelSpec = { spec: string; name: string; recipe: ModelRecipe } | { spec: string; name: string; file: string };
+export type ModelSpec =
+  { spec: string; name: string; recipe: ModelRecipe } | { spec: string; name: string; file: string };
 
-const HINT = 'a model file, or parts joined by +, each kind[options]:weight, e.g. covis, "covis[normalise=cosine,k=20]", "covis:0.7+history:0.3"';
+const HINT =
+  'a model file, or parts joined by +, each kind[options]:weight, e.g. covis, "covis[normalise=cosine,k=20]", "covis:0.7+history:0.3"';
 
 /**
  * "covis", "covis[normalise=cosine,last-n=5]", "covis:0.7+history[half-life=7d]:0.3", or the path
@@ -25,12 +27,16 @@ export function parseModelSpec(spec: string): ModelSpec {
     const m = /^([a-z0-9_-]+)(?:\[(.*)\])?(?::([0-9.eE+-]+))?$/i.exec(part.trim());
     if (!m) throw new UsageError(`--models: cannot read "${part}" in "${spec}"`, HINT);
     const [, kind, options, weight] = m;
-    if (!(MODEL_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--models: unknown model "${kind}" in "${spec}" (and no such file)`, HINT);
+    if (!(MODEL_KINDS as readonly string[]).includes(kind))
+      throw new UsageError(`--models: unknown model "${kind}" in "${spec}" (and no such file)`, HINT);
     const w = weight === undefined ? 1 : Number(weight);
     if (!(w > 0)) throw new UsageError(`--models: the weight of "${part}" must be a positive number`, HINT);
     return { kind, weight: w, weighted: weight !== undefined, options: parseOptions(options ?? "", spec) };
   });
-  const recipe: ModelRecipe = parts.length === 1 && !parts[0].weighted ? { kind: parts[0].kind, options: parts[0].options } : { blend: parts.map(({ kind, weight, options }) => ({ kind, weight, options })) };
+  const recipe: ModelRecipe =
+    parts.length === 1 && !parts[0].weighted
+      ? { kind: parts[0].kind, options: parts[0].options }
+      : { blend: parts.map(({ kind, weight, options }) => ({ kind, weight, options })) };
   return { spec, name: text, recipe };
 }
 
@@ -69,44 +75,99 @@ function parseOptions(text: string, spec: string): ModelOptions {
     if (eq < 0) throw new UsageError(`--models "${spec}": option "${pair}" is not key=value`, HINT);
     switch (key) {
       case "scope":
-        if (value !== "session" && value !== "user") throw new UsageError(`${where} is session or user, got "${value}"`);
+        if (value !== "session" && value !== "user")
+          throw new UsageError(`${where} is session or user, got "${value}"`);
         covis.scope = item2vec.scope = value;
         break;
-      case "max-gap": covis.maxGap = num(); break;
-      case "window": covis.windowMs = o.windowMs = parseDuration(value, where); break;
-      case "half-life": covis.halfLifeMs = o.halfLifeMs = parseDuration(value, where); break;
-      case "position-decay": covis.positionDecay = value !== "false"; break;
+      case "max-gap":
+        covis.maxGap = num();
+        break;
+      case "window":
+        covis.windowMs = o.windowMs = parseDuration(value, where);
+        break;
+      case "half-life":
+        covis.halfLifeMs = o.halfLifeMs = parseDuration(value, where);
+        break;
+      case "position-decay":
+        covis.positionDecay = value !== "false";
+        break;
       case "normalise":
-        if (!(NORMALISATIONS as string[]).includes(value)) throw new UsageError(`${where}: "${value}" is not one of ${NORMALISATIONS.join(", ")}`);
+        if (!(NORMALISATIONS as string[]).includes(value))
+          throw new UsageError(`${where}: "${value}" is not one of ${NORMALISATIONS.join(", ")}`);
         covis.normalisation = value as Normalisation;
         break;
-      case "k": covis.k = item2vec.k = num(); break;
-      case "dim": item2vec.dim = num(); break;
-      case "context": item2vec.window = num(); break;
-      case "negatives": item2vec.negatives = num(); break;
-      case "epochs": item2vec.epochs = num(); break;
-      case "alpha": item2vec.alpha = num(); break;
-      case "min-alpha": item2vec.minAlpha = num(); break;
-      case "repeat": item2vec.repeat = eventRepeats(value.split("|").map((p) => p.split(":").map((x) => x.trim()) as [string, string]), where); break;
-      case "backend": item2vec.backend = tensorBackendChoice(value, where); break;
-      case "sample": item2vec.sample = num(); break;
-      case "min-count": item2vec.minCount = num(); break;
-      case "seed": item2vec.seed = num(); break;
-      case "min-support": covis.minSupport = num(); break;
-      case "matrices": covis.matrices = value.split("|") as MatrixName[]; break;
-      case "complement-window": covis.complementWindowMs = parseDuration(value, where); break;
-      case "last-n": scoring.lastN = num(); break;
-      case "history": scoring.history = value as HistoryMode; break;
-      case "matrix": scoring.matrix = value; break;
+      case "k":
+        covis.k = item2vec.k = num();
+        break;
+      case "dim":
+        item2vec.dim = num();
+        break;
+      case "context":
+        item2vec.window = num();
+        break;
+      case "negatives":
+        item2vec.negatives = num();
+        break;
+      case "epochs":
+        item2vec.epochs = num();
+        break;
+      case "alpha":
+        item2vec.alpha = num();
+        break;
+      case "min-alpha":
+        item2vec.minAlpha = num();
+        break;
+      case "repeat":
+        item2vec.repeat = eventRepeats(
+          value.split("|").map((p) => p.split(":").map((x) => x.trim()) as [string, string]),
+          where,
+        );
+        break;
+      case "backend":
+        item2vec.backend = tensorBackendChoice(value, where);
+        break;
+      case "sample":
+        item2vec.sample = num();
+        break;
+      case "min-count":
+        item2vec.minCount = num();
+        break;
+      case "seed":
+        item2vec.seed = num();
+        break;
+      case "min-support":
+        covis.minSupport = num();
+        break;
+      case "matrices":
+        covis.matrices = value.split("|") as MatrixName[];
+        break;
+      case "complement-window":
+        covis.complementWindowMs = parseDuration(value, where);
+        break;
+      case "last-n":
+        scoring.lastN = num();
+        break;
+      case "history":
+        scoring.history = value as HistoryMode;
+        break;
+      case "matrix":
+        scoring.matrix = value;
+        break;
       case "weights":
-        covis.weights = o.weights = Object.fromEntries(value.split("|").map((w) => {
-          const [type, v] = w.split(":");
-          if (!type || !Number.isFinite(Number(v))) throw new UsageError(`${where} expects type:number pairs joined by |, got "${w}"`);
-          return [type, Number(v)];
-        }));
+        covis.weights = o.weights = Object.fromEntries(
+          value.split("|").map((w) => {
+            const [type, v] = w.split(":");
+            if (!type || !Number.isFinite(Number(v)))
+              throw new UsageError(`${where} expects type:number pairs joined by |, got "${w}"`);
+            return [type, Number(v)];
+          }),
+        );
         break;
       default:
-        throw new UsageError(`--models "${spec}": unknown option "${key}"`, "options: scope, max-gap, window, half-life, position-decay, normalise, k, min-support, matrices, complement-window, last-n, history, matrix, weights; item2vec: dim, context, negatives, epochs, alpha, min-alpha, sample, min-count, seed, backend, repeat (type:n|...)");
+        throw new UsageError(
+          `--models "${spec}": unknown option "${key}"`,
+          "options: scope, max-gap, window, half-life, position-decay, normalise, k, min-support, matrices, complement-window, last-n, history, matrix, weights; item2vec: dim, context, negatives, epochs, alpha, min-alpha, sample, min-count, seed, backend, repeat (type:n|...)",
+        );
     }
   }
   if (Object.keys(scoring).length > 0) covis.scoring = scoring;

@@ -19,14 +19,19 @@ export function readModelsConfig(file: string): ModelEntry[] {
     throw new InputError("bad_config", `${file}: not valid JSON (${(e as Error).message})`, { file });
   }
   const models = (config as { models?: unknown }).models;
-  if (!Array.isArray(models) || models.length === 0) throw new InputError("bad_config", `${file}: needs a non-empty "models" list`, { file, hint: '{"models": ["popular", {"name": "cosine", "spec": "covis[normalise=cosine]"}]}' });
+  if (!Array.isArray(models) || models.length === 0)
+    throw new InputError("bad_config", `${file}: needs a non-empty "models" list`, {
+      file,
+      hint: '{"models": ["popular", {"name": "cosine", "spec": "covis[normalise=cosine]"}]}',
+    });
   const near = (spec: string) => {
     const path = isAbsolute(spec) ? spec : join(dirname(file), spec);
     return existsSync(path) ? path : spec;
   };
   return models.map((m, i) => {
     if (typeof m === "string") return near(m);
-    if (m && typeof m === "object" && typeof m.spec === "string") return { name: typeof m.name === "string" ? m.name : m.spec, spec: near(m.spec) };
+    if (m && typeof m === "object" && typeof m.spec === "string")
+      return { name: typeof m.name === "string" ? m.name : m.spec, spec: near(m.spec) };
     throw new InputError("bad_config", `${file}: models[${i}] must be a spec string or {"name", "spec"}`, { file });
   });
 }

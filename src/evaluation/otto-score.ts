@@ -8,7 +8,12 @@ export const OTTO_WEIGHTS = { clicks: 0.1, carts: 0.3, orders: 0.6 };
  * over sessions divided by the sum of min(k, |targets|) (clicks: the next click, one target); the
  * score weighs the three recalls 0.10 / 0.30 / 0.60.
  */
-export function ottoScore(lists: Int32Array, listK: number, k: number, cases: readonly EvalCase[]): { clicks: number; carts: number; orders: number; score: number } {
+export function ottoScore(
+  lists: Int32Array,
+  listK: number,
+  k: number,
+  cases: readonly EvalCase[],
+): { clicks: number; carts: number; orders: number; score: number } {
   const hits = { clicks: 0, carts: 0, orders: 0 };
   const room = { clicks: 0, carts: 0, orders: 0 };
   for (let c = 0; c < cases.length; c++) {
@@ -24,6 +29,13 @@ export function ottoScore(lists: Int32Array, listK: number, k: number, cases: re
     }
   }
   const recall = (type: keyof typeof hits) => (room[type] ? hits[type] / room[type] : 0);
-  const clicks = recall("clicks"), carts = recall("carts"), orders = recall("orders");
-  return { clicks, carts, orders, score: OTTO_WEIGHTS.clicks * clicks + OTTO_WEIGHTS.carts * carts + OTTO_WEIGHTS.orders * orders };
+  const clicks = recall("clicks"),
+    carts = recall("carts"),
+    orders = recall("orders");
+  return {
+    clicks,
+    carts,
+    orders,
+    score: OTTO_WEIGHTS.clicks * clicks + OTTO_WEIGHTS.carts * carts + OTTO_WEIGHTS.orders * orders,
+  };
 }

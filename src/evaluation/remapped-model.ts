@@ -41,8 +41,13 @@ export class RemappedModel implements Recommender {
   }
 
   recommend(history: readonly HistoryEvent[], opts: RecommendOptions): Recommendation {
-    const h = history.map((e) => ({ ...e, item: e.item >= 0 && e.item < this.map.toModel.length ? this.map.toModel[e.item] : -1 }));
-    const exclude = opts.exclude ? new Set([...opts.exclude].map((i) => this.map.toModel[i]).filter((i) => i >= 0)) : undefined;
+    const h = history.map((e) => ({
+      ...e,
+      item: e.item >= 0 && e.item < this.map.toModel.length ? this.map.toModel[e.item] : -1,
+    }));
+    const exclude = opts.exclude
+      ? new Set([...opts.exclude].map((i) => this.map.toModel[i]).filter((i) => i >= 0))
+      : undefined;
     const r = this.inner.recommend(h, { ...opts, exclude });
     return { ...r, items: this.back(r.items) };
   }

@@ -16,7 +16,13 @@ export interface CaseScores {
  * Asks the model for every case's top max(ks) (no exclusions: re-visits count) and scores the lists.
  * `answers`, when given, holds the model's answers already computed in a batch (item2vec's dense path).
  */
-export function scoreCases(model: Recommender, cases: readonly EvalCase[], ks: readonly number[], onProgress?: (done: number, total: number) => void, answers?: readonly Recommendation[]): CaseScores {
+export function scoreCases(
+  model: Recommender,
+  cases: readonly EvalCase[],
+  ks: readonly number[],
+  onProgress?: (done: number, total: number) => void,
+  answers?: readonly Recommendation[],
+): CaseScores {
   const started = performance.now();
   const maxK = ks[ks.length - 1];
   const values = Array.from({ length: METRICS.length * ks.length }, () => new Float64Array(cases.length));
@@ -29,7 +35,8 @@ export function scoreCases(model: Recommender, cases: readonly EvalCase[], ks: r
     const targets = new Set(e.targets);
     const found = relevantRanks(lists, c * maxK, maxK, targets, ranks);
     for (let m = 0; m < METRICS.length; m++) {
-      for (let j = 0; j < ks.length; j++) values[m * ks.length + j][c] = METRICS[m].fn(ranks, found, targets.size, ks[j]);
+      for (let j = 0; j < ks.length; j++)
+        values[m * ks.length + j][c] = METRICS[m].fn(ranks, found, targets.size, ks[j]);
     }
     if (onProgress && (c & 1023) === 1023) onProgress(c + 1, cases.length);
   }

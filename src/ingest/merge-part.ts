@@ -12,8 +12,18 @@ import { DICT_NAMES, type PartResult } from "./parse-part.js";
  * dictionary lists its ids in first-seen order, so interning them here gives every id the same code
  * it would get from reading the file in one piece: output does not depend on how the file was cut.
  */
-export function mergePart(r: PartResult, dicts: EventDictionaries, cols: EventColumns, sourceIndex: number, lineBase: number, counters: IngestCounters): void {
-  const remap = Object.fromEntries(DICT_NAMES.map((name) => [name, remapCodes(r.dicts[name], dicts[name])])) as Record<(typeof DICT_NAMES)[number], Int32Array>;
+export function mergePart(
+  r: PartResult,
+  dicts: EventDictionaries,
+  cols: EventColumns,
+  sourceIndex: number,
+  lineBase: number,
+  counters: IngestCounters,
+): void {
+  const remap = Object.fromEntries(DICT_NAMES.map((name) => [name, remapCodes(r.dicts[name], dicts[name])])) as Record<
+    (typeof DICT_NAMES)[number],
+    Int32Array
+  >;
   const at = cols.length;
   cols.ensureCapacity(at + r.length);
   const { user, session, item, category, order } = remap;
@@ -37,7 +47,9 @@ export function mergePart(r: PartResult, dicts: EventDictionaries, cols: EventCo
   counters.rejected += r.rejected;
   for (const [reason, n] of r.byReason) counters.byReason.set(reason, (counters.byReason.get(reason) ?? 0) + n);
   r.byKind.forEach((n, k) => (counters.byKind[k] += n));
-  for (const [name, n] of r.unknownEvents) if (counters.unknownEvents.size < 100 || counters.unknownEvents.has(name)) counters.unknownEvents.set(name, (counters.unknownEvents.get(name) ?? 0) + n);
+  for (const [name, n] of r.unknownEvents)
+    if (counters.unknownEvents.size < 100 || counters.unknownEvents.has(name))
+      counters.unknownEvents.set(name, (counters.unknownEvents.get(name) ?? 0) + n);
 }
 
 function remapCodes(local: { bytes: Uint8Array; offsets: Int32Array }, global: Dictionary): Int32Array {

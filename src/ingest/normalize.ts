@@ -40,7 +40,14 @@ export class IngestCounters {
 
   /** A copy of the counts, to undo work that has to be redone (see restore). */
   snapshot(): CountsSnapshot {
-    return { read: this.read, accepted: this.accepted, rejected: this.rejected, byReason: new Map(this.byReason), byKind: this.byKind.slice(), unknownEvents: new Map(this.unknownEvents) };
+    return {
+      read: this.read,
+      accepted: this.accepted,
+      rejected: this.rejected,
+      byReason: new Map(this.byReason),
+      byKind: this.byKind.slice(),
+      unknownEvents: new Map(this.unknownEvents),
+    };
   }
 
   restore(s: CountsSnapshot): void {
@@ -141,14 +148,40 @@ export class SourceNormaliser {
     const tsc = c.ts!;
     const tsType = tsc.at(r);
     if (tsType === CELL_MISSING) return this.reject(batch, r, "missing_value", this.col("ts"), "no timestamp");
-    let ts = tsType === CELL_BYTES ? this.times.parse(tsc.buf, tsc.start, tsc.end) : tsc.isEpochMs ? (tsc.isWallClock ? ctx.local(tsc.num) : tsc.num) : epochToMs(tsc.num);
+    let ts =
+      tsType === CELL_BYTES
+        ? this.times.parse(tsc.buf, tsc.start, tsc.end)
+        : tsc.isEpochMs
+          ? tsc.isWallClock
+            ? ctx.local(tsc.num)
+            : tsc.num
+          : epochToMs(tsc.num);
     if (c.tsOffset) {
       const t = c.tsOffset.at(r);
-      const off = t === CELL_BYTES ? parseNumber(c.tsOffset.buf, c.tsOffset.start, c.tsOffset.end, this.decimalComma) : t === CELL_MISSING ? NaN : c.tsOffset.num;
-      if (off !== off) return this.reject(batch, r, "bad_number", this.columnName(this.ctx.fields.tsOffset), `not a number of milliseconds: ${this.cellText(c.tsOffset, r)}`);
+      const off =
+        t === CELL_BYTES
+          ? parseNumber(c.tsOffset.buf, c.tsOffset.start, c.tsOffset.end, this.decimalComma)
+          : t === CELL_MISSING
+            ? NaN
+            : c.tsOffset.num;
+      if (off !== off)
+        return this.reject(
+          batch,
+          r,
+          "bad_number",
+          this.columnName(this.ctx.fields.tsOffset),
+          `not a number of milliseconds: ${this.cellText(c.tsOffset, r)}`,
+        );
       ts += off;
     }
-    if (!(ts === ts) || Math.abs(ts) > 8.64e15) return this.reject(batch, r, "bad_timestamp", this.col("ts"), `not a timestamp: ${this.cellText(tsc, r)}${this.slashHint(tsc, r)}`);
+    if (!(ts === ts) || Math.abs(ts) > 8.64e15)
+      return this.reject(
+        batch,
+        r,
+        "bad_timestamp",
+        this.col("ts"),
+        `not a timestamp: ${this.cellText(tsc, r)}${this.slashHint(tsc, r)}`,
+      );
 
     // item, event, session and user are checked first and interned only once the whole row is valid,
     // so that the ids of rejected rows never enter the dictionaries (whose sizes the manifest reports)
@@ -165,30 +198,50 @@ export class SourceNormaliser {
         const unknown = ctx.counters.unknownEvents;
         if (unknown.size < 100 || unknown.has(name)) unknown.set(name, (unknown.get(name) ?? 0) + 1);
         this.counters.unknownEvent++;
-        return this.reject(batch, r, "unknown_event", this.col("event"), `unknown event type "${name}" (map it with --events canonical=${name})`);
+        return this.reject(
+          batch,
+          r,
+          "unknown_event",
+          this.col("event"),
+          `unknown event type "${name}" (map it with --events canonical=${name})`,
+        );
       }
     }
 
     // session and user: a row needs at least one of them
     const hasSession = c.session !== null && !this.isAbsent(c.session, r);
     const hasUser = c.user !== null && !this.isAbsent(c.user, r);
-    if (!hasUser && !hasSession) return this.reject(batch, r, "missing_value", this.col(c.user ? "user" : "session"), "no user or session id");
+    if (!hasUser && !hasSession)
+      return this.reject(batch, r, "missing_value", this.col(c.user ? "user" : "session"), "no user or session id");
 
     // price and quantity
     let price = NaN;
     if (c.price && c.price.at(r) !== CELL_MISSING) {
       const p = c.price;
       price = p.at(r) === CELL_BYTES ? parseNumber(p.buf, p.start, p.end, this.decimalComma) : p.num;
-      if (price !== price || price === Infinity || price === -Infinity) return this.reject(batch, r, "bad_number", this.col("price"), `not a price: ${this.cellText(p, r)}`);
-      if (price < 0) return this.reject(batch, r, "bad_price", this.col("price"), `negative price: ${this.cellText(p, r)}`);
+      if (price !== price || price === Infinity || price === -Infinity)
+        return this.reject(batch, r, "bad_number", this.col("price"), `not a price: ${this.cellText(p, r)}`);
+      if (price < 0)
+        return this.reject(batch, r, "bad_price", this.col("price"), `negative price: ${this.cellText(p, r)}`);
     }
     let quantity = 1;
     if (c.quantity && c.quantity.at(r) !== CELL_MISSING) {
       const q = c.quantity;
       quantity = q.at(r) === CELL_BYTES ? parseNumber(q.buf, q.start, q.end, this.decimalComma) : q.num;
-      if (!Number.isInteger(quantity) || Math.abs(quantity) > 2 ** 31 - 1) return this.reject(batch, r, "bad_number", this.col("quantity"), `not a whole quantity: ${this.cellText(q, r)}`);
+      if (!Number.isInteger(quantity) || Math.abs(quantity) > 2 ** 31 - 1)
+        return this.reject(
+          batch,
+          r,
+          "bad_number",
+          this.col("quantity"),
+          `not a whole quantity: ${this.cellText(q, r)}`,
+        );
     }
-    if (kind === EventKind.purchase && (this.isReturn(c.returnFlag, r) || (quantity < 0 && ctx.spec.negativeQuantityIsReturn))) kind = EventKind.return;
+    if (
+      kind === EventKind.purchase &&
+      (this.isReturn(c.returnFlag, r) || (quantity < 0 && ctx.spec.negativeQuantityIsReturn))
+    )
+      kind = EventKind.return;
     if (kind === EventKind.return) quantity = Math.abs(quantity);
 
     const item = this.intern(d.item, c.item!, r);
@@ -227,7 +280,9 @@ export class SourceNormaliser {
   /** True when an id cell is empty or one of the null markers. */
   private isAbsent(cell: CellCursor, r: number): boolean {
     const t = cell.at(r);
-    return t === CELL_MISSING || (t === CELL_BYTES && this.nulls.length > 0 && this.isNull(cell.buf, cell.start, cell.end));
+    return (
+      t === CELL_MISSING || (t === CELL_BYTES && this.nulls.length > 0 && this.isNull(cell.buf, cell.start, cell.end))
+    );
   }
 
   /** The user of a row without one in a log that has users: "session:<session id>". */
@@ -244,7 +299,13 @@ export class SourceNormaliser {
    * Like intern, but first tries the code remembered for `key` (the user's last session, the item's
    * category): those repeat, and comparing bytes with one known key is cheaper than a hash lookup.
    */
-  private internRemembered(dict: Dictionary, cell: CellCursor, r: number, memo: { codes: Int32Array }, key: number): number {
+  private internRemembered(
+    dict: Dictionary,
+    cell: CellCursor,
+    r: number,
+    memo: { codes: Int32Array },
+    key: number,
+  ): number {
     if (cell.at(r) === CELL_BYTES && key < memo.codes.length) {
       const known = memo.codes[key] - 1;
       if (known >= 0 && dict.matches(known, cell.buf, cell.start, cell.end)) return known;
@@ -309,7 +370,8 @@ export class SourceNormaliser {
 
   /** Slash dates need to be told which order they are in. */
   private slashHint(cell: CellCursor, r: number): string {
-    if (this.ctx.dateOrder || cell.at(r) !== CELL_BYTES || cell.buf.subarray(cell.start, cell.end).indexOf(0x2f) < 0) return "";
+    if (this.ctx.dateOrder || cell.at(r) !== CELL_BYTES || cell.buf.subarray(cell.start, cell.end).indexOf(0x2f) < 0)
+      return "";
     return " (for day/month/year dates pass --date-order dmy, for month/day/year --date-order mdy)";
   }
 

@@ -34,7 +34,10 @@ export async function detectFormat(file: string): Promise<FileFormat> {
       return "csv"; // the CSV reader reports the broken gzip with its own message
     }
   }
-  const first = text.toString("utf8").replace(/^\uFEFF/, "").trimStart()[0];
+  const first = text
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .trimStart()[0];
   if (first === "{" || /\.(jsonl|ndjson)(\.gz)?$/i.test(file)) return "jsonl";
   if (/\.parquet/i.test(file)) return "parquet";
   return "csv";
@@ -62,10 +65,14 @@ function withVariant(source: RecordSource, preset: Preset | undefined): OpenedSo
   if (!preset) return { source, spec: { map: {} } };
   const variant = preset.variants.find((v) => v.matches(source.columns, source.columns.length));
   if (!variant) {
-    throw new InputError("preset_mismatch", `${source.file} does not look like a "${preset.name}" file (columns: ${source.columns.join(", ")})`, {
-      file: source.file,
-      hint: `expected ${preset.description}; or leave out --preset and name columns with --map`,
-    });
+    throw new InputError(
+      "preset_mismatch",
+      `${source.file} does not look like a "${preset.name}" file (columns: ${source.columns.join(", ")})`,
+      {
+        file: source.file,
+        hint: `expected ${preset.description}; or leave out --preset and name columns with --map`,
+      },
+    );
   }
   return { source, spec: variant.spec, variant: variant.name };
 }
@@ -94,8 +101,10 @@ async function readStart(file: string, n: number): Promise<Buffer> {
     fh = await open(file, "r");
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === "ENOENT") throw new InputError("file_not_found", `${file}: no such file`, { file, hint: "check the path" });
-    if (err.code === "EISDIR") throw new InputError("not_a_file", `${file} is a directory, not an event file`, { file });
+    if (err.code === "ENOENT")
+      throw new InputError("file_not_found", `${file}: no such file`, { file, hint: "check the path" });
+    if (err.code === "EISDIR")
+      throw new InputError("not_a_file", `${file} is a directory, not an event file`, { file });
     throw new InputError("unreadable_file", `${file}: cannot read (${err.message})`, { file });
   }
   try {
@@ -104,7 +113,8 @@ async function readStart(file: string, n: number): Promise<Buffer> {
     return buf.subarray(0, bytesRead);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === "EISDIR") throw new InputError("not_a_file", `${file} is a directory, not an event file`, { file });
+    if (err.code === "EISDIR")
+      throw new InputError("not_a_file", `${file} is a directory, not an event file`, { file });
     throw new InputError("unreadable_file", `${file}: cannot read (${err.message})`, { file });
   } finally {
     await fh.close();

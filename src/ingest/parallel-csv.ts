@@ -3,7 +3,14 @@ import { Worker } from "node:worker_threads";
 import { InputError } from "../errors.js";
 import { MisalignedRange } from "../io/read-csv.js";
 import type { RecordSource } from "../io/raw-batch.js";
-import { JsonLinesSink, normaliseRange, type PartResult, type PartTask, type RangeCounts, type RangeSinks } from "./parse-part.js";
+import {
+  JsonLinesSink,
+  normaliseRange,
+  type PartResult,
+  type PartTask,
+  type RangeCounts,
+  type RangeSinks,
+} from "./parse-part.js";
 import { sibling, workerUrl } from "../worker-url.js";
 
 export type PartTemplate = Omit<PartTask, "start" | "end" | "last" | "rejectsPath" | "file" | "columns" | "delimiter">;
@@ -54,7 +61,9 @@ export async function parseCsvInParts(
   const workers: Worker[] = [];
   const firstRejects = new JsonLinesSink(tasks[0].rejectsPath);
   const running = [
-    normaliseRange(tasks[0], { ...first, rejects: firstRejects }, split.firstLine, (b, r) => report(0, b, r)).finally(() => firstRejects.close()),
+    normaliseRange(tasks[0], { ...first, rejects: firstRejects }, split.firstLine, (b, r) => report(0, b, r)).finally(
+      () => firstRejects.close(),
+    ),
     ...tasks.slice(1).map((t, k) => inWorker(t, workers, (b, r) => report(k + 1, b, r))),
   ];
   // wait for every range to settle: the first one writes into the caller's columns, which must be
@@ -67,7 +76,11 @@ export async function parseCsvInParts(
     throw failed.reason;
   }
   const values = settled.map((x) => (x as PromiseFulfilledResult<RangeCounts | PartResult>).value);
-  return { first: values[0] as RangeCounts, rest: values.slice(1) as PartResult[], rejectsPaths: tasks.map((t) => t.rejectsPath) };
+  return {
+    first: values[0] as RangeCounts,
+    rest: values.slice(1) as PartResult[],
+    rejectsPaths: tasks.map((t) => t.rejectsPath),
+  };
 }
 
 /** Cuts [bodyStart, size) into ranges that start right after a newline. */
@@ -90,7 +103,11 @@ async function planRanges(file: string, bodyStart: number, size: number, parts: 
   return cuts.slice(0, -1).map((c, k) => [c, cuts[k + 1]]);
 }
 
-function inWorker(task: PartTask, workers: Worker[], onProgress: (bytes: number, rows: number) => void): Promise<PartResult> {
+function inWorker(
+  task: PartTask,
+  workers: Worker[],
+  onProgress: (bytes: number, rows: number) => void,
+): Promise<PartResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_URL, { workerData: task });
     workers.push(worker);
@@ -98,7 +115,8 @@ function inWorker(task: PartTask, workers: Worker[], onProgress: (bytes: number,
       if (m.type === "progress") onProgress(m.bytes, m.rows);
       else if (m.type === "done") resolve(m.result as PartResult);
       else if (m.misaligned) reject(new MisalignedRange(m.message));
-      else if (m.code && m.name === "InputError") reject(new InputError(m.code, m.message, { file: m.file, hint: m.hint }));
+      else if (m.code && m.name === "InputError")
+        reject(new InputError(m.code, m.message, { file: m.file, hint: m.hint }));
       else reject(Object.assign(new Error(m.message), { stack: m.stack }));
     });
     worker.once("error", reject);

@@ -67,7 +67,12 @@ export interface RangeCounts {
  * Normalises one range into the given sinks, numbering lines from `firstLine`. The first range of a
  * file runs this way in the main thread, straight into the ingest's own columns and dictionaries.
  */
-export async function normaliseRange(task: Omit<PartTask, "rejectsPath">, sinks: RangeSinks, firstLine: number, onProgress?: (bytes: number, rows: number) => void): Promise<RangeCounts> {
+export async function normaliseRange(
+  task: Omit<PartTask, "rejectsPath">,
+  sinks: RangeSinks,
+  firstLine: number,
+  onProgress?: (bytes: number, rows: number) => void,
+): Promise<RangeCounts> {
   const { out, counters } = sinks;
   const source = openCsvRange(task.file, task.columns, task.delimiter, task.start, task.end, task.last, firstLine);
   const normaliser = new SourceNormaliser({
@@ -90,17 +95,33 @@ export async function normaliseRange(task: Omit<PartTask, "rejectsPath">, sinks:
   for await (const batch of source.batches()) {
     normaliser.process(batch);
     if (!sized && source.bytesRead() > 0) {
-      out.ensureCapacity(startLength + Math.ceil((normaliser.counters.read / source.bytesRead()) * source.totalBytes * 1.05));
+      out.ensureCapacity(
+        startLength + Math.ceil((normaliser.counters.read / source.bytesRead()) * source.totalBytes * 1.05),
+      );
       sized = true;
     }
     onProgress?.(source.bytesRead(), normaliser.counters.read);
   }
-  return { read: normaliser.counters.read, accepted: normaliser.counters.accepted, unknownEvent: normaliser.counters.unknownEvent, lines: source.linesConsumed() };
+  return {
+    read: normaliser.counters.read,
+    accepted: normaliser.counters.accepted,
+    unknownEvent: normaliser.counters.unknownEvent,
+    lines: source.linesConsumed(),
+  };
 }
 
 /** Parses one range with fresh dictionaries (in a worker); the caller merges parts in order (see mergePart). */
-export async function parsePart(task: PartTask, onProgress?: (bytes: number, rows: number) => void): Promise<PartResult> {
-  const dicts: EventDictionaries = { user: new Dictionary(1 << 14), session: new Dictionary(1 << 14), item: new Dictionary(1 << 14), category: new Dictionary(), order: new Dictionary() };
+export async function parsePart(
+  task: PartTask,
+  onProgress?: (bytes: number, rows: number) => void,
+): Promise<PartResult> {
+  const dicts: EventDictionaries = {
+    user: new Dictionary(1 << 14),
+    session: new Dictionary(1 << 14),
+    item: new Dictionary(1 << 14),
+    category: new Dictionary(),
+    order: new Dictionary(),
+  };
   const out = new EventColumns();
   const counters = new IngestCounters();
   const rejects = new JsonLinesSink(task.rejectsPath);
@@ -127,7 +148,13 @@ export async function parsePart(task: PartTask, onProgress?: (bytes: number, row
     category: out.category.slice(0, n),
     order: out.order.slice(0, n),
     line: out.line.slice(0, n),
-    dicts: { user: utf8(dicts.user), session: utf8(dicts.session), item: utf8(dicts.item), category: utf8(dicts.category), order: utf8(dicts.order) },
+    dicts: {
+      user: utf8(dicts.user),
+      session: utf8(dicts.session),
+      item: utf8(dicts.item),
+      category: utf8(dicts.category),
+      order: utf8(dicts.order),
+    },
     read: counters.read,
     accepted: counters.accepted,
     rejected: counters.rejected,
@@ -141,7 +168,19 @@ export async function parsePart(task: PartTask, onProgress?: (bytes: number, row
 
 /** The buffers a PartResult can hand to another thread without copying. */
 export function transferables(r: PartResult): ArrayBuffer[] {
-  const arrays = [r.ts, r.user, r.session, r.item, r.kind, r.price, r.quantity, r.category, r.order, r.line, ...DICT_NAMES.flatMap((d) => [r.dicts[d].bytes, r.dicts[d].offsets])];
+  const arrays = [
+    r.ts,
+    r.user,
+    r.session,
+    r.item,
+    r.kind,
+    r.price,
+    r.quantity,
+    r.category,
+    r.order,
+    r.line,
+    ...DICT_NAMES.flatMap((d) => [r.dicts[d].bytes, r.dicts[d].offsets]),
+  ];
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }
 

@@ -11,7 +11,13 @@ import type { LocalToUtc } from "./time-zone.js";
  */
 export type DateOrder = "ymd" | "mdy" | "dmy";
 
-export function parseTimestamp(buf: Uint8Array, start: number, end: number, local: LocalToUtc, dateOrder: DateOrder = "ymd"): number {
+export function parseTimestamp(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  local: LocalToUtc,
+  dateOrder: DateOrder = "ymd",
+): number {
   while (start < end && buf[start] === 0x20) start++;
   while (end > start && buf[end - 1] === 0x20) end--;
   if (start >= end) return NaN;

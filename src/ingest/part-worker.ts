@@ -13,5 +13,14 @@ parsePart(workerData as PartTask, (bytes, rows) => {
 }).then(
   (result) => port.postMessage({ type: "done", result }, transferables(result)),
   (e: Error & { code?: string; hint?: string; file?: string }) =>
-    port.postMessage({ type: "error", misaligned: e instanceof MisalignedRange, name: e.name, message: e.message, code: e.code, hint: e.hint, file: e.file, stack: e.stack }),
+    port.postMessage({
+      type: "error",
+      misaligned: e instanceof MisalignedRange,
+      name: e.name,
+      message: e.message,
+      code: e.code,
+      hint: e.hint,
+      file: e.file,
+      stack: e.stack,
+    }),
 );

@@ -54,7 +54,15 @@ export const PRESETS: Preset[] = [
         name: "events",
         matches: always,
         spec: {
-          map: { ts: "event_time", event: "event_type", item: "product_id", category: "category_id", price: "price", user: "user_id", session: "user_session" },
+          map: {
+            ts: "event_time",
+            event: "event_type",
+            item: "product_id",
+            category: "category_id",
+            price: "price",
+            user: "user_id",
+            session: "user_session",
+          },
           events: { view: "view", cart: "cart_add", remove_from_cart: "cart_remove", purchase: "purchase" },
         },
       },
@@ -169,7 +177,15 @@ export const PRESETS: Preset[] = [
         name: "invoice-lines",
         matches: always,
         spec: {
-          map: { order: "InvoiceNo", session: "InvoiceNo", item: "StockCode", quantity: "Quantity", ts: "InvoiceDate", price: "UnitPrice", user: "CustomerID" },
+          map: {
+            order: "InvoiceNo",
+            session: "InvoiceNo",
+            item: "StockCode",
+            quantity: "Quantity",
+            ts: "InvoiceDate",
+            price: "UnitPrice",
+            user: "CustomerID",
+          },
           constantEvent: "purchase",
           returnPrefix: { column: "InvoiceNo", prefix: "C" },
           negativeQuantityIsReturn: true,

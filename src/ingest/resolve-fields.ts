@@ -16,10 +16,14 @@ export function resolveFields(file: string, columns: string[], spec: SourceSpec,
     const j = columns.findIndex((c) => c.toLowerCase() === name.toLowerCase());
     if (j >= 0) return j;
     if (/^\d+$/.test(name) && Number(name) >= 1 && Number(name) <= columns.length) return Number(name) - 1;
-    throw new InputError("missing_column", `Missing column "${name}" (for ${field}) in ${file} (found: ${columns.join(", ")})`, {
-      file,
-      hint: `map it with --map ${field}=<column>`,
-    });
+    throw new InputError(
+      "missing_column",
+      `Missing column "${name}" (for ${field}) in ${file} (found: ${columns.join(", ")})`,
+      {
+        file,
+        hint: `map it with --map ${field}=<column>`,
+      },
+    );
   };
   const map: FieldMap = { ...spec.map, ...userMap };
   const out = { tsOffset: -1, returnFlag: -1 } as FieldColumns;
@@ -61,7 +65,9 @@ function guess(field: Field, normalised: string[], taken: Set<number>): number {
 function delimiterHint(columns: string[]): string {
   if (columns.length !== 1) return "";
   const other = [";", "\t", "|", ","].find((d) => columns[0].includes(d));
-  return other ? `the header looks ${JSON.stringify(other)}-separated: pass --delimiter ${JSON.stringify(other)}; or ` : "";
+  return other
+    ? `the header looks ${JSON.stringify(other)}-separated: pass --delimiter ${JSON.stringify(other)}; or `
+    : "";
 }
 
 /** Parses "--map item=sku,user=visitor" into a FieldMap. */
@@ -72,8 +78,10 @@ export function parseFieldMap(text: string | undefined): FieldMap {
     const eq = part.indexOf("=");
     const field = part.slice(0, eq).trim();
     const column = part.slice(eq + 1).trim();
-    if (eq < 0 || !column) throw new UsageError(`--map expects field=column pairs, got "${part}"`, `e.g. --map item=sku,user=visitor_id`);
-    if (!(FIELDS as readonly string[]).includes(field)) throw new UsageError(`--map: unknown field "${field}"`, `fields are: ${FIELDS.join(", ")}`);
+    if (eq < 0 || !column)
+      throw new UsageError(`--map expects field=column pairs, got "${part}"`, `e.g. --map item=sku,user=visitor_id`);
+    if (!(FIELDS as readonly string[]).includes(field))
+      throw new UsageError(`--map: unknown field "${field}"`, `fields are: ${FIELDS.join(", ")}`);
     out[field as Field] = column;
   }
   return out;

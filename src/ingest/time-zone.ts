@@ -26,7 +26,10 @@ export function zoneResolver(tz: string | undefined): LocalToUtc {
       second: "2-digit",
     });
   } catch {
-    throw new UsageError(`unknown time zone "${tz}"`, 'use UTC, a fixed offset such as "+01:00", or an IANA name such as "Europe/London"');
+    throw new UsageError(
+      `unknown time zone "${tz}"`,
+      'use UTC, a fixed offset such as "+01:00", or an IANA name such as "Europe/London"',
+    );
   }
   const cache = new Map<number, number>();
   // offsets change at most on quarter hours: cache per 15-minute bucket of UTC time

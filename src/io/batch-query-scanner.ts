@@ -97,7 +97,14 @@ function scanId(b: Uint8Array, p: number, end: number, q: BatchQuery): number {
 type ElementScanner = (b: Uint8Array, p: number, end: number, items: Dictionary, q: BatchQuery) => number;
 
 /** A JSON list whose elements `element` reads (returning the index after each, or -1). */
-function scanList(b: Uint8Array, p: number, end: number, items: Dictionary, q: BatchQuery, element: ElementScanner): number {
+function scanList(
+  b: Uint8Array,
+  p: number,
+  end: number,
+  items: Dictionary,
+  q: BatchQuery,
+  element: ElementScanner,
+): number {
   if (b[p] !== 91) return NO;
   p = skipSpace(b, p + 1, end);
   if (b[p] === 93) return p + 1;

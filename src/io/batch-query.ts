@@ -78,7 +78,8 @@ export function readQueryJson(text: string, items: Dictionary, q: BatchQuery, fi
   const id = encoder.encode(JSON.stringify(o.id));
   q.setId(id, 0, id.length);
   o.history.forEach((e: unknown, x: number) => {
-    if (typeof e !== "object" || e === null || (e as { item?: unknown }).item === undefined) throw bad(`history[${x}] has no "item"`);
+    if (typeof e !== "object" || e === null || (e as { item?: unknown }).item === undefined)
+      throw bad(`history[${x}] has no "item"`);
     const { item, event, ts } = e as { item: unknown; event?: unknown; ts?: unknown };
     if (ts !== undefined && typeof ts !== "number") throw bad(`history[${x}].ts must be epoch milliseconds`);
     const kind = event === undefined ? EventKind.view : (EVENT_KINDS as readonly string[]).indexOf(String(event));
@@ -87,7 +88,8 @@ export function readQueryJson(text: string, items: Dictionary, q: BatchQuery, fi
   });
   if (o.k !== undefined) {
     const k = Number(o.k);
-    if (!(Number.isInteger(k) && k >= 1 && k <= MAX_K)) throw bad(`"k" must be a whole number from 1 to ${MAX_K.toLocaleString("en-US")}`);
+    if (!(Number.isInteger(k) && k >= 1 && k <= MAX_K))
+      throw bad(`"k" must be a whole number from 1 to ${MAX_K.toLocaleString("en-US")}`);
     q.k = k;
   }
   if (Array.isArray(o.exclude)) for (const id of o.exclude) q.addExclude(items.lookup(String(id)));

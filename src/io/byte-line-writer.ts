@@ -62,9 +62,17 @@ export class ByteLineWriter {
     this.day.copy(this.buf, this.at);
     this.at += 11;
     const ms = t - day;
-    this.two(Math.floor(ms / 3_600_000)).byte(58).two(Math.floor(ms / 60_000) % 60).byte(58).two(Math.floor(ms / 1000) % 60).byte(46);
+    this.two(Math.floor(ms / 3_600_000))
+      .byte(58)
+      .two(Math.floor(ms / 60_000) % 60)
+      .byte(58)
+      .two(Math.floor(ms / 1000) % 60)
+      .byte(46);
     const m = ms % 1000;
-    return this.byte(48 + Math.floor(m / 100)).byte(48 + (Math.floor(m / 10) % 10)).byte(48 + (m % 10)).byte(90);
+    return this.byte(48 + Math.floor(m / 100))
+      .byte(48 + (Math.floor(m / 10) % 10))
+      .byte(48 + (m % 10))
+      .byte(90);
   }
 
   byte(b: number): this {

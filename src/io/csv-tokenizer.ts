@@ -169,7 +169,7 @@ export class CsvTokenizer {
         break;
       }
       // end of record: at LF, CR(LF) or end of data
-      let recEnd = pos;
+      const recEnd = pos;
       if (pos < n && buf[pos] === CR) {
         if (pos + 1 < n) {
           pos += buf[pos + 1] === LF ? 2 : 1;
@@ -185,7 +185,8 @@ export class CsvTokenizer {
       }
       if (escapedFields.length > 0) {
         rawBefore.set(r, textOf(buf, recStart, recEnd));
-        for (const f of escapedFields) out.ends[base + f] = unescapeInPlace(buf, out.starts[base + f], out.ends[base + f]);
+        for (const f of escapedFields)
+          out.ends[base + f] = unescapeInPlace(buf, out.starts[base + f], out.ends[base + f]);
         escapedFields.length = 0;
         flag |= FLAG_UNESCAPED;
       }

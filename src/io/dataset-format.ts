@@ -1,4 +1,13 @@
-import { Dictionary as ArrowDictionary, Field, Float64, Int32, Int8, Schema, TimestampMillisecond, Utf8 } from "apache-arrow";
+import {
+  Dictionary as ArrowDictionary,
+  Field,
+  Float64,
+  Int32,
+  Int8,
+  Schema,
+  TimestampMillisecond,
+  Utf8,
+} from "apache-arrow";
 
 /**
  * The on-disk dataset: one directory holding

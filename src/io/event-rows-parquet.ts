@@ -16,7 +16,9 @@ export async function parquetEventRows(path: string): Promise<EventRowSink> {
   const writer = writable.getWriter();
   const props = new pw.WriterPropertiesBuilder().setCompression(pw.Compression.SNAPPY).build();
   // the writer reads the first batch (for the schema) before it hands out its byte stream: not awaited here
-  const done = pw.transformParquetStream(readable, props).then((bytes) => bytes.pipeTo(Writable.toWeb(createWriteStream(path)) as WritableStream<Uint8Array>));
+  const done = pw
+    .transformParquetStream(readable, props)
+    .then((bytes) => bytes.pipeTo(Writable.toWeb(createWriteStream(path)) as WritableStream<Uint8Array>));
   let batch = new RowBatch();
   const send = async () => {
     if (batch.length === 0) return;
@@ -54,7 +56,16 @@ class RowBatch {
   private readonly category = new Utf8Column();
   private readonly order = new Utf8Column();
 
-  add(ts: number, user: number, session: number, event: string, item: number, category: number, price: number, order: number): void {
+  add(
+    ts: number,
+    user: number,
+    session: number,
+    event: string,
+    item: number,
+    category: number,
+    price: number,
+    order: number,
+  ): void {
     const i = this.length++;
     this.ts[i] = Math.round(ts);
     this.price[i] = Math.round(price * 100) / 100;
@@ -107,7 +118,15 @@ class Utf8Column {
   }
 
   vector() {
-    return makeVector(makeData({ type: new Utf8(), length: this.n, nullCount: 0, valueOffsets: this.offsets.subarray(0, this.n + 1), data: this.bytes.subarray(0, this.at) }));
+    return makeVector(
+      makeData({
+        type: new Utf8(),
+        length: this.n,
+        nullCount: 0,
+        valueOffsets: this.offsets.subarray(0, this.n + 1),
+        data: this.bytes.subarray(0, this.at),
+      }),
+    );
   }
 
   private room(k: number): void {

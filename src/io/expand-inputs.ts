@@ -26,7 +26,8 @@ export function expandInputs(patterns: string[]): string[] {
       .map((n) => join(dir, n))
       .filter((f) => statSync(f).isFile())
       .sort();
-    if (matches.length === 0) throw new InputError("file_not_found", `${p}: no file matches`, { file: p, hint: "check the pattern" });
+    if (matches.length === 0)
+      throw new InputError("file_not_found", `${p}: no file matches`, { file: p, hint: "check the pattern" });
     out.push(...matches);
   }
   return out;

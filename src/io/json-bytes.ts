@@ -24,7 +24,7 @@ export function plainStringEnd(b: Uint8Array, p: number, end: number): number {
 
 /** Whether b[start, end) is plain string content (see plainStringEnd). */
 export function isPlainString(b: Uint8Array, start: number, end: number): boolean {
-  for (let p = start; p < end; ) {
+  for (let p = start; p < end;) {
     const c = b[p];
     if (c < 0x20 || c === 34 || c === 92) return false;
     if (c < 0x80) p++;
@@ -33,7 +33,10 @@ export function isPlainString(b: Uint8Array, start: number, end: number): boolea
   return true;
 }
 
-/** The index after the well-formed UTF-8 sequence of more than one byte starting at p (RFC 3629: no overlongs, surrogates or code points past U+10FFFF), or -1. */
+/**
+ * The index after the well-formed UTF-8 sequence of more than one byte starting at p (RFC 3629: no overlongs,
+ * surrogates or code points past U+10FFFF), or -1.
+ */
 function utf8SequenceEnd(b: Uint8Array, p: number, end: number): number {
   const c = b[p];
   let n: number;

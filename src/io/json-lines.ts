@@ -45,6 +45,7 @@ export function parseJsonObject(text: string, file: string, line: number): Recor
   } catch (e) {
     throw new InputError("bad_json", `${file}:${line}: not valid JSON (${(e as Error).message})`, { file });
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new InputError("bad_json", `${file}:${line}: expected a JSON object`, { file });
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new InputError("bad_json", `${file}:${line}: expected a JSON object`, { file });
   return value as Record<string, unknown>;
 }

@@ -33,7 +33,8 @@ export class QuarantineWriter {
       this.fd = openSync(this.path, continuing ? "a" : "w");
       if (!continuing) this.buffer.push(QUARANTINE_HEADER + "\n");
     }
-    const line = [row.file, String(row.line), row.reason, row.column, row.detail, row.raw].map(csvField).join(",") + "\n";
+    const line =
+      [row.file, String(row.line), row.reason, row.column, row.detail, row.raw].map(csvField).join(",") + "\n";
     this.buffer.push(line);
     this.size += line.length;
     this.count++;

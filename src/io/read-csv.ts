@@ -3,7 +3,16 @@ import { stat } from "node:fs/promises";
 import { isUtf8 } from "node:buffer";
 import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.js";
-import { CELL_BYTES, CELL_MISSING, CursorBase, type CellCursor, type CellType, type RawBatch, type RecordProblem, type RecordSource } from "./raw-batch.js";
+import {
+  CELL_BYTES,
+  CELL_MISSING,
+  CursorBase,
+  type CellCursor,
+  type CellType,
+  type RawBatch,
+  type RecordProblem,
+  type RecordSource,
+} from "./raw-batch.js";
 import { CsvTokenizer, FLAG_BAD_QUOTE, sniffDelimiter, splitHeader, type TokenizedRecords } from "./csv-tokenizer.js";
 import { displayBytes } from "./display-bytes.js";
 
@@ -25,19 +34,27 @@ export async function openCsv(file: string, opts: CsvOptions = {}): Promise<Reco
   const first = await readHead(chunks);
   let head = first.data;
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) head = head.subarray(3);
-  if (isBlank(head)) throw new InputError("empty_file", `${file} is empty`, { file, hint: "check the path, or that the export finished writing" });
+  if (isBlank(head))
+    throw new InputError("empty_file", `${file} is empty`, {
+      file,
+      hint: "check the path, or that the export finished writing",
+    });
 
   const delimiter = opts.delimiter ?? sniffDelimiter(head.subarray(0, 64 * 1024));
-  if (delimiter.length !== 1) throw new InputError("bad_delimiter", `--delimiter must be one character, got "${delimiter}"`);
+  if (delimiter.length !== 1)
+    throw new InputError("bad_delimiter", `--delimiter must be one character, got "${delimiter}"`);
   const delim = delimiter.charCodeAt(0);
   const firstLineEnd = lineEnd(head);
   const firstFields = splitHeader(head.subarray(0, firstLineEnd), delim);
   const hasHeader = !opts.noHeader && !opts.header;
   // unnamed header cells (a trailing delimiter, an index column) get their position as name: "_4"
-  const columns = hasHeader ? firstFields.map((c, i) => (c === "" ? `_${i + 1}` : c)) : opts.header ?? firstFields.map((_, i) => String(i + 1));
+  const columns = hasHeader
+    ? firstFields.map((c, i) => (c === "" ? `_${i + 1}` : c))
+    : (opts.header ?? firstFields.map((_, i) => String(i + 1)));
   if (hasHeader) {
     const dup = columns.find((c, i) => columns.indexOf(c) !== i);
-    if (dup !== undefined) throw new InputError("duplicate_column", `${file}: column "${dup}" appears twice in the header`, { file });
+    if (dup !== undefined)
+      throw new InputError("duplicate_column", `${file}: column "${dup}" appears twice in the header`, { file });
   }
   const body = hasHeader ? head.subarray(Math.min(head.length, skipNewline(head, firstLineEnd))) : head;
   const firstLine = hasHeader ? 2 : 1;
@@ -52,7 +69,17 @@ export async function openCsv(file: string, opts: CsvOptions = {}): Promise<Reco
     bytesRead: () => consumedBytes,
     // the body of a plain file can be cut into byte ranges parsed in parallel (see openCsvRange)
     split: compressed ? undefined : { delimiter, bodyStart: first.data.length - body.length, firstLine },
-    batches: () => csvBatches(file, columns, delim, chunks, { carry: body, done: first.done, bytes: first.bytes }, firstLine, true, (n) => (consumedBytes = n)),
+    batches: () =>
+      csvBatches(
+        file,
+        columns,
+        delim,
+        chunks,
+        { carry: body, done: first.done, bytes: first.bytes },
+        firstLine,
+        true,
+        (n) => (consumedBytes = n),
+      ),
   };
 }
 
@@ -64,7 +91,15 @@ export class MisalignedRange extends Error {}
  * count from `firstLine` at `start`. Unless `last`, the range must end on a record boundary (after a newline
  * outside quotes); otherwise MisalignedRange is thrown once the range is consumed.
  */
-export function openCsvRange(file: string, columns: string[], delimiter: string, start: number, end: number, last: boolean, firstLine = 1): RecordSource & { linesConsumed(): number } {
+export function openCsvRange(
+  file: string,
+  columns: string[],
+  delimiter: string,
+  start: number,
+  end: number,
+  last: boolean,
+  firstLine = 1,
+): RecordSource & { linesConsumed(): number } {
   let consumedBytes = 0;
   let lines = 0;
   const chunks = streamChunks(file, start, end);
@@ -76,10 +111,19 @@ export function openCsvRange(file: string, columns: string[], delimiter: string,
     bytesRead: () => consumedBytes,
     linesConsumed: () => lines,
     batches: () =>
-      csvBatches(file, columns, delimiter.charCodeAt(0), chunks, { carry: new Uint8Array(0), done: false, bytes: 0 }, firstLine, last, (n, l) => {
-        consumedBytes = n;
-        lines = l;
-      }),
+      csvBatches(
+        file,
+        columns,
+        delimiter.charCodeAt(0),
+        chunks,
+        { carry: new Uint8Array(0), done: false, bytes: 0 },
+        firstLine,
+        last,
+        (n, l) => {
+          consumedBytes = n;
+          lines = l;
+        },
+      ),
   };
 }
 
@@ -147,17 +191,35 @@ class CsvBatch implements RawBatch {
   }
   problem(row: number): RecordProblem | null {
     const rec = this.rec;
-    if (this.badUtf8?.has(row)) return { reason: "invalid_utf8", column: this.badUtf8Column(row), detail: "bytes that are not valid UTF-8; re-export the file as UTF-8 (iconv -f latin1 -t utf-8)" };
+    if (this.badUtf8?.has(row))
+      return {
+        reason: "invalid_utf8",
+        column: this.badUtf8Column(row),
+        detail: "bytes that are not valid UTF-8; re-export the file as UTF-8 (iconv -f latin1 -t utf-8)",
+      };
     if (this.last && row === rec.count - 1 && rec.openQuote)
-      return { reason: "unterminated_quote", column: this.columns[Math.min(rec.fieldCounts[row], this.columns.length) - 1] ?? this.columns[0], detail: "a quoted field is never closed (file truncated?)" };
+      return {
+        reason: "unterminated_quote",
+        column: this.columns[Math.min(rec.fieldCounts[row], this.columns.length) - 1] ?? this.columns[0],
+        detail: "a quoted field is never closed (file truncated?)",
+      };
     if (rec.flags[row] & FLAG_BAD_QUOTE) {
       const f = rec.badQuoteField[row];
-      return { reason: "bad_quote", column: this.columns[f] ?? `(field ${f + 1})`, detail: "characters after a closing quote" };
+      return {
+        reason: "bad_quote",
+        column: this.columns[f] ?? `(field ${f + 1})`,
+        detail: "characters after a closing quote",
+      };
     }
     const found = rec.fieldCounts[row];
     if (found !== rec.width) {
       const column = found < rec.width ? this.columns[found] : `(field ${found})`;
-      const hint = found === 1 ? " (wrong delimiter? pass --delimiter)" : this.last && row === rec.count - 1 ? " (truncated last line?)" : "";
+      const hint =
+        found === 1
+          ? " (wrong delimiter? pass --delimiter)"
+          : this.last && row === rec.count - 1
+            ? " (truncated last line?)"
+            : "";
       return { reason: "wrong_field_count", column, detail: `expected ${rec.width} fields, found ${found}${hint}` };
     }
     return null;
@@ -232,7 +294,8 @@ async function readHead(chunks: AsyncGenerator<Chunk>): Promise<{ data: Uint8Arr
 
 function readError(file: string, e: unknown): InputError {
   const err = e as NodeJS.ErrnoException;
-  if (err.code === "Z_DATA_ERROR" || err.code === "Z_BUF_ERROR") return new InputError("bad_gzip", `${file}: not a valid gzip file (${err.message})`, { file });
+  if (err.code === "Z_DATA_ERROR" || err.code === "Z_BUF_ERROR")
+    return new InputError("bad_gzip", `${file}: not a valid gzip file (${err.message})`, { file });
   return new InputError("unreadable_file", `${file}: cannot read (${err.message})`, { file });
 }
 
@@ -244,7 +307,11 @@ async function fileSize(file: string): Promise<number> {
   } catch (e) {
     if (e instanceof InputError) throw e;
     const err = e as NodeJS.ErrnoException;
-    if (err.code === "ENOENT") throw new InputError("file_not_found", `${file}: no such file`, { file, hint: "check the path (globs are expanded by cartlift)" });
+    if (err.code === "ENOENT")
+      throw new InputError("file_not_found", `${file}: no such file`, {
+        file,
+        hint: "check the path (globs are expanded by cartlift)",
+      });
     throw new InputError("unreadable_file", `${file}: cannot read (${err.message})`, { file });
   }
 }

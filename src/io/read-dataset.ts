@@ -7,7 +7,14 @@ import type { EventTable } from "../data/event-table.js";
 import { EVENT_KINDS } from "../data/event-kind.js";
 import { InputError } from "../errors.js";
 import { isValidAt } from "./arrow-validity.js";
-import { DATASET_FORMAT, DATASET_SCHEMA_VERSION, EVENTS_FILE, EVENTS_SCHEMA, MANIFEST_FILE, type DatasetManifest } from "./dataset-format.js";
+import {
+  DATASET_FORMAT,
+  DATASET_SCHEMA_VERSION,
+  EVENTS_FILE,
+  EVENTS_SCHEMA,
+  MANIFEST_FILE,
+  type DatasetManifest,
+} from "./dataset-format.js";
 
 export interface LoadedDataset {
   table: EventTable;
@@ -16,20 +23,33 @@ export interface LoadedDataset {
 
 export function readManifest(dir: string): DatasetManifest {
   const path = join(dir, MANIFEST_FILE);
-  if (!existsSync(path)) throw new InputError("not_a_dataset", `${dir} is not a cartlift dataset (no ${MANIFEST_FILE})`, { file: dir, hint: "create one with cartlift ingest <files> --out <dir>" });
+  if (!existsSync(path))
+    throw new InputError("not_a_dataset", `${dir} is not a cartlift dataset (no ${MANIFEST_FILE})`, {
+      file: dir,
+      hint: "create one with cartlift ingest <files> --out <dir>",
+    });
   let m: DatasetManifest;
   try {
     m = JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
     throw new InputError("bad_manifest", `${path}: not valid JSON (${(e as Error).message})`, { file: path });
   }
-  if (m.format !== DATASET_FORMAT) throw new InputError("bad_manifest", `${path}: format is "${m.format}", expected "${DATASET_FORMAT}"`, { file: path });
+  if (m.format !== DATASET_FORMAT)
+    throw new InputError("bad_manifest", `${path}: format is "${m.format}", expected "${DATASET_FORMAT}"`, {
+      file: path,
+    });
   if (m.schemaVersion > DATASET_SCHEMA_VERSION)
-    throw new InputError("newer_dataset", `${dir} was written by a newer cartlift (schema ${m.schemaVersion}, this one reads ${DATASET_SCHEMA_VERSION})`, { file: dir, hint: "upgrade cartlift" });
+    throw new InputError(
+      "newer_dataset",
+      `${dir} was written by a newer cartlift (schema ${m.schemaVersion}, this one reads ${DATASET_SCHEMA_VERSION})`,
+      { file: dir, hint: "upgrade cartlift" },
+    );
   return m;
 }
 
-/** Loads a dataset directory into typed columns (dictionary codes kept as written), on shared memory for worker threads. */
+/**
+ * Loads a dataset directory into typed columns (dictionary codes kept as written), on shared memory for worker threads.
+ */
 export function readDataset(dir: string): LoadedDataset {
   const manifest = readManifest(dir);
   const path = join(dir, EVENTS_FILE);
@@ -37,13 +57,21 @@ export function readDataset(dir: string): LoadedDataset {
   try {
     arrow = tableFromIPC(readFileSync(path));
   } catch (e) {
-    throw new InputError("bad_events_file", `${path}: not a readable Arrow file (${(e as Error).message})`, { file: path });
+    throw new InputError("bad_events_file", `${path}: not a readable Arrow file (${(e as Error).message})`, {
+      file: path,
+    });
   }
   const names = arrow.schema.fields.map((f) => f.name);
   const expected = EVENTS_SCHEMA.fields.map((f) => f.name);
-  if (names.join() !== expected.join()) throw new InputError("bad_events_file", `${path}: columns ${names.join(", ")}; expected ${expected.join(", ")}`, { file: path });
+  if (names.join() !== expected.join())
+    throw new InputError("bad_events_file", `${path}: columns ${names.join(", ")}; expected ${expected.join(", ")}`, {
+      file: path,
+    });
   const eventNames = dictionaryOf(arrow, "event").ids();
-  if (eventNames.some((e, i) => e !== EVENT_KINDS[i])) throw new InputError("bad_events_file", `${path}: unknown event dictionary ${eventNames.join(", ")}`, { file: path });
+  if (eventNames.some((e, i) => e !== EVENT_KINDS[i]))
+    throw new InputError("bad_events_file", `${path}: unknown event dictionary ${eventNames.join(", ")}`, {
+      file: path,
+    });
   const n = arrow.numRows;
   const table: EventTable = {
     length: n,
@@ -87,7 +115,12 @@ function float64Column(t: Table, name: string, n: number): Float64Array {
 }
 
 /** Concatenates a column's chunks into `out`, writing `nullValue` for nulls. */
-function gather<T extends Int32Array | Float64Array | Uint8Array>(t: Table, name: string, out: T, nullValue: number): T {
+function gather<T extends Int32Array | Float64Array | Uint8Array>(
+  t: Table,
+  name: string,
+  out: T,
+  nullValue: number,
+): T {
   let at = 0;
   for (const d of chunks(t, name)) {
     const v = d.values as ArrayLike<number>;

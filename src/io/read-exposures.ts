@@ -24,19 +24,34 @@ const COLUMNS = ["ts", "user", "item", "propensity", "click", "order"] as const;
  * user at one time form one slate. Rows naming an unknown user or item are counted and left out;
  * a malformed value is an error naming file, line and column.
  */
-export function readExposures(path: string, t: EventTable): { slates: LoggedSlate[]; rows: number; skippedUnknown: number } {
+export function readExposures(
+  path: string,
+  t: EventTable,
+): { slates: LoggedSlate[]; rows: number; skippedUnknown: number } {
   if (!existsSync(path)) throw new InputError("file_not_found", `${path}: no such file`, { file: path });
   // exposures are one row per shown item: small next to the event log, parsed whole
   const rows = Papa.parse<string[]>(readFileSync(path, "utf8"), { skipEmptyLines: true }).data;
   const header = rows.shift() ?? [];
-  const col = Object.fromEntries(COLUMNS.map((name) => [name, header.indexOf(name)])) as Record<(typeof COLUMNS)[number], number>;
+  const col = Object.fromEntries(COLUMNS.map((name) => [name, header.indexOf(name)])) as Record<
+    (typeof COLUMNS)[number],
+    number
+  >;
   const missing = COLUMNS.filter((name) => col[name] < 0);
-  if (missing.length > 0) throw new InputError("missing_column", `${path}: no column ${missing.map((m) => `"${m}"`).join(", ")} (found: ${header.join(", ")})`, { file: path });
-  const groups = new Map<string, { user: number; ts: number; rows: { item: number; p: number; click: number; order: number }[] }>();
+  if (missing.length > 0)
+    throw new InputError(
+      "missing_column",
+      `${path}: no column ${missing.map((m) => `"${m}"`).join(", ")} (found: ${header.join(", ")})`,
+      { file: path },
+    );
+  const groups = new Map<
+    string,
+    { user: number; ts: number; rows: { item: number; p: number; click: number; order: number }[] }
+  >();
   let skippedUnknown = 0;
   rows.forEach((r, x) => {
     const line = x + 2;
-    const bad = (column: string, what: string) => new InputError("bad_exposure", `${path}:${line}: column "${column}" ${what}`, { file: path });
+    const bad = (column: string, what: string) =>
+      new InputError("bad_exposure", `${path}:${line}: column "${column}" ${what}`, { file: path });
     const ts = Date.parse(r[col.ts]) || Number(r[col.ts]);
     if (!Number.isFinite(ts)) throw bad("ts", `is not a time: "${r[col.ts]}"`);
     const p = Number(r[col.propensity]);

@@ -3,7 +3,17 @@ import { stat } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.js";
 import { displayBytes } from "./display-bytes.js";
-import { CELL_BYTES, CELL_MISSING, CELL_NUMBER, CursorBase, type CellCursor, type CellType, type RawBatch, type RecordProblem, type RecordSource } from "./raw-batch.js";
+import {
+  CELL_BYTES,
+  CELL_MISSING,
+  CELL_NUMBER,
+  CursorBase,
+  type CellCursor,
+  type CellType,
+  type RawBatch,
+  type RecordProblem,
+  type RecordSource,
+} from "./raw-batch.js";
 
 /**
  * JSON Lines: one event per line, or one session per line with a nested array of events (OTTO:
@@ -51,7 +61,11 @@ function addLine(batch: JsonlBatch, layout: Layout, text: string, line: number):
   try {
     obj = JSON.parse(text);
   } catch (e) {
-    batch.addProblem(line, text, { reason: "bad_json", column: "(line)", detail: `not valid JSON (${(e as Error).message})` });
+    batch.addProblem(line, text, {
+      reason: "bad_json",
+      column: "(line)",
+      detail: `not valid JSON (${(e as Error).message})`,
+    });
     return;
   }
   if (obj === null || typeof obj !== "object" || Array.isArray(obj)) {
@@ -66,12 +80,18 @@ function addLine(batch: JsonlBatch, layout: Layout, text: string, line: number):
   }
   const events = o[layout.nestedKey];
   if (!Array.isArray(events)) {
-    batch.addProblem(line, text, { reason: "bad_json", column: layout.nestedKey, detail: `"${layout.nestedKey}" is not an array` });
+    batch.addProblem(line, text, {
+      reason: "bad_json",
+      column: layout.nestedKey,
+      detail: `"${layout.nestedKey}" is not an array`,
+    });
     return;
   }
   for (const ev of events) {
     const e = (ev ?? {}) as Record<string, unknown>;
-    batch.add(line, [...outer, ...layout.inner.map((k) => scalar(e[k]))], () => JSON.stringify({ ...pick(o, layout.outer), ...e }));
+    batch.add(line, [...outer, ...layout.inner.map((k) => scalar(e[k]))], () =>
+      JSON.stringify({ ...pick(o, layout.outer), ...e }),
+    );
   }
 }
 
@@ -146,16 +166,28 @@ async function detectLayout(file: string): Promise<Layout> {
     try {
       obj = JSON.parse(text);
     } catch (e) {
-      throw new InputError("bad_json", `${file}:${line}: the first line is not valid JSON (${(e as Error).message})`, { file, hint: "is this really a JSON Lines file?" });
+      throw new InputError("bad_json", `${file}:${line}: the first line is not valid JSON (${(e as Error).message})`, {
+        file,
+        hint: "is this really a JSON Lines file?",
+      });
     }
-    if (obj === null || typeof obj !== "object" || Array.isArray(obj)) throw new InputError("bad_json", `${file}:${line}: a JSON Lines record must be an object`, { file });
+    if (obj === null || typeof obj !== "object" || Array.isArray(obj))
+      throw new InputError("bad_json", `${file}:${line}: a JSON Lines record must be an object`, { file });
     const o = obj as Record<string, unknown>;
-    const nestedKey = Object.keys(o).find((k) => Array.isArray(o[k]) && (o[k] as unknown[]).some((x) => x && typeof x === "object" && !Array.isArray(x))) ?? null;
+    const nestedKey =
+      Object.keys(o).find(
+        (k) => Array.isArray(o[k]) && (o[k] as unknown[]).some((x) => x && typeof x === "object" && !Array.isArray(x)),
+      ) ?? null;
     const outer = Object.keys(o).filter((k) => k !== nestedKey);
-    const inner = nestedKey ? [...new Set((o[nestedKey] as Record<string, unknown>[]).flatMap((e) => Object.keys(e ?? {})))] : [];
+    const inner = nestedKey
+      ? [...new Set((o[nestedKey] as Record<string, unknown>[]).flatMap((e) => Object.keys(e ?? {})))]
+      : [];
     return { outer, nestedKey, inner };
   }
-  throw new InputError("empty_file", `${file} is empty`, { file, hint: "check the path, or that the export finished writing" });
+  throw new InputError("empty_file", `${file} is empty`, {
+    file,
+    hint: "check the path, or that the export finished writing",
+  });
 }
 
 interface Line {
@@ -175,7 +207,8 @@ async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerato
     let end = buf.length;
     if (end > 0 && buf[end - 1] === 0x0d) end--;
     const bytes = buf.subarray(0, end);
-    if (lineNo === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return yield* emitText(bytes.subarray(3));
+    if (lineNo === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+      return yield* emitText(bytes.subarray(3));
     yield* emitText(bytes);
   };
   const emitText = function* (bytes: Buffer): Generator<Line> {
@@ -183,7 +216,11 @@ async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerato
     try {
       text = decoder.decode(bytes);
     } catch {
-      yield { text: displayBytes(bytes), line: lineNo, error: { reason: "invalid_utf8", column: "(line)", detail: "bytes that are not valid UTF-8" } };
+      yield {
+        text: displayBytes(bytes),
+        line: lineNo,
+        error: { reason: "invalid_utf8", column: "(line)", detail: "bytes that are not valid UTF-8" },
+      };
       return;
     }
     if (text.trim() !== "") yield { text, line: lineNo };
@@ -203,7 +240,8 @@ async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerato
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "Z_DATA_ERROR" || code === "Z_BUF_ERROR") throw new InputError("bad_gzip", `${file}: not a valid gzip file (${(e as Error).message})`, { file });
+    if (code === "Z_DATA_ERROR" || code === "Z_BUF_ERROR")
+      throw new InputError("bad_gzip", `${file}: not a valid gzip file (${(e as Error).message})`, { file });
     throw new InputError("unreadable_file", `${file}: cannot read (${(e as Error).message})`, { file });
   }
   if (carry.length > 0) yield* emit(carry);

@@ -4,7 +4,16 @@ import { sibling, workerUrl } from "../worker-url.js";
 import { tableFromIPC, Type, type Data, type Table } from "apache-arrow";
 import { InputError } from "../errors.js";
 import { isValidAt } from "./arrow-validity.js";
-import { CELL_BYTES, CELL_MISSING, CELL_NUMBER, CursorBase, type CellCursor, type CellType, type RawBatch, type RecordSource } from "./raw-batch.js";
+import {
+  CELL_BYTES,
+  CELL_MISSING,
+  CELL_NUMBER,
+  CursorBase,
+  type CellCursor,
+  type CellType,
+  type RawBatch,
+  type RecordSource,
+} from "./raw-batch.js";
 
 /**
  * Parquet through parquet-wasm (the fastest reader measured here, with bounded memory; see
@@ -13,7 +22,11 @@ import { CELL_BYTES, CELL_MISSING, CELL_NUMBER, CursorBase, type CellCursor, typ
  */
 const BATCH_ROWS = 65_536;
 
-type WorkerMessage = { type: "meta"; rows: number; head: Uint8Array } | { type: "batch"; ipc: Uint8Array } | { type: "done" } | { type: "error"; message: string };
+type WorkerMessage =
+  | { type: "meta"; rows: number; head: Uint8Array }
+  | { type: "batch"; ipc: Uint8Array }
+  | { type: "done" }
+  | { type: "error"; message: string };
 
 export async function openParquet(file: string): Promise<RecordSource> {
   const size = (await stat(file)).size;
@@ -23,7 +36,11 @@ export async function openParquet(file: string): Promise<RecordSource> {
   const meta = await inbox.next();
   if (meta.type !== "meta") {
     await worker.terminate();
-    throw new InputError("bad_parquet", `${file}: ${meta.type === "error" ? meta.message : "not a readable Parquet file"}`, { file });
+    throw new InputError(
+      "bad_parquet",
+      `${file}: ${meta.type === "error" ? meta.message : "not a readable Parquet file"}`,
+      { file },
+    );
   }
   const columns = tableFromIPC(meta.head).schema.fields.map((f) => f.name);
   const totalRows = meta.rows;
@@ -41,7 +58,12 @@ export async function openParquet(file: string): Promise<RecordSource> {
         for (;;) {
           const m = await inbox.next();
           if (m.type === "done") break;
-          if (m.type !== "batch") throw new InputError("bad_parquet", `${file}: ${m.type === "error" ? m.message : "unexpected reader message"} (after row ${rowsRead})`, { file });
+          if (m.type !== "batch")
+            throw new InputError(
+              "bad_parquet",
+              `${file}: ${m.type === "error" ? m.message : "unexpected reader message"} (after row ${rowsRead})`,
+              { file },
+            );
           worker.postMessage("next"); // decode the next batch while this one is normalised
           const table = tableFromIPC(m.ipc);
           for (const batch of table.batches) {
@@ -62,8 +84,15 @@ class Inbox {
   private waiting: ((m: WorkerMessage) => void) | null = null;
   constructor(worker: Worker, file: string) {
     worker.on("message", (m: WorkerMessage) => this.push(m));
-    worker.on("error", (e) => this.push({ type: "error", message: `corrupt Parquet data (the decoder failed: ${e.message})` }));
-    worker.on("exit", (code) => code !== 0 && this.push({ type: "error", message: `the Parquet decoder stopped (exit ${code}) reading ${file}` }));
+    worker.on("error", (e) =>
+      this.push({ type: "error", message: `corrupt Parquet data (the decoder failed: ${e.message})` }),
+    );
+    worker.on(
+      "exit",
+      (code) =>
+        code !== 0 &&
+        this.push({ type: "error", message: `the Parquet decoder stopped (exit ${code}) reading ${file}` }),
+    );
   }
   next(): Promise<WorkerMessage> {
     const m = this.queue.shift();
@@ -101,7 +130,12 @@ class ParquetBatch implements RawBatch {
     this.columns.forEach((name, c) => {
       const cur = this.cursors[c];
       const t = cur.at(row);
-      out[name] = t === CELL_BYTES ? new TextDecoder().decode(cur.buf.subarray(cur.start, cur.end)) : t === CELL_NUMBER ? cur.num : null;
+      out[name] =
+        t === CELL_BYTES
+          ? new TextDecoder().decode(cur.buf.subarray(cur.start, cur.end))
+          : t === CELL_NUMBER
+            ? cur.num
+            : null;
     });
     return JSON.stringify(out);
   }

@@ -52,7 +52,7 @@ export class RecsWriter {
 
   /** Writes out what is buffered. */
   flush(): void {
-    for (let done = 0; done < this.at; ) done += writeSync(this.fd, this.buffer, done, this.at - done);
+    for (let done = 0; done < this.at;) done += writeSync(this.fd, this.buffer, done, this.at - done);
     this.at = 0;
   }
 

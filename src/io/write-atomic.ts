@@ -12,7 +12,10 @@ export function writeAtomic(path: string, data: string | Uint8Array): void {
   renameSync(tmp, path);
 }
 
-/** Writes `parts` one after the other at their offsets (gaps stay zero) to a temporary file, then renames it: no copy of the whole. */
+/**
+ * Writes `parts` one after the other at their offsets (gaps stay zero) to a temporary file, then renames it: no copy of
+ * the whole.
+ */
 export function writeAtomicParts(path: string, size: number, parts: { offset: number; bytes: Uint8Array }[]): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = path + ".tmp";
@@ -20,7 +23,7 @@ export function writeAtomicParts(path: string, size: number, parts: { offset: nu
   try {
     ftruncateSync(fd, size);
     for (const { offset, bytes } of parts) {
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, offset + done);
+      for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done, offset + done);
     }
   } finally {
     closeSync(fd);

@@ -1,7 +1,18 @@
 import { writeAtomic } from "./write-atomic.js";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { makeData, makeVector, RecordBatch, Struct, Table, tableToIPC, Utf8, type Data, type DataType, type Vector } from "apache-arrow";
+import {
+  makeData,
+  makeVector,
+  RecordBatch,
+  Struct,
+  Table,
+  tableToIPC,
+  Utf8,
+  type Data,
+  type DataType,
+  type Vector,
+} from "apache-arrow";
 import { EVENT_KINDS } from "../data/event-kind.js";
 import type { Dictionary } from "../data/dictionary.js";
 import type { EventTable } from "../data/event-table.js";
@@ -25,7 +36,9 @@ export function removeIfExists(path: string): void {
 
 function encodeEvents(t: EventTable): Uint8Array {
   const fields = EVENTS_SCHEMA.fields;
-  const dicts = [t.dicts.user, t.dicts.session, t.dicts.item, null, t.dicts.category, t.dicts.order].map((d) => (d ? utf8Vector(d) : null));
+  const dicts = [t.dicts.user, t.dicts.session, t.dicts.item, null, t.dicts.category, t.dicts.order].map((d) =>
+    d ? utf8Vector(d) : null,
+  );
   const eventDict = makeVector(utf8Data(new TextEncoder().encode(EVENT_KINDS.join("")), kindOffsets()));
   const msPairs = epochMsToInt64Pairs(t.ts);
   const batches: RecordBatch[] = [];
@@ -37,7 +50,12 @@ function encodeEvents(t: EventTable): Uint8Array {
       dictData(fields[1].type, t.user.subarray(from, to), dicts[0]!),
       dictData(fields[2].type, t.session.subarray(from, to), dicts[1]!),
       dictData(fields[3].type, t.item.subarray(from, to), dicts[2]!),
-      makeData({ type: fields[4].type, length: n, data: new Int8Array(t.kind.buffer, t.kind.byteOffset + from, n), dictionary: eventDict }),
+      makeData({
+        type: fields[4].type,
+        length: n,
+        data: new Int8Array(t.kind.buffer, t.kind.byteOffset + from, n),
+        dictionary: eventDict,
+      }),
       nullableFloat(fields[5].type, t.price.subarray(from, to)),
       makeData({ type: fields[6].type, length: n, data: t.quantity.subarray(from, to) }),
       nullableDict(fields[7].type, t.category.subarray(from, to), dicts[4]!),
@@ -74,12 +92,25 @@ function nullableDict(type: DataType, codes: Int32Array, dictionary: Vector<Utf8
   if (nulls === 0) return dictData(type, codes, dictionary);
   const data = new Int32Array(codes.length);
   for (let i = 0; i < codes.length; i++) data[i] = codes[i] >= 0 ? codes[i] : 0;
-  return makeData({ type: type as never, length: codes.length, data, dictionary, nullBitmap: bitmap, nullCount: nulls } as never);
+  return makeData({
+    type: type as never,
+    length: codes.length,
+    data,
+    dictionary,
+    nullBitmap: bitmap,
+    nullCount: nulls,
+  } as never);
 }
 
 function nullableFloat(type: DataType, values: Float64Array): Data {
   const { bitmap, nulls } = validity(values.length, (i) => values[i] === values[i]);
-  return makeData({ type: type as never, length: values.length, data: values, nullBitmap: nulls ? bitmap : undefined, nullCount: nulls } as never);
+  return makeData({
+    type: type as never,
+    length: values.length,
+    data: values,
+    nullBitmap: nulls ? bitmap : undefined,
+    nullCount: nulls,
+  } as never);
 }
 
 function validity(n: number, valid: (i: number) => boolean): { bitmap: Uint8Array; nulls: number } {

@@ -23,7 +23,8 @@ export class BlendModel implements Recommender {
   ) {
     if (parts.length === 0) throw new UsageError("a blend needs at least one model");
     const n = parts[0].model.nItems;
-    if (parts.some((p) => p.model.nItems !== n)) throw new UsageError("blended models must be trained on the same items");
+    if (parts.some((p) => p.model.nItems !== n))
+      throw new UsageError("blended models must be trained on the same items");
     if (parts.some((p) => !(p.weight > 0))) throw new UsageError("blend weights must be positive");
     this.name = parts.map((p) => `${p.model.name}:${p.weight}`).join("+");
     this.board = new ScoreBoard(n);
@@ -41,7 +42,8 @@ export class BlendModel implements Recommender {
       first ??= r;
       const best = r.scores.length > 0 ? r.scores[0] : 0;
       if (!(best > 0)) continue;
-      for (let q = 0; q < r.items.length; q++) if (r.scores[q] > 0) this.board.add(r.items[q], (weight * r.scores[q]) / best);
+      for (let q = 0; q < r.items.length; q++)
+        if (r.scores[q] > 0) this.board.add(r.items[q], (weight * r.scores[q]) / best);
     }
     const top = this.board.top(opts.k, opts.exclude);
     const items = Array.from(top.items);
@@ -67,7 +69,11 @@ export function parseBlendSpec(spec: string): { name: string; weight: number }[]
   return spec.split("+").map((part) => {
     const [name, w] = part.split(":");
     const weight = w === undefined ? 1 : Number(w);
-    if (!name || !(weight > 0)) throw new UsageError(`bad blend part "${part}"`, "write model:weight parts joined by +, e.g. covis:0.7+history:0.3");
+    if (!name || !(weight > 0))
+      throw new UsageError(
+        `bad blend part "${part}"`,
+        "write model:weight parts joined by +, e.g. covis:0.7+history:0.3",
+      );
     return { name: name.trim(), weight };
   });
 }

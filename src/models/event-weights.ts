@@ -12,8 +12,10 @@ export function eventWeights(over: Partial<Record<string, number>> = {}): Float6
   w[EventKind.purchase] = 3;
   w[EventKind.wishlist_add] = 4;
   for (const [name, value] of Object.entries(over)) {
-    if (!isEventKindName(name)) throw new UsageError(`unknown event type "${name}" in weights`, `types: ${EVENT_KINDS.join(", ")}`);
-    if (!(typeof value === "number" && value >= 0 && Number.isFinite(value))) throw new UsageError(`weight of ${name} must be a number >= 0`);
+    if (!isEventKindName(name))
+      throw new UsageError(`unknown event type "${name}" in weights`, `types: ${EVENT_KINDS.join(", ")}`);
+    if (!(typeof value === "number" && value >= 0 && Number.isFinite(value)))
+      throw new UsageError(`weight of ${name} must be a number >= 0`);
     w[EventKind[name]] = value;
   }
   return w;

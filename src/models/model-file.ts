@@ -33,21 +33,36 @@ export interface SaveOptions {
   extra?: Record<string, SectionArray>;
 }
 
-/** Writes any model kind: the item dictionary, the popularity list and the model's own sections (a blend's parts under `part<i>.`). */
-export function saveModel(path: string, model: Recommender, items: Dictionary, manifest: Omit<ModelManifest, "kind" | "items">, o: SaveOptions = {}): number {
+/**
+ * Writes any model kind: the item dictionary, the popularity list and the model's own sections (a blend's parts under
+ * `part<i>.`).
+ */
+export function saveModel(
+  path: string,
+  model: Recommender,
+  items: Dictionary,
+  manifest: Omit<ModelManifest, "kind" | "items">,
+  o: SaveOptions = {},
+): number {
   const { sections, kind, params } = modelSections(model, items, manifest.params, o.quantize ?? "none");
   return writeModel(path, { ...manifest, params, kind, items: items.size }, { ...sections, ...o.extra });
 }
 
 /** The sections and manifest params of a model, as saveModel writes them. */
-export function modelSections(model: Recommender, items: Dictionary, given: Record<string, unknown>, quantize: Quantize): { sections: Record<string, SectionArray>; kind: string; params: Record<string, unknown> } {
+export function modelSections(
+  model: Recommender,
+  items: Dictionary,
+  given: Record<string, unknown>,
+  quantize: Quantize,
+): { sections: Record<string, SectionArray>; kind: string; params: Record<string, unknown> } {
   const { bytes, offsets } = items.utf8();
   const sections: Record<string, SectionArray> = { item_id_bytes: bytes, item_id_offsets: offsets };
   const popular = popularOf(model);
   if (!popular) throw new TypeError(`saveModel: no file layout for model "${model.name}"`);
   sections.popular_items = popular.ranked;
   sections.popular_scores = popular.rankedScores;
-  if (!(model instanceof BlendModel)) return { sections, kind: model.name, params: ownSections(model, given, sections, "", quantize) };
+  if (!(model instanceof BlendModel))
+    return { sections, kind: model.name, params: ownSections(model, given, sections, "", quantize) };
   // the caller's params.parts[i] are the parts' training options
   const partsGiven = (given.parts as { params?: Record<string, unknown> }[] | undefined) ?? [];
   const parts = model.parts.map((p, i) => {
@@ -57,7 +72,11 @@ export function modelSections(model: Recommender, items: Dictionary, given: Reco
       sections[`part${i}.popular_items`] = own.ranked;
       sections[`part${i}.popular_scores`] = own.rankedScores;
     }
-    return { kind: p.model.name, weight: p.weight, params: ownSections(p.model, partsGiven[i]?.params ?? {}, sections, `part${i}.`, quantize) };
+    return {
+      kind: p.model.name,
+      weight: p.weight,
+      params: ownSections(p.model, partsGiven[i]?.params ?? {}, sections, `part${i}.`, quantize),
+    };
   });
   return { sections, kind: "blend", params: { ...given, parts } };
 }
@@ -72,14 +91,21 @@ export function popularOf(model: Recommender): PopularModel | null {
 }
 
 /** Adds the model's own sections under `prefix`; returns its params with what loading needs. */
-function ownSections(model: Recommender, params: Record<string, unknown>, sections: Record<string, SectionArray>, prefix: string, quantize: Quantize): Record<string, unknown> {
+function ownSections(
+  model: Recommender,
+  params: Record<string, unknown>,
+  sections: Record<string, SectionArray>,
+  prefix: string,
+  quantize: Quantize,
+): Record<string, unknown> {
   if (model instanceof Item2VecModel) {
     Object.assign(sections, vectorSections(`${prefix}item2vec_vectors`, model.vectors, model.dim, quantize));
     Object.assign(sections, neighbourSections(`${prefix}item2vec_neighbours`, model.neighbours, quantize));
     return { ...params, dim: model.dim, lastN: model.lastN };
   }
   if (!(model instanceof CovisModel)) return params;
-  for (const [name, m] of Object.entries(model.matrices)) Object.assign(sections, neighbourSections(`${prefix}${name}`, m, quantize));
+  for (const [name, m] of Object.entries(model.matrices))
+    Object.assign(sections, neighbourSections(`${prefix}${name}`, m, quantize));
   return { ...params, scoring: model.scoring, matrices: Object.keys(model.matrices) };
 }
 
@@ -93,10 +119,17 @@ export function loadModelBytes(bytes: Uint8Array, path: string): SavedModel {
   return buildSavedModel(parseModel(bytes, path), path);
 }
 
-function buildSavedModel({ manifest: raw, sections, version, bytes }: ReturnType<typeof readModel>, path: string): SavedModel {
+function buildSavedModel(
+  { manifest: raw, sections, version, bytes }: ReturnType<typeof readModel>,
+  path: string,
+): SavedModel {
   // JSON has no Infinity: the writer spells it out (see pipeline/train.ts)
   const manifest: ModelManifest = JSON.parse(JSON.stringify(raw), (_k, v) => (v === "Infinity" ? Infinity : v));
-  const bad = (what: string) => new InputError("bad_model", `${path}: ${what}`, { file: path, hint: "retrain it with cartlift train, or re-export it" });
+  const bad = (what: string) =>
+    new InputError("bad_model", `${path}: ${what}`, {
+      file: path,
+      hint: "retrain it with cartlift train, or re-export it",
+    });
   const used = new Set<string>();
   const need = <T extends SectionArray>(name: string, type: new (...a: never[]) => T): T => {
     const s = sections.get(name);
@@ -107,13 +140,15 @@ function buildSavedModel({ manifest: raw, sections, version, bytes }: ReturnType
   const offsets = need("item_id_offsets", Int32Array);
   const idBytes = need("item_id_bytes", Uint8Array);
   const nItems = offsets.length - 1;
-  if (nItems !== manifest.items || !validOffsets(offsets, nItems, idBytes.length)) throw bad("the item ids do not match the manifest's item count");
+  if (nItems !== manifest.items || !validOffsets(offsets, nItems, idBytes.length))
+    throw bad("the item ids do not match the manifest's item count");
   const items = Dictionary.fromUtf8(idBytes, offsets, nItems);
   if (items.size !== nItems) throw bad("an item id appears twice");
   const popularAt = (prefix: string): PopularModel => {
     const ranked = need(`${prefix}popular_items`, Int32Array);
     const scores = need(`${prefix}popular_scores`, Float32Array);
-    if (ranked.length !== scores.length || !validCodes(ranked, nItems)) throw bad(`the "${prefix}popular" list does not match the ${nItems} items`);
+    if (ranked.length !== scores.length || !validCodes(ranked, nItems))
+      throw bad(`the "${prefix}popular" list does not match the ${nItems} items`);
     return new PopularModel(nItems, ranked, scores);
   };
   const shared = popularAt("");
@@ -128,8 +163,15 @@ function buildSavedModel({ manifest: raw, sections, version, bytes }: ReturnType
         const matrices: Record<string, ScaledCsr> = {};
         for (const name of (params.matrices as string[] | undefined) ?? []) {
           const m = readNeighbourSections(`${prefix}${name}`, nItems, sections);
-          if (!m || !validOffsets(m.indptr, nItems, m.indices.length) || m.data.length !== m.indices.length || !validCodes(m.indices, nItems)) throw bad(`the "${name}" neighbour lists are missing or do not match the ${nItems} items`);
-          for (const suffix of ["_indptr", "_indices", "_data", "_q16", "_q8", "_row_scale"]) used.add(`${prefix}${name}${suffix}`);
+          if (
+            !m ||
+            !validOffsets(m.indptr, nItems, m.indices.length) ||
+            m.data.length !== m.indices.length ||
+            !validCodes(m.indices, nItems)
+          )
+            throw bad(`the "${name}" neighbour lists are missing or do not match the ${nItems} items`);
+          for (const suffix of ["_indptr", "_indices", "_data", "_q16", "_q8", "_row_scale"])
+            used.add(`${prefix}${name}${suffix}`);
           matrices[name] = m;
         }
         if (Object.keys(matrices).length === 0) throw bad("a co-visitation model without neighbour lists");
@@ -137,21 +179,32 @@ function buildSavedModel({ manifest: raw, sections, version, bytes }: ReturnType
       }
       case "item2vec": {
         const dim = Number(params.dim);
-        const vectors = Number.isInteger(dim) && dim >= 1 ? readVectorSections(`${prefix}item2vec_vectors`, nItems, dim, sections) : null;
+        const vectors =
+          Number.isInteger(dim) && dim >= 1
+            ? readVectorSections(`${prefix}item2vec_vectors`, nItems, dim, sections)
+            : null;
         const m = readNeighbourSections(`${prefix}item2vec_neighbours`, nItems, sections);
-        if (!vectors || !m || !validOffsets(m.indptr, nItems, m.indices.length) || !validCodes(m.indices, nItems)) throw bad("the item2vec vectors or neighbour lists do not match the items");
-        for (const suffix of ["_indptr", "_indices", "_data", "_q16", "_q8", "_row_scale"]) used.add(`${prefix}item2vec_neighbours${suffix}`);
+        if (!vectors || !m || !validOffsets(m.indptr, nItems, m.indices.length) || !validCodes(m.indices, nItems))
+          throw bad("the item2vec vectors or neighbour lists do not match the items");
+        for (const suffix of ["_indptr", "_indices", "_data", "_q16", "_q8", "_row_scale"])
+          used.add(`${prefix}item2vec_neighbours${suffix}`);
         for (const name of vectorSectionNames(`${prefix}item2vec_vectors`)) used.add(name);
         return new Item2VecModel(vectors, dim, m, popular, Number(params.lastN ?? 10));
       }
       case "blend": {
         if (prefix) break; // no blends of blends
-        const parts = (params.parts as { kind: string; weight: number; params: Record<string, unknown> }[] | undefined) ?? [];
+        const parts =
+          (params.parts as { kind: string; weight: number; params: Record<string, unknown> }[] | undefined) ?? [];
         if (parts.length === 0) throw bad("a blend without parts");
-        return new BlendModel(parts.map((p, i) => ({ model: build(p.kind, p.params ?? {}, `part${i}.`), weight: p.weight })));
+        return new BlendModel(
+          parts.map((p, i) => ({ model: build(p.kind, p.params ?? {}, `part${i}.`), weight: p.weight })),
+        );
       }
     }
-    throw new InputError("unknown_model_kind", `${path}: model kind "${kind}" is not known to this cartlift`, { file: path, hint: "upgrade cartlift" });
+    throw new InputError("unknown_model_kind", `${path}: model kind "${kind}" is not known to this cartlift`, {
+      file: path,
+      hint: "upgrade cartlift",
+    });
   };
   const model = build(manifest.kind, manifest.params ?? {}, "");
   const extra = new Map([...sections].filter(([name]) => !used.has(name)));

@@ -40,7 +40,11 @@ export interface Recommender {
 }
 
 /** Recommendations for many histories: item codes and scores with a stride of k, padded with -1 / 0. */
-export function recommendBatch(model: Recommender, histories: readonly (readonly HistoryEvent[])[], opts: RecommendOptions): TopK {
+export function recommendBatch(
+  model: Recommender,
+  histories: readonly (readonly HistoryEvent[])[],
+  opts: RecommendOptions,
+): TopK {
   const { k } = opts;
   const items = new Int32Array(histories.length * k).fill(-1);
   const scores = new Float32Array(histories.length * k);

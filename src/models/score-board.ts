@@ -132,7 +132,8 @@ export function topUp(top: TopK, fallback: Int32Array, k: number, exclude?: Read
   const have = k > 64 ? new Set(top.items) : null;
   for (let q = 0; q < fallback.length && n < k; q++) {
     const item = fallback[q];
-    if ((exclude !== undefined && exclude.has(item)) || (have ? have.has(item) : items.subarray(0, n).includes(item))) continue;
+    if ((exclude !== undefined && exclude.has(item)) || (have ? have.has(item) : items.subarray(0, n).includes(item)))
+      continue;
     items[n++] = item;
     have?.add(item);
   }

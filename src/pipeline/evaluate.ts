@@ -61,12 +61,16 @@ export interface EvaluateOptions {
   onProgress?: (label: string, done: number, total: number) => void;
 }
 
-/** `cartlift evaluate`: dataset -> leakage-free cases -> each model trained before the cut -> metrics with intervals. */
+/**
+ * `cartlift evaluate`: dataset -> leakage-free cases -> each model trained before the cut -> metrics with intervals.
+ */
 export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
   const started = performance.now();
   const ks = validKs(o.ks);
   if (o.models.length === 0) throw new UsageError("evaluate needs at least one model", "e.g. --models popular covis");
-  const specs = o.models.map((m) => (typeof m === "string" ? parseModelSpec(m) : { ...parseModelSpec(m.spec), name: m.name }));
+  const specs = o.models.map((m) =>
+    typeof m === "string" ? parseModelSpec(m) : { ...parseModelSpec(m.spec), name: m.name },
+  );
   const names = new Set<string>();
   for (const s of specs) {
     if (names.has(s.name)) throw new UsageError(`--models: "${s.name}" is given twice`);
@@ -78,7 +82,12 @@ export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
   const known = knownItems(table, cut);
   o.onPhase?.(`building ${o.protocol} cases`);
   const set = evaluateCases(table, cut, o, known);
-  if (set.cases.length === 0) throw new InputError("no_cases", `${o.protocol}: no evaluation cases after the cut ${new Date(cut).toISOString()}`, { file: o.data, hint: "move the cut (--cut, --test-share) or choose another protocol" });
+  if (set.cases.length === 0)
+    throw new InputError(
+      "no_cases",
+      `${o.protocol}: no evaluation cases after the cut ${new Date(cut).toISOString()}`,
+      { file: o.data, hint: "move the cut (--cut, --test-share) or choose another protocol" },
+    );
   const percentile = popularityPercentiles(trainingCounts(table, cut));
   let knownCount = 0;
   for (const k of known) knownCount += k;
@@ -92,7 +101,16 @@ export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
     const trainSeconds = (performance.now() - t0) / 1000;
     const progress = (done: number, total: number) => o.onProgress?.(`scoring ${spec.name}`, done, total);
     const t1 = performance.now();
-    const dense = model instanceof Item2VecModel ? await denseRecommendations(model, set.cases.map((c) => c.history), ks[ks.length - 1], await tensorLib(backendOf(spec)), progress) : undefined;
+    const dense =
+      model instanceof Item2VecModel
+        ? await denseRecommendations(
+            model,
+            set.cases.map((c) => c.history),
+            ks[ks.length - 1],
+            await tensorLib(backendOf(spec)),
+            progress,
+          )
+        : undefined;
     const denseSeconds = (performance.now() - t1) / 1000;
     const scores = scoreCases(model, set.cases, ks, progress, dense?.answers);
     scores.seconds += denseSeconds;
@@ -101,8 +119,15 @@ export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
   o.onPhase?.(`bootstrap (${o.resamples} resamples)`);
   const keys = METRICS.flatMap((m) => ks.map((k) => metricKey(m.name, k)));
   const series = scored.flatMap((s) => s.scores.values);
-  const pairs = scored.slice(1).flatMap((_, m) => keys.map((_, x) => [(m + 1) * keys.length + x, x] as [number, number]));
-  const boot = pairedBootstrap(series, groupOf, set.groups, { resamples: o.resamples, level: o.level, seed: o.seed, pairs });
+  const pairs = scored
+    .slice(1)
+    .flatMap((_, m) => keys.map((_, x) => [(m + 1) * keys.length + x, x] as [number, number]));
+  const boot = pairedBootstrap(series, groupOf, set.groups, {
+    resamples: o.resamples,
+    level: o.level,
+    seed: o.seed,
+    pairs,
+  });
   const maxK = ks[ks.length - 1];
   const models: ModelResult[] = scored.map((s, m) => {
     const values: ModelResult["values"] = {};
@@ -121,13 +146,24 @@ export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
       values,
       intervals,
       lists: listStats(s.scores.lists, maxK, set.cases, percentile, knownCount),
-      breakdowns: breakdowns(set.cases, METRICS.map((metric, mi) => ({ key: metricKey(metric.name, maxK), values: s.scores.values[mi * ks.length + ks.length - 1] }))),
+      breakdowns: breakdowns(
+        set.cases,
+        METRICS.map((metric, mi) => ({
+          key: metricKey(metric.name, maxK),
+          values: s.scores.values[mi * ks.length + ks.length - 1],
+        })),
+      ),
     };
     if (m > 0) {
       result.vsBaseline = {};
       keys.forEach((key, x) => {
         const d = boot.differences[(m - 1) * keys.length + x];
-        result.vsBaseline![key] = { diff: values[key] - mean(scored[0].scores.values[x]), low: d.low, high: d.high, significant: d.low > 0 || d.high < 0 };
+        result.vsBaseline![key] = {
+          diff: values[key] - mean(scored[0].scores.values[x]),
+          low: d.low,
+          high: d.high,
+          significant: d.low > 0 || d.high < 0,
+        };
       });
     }
     if (o.protocol === "session-future") result.otto = ottoScore(s.scores.lists, maxK, Math.min(20, maxK), set.cases);
@@ -153,14 +189,23 @@ export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
 
 function validKs(ks: number[]): number[] {
   const out = [...new Set(ks)].sort((a, b) => a - b);
-  if (out.length === 0 || out.some((k) => !Number.isInteger(k) || k < 1 || k > 1000)) throw new UsageError(`--k expects whole numbers from 1 to 1000, got ${ks.join(",")}`, "e.g. --k 5,10,20");
+  if (out.length === 0 || out.some((k) => !Number.isInteger(k) || k < 1 || k > 1000))
+    throw new UsageError(`--k expects whole numbers from 1 to 1000, got ${ks.join(",")}`, "e.g. --k 5,10,20");
   return out;
 }
 
-export type CaseOptions = Pick<EvaluateOptions, "protocol" | "seed" | "maxCases" | "target" | "horizonMs" | "maxHistory" | "ttlMs" | "windowMs">;
+export type CaseOptions = Pick<
+  EvaluateOptions,
+  "protocol" | "seed" | "maxCases" | "target" | "horizonMs" | "maxHistory" | "ttlMs" | "windowMs"
+>;
 
 /** The protocol's cases after the cut, sampled down to `maxCases` (seeded): what evaluate scores. */
-export function evaluateCases(t: EventTable, cut: number, o: Partial<CaseOptions> & Pick<CaseOptions, "protocol">, known = knownItems(t, cut)): CaseSet {
+export function evaluateCases(
+  t: EventTable,
+  cut: number,
+  o: Partial<CaseOptions> & Pick<CaseOptions, "protocol">,
+  known = knownItems(t, cut),
+): CaseSet {
   const full = { seed: 42, target: "purchase" as const, horizonMs: Infinity, maxHistory: 50, ttlMs: 86_400_000, ...o };
   return sampleCases(buildCases(t, cut, known, full), full.maxCases, full.seed);
 }
@@ -206,7 +251,11 @@ function sampleCases(set: CaseSet, max: number | undefined, seed: number): CaseS
       if (!renumbered.has(c.group)) renumbered.set(c.group, renumbered.size);
       return { ...c, group: renumbered.get(c.group)! };
     });
-  return { cases, groups: renumbered.size, stats: { ...set.stats, casesBeforeSampling: set.cases.length, cases: cases.length } };
+  return {
+    cases,
+    groups: renumbered.size,
+    stats: { ...set.stats, casesBeforeSampling: set.cases.length, cases: cases.length },
+  };
 }
 
 /** The latest `--until` among model-file specs: their training window fixes the cut. */
@@ -215,7 +264,11 @@ function fileModelsUntil(specs: ModelSpec[]): number | undefined {
   for (const s of specs) {
     if (!("file" in s)) continue;
     const until = loadModel(s.file).manifest.data?.until;
-    if (!until) throw new UsageError(`${s.file} was trained on all the data (no --until): evaluating it would leak the test part`, "train it with --until <time>, or pass --cut");
+    if (!until)
+      throw new UsageError(
+        `${s.file} was trained on all the data (no --until): evaluating it would leak the test part`,
+        "train it with --until <time>, or pass --cut",
+      );
     const t = Date.parse(until as string);
     cut = cut === undefined ? t : Math.max(cut, t);
   }

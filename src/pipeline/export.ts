@@ -39,24 +39,35 @@ export interface ExportReport {
 
 /** `cartlift export`: a trained model file -> the compact serving artifact (same format, smaller). */
 export function exportModel(o: ExportOptions): ExportReport {
-  if (o.k !== undefined && !(Number.isInteger(o.k) && o.k >= 1)) throw new UsageError(`--k must be a whole number of at least 1, got ${o.k}`);
+  if (o.k !== undefined && !(Number.isInteger(o.k) && o.k >= 1))
+    throw new UsageError(`--k must be a whole number of at least 1, got ${o.k}`);
   const saved = loadModel(o.model);
   const { items, manifest } = saved;
   const newCode = keptItems(saved.extra.get("item_last_seen"), items.size, o.itemsSeenSince, o.model);
   let kept = 0;
   for (const c of newCode) if (c >= 0) kept++;
-  const keptItemsDict = kept === items.size ? items : Dictionary.fromStrings(items.ids().filter((_, c) => newCode[c] >= 0));
+  const keptItemsDict =
+    kept === items.size ? items : Dictionary.fromStrings(items.ids().filter((_, c) => newCode[c] >= 0));
   const model = shrinkModel(saved.model, newCode, kept, o.k ?? null);
   const { sections, kind, params } = modelSections(model, keptItemsDict, manifest.params, o.quantize);
-  const bytes = writeModel(o.out, {
-    ...manifest,
-    kind,
-    params,
-    items: kept,
-    artifact: { quantize: o.quantize, k: o.k ?? null, itemsSeenSince: o.itemsSeenSince === undefined ? null : new Date(o.itemsSeenSince).toISOString(), sourceItems: items.size },
-    createdAt: manifest.data?.until ?? manifest.data?.to ?? null,
-    ...(o.metrics ? { metrics: metricsFrom(o.metrics, o.metricsModel) } : {}),
-  }, sections);
+  const bytes = writeModel(
+    o.out,
+    {
+      ...manifest,
+      kind,
+      params,
+      items: kept,
+      artifact: {
+        quantize: o.quantize,
+        k: o.k ?? null,
+        itemsSeenSince: o.itemsSeenSince === undefined ? null : new Date(o.itemsSeenSince).toISOString(),
+        sourceItems: items.size,
+      },
+      createdAt: manifest.data?.until ?? manifest.data?.to ?? null,
+      ...(o.metrics ? { metrics: metricsFrom(o.metrics, o.metricsModel) } : {}),
+    },
+    sections,
+  );
   const neighbours = neighbourEntries(model);
   return {
     out: o.out,
@@ -76,15 +87,24 @@ function keptItems(lastSeen: SectionArray | undefined, n: number, since: number 
   const codes = new Int32Array(n);
   if (since === undefined) return codes.map((_, c) => c);
   if (!(lastSeen instanceof Float64Array) || lastSeen.length !== n)
-    throw new InputError("no_item_last_seen", `${path} does not record when items were last seen`, { file: path, hint: "re-train it with this cartlift, or export without --items-seen-since" });
+    throw new InputError("no_item_last_seen", `${path} does not record when items were last seen`, {
+      file: path,
+      hint: "re-train it with this cartlift, or export without --items-seen-since",
+    });
   let next = 0;
   for (let c = 0; c < n; c++) codes[c] = lastSeen[c] >= since ? next++ : -1;
-  if (next === 0) throw new UsageError(`--items-seen-since ${new Date(since).toISOString()} keeps no item`, "choose an earlier time");
+  if (next === 0)
+    throw new UsageError(`--items-seen-since ${new Date(since).toISOString()} keeps no item`, "choose an earlier time");
   return codes;
 }
 
 function metricsFrom(file: string, name: string | undefined): Record<string, unknown> {
-  let report: { protocol?: string; cut?: string; cases?: number; models?: { name: string; values: Record<string, number> }[] };
+  let report: {
+    protocol?: string;
+    cut?: string;
+    cases?: number;
+    models?: { name: string; values: Record<string, number> }[];
+  };
   try {
     report = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
@@ -92,7 +112,11 @@ function metricsFrom(file: string, name: string | undefined): Record<string, unk
   }
   const models = report.models ?? [];
   const m = name === undefined ? (models.length === 1 ? models[0] : undefined) : models.find((x) => x.name === name);
-  if (!m) throw new UsageError(`${file}: ${name === undefined ? `holds ${models.length} models; name one with --metrics-model` : `has no model "${name}"`}`, `models: ${models.map((x) => x.name).join(", ")}`);
+  if (!m)
+    throw new UsageError(
+      `${file}: ${name === undefined ? `holds ${models.length} models; name one with --metrics-model` : `has no model "${name}"`}`,
+      `models: ${models.map((x) => x.name).join(", ")}`,
+    );
   return { protocol: report.protocol, cut: report.cut, cases: report.cases, model: m.name, values: m.values };
 }
 

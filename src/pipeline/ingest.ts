@@ -9,7 +9,15 @@ import { permute, sortByUserTime } from "../data/sort-events.js";
 import { deriveSessions } from "../data/derive-sessions.js";
 import { findDuplicates } from "../data/find-duplicates.js";
 import { InputError, UsageError } from "../errors.js";
-import { DATASET_FORMAT, DATASET_SCHEMA_VERSION, EVENTS_FILE, MANIFEST_FILE, QUARANTINE_FILE, type DatasetManifest, type SourceRecord } from "../io/dataset-format.js";
+import {
+  DATASET_FORMAT,
+  DATASET_SCHEMA_VERSION,
+  EVENTS_FILE,
+  MANIFEST_FILE,
+  QUARANTINE_FILE,
+  type DatasetManifest,
+  type SourceRecord,
+} from "../io/dataset-format.js";
 import { readDataset } from "../io/read-dataset.js";
 import { removeIfExists, writeDataset } from "../io/write-dataset.js";
 import { QuarantineWriter, csvField, type QuarantineRow } from "../io/quarantine.js";
@@ -90,7 +98,8 @@ const DEFAULT_GAP_MS = 30 * 60_000;
 export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   const started = performance.now();
   const preset = opts.preset ? findPreset(opts.preset) : undefined;
-  if (opts.preset && !preset) throw new UsageError(`unknown preset "${opts.preset}"`, `presets: ${PRESETS.map((p) => p.name).join(", ")}`);
+  if (opts.preset && !preset)
+    throw new UsageError(`unknown preset "${opts.preset}"`, `presets: ${PRESETS.map((p) => p.name).join(", ")}`);
   const gapMs = opts.sessionGapMs ?? DEFAULT_GAP_MS;
   const threads = opts.threads ?? Math.min(4, availableParallelism());
   if (!(Number.isInteger(threads) && threads >= 1)) throw new UsageError(`--threads must be a whole number >= 1`);
@@ -114,11 +123,20 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   const opened: OpenedSource[] = [];
   for (const f of files) {
     const o = await openSource(f, { preset, delimiter: opts.delimiter, noHeader: opts.noHeader });
-    opened.push({ ...o, spec: { ...o.spec, dateOrder: opts.dateOrder ?? o.spec.dateOrder, decimalComma: opts.decimalComma ?? o.spec.decimalComma } });
+    opened.push({
+      ...o,
+      spec: {
+        ...o.spec,
+        dateOrder: opts.dateOrder ?? o.spec.dateOrder,
+        decimalComma: opts.decimalComma ?? o.spec.decimalComma,
+      },
+    });
   }
   // every file's columns are checked before any is read: a bad last file fails fast
   const fieldsOf = opened.map(({ source, spec }) => resolveFields(source.file, source.columns, spec, opts.map ?? {}));
-  const hashes = opened.map((o) => (o.source.totalBytes > 16 << 20 ? sha256File(o.source.file) : sha256FileInline(o.source.file)));
+  const hashes = opened.map((o) =>
+    o.source.totalBytes > 16 << 20 ? sha256File(o.source.file) : sha256FileInline(o.source.file),
+  );
   for (const h of hashes) h.catch(() => {}); // awaited in order below; an early failure must not go unhandled meanwhile
 
   const createdOut = !existsSync(opts.out);
@@ -148,9 +166,23 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     for (let s = 0; s < opened.length; s++) {
       const { source, spec, variant } = opened[s];
       const fields = fieldsOf[s];
-      const progress = (bytes: number, rows: number) => opts.onProgress?.({ file: source.file, fileIndex: s, files: opened.length, bytes, totalBytes: source.totalBytes, rows });
+      const progress = (bytes: number, rows: number) =>
+        opts.onProgress?.({
+          file: source.file,
+          fileIndex: s,
+          files: opened.length,
+          bytes,
+          totalBytes: source.totalBytes,
+          rows,
+        });
       const step = { source, spec, fields, sourceIndex: s, opts, dicts, cols, counters, rejects, progress };
-      const parts = threads > 1 && !opts.strict && source.split && source.totalBytes >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES) ? await readInParts(step, threads, quarantineTmp) : null;
+      const parts =
+        threads > 1 &&
+        !opts.strict &&
+        source.split &&
+        source.totalBytes >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES)
+          ? await readInParts(step, threads, quarantineTmp)
+          : null;
       if (parts) threadsUsed = Math.max(threadsUsed, parts.parts);
       const count = parts ?? (await readInOnePiece(step));
       checkWholeFile(source.file, count, counters);
@@ -176,20 +208,37 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       sources[cols.source[i]].accepted--;
       sources[cols.source[i]].rejected++;
       counters.reject("duplicate_event");
-      quarantine.write({ file: files[cols.source[i]], line: cols.line[i], reason: "duplicate_event", column: "(all)", detail: "exact duplicate of an event already in the dataset", raw: canonicalRow(cols, dicts, i) });
+      quarantine.write({
+        file: files[cols.source[i]],
+        line: cols.line[i],
+        reason: "duplicate_event",
+        column: "(all)",
+        detail: "exact duplicate of an event already in the dataset",
+        raw: canonicalRow(cols, dicts, i),
+      });
     });
     quarantine.close();
 
     opts.onPhase?.("write");
     const writeStarted = performance.now();
-    const manifest = buildManifest(table, dicts, previous?.manifest ?? null, sources, counters, { gapMs, tz: opts.tz ?? "UTC", derivedSessions, quarantine: existsSync(quarantineTmp) });
+    const manifest = buildManifest(table, dicts, previous?.manifest ?? null, sources, counters, {
+      gapMs,
+      tz: opts.tz ?? "UTC",
+      derivedSessions,
+      quarantine: existsSync(quarantineTmp),
+    });
     writeDataset(opts.out, table, manifest);
     if (existsSync(quarantineTmp)) renameSync(quarantineTmp, quarantinePath);
     else removeIfExists(quarantinePath);
 
     const now = performance.now();
     const seconds = (now - started) / 1000;
-    const phaseSeconds = { open: readStarted - started, read: sortStarted - readStarted, sort: writeStarted - sortStarted, write: now - writeStarted };
+    const phaseSeconds = {
+      open: readStarted - started,
+      read: sortStarted - readStarted,
+      sort: writeStarted - sortStarted,
+      write: now - writeStarted,
+    };
     return {
       out: opts.out,
       read: counters.read,
@@ -203,7 +252,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       sources,
       threads: threadsUsed,
       seconds,
-      phaseSeconds: Object.fromEntries(Object.entries(phaseSeconds).map(([k, ms]) => [k, Math.round(ms) / 1000])) as IngestReport["phaseSeconds"],
+      phaseSeconds: Object.fromEntries(
+        Object.entries(phaseSeconds).map(([k, ms]) => [k, Math.round(ms) / 1000]),
+      ) as IngestReport["phaseSeconds"],
       rowsPerSecond: Math.round(counters.read / Math.max(seconds, 1e-9)),
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     };
@@ -220,7 +271,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
 function asWriteError(e: unknown, out: string): unknown {
   const code = (e as NodeJS.ErrnoException).code;
   if (code !== "EACCES" && code !== "EROFS" && code !== "ENOSPC" && code !== "EPERM" && code !== "ENOTDIR") return e;
-  return new InputError("unwritable_out", `cannot write the dataset to ${out} (${(e as Error).message})`, { file: out, hint: "check the folder's permissions and free disk space" });
+  return new InputError("unwritable_out", `cannot write the dataset to ${out} (${(e as Error).message})`, {
+    file: out,
+    hint: "check the folder's permissions and free disk space",
+  });
 }
 
 /** Per-source counts, for the manifest and the whole-file checks. */
@@ -278,13 +332,22 @@ async function readInOnePiece(step: ReadStep): Promise<SourceCounts> {
 }
 
 /** A large plain CSV file in byte ranges on several threads; null when it cannot be cut safely. */
-async function readInParts(step: ReadStep, threads: number, tmpPrefix: string): Promise<(SourceCounts & { parts: number }) | null> {
+async function readInParts(
+  step: ReadStep,
+  threads: number,
+  tmpPrefix: string,
+): Promise<(SourceCounts & { parts: number }) | null> {
   const { source, opts, counters, cols, dicts } = step;
   const before = counters.read;
   const mark = { length: cols.length, counters: counters.snapshot(), dicts: DICT_NAMES.map((d) => dicts[d].size) };
   const template = { spec: step.spec, fields: step.fields, eventOverrides: opts.events ?? {}, tz: opts.tz };
-  const parsed = await parseCsvInParts(source, template, threads, tmpPrefix, { dicts, out: cols, counters, sourceIndex: step.sourceIndex }, (bytes, rows) =>
-    step.progress(bytes, before + rows),
+  const parsed = await parseCsvInParts(
+    source,
+    template,
+    threads,
+    tmpPrefix,
+    { dicts, out: cols, counters, sourceIndex: step.sourceIndex },
+    (bytes, rows) => step.progress(bytes, before + rows),
   );
   if (!parsed) {
     // the first range went straight into the ingest's state: undo it, then read in one piece
@@ -315,7 +378,13 @@ async function readInParts(step: ReadStep, threads: number, tmpPrefix: string): 
 }
 
 /** Sorts, drops duplicates of existing events, derives missing sessions, and builds the table. */
-function finish(cols: EventColumns, dicts: EventDictionaries, oldCount: number, gapMs: number, onDuplicate: (i: number) => void): { table: EventTable; derivedSessions: number } {
+function finish(
+  cols: EventColumns,
+  dicts: EventDictionaries,
+  oldCount: number,
+  gapMs: number,
+  onDuplicate: (i: number) => void,
+): { table: EventTable; derivedSessions: number } {
   const n = cols.length;
   const ts = cols.ts.subarray(0, n);
   const user = cols.user.subarray(0, n);
@@ -331,7 +400,8 @@ function finish(cols: EventColumns, dicts: EventDictionaries, oldCount: number, 
   }
   cols.releaseProvenance();
   // each unsorted column is released as soon as its sorted copy exists: peak memory ~ one extra column
-  const sorted = <K extends SortableColumn>(k: K, make: (m: number) => EventColumns[K]) => permute(cols.release(k), order, make as never) as EventColumns[K];
+  const sorted = <K extends SortableColumn>(k: K, make: (m: number) => EventColumns[K]) =>
+    permute(cols.release(k), order, make as never) as EventColumns[K];
   const session = sorted("session", (m) => new Int32Array(m));
   const sortedUser = sorted("user", (m) => new Int32Array(m));
   const sortedTs = sorted("ts", (m) => new Float64Array(m));
@@ -381,13 +451,17 @@ function checkWholeFile(file: string, n: SourceCounts, counters: IngestCounters)
     });
   if (n.accepted === 0 && n.unknownEvent === n.read) {
     const seen = [...counters.unknownEvents.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
-    throw new InputError("unmapped_events", `${file}: no event type is mapped (found: ${seen.map(([k, c]) => `"${k}" x${c}`).join(", ")})`, {
-      file,
-      hint: `map them with --events ${seen
-        .slice(0, 2)
-        .map(([k]) => `view=${k}`)
-        .join(",")} (canonical types: ${EVENT_KINDS.join(", ")}), or pick a --preset`,
-    });
+    throw new InputError(
+      "unmapped_events",
+      `${file}: no event type is mapped (found: ${seen.map(([k, c]) => `"${k}" x${c}`).join(", ")})`,
+      {
+        file,
+        hint: `map them with --events ${seen
+          .slice(0, 2)
+          .map(([k]) => `view=${k}`)
+          .join(",")} (canonical types: ${EVENT_KINDS.join(", ")}), or pick a --preset`,
+      },
+    );
   }
 }
 
@@ -396,7 +470,11 @@ function checkOutDir(out: string, append: boolean): void {
   if (!statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; give a directory for the dataset`);
   if (existsSync(join(out, MANIFEST_FILE))) return; // an existing dataset: replaced, or appended to
   const entries = readdirSync(out).filter((e) => !e.startsWith("."));
-  if (entries.length > 0 && !append) throw new UsageError(`--out ${out} is a non-empty folder that is not a cartlift dataset`, "choose a new or empty folder");
+  if (entries.length > 0 && !append)
+    throw new UsageError(
+      `--out ${out} is a non-empty folder that is not a cartlift dataset`,
+      "choose a new or empty folder",
+    );
 }
 
 function buildManifest(
@@ -430,13 +508,26 @@ function buildManifest(
       rejected: (prev?.counts.rejected ?? 0) + c.rejected,
       rejectedByReason: Object.fromEntries(Object.entries(reasons).sort()),
     },
-    ingest: { sessionGapMs: o.gapMs, derivedSessions: (prev?.ingest.derivedSessions ?? 0) + o.derivedSessions, tz: o.tz, appends: prev ? prev.ingest.appends + 1 : 0 },
+    ingest: {
+      sessionGapMs: o.gapMs,
+      derivedSessions: (prev?.ingest.derivedSessions ?? 0) + o.derivedSessions,
+      tz: o.tz,
+      appends: prev ? prev.ingest.appends + 1 : 0,
+    },
   };
 }
 
 function canonicalRow(c: EventColumns, d: EventDictionaries, i: number): string {
   const id = (dict: Dictionary, code: number) => (code >= 0 ? dict.get(code) : "");
-  return [new Date(c.ts[i]).toISOString(), id(d.user, c.user[i]), id(d.session, c.session[i]), EVENT_KINDS[c.kind[i]], id(d.item, c.item[i]), c.price[i] === c.price[i] ? String(c.price[i]) : "", String(c.quantity[i])]
+  return [
+    new Date(c.ts[i]).toISOString(),
+    id(d.user, c.user[i]),
+    id(d.session, c.session[i]),
+    EVENT_KINDS[c.kind[i]],
+    id(d.item, c.item[i]),
+    c.price[i] === c.price[i] ? String(c.price[i]) : "",
+    String(c.quantity[i]),
+  ]
     .map(csvField)
     .join(",");
 }

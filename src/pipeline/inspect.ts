@@ -24,7 +24,12 @@ export interface Distribution {
 /** `cartlift inspect`: the profile a data scientist checks first. */
 export function inspectDataset(dir: string, opts: InspectOptions = {}) {
   const { table, manifest } = readDataset(dir);
-  return { dataset: dir, ...profileTable(table, opts), rejected: manifest.counts.rejected, rejectedByReason: manifest.counts.rejectedByReason };
+  return {
+    dataset: dir,
+    ...profileTable(table, opts),
+    rejected: manifest.counts.rejected,
+    rejectedByReason: manifest.counts.rejectedByReason,
+  };
 }
 
 export function profileTable(t: EventTable, opts: InspectOptions = {}) {
@@ -47,7 +52,9 @@ function eventsPerDay(t: EventTable): { day: string; events: number }[] {
     const d = Math.floor(t.ts[i] / 86_400_000);
     counts.set(d, (counts.get(d) ?? 0) + 1);
   }
-  return [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([d, n]) => ({ day: new Date(d * 86_400_000).toISOString().slice(0, 10), events: n }));
+  return [...counts.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([d, n]) => ({ day: new Date(d * 86_400_000).toISOString().slice(0, 10), events: n }));
 }
 
 /** Events per distinct code (per session, per user). */
@@ -65,7 +72,17 @@ export function distribution(values: Float64Array): Distribution {
   const q = (p: number) => (n ? v[Math.min(n - 1, Math.floor(p * (n - 1) + 0.5))] : 0);
   let sum = 0;
   for (let i = 0; i < n; i++) sum += v[i];
-  return { count: n, mean: n ? round(sum / n) : 0, min: q(0), p25: q(0.25), p50: q(0.5), p75: q(0.75), p90: q(0.9), p99: q(0.99), max: n ? v[n - 1] : 0 };
+  return {
+    count: n,
+    mean: n ? round(sum / n) : 0,
+    min: q(0),
+    p25: q(0.25),
+    p50: q(0.5),
+    p75: q(0.75),
+    p90: q(0.9),
+    p99: q(0.99),
+    max: n ? v[n - 1] : 0,
+  };
 }
 
 /** Distinct users (or sessions) that viewed, carted and bought, and the step rates between them. */
@@ -80,7 +97,12 @@ function funnel(t: EventTable, unit: Int32Array) {
     else if (k === EventKind.cart_add) flags[unit[i]] |= 2;
     else if (k === EventKind.purchase) flags[unit[i]] |= 4;
   }
-  let total = 0, viewed = 0, carted = 0, bought = 0, viewedThenCarted = 0, cartedThenBought = 0;
+  let total = 0,
+    viewed = 0,
+    carted = 0,
+    bought = 0,
+    viewedThenCarted = 0,
+    cartedThenBought = 0;
   for (let u = 0; u < size; u++) {
     const f = flags[u];
     if (f === 0) continue;
@@ -110,7 +132,8 @@ function cartAbandonment(t: EventTable) {
     if (k === EventKind.cart_add) state.set(t.session[i], (state.get(t.session[i]) ?? 0) | 1);
     else if (k === EventKind.purchase) state.set(t.session[i], (state.get(t.session[i]) ?? 0) | 2);
   }
-  let carted = 0, abandoned = 0;
+  let carted = 0,
+    abandoned = 0;
   for (const s of state.values()) {
     if (s & 1) {
       carted++;
@@ -126,7 +149,12 @@ function cartAbandonment(t: EventTable) {
  * cart_remove and purchase of the item, per user, in time order.
  */
 function emptyCartAudience(t: EventTable, ttlMs: number) {
-  let users = 0, returning = 0, usersWithCart = 0, returnedToEmptyCart = 0, moments = 0, expiredItems = 0;
+  let users = 0,
+    returning = 0,
+    usersWithCart = 0,
+    returnedToEmptyCart = 0,
+    moments = 0,
+    expiredItems = 0;
   const cart = new Set<number>();
   let i = 0;
   while (i < t.length) {
@@ -185,10 +213,15 @@ function topItems(t: EventTable, k: number) {
   const total = (c: number) => counts[c * 3] + counts[c * 3 + 1] + counts[c * 3 + 2];
   const codes = Array.from({ length: n }, (_, c) => c).filter((c) => total(c) > 0);
   codes.sort((a, b) => total(b) - total(a) || a - b);
-  return codes.slice(0, k).map((c) => ({ item: t.dicts.item.get(c), events: total(c), view: counts[c * 3], cart_add: counts[c * 3 + 1], purchase: counts[c * 3 + 2] }));
+  return codes.slice(0, k).map((c) => ({
+    item: t.dicts.item.get(c),
+    events: total(c),
+    view: counts[c * 3],
+    cart_add: counts[c * 3 + 1],
+    purchase: counts[c * 3 + 2],
+  }));
 }
 
 function round(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
-

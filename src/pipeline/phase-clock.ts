@@ -20,7 +20,8 @@ export class PhaseClock {
   }
 
   private end(): void {
-    if (this.current !== null) this.seconds[this.current] = (this.seconds[this.current] ?? 0) + (performance.now() - this.since) / 1000;
+    if (this.current !== null)
+      this.seconds[this.current] = (this.seconds[this.current] ?? 0) + (performance.now() - this.since) / 1000;
     this.current = null;
   }
 }

@@ -84,7 +84,11 @@ function answer({ model }: SavedModel, q: BatchQuery, o: { k: number; excludeHis
  * Calls `each(bytes, start, end, line)` for every line of the range (without its newline, a final
  * "\r" included), with bytes[end] a newline; lines longer than the read buffer grow it.
  */
-function forEachLine(fd: number, range: LineRange, each: (b: Uint8Array, start: number, end: number, line: number) => void): void {
+function forEachLine(
+  fd: number,
+  range: LineRange,
+  each: (b: Uint8Array, start: number, end: number, line: number) => void,
+): void {
   let buffer = Buffer.allocUnsafe(READ_BYTES + 1);
   let have = 0;
   let at = range.start;

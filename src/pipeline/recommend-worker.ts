@@ -12,6 +12,12 @@ parentPort!.once("message", async (task: RangeTask) => {
     parentPort!.postMessage({ counts });
   } catch (e) {
     const err = e as CartliftError;
-    parentPort!.postMessage({ error: { code: err instanceof CartliftError ? err.code : "internal", message: err.message, hint: err instanceof CartliftError ? err.hint : undefined } });
+    parentPort!.postMessage({
+      error: {
+        code: err instanceof CartliftError ? err.code : "internal",
+        message: err.message,
+        hint: err instanceof CartliftError ? err.hint : undefined,
+      },
+    });
   }
 });

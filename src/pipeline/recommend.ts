@@ -50,13 +50,25 @@ const PARALLEL_MIN_BYTES = 4 << 20;
  * line stops the run with its file and line (the first in the file); the output appears only when
  * complete.
  */
-export async function recommendBatch(modelPath: string, queries: string, out: string, o: BatchOptions): Promise<BatchReport> {
+export async function recommendBatch(
+  modelPath: string,
+  queries: string,
+  out: string,
+  o: BatchOptions,
+): Promise<BatchReport> {
   const started = performance.now();
   if (!existsSync(queries)) throw new InputError("file_not_found", `${queries}: no such file`, { file: queries });
-  if (!statSync(queries).isFile()) throw new InputError("not_a_file", `${queries}: not a file`, { file: queries, hint: "--queries takes a JSON-lines file" });
+  if (!statSync(queries).isFile())
+    throw new InputError("not_a_file", `${queries}: not a file`, {
+      file: queries,
+      hint: "--queries takes a JSON-lines file",
+    });
   // as for a model file, a missing output folder is created
   mkdirSync(dirname(out), { recursive: true });
-  const threads = statSync(queries).size < (o.parallelMinBytes ?? PARALLEL_MIN_BYTES) ? 1 : Math.max(1, o.threads ?? Math.min(4, availableParallelism()));
+  const threads =
+    statSync(queries).size < (o.parallelMinBytes ?? PARALLEL_MIN_BYTES)
+      ? 1
+      : Math.max(1, o.threads ?? Math.min(4, availableParallelism()));
   // workers start first: their start-up overlaps the cutting of the file and the model read
   const workers = Array.from({ length: threads - 1 }, () => new RangeWorker());
   const tmp = `${out}.tmp`;
@@ -70,8 +82,29 @@ export async function recommendBatch(modelPath: string, queries: string, out: st
     // lines than threads has fewer ranges: spare workers get no task.
     parts = ranges.slice(1).map((_, i) => `${out}.part${i + 1}`);
     const sharedModel = ranges.length > 1 ? sharedFile(modelPath) : undefined;
-    const busy = ranges.slice(1).map((range, i) => workers[i].answer({ model: modelPath, modelBytes: sharedModel, queries, range, out: parts[i], k: o.k, excludeHistory: o.excludeHistory }));
-    const own = recommendRange({ model: modelPath, modelBytes: sharedModel, queries, range: ranges[0], out: tmp, k: o.k, excludeHistory: o.excludeHistory }, o.onProgress);
+    const busy = ranges.slice(1).map((range, i) =>
+      workers[i].answer({
+        model: modelPath,
+        modelBytes: sharedModel,
+        queries,
+        range,
+        out: parts[i],
+        k: o.k,
+        excludeHistory: o.excludeHistory,
+      }),
+    );
+    const own = recommendRange(
+      {
+        model: modelPath,
+        modelBytes: sharedModel,
+        queries,
+        range: ranges[0],
+        out: tmp,
+        k: o.k,
+        excludeHistory: o.excludeHistory,
+      },
+      o.onProgress,
+    );
     // every range runs to its end or its first bad line; the earliest range's error is the file's first bad line
     const settled = await Promise.allSettled([own, ...busy]);
     const failed = settled.find((r) => r.status === "rejected");
@@ -84,9 +117,25 @@ export async function recommendBatch(modelPath: string, queries: string, out: st
     for (const p of parts) await rm(p, { force: true });
     await rm(tmp, { force: true });
   }
-  const total = counts.reduce((a, c) => ({ queries: a.queries + c.queries, unknownItems: a.unknownItems + c.unknownItems, cold: a.cold + c.cold }), { queries: 0, unknownItems: 0, cold: 0 });
+  const total = counts.reduce(
+    (a, c) => ({
+      queries: a.queries + c.queries,
+      unknownItems: a.unknownItems + c.unknownItems,
+      cold: a.cold + c.cold,
+    }),
+    { queries: 0, unknownItems: 0, cold: 0 },
+  );
   const seconds = (performance.now() - started) / 1000;
-  return { model: modelPath, queries: total.queries, out, unknownItems: total.unknownItems, coldQueries: total.cold, threads: ranges.length, seconds: Math.round(seconds * 1000) / 1000, queriesPerSecond: Math.round(total.queries / seconds) };
+  return {
+    model: modelPath,
+    queries: total.queries,
+    out,
+    unknownItems: total.unknownItems,
+    coldQueries: total.cold,
+    threads: ranges.length,
+    seconds: Math.round(seconds * 1000) / 1000,
+    queriesPerSecond: Math.round(total.queries / seconds),
+  };
 }
 
 /** A worker thread, started before its task is known, that answers one range once given it. */
@@ -103,11 +152,14 @@ class RangeWorker {
   answer(task: RangeTask): Promise<RangeCounts> {
     const done = new Promise<RangeCounts>((resolve, reject) => {
       if (this.failure) return reject(this.failure);
-      this.worker.once("message", (m: { counts?: RangeCounts; error?: { code: string; message: string; hint?: string } }) => {
-        if (m.counts) resolve(m.counts);
-        else if (m.error!.code === "internal") reject(new Error(m.error!.message));
-        else reject(new InputError(m.error!.code, m.error!.message, { file: task.queries, hint: m.error!.hint }));
-      });
+      this.worker.once(
+        "message",
+        (m: { counts?: RangeCounts; error?: { code: string; message: string; hint?: string } }) => {
+          if (m.counts) resolve(m.counts);
+          else if (m.error!.code === "internal") reject(new Error(m.error!.message));
+          else reject(new InputError(m.error!.code, m.error!.message, { file: task.queries, hint: m.error!.hint }));
+        },
+      );
       this.worker.once("error", reject);
     });
     this.worker.postMessage(task);
@@ -121,7 +173,7 @@ function sharedFile(path: string): Uint8Array {
   try {
     fd = openSync(path, "r");
     const shared = new Uint8Array(new SharedArrayBuffer(fstatSync(fd).size));
-    for (let at = 0; at < shared.length; ) {
+    for (let at = 0; at < shared.length;) {
       const n = readSync(fd, shared, at, shared.length - at, at);
       if (n === 0) throw new Error("the file shrank while being read");
       at += n;
@@ -143,7 +195,12 @@ function appendFiles(parts: string[], out: string): void {
     for (const p of parts) {
       const source = openSync(p, "r");
       try {
-        for (let n = readSync(source, buffer, 0, buffer.length, null); n > 0; n = readSync(source, buffer, 0, buffer.length, null)) writeSync(target, buffer, 0, n);
+        for (
+          let n = readSync(source, buffer, 0, buffer.length, null);
+          n > 0;
+          n = readSync(source, buffer, 0, buffer.length, null)
+        )
+          writeSync(target, buffer, 0, n);
       } finally {
         closeSync(source);
       }

@@ -36,7 +36,10 @@ export interface ReplayOptions {
   onPhase?: (label: string) => void;
 }
 
-/** A rate over moments with its interval (bootstrap over users) and, after the first policy, the paired difference to it. */
+/**
+ * A rate over moments with its interval (bootstrap over users) and, after the first policy, the paired difference to
+ * it.
+ */
 export interface RateWithInterval {
   rate: number;
   low: number;
@@ -73,7 +76,10 @@ export interface ReplayReport {
 
 export interface PolicyResult {
   name: string;
-  /** How the policy avoids the future: trained here on the events before the period, or a model file trained up to its --until. */
+  /**
+   * How the policy avoids the future: trained here on the events before the period, or a model file trained up to its
+   * --until.
+   */
   source: string;
   trainSeconds: number;
   /** Per window: moments where the user carted or bought a shown item, and where they bought one. */
@@ -83,7 +89,13 @@ export interface PolicyResult {
   /** With --exposures: off-policy estimates of this policy's clicks and orders per widget view. */
   offPolicy?: { clicks: OffPolicyResult; orders: OffPolicyResult };
   /** Per window: the response model's estimate, its shares of the period's revenue, and a sensitivity table. */
-  lift: Record<string, LiftEstimate & { shareOfPeriodRevenue: number; sensitivity: (ResponseAssumptions & { incrementalOrders: number; incrementalRevenue: number })[] }>;
+  lift: Record<
+    string,
+    LiftEstimate & {
+      shareOfPeriodRevenue: number;
+      sensitivity: (ResponseAssumptions & { incrementalOrders: number; incrementalRevenue: number })[];
+    }
+  >;
 }
 
 /**
@@ -93,15 +105,20 @@ export interface PolicyResult {
  */
 export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
   const started = performance.now();
-  if (o.policies.length === 0) throw new UsageError("replay needs at least one --policy", "e.g. --policy history covis");
-  if (!(Number.isInteger(o.k) && o.k >= 1)) throw new UsageError(`--k must be a whole number of at least 1, got ${o.k}`);
+  if (o.policies.length === 0)
+    throw new UsageError("replay needs at least one --policy", "e.g. --policy history covis");
+  if (!(Number.isInteger(o.k) && o.k >= 1))
+    throw new UsageError(`--k must be a whole number of at least 1, got ${o.k}`);
   o.onPhase?.(`loading ${o.data}`);
   const { table: t } = readDataset(o.data);
   const since = resolveCut(t, { cut: o.since, testShare: 0.5 });
   const { moments: all, orphanRemoves, orphanPurchases } = emptyCartMoments(t, o.ttlMs, o.ttlFrom);
   const moments = all.filter((m) => t.ts[m.event] >= since);
   const userGroup = new Map<number, number>();
-  const groupOf = Int32Array.from(moments, (m) => userGroup.get(m.user) ?? userGroup.set(m.user, userGroup.size).size - 1);
+  const groupOf = Int32Array.from(
+    moments,
+    (m) => userGroup.get(m.user) ?? userGroup.set(m.user, userGroup.size).size - 1,
+  );
   // without moments there is nothing to attribute (the report still gives the counts)
   const windows = moments.length > 0 ? o.windows : [];
   const outcomes = windows.map((w) => moments.map((m) => momentOutcome(t, m.event, w)));
@@ -109,7 +126,14 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
   const period = periodRevenue(t, since);
   const logged = o.exposures ? readExposures(o.exposures, t) : null;
   const loggedGroups = logged ? userGroups(logged.slates.map((s) => s.user)) : null;
-  const policies: { name: string; source: string; trainSeconds: number; shown: Int32Array[]; meanShownPrice: number; offPolicy?: PolicyResult["offPolicy"] }[] = [];
+  const policies: {
+    name: string;
+    source: string;
+    trainSeconds: number;
+    shown: Int32Array[];
+    meanShownPrice: number;
+    offPolicy?: PolicyResult["offPolicy"];
+  }[] = [];
   const specs = o.policies.map(parseModelSpec); // checked even when there is nothing to replay
   // a period without moments is an answer too (short logs, or carts that are always bought): nothing to replay
   for (const spec of moments.length > 0 || logged ? specs : []) {
@@ -118,11 +142,17 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     const { model } = await buildModel(spec, t, since, o.threads);
     const trainSeconds = (performance.now() - t0) / 1000;
     o.onPhase?.(`replaying ${spec.name} at ${moments.length} moments`);
-    let priced = 0, priceSum = 0;
+    let priced = 0,
+      priceSum = 0;
     const slateAt = (user: number, event: number, now: number) => {
       let from = event;
       while (from > 0 && t.user[from - 1] === user && event - from < o.maxHistory) from--;
-      const history = historyOf(t, Int32Array.from({ length: event - from }, (_, x) => from + x), 0, event - from);
+      const history = historyOf(
+        t,
+        Int32Array.from({ length: event - from }, (_, x) => from + x),
+        0,
+        event - from,
+      );
       return model.recommend(history, { k: o.k, now }).items;
     };
     const shown = moments.map((m) => {
@@ -138,27 +168,70 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     if (logged && loggedGroups) {
       const newSlates = logged.slates.map((s) => slateAt(s.user, s.event, s.ts));
       const boot = { resamples: o.resamples, level: o.level, seed: o.seed };
-      offPolicyResult = { clicks: offPolicy(logged.slates, newSlates, "click", loggedGroups.groupOf, loggedGroups.groups, boot), orders: offPolicy(logged.slates, newSlates, "order", loggedGroups.groupOf, loggedGroups.groups, boot) };
+      offPolicyResult = {
+        clicks: offPolicy(logged.slates, newSlates, "click", loggedGroups.groupOf, loggedGroups.groups, boot),
+        orders: offPolicy(logged.slates, newSlates, "order", loggedGroups.groupOf, loggedGroups.groups, boot),
+      };
     }
-    const source = "file" in spec ? `model file ${spec.file}, trained up to its --until (at or before the period start)` : `trained on the events before ${new Date(since).toISOString()}`;
-    policies.push({ name: spec.name, source, trainSeconds, shown, meanShownPrice: priced ? priceSum / priced : 0, offPolicy: offPolicyResult });
+    const source =
+      "file" in spec
+        ? `model file ${spec.file}, trained up to its --until (at or before the period start)`
+        : `trained on the events before ${new Date(since).toISOString()}`;
+    policies.push({
+      name: spec.name,
+      source,
+      trainSeconds,
+      shown,
+      meanShownPrice: priced ? priceSum / priced : 0,
+      offPolicy: offPolicyResult,
+    });
   }
   o.onPhase?.(`bootstrap (${o.resamples} resamples)`);
-  const results: PolicyResult[] = policies.map((p) => ({ name: p.name, source: p.source, trainSeconds: round(p.trainSeconds), hits: {}, meanShownPrice: round(p.meanShownPrice), ...(p.offPolicy ? { offPolicy: p.offPolicy } : {}), lift: {} }));
+  const results: PolicyResult[] = policies.map((p) => ({
+    name: p.name,
+    source: p.source,
+    trainSeconds: round(p.trainSeconds),
+    hits: {},
+    meanShownPrice: round(p.meanShownPrice),
+    ...(p.offPolicy ? { offPolicy: p.offPolicy } : {}),
+    lift: {},
+  }));
   windows.forEach((w, wi) => {
     const series: Float64Array[] = [];
     for (const p of policies) {
-      series.push(Float64Array.from(moments, (_, x) => (p.shown[x].some((i) => outcomes[wi][x].carted.has(i) || outcomes[wi][x].bought.has(i)) ? 1 : 0)));
-      series.push(Float64Array.from(moments, (_, x) => (p.shown[x].some((i) => outcomes[wi][x].bought.has(i)) ? 1 : 0)));
+      series.push(
+        Float64Array.from(moments, (_, x) =>
+          p.shown[x].some((i) => outcomes[wi][x].carted.has(i) || outcomes[wi][x].bought.has(i)) ? 1 : 0,
+        ),
+      );
+      series.push(
+        Float64Array.from(moments, (_, x) => (p.shown[x].some((i) => outcomes[wi][x].bought.has(i)) ? 1 : 0)),
+      );
     }
-    const pairs = policies.slice(1).flatMap((_, q) => [[2 * (q + 1), 0], [2 * (q + 1) + 1, 1]] as [number, number][]);
-    const boot = pairedBootstrap(series, groupOf, userGroup.size, { resamples: o.resamples, level: o.level, seed: o.seed, pairs });
+    const pairs = policies.slice(1).flatMap(
+      (_, q) =>
+        [
+          [2 * (q + 1), 0],
+          [2 * (q + 1) + 1, 1],
+        ] as [number, number][],
+    );
+    const boot = pairedBootstrap(series, groupOf, userGroup.size, {
+      resamples: o.resamples,
+      level: o.level,
+      seed: o.seed,
+      pairs,
+    });
     const rateOf = (s: number, q: number): RateWithInterval => {
       const rate = mean(series[s]);
       const out: RateWithInterval = { rate, low: boot.means[s].low, high: boot.means[s].high };
       if (q > 0) {
         const d = boot.differences[2 * (q - 1) + (s % 2)];
-        out.vsBaseline = { diff: rate - mean(series[s % 2]), low: d.low, high: d.high, significant: d.low > 0 || d.high < 0 };
+        out.vsBaseline = {
+          diff: rate - mean(series[s % 2]),
+          low: d.low,
+          high: d.high,
+          significant: d.low > 0 || d.high < 0,
+        };
       }
       return out;
     };
@@ -192,12 +265,31 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
       momentsBeforePeriod: all.length - moments.length,
       orphanRemoves,
       orphanPurchases,
-      outcomes: Object.fromEntries(windows.map((w, wi) => [w.label, { expiredItemRate: share(moments, (m, x) => m.expired.some((i) => outcomes[wi][x].carted.has(i) || outcomes[wi][x].bought.has(i))), anyRate: share(moments, (_, x) => outcomes[wi][x].any) }])),
+      outcomes: Object.fromEntries(
+        windows.map((w, wi) => [
+          w.label,
+          {
+            expiredItemRate: share(moments, (m, x) =>
+              m.expired.some((i) => outcomes[wi][x].carted.has(i) || outcomes[wi][x].bought.has(i)),
+            ),
+            anyRate: share(moments, (_, x) => outcomes[wi][x].any),
+          },
+        ]),
+      ),
     },
     period,
     assumptions: o.assumptions,
     policies: results,
-    ...(logged ? { exposures: { file: o.exposures!, rows: logged.rows, views: logged.slates.length, skippedUnknown: logged.skippedUnknown } } : {}),
+    ...(logged
+      ? {
+          exposures: {
+            file: o.exposures!,
+            rows: logged.rows,
+            views: logged.slates.length,
+            skippedUnknown: logged.skippedUnknown,
+          },
+        }
+      : {}),
     seconds: round((performance.now() - started) / 1000),
   };
 }
@@ -210,7 +302,9 @@ function userGroups(users: readonly number[]): { groupOf: Int32Array; groups: nu
 }
 
 /** The assumption grid of every sensitivity table. */
-const SENSITIVITY: ResponseAssumptions[] = [0.01, CASE_STUDY.engagementRate, 0.05].flatMap((engagementRate) => [0.15, CASE_STUDY.clickToOrder, 0.4].map((clickToOrder) => ({ engagementRate, clickToOrder })));
+const SENSITIVITY: ResponseAssumptions[] = [0.01, CASE_STUDY.engagementRate, 0.05].flatMap((engagementRate) =>
+  [0.15, CASE_STUDY.clickToOrder, 0.4].map((clickToOrder) => ({ engagementRate, clickToOrder })),
+);
 
 /** Each item's last price seen in the data (NaN-free; 0 when never priced). */
 function lastKnownPrices(t: EventTable): Float64Array {
@@ -259,4 +353,3 @@ function maxTs(t: EventTable): number {
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
-

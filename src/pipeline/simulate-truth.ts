@@ -43,38 +43,76 @@ export async function simulateTruth(o: TruthOptions): Promise<TruthReport> {
   const k = o.k ?? widget.k;
   if (!(Number.isInteger(k) && k >= 1)) throw new UsageError(`--k must be a whole number of at least 1, got ${k}`);
   const momentsFile = o.world.replace(/\.world\.json$/, ".moments.jsonl");
-  if (!existsSync(momentsFile)) throw new InputError("no_moments", `${momentsFile}: no moments file next to the world file`, { file: momentsFile, hint: "simulate with --widget to record the empty-cart moments" });
+  if (!existsSync(momentsFile))
+    throw new InputError("no_moments", `${momentsFile}: no moments file next to the world file`, {
+      file: momentsFile,
+      hint: "simulate with --widget to record the empty-cart moments",
+    });
   const world = buildWorld(config);
   const model = (TRUTH_POLICIES as readonly string[]).includes(o.policy) ? null : loadModel(o.policy);
-  let moments = 0, clicks = 0, orders = 0;
+  let moments = 0,
+    clicks = 0,
+    orders = 0;
   const perMoment = o.out ? createWriteStream(o.out) : null;
   for await (const { line, value: m } of jsonLines(momentsFile)) {
     const user = Number(m.userIndex);
     const candidates = codes(m.candidates, momentsFile, line);
     let outcome: { clicks: number; orders: number };
     if (o.policy === "logging") outcome = loggingTruth(world, widget, { user, candidates });
-    else if (o.policy === "random") outcome = scaled(slateTruth(world, widget, user, candidates), candidates.length ? Math.min(k, candidates.length) / candidates.length : 0);
+    else if (o.policy === "random")
+      outcome = scaled(
+        slateTruth(world, widget, user, candidates),
+        candidates.length ? Math.min(k, candidates.length) / candidates.length : 0,
+      );
     else if (o.policy === "expired") outcome = slateTruth(world, widget, user, candidates.slice(0, k));
-    else if (o.policy === "popular") outcome = slateTruth(world, widget, user, [...candidates].sort((a, b) => world.popularity[b] - world.popularity[a] || a - b).slice(0, k));
+    else if (o.policy === "popular")
+      outcome = slateTruth(
+        world,
+        widget,
+        user,
+        [...candidates].sort((a, b) => world.popularity[b] - world.popularity[a] || a - b).slice(0, k),
+      );
     else {
       const history = (m.history as { item: string; event: string; ts: number }[]) ?? [];
       const r = model!.recommend({ history, k, now: Number(m.ts) });
-      outcome = slateTruth(world, widget, user, r.items.map((id) => itemCode(id)).filter((i) => i >= 0 && i < config.items));
+      outcome = slateTruth(
+        world,
+        widget,
+        user,
+        r.items.map((id) => itemCode(id)).filter((i) => i >= 0 && i < config.items),
+      );
     }
     moments++;
     clicks += outcome.clicks;
     orders += outcome.orders;
-    if (perMoment && !perMoment.write(JSON.stringify({ id: m.id, clicks: outcome.clicks, orders: outcome.orders }) + "\n")) await once(perMoment, "drain");
+    if (
+      perMoment &&
+      !perMoment.write(JSON.stringify({ id: m.id, clicks: outcome.clicks, orders: outcome.orders }) + "\n")
+    )
+      await once(perMoment, "drain");
   }
   if (perMoment) {
     perMoment.end();
     await once(perMoment, "finish");
   }
-  return { world: o.world, policy: o.policy, k, moments, expectedClicksPerMoment: moments ? clicks / moments : 0, expectedOrdersPerMoment: moments ? orders / moments : 0, expectedClicks: clicks, expectedOrders: orders };
+  return {
+    world: o.world,
+    policy: o.policy,
+    k,
+    moments,
+    expectedClicksPerMoment: moments ? clicks / moments : 0,
+    expectedOrdersPerMoment: moments ? orders / moments : 0,
+    expectedClicks: clicks,
+    expectedOrders: orders,
+  };
 }
 
 export function readWorldConfig(path: string): SimConfig {
-  if (!existsSync(path)) throw new InputError("file_not_found", `${path}: no such world file`, { file: path, hint: "cartlift simulate writes <events>.world.json next to the events" });
+  if (!existsSync(path))
+    throw new InputError("file_not_found", `${path}: no such world file`, {
+      file: path,
+      hint: "cartlift simulate writes <events>.world.json next to the events",
+    });
   try {
     return { ...SIM_DEFAULTS, ...JSON.parse(readFileSync(path, "utf8")) };
   } catch (e) {
@@ -87,7 +125,8 @@ function scaled(o: { clicks: number; orders: number }, f: number) {
 }
 
 function codes(ids: unknown, file: string, line: number): number[] {
-  if (!Array.isArray(ids)) throw new InputError("bad_moments", `${file}:${line}: "candidates" must be a list`, { file });
+  if (!Array.isArray(ids))
+    throw new InputError("bad_moments", `${file}:${line}: "candidates" must be a list`, { file });
   return ids.map((id) => itemCode(String(id)));
 }
 
@@ -95,4 +134,3 @@ function codes(ids: unknown, file: string, line: number): number[] {
 function itemCode(id: string): number {
   return /^i\d+$/.test(id) ? Number(id.slice(1)) : -1;
 }
-

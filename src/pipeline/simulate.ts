@@ -36,14 +36,24 @@ export interface SimulateReport {
   seconds: number;
 }
 
-/** `cartlift simulate`: a synthetic shop whose truth is known, written as CSV or Parquet that ingests with no options. */
+/**
+ * `cartlift simulate`: a synthetic shop whose truth is known, written as CSV or Parquet that ingests with no options.
+ */
 export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   const started = performance.now();
-  const config: SimConfig = { ...SIM_DEFAULTS, ...o.config, widget: o.widget ? { ...WIDGET_DEFAULTS, ...o.widget } : null };
+  const config: SimConfig = {
+    ...SIM_DEFAULTS,
+    ...o.config,
+    widget: o.widget ? { ...WIDGET_DEFAULTS, ...o.widget } : null,
+  };
   validate(config);
   const toDataset = !/\.(csv|parquet)$/i.test(o.out);
   const format = o.format ?? (/\.parquet$/i.test(o.out) ? "parquet" : "csv");
-  if (!toDataset && !o.out.toLowerCase().endsWith(`.${format}`)) throw new UsageError(`--out ${o.out} does not end in .${format}`, "give --out a matching extension, or a folder for a dataset");
+  if (!toDataset && !o.out.toLowerCase().endsWith(`.${format}`))
+    throw new UsageError(
+      `--out ${o.out} does not end in .${format}`,
+      "give --out a matching extension, or a folder for a dataset",
+    );
   // the raw files sit next to the dataset: ingest wants its folder to itself
   const csv = toDataset ? join(`${o.out.replace(/\/+$/, "")}-source`, `events.${format}`) : o.out;
   const base = csv.replace(/\.(csv|parquet)$/i, "");
@@ -53,8 +63,19 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   const world = buildWorld(config);
   const out = format === "parquet" ? await parquetEventRows(csv) : csvEventRows(csv);
   const moments = config.widget ? new LineWriter((files.moments = `${base}.moments.jsonl`)) : null;
-  const exposures = config.widget ? new LineWriter((files.exposures = `${base}.exposures.csv`), "ts,user,session,widget,item,position,propensity,click,order") : null;
-  const counts = { events: 0, sessions: 0, moments: 0, exposures: 0, byType: { view: 0, cart_add: 0, cart_remove: 0, wishlist_add: 0, purchase: 0 } as Record<SimEventName, number> };
+  const exposures = config.widget
+    ? new LineWriter(
+        (files.exposures = `${base}.exposures.csv`),
+        "ts,user,session,widget,item,position,propensity,click,order",
+      )
+    : null;
+  const counts = {
+    events: 0,
+    sessions: 0,
+    moments: 0,
+    exposures: 0,
+    byType: { view: 0, cart_add: 0, cart_remove: 0, wishlist_add: 0, purchase: 0 } as Record<SimEventName, number>,
+  };
   const iso = (ts: number) => new Date(Math.round(ts)).toISOString(); // moments and exposures are few
   let lastSession = -1;
   const sink: ShopperSink = {
@@ -82,7 +103,9 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
     },
     exposure(e) {
       counts.exposures++;
-      exposures?.line(`${iso(e.ts)},u${e.user},u${e.user}-${e.session},empty_cart,i${e.item},${e.position},${e.propensity.toFixed(6)},${e.click ? 1 : 0},${e.order ? 1 : 0}`);
+      exposures?.line(
+        `${iso(e.ts)},u${e.user},u${e.user}-${e.session},empty_cart,i${e.item},${e.position},${e.propensity.toFixed(6)},${e.click ? 1 : 0},${e.order ? 1 : 0}`,
+      );
     },
   };
   for (let u = 0; u < config.users; u++) {
@@ -112,10 +135,16 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
 }
 
 function validate(c: SimConfig): void {
-  for (const [key, v] of [["users", c.users], ["items", c.items], ["days", c.days]] as const)
-    if (!(Number.isInteger(v) && v >= 1)) throw new UsageError(`--${key} must be a whole number of at least 1, got ${v}`);
+  for (const [key, v] of [
+    ["users", c.users],
+    ["items", c.items],
+    ["days", c.days],
+  ] as const)
+    if (!(Number.isInteger(v) && v >= 1))
+      throw new UsageError(`--${key} must be a whole number of at least 1, got ${v}`);
   if (c.items < 2) throw new UsageError("--items must be at least 2");
-  if (c.widget && !(Number.isInteger(c.widget.k) && c.widget.k >= 1)) throw new UsageError(`the widget's k must be a whole number of at least 1, got ${c.widget.k}`);
+  if (c.widget && !(Number.isInteger(c.widget.k) && c.widget.k >= 1))
+    throw new UsageError(`the widget's k must be a whole number of at least 1, got ${c.widget.k}`);
 }
 
 /** Buffered line output: lines collect in a string and reach the stream in large writes (back-pressure honoured). */

@@ -28,7 +28,10 @@ export interface TrainReport {
   neighbours: number;
   trainEvents: number;
   params: Record<string, unknown>;
-  /** How training ran, which the model file leaves out: item2vec's tensor backend, rows it rescanned, SGNS words and pairs. */
+  /**
+   * How training ran, which the model file leaves out: item2vec's tensor backend, rows it rescanned, SGNS words and
+   * pairs.
+   */
   run: Record<string, unknown>;
   seconds: number;
   /** Wall seconds per phase: loading, counting each list (co-visitation) or fitting, writing. */
@@ -39,9 +42,16 @@ export interface TrainReport {
 export async function train(o: TrainOptions): Promise<TrainReport> {
   const started = performance.now();
   const blend = o.kind.includes("+") || o.kind.includes(":") ? parseBlendSpec(o.kind) : null;
-  const recipe: ModelRecipe = blend ? { blend: blend.map((p) => ({ kind: p.name, weight: p.weight, options: o })) } : { kind: o.kind, options: o };
+  const recipe: ModelRecipe = blend
+    ? { blend: blend.map((p) => ({ kind: p.name, weight: p.weight, options: o })) }
+    : { kind: o.kind, options: o };
   // refuse a bad name before loading anything
-  for (const kind of blend ? blend.map((p) => p.name) : [o.kind]) if (!(MODEL_KINDS as readonly string[]).includes(kind)) throw new UsageError(`unknown model "${kind}"`, `models: ${MODEL_KINDS.join(", ")}, or a blend such as covis:0.7+history:0.3`);
+  for (const kind of blend ? blend.map((p) => p.name) : [o.kind])
+    if (!(MODEL_KINDS as readonly string[]).includes(kind))
+      throw new UsageError(
+        `unknown model "${kind}"`,
+        `models: ${MODEL_KINDS.join(", ")}, or a blend such as covis:0.7+history:0.3`,
+      );
   const clock = new PhaseClock(o.onPhase);
   clock.start("load", `loading ${o.data}`);
   const { table, manifest } = readDataset(o.data);
@@ -56,17 +66,25 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
     if (!(table.ts[i] <= lastSeen[table.item[i]])) lastSeen[table.item[i]] = table.ts[i];
   }
   clock.start("write", `writing ${o.out}`);
-  const bytes = writeModelFile(o.out, () => saveModel(o.out, model, table.dicts.item, {
-    format: "cartlift-model",
-    cartliftVersion: VERSION,
-    params: JSON.parse(JSON.stringify(params, (_k, v) => (v === Infinity ? "Infinity" : v))),
-    data: {
-      sources: manifest.sources.map((s) => ({ path: s.path, sha256: s.sha256 })),
-      from: manifest.timeSpan.from,
-      to: manifest.timeSpan.to,
-      until: Number.isFinite(until) ? new Date(until).toISOString() : null,
-    },
-  }, { extra: { item_last_seen: lastSeen } }));
+  const bytes = writeModelFile(o.out, () =>
+    saveModel(
+      o.out,
+      model,
+      table.dicts.item,
+      {
+        format: "cartlift-model",
+        cartliftVersion: VERSION,
+        params: JSON.parse(JSON.stringify(params, (_k, v) => (v === Infinity ? "Infinity" : v))),
+        data: {
+          sources: manifest.sources.map((s) => ({ path: s.path, sha256: s.sha256 })),
+          from: manifest.timeSpan.from,
+          to: manifest.timeSpan.to,
+          until: Number.isFinite(until) ? new Date(until).toISOString() : null,
+        },
+      },
+      { extra: { item_last_seen: lastSeen } },
+    ),
+  );
   return {
     kind: o.kind,
     out: o.out,
@@ -81,13 +99,19 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
   };
 }
 
-/** Writes through `write` into the out file's folder (created if missing); a file-system failure is an input error naming the path. */
+/**
+ * Writes through `write` into the out file's folder (created if missing); a file-system failure is an input error
+ * naming the path.
+ */
 function writeModelFile(out: string, write: () => number): number {
   try {
     mkdirSync(dirname(out), { recursive: true });
     return write();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === undefined) throw e;
-    throw new InputError("unwritable_out", `cannot write the model to ${out} (${(e as Error).message})`, { file: out, hint: "check the folder's permissions and free disk space" });
+    throw new InputError("unwritable_out", `cannot write the model to ${out} (${(e as Error).message})`, {
+      file: out,
+      hint: "check the folder's permissions and free disk space",
+    });
   }
 }

@@ -12,7 +12,10 @@ export interface MomentOutcome {
   any: boolean;
 }
 
-/** The user's cart adds and purchases from row `event` to the end of the window (the table is sorted by user, then time). */
+/**
+ * The user's cart adds and purchases from row `event` to the end of the window (the table is sorted by user, then
+ * time).
+ */
 export function momentOutcome(t: EventTable, event: number, window: AttributionWindow): MomentOutcome {
   const user = t.user[event];
   const session = t.session[event];

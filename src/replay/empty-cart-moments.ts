@@ -1,7 +1,10 @@
 import type { EventTable } from "../data/event-table.js";
 import { EventKind } from "../data/event-kind.js";
 
-/** When a cart item expires: after `ttl` without any cart activity (the whole cart), or `ttl` after it was added (item by item). */
+/**
+ * When a cart item expires: after `ttl` without any cart activity (the whole cart), or `ttl` after it was added (item
+ * by item).
+ */
 export type TtlFrom = "last-activity" | "item-added";
 
 /** A returning user's first event on a cart that was cleared while they were away. */
@@ -25,7 +28,11 @@ export interface EmptyCartMoment {
  * started with items in it, and who has added nothing since. Removes and purchases of items not in
  * the cart are counted, not errors (logs are imperfect). The table is sorted by user, then time.
  */
-export function emptyCartMoments(t: EventTable, ttlMs: number, ttlFrom: TtlFrom = "last-activity"): { moments: EmptyCartMoment[]; orphanRemoves: number; orphanPurchases: number } {
+export function emptyCartMoments(
+  t: EventTable,
+  ttlMs: number,
+  ttlFrom: TtlFrom = "last-activity",
+): { moments: EmptyCartMoment[]; orphanRemoves: number; orphanPurchases: number } {
   const moments: EmptyCartMoment[] = [];
   let orphanRemoves = 0;
   let orphanPurchases = 0;

@@ -13,7 +13,9 @@ export type EstimatorName = (typeof ESTIMATORS)[number];
 
 export interface OffPolicyResult {
   views: number;
-  /** Share of the new policy's shown items that the logging policy also showed at that view (support seen in the log). */
+  /**
+   * Share of the new policy's shown items that the logging policy also showed at that view (support seen in the log).
+   */
   overlap: number;
   /** The logging policy's own value, measured. */
   logging: Estimate;
@@ -32,12 +34,26 @@ export interface OffPolicyResult {
  * - DR: DM plus the IPS-weighted residuals of the model on the logged items.
  * Intervals: percentile bootstrap over users (`group`), paired across estimators.
  */
-export function offPolicy(slates: readonly LoggedSlate[], newSlates: readonly Int32Array[], reward: "click" | "order", group: Int32Array, groups: number, o: { resamples: number; level: number; seed: number }): OffPolicyResult {
+export function offPolicy(
+  slates: readonly LoggedSlate[],
+  newSlates: readonly Int32Array[],
+  reward: "click" | "order",
+  group: Int32Array,
+  groups: number,
+  o: { resamples: number; level: number; seed: number },
+): OffPolicyResult {
   const n = slates.length;
   const model = itemRates(slates, reward);
-  const logging = new Float64Array(n), ips = new Float64Array(n), weight = new Float64Array(n), dm = new Float64Array(n), dr = new Float64Array(n);
-  const matchedReward = new Float64Array(n), matched = new Float64Array(n), lift = new Float64Array(n);
-  let overlapping = 0, k = 0;
+  const logging = new Float64Array(n),
+    ips = new Float64Array(n),
+    weight = new Float64Array(n),
+    dm = new Float64Array(n),
+    dr = new Float64Array(n);
+  const matchedReward = new Float64Array(n),
+    matched = new Float64Array(n),
+    lift = new Float64Array(n);
+  let overlapping = 0,
+    k = 0;
   slates.forEach((s, m) => {
     const mine = new Set(newSlates[m]);
     k += mine.size;
@@ -59,17 +75,38 @@ export function offPolicy(slates: readonly LoggedSlate[], newSlates: readonly In
   });
   const slateSize = n > 0 ? k / n : 0;
   // series: 0 logging, 1 ips, 2 dm, 3 dr, 4 weight, 5 matched reward, 6 matched, 7 lift
-  const boot = pairedBootstrap([logging, ips, dm, dr, weight, matchedReward, matched, lift], group, groups, { ...o, pairs: [], ratios: [[1, 4], [5, 6]] });
-  const est = (series: Float64Array, i: number): Estimate => ({ value: mean(series), low: boot.means[i].low, high: boot.means[i].high });
+  const boot = pairedBootstrap([logging, ips, dm, dr, weight, matchedReward, matched, lift], group, groups, {
+    ...o,
+    pairs: [],
+    ratios: [
+      [1, 4],
+      [5, 6],
+    ],
+  });
+  const est = (series: Float64Array, i: number): Estimate => ({
+    value: mean(series),
+    low: boot.means[i].low,
+    high: boot.means[i].high,
+  });
   const ratio = (num: Float64Array, den: Float64Array, r: number): Estimate => {
     const d = sum(den);
-    return { value: d > 0 ? (sum(num) / d) * slateSize : 0, low: boot.ratios[r].low * slateSize, high: boot.ratios[r].high * slateSize };
+    return {
+      value: d > 0 ? (sum(num) / d) * slateSize : 0,
+      low: boot.ratios[r].low * slateSize,
+      high: boot.ratios[r].high * slateSize,
+    };
   };
   return {
     views: n,
     overlap: k > 0 ? overlapping / k : 0,
     logging: est(logging, 0),
-    estimates: { replay: ratio(matchedReward, matched, 1), ips: est(ips, 1), snips: ratio(ips, weight, 0), dm: est(dm, 2), dr: est(dr, 3) },
+    estimates: {
+      replay: ratio(matchedReward, matched, 1),
+      ips: est(ips, 1),
+      snips: ratio(ips, weight, 0),
+      dm: est(dm, 2),
+      dr: est(dr, 3),
+    },
     liftOverLogging: est(lift, 7),
   };
 }
@@ -78,7 +115,8 @@ export function offPolicy(slates: readonly LoggedSlate[], newSlates: readonly In
 function itemRates(slates: readonly LoggedSlate[], reward: "click" | "order"): (item: number) => number {
   const shows = new Map<number, number>();
   const hits = new Map<number, number>();
-  let total = 0, totalHits = 0;
+  let total = 0,
+    totalHits = 0;
   for (const s of slates)
     for (let x = 0; x < s.items.length; x++) {
       const r = reward === "click" ? s.click[x] : s.order[x];

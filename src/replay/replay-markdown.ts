@@ -4,7 +4,8 @@ const f4 = (x: number) => x.toFixed(4);
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 const money = (x: number) => x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
-const table = (header: string[], rows: (string | number)[][]) => [row(header), row(header.map(() => "---")), ...rows.map(row)].join("\n");
+const table = (header: string[], rows: (string | number)[][]) =>
+  [row(header), row(header.map(() => "---")), ...rows.map(row)].join("\n");
 
 /** report.md of `cartlift replay empty-cart --report`: the same figures as --json, for people. */
 export function replayMarkdown(r: ReplayReport): string {
@@ -17,42 +18,92 @@ export function replayMarkdown(r: ReplayReport): string {
     ...r.policies.map((p) => `- \`${p.name}\`: ${p.source}`),
     "",
     "## Moments",
-    table(["figure", "value"], [
-      ["empty-cart moments", m.moments.toLocaleString("en-US")],
-      ["users reached", m.users.toLocaleString("en-US")],
-      ["moments per user", m.momentsPerUser.toFixed(2)],
-      ["expired items (value)", `${m.expiredItems.toLocaleString("en-US")} (${money(m.expiredValue)})`],
-      ["moments before the period", m.momentsBeforePeriod.toLocaleString("en-US")],
-      ["removes / purchases of items not in the cart", `${m.orphanRemoves} / ${m.orphanPurchases}`],
-      ["period orders (revenue)", `${r.period.orders.toLocaleString("en-US")} (${money(r.period.revenue)})`],
-    ]),
+    table(
+      ["figure", "value"],
+      [
+        ["empty-cart moments", m.moments.toLocaleString("en-US")],
+        ["users reached", m.users.toLocaleString("en-US")],
+        ["moments per user", m.momentsPerUser.toFixed(2)],
+        ["expired items (value)", `${m.expiredItems.toLocaleString("en-US")} (${money(m.expiredValue)})`],
+        ["moments before the period", m.momentsBeforePeriod.toLocaleString("en-US")],
+        ["removes / purchases of items not in the cart", `${m.orphanRemoves} / ${m.orphanPurchases}`],
+        ["period orders (revenue)", `${r.period.orders.toLocaleString("en-US")} (${money(r.period.revenue)})`],
+      ],
+    ),
   ];
-  if (m.moments > 0) out.push("", table(["window", "expired item carted or bought", "anything carted or bought"], Object.entries(m.outcomes).map(([w, o]) => [w, pct(o.expiredItemRate), pct(o.anyRate)])));
+  if (m.moments > 0)
+    out.push(
+      "",
+      table(
+        ["window", "expired item carted or bought", "anything carted or bought"],
+        Object.entries(m.outcomes).map(([w, o]) => [w, pct(o.expiredItemRate), pct(o.anyRate)]),
+      ),
+    );
   if (m.moments === 0) out.push("", "No empty-cart moments in the period: nothing to replay.");
   for (const w of Object.keys(m.outcomes)) {
-    out.push("", `## Window ${w}`, "", `Moments where the user carted or bought a shown item, 95% interval; difference to ${r.policies[0].name} (* when its interval excludes 0). Orders and revenue from the response model (below).`, "");
+    out.push(
+      "",
+      `## Window ${w}`,
+      "",
+      `Moments where the user carted or bought a shown item, 95% interval; difference to ${r.policies[0].name} (* when its interval excludes 0). Orders and revenue from the response model (below).`,
+      "",
+    );
     out.push(
       table(
-        ["policy", "carted or bought", "bought", "orders", "incremental orders", "incremental revenue", "share of period revenue"],
+        [
+          "policy",
+          "carted or bought",
+          "bought",
+          "orders",
+          "incremental orders",
+          "incremental revenue",
+          "share of period revenue",
+        ],
         r.policies.map((p) => {
           const h = p.hits[w];
           const d = h.cartedOrBought.vsBaseline;
           const l = p.lift[w];
-          return [`\`${p.name}\``, `${f4(h.cartedOrBought.rate)} [${f4(h.cartedOrBought.low)}, ${f4(h.cartedOrBought.high)}]${d ? ` (${d.diff >= 0 ? "+" : ""}${f4(d.diff)}${d.significant ? "*" : ""})` : ""}`, f4(h.bought.rate), l.orders.toFixed(1), l.incrementalOrders.toFixed(1), money(l.incrementalRevenue), pct(l.shareOfPeriodRevenue)];
+          return [
+            `\`${p.name}\``,
+            `${f4(h.cartedOrBought.rate)} [${f4(h.cartedOrBought.low)}, ${f4(h.cartedOrBought.high)}]${d ? ` (${d.diff >= 0 ? "+" : ""}${f4(d.diff)}${d.significant ? "*" : ""})` : ""}`,
+            f4(h.bought.rate),
+            l.orders.toFixed(1),
+            l.incrementalOrders.toFixed(1),
+            money(l.incrementalRevenue),
+            pct(l.shareOfPeriodRevenue),
+          ];
         }),
       ),
     );
   }
   if (r.exposures) {
-    out.push("", "## Off-policy estimates", "", `From ${r.exposures.views.toLocaleString("en-US")} logged widget views (${r.exposures.rows.toLocaleString("en-US")} rows, ${r.exposures.skippedUnknown} with unknown ids left out): expected clicks per view, 95% interval.`, "");
+    out.push(
+      "",
+      "## Off-policy estimates",
+      "",
+      `From ${r.exposures.views.toLocaleString("en-US")} logged widget views (${r.exposures.rows.toLocaleString("en-US")} rows, ${r.exposures.skippedUnknown} with unknown ids left out): expected clicks per view, 95% interval.`,
+      "",
+    );
     const e = (x: { value: number; low: number; high: number }) => `${f4(x.value)} [${f4(x.low)}, ${f4(x.high)}]`;
     out.push(
       table(
         ["policy", "logging policy", "replay", "IPS", "SNIPS", "DM", "DR", "DR - logging", "overlap"],
-        r.policies.filter((p) => p.offPolicy).map((p) => {
-          const c = p.offPolicy!.clicks;
-          return [`\`${p.name}\``, e(c.logging), e(c.estimates.replay), e(c.estimates.ips), e(c.estimates.snips), e(c.estimates.dm), e(c.estimates.dr), e(c.liftOverLogging), pct(c.overlap)];
-        }),
+        r.policies
+          .filter((p) => p.offPolicy)
+          .map((p) => {
+            const c = p.offPolicy!.clicks;
+            return [
+              `\`${p.name}\``,
+              e(c.logging),
+              e(c.estimates.replay),
+              e(c.estimates.ips),
+              e(c.estimates.snips),
+              e(c.estimates.dm),
+              e(c.estimates.dr),
+              e(c.liftOverLogging),
+              pct(c.overlap),
+            ];
+          }),
       ),
     );
   }
@@ -64,6 +115,18 @@ export function replayMarkdown(r: ReplayReport): string {
     "",
   );
   const first = Object.keys(m.outcomes)[0];
-  if (first && r.policies.length > 0) out.push(table(["policy", ...r.policies[0].lift[first].sensitivity.map((s) => `${pct(s.engagementRate)} / ${pct(s.clickToOrder)}`)], r.policies.map((p) => [`\`${p.name}\``, ...p.lift[first].sensitivity.map((s) => s.incrementalOrders.toFixed(1))])));
+  if (first && r.policies.length > 0)
+    out.push(
+      table(
+        [
+          "policy",
+          ...r.policies[0].lift[first].sensitivity.map((s) => `${pct(s.engagementRate)} / ${pct(s.clickToOrder)}`),
+        ],
+        r.policies.map((p) => [
+          `\`${p.name}\``,
+          ...p.lift[first].sensitivity.map((s) => s.incrementalOrders.toFixed(1)),
+        ]),
+      ),
+    );
   return out.join("\n") + "\n";
 }

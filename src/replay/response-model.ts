@@ -16,7 +16,9 @@ export interface LiftEstimate {
   impressions: number;
   clicks: number;
   orders: number;
-  /** Orders that would have happened anyway: the share of moments where the user bought a shown item without the widget. */
+  /**
+   * Orders that would have happened anyway: the share of moments where the user bought a shown item without the widget.
+   */
   organicShare: number;
   incrementalOrders: number;
   revenue: number;
@@ -28,9 +30,22 @@ export interface LiftEstimate {
  * click-to-order; incremental = orders x (1 - organic share); revenue = orders x the mean price of the
  * shown items.
  */
-export function liftEstimate(moments: number, organicShare: number, orderValue: number, a: ResponseAssumptions): LiftEstimate {
+export function liftEstimate(
+  moments: number,
+  organicShare: number,
+  orderValue: number,
+  a: ResponseAssumptions,
+): LiftEstimate {
   const clicks = moments * a.engagementRate;
   const orders = clicks * a.clickToOrder;
   const incrementalOrders = orders * (1 - organicShare);
-  return { impressions: moments, clicks, orders, organicShare, incrementalOrders, revenue: orders * orderValue, incrementalRevenue: incrementalOrders * orderValue };
+  return {
+    impressions: moments,
+    clicks,
+    orders,
+    organicShare,
+    incrementalOrders,
+    revenue: orders * orderValue,
+    incrementalRevenue: incrementalOrders * orderValue,
+  };
 }

@@ -20,12 +20,39 @@ export interface EstimatorValidity {
  * logging support) is estimated from that log and compared with its exact expected clicks per view
  * (`cartlift simulate truth`). Returns coverage and bias per estimator.
  */
-export async function estimatorValidity(o: { seeds: number[]; dir: string; config?: Partial<SimConfig>; widget?: Partial<WidgetConfig>; resamples?: number }): Promise<{ seeds: number; views: number; truthPerView: number; estimators: Record<EstimatorName, EstimatorValidity> }> {
-  const hits = Object.fromEntries(ESTIMATORS.map((e) => [e, { covered: 0, error: 0, absError: 0 }])) as Record<EstimatorName, { covered: number; error: number; absError: number }>;
-  let views = 0, truthSum = 0;
+export async function estimatorValidity(o: {
+  seeds: number[];
+  dir: string;
+  config?: Partial<SimConfig>;
+  widget?: Partial<WidgetConfig>;
+  resamples?: number;
+}): Promise<{
+  seeds: number;
+  views: number;
+  truthPerView: number;
+  estimators: Record<EstimatorName, EstimatorValidity>;
+}> {
+  const hits = Object.fromEntries(ESTIMATORS.map((e) => [e, { covered: 0, error: 0, absError: 0 }])) as Record<
+    EstimatorName,
+    { covered: number; error: number; absError: number }
+  >;
+  let views = 0,
+    truthSum = 0;
   for (const seed of o.seeds) {
     const out = `${o.dir}/seed-${seed}`;
-    const report = await simulate({ out, config: { users: 20_000, items: 1500, cartRate: 0.05, buyCartedRate: 0.2, cartReturnRate: 0.9, ...o.config, seed }, widget: { policy: "random", clickBias: -3, ...o.widget } });
+    const report = await simulate({
+      out,
+      config: {
+        users: 20_000,
+        items: 1500,
+        cartRate: 0.05,
+        buyCartedRate: 0.2,
+        cartReturnRate: 0.9,
+        ...o.config,
+        seed,
+      },
+      widget: { policy: "random", clickBias: -3, ...o.widget },
+    });
     const config: SimConfig = JSON.parse(readFileSync(report.files.world, "utf8"));
     const world = buildWorld(config);
     const { table: t } = readDataset(out);
@@ -35,7 +62,10 @@ export async function estimatorValidity(o: { seeds: number[]; dir: string; confi
     for (const line of readFileSync(report.files.moments!, "utf8").split("\n")) {
       if (!line) continue;
       const m = JSON.parse(line) as { user: string; ts: number; candidates: string[] };
-      candidatesAt.set(`${m.user}@${m.ts}`, m.candidates.map((id) => Number(id.slice(1))));
+      candidatesAt.set(
+        `${m.user}@${m.ts}`,
+        m.candidates.map((id) => Number(id.slice(1))),
+      );
     }
     const k = config.widget!.k;
     const worldUser = (code: number) => Number(t.dicts.user.get(code).slice(1));
@@ -50,7 +80,11 @@ export async function estimatorValidity(o: { seeds: number[]; dir: string; confi
     truth /= slates.length;
     const index = new Map<number, number>();
     const group = Int32Array.from(slates, (s) => index.get(s.user) ?? index.set(s.user, index.size).size - 1);
-    const r = offPolicy(slates, newSlates, "click", group, index.size, { resamples: o.resamples ?? 500, level: 0.95, seed });
+    const r = offPolicy(slates, newSlates, "click", group, index.size, {
+      resamples: o.resamples ?? 500,
+      level: 0.95,
+      seed,
+    });
     for (const e of ESTIMATORS) {
       const est = r.estimates[e];
       if (est.low <= truth && truth <= est.high) hits[e].covered++;
@@ -65,6 +99,11 @@ export async function estimatorValidity(o: { seeds: number[]; dir: string; confi
     seeds: n,
     views,
     truthPerView: truthSum / n,
-    estimators: Object.fromEntries(ESTIMATORS.map((e) => [e, { coverage: hits[e].covered / n, bias: hits[e].error / n, meanAbsoluteError: hits[e].absError / n }])) as Record<EstimatorName, EstimatorValidity>,
+    estimators: Object.fromEntries(
+      ESTIMATORS.map((e) => [
+        e,
+        { coverage: hits[e].covered / n, bias: hits[e].error / n, meanAbsoluteError: hits[e].absError / n },
+      ]),
+    ) as Record<EstimatorName, EstimatorValidity>,
   };
 }

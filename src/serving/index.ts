@@ -6,5 +6,12 @@
  *   const model = loadModel("models/covis.artifact");
  *   model.recommend({ history: [{ item: "1004", event: "cart_add", ts: Date.now() }], k: 6 });
  */
-export { loadModel, loadModelFromBytes, type ServingModel, type ServingRequest, type ServingResult, type ServingHistoryEvent } from "./serving-model.js";
+export {
+  loadModel,
+  loadModelFromBytes,
+  type ServingModel,
+  type ServingRequest,
+  type ServingResult,
+  type ServingHistoryEvent,
+} from "./serving-model.js";
 export type { ModelManifest } from "../artifact/format.js";

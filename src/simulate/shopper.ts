@@ -7,7 +7,15 @@ export type SimEventName = "view" | "cart_add" | "cart_remove" | "wishlist_add" 
 
 /** Where a simulated user's output goes. */
 export interface ShopperSink {
-  event(ts: number, user: number, session: number, event: SimEventName, item: number, price: number, order: number): void;
+  event(
+    ts: number,
+    user: number,
+    session: number,
+    event: SimEventName,
+    item: number,
+    price: number,
+    order: number,
+  ): void;
   /** An empty-cart moment (widget or not): who, when, what expired, and the recent history. */
   moment?(m: SimMoment): void;
   /** One shown widget item. */
@@ -88,7 +96,9 @@ export function simulateUser(w: World, u: number, sink: ShopperSink): void {
         resumed = true;
       }
     }
-    const length = draw.chance(c.sessionLongShare) ? draw.geometric(c.sessionMeanLong) : draw.geometric(c.sessionMeanShort);
+    const length = draw.chance(c.sessionLongShare)
+      ? draw.geometric(c.sessionMeanLong)
+      : draw.geometric(c.sessionMeanShort);
     if (item < 0) item = freshPick();
     const bought: number[] = [];
     for (let e = 0; e < length && t < end; e++) {
@@ -160,7 +170,16 @@ export function simulateUser(w: World, u: number, sink: ShopperSink): void {
     slate.forEach((item, position) => {
       const click = draw.chance(clickProbability(w, cfg, u, item));
       const order = click && draw.chance(cfg.orderRate);
-      sink.exposure?.({ ts, user: u, session, item, position, propensity: propensity[candidates.indexOf(item)], click, order });
+      sink.exposure?.({
+        ts,
+        user: u,
+        session,
+        item,
+        position,
+        propensity: propensity[candidates.indexOf(item)],
+        click,
+        order,
+      });
       if (click) {
         emit(at, "view", item);
         if (order) {

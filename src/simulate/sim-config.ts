@@ -37,11 +37,16 @@ export interface SimConfig {
   /** Carted items bought by the session's end; carted items removed. */
   buyCartedRate: number;
   removeRate: number;
-  /** After a session: the chance of coming back (higher with items left in the cart), and the median days until then. */
+  /**
+   * After a session: the chance of coming back (higher with items left in the cart), and the median days until then.
+   */
   returnRate: number;
   cartReturnRate: number;
   returnMedianDays: number;
-  /** On a return to an expired cart: the chance that the session starts from an expired item, and that it is carted again then. */
+  /**
+   * On a return to an expired cart: the chance that the session starts from an expired item, and that it is carted
+   * again then.
+   */
   resumeRate: number;
   resumeCartRate: number;
   cartTtlMs: number;
@@ -99,4 +104,12 @@ export const SIM_DEFAULTS: SimConfig = {
   widget: null,
 };
 
-export const WIDGET_DEFAULTS: WidgetConfig = { k: 6, policy: "random", epsilon: 0.2, candidates: 30, clickBias: -6.7, clickSlope: 1.5, orderRate: 0.27 };
+export const WIDGET_DEFAULTS: WidgetConfig = {
+  k: 6,
+  policy: "random",
+  epsilon: 0.2,
+  candidates: 30,
+  clickBias: -6.7,
+  clickSlope: 1.5,
+  orderRate: 0.27,
+};

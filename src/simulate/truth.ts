@@ -9,7 +9,12 @@ export interface TruthMoment {
 }
 
 /** Expected clicks and orders at one moment when `slate` is shown (independent clicks, P(order | click) fixed). */
-export function slateTruth(w: World, cfg: WidgetConfig, user: number, slate: readonly number[]): { clicks: number; orders: number } {
+export function slateTruth(
+  w: World,
+  cfg: WidgetConfig,
+  user: number,
+  slate: readonly number[],
+): { clicks: number; orders: number } {
   let clicks = 0;
   for (const item of slate) clicks += clickProbability(w, cfg, user, item);
   return { clicks, orders: clicks * cfg.orderRate };

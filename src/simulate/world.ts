@@ -107,7 +107,14 @@ function membersByCategory(itemCategory: Int32Array, nCategories: number): Int32
  * of up to 256 items, else among 256 consecutive members from a random start (item codes are in no
  * latent order), so the cost stays linear in the items.
  */
-function nearestInCategory(vec: Float32Array, D: number, itemCategory: Int32Array, members: Int32Array[], S: number, draw: Draw): Int32Array {
+function nearestInCategory(
+  vec: Float32Array,
+  D: number,
+  itemCategory: Int32Array,
+  members: Int32Array[],
+  S: number,
+  draw: Draw,
+): Int32Array {
   const out = new Int32Array(itemCategory.length * S).fill(-1);
   const bestItem = new Int32Array(S);
   const bestScore = new Float64Array(S);
@@ -139,8 +146,18 @@ function nearestInCategory(vec: Float32Array, D: number, itemCategory: Int32Arra
 }
 
 /** Each category is complemented by two others; each item gets `C` of their items, drawn by popularity. */
-function complementsOf(itemCategory: Int32Array, members: Int32Array[], popularity: Float64Array, nCategories: number, C: number, draw: Draw): Int32Array {
-  const related = Array.from({ length: nCategories }, (_, k) => [(k + 1 + draw.below(nCategories - 1)) % nCategories, (k + 1 + draw.below(nCategories - 1)) % nCategories]);
+function complementsOf(
+  itemCategory: Int32Array,
+  members: Int32Array[],
+  popularity: Float64Array,
+  nCategories: number,
+  C: number,
+  draw: Draw,
+): Int32Array {
+  const related = Array.from({ length: nCategories }, (_, k) => [
+    (k + 1 + draw.below(nCategories - 1)) % nCategories,
+    (k + 1 + draw.below(nCategories - 1)) % nCategories,
+  ]);
   const tables = members.map((m) => (m.length > 0 ? new AliasTable(Float64Array.from(m, (i) => popularity[i])) : null));
   const out = new Int32Array(itemCategory.length * C).fill(-1);
   for (let i = 0; i < itemCategory.length; i++) {

@@ -19,7 +19,14 @@ export interface TopKBlock {
  * table is transposed once because on the wasm backend matMul(q, tableT) runs several times faster
  * than matMul(q, table, false, true).
  */
-export async function* blockTopK(lib: TensorLib, table: Float32Array, dim: number, count: number, width: number, queriesOf: (start: number, end: number) => Float32Array): AsyncGenerator<TopKBlock> {
+export async function* blockTopK(
+  lib: TensorLib,
+  table: Float32Array,
+  dim: number,
+  count: number,
+  width: number,
+  queriesOf: (start: number, end: number) => Float32Array,
+): AsyncGenerator<TopKBlock> {
   const { tf } = lib;
   const n = table.length / dim;
   const blockRows = Math.max(1, Math.min(1024, Math.floor(BLOCK_FLOATS / Math.max(1, n))));

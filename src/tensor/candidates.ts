@@ -38,7 +38,15 @@ export async function fillCandidates(lib: TensorLib, t: CandidateTask, onRows?: 
  * own TensorFlow.js backend of the same kind (the wasm backend runs on one thread). The table and the
  * results sit on shared memory. Small tables stay on this thread.
  */
-export async function searchCandidates(lib: TensorLib, table: Float32Array, dim: number, width: number, threads: number, onRows?: (done: number, total: number) => void, minRows = PARALLEL_MIN_ROWS): Promise<Candidates> {
+export async function searchCandidates(
+  lib: TensorLib,
+  table: Float32Array,
+  dim: number,
+  width: number,
+  threads: number,
+  onRows?: (done: number, total: number) => void,
+  minRows = PARALLEL_MIN_ROWS,
+): Promise<Candidates> {
   const rows = table.length / dim;
   const parts = rows >= minRows ? Math.max(1, Math.min(threads, Math.floor(rows / 1024))) : 1;
   const shared = parts > 1;
@@ -50,7 +58,15 @@ export async function searchCandidates(lib: TensorLib, table: Float32Array, dim:
     onShared.set(table);
   }
   const bound = (p: number) => Math.round((rows * p) / parts);
-  const task = (p: number): CandidateTask => ({ table: onShared, dim, start: bound(p), end: bound(p + 1), width, values, positions });
+  const task = (p: number): CandidateTask => ({
+    table: onShared,
+    dim,
+    start: bound(p),
+    end: bound(p + 1),
+    width,
+    values,
+    positions,
+  });
   const workers = Array.from({ length: parts - 1 }, (_, p) => runWorker(task(p + 1), backendChoice(lib.backend)));
   try {
     // this thread's part reports progress for all: the parts run at about the same speed
@@ -70,11 +86,12 @@ function backendChoice(backend: string): TensorBackendChoice {
 function runWorker(task: CandidateTask, backend: TensorBackendChoice): { worker: Worker; done: Promise<void> } {
   const worker = new Worker(WORKER_URL, { workerData: { task, backend } });
   const done = new Promise<void>((resolve, reject) => {
-    worker.once("message", (m: { error?: string }) => (m.error ? reject(new Error(`neighbour search worker: ${m.error}`)) : resolve()));
+    worker.once("message", (m: { error?: string }) =>
+      m.error ? reject(new Error(`neighbour search worker: ${m.error}`)) : resolve(),
+    );
     worker.once("error", reject);
   });
   return { worker, done };
 }
 
 const WORKER_URL = workerUrl(sibling(import.meta.url, "candidates-worker"));
-

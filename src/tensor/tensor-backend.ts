@@ -18,7 +18,8 @@ const TFJS_NODE = "@tensorflow/tfjs-node";
 
 /** A backend name from a flag or a model spec (`where` names it in the error). */
 export function tensorBackendChoice(text: string, where: string): TensorBackendChoice {
-  if (!(TENSOR_BACKENDS as readonly string[]).includes(text)) throw new UsageError(`${where}: "${text}" is not one of ${TENSOR_BACKENDS.join(", ")}`);
+  if (!(TENSOR_BACKENDS as readonly string[]).includes(text))
+    throw new UsageError(`${where}: "${text}" is not one of ${TENSOR_BACKENDS.join(", ")}`);
   return text as TensorBackendChoice;
 }
 
@@ -46,13 +47,23 @@ async function load(choice: TensorBackendChoice): Promise<TensorLib> {
   if (choice === "node" || choice === "auto") {
     const tf = await importTfjsNode();
     if (tf) return ready(tf, "tensorflow");
-    if (choice === "node") throw new CartliftError("backend_unavailable", "--backend node: @tensorflow/tfjs-node is not installed (its install downloads libtensorflow, which needs internet access)", "install it with `npm install @tensorflow/tfjs-node`, or use --backend wasm");
+    if (choice === "node")
+      throw new CartliftError(
+        "backend_unavailable",
+        "--backend node: @tensorflow/tfjs-node is not installed (its install downloads libtensorflow, which needs internet access)",
+        "install it with `npm install @tensorflow/tfjs-node`, or use --backend wasm",
+      );
   }
   const tf = await import("@tensorflow/tfjs");
   if (choice === "cpu") return ready(tf, "cpu");
   await import("@tensorflow/tfjs-backend-wasm");
   if (await tf.setBackend("wasm").catch(() => false)) return ready(tf, "wasm");
-  if (choice === "wasm") throw new CartliftError("backend_unavailable", "--backend wasm: the TensorFlow.js wasm backend failed to start", "use --backend cpu");
+  if (choice === "wasm")
+    throw new CartliftError(
+      "backend_unavailable",
+      "--backend wasm: the TensorFlow.js wasm backend failed to start",
+      "use --backend cpu",
+    );
   return ready(tf, "cpu");
 }
 
@@ -67,7 +78,12 @@ async function importTfjsNode(): Promise<Tf | undefined> {
 async function ready(tf: Tf, backend: string): Promise<TensorLib> {
   // production mode: no per-op NaN checks and no console banners (the cpu backend's tfjs-node advert)
   tf.enableProdMode();
-  if (!(await tf.setBackend(backend))) throw new CartliftError("backend_unavailable", `TensorFlow.js backend "${backend}" failed to start`, "try another --backend");
+  if (!(await tf.setBackend(backend)))
+    throw new CartliftError(
+      "backend_unavailable",
+      `TensorFlow.js backend "${backend}" failed to start`,
+      "try another --backend",
+    );
   await tf.ready();
   return { tf, backend: tf.getBackend() };
 }

@@ -14,8 +14,20 @@ const data = tmp.path("rees46");
 const KINDS = ["covis", "popular", "history", "covis:0.7+history:0.3", "item2vec"];
 
 beforeAll(async () => {
-  await ingest({ inputs: [join(REPO, "datasets/rees46-oct2019-sample/rees46-sample.csv")], preset: "rees46", out: data });
-  for (const kind of KINDS) await train({ kind, data, out: tmp.path(`${kind}.model`), threads: 1, covis: { matrices: ["covisit", "buy2buy"] }, item2vec: { epochs: 5, dim: 16 } });
+  await ingest({
+    inputs: [join(REPO, "datasets/rees46-oct2019-sample/rees46-sample.csv")],
+    preset: "rees46",
+    out: data,
+  });
+  for (const kind of KINDS)
+    await train({
+      kind,
+      data,
+      out: tmp.path(`${kind}.model`),
+      threads: 1,
+      covis: { matrices: ["covisit", "buy2buy"] },
+      item2vec: { epochs: 5, dim: 16 },
+    });
 });
 
 /** Histories of real sessions of the sample: the first events of every 25th session. */
@@ -25,7 +37,8 @@ function histories() {
   for (let i = 1; i < t.length && out.length < 80; i++) {
     if (t.session[i] === t.session[i - 1] || i % 25 !== 0) continue;
     const h = [];
-    for (let j = i; j < t.length && t.session[j] === t.session[i] && h.length < 6; j++) h.push({ item: t.item[j], kind: t.kind[j], ts: t.ts[j] });
+    for (let j = i; j < t.length && t.session[j] === t.session[i] && h.length < 6; j++)
+      h.push({ item: t.item[j], kind: t.kind[j], ts: t.ts[j] });
     out.push(h);
   }
   return out;
@@ -35,7 +48,10 @@ function histories() {
 function maxNeighbourScore(m: Recommender): number {
   const parts = "parts" in m ? (m as unknown as { parts: { model: Recommender }[] }).parts.map((p) => p.model) : [m];
   let max = 0;
-  for (const p of parts) if ("matrices" in p) for (const csr of Object.values((p as unknown as { matrices: Record<string, { data: Float64Array }> }).matrices)) for (const v of csr.data) max = Math.max(max, v);
+  for (const p of parts)
+    if ("matrices" in p)
+      for (const csr of Object.values((p as unknown as { matrices: Record<string, { data: Float64Array }> }).matrices))
+        for (const v of csr.data) max = Math.max(max, v);
   return max;
 }
 
@@ -86,16 +102,33 @@ describe("cartlift export round trip", () => {
         const steps = quantize === 16 ? 65535 : quantize === 8 ? 255 : Infinity;
         // item2vec: a score is a dot product of the query (history weights summing to under 3) with a
         // float16 vector (relative error 2^-11 per component) or an int8 one (half a step of the row's largest)
-        const tolerance = kind === "item2vec" ? (quantize === 16 ? 4e-3 : quantize === 8 ? 0.05 : 0) : (3 * maxNeighbourScore(trained.model)) / (2 * steps);
-        if (quantize === 8) expectSameRanking(artifact.model, trained.model, kind.includes("+") ? 0.05 : tolerance, 0, 0.9);
-        else if (kind === "item2vec" && quantize === 16) expectSameRanking(artifact.model, trained.model, tolerance, 0, 0.9);
+        const tolerance =
+          kind === "item2vec"
+            ? quantize === 16
+              ? 4e-3
+              : quantize === 8
+                ? 0.05
+                : 0
+            : (3 * maxNeighbourScore(trained.model)) / (2 * steps);
+        if (quantize === 8)
+          expectSameRanking(artifact.model, trained.model, kind.includes("+") ? 0.05 : tolerance, 0, 0.9);
+        else if (kind === "item2vec" && quantize === 16)
+          expectSameRanking(artifact.model, trained.model, tolerance, 0, 0.9);
         else expectSameRanking(artifact.model, trained.model, kind.includes("+") ? 1e-4 : tolerance, 20);
         if (quantize === "none" && kind !== "popular") expect(report.bytes).toBeGreaterThan(0);
         if (kind === "item2vec") {
           // the vectors shrink with the scores: float16, or int8 with a scale per row
-          const vectorBytes = report.sections.filter((x) => x.name.startsWith("item2vec_vectors")).reduce((a, x) => a + x.bytes, 0);
+          const vectorBytes = report.sections
+            .filter((x) => x.name.startsWith("item2vec_vectors"))
+            .reduce((a, x) => a + x.bytes, 0);
           const dim = 16;
-          expect(vectorBytes).toBe(quantize === "none" ? trained.items.size * dim * 4 : quantize === 16 ? trained.items.size * dim * 2 : trained.items.size * (dim + 4));
+          expect(vectorBytes).toBe(
+            quantize === "none"
+              ? trained.items.size * dim * 4
+              : quantize === 16
+                ? trained.items.size * dim * 2
+                : trained.items.size * (dim + 4),
+          );
           for (let i = 0; i < 50; i++) {
             const a = artifact.model.similarItems(i, 10);
             const b = trained.model.similarItems(i, 10);
@@ -116,8 +149,12 @@ describe("cartlift export round trip", () => {
   it("export(--k 5) keeps the 5 best neighbours of every item, in order", () => {
     const out = tmp.path("k5.artifact");
     const report = exportModel({ model: tmp.path("covis.model"), out, quantize: "none", k: 5 });
-    const before = loadModel(tmp.path("covis.model")).model as unknown as { matrices: Record<string, { indptr: Int32Array; indices: Int32Array }> };
-    const after = loadModel(out).model as unknown as { matrices: Record<string, { indptr: Int32Array; indices: Int32Array }> };
+    const before = loadModel(tmp.path("covis.model")).model as unknown as {
+      matrices: Record<string, { indptr: Int32Array; indices: Int32Array }>;
+    };
+    const after = loadModel(out).model as unknown as {
+      matrices: Record<string, { indptr: Int32Array; indices: Int32Array }>;
+    };
     let total = 0;
     for (const name of ["covisit", "buy2buy"]) {
       const a = before.matrices[name];
@@ -145,16 +182,42 @@ describe("cartlift export round trip", () => {
     // every recommended id is a kept item
     for (const h of histories()) {
       const mapped = h.map((e) => ({ ...e, item: artifact.items.lookup(t.dicts.item.get(e.item)) }));
-      for (const c of artifact.model.recommend(mapped, { k: 20 }).items) expect(seen.has(artifact.items.get(c))).toBe(true);
+      for (const c of artifact.model.recommend(mapped, { k: 20 }).items)
+        expect(seen.has(artifact.items.get(c))).toBe(true);
     }
   });
 
   it("export(--metrics report.json) records the model's evaluation figures in the manifest", async () => {
     const { writeFileSync } = await import("node:fs");
     const report = tmp.path("eval.json");
-    writeFileSync(report, JSON.stringify({ protocol: "session-next", cut: "2019-10-01T02:33:00.000Z", cases: 10, models: [{ name: "popular", values: { "HR@20": 0.1 } }, { name: "covis", values: { "HR@20": 0.6 } }] }));
-    exportModel({ model: tmp.path("covis.model"), out: tmp.path("m.artifact"), quantize: 16, metrics: report, metricsModel: "covis" });
-    expect(loadModel(tmp.path("m.artifact")).manifest.metrics).toEqual({ protocol: "session-next", cut: "2019-10-01T02:33:00.000Z", cases: 10, model: "covis", values: { "HR@20": 0.6 } });
-    expect(() => exportModel({ model: tmp.path("covis.model"), out: tmp.path("m.artifact"), quantize: 16, metrics: report })).toThrow(/holds 2 models; name one with --metrics-model/);
+    writeFileSync(
+      report,
+      JSON.stringify({
+        protocol: "session-next",
+        cut: "2019-10-01T02:33:00.000Z",
+        cases: 10,
+        models: [
+          { name: "popular", values: { "HR@20": 0.1 } },
+          { name: "covis", values: { "HR@20": 0.6 } },
+        ],
+      }),
+    );
+    exportModel({
+      model: tmp.path("covis.model"),
+      out: tmp.path("m.artifact"),
+      quantize: 16,
+      metrics: report,
+      metricsModel: "covis",
+    });
+    expect(loadModel(tmp.path("m.artifact")).manifest.metrics).toEqual({
+      protocol: "session-next",
+      cut: "2019-10-01T02:33:00.000Z",
+      cases: 10,
+      model: "covis",
+      values: { "HR@20": 0.6 },
+    });
+    expect(() =>
+      exportModel({ model: tmp.path("covis.model"), out: tmp.path("m.artifact"), quantize: 16, metrics: report }),
+    ).toThrow(/holds 2 models; name one with --metrics-model/);
   });
 });

@@ -39,10 +39,14 @@ describe("embedding sections", () => {
       for (let r = 0; r < 4; r++) {
         const max = Math.max(...Array.from(vectors.subarray(r * dim, (r + 1) * dim), Math.abs));
         const step = quantize === "none" ? 0 : quantize === 16 ? max * 2 ** -11 : max / 254;
-        for (let d = 0; d < dim; d++) expect(Math.abs(back[r * dim + d] - vectors[r * dim + d])).toBeLessThanOrEqual(step + 1e-12);
+        for (let d = 0; d < dim; d++)
+          expect(Math.abs(back[r * dim + d] - vectors[r * dim + d])).toBeLessThanOrEqual(step + 1e-12);
       }
       expect(Array.from(back.subarray(10, 15))).toEqual([0, 0, 0, 0, 0]);
-      expect(readVectorSections("v", 5, dim, new Map(Object.entries(sections))), "a shape that does not match").toBeNull();
+      expect(
+        readVectorSections("v", 5, dim, new Map(Object.entries(sections))),
+        "a shape that does not match",
+      ).toBeNull();
     });
   }
 });

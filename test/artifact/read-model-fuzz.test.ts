@@ -29,7 +29,7 @@ function outcome(bytes: Uint8Array): "ok" | string {
     m.model.recommend([{ item: 0, kind: 0, ts: 0 }], { k: 5 });
     return "ok";
   } catch (e) {
-    if (!(e instanceof InputError)) throw new Error(`not an InputError: ${(e as Error).stack}`);
+    if (!(e instanceof InputError)) throw new Error(`not an InputError: ${(e as Error).stack}`, { cause: e });
     expect(e.message).toContain("fuzzed");
     return e.code;
   }
@@ -83,15 +83,26 @@ describe("model reader fuzzing", () => {
   it("a file whose checksums pass but whose neighbour codes point outside the items is refused", () => {
     const path = tmp.path("lying.model");
     const ids = Buffer.from("ab");
-    writeModel(path, { format: "cartlift-model", kind: "covis", cartliftVersion: "test", params: { matrices: ["covisit"] }, items: 2, data: { sources: [], from: null, to: null, until: null } }, {
-      item_id_bytes: new Uint8Array(ids),
-      item_id_offsets: Int32Array.from([0, 1, 2]),
-      popular_items: Int32Array.from([0, 1]),
-      popular_scores: Float32Array.from([2, 1]),
-      covisit_indptr: Int32Array.from([0, 1, 1]),
-      covisit_indices: Int32Array.from([7]),
-      covisit_data: Float64Array.from([1]),
-    });
+    writeModel(
+      path,
+      {
+        format: "cartlift-model",
+        kind: "covis",
+        cartliftVersion: "test",
+        params: { matrices: ["covisit"] },
+        items: 2,
+        data: { sources: [], from: null, to: null, until: null },
+      },
+      {
+        item_id_bytes: new Uint8Array(ids),
+        item_id_offsets: Int32Array.from([0, 1, 2]),
+        popular_items: Int32Array.from([0, 1]),
+        popular_scores: Float32Array.from([2, 1]),
+        covisit_indptr: Int32Array.from([0, 1, 1]),
+        covisit_indices: Int32Array.from([7]),
+        covisit_data: Float64Array.from([1]),
+      },
+    );
     expect(() => loadModel(path)).toThrow(/"covisit" neighbour lists are missing or do not match the 2 items/);
     writeFileSync(tmp.path("empty.model"), "");
     expect(() => loadModel(tmp.path("empty.model"))).toThrow(/wrong magic bytes/);

@@ -4,15 +4,20 @@ import { createProgress } from "../../src/cli/progress.js";
 /** A stream that claims to be a terminal and keeps what is written to it. */
 function fakeTerminal() {
   const written: string[] = [];
-  const stream = { isTTY: true, columns: 80, write: (s: string) => (written.push(s), true) } as unknown as NodeJS.WriteStream;
+  const stream = {
+    isTTY: true,
+    columns: 80,
+    write: (s: string) => (written.push(s), true),
+  } as unknown as NodeJS.WriteStream;
   return { stream, written };
 }
 
 describe("createProgress", () => {
   const saved = { CI: process.env.CI, NO_COLOR: process.env.NO_COLOR };
   afterEach(() => {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   });
 
   it("createProgress on a terminal with NO_COLOR set writes plain lines (no spinner, no escape codes)", async () => {

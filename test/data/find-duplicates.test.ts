@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import { findDuplicates, type DuplicateColumns } from "../../src/data/find-duplicates.js";
 import { sortByUserTime } from "../../src/data/sort-events.js";
 
-type Ev = { user: number; ts: number; item: number; kind?: number; session?: number; price?: number; quantity?: number; category?: number; order?: number };
+type Ev = {
+  user: number;
+  ts: number;
+  item: number;
+  kind?: number;
+  session?: number;
+  price?: number;
+  quantity?: number;
+  category?: number;
+  order?: number;
+};
 
 function columns(events: Ev[]): DuplicateColumns {
   const col = <T extends Int32Array | Float64Array | Uint8Array>(make: (n: number) => T, f: (e: Ev) => number) => {
@@ -11,15 +21,42 @@ function columns(events: Ev[]): DuplicateColumns {
     return a;
   };
   return {
-    user: col((n) => new Int32Array(n), (e) => e.user),
-    ts: col((n) => new Float64Array(n), (e) => e.ts),
-    item: col((n) => new Int32Array(n), (e) => e.item),
-    kind: col((n) => new Uint8Array(n), (e) => e.kind ?? 0),
-    session: col((n) => new Int32Array(n), (e) => e.session ?? -1),
-    price: col((n) => new Float64Array(n), (e) => e.price ?? NaN),
-    quantity: col((n) => new Int32Array(n), (e) => e.quantity ?? 1),
-    category: col((n) => new Int32Array(n), (e) => e.category ?? -1),
-    order: col((n) => new Int32Array(n), (e) => e.order ?? -1),
+    user: col(
+      (n) => new Int32Array(n),
+      (e) => e.user,
+    ),
+    ts: col(
+      (n) => new Float64Array(n),
+      (e) => e.ts,
+    ),
+    item: col(
+      (n) => new Int32Array(n),
+      (e) => e.item,
+    ),
+    kind: col(
+      (n) => new Uint8Array(n),
+      (e) => e.kind ?? 0,
+    ),
+    session: col(
+      (n) => new Int32Array(n),
+      (e) => e.session ?? -1,
+    ),
+    price: col(
+      (n) => new Float64Array(n),
+      (e) => e.price ?? NaN,
+    ),
+    quantity: col(
+      (n) => new Int32Array(n),
+      (e) => e.quantity ?? 1,
+    ),
+    category: col(
+      (n) => new Int32Array(n),
+      (e) => e.category ?? -1,
+    ),
+    order: col(
+      (n) => new Int32Array(n),
+      (e) => e.order ?? -1,
+    ),
   };
 }
 
@@ -46,7 +83,17 @@ describe("findDuplicates", () => {
   });
 
   it("findDuplicates(...) does not flag an event that differs in one field", () => {
-    const base: Ev = { user: 0, ts: 5000, item: 1, kind: 0, session: 3, price: 2.5, quantity: 1, category: 4, order: 6 };
+    const base: Ev = {
+      user: 0,
+      ts: 5000,
+      item: 1,
+      kind: 0,
+      session: 3,
+      price: 2.5,
+      quantity: 1,
+      category: 4,
+      order: 6,
+    };
     const variants: Ev[] = [
       { ...base, item: 2 },
       { ...base, kind: 5 },

@@ -47,7 +47,9 @@ describe("sortByUserTime", () => {
       const r = rng(seed);
       const user = Int32Array.from({ length: n }, () => Math.floor(r() * users));
       // mostly increasing times (as in logs), with some events out of order and repeated stamps
-      const ts = Float64Array.from({ length: n }, (_, i) => (r() < 0.8 ? Math.floor((i / n) * times) : Math.floor(r() * times)));
+      const ts = Float64Array.from({ length: n }, (_, i) =>
+        r() < 0.8 ? Math.floor((i / n) * times) : Math.floor(r() * times),
+      );
       const got = Array.from(sortByUserTime(user, ts, n, users));
       expect(got, `seed ${seed}`).toEqual(naiveOrder(user, ts));
     }

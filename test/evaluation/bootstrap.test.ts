@@ -20,7 +20,15 @@ describe("pairedBootstrap", () => {
   });
 
   it("pairedBootstrap pairs the draws: a model that only adds hits has a difference interval above 0", () => {
-    const { differences, means } = pairedBootstrap([a, b], groupOf, n, { resamples: 1000, level: 0.95, seed: 1, pairs: [[1, 0], [0, 0]] });
+    const { differences, means } = pairedBootstrap([a, b], groupOf, n, {
+      resamples: 1000,
+      level: 0.95,
+      seed: 1,
+      pairs: [
+        [1, 0],
+        [0, 0],
+      ],
+    });
     expect(differences[0].low).toBeGreaterThan(0);
     // unpaired, the two intervals would overlap: pairing is what makes the small gain visible
     expect(means[1].low).toBeLessThan(means[0].high);
@@ -32,8 +40,15 @@ describe("pairedBootstrap", () => {
     const values = Float64Array.from({ length: 200 }, (_, c) => (c < 100 ? 1 : 0));
     const byGroup = Int32Array.from({ length: 200 }, (_, c) => (c < 100 ? 0 : 1));
     const grouped = pairedBootstrap([values], byGroup, 2, { resamples: 500, level: 0.9, seed: 9, pairs: [] }).means[0];
-    const single = pairedBootstrap([values], Int32Array.from({ length: 200 }, (_, c) => c), 200, { resamples: 500, level: 0.9, seed: 9, pairs: [] }).means[0];
+    const single = pairedBootstrap(
+      [values],
+      Int32Array.from({ length: 200 }, (_, c) => c),
+      200,
+      { resamples: 500, level: 0.9, seed: 9, pairs: [] },
+    ).means[0];
     expect(grouped.high - grouped.low).toBeGreaterThan(3 * (single.high - single.low));
-    expect(pairedBootstrap([values], byGroup, 2, { resamples: 500, level: 0.9, seed: 9, pairs: [] }).means[0]).toEqual(grouped);
+    expect(pairedBootstrap([values], byGroup, 2, { resamples: 500, level: 0.9, seed: 9, pairs: [] }).means[0]).toEqual(
+      grouped,
+    );
   });
 });

@@ -29,7 +29,11 @@ const base = (over: Partial<EvaluateOptions> = {}): EvaluateOptions => ({
 });
 
 beforeAll(async () => {
-  await ingest({ inputs: [join(REPO, "datasets/rees46-oct2019-sample/rees46-sample.csv")], preset: "rees46", out: data });
+  await ingest({
+    inputs: [join(REPO, "datasets/rees46-oct2019-sample/rees46-sample.csv")],
+    preset: "rees46",
+    out: data,
+  });
   await ingest({ inputs: [join(REPO, "datasets/otto-20-sessions/train_first20.jsonl")], preset: "otto", out: otto });
 });
 
@@ -60,13 +64,23 @@ describe("evaluate on the shipped REES46 sample", () => {
   it("evaluate() twice with the same seed writes byte-identical report files", async () => {
     await evaluate(base({ reportDir: tmp.path("a"), models: ["popular", "covis"] }));
     await evaluate(base({ reportDir: tmp.path("b"), models: ["popular", "covis"] }));
-    for (const f of ["report.md", "report.html", "report.json"]) expect(readFileSync(tmp.path(`a/${f}`)).equals(readFileSync(tmp.path(`b/${f}`)))).toBe(true);
+    for (const f of ["report.md", "report.html", "report.json"])
+      expect(readFileSync(tmp.path(`a/${f}`)).equals(readFileSync(tmp.path(`b/${f}`)))).toBe(true);
   });
 
   // the REES46 sample spans three hours: the protocols over days run on the OTTO sample (four weeks)
   for (const protocol of ["session-future", "user-holdout", "empty-cart"] as const) {
     it(`evaluate(${protocol}) runs on the sample and its case counts reconcile`, async () => {
-      const r = await evaluate(base({ data: protocol === "session-future" ? data : otto, protocol, models: ["popular", "history"], testShare: 0.5, target: "cart", windowMs: 14 * 86_400_000 }));
+      const r = await evaluate(
+        base({
+          data: protocol === "session-future" ? data : otto,
+          protocol,
+          models: ["popular", "history"],
+          testShare: 0.5,
+          target: "cart",
+          windowMs: 14 * 86_400_000,
+        }),
+      );
       expect(r.cases).toBeGreaterThan(0);
       expect(r.caseStats.cases).toBe(r.cases);
       if (protocol === "session-future") {
@@ -91,13 +105,18 @@ describe("evaluate on the shipped REES46 sample", () => {
     await train({ kind: "popular", data, out: file });
     await expect(evaluate(base({ models: [file] }))).rejects.toThrow(/no --until|seen the test part/);
     await train({ kind: "popular", data, out: file, until: Date.parse("2019-10-01T02:30:00Z") });
-    await expect(evaluate(base({ models: [file], cut: Date.parse("2019-10-01T02:00:00Z") }))).rejects.toThrow(/seen the test part/);
+    await expect(evaluate(base({ models: [file], cut: Date.parse("2019-10-01T02:00:00Z") }))).rejects.toThrow(
+      /seen the test part/,
+    );
   });
 
   it("readModelsConfig(file) lists named specs and model files next to it; evaluate shows the names", async () => {
     const { readModelsConfig } = await import("../../src/evaluation/models-config.js");
     await train({ kind: "popular", data, out: tmp.path("cfg/pop.model"), until: Date.parse("2019-10-01T02:00:00Z") });
-    writeFileSync(tmp.path("cfg/models.json"), JSON.stringify({ models: ["pop.model", { name: "cosine", spec: "covis[normalise=cosine]" }] }));
+    writeFileSync(
+      tmp.path("cfg/models.json"),
+      JSON.stringify({ models: ["pop.model", { name: "cosine", spec: "covis[normalise=cosine]" }] }),
+    );
     const models = readModelsConfig(tmp.path("cfg/models.json"));
     expect(models).toEqual([tmp.path("cfg/pop.model"), { name: "cosine", spec: "covis[normalise=cosine]" }]);
     const r = await evaluate(base({ models }));
@@ -114,7 +133,9 @@ describe("evaluate on the shipped REES46 sample", () => {
 
 /** The reference scorer's rules (../shared/reference/session_protocol.py score_recs_file), transliterated. */
 function referenceScore(recs: Map<string, string[]>, truth: Map<string, string>, k: number) {
-  let hr = 0, mrr = 0, missing = 0;
+  let hr = 0,
+    mrr = 0,
+    missing = 0;
   for (const [id, target] of truth) {
     const items = recs.get(id);
     if (!items) {
@@ -137,7 +158,10 @@ describe("scoreExternal", () => {
   for (let q = 0; q < 500; q++) {
     truth.set(`s${q}:1`, `i${Math.floor(rnd() * 30)}`);
     if (rnd() < 0.05) continue; // missing lists
-    recs.set(`s${q}:1`, Array.from({ length: Math.floor(rnd() * 25) }, () => `i${Math.floor(rnd() * 30)}`)); // short lists, repeats
+    recs.set(
+      `s${q}:1`,
+      Array.from({ length: Math.floor(rnd() * 25) }, () => `i${Math.floor(rnd() * 30)}`),
+    ); // short lists, repeats
   }
   recs.set("extra:1", ["i1"]);
   const truthFile = tmp.path("truth.jsonl");
@@ -168,13 +192,19 @@ describe("scoreExternal", () => {
   const python = "/usr/bin/python3";
   const script = join(REPO, "..", "shared", "reference", "session_protocol.py");
   const hasReference = existsSync(script) && spawnSync(python, ["-c", "import numpy"]).status === 0;
-  it.skipIf(!hasReference)("scoreExternal equals the Python reference scorer to 1e-9 (runs when ../shared and numpy are there)", async () => {
-    const r = spawnSync(python, [script, "score", "--recs", recsFile, "--truth", truthFile, "--k", "20"], { encoding: "utf8" });
-    expect(r.status, r.stderr).toBe(0);
-    const ref = JSON.parse(r.stdout);
-    const s = await scoreExternal(recsFile, truthFile, [20]);
-    expect(Math.abs((s["HR@20"] as number) - ref["hr@20"])).toBeLessThan(1e-9);
-    expect(Math.abs((s["MRR@20"] as number) - ref["mrr@20"])).toBeLessThan(1e-9);
-    for (const key of ["n", "missing", "extra", "short_lists", "lists_with_duplicates"]) expect(s[key]).toBe(ref[key]);
-  });
+  it.skipIf(!hasReference)(
+    "scoreExternal equals the Python reference scorer to 1e-9 (runs when ../shared and numpy are there)",
+    async () => {
+      const r = spawnSync(python, [script, "score", "--recs", recsFile, "--truth", truthFile, "--k", "20"], {
+        encoding: "utf8",
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const ref = JSON.parse(r.stdout);
+      const s = await scoreExternal(recsFile, truthFile, [20]);
+      expect(Math.abs((s["HR@20"] as number) - ref["hr@20"])).toBeLessThan(1e-9);
+      expect(Math.abs((s["MRR@20"] as number) - ref["mrr@20"])).toBeLessThan(1e-9);
+      for (const key of ["n", "missing", "extra", "short_lists", "lists_with_duplicates"])
+        expect(s[key]).toBe(ref[key]);
+    },
+  );
 });

@@ -1,9 +1,26 @@
 /** Checks of generated HTML for the report tests: well-formed (XML-style) markup and the charts it holds. */
-const VOID_ELEMENTS = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]);
+const VOID_ELEMENTS = new Set([
+  "area",
+  "base",
+  "br",
+  "col",
+  "embed",
+  "hr",
+  "img",
+  "input",
+  "link",
+  "meta",
+  "source",
+  "track",
+  "wbr",
+]);
 const TAG = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/y;
 const BAD_AMPERSAND = /&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/;
 
-/** Problems that would make the page ill-formed XML: unclosed or misnested tags, stray `<` or `&`, unquoted or repeated attributes. */
+/**
+ * Problems that would make the page ill-formed XML: unclosed or misnested tags, stray `<` or `&`, unquoted or repeated
+ * attributes.
+ */
 export function wellFormednessProblems(html: string): string[] {
   const doc = html.replace(/^<!DOCTYPE html>\n/, "");
   const problems: string[] = [];

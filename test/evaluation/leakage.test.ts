@@ -23,16 +23,40 @@ function shop(seed: number): Row[] {
 
 const RECIPES: [string, ModelRecipe][] = [
   ["covis", { kind: "covis", options: { threads: 1 } }],
-  ["covis (user scope, time decay)", { kind: "covis", options: { threads: 1, covis: { scope: "user", halfLifeMs: 86_400_000 } } }],
+  [
+    "covis (user scope, time decay)",
+    { kind: "covis", options: { threads: 1, covis: { scope: "user", halfLifeMs: 86_400_000 } } },
+  ],
   ["popular", { kind: "popular", options: { halfLifeMs: 86_400_000 } }],
   ["history", { kind: "history", options: {} }],
-  ["blend", { blend: [{ kind: "covis", weight: 0.7, options: { threads: 1 } }, { kind: "history", weight: 0.3, options: {} }] }],
+  [
+    "blend",
+    {
+      blend: [
+        { kind: "covis", weight: 0.7, options: { threads: 1 } },
+        { kind: "history", weight: 0.3, options: {} },
+      ],
+    },
+  ],
 ];
 
-async function recommendations(t: EventTable, cut: number, recipe: ModelRecipe): Promise<Map<string, { items: number[]; when: number }>> {
+async function recommendations(
+  t: EventTable,
+  cut: number,
+  recipe: ModelRecipe,
+): Promise<Map<string, { items: number[]; when: number }>> {
   const { model } = await fitModel(recipe, t, cut);
   const set = sessionNextCases(t, cut, knownItems(t, cut), userFacts(t));
-  const byId = (c: EvalCase) => [c.id, { items: Array.from(model.recommend(c.history, { k: 10, now: c.now }).items, (i) => (i >= 0 ? Number(t.dicts.item.get(i).slice(1)) : -1)), when: c.history[c.history.length - 1].ts }] as const;
+  const byId = (c: EvalCase) =>
+    [
+      c.id,
+      {
+        items: Array.from(model.recommend(c.history, { k: 10, now: c.now }).items, (i) =>
+          i >= 0 ? Number(t.dicts.item.get(i).slice(1)) : -1,
+        ),
+        when: c.history[c.history.length - 1].ts,
+      },
+    ] as const;
   return new Map(set.cases.map(byId));
 }
 
@@ -42,15 +66,26 @@ describe("no leakage", () => {
   // planted after every case: 40 sessions that pair i0 with everything, and a popular newcomer (their
   // users sort after the others, so that item codes, which break ties, are the same in both tables)
   const plantAt = 5 * 1440;
-  const planted = Array.from({ length: 40 }, (_, x) => session(`z${x}`, `z${x}s`, plantAt + x, ["i0", `i${x % 40}`, "new", "i0", "new"], ["view", "cart_add", "purchase", "purchase", "cart_add"])).flat();
+  const planted = Array.from({ length: 40 }, (_, x) =>
+    session(
+      `z${x}`,
+      `z${x}s`,
+      plantAt + x,
+      ["i0", `i${x % 40}`, "new", "i0", "new"],
+      ["view", "cart_add", "purchase", "purchase", "cart_add"],
+    ),
+  ).flat();
   // and one event appended to each test session, after its last event: later than its cases
-  const appended = base.filter((r) => r.min >= 2 * 1440).map((r) => ({ ...r, item: "i0", kind: "purchase" as const, min: r.min + 2000 }));
+  const appended = base
+    .filter((r) => r.min >= 2 * 1440)
+    .map((r) => ({ ...r, item: "i0", kind: "purchase" as const, min: r.min + 2000 }));
 
   for (const [name, recipe] of RECIPES) {
     it(`a planted future event never changes ${name}'s recommendations for a case before it`, async () => {
       const before = await recommendations(tableOf(base), cut, recipe);
       const grown = tableOf([...base, ...planted, ...appended]);
-      for (let c = 0; c < tableOf(base).dicts.item.size; c++) expect(grown.dicts.item.get(c)).toBe(tableOf(base).dicts.item.get(c));
+      for (let c = 0; c < tableOf(base).dicts.item.size; c++)
+        expect(grown.dicts.item.get(c)).toBe(tableOf(base).dicts.item.get(c));
       const after = await recommendations(grown, cut, recipe);
       expect(before.size).toBeGreaterThan(50);
       let compared = 0;

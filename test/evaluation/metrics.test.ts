@@ -59,6 +59,7 @@ describe("ranking metrics, hand-computed", () => {
   });
   it("every metric is 0 for a case without hits", () => {
     const z = ranksOf([1, 2, 3], [9]);
-    for (const fn of [hitRate, recall, precision, reciprocalRank, ndcg, averagePrecision]) expect(fn(z.ranks, z.found, z.targets, 3)).toBe(0);
+    for (const fn of [hitRate, recall, precision, reciprocalRank, ndcg, averagePrecision])
+      expect(fn(z.ranks, z.found, z.targets, 3)).toBe(0);
   });
 });

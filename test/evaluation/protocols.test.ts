@@ -27,7 +27,14 @@ describe("sessionNextCases", () => {
     expect(set.cases.map((c) => c.id)).toEqual(["s2:1", "s2:2"]);
     expect(set.cases.map((c) => ids(t, c.targets)[0])).toEqual(["b", "c"]);
     expect(set.cases[1].history.map((e) => t.dicts.item.get(e.item))).toEqual(["a", "b"]);
-    expect(set.stats).toEqual({ testSessions: 2, testEvents: 6, droppedUnknownItems: 2, droppedShortSessions: 1, scoredSessions: 1, cases: 2 });
+    expect(set.stats).toEqual({
+      testSessions: 2,
+      testEvents: 6,
+      droppedUnknownItems: 2,
+      droppedShortSessions: 1,
+      scoredSessions: 1,
+      cases: 2,
+    });
     expect(set.cases.every((c) => c.returning && c.group === 0)).toBe(true);
   });
 
@@ -76,7 +83,11 @@ describe("userHoldoutCases", () => {
     expect(set.stats).toEqual({ usersBeforeCut: 2, usersWithTargetsAfterCut: 2, usersWithoutHistory: 1, cases: 1 });
   });
   it("userHoldoutCases with a horizon keeps only targets soon after the cut", () => {
-    const set = userHoldoutCases(t, at(100), userFacts(t), { target: "purchase", horizonMs: 101 * 60_000, maxHistory: 50 });
+    const set = userHoldoutCases(t, at(100), userFacts(t), {
+      target: "purchase",
+      horizonMs: 101 * 60_000,
+      maxHistory: 50,
+    });
     expect(ids(t, set.cases[0].targets)).toEqual(["b"]);
   });
 });

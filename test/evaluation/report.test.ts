@@ -15,7 +15,12 @@ const EVIL = `evil<script>&"model`;
 const NOT_SIGNIFICANT_FOR_COVIS = "Precision@5";
 
 /** Hand-made figures: a model's level times a per-metric and a per-k factor, intervals ±0.01. */
-function modelResult(name: string, spec: string, level: number, significance: "all-but-one" | "none" | "baseline"): ModelResult {
+function modelResult(
+  name: string,
+  spec: string,
+  level: number,
+  significance: "all-but-one" | "none" | "baseline",
+): ModelResult {
   const values: ModelResult["values"] = {};
   const intervals: ModelResult["intervals"] = {};
   const vsBaseline: NonNullable<ModelResult["vsBaseline"]> = {};
@@ -30,7 +35,8 @@ function modelResult(name: string, spec: string, level: number, significance: "a
       vsBaseline[key] = { diff, low: diff - 0.02, high: diff + 0.02, significant };
     });
   });
-  const bucketValues = (scale: number) => Object.fromEntries(METRICS.map((metric, m) => [`${metric}@20`, level * scale * (1 - m * 0.1)]));
+  const bucketValues = (scale: number) =>
+    Object.fromEntries(METRICS.map((metric, m) => [`${metric}@20`, level * scale * (1 - m * 0.1)]));
   return {
     name,
     spec,
@@ -74,7 +80,10 @@ const REPORT: EvalReport = {
   caseStats: { testSessions: 1234, droppedUnknownTargets: 56, cases: 4321 },
   models: [
     modelResult("popular", "popular", 0.1, "baseline"),
-    { ...modelResult("covis", "covis[normalise=cosine]", 0.2, "all-but-one"), otto: { clicks: 0.45, carts: 0.38, orders: 0.61, score: 0.525 } },
+    {
+      ...modelResult("covis", "covis[normalise=cosine]", 0.2, "all-but-one"),
+      otto: { clicks: 0.45, carts: 0.38, orders: 0.61, score: 0.525 },
+    },
     modelResult(EVIL, `covis:0.7+history:0.3 <b>"bold"</b>`, 0.11, "none"),
   ],
   seconds: 98.7,
@@ -150,7 +159,14 @@ describe("renderMarkdown", () => {
   });
 
   it("renderMarkdown(report) has the lists, OTTO, breakdown and case tables", () => {
-    for (const title of ["## Models", "## Lists at k = 20", "## OTTO score", "## Breakdown: history length (k = 20)", "## Breakdown: target event (k = 20)", "## Case bookkeeping"]) {
+    for (const title of [
+      "## Models",
+      "## Lists at k = 20",
+      "## OTTO score",
+      "## Breakdown: history length (k = 20)",
+      "## Breakdown: target event (k = 20)",
+      "## Case bookkeeping",
+    ]) {
       expect(markdown).toContain(title);
     }
     expect(markdown).toMatch(/\| droppedUnknownTargets +\| +56 \|/);
@@ -158,7 +174,10 @@ describe("renderMarkdown", () => {
   });
 
   it("renderMarkdown(report) keeps every table row the same number of columns", () => {
-    const tables = markdown.trimEnd().split("\n\n").filter((block) => block.startsWith("|"));
+    const tables = markdown
+      .trimEnd()
+      .split("\n\n")
+      .filter((block) => block.startsWith("|"));
     for (const block of tables) {
       const widths = block.split("\n").map((row) => row.replace(/\\\|/g, "").split("|").length);
       expect(new Set(widths).size).toBe(1);

@@ -46,7 +46,13 @@ describe("ingest --append of an export that overlaps the dataset", () => {
   });
 
   it("ingest(A) keeps 4 events and quarantines the unknown event type", () => {
-    expect(first).toMatchObject({ read: 5, accepted: 4, rejected: 1, rejectedByReason: { unknown_event: 1 }, appended: false });
+    expect(first).toMatchObject({
+      read: 5,
+      accepted: 4,
+      rejected: 1,
+      rejectedByReason: { unknown_event: 1 },
+      appended: false,
+    });
     expect(before.table.dicts.user.ids()).toEqual(["alice", "bob"]);
     // the rejected row's item never enters the dictionary
     expect(before.table.dicts.item.ids()).toEqual(["p1", "p2", "p3"]);
@@ -63,7 +69,12 @@ describe("ingest --append of an export that overlaps the dataset", () => {
 
   it("ingest(B, append) accumulates counts and sources in the manifest, and they reconcile", () => {
     const m = readDataset(out).manifest;
-    expect(m.counts).toEqual({ read: 12, accepted: 8, rejected: 4, rejectedByReason: { bad_timestamp: 1, duplicate_event: 2, unknown_event: 1 } });
+    expect(m.counts).toEqual({
+      read: 12,
+      accepted: 8,
+      rejected: 4,
+      rejectedByReason: { bad_timestamp: 1, duplicate_event: 2, unknown_event: 1 },
+    });
     expect(m.sources.map((s) => [s.path, s.read, s.accepted, s.rejected])).toEqual([
       [fileA, 5, 4, 1],
       [fileB, 7, 4, 3],
@@ -85,7 +96,13 @@ describe("ingest --append of an export that overlaps the dataset", () => {
 
   it("ingest(B, append) re-sorts the old and new events by user and time", () => {
     const t = readDataset(out).table;
-    const rows = Array.from({ length: t.length }, (_, i) => [t.dicts.user.get(t.user[i]), new Date(t.ts[i]).toISOString().slice(5, 16), t.dicts.item.get(t.item[i]), EVENT_KINDS[t.kind[i]], t.price[i]]);
+    const rows = Array.from({ length: t.length }, (_, i) => [
+      t.dicts.user.get(t.user[i]),
+      new Date(t.ts[i]).toISOString().slice(5, 16),
+      t.dicts.item.get(t.item[i]),
+      EVENT_KINDS[t.kind[i]],
+      t.price[i],
+    ]);
     expect(rows).toEqual([
       ["alice", "05-01T10:00", "p1", "view", 10],
       ["alice", "05-01T10:01", "p1", "cart_add", 10],
@@ -112,9 +129,18 @@ describe("ingest --append of an export that overlaps the dataset", () => {
   it("ingest(B, append) a second time rejects every readable row of B as a duplicate and changes no event", async () => {
     const eventsBefore = readFileSync(join(out, "events.arrow"));
     const again = await ingest({ inputs: [fileB], out, append: true });
-    expect(again).toMatchObject({ read: 7, accepted: 0, rejected: 7, rejectedByReason: { bad_timestamp: 1, duplicate_event: 6 } });
+    expect(again).toMatchObject({
+      read: 7,
+      accepted: 0,
+      rejected: 7,
+      rejectedByReason: { bad_timestamp: 1, duplicate_event: 6 },
+    });
     expect(Buffer.compare(readFileSync(join(out, "events.arrow")), eventsBefore)).toBe(0);
-    expect(readDataset(out).manifest).toMatchObject({ events: 8, counts: { read: 19, accepted: 8, rejected: 11 }, ingest: { appends: 2 } });
+    expect(readDataset(out).manifest).toMatchObject({
+      events: 8,
+      counts: { read: 19, accepted: 8, rejected: 11 },
+      ingest: { appends: 2 },
+    });
   });
 });
 
@@ -123,9 +149,16 @@ describe("ingest --append with derived sessions and fine timestamps", () => {
 
   it("ingest(B, append) gives a returning visitor a new derived session instead of reusing an old id", async () => {
     const out = tmp.path("rr");
-    await ingest({ inputs: [join(REPO, "test/fixtures/presets/retailrocket-events.csv")], preset: "retailrocket", out });
+    await ingest({
+      inputs: [join(REPO, "test/fixtures/presets/retailrocket-events.csv")],
+      preset: "retailrocket",
+      out,
+    });
     // visitor 257597 had sessions 257597#1 and #2 in the fixture; comes back a day later, twice within 30 min
-    const next = tmp.file("next-day.csv", "timestamp,visitorid,event,itemid,transactionid\n1433316400000,257597,view,355908,\n1433316500000,257597,addtocart,355908,\n");
+    const next = tmp.file(
+      "next-day.csv",
+      "timestamp,visitorid,event,itemid,transactionid\n1433316400000,257597,view,355908,\n1433316500000,257597,addtocart,355908,\n",
+    );
     const r = await ingest({ inputs: [next], preset: "retailrocket", out, append: true });
     expect(r).toMatchObject({ accepted: 2, rejected: 0 });
     const t = readDataset(out).table;
@@ -138,17 +171,29 @@ describe("ingest --append with derived sessions and fine timestamps", () => {
 
   it("ingest(A, append) of a file with sub-millisecond timestamps finds its own events as duplicates", async () => {
     const out = tmp.path("micro");
-    const file = tmp.file("micro.csv", "ts,user,item\n2024-01-01T00:00:00.123456Z,u,i\n1700000000123456,u,j\n1700000000.9876,u,k\n");
+    const file = tmp.file(
+      "micro.csv",
+      "ts,user,item\n2024-01-01T00:00:00.123456Z,u,i\n1700000000123456,u,j\n1700000000.9876,u,k\n",
+    );
     expect(await ingest({ inputs: [file], out })).toMatchObject({ accepted: 3 });
     // the dataset holds whole milliseconds
-    expect(Array.from(readDataset(out).table.ts)).toEqual([Date.parse("2023-11-14T22:13:20.123Z"), Date.parse("2023-11-14T22:13:20.988Z"), Date.parse("2024-01-01T00:00:00.123Z")]);
+    expect(Array.from(readDataset(out).table.ts)).toEqual([
+      Date.parse("2023-11-14T22:13:20.123Z"),
+      Date.parse("2023-11-14T22:13:20.988Z"),
+      Date.parse("2024-01-01T00:00:00.123Z"),
+    ]);
     const again = await ingest({ inputs: [file], out, append: true });
     expect(again).toMatchObject({ accepted: 0, rejected: 3, rejectedByReason: { duplicate_event: 3 } });
   });
 
   it("ingest(A, append) into a folder without a dataset creates one", async () => {
     const out = tmp.path("fresh");
-    const r = await ingest({ inputs: [join(REPO, "test/fixtures/presets/movielens-ratings.dat")], preset: "movielens", out, append: true });
+    const r = await ingest({
+      inputs: [join(REPO, "test/fixtures/presets/movielens-ratings.dat")],
+      preset: "movielens",
+      out,
+      append: true,
+    });
     expect(r).toMatchObject({ appended: false, accepted: 7 });
     expect(readDataset(out).manifest.ingest.appends).toBe(0);
   });

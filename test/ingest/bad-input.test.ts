@@ -29,8 +29,17 @@ async function run(input: string, opts: Partial<IngestOptions> = {}) {
 }
 
 /** The counts, as reported, as kept in the manifest, and as rows of the dataset and of the quarantine. */
-function expectCounts(r: { report: IngestReport; out: string; rows: Quarantined[] }, read: number, accepted: number, rejected: number): void {
-  expect({ read: r.report.read, accepted: r.report.accepted, rejected: r.report.rejected }).toEqual({ read, accepted, rejected });
+function expectCounts(
+  r: { report: IngestReport; out: string; rows: Quarantined[] },
+  read: number,
+  accepted: number,
+  rejected: number,
+): void {
+  expect({ read: r.report.read, accepted: r.report.accepted, rejected: r.report.rejected }).toEqual({
+    read,
+    accepted,
+    rejected,
+  });
   expect(r.report.read).toBe(r.report.accepted + r.report.rejected);
   expect(r.rows).toHaveLength(rejected);
   const manifest = readManifest(r.out);
@@ -66,14 +75,34 @@ describe("row-level problems are quarantined", () => {
     const r = await run(file);
     expectCounts(r, 6, 4, 2);
     expect(r.rows).toEqual([
-      { file, line: 4, reason: "bad_timestamp", column: "ts", detail: 'not a timestamp: "yesterday"', raw: "yesterday,u1,s1,view,i2,5.50" },
-      { file, line: 6, reason: "bad_timestamp", column: "ts", detail: 'not a timestamp: "2024-02-30T10:00:00Z"', raw: "2024-02-30T10:00:00Z,u2,s2,purchase,i2,5.50" },
+      {
+        file,
+        line: 4,
+        reason: "bad_timestamp",
+        column: "ts",
+        detail: 'not a timestamp: "yesterday"',
+        raw: "yesterday,u1,s1,view,i2,5.50",
+      },
+      {
+        file,
+        line: 6,
+        reason: "bad_timestamp",
+        column: "ts",
+        detail: 'not a timestamp: "2024-02-30T10:00:00Z"',
+        raw: "2024-02-30T10:00:00Z,u2,s2,purchase,i2,5.50",
+      },
     ]);
     for (const row of r.rows) expect(row.raw).toBe(lineOf(file, row.line));
     expect(r.report.rejectedByReason).toEqual({ bad_timestamp: 2 });
-    expect(r.report.rejectionExamples).toEqual([`${file}:4: column "ts": not a timestamp: "yesterday"`, `${file}:6: column "ts": not a timestamp: "2024-02-30T10:00:00Z"`]);
+    expect(r.report.rejectionExamples).toEqual([
+      `${file}:4: column "ts": not a timestamp: "yesterday"`,
+      `${file}:6: column "ts": not a timestamp: "2024-02-30T10:00:00Z"`,
+    ]);
     expect(r.report.sources[0]).toMatchObject({ read: 6, accepted: 4, rejected: 2 });
-    expect(r.report.dataset.timeSpan).toMatchObject({ from: "2024-03-01T09:00:00.000Z", to: "2024-03-01T09:05:00.000Z" });
+    expect(r.report.dataset.timeSpan).toMatchObject({
+      from: "2024-03-01T09:00:00.000Z",
+      to: "2024-03-01T09:05:00.000Z",
+    });
   });
 
   it("ingest() quarantines rows with an unknown event type and suggests --events", async () => {
@@ -100,7 +129,14 @@ describe("row-level problems are quarantined", () => {
     const r = await run(file);
     expectCounts(r, 3, 2, 1);
     expect(r.rows).toEqual([
-      { file, line: 4, reason: "wrong_field_count", column: "item", detail: "expected 6 fields, found 4 (truncated last line?)", raw: "2024-03-01T09:02:00Z,u2,s2,vi" },
+      {
+        file,
+        line: 4,
+        reason: "wrong_field_count",
+        column: "item",
+        detail: "expected 6 fields, found 4 (truncated last line?)",
+        raw: "2024-03-01T09:02:00Z,u2,s2,vi",
+      },
     ]);
     expect(r.rows[0].raw).toBe(lineOf(file, 4));
   });
@@ -110,7 +146,14 @@ describe("row-level problems are quarantined", () => {
     const r = await run(file);
     expectCounts(r, 2, 1, 1);
     expect(r.rows).toEqual([
-      { file, line: 3, reason: "unterminated_quote", column: "item", detail: "a quoted field is never closed (file truncated?)", raw: '2024-03-01T09:01:00Z,u1,s1,view,"Blue mug, 300' },
+      {
+        file,
+        line: 3,
+        reason: "unterminated_quote",
+        column: "item",
+        detail: "a quoted field is never closed (file truncated?)",
+        raw: '2024-03-01T09:01:00Z,u1,s1,view,"Blue mug, 300',
+      },
     ]);
     expect(r.rows[0].raw).toBe(lineOf(file, 3));
   });
@@ -130,14 +173,24 @@ describe("row-level problems are quarantined", () => {
     const file = fixture("bad-quote.csv");
     const r = await run(file);
     expectCounts(r, 3, 2, 1);
-    expect(r.rows).toEqual([{ file, line: 3, reason: "bad_quote", column: "item", detail: "characters after a closing quote", raw: '2024-03-01T09:01:00Z,u1,s1,view,"Mug" large,10.00' }]);
+    expect(r.rows).toEqual([
+      {
+        file,
+        line: 3,
+        reason: "bad_quote",
+        column: "item",
+        detail: "characters after a closing quote",
+        raw: '2024-03-01T09:01:00Z,u1,s1,view,"Mug" large,10.00',
+      },
+    ]);
     expect(readDataset(r.out).table.dicts.item.ids()).toEqual(["Mug", "Cup"]);
   });
 
   it("ingest() quarantines rows with bytes that are not UTF-8, naming the column and showing the bytes as \\xNN", async () => {
     const file = fixture("non-utf8.csv");
     const bytes = readFileSync(file);
-    // the fixture really holds latin-1 bytes (0xE9 not preceded by 0xC3) on lines 3 and 5, and a UTF-8 "é" (C3 A9) on line 4
+    // the fixture really holds latin-1 bytes (0xE9 not preceded by 0xC3) on lines 3 and 5, and a UTF-8 "é" (C3 A9) on
+    // line 4
     expect(bytes.indexOf(Buffer.from("caf\xe9-mug", "latin1"))).toBeGreaterThan(0);
     expect(bytes.indexOf(Buffer.from("ren\xe9e", "latin1"))).toBeGreaterThan(0);
     expect(bytes.indexOf(Buffer.from("café-cup", "utf8"))).toBeGreaterThan(0);
@@ -145,8 +198,22 @@ describe("row-level problems are quarantined", () => {
     expectCounts(r, 5, 3, 2);
     const detail = "bytes that are not valid UTF-8; re-export the file as UTF-8 (iconv -f latin1 -t utf-8)";
     expect(r.rows).toEqual([
-      { file, line: 3, reason: "invalid_utf8", column: "item", detail, raw: "2024-03-01T09:01:00Z,u1,s1,view,caf\\xe9-mug,4.50" },
-      { file, line: 5, reason: "invalid_utf8", column: "user", detail, raw: "2024-03-01T09:03:00Z,ren\\xe9e,s2,view,cafe-mug,4.50" },
+      {
+        file,
+        line: 3,
+        reason: "invalid_utf8",
+        column: "item",
+        detail,
+        raw: "2024-03-01T09:01:00Z,u1,s1,view,caf\\xe9-mug,4.50",
+      },
+      {
+        file,
+        line: 5,
+        reason: "invalid_utf8",
+        column: "user",
+        detail,
+        raw: "2024-03-01T09:03:00Z,ren\\xe9e,s2,view,cafe-mug,4.50",
+      },
     ]);
     const dicts = readDataset(r.out).table.dicts;
     expect(dicts.item.ids()).toEqual(["cafe-mug", "café-cup"]);
@@ -203,11 +270,30 @@ describe("valid but awkward CSV keeps line numbers and raw text right", () => {
     expectCounts(r, 6, 4, 2);
     expect(r.rows).toEqual([
       // the raw record is the original text, doubled quotes included (the reader unescapes in place)
-      { file, line: 5, reason: "bad_timestamp", column: "ts", detail: 'not a timestamp: "not-a-time"', raw: 'not-a-time,u1,s1,view,"Say ""hi""",1.00' },
-      { file, line: 9, reason: "bad_timestamp", column: "ts", detail: 'not a timestamp: "soon"', raw: "soon,u2,s2,view,i3,3.00" },
+      {
+        file,
+        line: 5,
+        reason: "bad_timestamp",
+        column: "ts",
+        detail: 'not a timestamp: "not-a-time"',
+        raw: 'not-a-time,u1,s1,view,"Say ""hi""",1.00',
+      },
+      {
+        file,
+        line: 9,
+        reason: "bad_timestamp",
+        column: "ts",
+        detail: 'not a timestamp: "soon"',
+        raw: "soon,u2,s2,view,i3,3.00",
+      },
     ]);
     for (const row of r.rows) expect(row.raw).toBe(lineOf(file, row.line));
-    expect(readDataset(r.out).table.dicts.item.ids()).toEqual(['Mug "Classic"\nwhite, 300 ml', "i2", "two\n\nblank lines", "i3"]);
+    expect(readDataset(r.out).table.dicts.item.ids()).toEqual([
+      'Mug "Classic"\nwhite, 300 ml',
+      "i2",
+      "two\n\nblank lines",
+      "i3",
+    ]);
   });
 
   it("ingest() reads a UTF-8 BOM and CRLF line endings: the header is found, lines count from 1, raw has no CR", async () => {
@@ -217,7 +303,16 @@ describe("valid but awkward CSV keeps line numbers and raw text right", () => {
     expect(bytes.toString("latin1")).toContain("\r\n");
     const r = await run(file);
     expectCounts(r, 4, 3, 1);
-    expect(r.rows).toEqual([{ file, line: 5, reason: "bad_timestamp", column: "ts", detail: 'not a timestamp: "2024-13-01T09:02:00Z"', raw: "2024-13-01T09:02:00Z,u1,s1,view,i2,5.50" }]);
+    expect(r.rows).toEqual([
+      {
+        file,
+        line: 5,
+        reason: "bad_timestamp",
+        column: "ts",
+        detail: 'not a timestamp: "2024-13-01T09:02:00Z"',
+        raw: "2024-13-01T09:02:00Z,u1,s1,view,i2,5.50",
+      },
+    ]);
     expect(r.rows[0].raw).toBe(lineOf(file, 5));
   });
 
@@ -256,7 +351,9 @@ describe("whole-input problems are errors that write no dataset", () => {
     const file = fixture("missing-column.csv");
     const e = await inputError(file);
     expect(e.code).toBe("missing_column");
-    expect(e.message).toBe(`Missing column for "item" in ${file} (found: ts, user, session, event, product_name, price)`);
+    expect(e.message).toBe(
+      `Missing column for "item" in ${file} (found: ts, user, session, event, product_name, price)`,
+    );
     expect(e.hint).toBe("map it with --map item=<column>");
   });
 
@@ -271,7 +368,9 @@ describe("whole-input problems are errors that write no dataset", () => {
     const e = await inputError(file);
     expect(e.code).toBe("unmapped_events");
     expect(e.message).toBe(`${file}: no event type is mapped (found: "teleport" x2, "beam_up" x1)`);
-    expect(e.hint).toMatch(/^map them with --events view=teleport,view=beam_up \(canonical types: view, cart_add, .*\), or pick a --preset$/);
+    expect(e.hint).toMatch(
+      /^map them with --events view=teleport,view=beam_up \(canonical types: view, cart_add, .*\), or pick a --preset$/,
+    );
   });
 
   it("ingest() sniffs a ;-separated file, and under a wrong delimiter fails with missing_column and a --delimiter hint", async () => {
@@ -280,7 +379,9 @@ describe("whole-input problems are errors that write no dataset", () => {
     const e = await inputError(file, { delimiter: "," });
     expect(e.code).toBe("missing_column");
     expect(e.message).toBe(`Missing column for "ts" in ${file} (found: ts;user;session;event;item;price)`);
-    expect(e.hint).toBe('the header looks ";"-separated: pass --delimiter ";"; or map it with --map ts=<column>,item=<column>,user=<column>');
+    expect(e.hint).toBe(
+      'the header looks ";"-separated: pass --delimiter ";"; or map it with --map ts=<column>,item=<column>,user=<column>',
+    );
   });
 
   it("ingest() rejects a missing input file with file_not_found", async () => {
@@ -295,7 +396,9 @@ describe("whole-input problems are errors that write no dataset", () => {
     await ingest({ inputs: [fixture("bad-timestamp.csv")], out });
     const before = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f))]));
     expect(Object.keys(before).sort()).toEqual(["events.arrow", "manifest.json", "quarantine.csv"]);
-    await expect(ingest({ inputs: [fixture("missing-column.csv")], out })).rejects.toMatchObject({ code: "missing_column" });
+    await expect(ingest({ inputs: [fixture("missing-column.csv")], out })).rejects.toMatchObject({
+      code: "missing_column",
+    });
     await expect(ingest({ inputs: [fixture("header-only.csv")], out })).rejects.toMatchObject({ code: "no_rows" });
     const after = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f))]));
     expect(after).toEqual(before);
@@ -311,7 +414,14 @@ describe("strict", () => {
       (err: unknown) => err,
     );
     expect(e).toBeInstanceOf(RowError);
-    expect(e).toMatchObject({ file, line: 4, column: "ts", reason: "bad_timestamp", code: "row_bad_timestamp", exitCode: 2 });
+    expect(e).toMatchObject({
+      file,
+      line: 4,
+      column: "ts",
+      reason: "bad_timestamp",
+      code: "row_bad_timestamp",
+      exitCode: 2,
+    });
     expect((e as RowError).message).toBe(`${file}:4: column "ts": not a timestamp: "yesterday"`);
     expect((e as RowError).hint).toBe("drop --strict to quarantine bad rows instead");
     expect(datasetFiles(out)).toEqual([]);
@@ -319,9 +429,15 @@ describe("strict", () => {
 
   it("ingest({ strict }) names the right line after a quoted field spanning lines, and a reader's problem as well", async () => {
     const quoted = fixture("quoted-newline.csv");
-    await expect(ingest({ inputs: [quoted], out: newOut(), strict: true })).rejects.toThrow(`${quoted}:5: column "ts": not a timestamp: "not-a-time"`);
+    await expect(ingest({ inputs: [quoted], out: newOut(), strict: true })).rejects.toThrow(
+      `${quoted}:5: column "ts": not a timestamp: "not-a-time"`,
+    );
     const nonUtf8 = fixture("non-utf8.csv");
-    await expect(ingest({ inputs: [nonUtf8], out: newOut(), strict: true })).rejects.toMatchObject({ line: 3, column: "item", reason: "invalid_utf8" });
+    await expect(ingest({ inputs: [nonUtf8], out: newOut(), strict: true })).rejects.toMatchObject({
+      line: 3,
+      column: "item",
+      reason: "invalid_utf8",
+    });
   });
 
   it("ingest({ strict }) writes a clean file as usual", async () => {
@@ -331,17 +447,23 @@ describe("strict", () => {
 
 describe("preset problems", () => {
   it("ingest({preset: 'nope'}) is a usage error listing the presets", async () => {
-    const e = await ingest({ inputs: [fixture("bad-timestamp.csv")], out: newOut(), preset: "nope" }).catch((x: unknown) => x);
+    const e = await ingest({ inputs: [fixture("bad-timestamp.csv")], out: newOut(), preset: "nope" }).catch(
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(UsageError);
     expect((e as UsageError).message).toBe('unknown preset "nope"');
-    expect((e as UsageError).hint).toBe("presets: rees46, retailrocket, taobao, otto, diginetica, yoochoose, uci-retail, movielens");
+    expect((e as UsageError).hint).toBe(
+      "presets: rees46, retailrocket, taobao, otto, diginetica, yoochoose, uci-retail, movielens",
+    );
   });
 
   it("ingest({preset: 'diginetica'}) on a file of another layout says what the preset expects", async () => {
     const file = fixture("bad-timestamp.csv");
     const e = await inputError(file, { preset: "diginetica" });
     expect(e.code).toBe("preset_mismatch");
-    expect(e.message).toBe(`${file} does not look like a "diginetica" file (columns: ts, user, session, event, item, price)`);
+    expect(e.message).toBe(
+      `${file} does not look like a "diginetica" file (columns: ts, user, session, event, item, price)`,
+    );
     expect(e.hint).toContain("or leave out --preset and name columns with --map");
   });
 });

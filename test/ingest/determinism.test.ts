@@ -9,11 +9,30 @@ const CLEAN = ["events.arrow", "manifest.json"];
 const at = (p: string) => join(REPO, p);
 
 const cases: [string, Omit<IngestOptions, "out">, string[]][] = [
-  ["REES46 CSV with a quarantined row", { inputs: [at("datasets/rees46-oct2019-sample/rees46-sample.csv")], preset: "rees46" }, FILES],
+  [
+    "REES46 CSV with a quarantined row",
+    { inputs: [at("datasets/rees46-oct2019-sample/rees46-sample.csv")], preset: "rees46" },
+    FILES,
+  ],
   ["OTTO JSON Lines", { inputs: [at("datasets/otto-20-sessions/train_first20.jsonl")], preset: "otto" }, CLEAN],
-  ["UCI Parquet with rejected rows and Europe/London times", { inputs: [at("datasets/uci-online-retail/retail_session.parquet.snappy")], preset: "uci-retail" }, FILES],
-  ["RetailRocket fixture with derived sessions", { inputs: [at("test/fixtures/presets/retailrocket-events.csv")], preset: "retailrocket" }, CLEAN],
-  ["YOOCHOOSE clicks and buys fixtures together", { inputs: [at("test/fixtures/presets/yoochoose-clicks.dat"), at("test/fixtures/presets/yoochoose-buys.dat")], preset: "yoochoose" }, CLEAN],
+  [
+    "UCI Parquet with rejected rows and Europe/London times",
+    { inputs: [at("datasets/uci-online-retail/retail_session.parquet.snappy")], preset: "uci-retail" },
+    FILES,
+  ],
+  [
+    "RetailRocket fixture with derived sessions",
+    { inputs: [at("test/fixtures/presets/retailrocket-events.csv")], preset: "retailrocket" },
+    CLEAN,
+  ],
+  [
+    "YOOCHOOSE clicks and buys fixtures together",
+    {
+      inputs: [at("test/fixtures/presets/yoochoose-clicks.dat"), at("test/fixtures/presets/yoochoose-buys.dat")],
+      preset: "yoochoose",
+    },
+    CLEAN,
+  ],
 ];
 
 describe.each(cases)("ingest of %s, twice", (_name, opts, files) => {

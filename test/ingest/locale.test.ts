@@ -6,7 +6,10 @@ import { quarantineRows, tempDir } from "../helpers.js";
 /** European exports: ';' separated, day/month/year dates, decimal commas. */
 describe("locale options", () => {
   const tmp = tempDir();
-  const file = tmp.file("eu.csv", "ts;user;item;event;price\n01/02/2024 10:00;u1;i1;view;35,79\n13/02/2024 09:30:15;u1;i2;purchase;1.234,5\n");
+  const file = tmp.file(
+    "eu.csv",
+    "ts;user;item;event;price\n01/02/2024 10:00;u1;i1;view;35,79\n13/02/2024 09:30:15;u1;i2;purchase;1.234,5\n",
+  );
 
   it("ingest({dateOrder: 'dmy', decimalComma: true}) reads 01/02/2024 as 1 February and 35,79 as 35.79", async () => {
     const out = tmp.path("eu");
@@ -22,6 +25,8 @@ describe("locale options", () => {
     const out = tmp.path("eu-plain");
     const report = await ingest({ inputs: [file], out });
     expect(report.rejectedByReason).toEqual({ bad_timestamp: 2 });
-    expect(quarantineRows(out)[0].detail).toBe('not a timestamp: "01/02/2024 10:00" (for day/month/year dates pass --date-order dmy, for month/day/year --date-order mdy)');
+    expect(quarantineRows(out)[0].detail).toBe(
+      'not a timestamp: "01/02/2024 10:00" (for day/month/year dates pass --date-order dmy, for month/day/year --date-order mdy)',
+    );
   });
 });

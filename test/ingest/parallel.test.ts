@@ -23,7 +23,10 @@ function eventsCsv(rows: number, seed: number): string {
     if (bad < 0.01) lines.push(`not-a-time,${user},,view,${item},1.00,c1`);
     else if (bad < 0.02) lines.push(`${ts},${user},,teleport,${item},1.00,c1`);
     else if (bad < 0.025) lines.push(`${ts},${user},,view`);
-    else lines.push(`${ts},${user},,${kinds[Math.floor(rnd() * kinds.length)]},${item},${(rnd() * 100).toFixed(2)},c${Math.floor(rnd() * 20)}`);
+    else
+      lines.push(
+        `${ts},${user},,${kinds[Math.floor(rnd() * kinds.length)]},${item},${(rnd() * 100).toFixed(2)},c${Math.floor(rnd() * 20)}`,
+      );
   }
   return lines.join("\n") + "\n";
 }
@@ -32,8 +35,20 @@ async function datasetBytes(file: string, threads: number, name: string) {
   const out = tmp.path(name);
   const report = await ingest({ inputs: [file], out, threads, parallelMinBytes: 0 });
   const read = (f: string) => readFileSync(join(out, f));
-  const maybe = (f: string) => { try { return read(f); } catch { return Buffer.alloc(0); } };
-  return { report, out, events: read("events.arrow"), manifest: read("manifest.json"), quarantine: maybe("quarantine.csv") };
+  const maybe = (f: string) => {
+    try {
+      return read(f);
+    } catch {
+      return Buffer.alloc(0);
+    }
+  };
+  return {
+    report,
+    out,
+    events: read("events.arrow"),
+    manifest: read("manifest.json"),
+    quarantine: maybe("quarantine.csv"),
+  };
 }
 
 describe("parallel CSV parsing", () => {
@@ -43,7 +58,11 @@ describe("parallel CSV parsing", () => {
     const three = await datasetBytes(file, 3, "three");
     expect(one.report.rejected).toBeGreaterThan(50);
     expect([one.report.threads, three.report.threads]).toEqual([1, 3]);
-    expect(three.report).toMatchObject({ read: one.report.read, accepted: one.report.accepted, rejected: one.report.rejected });
+    expect(three.report).toMatchObject({
+      read: one.report.read,
+      accepted: one.report.accepted,
+      rejected: one.report.rejected,
+    });
     expect(three.events.equals(one.events)).toBe(true);
     expect(three.manifest.equals(one.manifest)).toBe(true);
     expect(three.quarantine.equals(one.quarantine)).toBe(true);
@@ -57,7 +76,14 @@ describe("parallel CSV parsing", () => {
     const huge = '"' + Array.from({ length: 4000 }, (_, i) => `part ${i} of a long, "" quoted text`).join("\n") + '"';
     // a bad row and ids seen only before the cut: the first range's partial work must be undone
     const csv =
-      ["ts,user,event,item,description", "1700000000,u1,view,i1,short", "yesterday,u9,view,i9,bad", `1700000001,u1,view,i2,${huge}`, "1700000002,u2,view,i1,short", "1700000003,u2,cart_add,i3,x"].join("\n") + "\n";
+      [
+        "ts,user,event,item,description",
+        "1700000000,u1,view,i1,short",
+        "yesterday,u9,view,i9,bad",
+        `1700000001,u1,view,i2,${huge}`,
+        "1700000002,u2,view,i1,short",
+        "1700000003,u2,cart_add,i3,x",
+      ].join("\n") + "\n";
     const file = tmp.file("quoted.csv", csv);
     const one = await datasetBytes(file, 1, "q-one");
     const two = await datasetBytes(file, 2, "q-two");

@@ -31,7 +31,8 @@ describe("parseTimestamp: epoch numbers", () => {
   });
 
   it("parseTimestamp(bytes) rejects numbers with junk: exponents, signs, separators", () => {
-    for (const bad of ["1e9", "+1511658000", "1511658000s", "1,5", "1.2.3", "", "   ", "-", "0x10"]) expect(ts(bad), bad).toBeNaN();
+    for (const bad of ["1e9", "+1511658000", "1511658000s", "1,5", "1.2.3", "", "   ", "-", "0x10"])
+      expect(ts(bad), bad).toBeNaN();
   });
 
   it("epochToMs(v) scales a numeric epoch to milliseconds by magnitude", () => {
@@ -72,14 +73,35 @@ describe("parseTimestamp: ISO 8601", () => {
   });
 
   it("parseTimestamp(bytes) rejects invalid calendar dates and times instead of rolling them over", () => {
-    for (const bad of ["2019-02-30", "2019-02-29", "1900-02-29", "2019-04-31", "2019-13-01", "2019-00-10", "2019-01-00", "2019-01-01T24:00:00Z", "2019-01-01T10:60:00Z", "2019-01-01T10:00:61Z"])
+    for (const bad of [
+      "2019-02-30",
+      "2019-02-29",
+      "1900-02-29",
+      "2019-04-31",
+      "2019-13-01",
+      "2019-00-10",
+      "2019-01-00",
+      "2019-01-01T24:00:00Z",
+      "2019-01-01T10:60:00Z",
+      "2019-01-01T10:00:61Z",
+    ])
       expect(ts(bad), bad).toBeNaN();
     expect(ts("2020-02-29")).toBe(at("2020-02-29T00:00:00Z"));
     expect(ts("2000-02-29")).toBe(at("2000-02-29T00:00:00Z"));
   });
 
   it("parseTimestamp(bytes) rejects malformed text and unknown zone names", () => {
-    for (const bad of ["yesterday", "2019-1001", "19-10-01", "2019-10-01T", "2019-10-01T1:5", "2019-10-01 00:00:00 CET", "2019-10-01T00:00:00+2", "2019-10-01T00:00:00+02:0", "12/1/2010 8:26"])
+    for (const bad of [
+      "yesterday",
+      "2019-1001",
+      "19-10-01",
+      "2019-10-01T",
+      "2019-10-01T1:5",
+      "2019-10-01 00:00:00 CET",
+      "2019-10-01T00:00:00+2",
+      "2019-10-01T00:00:00+02:0",
+      "12/1/2010 8:26",
+    ])
       expect(ts(bad), bad).toBeNaN();
   });
 });
@@ -87,7 +109,15 @@ describe("parseTimestamp: ISO 8601", () => {
 describe("parseTimestamp: a cell inside a larger buffer", () => {
   it("parseTimestamp(bytes, start, end) reads only [start, end) even when the next bytes look like time syntax", () => {
     // in a CSV row the bytes after a cell are a delimiter and the next cell: "2019-10-01 00:00:00,view,..."
-    const cells = ["2019-10-01 00:00:00", "2019-10-01T00:00", "2019-10-01 12:00:00.5", "2019-10-01", "2016/05/09", "1569888000", "2019-10-01 00:00:00 UTC"];
+    const cells = [
+      "2019-10-01 00:00:00",
+      "2019-10-01T00:00",
+      "2019-10-01 12:00:00.5",
+      "2019-10-01",
+      "2016/05/09",
+      "1569888000",
+      "2019-10-01 00:00:00 UTC",
+    ];
     for (const cell of cells) {
       const alone = ts(cell);
       expect(alone, cell).not.toBeNaN();
@@ -142,7 +172,12 @@ describe("parseTimestamp: zone-less times and --tz", () => {
   it("parseTimestamp(bytes, Europe/London) maps a repeated autumn wall time to an instant showing that wall time", () => {
     const instant = ts("2019-10-27 01:30:00", zoneResolver("Europe/London"));
     expect([at("2019-10-27T00:30:00Z"), at("2019-10-27T01:30:00Z")]).toContain(instant);
-    const wall = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(instant);
+    const wall = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/London",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(instant);
     expect(wall).toBe("01:30");
   });
 

@@ -9,7 +9,20 @@ import { RecsWriter } from "../../src/io/recs-writer.js";
 import { seeded, tempDir } from "../helpers.js";
 
 const tmp = tempDir();
-const IDS = ["sku-1", "sku-22", "123", "-7", "é-ü", "日本-5", "a\"b", "c\\d", "tab\there", "\u2028x", "😀", "x".repeat(40)];
+const IDS = [
+  "sku-1",
+  "sku-22",
+  "123",
+  "-7",
+  "é-ü",
+  "日本-5",
+  'a"b',
+  "c\\d",
+  "tab\there",
+  "\u2028x",
+  "😀",
+  "x".repeat(40),
+];
 const items = Dictionary.fromStrings(IDS);
 const encoder = new TextEncoder();
 
@@ -38,13 +51,17 @@ function fields(q: BatchQuery) {
 function writer(rnd: () => number) {
   const ws = () => [" ", "", "", "\t", "  ", "\r"][Math.floor(rnd() * 6)];
   const str = (s: string) => {
-    if (rnd() < 0.03) return JSON.stringify(s).replace(/[a-z]/, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    if (rnd() < 0.03)
+      return JSON.stringify(s).replace(/[a-z]/, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
     return JSON.stringify(s);
   };
   const write = (v: unknown): string => {
     if (typeof v === "string") return str(v);
     if (Array.isArray(v)) return `[${ws()}${v.map((x) => write(x)).join(`${ws()},${ws()}`)}${ws()}]`;
-    if (v !== null && typeof v === "object") return `{${ws()}${Object.entries(v).map(([key, x]) => `${str(key)}${ws()}:${ws()}${write(x)}`).join(`${ws()},${ws()}`)}${ws()}}`;
+    if (v !== null && typeof v === "object")
+      return `{${ws()}${Object.entries(v)
+        .map(([key, x]) => `${str(key)}${ws()}:${ws()}${write(x)}`)
+        .join(`${ws()},${ws()}`)}${ws()}}`;
     if (typeof v === "number" && rnd() < 0.1 && Number.isInteger(v)) return `${v}.0`;
     return JSON.stringify(v);
   };
@@ -55,7 +72,10 @@ function randomQuery(rnd: () => number): unknown {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   // mostly what tools write, sometimes the odd value (which JSON.parse reads or rejects)
   const either = <T, U>(usual: readonly T[], odd: readonly U[]): T | U => (rnd() < 0.9 ? pick(usual) : pick(odd));
-  const id = either([1, 0, -3, 123456789012345, "q-1", "é"], [1234567890123456789, 1.5, 2e3, 'a"b', null, true, { x: 1 }, [1]]);
+  const id = either(
+    [1, 0, -3, 123456789012345, "q-1", "é"],
+    [Number("1234567890123456789"), 1.5, 2e3, 'a"b', null, true, { x: 1 }, [1]],
+  );
   const event = () => {
     const e: Record<string, unknown> = {};
     const keys = ["item", "event", "ts", "price"].filter(() => rnd() < 0.8);
@@ -69,12 +89,16 @@ function randomQuery(rnd: () => number): unknown {
     return e;
   };
   const q: Record<string, unknown> = {};
-  const keys = ["id", "history", "k", "exclude", "user"].filter((key) => key === "id" || key === "history" ? rnd() < 0.95 : rnd() < 0.3);
+  const keys = ["id", "history", "k", "exclude", "user"].filter((key) =>
+    key === "id" || key === "history" ? rnd() < 0.95 : rnd() < 0.3,
+  );
   for (const key of keys.sort(() => rnd() - 0.5)) {
     if (key === "id") q.id = id;
     if (key === "history") q.history = rnd() < 0.05 ? "nope" : Array.from({ length: Math.floor(rnd() * 5) }, event);
     if (key === "k") q.k = either([3, 1, 20], [0, 2.5, "4", null]);
-    if (key === "exclude") q.exclude = rnd() < 0.2 ? "sku-1" : Array.from({ length: Math.floor(rnd() * 3) }, () => pick([...IDS, "unknown", 7]));
+    if (key === "exclude")
+      q.exclude =
+        rnd() < 0.2 ? "sku-1" : Array.from({ length: Math.floor(rnd() * 3) }, () => pick([...IDS, "unknown", 7]));
     if (key === "user") q.user = pick(["u1", { nested: [1, 2, { deep: "x" }] }, 5]);
   }
   return q;
@@ -82,7 +106,9 @@ function randomQuery(rnd: () => number): unknown {
 
 function mutate(text: Uint8Array, rnd: () => number): Uint8Array {
   const b = Array.from(text);
-  const noise = Array.from('{}[]",:\\ 0123456789eE.-+tfnul\u0000', (c) => c.charCodeAt(0)).concat([0xc3, 0xa9, 0xff, 0xed, 0xa0, 0x80]);
+  const noise = Array.from('{}[]",:\\ 0123456789eE.-+tfnul\u0000', (c) => c.charCodeAt(0)).concat([
+    0xc3, 0xa9, 0xff, 0xed, 0xa0, 0x80,
+  ]);
   for (let m = 1 + Math.floor(rnd() * 3); m > 0; m--) {
     const at = Math.floor(rnd() * (b.length + 1));
     const r = rnd();
@@ -122,7 +148,10 @@ describe("scanQueryLine (batch query lines read from bytes)", () => {
       expect(error, decoder.decode(body)).toBeUndefined();
       const [s, p] = [fields(scanned), fields(parsed)];
       expect(s, decoder.decode(body)).toEqual(p);
-      expect(s.times.map((t) => Object.is(t, -0)), decoder.decode(body)).toEqual(p.times.map((t) => Object.is(t, -0)));
+      expect(
+        s.times.map((t) => Object.is(t, -0)),
+        decoder.decode(body),
+      ).toEqual(p.times.map((t) => Object.is(t, -0)));
     }
     // the mix has lines of every kind: many taken by the scanner, many left to JSON.parse, many errors
     expect(accepted / tried).toBeGreaterThan(0.1);
@@ -132,8 +161,20 @@ describe("scanQueryLine (batch query lines read from bytes)", () => {
 
   it("takes the plain lines other tools write (JSON.stringify, any key order, unknown items, extra keys)", () => {
     const lines = [
-      { id: 7, history: [{ item: "sku-1", event: "view", ts: 1_700_000_000_000 }, { item: "sku-22", event: "cart_add", ts: 1_700_000_060_000 }] },
-      { history: [{ ts: 5, item: "unknown" }, { item: 123 }], id: "q-1", k: 5, exclude: ["sku-1", "nope"], session: { n: [1, 2.5e-3, null, true] } },
+      {
+        id: 7,
+        history: [
+          { item: "sku-1", event: "view", ts: 1_700_000_000_000 },
+          { item: "sku-22", event: "cart_add", ts: 1_700_000_060_000 },
+        ],
+      },
+      {
+        history: [{ ts: 5, item: "unknown" }, { item: 123 }],
+        id: "q-1",
+        k: 5,
+        exclude: ["sku-1", "nope"],
+        session: { n: [1, 2.5e-3, null, true] },
+      },
       { id: "日本", history: [{ item: "日本-5", price: 12.5 }] },
       { id: 0, history: [] },
     ];
@@ -149,7 +190,14 @@ describe("scanQueryLine (batch query lines read from bytes)", () => {
   });
 
   it("leaves to JSON.parse what it cannot copy as is: escaped ids, long or negative-zero numbers as ids, repeated keys", () => {
-    for (const text of ['{"id": "a\\"b", "history": []}', '{"id": 12345678901234567, "history": []}', '{"id": -0, "history": []}', '{"id": 1, "history": [], "id": 2}', '{"id": 1, "history": [{"item": "sku-1", "item": "sku-22"}]}', '{"id": 1, "history": [{"item": "\\u0073ku-1"}]}']) {
+    for (const text of [
+      '{"id": "a\\"b", "history": []}',
+      '{"id": 12345678901234567, "history": []}',
+      '{"id": -0, "history": []}',
+      '{"id": 1, "history": [], "id": 2}',
+      '{"id": 1, "history": [{"item": "sku-1", "item": "sku-22"}]}',
+      '{"id": 1, "history": [{"item": "\\u0073ku-1"}]}',
+    ]) {
       const { b, end } = lineBytes(text);
       expect(scanQueryLine(b, 0, end, items, new BatchQuery()), text).toBe(false);
       expect(() => readQueryJson(text, items, new BatchQuery(), "q.jsonl", 1)).not.toThrow();
@@ -160,7 +208,9 @@ describe("scanQueryLine (batch query lines read from bytes)", () => {
     const text = '{"id": 1, "history": [], "k": 1000000000}';
     const { b, end } = lineBytes(text);
     expect(scanQueryLine(b, 0, end, items, new BatchQuery())).toBe(false);
-    expect(() => readQueryJson(text, items, new BatchQuery(), "q.jsonl", 7)).toThrow('q.jsonl:7: "k" must be a whole number from 1 to 10,000');
+    expect(() => readQueryJson(text, items, new BatchQuery(), "q.jsonl", 7)).toThrow(
+      'q.jsonl:7: "k" must be a whole number from 1 to 10,000',
+    );
   });
 });
 
@@ -203,10 +253,15 @@ describe("RecsWriter", () => {
     const rnd = seeded(9);
     for (let n = 0; n < 3000; n++) {
       const codes = Int32Array.from({ length: Math.floor(rnd() * 25) }, () => Math.floor(rnd() * IDS.length));
-      const scores = Float32Array.from(codes, () => [rnd() * 30, -0, NaN, Infinity, 1e-7, 3e38, 0.1, -2][Math.floor(rnd() * 8)]);
+      const scores = Float32Array.from(
+        codes,
+        () => [rnd() * 30, -0, NaN, Infinity, 1e-7, 3e38, 0.1, -2][Math.floor(rnd() * 8)],
+      );
       const id = n % 2 ? JSON.stringify(`q${n}`) : String(n);
       w.write(encoder.encode(id), encoder.encode(id).length, codes, scores);
-      expected.push(JSON.stringify({ id: JSON.parse(id), items: Array.from(codes, (c) => IDS[c]), scores: Array.from(scores) }));
+      expected.push(
+        JSON.stringify({ id: JSON.parse(id), items: Array.from(codes, (c) => IDS[c]), scores: Array.from(scores) }),
+      );
     }
     w.flush();
     closeSync(fd);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { openCsv } from "../../src/io/read-csv.js";
 import { tempDir } from "../helpers.js";
-import { CsvTokenizer, FLAG_BAD_QUOTE, FLAG_UNESCAPED, sniffDelimiter, splitHeader } from "../../src/io/csv-tokenizer.js";
+import {
+  CsvTokenizer,
+  FLAG_BAD_QUOTE,
+  FLAG_UNESCAPED,
+  sniffDelimiter,
+  splitHeader,
+} from "../../src/io/csv-tokenizer.js";
 
 interface Rec {
   fields: string[];
@@ -34,8 +40,15 @@ function tokenizeChunks(chunks: Uint8Array[], width: number, delimiter = ","): {
     const out = tok.tokenize(data, line, final, rawBefore);
     for (let r = 0; r < out.count; r++) {
       const fields: string[] = [];
-      for (let f = 0; f < Math.min(width, out.fieldCounts[r]); f++) fields.push(dec(data.subarray(out.starts[r * width + f], out.ends[r * width + f])));
-      records.push({ fields, count: out.fieldCounts[r], line: out.lines[r], raw: rawBefore.get(r) ?? dec(data.subarray(out.recStart[r], out.recEnd[r])), flags: out.flags[r] });
+      for (let f = 0; f < Math.min(width, out.fieldCounts[r]); f++)
+        fields.push(dec(data.subarray(out.starts[r * width + f], out.ends[r * width + f])));
+      records.push({
+        fields,
+        count: out.fieldCounts[r],
+        line: out.lines[r],
+        raw: rawBefore.get(r) ?? dec(data.subarray(out.recStart[r], out.recEnd[r])),
+        flags: out.flags[r],
+      });
     }
     openQuote = out.openQuote;
     line += out.linesConsumed;
@@ -136,7 +149,9 @@ describe("splitHeader and sniffDelimiter", () => {
   });
 
   it("sniffDelimiter(sample) picks the delimiter that splits lines consistently", () => {
-    expect(sniffDelimiter(enc("session_id;user_id;item_id;timeframe;eventdate\n1;NA;81766;526309;2016-05-09\n"))).toBe(";");
+    expect(sniffDelimiter(enc("session_id;user_id;item_id;timeframe;eventdate\n1;NA;81766;526309;2016-05-09\n"))).toBe(
+      ";",
+    );
     expect(sniffDelimiter(enc("196\t242\t3\t881250949\n186\t302\t3\t891717742\n"))).toBe("\t");
     expect(sniffDelimiter(enc('a,b,"c;d"\n1,2,"x;y"\n'))).toBe(",");
     expect(sniffDelimiter(enc("a|b|c\n1|2|3\n"))).toBe("|");

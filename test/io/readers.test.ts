@@ -1,7 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Float64, Int32, Table, TimestampMillisecond, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from "apache-arrow";
+import {
+  Float64,
+  Int32,
+  Table,
+  TimestampMillisecond,
+  Utf8,
+  tableFromIPC,
+  tableToIPC,
+  vectorFromArray,
+} from "apache-arrow";
 import * as pw from "parquet-wasm";
 import { ingest, type IngestReport } from "../../src/pipeline/ingest.js";
 import { readManifest } from "../../src/io/read-dataset.js";
@@ -26,14 +35,94 @@ interface Row {
 
 const CAT = "2053013555069845885"; // 19 digits, beyond 2^53
 const ROWS: Row[] = [
-  { ts: "2024-03-01T09:00:00.000Z", user: "u1", session: "s1", event: "view", item: "007", price: 19.99, quantity: 1, category: CAT, order: null },
-  { ts: "2024-03-01T09:05:30.250Z", user: "u1", session: "s1", event: "cart", item: "007", price: 19.99, quantity: 2, category: CAT, order: null },
-  { ts: "2024-03-01T09:10:00.000Z", user: "u1", session: "s1", event: "purchase", item: "007", price: 19.99, quantity: 2, category: CAT, order: "o-1" },
-  { ts: "2024-03-01T08:00:00.000Z", user: "ünïcødé-用户", session: "s2", event: "view", item: "42", price: null, quantity: 1, category: null, order: null },
-  { ts: "2024-03-02T23:59:59.999Z", user: "ünïcødé-用户", session: "s3", event: "view", item: "item, with comma", price: 0, quantity: 1, category: 'say "hi"', order: null },
-  { ts: "2024-03-01T12:00:00.000Z", user: "u3", session: "s4", event: "remove_from_cart", item: "42", price: 5.5, quantity: 1, category: "two\nlines", order: null },
-  { ts: "2024-03-01T12:00:00.000Z", user: "u3", session: "s4", event: "wishlist", item: "1234567890123456789", price: 1.25, quantity: 3, category: null, order: null },
-  { ts: "2024-02-29T23:00:00.000Z", user: "u1", session: "s0", event: "view", item: "42", price: 0.01, quantity: 1, category: null, order: null },
+  {
+    ts: "2024-03-01T09:00:00.000Z",
+    user: "u1",
+    session: "s1",
+    event: "view",
+    item: "007",
+    price: 19.99,
+    quantity: 1,
+    category: CAT,
+    order: null,
+  },
+  {
+    ts: "2024-03-01T09:05:30.250Z",
+    user: "u1",
+    session: "s1",
+    event: "cart",
+    item: "007",
+    price: 19.99,
+    quantity: 2,
+    category: CAT,
+    order: null,
+  },
+  {
+    ts: "2024-03-01T09:10:00.000Z",
+    user: "u1",
+    session: "s1",
+    event: "purchase",
+    item: "007",
+    price: 19.99,
+    quantity: 2,
+    category: CAT,
+    order: "o-1",
+  },
+  {
+    ts: "2024-03-01T08:00:00.000Z",
+    user: "ünïcødé-用户",
+    session: "s2",
+    event: "view",
+    item: "42",
+    price: null,
+    quantity: 1,
+    category: null,
+    order: null,
+  },
+  {
+    ts: "2024-03-02T23:59:59.999Z",
+    user: "ünïcødé-用户",
+    session: "s3",
+    event: "view",
+    item: "item, with comma",
+    price: 0,
+    quantity: 1,
+    category: 'say "hi"',
+    order: null,
+  },
+  {
+    ts: "2024-03-01T12:00:00.000Z",
+    user: "u3",
+    session: "s4",
+    event: "remove_from_cart",
+    item: "42",
+    price: 5.5,
+    quantity: 1,
+    category: "two\nlines",
+    order: null,
+  },
+  {
+    ts: "2024-03-01T12:00:00.000Z",
+    user: "u3",
+    session: "s4",
+    event: "wishlist",
+    item: "1234567890123456789",
+    price: 1.25,
+    quantity: 3,
+    category: null,
+    order: null,
+  },
+  {
+    ts: "2024-02-29T23:00:00.000Z",
+    user: "u1",
+    session: "s0",
+    event: "view",
+    item: "42",
+    price: 0.01,
+    quantity: 1,
+    category: null,
+    order: null,
+  },
 ];
 
 /** The dataset, hand-derived: sorted by user (first-seen order), then time, then input order; names mapped. */
@@ -48,29 +137,73 @@ const EXPECTED_EVENTS = [
   ["2024-03-01T12:00:00.000Z", "u3", "s4", "wishlist_add", "1234567890123456789", 1.25, 3, null, null],
 ];
 
-const HEADER = ["event_time", "user_id", "session_id", "event_type", "product_id", "price", "quantity", "category_id", "order_id"];
+const HEADER = [
+  "event_time",
+  "user_id",
+  "session_id",
+  "event_type",
+  "product_id",
+  "price",
+  "quantity",
+  "category_id",
+  "order_id",
+];
 const values = (r: Row) => [r.ts, r.user, r.session, r.event, r.item, r.price, r.quantity, r.category, r.order];
 
 function toCsv(rows: Row[]): string {
-  const field = (v: string | number | null) => (v === null ? "" : /[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const field = (v: string | number | null) =>
+    v === null ? "" : /[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
   return [HEADER.join(","), ...rows.map((r) => values(r).map(field).join(","))].join("\r\n") + "\r\n";
 }
 
 function toJsonl(rows: Row[]): string {
-  return rows.map((r) => JSON.stringify(Object.fromEntries(HEADER.map((h, i) => [h, i === 0 ? Date.parse(r.ts) : values(r)[i]])))).join("\n") + "\n";
+  return (
+    rows
+      .map((r) =>
+        JSON.stringify(Object.fromEntries(HEADER.map((h, i) => [h, i === 0 ? Date.parse(r.ts) : values(r)[i]]))),
+      )
+      .join("\n") + "\n"
+  );
 }
 
 function toParquet(rows: Row[]): Uint8Array {
   const table = new Table({
-    event_time: vectorFromArray(rows.map((r) => Date.parse(r.ts)), new TimestampMillisecond("UTC")),
-    user_id: vectorFromArray(rows.map((r) => r.user), new Utf8()),
-    session_id: vectorFromArray(rows.map((r) => r.session), new Utf8()),
-    event_type: vectorFromArray(rows.map((r) => r.event), new Utf8()),
-    product_id: vectorFromArray(rows.map((r) => r.item), new Utf8()),
-    price: vectorFromArray(rows.map((r) => r.price), new Float64()),
-    quantity: vectorFromArray(rows.map((r) => r.quantity), new Int32()),
-    category_id: vectorFromArray(rows.map((r) => r.category), new Utf8()),
-    order_id: vectorFromArray(rows.map((r) => r.order), new Utf8()),
+    event_time: vectorFromArray(
+      rows.map((r) => Date.parse(r.ts)),
+      new TimestampMillisecond("UTC"),
+    ),
+    user_id: vectorFromArray(
+      rows.map((r) => r.user),
+      new Utf8(),
+    ),
+    session_id: vectorFromArray(
+      rows.map((r) => r.session),
+      new Utf8(),
+    ),
+    event_type: vectorFromArray(
+      rows.map((r) => r.event),
+      new Utf8(),
+    ),
+    product_id: vectorFromArray(
+      rows.map((r) => r.item),
+      new Utf8(),
+    ),
+    price: vectorFromArray(
+      rows.map((r) => r.price),
+      new Float64(),
+    ),
+    quantity: vectorFromArray(
+      rows.map((r) => r.quantity),
+      new Int32(),
+    ),
+    category_id: vectorFromArray(
+      rows.map((r) => r.category),
+      new Utf8(),
+    ),
+    order_id: vectorFromArray(
+      rows.map((r) => r.order),
+      new Utf8(),
+    ),
   });
   return pw.writeParquet(pw.Table.fromIPCStream(tableToIPC(table, "stream")));
 }
@@ -80,7 +213,17 @@ function eventsOf(dir: string): unknown[][] {
   const t = tableFromIPC(readFileSync(join(dir, "events.arrow")));
   return t.toArray().map((r) => {
     const o = r.toJSON();
-    return [new Date(Number(o.ts)).toISOString(), o.user, o.session, o.event, o.item, o.price, o.quantity, o.category, o.order];
+    return [
+      new Date(Number(o.ts)).toISOString(),
+      o.user,
+      o.session,
+      o.event,
+      o.item,
+      o.price,
+      o.quantity,
+      o.category,
+      o.order,
+    ];
   });
 }
 
@@ -106,9 +249,21 @@ describe("CSV, JSON Lines and Parquet readers: one event table in three formats"
       const r = reports[format];
       expect(r).toMatchObject({ read: 8, accepted: 8, rejected: 0, quarantine: null });
       expect(r.sources[0]).toMatchObject({ format, read: 8, accepted: 8, rejected: 0 });
-      expect(r.dataset.eventsByType).toEqual({ view: 4, cart_add: 1, cart_remove: 1, wishlist_add: 1, wishlist_remove: 0, purchase: 1, return: 0 });
+      expect(r.dataset.eventsByType).toEqual({
+        view: 4,
+        cart_add: 1,
+        cart_remove: 1,
+        wishlist_add: 1,
+        wishlist_remove: 0,
+        purchase: 1,
+        return: 0,
+      });
       expect(r.dataset).toMatchObject({ events: 8, users: 3, items: 4, sessions: 5 });
-      expect(r.dataset.timeSpan).toEqual({ from: "2024-02-29T23:00:00.000Z", to: "2024-03-02T23:59:59.999Z", days: 2.042 });
+      expect(r.dataset.timeSpan).toEqual({
+        from: "2024-02-29T23:00:00.000Z",
+        to: "2024-03-02T23:59:59.999Z",
+        days: 2.042,
+      });
       expect(readManifest(out(format))).toMatchObject({ users: 3, items: 4, sessions: 5, categories: 3, orders: 1 });
     });
 
@@ -117,7 +272,9 @@ describe("CSV, JSON Lines and Parquet readers: one event table in three formats"
     });
 
     it(`ingest(${format}) writes an events.arrow byte-identical to the one from the CSV input`, () => {
-      expect(Buffer.compare(readFileSync(join(out(format), "events.arrow")), readFileSync(join(out("csv"), "events.arrow")))).toBe(0);
+      expect(
+        Buffer.compare(readFileSync(join(out(format), "events.arrow")), readFileSync(join(out("csv"), "events.arrow"))),
+      ).toBe(0);
     });
   });
 });

@@ -24,12 +24,19 @@ const models: Record<string, () => Recommender> = {
   history: () => new HistoryModel(PopularModel.train(table)),
   "covis (history first)": () => trainCovis(table),
   "covis (mix)": () => trainCovis(table, { scoring: { lastN: 3, history: "mix", maxHistory: 20 } }),
-  "blend covis:0.7+history:0.3": () => new BlendModel([
-    { model: trainCovis(table), weight: 0.7 },
-    { model: new HistoryModel(PopularModel.train(table)), weight: 0.3 },
-  ]),
-  "covis (three lists, scoring with cart2buy)": () => trainCovis(table, { matrices: ["covisit", "buy2buy", "cart2buy"], scoring: { matrix: "cart2buy" } }),
-  "covis (exclude, user scope, cosine)": () => trainCovis(table, { scope: "user", normalisation: "cosine", scoring: { lastN: 5, history: "exclude", maxHistory: 20 } }),
+  "blend covis:0.7+history:0.3": () =>
+    new BlendModel([
+      { model: trainCovis(table), weight: 0.7 },
+      { model: new HistoryModel(PopularModel.train(table)), weight: 0.3 },
+    ]),
+  "covis (three lists, scoring with cart2buy)": () =>
+    trainCovis(table, { matrices: ["covisit", "buy2buy", "cart2buy"], scoring: { matrix: "cart2buy" } }),
+  "covis (exclude, user scope, cosine)": () =>
+    trainCovis(table, {
+      scope: "user",
+      normalisation: "cosine",
+      scoring: { lastN: 5, history: "exclude", maxHistory: 20 },
+    }),
   item2vec: () => {
     const tl = timelines(table, "session");
     const opts = { ...SGNS_DEFAULTS, dim: 16, epochs: 3 };
@@ -47,7 +54,8 @@ beforeAll(async () => {
 /** The last `n` events of user u as a history. */
 function historyOf(u: number, n: number): HistoryEvent[] {
   const h: HistoryEvent[] = [];
-  for (let i = 0; i < table.length; i++) if (table.user[i] === u) h.push({ item: table.item[i], kind: table.kind[i], ts: table.ts[i] });
+  for (let i = 0; i < table.length; i++)
+    if (table.user[i] === u) h.push({ item: table.item[i], kind: table.kind[i], ts: table.ts[i] });
   return h.slice(-n);
 }
 
@@ -97,7 +105,12 @@ for (const [name, make] of Object.entries(models)) {
 
     it("recommend() ignores unknown items and counts them", () => {
       const h = historyOf(3, 6);
-      const withUnknown = [...h.slice(0, 3), { item: -1, kind: EventKind.view, ts: h[3].ts }, { item: model.nItems + 7, kind: EventKind.view, ts: h[3].ts }, ...h.slice(3)];
+      const withUnknown = [
+        ...h.slice(0, 3),
+        { item: -1, kind: EventKind.view, ts: h[3].ts },
+        { item: model.nItems + 7, kind: EventKind.view, ts: h[3].ts },
+        ...h.slice(3),
+      ];
       const a = model.recommend(h, { k: 20 });
       const b = model.recommend(withUnknown, { k: 20 });
       expect(b.unknownItems).toBe(2);
@@ -107,7 +120,10 @@ for (const [name, make] of Object.entries(models)) {
 
     it("training twice gives identical recommendations", () => {
       const again = make();
-      for (const h of histories()) expect(Array.from(again.recommend(h, { k: 20 }).items)).toEqual(Array.from(model.recommend(h, { k: 20 }).items));
+      for (const h of histories())
+        expect(Array.from(again.recommend(h, { k: 20 }).items)).toEqual(
+          Array.from(model.recommend(h, { k: 20 }).items),
+        );
     });
   });
 }

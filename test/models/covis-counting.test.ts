@@ -3,7 +3,13 @@ import { Dictionary } from "../../src/data/dictionary.js";
 import { csrRow } from "../../src/data/csr.js";
 import { EventKind } from "../../src/data/event-kind.js";
 import type { EventTable } from "../../src/data/event-table.js";
-import { ChunkCounter, chunkBounds, itemSupport, type ChunkPairs, type PairParams } from "../../src/models/covis/count-pairs.js";
+import {
+  ChunkCounter,
+  chunkBounds,
+  itemSupport,
+  type ChunkPairs,
+  type PairParams,
+} from "../../src/models/covis/count-pairs.js";
 import { covisNeighbours } from "../../src/models/covis/covis-neighbours.js";
 import { SIMILARITY } from "../../src/models/covis/normalise.js";
 import { timelines, type Timelines } from "../../src/data/timelines.js";
@@ -13,7 +19,13 @@ import { seeded } from "../helpers.js";
 function randomTable(seed: number, users: number, items: number, events: number): EventTable {
   const rnd = seeded(seed);
   const rows: { user: number; ts: number; item: number; kind: number }[] = [];
-  for (let e = 0; e < events; e++) rows.push({ user: Math.floor(rnd() * users), ts: 0, item: Math.floor(Math.pow(rnd(), 2) * items), kind: [0, 0, 0, 1, 5, 3, 2][Math.floor(rnd() * 7)] });
+  for (let e = 0; e < events; e++)
+    rows.push({
+      user: Math.floor(rnd() * users),
+      ts: 0,
+      item: Math.floor(Math.pow(rnd(), 2) * items),
+      kind: [0, 0, 0, 1, 5, 3, 2][Math.floor(rnd() * 7)],
+    });
   rows.sort((x, y) => x.user - y.user);
   let t0 = 1_700_000_000_000;
   for (let i = 0; i < rows.length; i++) {
@@ -24,9 +36,11 @@ function randomTable(seed: number, users: number, items: number, events: number)
   const n = rows.length;
   const session = new Int32Array(n);
   let s = -1;
-  for (let i = 0; i < n; i++) if (i === 0 || rows[i].user !== rows[i - 1].user || rows[i].ts - rows[i - 1].ts > 1_800_000) session[i] = ++s;
-  else session[i] = s;
-  const dict = (size: number, prefix: string) => Dictionary.fromStrings(Array.from({ length: size }, (_, i) => `${prefix}${i}`));
+  for (let i = 0; i < n; i++)
+    if (i === 0 || rows[i].user !== rows[i - 1].user || rows[i].ts - rows[i - 1].ts > 1_800_000) session[i] = ++s;
+    else session[i] = s;
+  const dict = (size: number, prefix: string) =>
+    Dictionary.fromStrings(Array.from({ length: size }, (_, i) => `${prefix}${i}`));
   return {
     length: n,
     ts: Float64Array.from(rows, (r) => r.ts),
@@ -38,7 +52,13 @@ function randomTable(seed: number, users: number, items: number, events: number)
     quantity: new Int32Array(n).fill(1),
     category: new Int32Array(n).fill(-1),
     order: new Int32Array(n).fill(-1),
-    dicts: { user: dict(users, "u"), session: dict(s + 1, "s"), item: dict(items, "i"), category: new Dictionary(), order: new Dictionary() },
+    dicts: {
+      user: dict(users, "u"),
+      session: dict(s + 1, "s"),
+      item: dict(items, "i"),
+      category: new Dictionary(),
+      order: new Dictionary(),
+    },
   };
 }
 
@@ -48,7 +68,15 @@ KIND_WEIGHT[EventKind.cart_add] = 6;
 KIND_WEIGHT[EventKind.purchase] = 3;
 KIND_WEIGHT[EventKind.wishlist_add] = 4;
 
-const params = (over: Partial<PairParams> = {}): PairParams => ({ maxGap: 5, windowMs: 24 * 3_600_000, kindWeight: KIND_WEIGHT, halfLifeMs: Infinity, endMs: 1_700_100_000_000, positionDecay: false, ...over });
+const params = (over: Partial<PairParams> = {}): PairParams => ({
+  maxGap: 5,
+  windowMs: 24 * 3_600_000,
+  kindWeight: KIND_WEIGHT,
+  halfLifeMs: Infinity,
+  endMs: 1_700_100_000_000,
+  positionDecay: false,
+  ...over,
+});
 
 /** The definition, computed the slow way: every pair of positions of every timeline. */
 function oracle(t: EventTable, scope: "session" | "user", p: PairParams): Map<string, number> {
@@ -81,7 +109,15 @@ function oracle(t: EventTable, scope: "session" | "user", p: PairParams): Map<st
 }
 
 /** All chunks' pairs, summed over the chunks: each chunk must hold every anchor's neighbour once, anchors ascending. */
-function countPairs(t: EventTable, tl: Timelines, nItems: number, p: PairParams, pass = 0, passes = 1, chunkEvents = Infinity): ChunkPairs[] {
+function countPairs(
+  t: EventTable,
+  tl: Timelines,
+  nItems: number,
+  p: PairParams,
+  pass = 0,
+  passes = 1,
+  chunkEvents = Infinity,
+): ChunkPairs[] {
   const counter = new ChunkCounter(t, tl, nItems, p, pass, passes);
   const bounds = chunkBounds(tl, chunkEvents);
   return Array.from({ length: bounds.length - 1 }, (_, c) => counter.count(bounds[c], bounds[c + 1]));
@@ -115,7 +151,11 @@ describe("countPairs", () => {
     ["user timelines, 24 h window", {}, "user"],
     ["user timelines, position decay and a 6 h half-life", { positionDecay: true, halfLifeMs: 6 * 3_600_000 }, "user"],
     ["user timelines, 1 h window and gap 2", { windowMs: 3_600_000, maxGap: 2 }, "user"],
-    ["cart anchors to purchase neighbours only (cart2buy)", { anchorKinds: Uint8Array.from([0, 1, 0, 0, 0, 0, 0]), kindWeight: Float64Array.from([0, 0, 0, 0, 0, 1, 0]) }, "user"],
+    [
+      "cart anchors to purchase neighbours only (cart2buy)",
+      { anchorKinds: Uint8Array.from([0, 1, 0, 0, 0, 0, 0]), kindWeight: Float64Array.from([0, 0, 0, 0, 0, 1, 0]) },
+      "user",
+    ],
   ];
   it("countPairs(table) equals the definition on long timelines with many distinct items", () => {
     const t = randomTable(42, 2, 300, 800); // two users, ~150 distinct items each
@@ -147,7 +187,8 @@ describe("countPairs", () => {
     const tl = timelines(t, "user");
     const whole = asMap(countPairs(t, tl, 30, params()));
     const union = new Map<string, number>();
-    for (let pass = 0; pass < 3; pass++) for (const [k, w] of asMap(countPairs(t, tl, 30, params(), pass, 3))) union.set(k, w);
+    for (let pass = 0; pass < 3; pass++)
+      for (const [k, w] of asMap(countPairs(t, tl, 30, params(), pass, 3))) union.set(k, w);
     expectSameWeights(union, whole);
   });
 });
@@ -170,7 +211,13 @@ describe("covisNeighbours normalisations (golden)", () => {
       quantity: new Int32Array(n).fill(1),
       category: new Int32Array(n).fill(-1),
       order: new Int32Array(n).fill(-1),
-      dicts: { user: Dictionary.fromStrings(["u"]), session: Dictionary.fromStrings(["s0", "s1", "s2"]), item: Dictionary.fromStrings(["A", "B", "C"]), category: new Dictionary(), order: new Dictionary() },
+      dicts: {
+        user: Dictionary.fromStrings(["u"]),
+        session: Dictionary.fromStrings(["s0", "s1", "s2"]),
+        item: Dictionary.fromStrings(["A", "B", "C"]),
+        category: new Dictionary(),
+        order: new Dictionary(),
+      },
     };
   })();
   const tl = timelines(t, "session");
@@ -181,11 +228,41 @@ describe("covisNeighbours normalisations (golden)", () => {
   });
 
   const golden: [keyof typeof SIMILARITY, [number, number][]][] = [
-    ["raw", [[1, 2], [2, 2]]],
-    ["cosine", [[1, 0.816496581], [2, 0.816496581]]],
-    ["jaccard", [[1, 0.666666667], [2, 0.666666667]]],
-    ["lift", [[1, 1], [2, 1]]],
-    ["bm25", [[1, 0.940007258], [2, 0.940007258]]],
+    [
+      "raw",
+      [
+        [1, 2],
+        [2, 2],
+      ],
+    ],
+    [
+      "cosine",
+      [
+        [1, 0.816496581],
+        [2, 0.816496581],
+      ],
+    ],
+    [
+      "jaccard",
+      [
+        [1, 0.666666667],
+        [2, 0.666666667],
+      ],
+    ],
+    [
+      "lift",
+      [
+        [1, 1],
+        [2, 1],
+      ],
+    ],
+    [
+      "bm25",
+      [
+        [1, 0.940007258],
+        [2, 0.940007258],
+      ],
+    ],
   ];
   for (const [normalisation, rowA] of golden) {
     it(`covisNeighbours(normalisation: ${normalisation}) scores A's neighbours by hand`, () => {
@@ -203,7 +280,8 @@ describe("covisNeighbours normalisations (golden)", () => {
     for (let row = 0; row < 40; row++) {
       const got = csrRow(one, row);
       expect(got.length).toBeLessThanOrEqual(5);
-      for (let q = 1; q < got.length; q++) expect(got[q - 1][1] > got[q][1] || (got[q - 1][1] === got[q][1] && got[q - 1][0] < got[q][0])).toBe(true);
+      for (let q = 1; q < got.length; q++)
+        expect(got[q - 1][1] > got[q][1] || (got[q - 1][1] === got[q][1] && got[q - 1][0] < got[q][0])).toBe(true);
     }
   });
 });
@@ -211,7 +289,10 @@ describe("covisNeighbours normalisations (golden)", () => {
 describe("autoPasses", () => {
   it("autoPasses(events, timelines, items, maxGap) bounds the distinct pairs: one pass for small data, more past the budget", async () => {
     const { autoPasses, PASS_BUDGET_BYTES } = await import("../../src/models/covis/covis-neighbours.js");
-    const timeline = (items: number[]) => ({ t: { item: Int32Array.from(items), ts: new Float64Array(items.length), kind: new Uint8Array(items.length) }, tl: { events: Int32Array.from(items, (_, i) => i), offsets: Int32Array.from([0, items.length]) } });
+    const timeline = (items: number[]) => ({
+      t: { item: Int32Array.from(items), ts: new Float64Array(items.length), kind: new Uint8Array(items.length) },
+      tl: { events: Int32Array.from(items, (_, i) => i), offsets: Int32Array.from([0, items.length]) },
+    });
     // five distinct items, gap 2: pairs (0,1) (0,2) (1,2) (1,3) (2,3) (2,4) (3,4) = 7, both ways = 14
     const small = timeline([0, 1, 2, 3, 4]);
     expect(autoPasses(small.t, small.tl, 5, 2)).toBe(1);
@@ -230,7 +311,13 @@ describe("covisNeighboursParallel", () => {
     const { covisNeighboursParallel } = await import("../../src/models/covis/covis-neighbours-parallel.js");
     const t = randomTable(11, 40, 120, 4000);
     const tl = timelines(t, "user");
-    const o = { ...params({ endMs: Math.max(...t.ts), positionDecay: true }), normalisation: "cosine" as const, k: 8, minSupport: 0, passes: 0 };
+    const o = {
+      ...params({ endMs: Math.max(...t.ts), positionDecay: true }),
+      normalisation: "cosine" as const,
+      k: 8,
+      minSupport: 0,
+      passes: 0,
+    };
     const one = covisNeighbours(t, tl, 120, o, 300);
     expect(chunkBounds(tl, 300).length).toBeGreaterThan(6); // several chunks, counted on different threads
     const three = await covisNeighboursParallel(t, tl, 120, o, 3, 0, 300);
@@ -243,11 +330,18 @@ describe("covisNeighboursParallel", () => {
   it("the chunk size changes only the summation order: the same neighbours, scores within 1e-9", () => {
     const t = randomTable(12, 40, 120, 4000);
     const tl = timelines(t, "session");
-    const o = { ...params({ endMs: Math.max(...t.ts), positionDecay: true, halfLifeMs: 3 * 86_400_000 }), normalisation: "raw" as const, k: 8, minSupport: 0, passes: 1 };
+    const o = {
+      ...params({ endMs: Math.max(...t.ts), positionDecay: true, halfLifeMs: 3 * 86_400_000 }),
+      normalisation: "raw" as const,
+      k: 8,
+      minSupport: 0,
+      passes: 1,
+    };
     const whole = covisNeighbours(t, tl, 120, o);
     const chunked = covisNeighbours(t, tl, 120, o, 100);
     expect(chunked.indptr).toEqual(whole.indptr);
-    for (let q = 0; q < whole.data.length; q++) expect(Math.abs(chunked.data[q] - whole.data[q])).toBeLessThanOrEqual(1.01e-9);
+    for (let q = 0; q < whole.data.length; q++)
+      expect(Math.abs(chunked.data[q] - whole.data[q])).toBeLessThanOrEqual(1.01e-9);
     expect(whole.indices.length).toBeGreaterThan(300);
   });
 });

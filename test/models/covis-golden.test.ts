@@ -9,7 +9,8 @@ import { NORMALISATIONS } from "../../src/models/covis/normalise.js";
 import { REPO, tempDir } from "../helpers.js";
 
 /**
- * Golden files: the neighbour lists of the first 80 items of the shipped OTTO sample (user timelines, every normalisation),
+ * Golden files: the neighbour lists of the first 80 items of the shipped OTTO sample (user timelines, every
+ * normalisation),
  * as text, so that any change to counting, weighting or ranking shows up as a diff to review.
  * The values themselves are checked by hand elsewhere (covis-counting.test.ts); regenerate after an
  * intended change with UPDATE_GOLDEN=1 npx vitest run test/models/covis-golden.test.ts
@@ -29,7 +30,10 @@ function render(normalisation: (typeof NORMALISATIONS)[number]): string {
   const lines = ["matrix\titem\tneighbour\tscore"];
   for (const [name, csr] of Object.entries(m.matrices)) {
     for (let a = 0; a < Math.min(csr.rows, 80); a++) {
-      for (let q = csr.indptr[a]; q < csr.indptr[a + 1]; q++) lines.push(`${name}\t${table.dicts.item.get(a)}\t${table.dicts.item.get(csr.indices[q])}\t${csr.data[q].toFixed(9)}`);
+      for (let q = csr.indptr[a]; q < csr.indptr[a + 1]; q++)
+        lines.push(
+          `${name}\t${table.dicts.item.get(a)}\t${table.dicts.item.get(csr.indices[q])}\t${csr.data[q].toFixed(9)}`,
+        );
     }
   }
   return lines.join("\n") + "\n";

@@ -22,14 +22,22 @@ function vectors(n: number, dim: number, seed: number, spread: number): Float32A
   return unitVectors(v, dim);
 }
 
-const bytesOf = (c: Csr) => [Buffer.from(c.indptr.buffer), Buffer.from(c.indices.buffer), Buffer.from(new Float64Array(c.data).buffer)];
+const bytesOf = (c: Csr) => [
+  Buffer.from(c.indptr.buffer),
+  Buffer.from(c.indices.buffer),
+  Buffer.from(new Float64Array(c.data).buffer),
+];
 
 describe("dense cosine neighbours (TensorFlow.js)", () => {
   for (const backend of ["wasm", "cpu"] as TensorBackendChoice[]) {
     it(`on ${backend}, equal the exact all-pairs scan bit for bit, rescanning the rows whose float32 candidates prove nothing`, async () => {
       const lib = await tensorLib(backend);
       expect(lib.backend).toBe(backend);
-      for (const [n, dim, k, spread] of [[300, 16, 10, 0.5], [257, 13, 20, 1e-4], [40, 8, 50, 0.3]] as const) {
+      for (const [n, dim, k, spread] of [
+        [300, 16, 10, 0.5],
+        [257, 13, 20, 1e-4],
+        [40, 8, 50, 0.3],
+      ] as const) {
         const unit = vectors(n, dim, n + dim, spread);
         const exact = cosineNeighbours(unit, dim, k);
         const dense = await denseCosineNeighbours(unit, dim, k, lib);
@@ -37,7 +45,8 @@ describe("dense cosine neighbours (TensorFlow.js)", () => {
         // zero rows have no neighbours and are nobody's neighbour
         expect(dense.csr.indptr[4] - dense.csr.indptr[3]).toBe(0);
         expect(Array.from(dense.csr.indices)).not.toContain(3);
-        if (spread === 1e-4) expect(dense.rescannedRows, "near-identical vectors tie within float32 error").toBeGreaterThan(0);
+        if (spread === 1e-4)
+          expect(dense.rescannedRows, "near-identical vectors tie within float32 error").toBeGreaterThan(0);
         if (spread === 0.5) expect(dense.rescannedRows).toBeLessThan(n / 10);
       }
     });
@@ -48,7 +57,11 @@ describe("dense cosine neighbours (TensorFlow.js)", () => {
     const unit = vectors(3000, 16, 5, 0.3);
     const one = await denseCosineNeighbours(unit, 16, 10, lib, { threads: 1 });
     const seen: number[] = [];
-    const three = await denseCosineNeighbours(unit, 16, 10, lib, { threads: 3, parallelMinRows: 0, onRows: (done) => seen.push(done) });
+    const three = await denseCosineNeighbours(unit, 16, 10, lib, {
+      threads: 3,
+      parallelMinRows: 0,
+      onRows: (done) => seen.push(done),
+    });
     expect(bytesOf(three.csr)).toEqual(bytesOf(one.csr));
     expect(seen.at(-1)).toBe(Array.from({ length: 3000 }, (_, i) => i % 17 !== 3).filter(Boolean).length);
   });
@@ -78,14 +91,25 @@ describe("dense cosine neighbours (TensorFlow.js)", () => {
   for (const backend of ["wasm", "cpu"] as TensorBackendChoice[]) {
     it(`item2vec recommendations in batches on ${backend} equal recommend() one by one, near-ties and cold histories included`, async () => {
       const lib = await tensorLib(backend);
-      for (const [n, dim, spread] of [[400, 16, 0.5], [300, 12, 1e-4]] as const) {
+      for (const [n, dim, spread] of [
+        [400, 16, 0.5],
+        [300, 12, 1e-4],
+      ] as const) {
         const unit = vectors(n, dim, n * dim, spread);
-        const popular = new PopularModel(n, Int32Array.from({ length: n }, (_, i) => (i * 7) % n), Float32Array.from({ length: n }, (_, i) => n - i));
+        const popular = new PopularModel(
+          n,
+          Int32Array.from({ length: n }, (_, i) => (i * 7) % n),
+          Float32Array.from({ length: n }, (_, i) => n - i),
+        );
         const model = new Item2VecModel(unit, dim, cosineNeighbours(unit, dim, 5), popular);
         const rnd = seeded(n);
         const histories = Array.from({ length: 700 }, (_, c) =>
           // some histories hold only items without a vector (i % 17 === 3) or unknown codes
-          Array.from({ length: 1 + (c % 6) }, (_, x) => ({ item: c % 50 === 0 ? 3 + 17 * x : c % 71 === 0 ? -1 : Math.floor(rnd() * n), kind: 0, ts: x })),
+          Array.from({ length: 1 + (c % 6) }, (_, x) => ({
+            item: c % 50 === 0 ? 3 + 17 * x : c % 71 === 0 ? -1 : Math.floor(rnd() * n),
+            kind: 0,
+            ts: x,
+          })),
         );
         const { answers, rescanned } = await denseRecommendations(model, histories, 20, lib);
         histories.forEach((h, c) => {

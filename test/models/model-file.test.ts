@@ -26,7 +26,11 @@ describe("model file", () => {
       const { table } = readDataset(data);
       expect(manifest).toMatchObject({ format: "cartlift-model", kind, items: table.dicts.item.size });
       expect(items.ids()).toEqual(table.dicts.item.ids());
-      const history = Array.from({ length: 8 }, (_, q) => ({ item: table.item[100 + q], kind: table.kind[100 + q], ts: table.ts[100 + q] }));
+      const history = Array.from({ length: 8 }, (_, q) => ({
+        item: table.item[100 + q],
+        kind: table.kind[100 + q],
+        ts: table.ts[100 + q],
+      }));
       const fresh = kind === "covis" ? trainCovis(table, { scope: "user", k: 20 }) : null;
       const loaded = model.recommend(history, { k: 20 });
       if (fresh) expect(Array.from(loaded.items)).toEqual(Array.from(fresh.recommend(history, { k: 20 }).items));
@@ -36,7 +40,12 @@ describe("model file", () => {
 
   it("train(covis, three lists) round-trips every list and the scoring choice", async () => {
     const out = tmp.path("three.model");
-    await train({ kind: "covis", data, out, covis: { matrices: ["covisit", "buy2buy", "cart2buy"], scoring: { matrix: "buy2buy" } } });
+    await train({
+      kind: "covis",
+      data,
+      out,
+      covis: { matrices: ["covisit", "buy2buy", "cart2buy"], scoring: { matrix: "buy2buy" } },
+    });
     const { table } = readDataset(data);
     const fresh = trainCovis(table, { matrices: ["covisit", "buy2buy", "cart2buy"], scoring: { matrix: "buy2buy" } });
     const { model } = loadModel(out);
@@ -50,22 +59,35 @@ describe("model file", () => {
 
   it("train(covis:0.7+popular:0.3) writes a blend whose loaded parts recommend what freshly trained parts do", async () => {
     const out = tmp.path("blend.model");
-    const report = await train({ kind: "covis:0.7+popular:0.3", data, out, halfLifeMs: 86_400_000, covis: { scope: "user", k: 20 } });
+    const report = await train({
+      kind: "covis:0.7+popular:0.3",
+      data,
+      out,
+      halfLifeMs: 86_400_000,
+      covis: { scope: "user", k: 20 },
+    });
     expect(report.neighbours).toBeGreaterThan(0);
-    expect(Object.keys(report.phaseSeconds)).toEqual(expect.arrayContaining(["load", "count_covisit", "fit_popular", "write"]));
+    expect(Object.keys(report.phaseSeconds)).toEqual(
+      expect.arrayContaining(["load", "count_covisit", "fit_popular", "write"]),
+    );
     const { model, manifest } = loadModel(out);
     expect(manifest.kind).toBe("blend");
     expect(model.name).toBe("covis:0.7+popular:0.3");
     const { table } = readDataset(data);
     const { BlendModel } = await import("../../src/models/blend.js");
     const { PopularModel } = await import("../../src/models/baselines/popular.js");
-    // the popular part decays with its half-life: its list differs from covis's fallback and must survive the round trip
+    // the popular part decays with its half-life: its list differs from covis's fallback and must survive the round
+    // trip
     const fresh = new BlendModel([
       { model: trainCovis(table, { scope: "user", k: 20 }), weight: 0.7 },
       { model: PopularModel.train(table, { halfLifeMs: 86_400_000 }), weight: 0.3 },
     ]);
     for (const start of [0, 40, 120]) {
-      const history = Array.from({ length: 5 }, (_, q) => ({ item: table.item[start + q], kind: table.kind[start + q], ts: table.ts[start + q] }));
+      const history = Array.from({ length: 5 }, (_, q) => ({
+        item: table.item[start + q],
+        kind: table.kind[start + q],
+        ts: table.ts[start + q],
+      }));
       const got = model.recommend(history, { k: 15 });
       const want = fresh.recommend(history, { k: 15 });
       expect(Array.from(got.items)).toEqual(Array.from(want.items));

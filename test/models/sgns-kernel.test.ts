@@ -6,7 +6,8 @@ import { REPO, seeded } from "../helpers.js";
 
 /** word2vec's update for one pair in float64, with the same sigmoid table steps. */
 function referencePair(input: Float64Array, outputs: Float64Array[], alpha: number): number {
-  const sigmoid = (x: number) => (x >= 6 ? 1 : x <= -6 ? 0 : 1 / (1 + Math.exp(-((Math.trunc((x + 6) * (1000 / 12)) / 1000) * 2 - 1) * 6)));
+  const sigmoid = (x: number) =>
+    x >= 6 ? 1 : x <= -6 ? 0 : 1 / (1 + Math.exp(-((Math.trunc((x + 6) * (1000 / 12)) / 1000) * 2 - 1) * 6));
   const grad = new Float64Array(input.length);
   let loss = 0;
   outputs.forEach((out, t) => {
@@ -27,7 +28,10 @@ function referencePair(input: Float64Array, outputs: Float64Array[], alpha: numb
 describe("the SGNS kernel (WebAssembly SIMD)", () => {
   it("the committed binary is the compilation of sgns-kernel.wat", async () => {
     const { compiledModule, WASM_SOURCES } = await import(join(REPO, "scripts", "build-wasm.mjs"));
-    for (const source of WASM_SOURCES) expect(readFileSync(join(REPO, source.out), "utf8"), `run npm run build:wasm after editing ${source.wat}`).toBe(await compiledModule(source));
+    for (const source of WASM_SOURCES)
+      expect(readFileSync(join(REPO, source.out), "utf8"), `run npm run build:wasm after editing ${source.wat}`).toBe(
+        await compiledModule(source),
+      );
   });
 
   for (const dim of [16, 13]) {
@@ -45,11 +49,16 @@ describe("the SGNS kernel (WebAssembly SIMD)", () => {
       const expected = referencePair(rows[2], [outs[4], outs[1], outs[5], outs[4]], 0.05);
       expect(loss).toBeCloseTo(expected, 4);
       for (let d = 0; d < dim; d++) expect(kernel.input[2 * kernel.stride + d]).toBeCloseTo(rows[2][d], 5);
-      for (const r of [1, 4, 5]) for (let d = 0; d < dim; d++) expect(kernel.output[r * kernel.stride + d]).toBeCloseTo(outs[r][d], 5);
+      for (const r of [1, 4, 5])
+        for (let d = 0; d < dim; d++) expect(kernel.output[r * kernel.stride + d]).toBeCloseTo(outs[r][d], 5);
       // the padding stays zero, other rows are untouched
-      for (let i = 0; i < 6; i++) for (let d = dim; d < kernel.stride; d++) expect(kernel.input[i * kernel.stride + d] + kernel.output[i * kernel.stride + d]).toBe(0);
+      for (let i = 0; i < 6; i++)
+        for (let d = dim; d < kernel.stride; d++)
+          expect(kernel.input[i * kernel.stride + d] + kernel.output[i * kernel.stride + d]).toBe(0);
       expect(Array.from(kernel.input.subarray(0, dim))).toEqual(Array.from(Float32Array.from(rows[0])));
-      expect(Array.from(kernel.vectors().subarray(2 * dim, 3 * dim))).toEqual(Array.from(kernel.input.subarray(2 * kernel.stride, 2 * kernel.stride + dim)));
+      expect(Array.from(kernel.vectors().subarray(2 * dim, 3 * dim))).toEqual(
+        Array.from(kernel.input.subarray(2 * kernel.stride, 2 * kernel.stride + dim)),
+      );
     });
   }
 

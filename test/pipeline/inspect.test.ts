@@ -44,14 +44,33 @@ describe("inspect on a hand-made shop", () => {
 
   beforeAll(async () => {
     const t0 = Date.UTC(2024, 0, 1);
-    const csv = ["ts,user,session,event,item", ...SHOP.map(([u, s, e, i, m]) => `${new Date(t0 + m * 60_000).toISOString()},${u},${s},${e},${i}`)].join("\n");
+    const csv = [
+      "ts,user,session,event,item",
+      ...SHOP.map(([u, s, e, i, m]) => `${new Date(t0 + m * 60_000).toISOString()},${u},${s},${e},${i}`),
+    ].join("\n");
     await ingest({ inputs: [tmp.file("shop.csv", csv)], out });
   });
 
   it("inspectDataset(dir) counts events by type, users, items, sessions, days and the time span", () => {
     const p = inspectDataset(out);
-    expect(p).toMatchObject({ dataset: out, events: 21, users: 5, items: 6, sessions: 11, rejected: 0, rejectedByReason: {} });
-    expect(p.eventsByType).toEqual({ view: 10, cart_add: 8, cart_remove: 1, wishlist_add: 0, wishlist_remove: 0, purchase: 2, return: 0 });
+    expect(p).toMatchObject({
+      dataset: out,
+      events: 21,
+      users: 5,
+      items: 6,
+      sessions: 11,
+      rejected: 0,
+      rejectedByReason: {},
+    });
+    expect(p.eventsByType).toEqual({
+      view: 10,
+      cart_add: 8,
+      cart_remove: 1,
+      wishlist_add: 0,
+      wishlist_remove: 0,
+      purchase: 2,
+      return: 0,
+    });
     expect(p.timeSpan).toEqual({ from: "2024-01-01T00:00:00.000Z", to: "2024-01-03T12:00:00.000Z", days: 2.5 });
     expect(p.eventsPerDay).toEqual([
       { day: "2024-01-01", events: 12 },
@@ -63,17 +82,53 @@ describe("inspect on a hand-made shop", () => {
   it("inspectDataset(dir) gives session and user history length distributions (nearest rank)", () => {
     const p = inspectDataset(out);
     // session sizes 1,1,1,1,1,2,2,2,3,3,4
-    expect(p.sessionLength).toEqual({ count: 11, mean: 1.909091, min: 1, p25: 1, p50: 2, p75: 3, p90: 3, p99: 4, max: 4 });
+    expect(p.sessionLength).toEqual({
+      count: 11,
+      mean: 1.909091,
+      min: 1,
+      p25: 1,
+      p50: 2,
+      p75: 3,
+      p90: 3,
+      p99: 4,
+      max: 4,
+    });
     // events per user: cat 2, dan 3, ann 5, ben 5, eve 6
-    expect(p.userHistoryLength).toEqual({ count: 5, mean: 4.2, min: 2, p25: 3, p50: 5, p75: 5, p90: 6, p99: 6, max: 6 });
+    expect(p.userHistoryLength).toEqual({
+      count: 5,
+      mean: 4.2,
+      min: 2,
+      p25: 3,
+      p50: 5,
+      p75: 5,
+      p90: 6,
+      p99: 6,
+      max: 6,
+    });
   });
 
   it("inspectDataset(dir) computes the view -> cart -> purchase funnel by user and by session", () => {
     const { funnel } = inspectDataset(out);
     // users: all 5 viewed; ann, ben, dan, eve carted (all four also viewed); ann and ben bought
-    expect(funnel.byUser).toEqual({ total: 5, view: 5, cart_add: 4, purchase: 2, viewToCart: 0.8, cartToPurchase: 0.5, viewToPurchase: 0.4 });
+    expect(funnel.byUser).toEqual({
+      total: 5,
+      view: 5,
+      cart_add: 4,
+      purchase: 2,
+      viewToCart: 0.8,
+      cartToPurchase: 0.5,
+      viewToPurchase: 0.4,
+    });
     // sessions: all but d1 viewed; a1 a2 b1 d1 e1 e2 carted (d1 without a view); a2 and b1 bought
-    expect(funnel.bySession).toEqual({ total: 11, view: 10, cart_add: 6, purchase: 2, viewToCart: 0.5, cartToPurchase: 0.333333, viewToPurchase: 0.2 });
+    expect(funnel.bySession).toEqual({
+      total: 11,
+      view: 10,
+      cart_add: 6,
+      purchase: 2,
+      viewToCart: 0.5,
+      cartToPurchase: 0.333333,
+      viewToPurchase: 0.2,
+    });
   });
 
   it("inspectDataset(dir) counts sessions that added to the cart and did not buy as abandoned", () => {
@@ -149,14 +204,50 @@ describe("inspect on the OTTO sample (datasets/otto-20-sessions)", () => {
     expect(p).toMatchObject({ events: 862, users: 20, sessions: 144, items: 510 });
     expect(p.eventsPerDay).toHaveLength(29);
     expect(p.eventsPerDay.reduce((s, d) => s + d.events, 0)).toBe(862);
-    expect(p.sessionLength).toEqual({ count: 144, mean: 5.986111, min: 1, p25: 1, p50: 3, p75: 6, p90: 12, p99: 49, max: 58 });
-    expect(p.userHistoryLength).toEqual({ count: 20, mean: 43.1, min: 2, p25: 2, p50: 4, p75: 23, p90: 204, p99: 276, max: 276 });
+    expect(p.sessionLength).toEqual({
+      count: 144,
+      mean: 5.986111,
+      min: 1,
+      p25: 1,
+      p50: 3,
+      p75: 6,
+      p90: 12,
+      p99: 49,
+      max: 58,
+    });
+    expect(p.userHistoryLength).toEqual({
+      count: 20,
+      mean: 43.1,
+      min: 2,
+      p25: 2,
+      p50: 4,
+      p75: 23,
+      p90: 204,
+      p99: 276,
+      max: 276,
+    });
   });
 
   it("inspectDataset(otto) finds 7 of 20 users carting and 3 ordering; 17 of 21 visits with a cart add end without an order", () => {
     const p = inspectDataset(out);
-    expect(p.funnel.byUser).toEqual({ total: 20, view: 20, cart_add: 7, purchase: 3, viewToCart: 0.35, cartToPurchase: 0.428571, viewToPurchase: 0.15 });
-    expect(p.funnel.bySession).toEqual({ total: 144, view: 144, cart_add: 21, purchase: 5, viewToCart: 0.145833, cartToPurchase: 0.190476, viewToPurchase: 0.034722 });
+    expect(p.funnel.byUser).toEqual({
+      total: 20,
+      view: 20,
+      cart_add: 7,
+      purchase: 3,
+      viewToCart: 0.35,
+      cartToPurchase: 0.428571,
+      viewToPurchase: 0.15,
+    });
+    expect(p.funnel.bySession).toEqual({
+      total: 144,
+      view: 144,
+      cart_add: 21,
+      purchase: 5,
+      viewToCart: 0.145833,
+      cartToPurchase: 0.190476,
+      viewToPurchase: 0.034722,
+    });
     expect(p.cartAbandonment).toEqual({ sessionsWithCart: 21, abandoned: 17, rate: 0.809524 });
   });
 
@@ -185,7 +276,27 @@ describe("inspect on the OTTO sample (datasets/otto-20-sessions)", () => {
 
 describe("distribution", () => {
   it("distribution(values) gives nearest-rank quantiles, and zeros for no values", () => {
-    expect(distribution(Float64Array.from([10, 1, 4, 2, 3]))).toEqual({ count: 5, mean: 4, min: 1, p25: 2, p50: 3, p75: 4, p90: 10, p99: 10, max: 10 });
-    expect(distribution(new Float64Array(0))).toEqual({ count: 0, mean: 0, min: 0, p25: 0, p50: 0, p75: 0, p90: 0, p99: 0, max: 0 });
+    expect(distribution(Float64Array.from([10, 1, 4, 2, 3]))).toEqual({
+      count: 5,
+      mean: 4,
+      min: 1,
+      p25: 2,
+      p50: 3,
+      p75: 4,
+      p90: 10,
+      p99: 10,
+      max: 10,
+    });
+    expect(distribution(new Float64Array(0))).toEqual({
+      count: 0,
+      mean: 0,
+      min: 0,
+      p25: 0,
+      p50: 0,
+      p75: 0,
+      p90: 0,
+      p99: 0,
+      max: 0,
+    });
   });
 });

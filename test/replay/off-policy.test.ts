@@ -20,7 +20,15 @@ function world(views: number, seed: number) {
     }
     const items = Int32Array.from(pool.slice(0, 4));
     const click = Uint8Array.from(items, (i) => (rnd() < pClick[i] ? 1 : 0));
-    slates.push({ user: v, ts: v, event: v, items, propensity: new Float64Array(4).fill(0.1), click, order: Uint8Array.from(click, (c) => (c && rnd() < 0.3 ? 1 : 0)) });
+    slates.push({
+      user: v,
+      ts: v,
+      event: v,
+      items,
+      propensity: new Float64Array(4).fill(0.1),
+      click,
+      order: Uint8Array.from(click, (c) => (c && rnd() < 0.3 ? 1 : 0)),
+    });
   }
   const newSlates = slates.map(() => Int32Array.from([0, 1, 2, 3]));
   const truth = pClick[0] + pClick[1] + pClick[2] + pClick[3];
@@ -31,7 +39,11 @@ function world(views: number, seed: number) {
 describe("offPolicy", () => {
   it("offPolicy(...) estimates the new policy's clicks within their intervals, and the logging policy's own value", () => {
     const w = world(20_000, 3);
-    const r = offPolicy(w.slates, w.newSlates, "click", w.group, w.slates.length, { resamples: 300, level: 0.95, seed: 1 });
+    const r = offPolicy(w.slates, w.newSlates, "click", w.group, w.slates.length, {
+      resamples: 300,
+      level: 0.95,
+      seed: 1,
+    });
     for (const name of ["replay", "ips", "snips", "dr"] as const) {
       const e = r.estimates[name];
       expect(e.low, name).toBeLessThanOrEqual(w.truth);
@@ -47,7 +59,11 @@ describe("offPolicy", () => {
     let covered = 0;
     for (let seed = 10; seed < 20; seed++) {
       const w = world(3000, seed);
-      const e = offPolicy(w.slates, w.newSlates, "click", w.group, w.slates.length, { resamples: 200, level: 0.95, seed }).estimates.dr;
+      const e = offPolicy(w.slates, w.newSlates, "click", w.group, w.slates.length, {
+        resamples: 200,
+        level: 0.95,
+        seed,
+      }).estimates.dr;
       if (e.low <= w.truth && w.truth <= e.high) covered++;
     }
     expect(covered).toBeGreaterThanOrEqual(8);

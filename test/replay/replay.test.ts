@@ -12,7 +12,10 @@ const options = (over: Partial<ReplayOptions> = {}): ReplayOptions => ({
   policies: ["history", "covis"],
   k: 6,
   ttlMs: 86_400_000,
-  windows: [{ kind: "session", label: "session" }, { kind: "duration", ms: 7 * 86_400_000, label: "7d" }],
+  windows: [
+    { kind: "session", label: "session" },
+    { kind: "duration", ms: 7 * 86_400_000, label: "7d" },
+  ],
   maxHistory: 50,
   assumptions: { engagementRate: 0.0249, clickToOrder: 0.27 },
   seed: 1,
@@ -24,7 +27,10 @@ const options = (over: Partial<ReplayOptions> = {}): ReplayOptions => ({
 
 beforeAll(async () => {
   // carts often left behind and users who come back: many moments
-  await simulate({ out: data, config: { users: 8000, items: 1500, seed: 21, cartRate: 0.05, buyCartedRate: 0.2, cartReturnRate: 0.9 } });
+  await simulate({
+    out: data,
+    config: { users: 8000, items: 1500, seed: 21, cartRate: 0.05, buyCartedRate: 0.2, cartReturnRate: 0.9 },
+  });
 }, 60_000);
 
 describe("replayEmptyCart", () => {
@@ -41,24 +47,38 @@ describe("replayEmptyCart", () => {
       }
     // a longer window can only find more
     expect(r.moments.outcomes["7d"].anyRate).toBeGreaterThanOrEqual(r.moments.outcomes.session.anyRate);
-    expect(r.policies[0].hits["7d"].cartedOrBought.rate).toBeGreaterThanOrEqual(r.policies[0].hits.session.cartedOrBought.rate);
+    expect(r.policies[0].hits["7d"].cartedOrBought.rate).toBeGreaterThanOrEqual(
+      r.policies[0].hits.session.cartedOrBought.rate,
+    );
   });
 
   it("the history policy shows the expired items, so it catches every return to one of them (expired carts are small)", async () => {
     const r = await replayEmptyCart(options({ k: 20 }));
-    expect(r.policies[0].hits.session.cartedOrBought.rate).toBeGreaterThanOrEqual(r.moments.outcomes.session.expiredItemRate - 1e-12);
+    expect(r.policies[0].hits.session.cartedOrBought.rate).toBeGreaterThanOrEqual(
+      r.moments.outcomes.session.expiredItemRate - 1e-12,
+    );
     expect(r.moments.outcomes.session.expiredItemRate).toBeGreaterThan(0);
   });
 
   it("replayEmptyCart refuses a model file trained past the start of the period", async () => {
     const model = tmp.path("all.model");
     await train({ kind: "popular", data, out: model });
-    await expect(replayEmptyCart(options({ policies: [model] }))).rejects.toThrow(/no --until|seen the test part|after the cut/);
+    await expect(replayEmptyCart(options({ policies: [model] }))).rejects.toThrow(
+      /no --until|seen the test part|after the cut/,
+    );
   });
 
   it("liftEstimate(moments, organic share, order value, assumptions) follows its documented formula", () => {
     const e = liftEstimate(1000, 0.25, 40, { engagementRate: 0.02, clickToOrder: 0.5 });
-    expect(e).toEqual({ impressions: 1000, clicks: 20, orders: 10, organicShare: 0.25, incrementalOrders: 7.5, revenue: 400, incrementalRevenue: 300 });
+    expect(e).toEqual({
+      impressions: 1000,
+      clicks: 20,
+      orders: 10,
+      organicShare: 0.25,
+      incrementalOrders: 7.5,
+      revenue: 400,
+      incrementalRevenue: 300,
+    });
   });
 });
 
@@ -71,7 +91,10 @@ describe("readExposures", () => {
     const user = t.dicts.user.get(t.user[0]);
     const item = t.dicts.item.get(t.item[0]);
     const good = tmp.path("exposures.csv");
-    writeFileSync(good, `ts,user,item,propensity,click,order\n2024-01-05T00:00:00Z,${user},${item},0.5,1,0\n2024-01-05T00:00:00Z,${user},${item},0.5,0,0\n2024-01-05T00:00:00Z,nobody,${item},0.5,0,0\n`);
+    writeFileSync(
+      good,
+      `ts,user,item,propensity,click,order\n2024-01-05T00:00:00Z,${user},${item},0.5,1,0\n2024-01-05T00:00:00Z,${user},${item},0.5,0,0\n2024-01-05T00:00:00Z,nobody,${item},0.5,0,0\n`,
+    );
     const r = readExposures(good, t);
     expect(r.slates).toHaveLength(1);
     expect(r.slates[0].items).toHaveLength(2);
@@ -88,7 +111,8 @@ describe("writeReplayReport", () => {
     const { readFileSync } = await import("node:fs");
     writeReplayReport(tmp.path("ra"), await replayEmptyCart(options({ resamples: 100 })));
     writeReplayReport(tmp.path("rb"), await replayEmptyCart(options({ resamples: 100 })));
-    for (const f of ["report.md", "report.json"]) expect(readFileSync(tmp.path(`ra/${f}`)).equals(readFileSync(tmp.path(`rb/${f}`)))).toBe(true);
+    for (const f of ["report.md", "report.json"])
+      expect(readFileSync(tmp.path(`ra/${f}`)).equals(readFileSync(tmp.path(`rb/${f}`)))).toBe(true);
     const md = readFileSync(tmp.path("ra/report.md"), "utf8");
     expect(md).toContain("## Moments");
     expect(md).toContain("## Window session");
@@ -103,7 +127,11 @@ describe("replay on the shipped real samples", () => {
     const { join } = await import("node:path");
     const { REPO } = await import("../helpers.js");
     const ds = tmp.path("rees46");
-    await ingest({ inputs: [join(REPO, "datasets/rees46-oct2019-sample/rees46-sample.csv")], preset: "rees46", out: ds });
+    await ingest({
+      inputs: [join(REPO, "datasets/rees46-oct2019-sample/rees46-sample.csv")],
+      preset: "rees46",
+      out: ds,
+    });
     const r = await replayEmptyCart(options({ data: ds }));
     expect(r.moments.moments).toBe(0);
     expect(r.moments.users).toBe(0);

@@ -53,7 +53,14 @@ describe("cartlift run", () => {
   it("run(pipeline) ingests, evaluates, replays on a simulated shop, exports and publishes; twice gives the same run.json apart from timings", async () => {
     const a = await run({ pipeline, out: tmp.path("run-a") });
     const b = await run({ pipeline, out: tmp.path("run-b") });
-    for (const f of ["run.json", "artifact.cartlift", "evaluation/report.html", "replay/report.md", "publish/model.cartlift"]) expect(existsSync(tmp.path(`run-a/${f}`)), f).toBe(true);
+    for (const f of [
+      "run.json",
+      "artifact.cartlift",
+      "evaluation/report.html",
+      "replay/report.md",
+      "publish/model.cartlift",
+    ])
+      expect(existsSync(tmp.path(`run-a/${f}`)), f).toBe(true);
     const strip = (p: string) => ({ ...JSON.parse(readFileSync(p, "utf8")), timings: null });
     expect(strip(tmp.path("run-a/run.json"))).toEqual(strip(tmp.path("run-b/run.json")));
     expect(a.evaluation.values.covis).toBeGreaterThan(a.evaluation.values.popular);
@@ -76,7 +83,12 @@ describe("cartlift run", () => {
     const strong = tmp.path("strong.model");
     await train({ kind: "covis", data: ds, out: strong, until: cut });
     exportModel({ model: strong, out: tmp.path("strong.artifact"), quantize: 16 });
-    const failing = run({ pipeline, out: tmp.path("run-fail"), gate: tmp.path("strong.artifact"), set: ["export.model=\"popular\""] });
+    const failing = run({
+      pipeline,
+      out: tmp.path("run-fail"),
+      gate: tmp.path("strong.artifact"),
+      set: ['export.model="popular"'],
+    });
     await expect(failing).rejects.toMatchObject({ code: "gate_failed", exitCode: EXIT.gate });
     await failing.catch((e) => expect(e).toBeInstanceOf(CartliftError));
     expect(existsSync(tmp.path("run-fail/publish/model.cartlift"))).toBe(false);

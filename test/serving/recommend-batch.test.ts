@@ -16,7 +16,11 @@ let lines: string[];
 
 beforeAll(async () => {
   const data = tmp.path("rees46");
-  await ingest({ inputs: [join(REPO, "datasets/rees46-oct2019-sample/rees46-sample.csv")], preset: "rees46", out: data });
+  await ingest({
+    inputs: [join(REPO, "datasets/rees46-oct2019-sample/rees46-sample.csv")],
+    preset: "rees46",
+    out: data,
+  });
   await train({ kind: "covis", data, out: model, threads: 1 });
   const { table: t } = readDataset(data);
   const rnd = seeded(5);
@@ -48,11 +52,23 @@ describe("lineRanges", () => {
 
 describe("recommendBatch", () => {
   it("recommendBatch on 3 threads writes the same bytes as on one, one line per query in order", async () => {
-    const one = await recommendBatch(model, queries, tmp.path("one.jsonl"), { k: 10, excludeHistory: false, threads: 1 });
-    const three = await recommendBatch(model, queries, tmp.path("three.jsonl"), { k: 10, excludeHistory: false, threads: 3, parallelMinBytes: 0 });
+    const one = await recommendBatch(model, queries, tmp.path("one.jsonl"), {
+      k: 10,
+      excludeHistory: false,
+      threads: 1,
+    });
+    const three = await recommendBatch(model, queries, tmp.path("three.jsonl"), {
+      k: 10,
+      excludeHistory: false,
+      threads: 3,
+      parallelMinBytes: 0,
+    });
     expect(three.threads).toBe(3);
     expect(readFileSync(tmp.path("three.jsonl")).equals(readFileSync(tmp.path("one.jsonl")))).toBe(true);
-    const out = readFileSync(tmp.path("one.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const out = readFileSync(tmp.path("one.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(out.map((o) => o.id)).toEqual(lines.map((l) => JSON.parse(l).id));
     expect(out[0].items).toHaveLength(3); // q0 asks for k 3
     expect(out[1].items).toHaveLength(10);
@@ -63,19 +79,39 @@ describe("recommendBatch", () => {
     const serving = loadModel(model);
     const ids = lines.slice(0, 50).flatMap((l) => JSON.parse(l).history.map((e: { item: string }) => e.item));
     const rnd = seeded(8);
-    const queries: { id: unknown; history: { item: string; event?: string; ts?: number }[]; k?: number; exclude?: string[] }[] = Array.from({ length: 400 }, (_, q) => ({
+    const queries: {
+      id: unknown;
+      history: { item: string; event?: string; ts?: number }[];
+      k?: number;
+      exclude?: string[];
+    }[] = Array.from({ length: 400 }, (_, q) => ({
       id: q % 5 === 0 ? `q"${q}` : q,
-      history: Array.from({ length: Math.floor(rnd() * 6) }, (_, x) => ({ item: ids[Math.floor(rnd() * ids.length)], ...(rnd() < 0.5 ? { event: "cart_add" } : {}), ...(rnd() < 0.7 ? { ts: 1_600_000_000_000 + x } : {}) })),
+      history: Array.from({ length: Math.floor(rnd() * 6) }, (_, x) => ({
+        item: ids[Math.floor(rnd() * ids.length)],
+        ...(rnd() < 0.5 ? { event: "cart_add" } : {}),
+        ...(rnd() < 0.7 ? { ts: 1_600_000_000_000 + x } : {}),
+      })),
       ...(q % 3 === 0 ? { k: 4 } : {}),
       ...(q % 4 === 0 ? { exclude: [ids[q % ids.length], "nope"] } : {}),
     }));
     // plain lines, lines with escapes (left to JSON.parse), extra keys and odd spacing, a blank line
-    const text = queries.map((q, n) => (n % 7 === 0 ? JSON.stringify(q, null, 0).replace(/"item":"/g, '"item" : "') : n % 11 === 0 ? JSON.stringify({ ...q, user: { u: [1, null] } }).replace("history", "\\u0068istory") : JSON.stringify(q)));
+    const text = queries.map((q, n) =>
+      n % 7 === 0
+        ? JSON.stringify(q, null, 0).replace(/"item":"/g, '"item" : "')
+        : n % 11 === 0
+          ? JSON.stringify({ ...q, user: { u: [1, null] } }).replace("history", "\\u0068istory")
+          : JSON.stringify(q),
+    );
     const file = tmp.path("mixed.jsonl");
     writeFileSync(file, text.join("\n") + "\n\n");
     for (const threads of [1, 2]) {
       const out = tmp.path(`mixed-${threads}.jsonl`);
-      const r = await recommendBatch(model, file, out, { k: 10, excludeHistory: threads === 2, threads, parallelMinBytes: 0 });
+      const r = await recommendBatch(model, file, out, {
+        k: 10,
+        excludeHistory: threads === 2,
+        threads,
+        parallelMinBytes: 0,
+      });
       expect(r.queries).toBe(queries.length);
       const got = readFileSync(out, "utf8").trimEnd().split("\n");
       queries.forEach((q, n) => {
@@ -93,7 +129,11 @@ describe("recommendBatch", () => {
     const expected = tmp.path("windows-expected.jsonl");
     writeFileSync(tmp.path("unix.jsonl"), plain.join("\n") + "\n");
     await recommendBatch(model, tmp.path("unix.jsonl"), expected, { k: 10, excludeHistory: false, threads: 1 });
-    const r = await recommendBatch(model, file, tmp.path("windows-out.jsonl"), { k: 10, excludeHistory: false, threads: 1 });
+    const r = await recommendBatch(model, file, tmp.path("windows-out.jsonl"), {
+      k: 10,
+      excludeHistory: false,
+      threads: 1,
+    });
     expect(r.queries).toBe(3);
     expect(readFileSync(tmp.path("windows-out.jsonl"), "utf8")).toBe(readFileSync(expected, "utf8"));
   });
@@ -103,7 +143,10 @@ describe("recommendBatch", () => {
     const known = lines.slice(0, 50).flatMap((l) => JSON.parse(l).history.map((e: { item: string }) => e.item));
     // 14,000 lines of about 200 bytes (several 1 MiB reads), then one line of about 1.6 MiB
     const many = Array.from({ length: 14000 }, (_, q) => lines[q % lines.length]);
-    const long = JSON.stringify({ id: "long", history: Array.from({ length: 30000 }, (_, x) => ({ item: known[x % known.length], ts: 1_600_000_000_000 + x })) });
+    const long = JSON.stringify({
+      id: "long",
+      history: Array.from({ length: 30000 }, (_, x) => ({ item: known[x % known.length], ts: 1_600_000_000_000 + x })),
+    });
     const file = tmp.path("big.jsonl");
     writeFileSync(file, [...many, long, lines[1]].join("\n") + "\n");
     const out = tmp.path("big-out.jsonl");
@@ -123,7 +166,9 @@ describe("recommendBatch", () => {
     bad[2500] = '{"id": "x", "history": "not a list"}';
     writeFileSync(broken, bad.join("\n") + "\n");
     const out = tmp.path("broken-out.jsonl");
-    await expect(recommendBatch(model, broken, out, { k: 10, excludeHistory: false, threads: 3, parallelMinBytes: 0 })).rejects.toThrow(/broken.jsonl:2501: "history" must be a list/);
+    await expect(
+      recommendBatch(model, broken, out, { k: 10, excludeHistory: false, threads: 3, parallelMinBytes: 0 }),
+    ).rejects.toThrow(/broken.jsonl:2501: "history" must be a list/);
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.part2`)).toBe(false);
   });
@@ -135,16 +180,32 @@ describe("recommendBatch", () => {
     bad[1200] = '{"history": []}';
     writeFileSync(broken, bad.join("\n") + "\n");
     for (let run = 0; run < 3; run++)
-      await expect(recommendBatch(model, broken, tmp.path("broken2-out.jsonl"), { k: 10, excludeHistory: false, threads: 3, parallelMinBytes: 0 })).rejects.toThrow(/broken2.jsonl:1201: no "id"/);
+      await expect(
+        recommendBatch(model, broken, tmp.path("broken2-out.jsonl"), {
+          k: 10,
+          excludeHistory: false,
+          threads: 3,
+          parallelMinBytes: 0,
+        }),
+      ).rejects.toThrow(/broken2.jsonl:1201: no "id"/);
   });
 
   it("a file with fewer lines than threads answers on fewer threads, and spare workers end", async () => {
     const small = tmp.path("small.jsonl");
     writeFileSync(small, lines.slice(0, 2).join("\n") + "\n");
-    const r = await recommendBatch(model, small, tmp.path("small-out.jsonl"), { k: 10, excludeHistory: false, threads: 4, parallelMinBytes: 0 });
+    const r = await recommendBatch(model, small, tmp.path("small-out.jsonl"), {
+      k: 10,
+      excludeHistory: false,
+      threads: 4,
+      parallelMinBytes: 0,
+    });
     expect(r.queries).toBe(2);
     expect(r.threads).toBeLessThanOrEqual(2);
-    const one = await recommendBatch(model, small, tmp.path("small-one.jsonl"), { k: 10, excludeHistory: false, threads: 1 });
+    const one = await recommendBatch(model, small, tmp.path("small-one.jsonl"), {
+      k: 10,
+      excludeHistory: false,
+      threads: 1,
+    });
     expect(readFileSync(tmp.path("small-out.jsonl"), "utf8")).toBe(readFileSync(tmp.path("small-one.jsonl"), "utf8"));
     expect(one.queries).toBe(2);
   });

@@ -27,8 +27,14 @@ describe("cartlift/serving", () => {
     const { table: t } = readDataset(data);
     for (let start = 0; start < 400; start += 37) {
       const events = Array.from({ length: 5 }, (_, x) => start + x);
-      const r = serving.recommend({ history: events.map((i) => ({ item: t.dicts.item.get(t.item[i]), event: EVENT_KINDS[t.kind[i]], ts: t.ts[i] })), k: 10 });
-      const direct = model.recommend(events.map((i) => ({ item: items.lookup(t.dicts.item.get(t.item[i])), kind: t.kind[i], ts: t.ts[i] })), { k: 10 });
+      const r = serving.recommend({
+        history: events.map((i) => ({ item: t.dicts.item.get(t.item[i]), event: EVENT_KINDS[t.kind[i]], ts: t.ts[i] })),
+        k: 10,
+      });
+      const direct = model.recommend(
+        events.map((i) => ({ item: items.lookup(t.dicts.item.get(t.item[i])), kind: t.kind[i], ts: t.ts[i] })),
+        { k: 10 },
+      );
       expect(r.items).toEqual(Array.from(direct.items, (c) => items.get(c)));
       expect(r.scores).toEqual(Array.from(direct.scores));
     }
@@ -59,8 +65,12 @@ describe("cartlift/serving", () => {
     const walk = (file: string) => {
       if (seen.has(file)) return;
       seen.add(file);
-      const src = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
-      for (const m of src.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)) {
+      const src = readFileSync(file, "utf8")
+        .replace(/\/\*[\s\S]*?\*\//g, "")
+        .replace(/^\s*\/\/.*$/gm, "");
+      for (const m of src.matchAll(
+        /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g,
+      )) {
         const spec = m[1] ?? m[2];
         if (spec.startsWith(".")) walk(resolve(dirname(file), spec));
         else bare.add(spec);
@@ -75,7 +85,10 @@ describe("cartlift/serving", () => {
     const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"));
     expect(pkg.exports["./serving"]).toEqual({ types: "./dist/serving/index.d.ts", import: "./dist/serving/index.js" });
     const script = tmp.path("consumer.mjs");
-    writeFileSync(script, `import { loadModel } from "cartlift/serving";\nconst m = loadModel(${JSON.stringify(tmp.path("covis.artifact"))});\nconsole.log(JSON.stringify(m.recommend({ history: [], k: 3 }).items.length));\n`);
+    writeFileSync(
+      script,
+      `import { loadModel } from "cartlift/serving";\nconst m = loadModel(${JSON.stringify(tmp.path("covis.artifact"))});\nconsole.log(JSON.stringify(m.recommend({ history: [], k: 3 }).items.length));\n`,
+    );
     // self-reference: a module inside the package resolves its own name through "exports"
     const inside = join(REPO, "bench", ".serving-consumer.mjs");
     writeFileSync(inside, readFileSync(script));

@@ -70,7 +70,8 @@ describe("cartlift simulate", () => {
   it("simulate twice with the same seed writes the same bytes; another seed, other bytes", async () => {
     const a = await simulate({ out: tmp.path("a.csv"), config: { users: 2000, seed: 3 }, widget: {} });
     const b = await simulate({ out: tmp.path("b.csv"), config: { users: 2000, seed: 3 }, widget: {} });
-    for (const f of ["events", "world", "moments", "exposures"] as const) expect(readFileSync(a.files[f]).equals(readFileSync(b.files[f]))).toBe(true);
+    for (const f of ["events", "world", "moments", "exposures"] as const)
+      expect(readFileSync(a.files[f]).equals(readFileSync(b.files[f]))).toBe(true);
     const c = await simulate({ out: tmp.path("c.csv"), config: { users: 2000, seed: 4 } });
     expect(readFileSync(c.files.events).equals(readFileSync(a.files.events))).toBe(false);
   });
@@ -78,7 +79,15 @@ describe("cartlift simulate", () => {
 
 describe("simulated empty-cart moments and widget truth", () => {
   // a shop where carts are often left and users come back: many moments
-  const busy = { users: 30_000, items: 2000, seed: 11, cartRate: 0.06, buyCartedRate: 0.2, cartReturnRate: 0.95, returnMedianDays: 3 };
+  const busy = {
+    users: 30_000,
+    items: 2000,
+    seed: 11,
+    cartRate: 0.06,
+    buyCartedRate: 0.2,
+    cartReturnRate: 0.95,
+    returnMedianDays: 3,
+  };
   let report: SimulateReport;
   beforeAll(async () => {
     report = await simulate({ out: tmp.path("busy.csv"), config: busy, widget: { policy: "random", clickBias: -2 } });
@@ -89,15 +98,24 @@ describe("simulated empty-cart moments and widget truth", () => {
     const { ingest } = await import("../../src/pipeline/ingest.js");
     await ingest({ inputs: [report.files.events], out: ds });
     const { table } = readDataset(ds);
-    const found = emptyCartMoments(table, 86_400_000).moments.map((m) => `${table.dicts.user.get(m.user)}@${new Date(table.ts[m.event]).toISOString()}`);
-    const recorded = readFileSync(report.files.moments, "utf8").trim().split("\n").map((l) => JSON.parse(l).id as string);
+    const found = emptyCartMoments(table, 86_400_000).moments.map(
+      (m) => `${table.dicts.user.get(m.user)}@${new Date(table.ts[m.event]).toISOString()}`,
+    );
+    const recorded = readFileSync(report.files.moments, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).id as string);
     expect(report.moments).toBeGreaterThan(1000);
     expect(found.sort()).toEqual(recorded.sort());
   });
 
   it("the logging policy's true expected clicks and orders match their simulated averages", async () => {
     const truth = await simulateTruth({ world: report.files.world, policy: "logging" });
-    const rows = readFileSync(report.files.exposures, "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+    const rows = readFileSync(report.files.exposures, "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(","));
     const perMoment = new Map<string, { clicks: number; orders: number }>();
     for (const r of rows) {
       const key = `${r[1]}@${r[0]}`;
@@ -114,7 +132,9 @@ describe("simulated empty-cart moments and widget truth", () => {
     expect(n).toBeGreaterThan(1000);
     expect(Math.abs(mean - truth.expectedClicksPerMoment)).toBeLessThan(4 * (sd / Math.sqrt(n)) + 1e-9);
     const orders = [...perMoment.values()].reduce((a, m) => a + m.orders, 0) / n;
-    expect(Math.abs(orders - truth.expectedOrdersPerMoment)).toBeLessThan(4 * Math.sqrt(truth.expectedOrdersPerMoment / n) + 1e-9);
+    expect(Math.abs(orders - truth.expectedOrdersPerMoment)).toBeLessThan(
+      4 * Math.sqrt(truth.expectedOrdersPerMoment / n) + 1e-9,
+    );
   });
 
   it("simulate truth scores other policies, including a trained model, on the same moments", async () => {
@@ -122,8 +142,15 @@ describe("simulated empty-cart moments and widget truth", () => {
     const { ingest } = await import("../../src/pipeline/ingest.js");
     await ingest({ inputs: [report.files.events], out: ds });
     await train({ kind: "history", data: ds, out: tmp.path("history.model") });
-    const expired = await simulateTruth({ world: report.files.world, policy: "expired", out: tmp.path("expired-truth.jsonl") });
-    const rows = readFileSync(tmp.path("expired-truth.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const expired = await simulateTruth({
+      world: report.files.world,
+      policy: "expired",
+      out: tmp.path("expired-truth.jsonl"),
+    });
+    const rows = readFileSync(tmp.path("expired-truth.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(rows).toHaveLength(expired.moments);
     expect(rows.reduce((a, r) => a + r.clicks, 0)).toBeCloseTo(expired.expectedClicks, 9);
     const model = await simulateTruth({ world: report.files.world, policy: tmp.path("history.model") });

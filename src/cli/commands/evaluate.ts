@@ -10,13 +10,24 @@ import type { CommandContext } from "../main.js";
 export function registerEvaluate(program: Command, ctx: CommandContext): void {
   program
     .command("evaluate")
-    .description("train models on the events before a cut and score them on the cases after it, side by side (or score a recs file)")
+    .description(
+      "train models on the events before a cut and score them on the cases after it, side by side (or score a recs file)",
+    )
     .option("--data <dataset>", "dataset directory written by cartlift ingest")
-    .option("--models <spec...>", 'models: a kind (covis, popular, history), with options ("covis[normalise=cosine,k=20]"), a blend (covis:0.7+history:0.3) or a trained model file; the first is the baseline')
-    .option("--config <file>", 'JSON file listing models to compare: {"models": ["popular", {"name": "cosine", "spec": "covis[normalise=cosine]"}]} (after any --models)')
+    .option(
+      "--models <spec...>",
+      'models: a kind (covis, popular, history), with options ("covis[normalise=cosine,k=20]"), a blend (covis:0.7+history:0.3) or a trained model file; the first is the baseline',
+    )
+    .option(
+      "--config <file>",
+      'JSON file listing models to compare: {"models": ["popular", {"name": "cosine", "spec": "covis[normalise=cosine]"}]} (after any --models)',
+    )
     .option("--protocol <name>", `${PROTOCOLS.join(", ")}`, "session-next")
     .option("--k <list>", "cut-offs", "5,10,20")
-    .option("--cut <time>", "train/test cut (ISO 8601 or epoch ms); default: the last --test-share of the time span is the test part")
+    .option(
+      "--cut <time>",
+      "train/test cut (ISO 8601 or epoch ms); default: the last --test-share of the time span is the test part",
+    )
     .option("--test-share <share>", "share of the time span after the cut", "0.1")
     .option("--seed <n>", "seed of the bootstrap, session-future's cut points and --max-cases sampling", "42")
     .option("--bootstrap <n>", "bootstrap resamples", "1000")
@@ -26,7 +37,10 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
     .option("--horizon <duration>", "user-holdout: targets within this long after the cut")
     .option("--max-history <n>", "user-holdout, empty-cart: history events given to a model", "50")
     .option("--ttl <duration>", "empty-cart: cart lifetime", "24h")
-    .option("--window <duration>", "empty-cart: targets are carts and purchases this long after the moment (default: in its session)")
+    .option(
+      "--window <duration>",
+      "empty-cart: targets are carts and purchases this long after the moment (default: in its session)",
+    )
     .option("--report <dir>", "write report.md, report.html and report.json to this directory")
     .option("--recs <file>", "score this recs file (JSON lines {id, items}) against --truth instead of training")
     .option("--truth <file>", "truth file for --recs (JSON lines {id, target} or {id, targets})")
@@ -34,23 +48,33 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
     .option("--json", "print the report as JSON on stdout")
     .option("-q, --quiet", "no progress output")
     .action(async (o) => {
-      const ks = String(o.k).split(",").map((k) => Number(k.trim()));
+      const ks = String(o.k)
+        .split(",")
+        .map((k) => Number(k.trim()));
       if (o.recs || o.truth) {
         if (!o.recs || !o.truth) throw new UsageError("--recs and --truth go together");
         const { scoreExternal } = await import("../../evaluation/external.js");
-        const scores = await scoreExternal(o.recs, o.truth, ks.sort((a, b) => a - b));
+        const scores = await scoreExternal(
+          o.recs,
+          o.truth,
+          ks.sort((a, b) => a - b),
+        );
         ctx.print(o.json ? JSON.stringify(scores, null, 2) : formatExternalScores(scores));
         return;
       }
       if (!o.data) throw new UsageError("evaluate needs --data <dataset> (or --recs and --truth)");
-      if (!(PROTOCOLS as readonly string[]).includes(o.protocol)) throw new UsageError(`unknown protocol "${o.protocol}"`, `protocols: ${PROTOCOLS.join(", ")}`);
+      if (!(PROTOCOLS as readonly string[]).includes(o.protocol))
+        throw new UsageError(`unknown protocol "${o.protocol}"`, `protocols: ${PROTOCOLS.join(", ")}`);
       const progress = await createProgress(o);
       const { evaluate } = await import("../../pipeline/evaluate.js");
       const { readModelsConfig } = await import("../../evaluation/models-config.js");
       try {
         const report = await evaluate({
           data: o.data,
-          models: o.models || o.config ? [...(o.models ?? []), ...(o.config ? readModelsConfig(o.config) : [])] : ["popular", "covis"],
+          models:
+            o.models || o.config
+              ? [...(o.models ?? []), ...(o.config ? readModelsConfig(o.config) : [])]
+              : ["popular", "covis"],
           protocol: o.protocol as Protocol,
           ks,
           cut: o.cut === undefined ? undefined : parseTime(o.cut, "--cut"),
@@ -69,7 +93,9 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
           onPhase: (label) => progress.phase(`evaluate: ${label}`),
           onProgress: (label, done, total) => progress.count(done, total, label),
         });
-        progress.succeed(`evaluate: ${report.cases.toLocaleString("en-US")} cases, ${report.models.length} models${o.report ? `, report in ${o.report}` : ""}`);
+        progress.succeed(
+          `evaluate: ${report.cases.toLocaleString("en-US")} cases, ${report.models.length} models${o.report ? `, report in ${o.report}` : ""}`,
+        );
         ctx.print(o.json ? JSON.stringify(report, null, 2) : formatEvalReport(report));
       } catch (e) {
         progress.stop();
@@ -78,10 +104,10 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
     });
 }
 
-
 function level(text: string): number {
   const v = Number(text);
-  if (!(v > 0 && v < 1)) throw new UsageError(`--level expects a number between 0 and 1, got "${text}"`, "e.g. --level 0.95");
+  if (!(v > 0 && v < 1))
+    throw new UsageError(`--level expects a number between 0 and 1, got "${text}"`, "e.g. --level 0.95");
   return v;
 }
 

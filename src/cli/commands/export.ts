@@ -37,6 +37,9 @@ export function registerExport(program: Command, ctx: CommandContext): void {
 function formatExport(r: ExportReport): string {
   return [
     `Exported ${r.out}: ${int(r.bytes)} bytes (from ${int(r.sourceBytes)}), ${int(r.items)} of ${int(r.sourceItems)} items, ${int(r.neighbours)} neighbour entries${r.bytesPerNeighbour ? `, ${fixed(r.bytesPerNeighbour, 2)} bytes per neighbour` : ""}, scores ${r.quantize === "none" ? "at full precision" : `in ${r.quantize} bits`}`,
-    table(r.sections.map((s) => [s.name, s.bytes]), ["section", "bytes"]),
+    table(
+      r.sections.map((s) => [s.name, s.bytes]),
+      ["section", "bytes"],
+    ),
   ].join("\n");
 }

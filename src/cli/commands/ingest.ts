@@ -16,9 +16,16 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
     .argument("<files...>", "input files or globs (.csv .tsv .gz .parquet .jsonl)")
     .requiredOption("-o, --out <dir>", "dataset directory to write")
     .option("--preset <name>", `input layout: ${PRESETS.map((p) => p.name).join(", ")}`)
-    .option("--map <field=column,...>", "map canonical fields (ts,user,session,event,item,price,quantity,category,order) to columns")
+    .option(
+      "--map <field=column,...>",
+      "map canonical fields (ts,user,session,event,item,price,quantity,category,order) to columns",
+    )
     .option("--events <canonical=raw,...>", "map raw event names, e.g. view=pv,cart_add=cart")
-    .option("--session-gap <duration>", "inactivity gap that starts a new session when there is no session column", "30m")
+    .option(
+      "--session-gap <duration>",
+      "inactivity gap that starts a new session when there is no session column",
+      "30m",
+    )
     .option("--tz <zone>", "time zone of zone-less timestamps: UTC, +01:00 or Europe/London", undefined)
     .option("--delimiter <char>", "CSV delimiter (sniffed when absent); \\t for tab")
     .option("--date-order <order>", "order of slash dates such as 01/02/2020: dmy or mdy")
@@ -27,7 +34,10 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
     .option("--append", "add the files to an existing dataset, dropping exact duplicate events")
     .option("--strict", "stop at the first bad row instead of quarantining it")
     .option("--max-rejected <share>", "share of rejected rows still accepted with exit 0 (e.g. 0.01 or 1%)", "0")
-    .option("--threads <n>", "threads for parsing large plain CSV files (default: cores, at most 4; output is the same for any value)")
+    .option(
+      "--threads <n>",
+      "threads for parsing large plain CSV files (default: cores, at most 4; output is the same for any value)",
+    )
     .option("--json", "print the ingest report as JSON on stdout")
     .option("-q, --quiet", "no progress output")
     .action(async (files: string[], o) => {
@@ -54,7 +64,11 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
         onPhase: (p) => p !== "read" && p !== "open" && progress.phase(`ingest: ${p}`),
         onProgress: (p) => {
           const rate = p.rows / Math.max((performance.now() - started) / 1000, 1e-3);
-          progress.count(p.bytes, p.totalBytes, `${mb(p.bytes)} of ${mb(p.totalBytes)}, ${int(p.rows)} rows, ${int(rate)} rows/s, file ${p.fileIndex + 1}/${p.files}`);
+          progress.count(
+            p.bytes,
+            p.totalBytes,
+            `${mb(p.bytes)} of ${mb(p.totalBytes)}, ${int(p.rows)} rows, ${int(rate)} rows/s, file ${p.fileIndex + 1}/${p.files}`,
+          );
         },
       }).then(
         (r) => (progress.succeed(`ingest: wrote ${r.out}`), r),
@@ -74,7 +88,15 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
           )
         : null;
       const exitCode = error ? error.exitCode : EXIT.ok;
-      ctx.print(o.json ? JSON.stringify({ ...report, exitCode, error: error && { code: error.code, message: error.message, hint: error.hint } }, null, 2) : formatReport(report));
+      ctx.print(
+        o.json
+          ? JSON.stringify(
+              { ...report, exitCode, error: error && { code: error.code, message: error.message, hint: error.hint } },
+              null,
+              2,
+            )
+          : formatReport(report),
+      );
       // the report above already carries the error for --json readers: print it once, on stderr
       if (error) throw Object.assign(error, { reported: true });
     });
@@ -82,7 +104,8 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
 
 function parseDateOrder(text: string | undefined): DateOrder | undefined {
   if (text === undefined) return undefined;
-  if (text !== "dmy" && text !== "mdy" && text !== "ymd") throw new UsageError(`--date-order must be dmy, mdy or ymd, got "${text}"`);
+  if (text !== "dmy" && text !== "mdy" && text !== "ymd")
+    throw new UsageError(`--date-order must be dmy, mdy or ymd, got "${text}"`);
   return text;
 }
 
@@ -93,10 +116,15 @@ function formatReport(r: IngestReport): string {
     .map(([k, n]) => `${k} ${int(n)}`)
     .join(", ");
   const lines = [
-    `${r.appended ? "Appended" : "Ingested"} ${int(r.accepted)} of ${int(r.read)} rows into ${r.out}` + (r.rejected ? ` (${int(r.rejected)} rejected -> ${r.quarantine})` : ""),
+    `${r.appended ? "Appended" : "Ingested"} ${int(r.accepted)} of ${int(r.read)} rows into ${r.out}` +
+      (r.rejected ? ` (${int(r.rejected)} rejected -> ${r.quarantine})` : ""),
   ];
   if (r.rejected) {
-    lines.push(`  rejected by reason: ${Object.entries(r.rejectedByReason).map(([k, n]) => `${k} ${int(n)}`).join(", ")}`);
+    lines.push(
+      `  rejected by reason: ${Object.entries(r.rejectedByReason)
+        .map(([k, n]) => `${k} ${int(n)}`)
+        .join(", ")}`,
+    );
     for (const e of r.rejectionExamples) lines.push(`    ${e}`);
   }
   lines.push(

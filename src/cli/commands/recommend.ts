@@ -20,30 +20,65 @@ export function registerRecommend(program: Command, ctx: CommandContext): void {
     .option("--k <n>", "items per list", "20")
     .option("--exclude-history", "never recommend an item of the history")
     .option("--max-history <n>", "with --user: the most recent events used", "50")
-    .option("--threads <n>", "with --queries: worker threads for large files (default: the cores, at most 4; same output)")
+    .option(
+      "--threads <n>",
+      "with --queries: worker threads for large files (default: the cores, at most 4; same output)",
+    )
     .option("--json", "print the result (or the batch summary) as JSON on stdout")
     .option("-q, --quiet", "no progress output")
     .action(async (o) => {
       const k = parseWhole(o.k, "--k", 1, 10_000);
       const { recommendBatch, recommendSimilar } = await import("../../pipeline/recommend.js");
-      const modes = [o.item !== undefined, o.user !== undefined || o.data !== undefined, o.queries !== undefined].filter(Boolean).length;
+      const modes = [
+        o.item !== undefined,
+        o.user !== undefined || o.data !== undefined,
+        o.queries !== undefined,
+      ].filter(Boolean).length;
       if (modes !== 1) throw new UsageError("give exactly one of --item, --data with --user, or --queries with --out");
       if (o.item !== undefined) {
         const r = recommendSimilar(o.model, o.item, k);
-        ctx.print(o.json ? JSON.stringify(r, null, 2) : r.known ? list(`items similar to ${o.item}`, r.items, r.scores) : `${o.item} is not an item of ${o.model}`);
+        ctx.print(
+          o.json
+            ? JSON.stringify(r, null, 2)
+            : r.known
+              ? list(`items similar to ${o.item}`, r.items, r.scores)
+              : `${o.item} is not an item of ${o.model}`,
+        );
         return;
       }
       if (o.queries !== undefined) {
         if (!o.out) throw new UsageError("--queries needs --out <file>");
         const progress = await createProgress(o);
-        const r = await recommendBatch(o.model, o.queries, o.out, { k, excludeHistory: Boolean(o.excludeHistory), threads: o.threads === undefined ? undefined : parseWhole(o.threads, "--threads", 1, 64), onProgress: (n) => progress.phase(`recommend: ${int(n)} queries`) }).finally(() => progress.stop());
-        ctx.print(o.json ? JSON.stringify(r, null, 2) : `Wrote ${int(r.queries)} lists to ${r.out} in ${fixed(r.seconds, 2)} s (${int(r.queriesPerSecond)} queries/s, ${r.threads} thread${r.threads > 1 ? "s" : ""}); ${int(r.unknownItems)} unknown history items, ${int(r.coldQueries)} queries with no known item`);
+        const r = await recommendBatch(o.model, o.queries, o.out, {
+          k,
+          excludeHistory: Boolean(o.excludeHistory),
+          threads: o.threads === undefined ? undefined : parseWhole(o.threads, "--threads", 1, 64),
+          onProgress: (n) => progress.phase(`recommend: ${int(n)} queries`),
+        }).finally(() => progress.stop());
+        ctx.print(
+          o.json
+            ? JSON.stringify(r, null, 2)
+            : `Wrote ${int(r.queries)} lists to ${r.out} in ${fixed(r.seconds, 2)} s (${int(r.queriesPerSecond)} queries/s, ${r.threads} thread${r.threads > 1 ? "s" : ""}); ${int(r.unknownItems)} unknown history items, ${int(r.coldQueries)} queries with no known item`,
+        );
         return;
       }
       if (!o.data || !o.user) throw new UsageError("--user and --data go together");
       const { recommendForUser } = await import("../../pipeline/recommend-user.js");
-      const r = recommendForUser(o.model, o.data, o.user, { k, now: o.now === undefined ? undefined : parseTime(o.now, "--now"), maxHistory: parseWhole(o.maxHistory, "--max-history"), excludeHistory: Boolean(o.excludeHistory) });
-      ctx.print(o.json ? JSON.stringify(r, null, 2) : list(`for user ${o.user} (${r.historyEvents} history events, ${r.unknownItems} unknown to the model)`, r.items, r.scores));
+      const r = recommendForUser(o.model, o.data, o.user, {
+        k,
+        now: o.now === undefined ? undefined : parseTime(o.now, "--now"),
+        maxHistory: parseWhole(o.maxHistory, "--max-history"),
+        excludeHistory: Boolean(o.excludeHistory),
+      });
+      ctx.print(
+        o.json
+          ? JSON.stringify(r, null, 2)
+          : list(
+              `for user ${o.user} (${r.historyEvents} history events, ${r.unknownItems} unknown to the model)`,
+              r.items,
+              r.scores,
+            ),
+      );
     });
 }
 

@@ -13,21 +13,41 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
   const replay = program.command("replay").description("replay history to estimate what recommending would have done");
   replay
     .command("empty-cart")
-    .description("find the empty-cart moments of a period, replay policies there, measure what users did next, and estimate the lift")
+    .description(
+      "find the empty-cart moments of a period, replay policies there, measure what users did next, and estimate the lift",
+    )
     .requiredOption("--data <dataset>", "dataset directory written by cartlift ingest")
-    .option("--policy <spec...>", "policies: model specs as in evaluate (history, covis, covis:0.5+history:0.5, a model file); the first is the baseline", ["history", "covis", "covis:0.5+history:0.5"])
-    .option("--since <time>", "start of the replay period (default: the middle of the data); policies see only events before it")
+    .option(
+      "--policy <spec...>",
+      "policies: model specs as in evaluate (history, covis, covis:0.5+history:0.5, a model file); the first is the baseline",
+      ["history", "covis", "covis:0.5+history:0.5"],
+    )
+    .option(
+      "--since <time>",
+      "start of the replay period (default: the middle of the data); policies see only events before it",
+    )
     .option("--k <n>", "items the widget shows", "6")
     .option("--ttl <duration>", "carts clear after this long without activity", "24h")
-    .option("--ttl-from <when>", "last-activity (the whole cart, TTL after the last cart activity) or item-added (each item, TTL after it was added)", "last-activity")
+    .option(
+      "--ttl-from <when>",
+      "last-activity (the whole cart, TTL after the last cart activity) or item-added (each item, TTL after it was added)",
+      "last-activity",
+    )
     .option("--window <list>", "attribution windows: session and/or durations", "session,24h,7d")
     .option("--max-history <n>", "history events before a moment given to a policy", "50")
-    .option("--engagement <share>", "assumed share of widget impressions with a click", String(CASE_STUDY.engagementRate))
+    .option(
+      "--engagement <share>",
+      "assumed share of widget impressions with a click",
+      String(CASE_STUDY.engagementRate),
+    )
     .option("--click-to-order <share>", "assumed share of clicks that order", String(CASE_STUDY.clickToOrder))
     .option("--seed <n>", "bootstrap seed", "42")
     .option("--bootstrap <n>", "bootstrap resamples", "1000")
     .option("--threads <n>", "threads for co-visitation training")
-    .option("--exposures <file>", "a logged widget's exposures (CSV: ts, user, item, propensity, click, order): adds off-policy estimates")
+    .option(
+      "--exposures <file>",
+      "a logged widget's exposures (CSV: ts, user, item, propensity, click, order): adds off-policy estimates",
+    )
     .option("--report <dir>", "write report.md and report.json to this directory")
     .option("--json", "print the report as JSON on stdout")
     .option("-q, --quiet", "no progress output")
@@ -40,10 +60,18 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
         since: o.since === undefined ? undefined : parseTime(o.since, "--since"),
         k: parseWhole(o.k, "--k"),
         ttlMs: parseDuration(o.ttl, "--ttl"),
-        ttlFrom: o.ttlFrom === "item-added" ? "item-added" : o.ttlFrom === "last-activity" ? "last-activity" : badTtlFrom(o.ttlFrom),
+        ttlFrom:
+          o.ttlFrom === "item-added"
+            ? "item-added"
+            : o.ttlFrom === "last-activity"
+              ? "last-activity"
+              : badTtlFrom(o.ttlFrom),
         windows: String(o.window).split(",").map(parseWindow),
         maxHistory: parseWhole(o.maxHistory, "--max-history"),
-        assumptions: { engagementRate: parseShare(o.engagement, "--engagement"), clickToOrder: parseShare(o.clickToOrder, "--click-to-order") },
+        assumptions: {
+          engagementRate: parseShare(o.engagement, "--engagement"),
+          clickToOrder: parseShare(o.clickToOrder, "--click-to-order"),
+        },
         seed: parseWhole(o.seed, "--seed", 0),
         resamples: parseWhole(o.bootstrap, "--bootstrap"),
         level: 0.95,
@@ -75,17 +103,39 @@ function formatReplay(r: ReplayReport): string {
     `  logs: ${int(m.orphanRemoves)} removes and ${int(m.orphanPurchases)} purchases of items not in the cart; ${int(m.momentsBeforePeriod)} moments before the period`,
     `  period: ${int(r.period.orders)} orders, revenue ${fixed(r.period.revenue, 2)}`,
   ];
-  if (m.moments > 0) out.push("", table(Object.entries(m.outcomes).map(([w, o]) => [w, pct(o.expiredItemRate, 2), pct(o.anyRate, 2)]), ["window", "expired item carted or bought", "anything carted or bought"]));
-  if (m.moments === 0) out.push("", "No empty-cart moments in the period: nothing to replay (move --since earlier, or shorten --ttl).");
+  if (m.moments > 0)
+    out.push(
+      "",
+      table(
+        Object.entries(m.outcomes).map(([w, o]) => [w, pct(o.expiredItemRate, 2), pct(o.anyRate, 2)]),
+        ["window", "expired item carted or bought", "anything carted or bought"],
+      ),
+    );
+  if (m.moments === 0)
+    out.push("", "No empty-cart moments in the period: nothing to replay (move --since earlier, or shorten --ttl).");
   for (const w of Object.keys(m.outcomes)) {
-    out.push("", `Window ${w}: moments where the user carted or bought a shown item (95% interval; vs ${r.policies[0].name})`);
+    out.push(
+      "",
+      `Window ${w}: moments where the user carted or bought a shown item (95% interval; vs ${r.policies[0].name})`,
+    );
     out.push(
       table(
         r.policies.map((p) => {
           const h = p.hits[w];
-          const diff = (x: typeof h.bought) => (x.vsBaseline ? ` ${x.vsBaseline.diff >= 0 ? "+" : ""}${f4(x.vsBaseline.diff)}${x.vsBaseline.significant ? "*" : ""}` : "");
+          const diff = (x: typeof h.bought) =>
+            x.vsBaseline
+              ? ` ${x.vsBaseline.diff >= 0 ? "+" : ""}${f4(x.vsBaseline.diff)}${x.vsBaseline.significant ? "*" : ""}`
+              : "";
           const l = p.lift[w];
-          return [p.name, `${f4(h.cartedOrBought.rate)} [${f4(h.cartedOrBought.low)}, ${f4(h.cartedOrBought.high)}]${diff(h.cartedOrBought)}`, `${f4(h.bought.rate)}${diff(h.bought)}`, fixed(l.orders, 1), fixed(l.incrementalOrders, 1), fixed(l.incrementalRevenue, 2), pct(l.shareOfPeriodRevenue, 2)];
+          return [
+            p.name,
+            `${f4(h.cartedOrBought.rate)} [${f4(h.cartedOrBought.low)}, ${f4(h.cartedOrBought.high)}]${diff(h.cartedOrBought)}`,
+            `${f4(h.bought.rate)}${diff(h.bought)}`,
+            fixed(l.orders, 1),
+            fixed(l.incrementalOrders, 1),
+            fixed(l.incrementalRevenue, 2),
+            pct(l.shareOfPeriodRevenue, 2),
+          ];
         }),
         ["policy", "carted or bought", "bought", "orders", "incremental", "incr. revenue", "of period revenue"],
       ),
@@ -93,18 +143,32 @@ function formatReplay(r: ReplayReport): string {
   }
   out.push("", ...r.policies.map((p) => `${p.name}: ${p.source}`));
   if (r.exposures) {
-    out.push("", `Off-policy, from ${int(r.exposures.views)} logged widget views (${r.exposures.file}): expected clicks per view, 95% interval`);
+    out.push(
+      "",
+      `Off-policy, from ${int(r.exposures.views)} logged widget views (${r.exposures.file}): expected clicks per view, 95% interval`,
+    );
     out.push(
       table(
         r.policies.map((p) => {
           const c = p.offPolicy!.clicks;
           const e = (x: { value: number; low: number; high: number }) => `${f4(x.value)} [${f4(x.low)}, ${f4(x.high)}]`;
-          return [p.name, e(c.logging), e(c.estimates.ips), e(c.estimates.snips), e(c.estimates.dr), e(c.liftOverLogging), pct(c.overlap, 1)];
+          return [
+            p.name,
+            e(c.logging),
+            e(c.estimates.ips),
+            e(c.estimates.snips),
+            e(c.estimates.dr),
+            e(c.liftOverLogging),
+            pct(c.overlap, 1),
+          ];
         }),
         ["policy", "logging policy", "IPS", "SNIPS", "DR", "DR - logging", "overlap"],
       ),
     );
   }
-  out.push("", `Orders and revenue assume ${pct(r.assumptions.engagementRate, 2)} of impressions clicked and ${pct(r.assumptions.clickToOrder, 0)} of clicks ordering (the published case's figures, not this shop's); --json has a sensitivity table per policy.`);
+  out.push(
+    "",
+    `Orders and revenue assume ${pct(r.assumptions.engagementRate, 2)} of impressions clicked and ${pct(r.assumptions.clickToOrder, 0)} of clicks ordering (the published case's figures, not this shop's); --json has a sensitivity table per policy.`,
+  );
   return out.join("\n");
 }

@@ -11,8 +11,13 @@ import type { CommandContext } from "../main.js";
 export function registerSimulate(program: Command, ctx: CommandContext): void {
   const sim = program
     .command("simulate")
-    .description("generate a synthetic shop's event log whose truth is known (items, tastes, carts, an optional empty-cart widget)")
-    .option("-o, --out <file or dir>", "a .csv or .parquet file (ingests with no options), or a folder to write a cartlift dataset into")
+    .description(
+      "generate a synthetic shop's event log whose truth is known (items, tastes, carts, an optional empty-cart widget)",
+    )
+    .option(
+      "-o, --out <file or dir>",
+      "a .csv or .parquet file (ingests with no options), or a folder to write a cartlift dataset into",
+    )
     .option("--users <n>", "users", "10000")
     .option("--items <n>", "items", "5000")
     .option("--days <n>", "days", "14")
@@ -20,22 +25,37 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
     .option("--seed <n>", "seed: same seed, same bytes", "42")
     .option("--cart-ttl <duration>", "carts clear after this long without activity", "24h")
     .option("--format <format>", "csv or parquet (default: from the --out extension; csv for a dataset)")
-    .option("--widget <policy>", "show an empty-cart widget at every empty-cart moment under this logging policy: random or epsilon-greedy")
+    .option(
+      "--widget <policy>",
+      "show an empty-cart widget at every empty-cart moment under this logging policy: random or epsilon-greedy",
+    )
     .option("--epsilon <p>", "with --widget epsilon-greedy: the share of random slates", "0.2")
     .option("--slate <k>", "with --widget: items shown", "6")
     .option("--json", "print the report as JSON on stdout")
     .option("-q, --quiet", "no progress output")
     .action(async (o) => {
       if (!o.out) throw new UsageError("simulate needs --out <file.csv or dir>");
-      if (o.format !== undefined && o.format !== "csv" && o.format !== "parquet") throw new UsageError(`--format is csv or parquet, got "${o.format}"`);
-      if (o.widget !== undefined && o.widget !== "random" && o.widget !== "epsilon-greedy") throw new UsageError(`--widget is random or epsilon-greedy, got "${o.widget}"`);
+      if (o.format !== undefined && o.format !== "csv" && o.format !== "parquet")
+        throw new UsageError(`--format is csv or parquet, got "${o.format}"`);
+      if (o.widget !== undefined && o.widget !== "random" && o.widget !== "epsilon-greedy")
+        throw new UsageError(`--widget is random or epsilon-greedy, got "${o.widget}"`);
       const progress = await createProgress(o);
       const { simulate } = await import("../../pipeline/simulate.js");
       const report = await simulate({
         out: o.out,
         format: o.format,
-        config: { users: parseWhole(o.users, "--users"), items: parseWhole(o.items, "--items"), days: parseWhole(o.days, "--days"), seed: parseWhole(o.seed, "--seed", 0), start: parseTime(o.start, "--start"), cartTtlMs: parseDuration(o.cartTtl, "--cart-ttl") },
-        widget: o.widget === undefined ? undefined : { policy: o.widget, epsilon: Number(o.epsilon), k: parseWhole(o.slate, "--slate") },
+        config: {
+          users: parseWhole(o.users, "--users"),
+          items: parseWhole(o.items, "--items"),
+          days: parseWhole(o.days, "--days"),
+          seed: parseWhole(o.seed, "--seed", 0),
+          start: parseTime(o.start, "--start"),
+          cartTtlMs: parseDuration(o.cartTtl, "--cart-ttl"),
+        },
+        widget:
+          o.widget === undefined
+            ? undefined
+            : { policy: o.widget, epsilon: Number(o.epsilon), k: parseWhole(o.slate, "--slate") },
         onProgress: (done, total) => progress.count(done, total, "users"),
       }).finally(() => progress.stop());
       ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
@@ -51,14 +71,24 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
     .action(async (_o, cmd: Command) => {
       // --json and --out are also options of `simulate` itself: read them from both levels
       const o = cmd.optsWithGlobals();
-      const r = await simulateTruth({ world: o.world, policy: o.policy, k: o.k === undefined ? undefined : parseWhole(o.k, "--k"), out: o.out });
-      ctx.print(o.json ? JSON.stringify(r, null, 2) : `${r.policy} at ${int(r.moments)} moments, ${r.k} items shown: ${fixed(r.expectedClicksPerMoment, 4)} expected clicks and ${fixed(r.expectedOrdersPerMoment, 4)} expected orders per moment (${fixed(r.expectedClicks, 1)} clicks, ${fixed(r.expectedOrders, 1)} orders in all)`);
+      const r = await simulateTruth({
+        world: o.world,
+        policy: o.policy,
+        k: o.k === undefined ? undefined : parseWhole(o.k, "--k"),
+        out: o.out,
+      });
+      ctx.print(
+        o.json
+          ? JSON.stringify(r, null, 2)
+          : `${r.policy} at ${int(r.moments)} moments, ${r.k} items shown: ${fixed(r.expectedClicksPerMoment, 4)} expected clicks and ${fixed(r.expectedOrdersPerMoment, 4)} expected orders per moment (${fixed(r.expectedClicks, 1)} clicks, ${fixed(r.expectedOrders, 1)} orders in all)`,
+      );
     });
 }
 
-
 function formatReport(r: SimulateReport): string {
-  const types = Object.entries(r.eventsByType).map(([k, v]) => `${k} ${int(v)}`).join(", ");
+  const types = Object.entries(r.eventsByType)
+    .map(([k, v]) => `${k} ${int(v)}`)
+    .join(", ");
   return [
     `Simulated ${int(r.users)} users, ${int(r.items)} items over ${r.days} days (seed ${r.seed}): ${int(r.events)} events (${types}), ${int(r.sessions)} sessions, ${int(r.moments)} empty-cart moments${r.exposures ? `, ${int(r.exposures)} widget exposures` : ""} in ${fixed(r.seconds, 2)} s`,
     ...Object.entries(r.files).map(([k, f]) => `  ${k}: ${f}`),

@@ -17,23 +17,41 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
   program
     .command("train")
     .description(`train a model on a dataset and write the model file (${MODEL_KINDS.join(", ")}, or a blend of them)`)
-    .argument("<model>", `${MODEL_KINDS.join(" | ")}, or a blend: parts joined by +, each with an optional :weight (e.g. covis:0.7+history:0.3)`)
+    .argument(
+      "<model>",
+      `${MODEL_KINDS.join(" | ")}, or a blend: parts joined by +, each with an optional :weight (e.g. covis:0.7+history:0.3)`,
+    )
     .requiredOption("--data <dataset>", "dataset directory written by cartlift ingest")
     .requiredOption("-o, --out <file>", "model file to write")
     .option("--until <time>", "train on events strictly before this time (ISO 8601 or epoch ms)")
     .option("--weights <type=w,...>", "event-type weights, e.g. view=1,cart_add=6,purchase=3,wishlist_add=4")
-    .option("--half-life <duration>", "time decay half-life (covis: pair weights back from the data's end; popular: counts; history: item recency)")
+    .option(
+      "--half-life <duration>",
+      "time decay half-life (covis: pair weights back from the data's end; popular: counts; history: item recency)",
+    )
     .option("--scope <scope>", "covis: pairs within a session or a user's whole timeline", "session")
     .option("--max-gap <n>", "covis: at most this many events apart", "30")
-    .option("--window <duration>", "covis: at most this far apart in time; popular: count only this recent window", undefined)
+    .option(
+      "--window <duration>",
+      "covis: at most this far apart in time; popular: count only this recent window",
+      undefined,
+    )
     .option("--no-position-decay", "covis: do not weight pairs by 1 / distance")
     .option("--normalise <name>", `covis: ${NORMALISATIONS.join(", ")}`, "raw")
     .option("--k <n>", "covis: neighbours kept per item", "50")
     .option("--min-support <w>", "covis: drop pairs whose summed weight is below this", "0")
-    .option("--passes <n>", "covis: count anchors in this many passes (bounds memory; same result); auto keeps a pass under 1 GiB", "auto")
+    .option(
+      "--passes <n>",
+      "covis: count anchors in this many passes (bounds memory; same result); auto keeps a pass under 1 GiB",
+      "auto",
+    )
     .option("--last-n <n>", "covis scoring: distinct recent history items used as seeds", "3")
     .option("--history <mode>", "covis scoring: history items first, mix, or exclude", "first")
-    .option("--matrices <names>", "covis: neighbour lists to train: covisit, buy2buy, cart2buy (comma-separated)", "covisit")
+    .option(
+      "--matrices <names>",
+      "covis: neighbour lists to train: covisit, buy2buy, cart2buy (comma-separated)",
+      "covisit",
+    )
     .option("--matrix <name>", "covis scoring: the list recommend() uses (default: the first trained)")
     .option("--complement-window <duration>", "covis: time window of buy2buy and cart2buy, on user timelines", "14d")
     .option("--json", "print the train report as JSON on stdout")
@@ -46,14 +64,26 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
     .option("--sample <t>", "item2vec: frequent-item subsampling threshold (0: none)", "0.001")
     .option("--min-count <n>", "item2vec: items seen fewer times get no vector", "1")
     .option("--seed <n>", "item2vec: seed (same seed and data, same vectors)", "42")
-    .option("--repeat <type=n,...>", "item2vec: write each event of a type n times into the sequences (0 leaves the type out), e.g. cart_add=2,purchase=3")
-    .option("--backend <name>", `item2vec: where TensorFlow.js runs the neighbour search: ${TENSOR_BACKENDS.join(", ")} (auto: tfjs-node if installed, else wasm)`, "auto")
-    .option("--threads <n>", "threads for co-visitation counting and item2vec's neighbour search (default: cores, at most 4; same model for any value)")
+    .option(
+      "--repeat <type=n,...>",
+      "item2vec: write each event of a type n times into the sequences (0 leaves the type out), e.g. cart_add=2,purchase=3",
+    )
+    .option(
+      "--backend <name>",
+      `item2vec: where TensorFlow.js runs the neighbour search: ${TENSOR_BACKENDS.join(", ")} (auto: tfjs-node if installed, else wasm)`,
+      "auto",
+    )
+    .option(
+      "--threads <n>",
+      "threads for co-visitation counting and item2vec's neighbour search (default: cores, at most 4; same model for any value)",
+    )
     .option("-q, --quiet", "no progress output")
     .action(async (kind: string, o) => {
       const positive = (v: string, flag: string) => parseWhole(v, flag);
-      if (!NORMALISATIONS.includes(o.normalise)) throw new UsageError(`--normalise must be one of ${NORMALISATIONS.join(", ")}`);
-      if (!["first", "mix", "exclude"].includes(o.history)) throw new UsageError(`--history must be first, mix or exclude`);
+      if (!NORMALISATIONS.includes(o.normalise))
+        throw new UsageError(`--normalise must be one of ${NORMALISATIONS.join(", ")}`);
+      if (!["first", "mix", "exclude"].includes(o.history))
+        throw new UsageError(`--history must be first, mix or exclude`);
       if (o.scope !== "session" && o.scope !== "user") throw new UsageError(`--scope must be session or user`);
       const weights = parseWeights(o.weights);
       const halfLifeMs = o.halfLife ? parseDuration(o.halfLife, "--half-life") : undefined;
@@ -76,7 +106,16 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
           alpha: rate(o.alpha, "--alpha"),
           minAlpha: rate(o.minAlpha, "--min-alpha"),
           backend: tensorBackendChoice(o.backend, "--backend"),
-          ...(o.repeat ? { repeat: eventRepeats(String(o.repeat).split(",").map((p) => p.split("=").map((x) => x.trim()) as [string, string]), "--repeat") } : {}),
+          ...(o.repeat
+            ? {
+                repeat: eventRepeats(
+                  String(o.repeat)
+                    .split(",")
+                    .map((p) => p.split("=").map((x) => x.trim()) as [string, string]),
+                  "--repeat",
+                ),
+              }
+            : {}),
           sample: Number(o.sample),
           minCount: positive(o.minCount, "--min-count"),
           seed: Number(o.seed),
@@ -92,9 +131,16 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
           k: positive(o.k, "--k"),
           minSupport: Number(o.minSupport),
           passes: o.passes === "auto" ? 0 : positive(o.passes, "--passes"),
-          matrices: String(o.matrices).split(",").map((m) => m.trim()) as MatrixName[],
+          matrices: String(o.matrices)
+            .split(",")
+            .map((m) => m.trim()) as MatrixName[],
           complementWindowMs: parseDuration(o.complementWindow, "--complement-window"),
-          scoring: { lastN: positive(o.lastN, "--last-n"), history: o.history as HistoryMode, maxHistory: 20, ...(o.matrix ? { matrix: o.matrix } : {}) },
+          scoring: {
+            lastN: positive(o.lastN, "--last-n"),
+            history: o.history as HistoryMode,
+            maxHistory: 20,
+            ...(o.matrix ? { matrix: o.matrix } : {}),
+          },
         },
       };
       const progress = await createProgress(o);
@@ -110,7 +156,8 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
             progress.count(p.words, p.totalWords, `epoch ${p.epoch}/${p.epochs}${loss}`);
             if (p.epochEnd) progress.log(`train: item2vec epoch ${p.epoch}/${p.epochs}${loss}`);
           },
-          onNeighbourProgress: (done, total) => progress.count(done, total, `neighbours of ${int(done)} / ${int(total)} items`),
+          onNeighbourProgress: (done, total) =>
+            progress.count(done, total, `neighbours of ${int(done)} / ${int(total)} items`),
         });
       } catch (e) {
         progress.stop(); // a spinner left running would keep the process alive
@@ -124,7 +171,8 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
 /** A learning rate: a finite positive number. */
 function rate(text: string, flag: string): number {
   const v = Number(text);
-  if (text.trim() === "" || !Number.isFinite(v) || v <= 0) throw new UsageError(`${flag} must be a positive number, got "${text}"`);
+  if (text.trim() === "" || !Number.isFinite(v) || v <= 0)
+    throw new UsageError(`${flag} must be a positive number, got "${text}"`);
   return v;
 }
 
@@ -133,7 +181,11 @@ function parseWeights(text: string | undefined): Record<string, number> | undefi
   const out: Record<string, number> = {};
   for (const part of text.split(",")) {
     const [name, value] = part.split("=");
-    if (!name || value === undefined || Number.isNaN(Number(value))) throw new UsageError(`--weights expects type=number pairs, got "${part}"`, "e.g. --weights view=1,cart_add=6,purchase=3");
+    if (!name || value === undefined || Number.isNaN(Number(value)))
+      throw new UsageError(
+        `--weights expects type=number pairs, got "${part}"`,
+        "e.g. --weights view=1,cart_add=6,purchase=3",
+      );
     out[name.trim()] = Number(value);
   }
   return out;
@@ -143,7 +195,13 @@ function formatReport(r: TrainReport): string {
   return [
     `Trained ${r.kind} on ${int(r.trainEvents)} events: ${int(r.items)} items${r.neighbours ? `, ${int(r.neighbours)} neighbour entries` : ""}`,
     `  wrote ${r.out} (${int(r.bytes)} bytes) in ${fixed(r.seconds, 2)} s`,
-    `  phases: ${Object.entries(r.phaseSeconds).map(([phase, s]) => `${phase} ${fixed(s, 2)} s`).join(", ")}`,
-    ...(r.run.tensorBackend ? [`  neighbour search on TensorFlow.js "${r.run.tensorBackend}" (${int(Number(r.run.rescannedRows))} rows rescanned exactly)`] : []),
+    `  phases: ${Object.entries(r.phaseSeconds)
+      .map(([phase, s]) => `${phase} ${fixed(s, 2)} s`)
+      .join(", ")}`,
+    ...(r.run.tensorBackend
+      ? [
+          `  neighbour search on TensorFlow.js "${r.run.tensorBackend}" (${int(Number(r.run.rescannedRows))} rows rescanned exactly)`,
+        ]
+      : []),
   ].join("\n");
 }

@@ -3,7 +3,13 @@
  * first position (the reference scorer's rule); padding (-1) and repeats are never relevant.
  * Writes into `out` and returns how many were found.
  */
-export function relevantRanks(ranked: ArrayLike<number>, from: number, k: number, targets: ReadonlySet<number>, out: Int32Array): number {
+export function relevantRanks(
+  ranked: ArrayLike<number>,
+  from: number,
+  k: number,
+  targets: ReadonlySet<number>,
+  out: Int32Array,
+): number {
   let found = 0;
   for (let r = 0; r < k; r++) {
     const item = ranked[from + r];

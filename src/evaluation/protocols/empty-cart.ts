@@ -10,11 +10,23 @@ import { historyOf } from "./history-of.js";
  * the user carts or buys in the moment's session, or within `windowMs` of the moment when given (a
  * longer attribution window). Moments without any are counted, not scored.
  */
-export function emptyCartCases(t: EventTable, cut: number, users: UserFacts, o: { ttlMs: number; maxHistory: number; windowMs?: number }): CaseSet {
+export function emptyCartCases(
+  t: EventTable,
+  cut: number,
+  users: UserFacts,
+  o: { ttlMs: number; maxHistory: number; windowMs?: number },
+): CaseSet {
   const { moments, orphanRemoves, orphanPurchases } = emptyCartMoments(t, o.ttlMs);
   const cases: EvalCase[] = [];
   const groupOf = new Map<number, number>(); // a user's moments are resampled together
-  const stats = { moments: 0, momentsBeforeCut: 0, momentsWithoutTargets: 0, expiredItems: 0, orphanRemoves, orphanPurchases };
+  const stats = {
+    moments: 0,
+    momentsBeforeCut: 0,
+    momentsWithoutTargets: 0,
+    expiredItems: 0,
+    orphanRemoves,
+    orphanPurchases,
+  };
   for (const m of moments) {
     if (t.ts[m.event] < cut) {
       stats.momentsBeforeCut++;
@@ -24,7 +36,8 @@ export function emptyCartCases(t: EventTable, cut: number, users: UserFacts, o: 
     stats.expiredItems += m.expired.length;
     const targets = new Set<number>();
     let targetKind = -1;
-    const inWindow = (j: number) => (o.windowMs === undefined ? t.session[j] === t.session[m.event] : t.ts[j] < t.ts[m.event] + o.windowMs);
+    const inWindow = (j: number) =>
+      o.windowMs === undefined ? t.session[j] === t.session[m.event] : t.ts[j] < t.ts[m.event] + o.windowMs;
     for (let j = m.event; j < t.length && t.user[j] === m.user && inWindow(j); j++) {
       const k = t.kind[j];
       if (k !== EventKind.cart_add && k !== EventKind.purchase) continue;
@@ -40,7 +53,12 @@ export function emptyCartCases(t: EventTable, cut: number, users: UserFacts, o: 
     cases.push({
       id: `${t.dicts.user.get(m.user)}@${new Date(t.ts[m.event]).toISOString()}`,
       group: groupOf.get(m.user) ?? groupOf.set(m.user, groupOf.size).size - 1,
-      history: historyOf(t, Int32Array.from({ length: m.event - from }, (_, x) => from + x), 0, m.event - from),
+      history: historyOf(
+        t,
+        Int32Array.from({ length: m.event - from }, (_, x) => from + x),
+        0,
+        m.event - from,
+      ),
       now: t.ts[m.event],
       targets: Int32Array.from(targets),
       returning: true,

@@ -2,13 +2,29 @@
 
 export type Attributes = Record<string, string | number>;
 
-/** Characters XML 1.0 forbids even as references; a model name should never hold them, but one stray byte must not break the page. */
-const FORBIDDEN_IN_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+/**
+ * Characters XML 1.0 forbids even as references; a model name should never hold them, but one stray byte must not break
+ * the page.
+ */
+function forbiddenInXml(code: number): boolean {
+  return (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0xfffe || code === 0xffff;
+}
+
+/** The text with each character XML forbids replaced by U+FFFD. */
+function replaceForbidden(text: string): string {
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (!forbiddenInXml(text.charCodeAt(i))) continue;
+    out += text.slice(from, i) + "\uFFFD";
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
 
 /** Escapes text and attribute values alike: names, specs and paths may hold <, >, & and quotes. */
 export function escapeXml(text: string): string {
-  return text
-    .replace(FORBIDDEN_IN_XML, "\uFFFD")
+  return replaceForbidden(text)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")

@@ -42,14 +42,26 @@ svg { max-width: 100%; height: auto; }
 /** report.html: one offline page (inline CSS and SVG, no scripts), byte-identical for the same report. */
 export function renderHtml(r: EvalReport): string {
   const doc = reportDocument(r);
-  const body = [element("h1", {}, inline(doc.title)), factList(doc.facts), ...doc.sections.flatMap((s) => sectionWithCharts(r, s))];
+  const body = [
+    element("h1", {}, inline(doc.title)),
+    factList(doc.facts),
+    ...doc.sections.flatMap((s) => sectionWithCharts(r, s)),
+  ];
   const head = [
     emptyElement("meta", { charset: "utf-8" }),
     emptyElement("meta", { name: "viewport", content: "width=device-width, initial-scale=1" }),
     element("title", {}, escapeXml(inlineText(doc.title))),
     element("style", {}, STYLE),
   ];
-  return ["<!DOCTYPE html>", '<html lang="en">', element("head", {}, head.join("\n")), element("body", {}, body.join("\n")), "</html>"].join("\n") + "\n";
+  return (
+    [
+      "<!DOCTYPE html>",
+      '<html lang="en">',
+      element("head", {}, head.join("\n")),
+      element("body", {}, body.join("\n")),
+      "</html>",
+    ].join("\n") + "\n"
+  );
 }
 
 /** Metric charts follow the models table; a breakdown's chart sits above its table. */
@@ -61,21 +73,39 @@ function sectionWithCharts(r: EvalReport, s: Section): string[] {
 
 function section(s: Section, chart = ""): string {
   const notes = s.notes.map((n) => element("p", { class: "note" }, inline(n)));
-  return element("section", {}, [element("h2", {}, inline(s.title)), chart, table(s.table), ...notes].filter((x) => x !== "").join("\n"));
+  return element(
+    "section",
+    {},
+    [element("h2", {}, inline(s.title)), chart, table(s.table), ...notes].filter((x) => x !== "").join("\n"),
+  );
 }
 
 function factList(facts: ReportDocument["facts"]): string {
-  const items = facts.map((f) => element("li", {}, element("span", { class: "label" }, escapeXml(f.label)) + " " + inline(f.value)));
+  const items = facts.map((f) =>
+    element("li", {}, element("span", { class: "label" }, escapeXml(f.label)) + " " + inline(f.value)),
+  );
   return element("ul", { class: "facts" }, items.join(""));
 }
 
 function table(t: Table): string {
-  const header = element("tr", {}, t.columns.map((c, i) => element("th", t.numeric[i] ? { class: "num" } : {}, inline(c))).join(""));
+  const header = element(
+    "tr",
+    {},
+    t.columns.map((c, i) => element("th", t.numeric[i] ? { class: "num" } : {}, inline(c))).join(""),
+  );
   const rows = t.rows.map((row, r) => {
     const startsBlock = t.blockSize !== undefined && r > 0 && r % t.blockSize === 0;
-    return element("tr", startsBlock ? { class: "block-start" } : {}, row.map((c, i) => tableCell(c, t.numeric[i])).join(""));
+    return element(
+      "tr",
+      startsBlock ? { class: "block-start" } : {},
+      row.map((c, i) => tableCell(c, t.numeric[i])).join(""),
+    );
   });
-  return element("div", { class: "scroll" }, element("table", {}, element("thead", {}, header) + element("tbody", {}, rows.join("\n"))));
+  return element(
+    "div",
+    { class: "scroll" },
+    element("table", {}, element("thead", {}, header) + element("tbody", {}, rows.join("\n"))),
+  );
 }
 
 function tableCell(c: Cell, numeric: boolean): string {
@@ -92,8 +122,16 @@ function inline(spans: Inline): string {
 
 function metricChartsSection(r: EvalReport): string {
   const charts = r.metrics.map((metric) => metricChart(r, metric));
-  const note = element("p", { class: "note" }, escapeXml(`Points: means over cases; whiskers: ${formatLevel(r.bootstrap.level)} bootstrap intervals.`));
-  return element("section", {}, [element("h2", {}, "Metrics by cut-off"), element("div", { class: "charts" }, charts.join("\n")), note].join("\n"));
+  const note = element(
+    "p",
+    { class: "note" },
+    escapeXml(`Points: means over cases; whiskers: ${formatLevel(r.bootstrap.level)} bootstrap intervals.`),
+  );
+  return element(
+    "section",
+    {},
+    [element("h2", {}, "Metrics by cut-off"), element("div", { class: "charts" }, charts.join("\n")), note].join("\n"),
+  );
 }
 
 function metricChart(r: EvalReport, metric: string): string {
@@ -128,7 +166,9 @@ function breakdownChart(r: EvalReport, breakdown: MergedBreakdown): string {
       name: model.name,
       bars: breakdown.buckets.map((b) => {
         const value = bucketValue(b.valuesByModel[m], metric, k);
-        return value === undefined ? undefined : { value, tooltip: `${model.name}, ${b.label}: ${metricName} ${formatMetric(value)}` };
+        return value === undefined
+          ? undefined
+          : { value, tooltip: `${model.name}, ${b.label}: ${metricName} ${formatMetric(value)}` };
       }),
     })),
     attributes: { class: "breakdown-chart", "data-breakdown": breakdown.name },

@@ -1,5 +1,12 @@
 import type { EvalReport } from "../eval-report.js";
-import { reportDocument, type Inline, type ReportDocument, type Section, type Span, type Table } from "./report-sections.js";
+import {
+  reportDocument,
+  type Inline,
+  type ReportDocument,
+  type Section,
+  type Span,
+  type Table,
+} from "./report-sections.js";
 
 /** report.md: the evaluation as readable in a text editor as rendered (columns padded to align). */
 export function renderMarkdown(r: EvalReport): string {
@@ -20,7 +27,8 @@ function table(t: Table): string {
   const header = t.columns.map((c) => inline(c, true));
   const body = t.rows.map((row) => row.map((c) => inline(c.content, true)));
   const widths = header.map((h, c) => Math.max(3, h.length, ...body.map((row) => (row[c] ?? "").length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, c) => (t.numeric[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join(" | ")} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, c) => (t.numeric[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join(" | ")} |`;
   const rule = `|${widths.map((w, c) => (t.numeric[c] ? ` ${"-".repeat(w - 1)}: ` : ` ${"-".repeat(w)} `)).join("|")}|`;
   return [line(header), rule, ...body.map(line)].join("\n");
 }
@@ -51,6 +59,9 @@ function codeSpan(text: string, inTable: boolean): string {
   const body = inTable ? text.replace(/\|/g, "\\|") : text;
   const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longestRun + 1);
-  const pad = body.startsWith("`") || body.endsWith("`") || (body.startsWith(" ") && body.endsWith(" ") && body.trim() !== "") ? " " : "";
+  const pad =
+    body.startsWith("`") || body.endsWith("`") || (body.startsWith(" ") && body.endsWith(" ") && body.trim() !== "")
+      ? " "
+      : "";
   return `${fence}${pad}${body}${pad}${fence}`;
 }

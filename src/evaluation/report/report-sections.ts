@@ -74,7 +74,9 @@ export function formatSigned(x: number): string {
 /** "0.1234 [0.1100, 0.1350]" */
 export function formatWithInterval(value: number | undefined, interval: [number, number] | undefined): string {
   if (value === undefined) return MISSING;
-  return interval ? `${formatMetric(value)} [${formatMetric(interval[0])}, ${formatMetric(interval[1])}]` : formatMetric(value);
+  return interval
+    ? `${formatMetric(value)} [${formatMetric(interval[0])}, ${formatMetric(interval[1])}]`
+    : formatMetric(value);
 }
 
 /** Counts: integers with thousands separators (locale-independent). */
@@ -111,7 +113,11 @@ export function largestK(r: EvalReport): number | undefined {
 }
 
 /** A bucket's value of a metric; buckets key it "<metric>@<k>" like the report, or by the bare metric name. */
-export function bucketValue(values: Record<string, number> | undefined, metric: string, k: number | undefined): number | undefined {
+export function bucketValue(
+  values: Record<string, number> | undefined,
+  metric: string,
+  k: number | undefined,
+): number | undefined {
   if (!values) return undefined;
   return (k === undefined ? undefined : values[metricKey(metric, k)]) ?? values[metric];
 }
@@ -124,7 +130,11 @@ export function mergeBreakdowns(models: ModelResult[]): MergedBreakdown[] {
       if (!entry) merged.set(breakdown.name, (entry = { name: breakdown.name, buckets: new Map() }));
       for (const b of breakdown.buckets) {
         let bucket = entry.buckets.get(b.label);
-        if (!bucket) entry.buckets.set(b.label, (bucket = { label: b.label, cases: b.cases, valuesByModel: models.map(() => undefined) }));
+        if (!bucket)
+          entry.buckets.set(
+            b.label,
+            (bucket = { label: b.label, cases: b.cases, valuesByModel: models.map(() => undefined) }),
+          );
         bucket.valuesByModel[m] = b.values;
       }
     }
@@ -152,11 +162,21 @@ function facts(r: EvalReport): ReportDocument["facts"] {
   return [
     { label: "Protocol", value: [text(r.protocol)] },
     { label: "Data", value: [code(r.data)] },
-    { label: "Cut", value: r.cut === null ? [plain("none (scored recommendation files)")] : [text(r.cut), plain(" (models see only events before it)")] },
+    {
+      label: "Cut",
+      value:
+        r.cut === null
+          ? [plain("none (scored recommendation files)")]
+          : [text(r.cut), plain(" (models see only events before it)")],
+    },
     { label: "Cases", value: [plain(`${formatCount(r.cases)} cases in ${formatCount(r.groups)} groups`)] },
     {
       label: "Bootstrap",
-      value: [plain(`${formatCount(resamples)} resamples, ${formatLevel(level)} percentile intervals; the cases of a group are resampled together`)],
+      value: [
+        plain(
+          `${formatCount(resamples)} resamples, ${formatLevel(level)} percentile intervals; the cases of a group are resampled together`,
+        ),
+      ],
     },
     { label: "Seed", value: [plain(String(r.seed))] },
     { label: "Baseline", value: r.models.length > 0 ? [code(r.models[0].name)] : [plain("none (no models)")] },
@@ -174,12 +194,16 @@ function modelsSection(r: EvalReport): Section {
     kind: "models",
     title: [plain("Models")],
     table: {
-      columns: timed ? [[plain("Model")], [plain("Spec")], [plain("Train (s)")], [plain("Recommend (s)")]] : [[plain("Model")], [plain("Spec")]],
+      columns: timed
+        ? [[plain("Model")], [plain("Spec")], [plain("Train (s)")], [plain("Recommend (s)")]]
+        : [[plain("Model")], [plain("Spec")]],
       numeric: timed ? [false, false, true, true] : [false, false],
       rows: r.models.map((m, i) => [
         modelCell(m, i),
         cell(code(m.spec)),
-        ...(timed ? [cell(plain(formatSeconds(m.trainSeconds ?? NaN))), cell(plain(formatSeconds(m.recommendSeconds ?? NaN)))] : []),
+        ...(timed
+          ? [cell(plain(formatSeconds(m.trainSeconds ?? NaN))), cell(plain(formatSeconds(m.recommendSeconds ?? NaN)))]
+          : []),
       ]),
     },
     notes: [],
@@ -262,7 +286,13 @@ function ottoSection(r: EvalReport): Section {
     kind: "otto",
     title: [plain("OTTO score")],
     table: {
-      columns: [[plain("Model")], [plain("Clicks recall@20")], [plain("Carts recall@20")], [plain("Orders recall@20")], [plain("Score")]],
+      columns: [
+        [plain("Model")],
+        [plain("Clicks recall@20")],
+        [plain("Carts recall@20")],
+        [plain("Orders recall@20")],
+        [plain("Score")],
+      ],
       numeric: [false, true, true, true, true],
       rows: r.models.map((m, i) => {
         const o = m.otto;

@@ -1,7 +1,18 @@
 import { coord, element, emptyElement, escapeXml, type Attributes } from "./markup.js";
 
 /** Tableau 10: distinguishable on screen and in print; series i always gets the same colour. */
-export const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
+export const PALETTE = [
+  "#4e79a7",
+  "#f28e2b",
+  "#e15759",
+  "#76b7b2",
+  "#59a14f",
+  "#edc948",
+  "#b07aa1",
+  "#ff9da7",
+  "#9c755f",
+  "#bab0ac",
+];
 export const seriesColor = (i: number): string => PALETTE[i % PALETTE.length];
 
 const FONT_PX = 11;
@@ -60,14 +71,24 @@ export function lineChart(spec: LineChartSpec): string {
   const xAt = (i: number) => plot.left + (i + 0.5) * slot;
   const yAt = scaleY(scale, plot);
   const legendTop = plot.top + plot.height + 56;
-  const legend = legendBlock(spec.series.map((s) => s.name), plot.left, legendTop, width - plot.left - 10);
+  const legend = legendBlock(
+    spec.series.map((s) => s.name),
+    plot.left,
+    legendTop,
+    width - plot.left - 10,
+  );
   const height = legendTop + legend.height + 6;
   // Nudge series apart so whiskers at the same k do not hide each other.
-  const dodge = (s: number) => (s - (spec.series.length - 1) / 2) * Math.min(4, slot / (2 * Math.max(1, spec.series.length)));
+  const dodge = (s: number) =>
+    (s - (spec.series.length - 1) / 2) * Math.min(4, slot / (2 * Math.max(1, spec.series.length)));
   const content = [
     chartTitle(spec.title, plot),
     yAxis(scale, plot, yAt),
-    xAxis(spec.xLabels.map((label) => ({ label })), plot, xAt),
+    xAxis(
+      spec.xLabels.map((label) => ({ label })),
+      plot,
+      xAt,
+    ),
     axisTitle(spec.xTitle, plot.left + plot.width / 2, plot.top + plot.height + 34),
     ...spec.series.map((s, i) => lineSeries(s, seriesColor(i), (x) => xAt(x) + dodge(i), yAt)),
     legend.markup,
@@ -88,14 +109,25 @@ export function groupedBarChart(spec: BarChartSpec): string {
   const scale = niceScale({ min: Math.min(0, ...values), max: Math.max(0, ...values) });
   const yAt = scaleY(scale, plot);
   const legendTop = plot.top + plot.height + 50;
-  const legend = legendBlock(spec.series.map((s) => s.name), plot.left, legendTop, width - plot.left - 10);
+  const legend = legendBlock(
+    spec.series.map((s) => s.name),
+    plot.left,
+    legendTop,
+    width - plot.left - 10,
+  );
   const bars = spec.series.map((s, i) =>
-    s.bars.map((bar, g) => {
-      if (!bar || !Number.isFinite(bar.value)) return "";
-      const x = xAt(g) + (i - spec.series.length / 2) * (barWidth + 2) + 1;
-      const [top, bottom] = [yAt(Math.max(0, bar.value)), yAt(Math.min(0, bar.value))];
-      return element("rect", { x, y: top, width: barWidth, height: Math.max(0.5, bottom - top), fill: seriesColor(i) }, tooltip(bar.tooltip));
-    }).join(""),
+    s.bars
+      .map((bar, g) => {
+        if (!bar || !Number.isFinite(bar.value)) return "";
+        const x = xAt(g) + (i - spec.series.length / 2) * (barWidth + 2) + 1;
+        const [top, bottom] = [yAt(Math.max(0, bar.value)), yAt(Math.min(0, bar.value))];
+        return element(
+          "rect",
+          { x, y: top, width: barWidth, height: Math.max(0.5, bottom - top), fill: seriesColor(i) },
+          tooltip(bar.tooltip),
+        );
+      })
+      .join(""),
   );
   const content = [
     chartTitle(spec.title, plot),
@@ -177,7 +209,11 @@ function svgRoot(width: number, height: number, title: string, extra: Attributes
 }
 
 function chartTitle(title: string, plot: Plot): string {
-  return element("text", { x: plot.left, y: 18, "font-size": FONT_PX + 2, "font-weight": "bold", fill: "#222" }, escapeXml(title));
+  return element(
+    "text",
+    { x: plot.left, y: 18, "font-size": FONT_PX + 2, "font-weight": "bold", fill: "#222" },
+    escapeXml(title),
+  );
 }
 
 function axisTitle(title: string, x: number, y: number): string {
@@ -189,22 +225,50 @@ function yAxis(scale: Scale, plot: Plot, yAt: (y: number) => number): string {
   const ticks = scale.ticks.map((t) => {
     const y = yAt(t);
     const grid = emptyElement("line", { x1: plot.left, y1: y, x2: right, y2: y, stroke: "#e6e6e6" });
-    const label = element("text", { x: plot.left - 6, y: y + 4, "text-anchor": "end", fill: "#555" }, tickLabel(t, scale.decimals));
+    const label = element(
+      "text",
+      { x: plot.left - 6, y: y + 4, "text-anchor": "end", fill: "#555" },
+      tickLabel(t, scale.decimals),
+    );
     return grid + label;
   });
-  const axis = emptyElement("line", { x1: plot.left, y1: plot.top, x2: plot.left, y2: plot.top + plot.height, stroke: "#888" });
+  const axis = emptyElement("line", {
+    x1: plot.left,
+    y1: plot.top,
+    x2: plot.left,
+    y2: plot.top + plot.height,
+    stroke: "#888",
+  });
   return element("g", { class: "y-axis" }, ticks.join("") + axis);
 }
 
-function xAxis(labels: { label: string; sublabel?: string }[], plot: Plot, xAt: (i: number) => number, maxChars = MAX_LABEL_CHARS): string {
+function xAxis(
+  labels: { label: string; sublabel?: string }[],
+  plot: Plot,
+  xAt: (i: number) => number,
+  maxChars = MAX_LABEL_CHARS,
+): string {
   const bottom = plot.top + plot.height;
-  const axis = emptyElement("line", { x1: plot.left, y1: bottom, x2: plot.left + plot.width, y2: bottom, stroke: "#888" });
+  const axis = emptyElement("line", {
+    x1: plot.left,
+    y1: bottom,
+    x2: plot.left + plot.width,
+    y2: bottom,
+    stroke: "#888",
+  });
   const ticks = labels.map(({ label, sublabel }, i) => {
     const x = xAt(i);
     const tick = emptyElement("line", { x1: x, y1: bottom, x2: x, y2: bottom + 4, stroke: "#888" });
     const shown = truncate(label, maxChars);
-    const text = element("text", { x, y: bottom + 16, "text-anchor": "middle", fill: "#333" }, escapeXml(shown) + (shown === label ? "" : tooltip(label)));
-    const sub = sublabel === undefined ? "" : element("text", { x, y: bottom + 29, "text-anchor": "middle", fill: "#777" }, escapeXml(sublabel));
+    const text = element(
+      "text",
+      { x, y: bottom + 16, "text-anchor": "middle", fill: "#333" },
+      escapeXml(shown) + (shown === label ? "" : tooltip(label)),
+    );
+    const sub =
+      sublabel === undefined
+        ? ""
+        : element("text", { x, y: bottom + 29, "text-anchor": "middle", fill: "#777" }, escapeXml(sublabel));
     return tick + text + sub;
   });
   return element("g", { class: "x-axis" }, axis + ticks.join(""));
@@ -213,9 +277,16 @@ function xAxis(labels: { label: string; sublabel?: string }[], plot: Plot, xAt: 
 function lineSeries(series: LineSeries, color: string, xAt: (i: number) => number, yAt: (y: number) => number): string {
   const defined = series.points.map((p) => (p && Number.isFinite(p.value) ? p : undefined));
   const lines = runs(defined).map((run) =>
-    emptyElement("polyline", { points: run.map((i) => `${coord(xAt(i))},${coord(yAt(defined[i]!.value))}`).join(" "), fill: "none", stroke: color, "stroke-width": 2 }),
+    emptyElement("polyline", {
+      points: run.map((i) => `${coord(xAt(i))},${coord(yAt(defined[i]!.value))}`).join(" "),
+      fill: "none",
+      stroke: color,
+      "stroke-width": 2,
+    }),
   );
-  const marks = defined.map((p, i) => (p ? whisker(p, xAt(i), yAt, color) + marker(p, xAt(i), yAt(p.value), color) : ""));
+  const marks = defined.map((p, i) =>
+    p ? whisker(p, xAt(i), yAt, color) + marker(p, xAt(i), yAt(p.value), color) : "",
+  );
   return element("g", { class: "series" }, lines.join("") + marks.join(""));
 }
 
@@ -237,7 +308,11 @@ function whisker(p: LinePoint, x: number, yAt: (y: number) => number, color: str
 }
 
 function marker(p: LinePoint, x: number, y: number, color: string): string {
-  return element("circle", { cx: x, cy: y, r: 3.5, fill: color, stroke: "#fff", "stroke-width": 1 }, tooltip(p.tooltip));
+  return element(
+    "circle",
+    { cx: x, cy: y, r: 3.5, fill: color, stroke: "#fff", "stroke-width": 1 },
+    tooltip(p.tooltip),
+  );
 }
 
 function tooltip(text: string): string {
@@ -253,11 +328,18 @@ function legendBlock(names: string[], left: number, top: number, maxWidth: numbe
     if (x > 0 && x + itemWidth > maxWidth) [x, row] = [0, row + 1];
     const swatch = emptyElement("rect", { x: 0, y: -9, width: 10, height: 10, fill: seriesColor(i) });
     const label = element("text", { x: 14, y: 0, fill: "#333" }, escapeXml(shown));
-    const item = element("g", { transform: `translate(${coord(left + x)} ${coord(top + row * LEGEND_ROW_PX)})` }, tooltip(name) + swatch + label);
+    const item = element(
+      "g",
+      { transform: `translate(${coord(left + x)} ${coord(top + row * LEGEND_ROW_PX)})` },
+      tooltip(name) + swatch + label,
+    );
     x += itemWidth;
     return item;
   });
-  return { markup: element("g", { class: "legend" }, items.join("")), height: names.length === 0 ? 0 : (row + 1) * LEGEND_ROW_PX };
+  return {
+    markup: element("g", { class: "legend" }, items.join("")),
+    height: names.length === 0 ? 0 : (row + 1) * LEGEND_ROW_PX,
+  };
 }
 
 /** Cuts by code point, so an emoji in a name is never split into a lone surrogate. */

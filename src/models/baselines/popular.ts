@@ -43,7 +43,11 @@ export class PopularModel implements Recommender {
     for (let c = 0; c < score.length; c++) if (score[c] > 0) items.push(c);
     items.sort((a, b) => score[b] - score[a] || a - b);
     const kept = items.slice(0, o.keep ?? 1000);
-    return new PopularModel(score.length, Int32Array.from(kept), Float32Array.from(kept, (c) => score[c]));
+    return new PopularModel(
+      score.length,
+      Int32Array.from(kept),
+      Float32Array.from(kept, (c) => score[c]),
+    );
   }
 
   recommend(history: readonly HistoryEvent[], opts: RecommendOptions): Recommendation {
@@ -54,7 +58,11 @@ export class PopularModel implements Recommender {
       items.push(this.ranked[q]);
       scores.push(this.rankedScores[q]);
     }
-    return { items: Int32Array.from(items), scores: Float32Array.from(scores), unknownItems: countUnknown(history, this.nItems) };
+    return {
+      items: Int32Array.from(items),
+      scores: Float32Array.from(scores),
+      unknownItems: countUnknown(history, this.nItems),
+    };
   }
 
   similarItems(): TopK {

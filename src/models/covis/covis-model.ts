@@ -44,7 +44,11 @@ export class CovisModel implements Recommender {
     readonly scoring: CovisScoring = DEFAULT_SCORING,
   ) {
     const m = matrices[scoring.matrix];
-    if (!m) throw new UsageError(`the model has no "${scoring.matrix}" neighbours`, `it has: ${Object.keys(matrices).join(", ")}`);
+    if (!m)
+      throw new UsageError(
+        `the model has no "${scoring.matrix}" neighbours`,
+        `it has: ${Object.keys(matrices).join(", ")}`,
+      );
     this.neighbours = m;
     this.board = new ScoreBoard(m.rows);
   }
@@ -67,17 +71,29 @@ export class CovisModel implements Recommender {
     const { indptr, indices, data, rowScale } = this.neighbours;
     for (let r = 0; r < n; r++) {
       const item = recent[r];
-      // r = 0 is the newest seed: position n - 1 - r on the oldest-to-newest scale; a quantised row's scale folds into it
+      // r = 0 is the newest seed: position n - 1 - r on the oldest-to-newest scale; a quantised row's scale folds into
+      // it
       const w = (n === 1 ? 1 : Math.pow(2, 0.1 + (0.9 * (n - 1 - r)) / (n - 1)) - 1) * (rowScale ? rowScale[item] : 1);
       for (let q = indptr[item]; q < indptr[item + 1]; q++) this.board.add(indices[q], w * data[q]);
     }
     const own = mode === "mix" ? 0 : mode === "first" ? Math.min(recent.length, maxHistory) : recent.length;
     for (let x = 0; x < own; x++) this.board.skip(recent[x]);
-    const head = mode === "first" ? recent.slice(0, own).filter((item) => !opts.exclude?.has(item)).slice(0, opts.k) : [];
+    const head =
+      mode === "first"
+        ? recent
+            .slice(0, own)
+            .filter((item) => !opts.exclude?.has(item))
+            .slice(0, opts.k)
+        : [];
     // the head takes its places first: only the rest are ranked
     const candidates = this.board.top(opts.k - head.length, opts.exclude);
     const merged = prepend(head, candidates, opts.k);
-    const top = topUp(merged, this.popular.ranked, opts.k, mode === "exclude" ? new Set([...recent, ...(opts.exclude ?? [])]) : opts.exclude);
+    const top = topUp(
+      merged,
+      this.popular.ranked,
+      opts.k,
+      mode === "exclude" ? new Set([...recent, ...(opts.exclude ?? [])]) : opts.exclude,
+    );
     return { ...top, unknownItems: countUnknown(history, this.nItems) };
   }
 

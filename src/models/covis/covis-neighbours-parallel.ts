@@ -13,7 +13,15 @@ import type { Timelines } from "../../data/timelines.js";
  * and ranks a range of anchors over all chunks. Every step is the single-thread one on the same
  * chunks, so the neighbours are the same bytes as on one thread.
  */
-export async function covisNeighboursParallel(t: PairEvents, tl: Timelines, nItems: number, o: NeighbourOptions, threads: number, minEvents = PARALLEL_MIN_EVENTS, chunkEvents = CHUNK_EVENTS): Promise<Csr> {
+export async function covisNeighboursParallel(
+  t: PairEvents,
+  tl: Timelines,
+  nItems: number,
+  o: NeighbourOptions,
+  threads: number,
+  minEvents = PARALLEL_MIN_EVENTS,
+  chunkEvents = CHUNK_EVENTS,
+): Promise<Csr> {
   if (threads < 2 || tl.events.length < minEvents) return covisNeighbours(t, tl, nItems, o, chunkEvents);
   const passes = o.passes > 0 ? o.passes : autoPasses(t, tl, nItems, o.maxGap);
   const events = { item: shared(t.item), ts: shared(t.ts), kind: shared(t.kind) };
@@ -34,7 +42,11 @@ export async function covisNeighboursParallel(t: PairEvents, tl: Timelines, nIte
     const chunks: ChunkPairs[] = new Array(nChunks);
     counted.forEach((mine, w) => (mine as ChunkPairs[]).forEach((chunk, i) => (chunks[w + i * threads] = chunk)));
     const ranges = anchorRanges(chunks, nItems, threads);
-    const ranked = await Promise.all(ranges.map(([from, to]) => run({ kind: "rank", chunks, support, nTimelines: tl.offsets.length - 1, nItems, options: o, from, to })));
+    const ranked = await Promise.all(
+      ranges.map(([from, to]) =>
+        run({ kind: "rank", chunks, support, nTimelines: tl.offsets.length - 1, nItems, options: o, from, to }),
+      ),
+    );
     parts.push(...(ranked as Csr[]));
   }
   return mergeRowPartitions(parts, nItems);

@@ -1,5 +1,13 @@
 import type { Csr } from "../../data/csr.js";
-import { ChunkCounter, CHUNK_EVENTS, chunkBounds, itemSupport, type ChunkPairs, type PairEvents, type PairParams } from "./count-pairs.js";
+import {
+  ChunkCounter,
+  CHUNK_EVENTS,
+  chunkBounds,
+  itemSupport,
+  type ChunkPairs,
+  type PairEvents,
+  type PairParams,
+} from "./count-pairs.js";
 import { SIMILARITY, type Normalisation } from "./normalise.js";
 import { TopNeighbourSelector } from "./top-neighbours.js";
 import { grown } from "../../data/grow-array.js";
@@ -19,7 +27,13 @@ export interface NeighbourOptions extends PairParams {
 }
 
 /** Item-item co-visitation neighbours: count chunk by chunk, sum per anchor, normalise, keep the top k per item. */
-export function covisNeighbours(t: PairEvents, tl: Timelines, nItems: number, o: NeighbourOptions, chunkEvents = CHUNK_EVENTS): Csr {
+export function covisNeighbours(
+  t: PairEvents,
+  tl: Timelines,
+  nItems: number,
+  o: NeighbourOptions,
+  chunkEvents = CHUNK_EVENTS,
+): Csr {
   const support = itemSupport(t, tl, nItems);
   const passes = o.passes > 0 ? o.passes : autoPasses(t, tl, nItems, o.maxGap);
   const bounds = chunkBounds(tl, chunkEvents);
@@ -38,11 +52,20 @@ export function covisNeighbours(t: PairEvents, tl: Timelines, nItems: number, o:
  * scored by the normalisation (pairs under the minimum support dropped) and cut to the best k.
  * The other rows stay empty.
  */
-export function rankAnchors(chunks: ChunkPairs[], support: Float64Array, nTimelines: number, nItems: number, o: Pick<NeighbourOptions, "normalisation" | "k" | "minSupport">, from: number, to: number): Csr {
+export function rankAnchors(
+  chunks: ChunkPairs[],
+  support: Float64Array,
+  nTimelines: number,
+  nItems: number,
+  o: Pick<NeighbourOptions, "normalisation" | "k" | "minSupport">,
+  from: number,
+  to: number,
+): Csr {
   const sim = SIMILARITY[o.normalisation];
   const select = new TopNeighbourSelector(o.k);
   const cursor = chunks.map((c) => lowerBound(c.anchors, from));
-  // per neighbour: the anchor whose row last saw it (at 2 nb) and its position in that row (2 nb + 1), side by side for the cache
+  // per neighbour: the anchor whose row last saw it (at 2 nb) and its position in that row (2 nb + 1), side by side for
+  // the cache
   const seen = new Int32Array(2 * nItems).fill(-1);
   let rowB = new Int32Array(1024);
   let rowW = new Float64Array(1024);
@@ -58,7 +81,8 @@ export function rankAnchors(chunks: ChunkPairs[], support: Float64Array, nTimeli
       cursor[c] = r + 1;
       const start = starts[r];
       const end = starts[r + 1];
-      if (len + end - start > rowB.length) [rowB, rowW] = [grown(rowB, len + end - start), grown(rowW, len + end - start)];
+      if (len + end - start > rowB.length)
+        [rowB, rowW] = [grown(rowB, len + end - start), grown(rowW, len + end - start)];
       for (let q = start; q < end; q++) {
         const nb = b[q];
         if (seen[2 * nb] === a) rowW[seen[2 * nb + 1]] += w[q];
@@ -71,9 +95,11 @@ export function rankAnchors(chunks: ChunkPairs[], support: Float64Array, nTimeli
       }
     }
     // below minimum support a pair scores 0 and is dropped
-    for (let q = 0; q < len; q++) rowW[q] = rowW[q] < o.minSupport ? 0 : sim(rowW[q], support[a], support[rowB[q]], nTimelines);
+    for (let q = 0; q < len; q++)
+      rowW[q] = rowW[q] < o.minSupport ? 0 : sim(rowW[q], support[a], support[rowB[q]], nTimelines);
     const kept = select.select(rowB, rowW, 0, len);
-    if (indptr[a] + kept > indices.length) [indices, data] = [grown(indices, indptr[a] + kept), grown(data, indptr[a] + kept)];
+    if (indptr[a] + kept > indices.length)
+      [indices, data] = [grown(indices, indptr[a] + kept), grown(data, indptr[a] + kept)];
     indices.set(select.indices.subarray(0, kept), indptr[a]);
     data.set(select.data.subarray(0, kept), indptr[a]);
     indptr[a + 1] = indptr[a] + kept;
@@ -124,7 +150,8 @@ export function autoPasses(t: PairEvents, tl: Timelines, nItems: number, maxGap:
 /** Rows come from disjoint partitions (each row is non-empty in at most one part): stitch them. */
 export function mergeRowPartitions(parts: Csr[], nItems: number): Csr {
   const indptr = new Int32Array(nItems + 1);
-  for (let r = 0; r < nItems; r++) indptr[r + 1] = indptr[r] + parts.reduce((s, m) => s + m.indptr[r + 1] - m.indptr[r], 0);
+  for (let r = 0; r < nItems; r++)
+    indptr[r + 1] = indptr[r] + parts.reduce((s, m) => s + m.indptr[r + 1] - m.indptr[r], 0);
   const indices = new Int32Array(indptr[nItems]);
   const data = new Float64Array(indptr[nItems]);
   for (let r = 0; r < nItems; r++) {

@@ -7,9 +7,27 @@ import type { Timelines } from "../../data/timelines.js";
 /** Worker thread tasks of covisNeighboursParallel (columns and chunks arrive on SharedArrayBuffers). */
 export type NeighboursTask =
   /** Count chunks of timelines (each [fromTimeline, toTimeline)) for one anchor pass. */
-  | { kind: "count"; events: PairEvents; timelines: Timelines; nItems: number; params: NeighbourOptions; pass: number; passes: number; ranges: [number, number][] }
+  | {
+      kind: "count";
+      events: PairEvents;
+      timelines: Timelines;
+      nItems: number;
+      params: NeighbourOptions;
+      pass: number;
+      passes: number;
+      ranges: [number, number][];
+    }
   /** Sum, score and rank anchors [from, to) over all chunks. */
-  | { kind: "rank"; chunks: ChunkPairs[]; support: Float64Array; nTimelines: number; nItems: number; options: NeighbourOptions; from: number; to: number };
+  | {
+      kind: "rank";
+      chunks: ChunkPairs[];
+      support: Float64Array;
+      nTimelines: number;
+      nItems: number;
+      options: NeighbourOptions;
+      from: number;
+      to: number;
+    };
 
 /** Chunk rows go to shared memory: the rank round reads them from other threads without a copy. */
 const sharedAlloc: ArrayAlloc = { int32: sharedInt32, float64: sharedFloat64 };

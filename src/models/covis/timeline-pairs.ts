@@ -8,7 +8,10 @@ export interface PairParams {
   maxGap: number;
   /** At most this far apart in time (OTTO: 24 h). */
   windowMs: number;
-  /** Weight of a pair by the event type of its neighbour (the later item for a -> b with a first), per EventKind code; 0 leaves the pair out. */
+  /**
+   * Weight of a pair by the event type of its neighbour (the later item for a -> b with a first), per EventKind code; 0
+   * leaves the pair out.
+   */
   kindWeight: Float64Array;
   /** Half-life of the time decay, relative to `endMs` (Infinity: no decay). */
   halfLifeMs: number;

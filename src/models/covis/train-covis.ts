@@ -59,7 +59,11 @@ export const COVIS_DEFAULTS: CovisTrainOptions = {
 /** Options as given: any subset, the scoring too. */
 export type CovisTrainInput = Partial<Omit<CovisTrainOptions, "scoring">> & { scoring?: Partial<CovisScoring> };
 
-export function trainCovis(t: EventTable, options: CovisTrainInput = {}, onPhase?: (phase: string) => void): CovisModel {
+export function trainCovis(
+  t: EventTable,
+  options: CovisTrainInput = {},
+  onPhase?: (phase: string) => void,
+): CovisModel {
   const plan = planCovis(t, options);
   const matrices: Record<string, Csr> = {};
   for (const job of plan.jobs) {
@@ -71,7 +75,12 @@ export function trainCovis(t: EventTable, options: CovisTrainInput = {}, onPhase
 }
 
 /** trainCovis with the counting on `threads` worker threads: the same model, sooner on large data. */
-export async function trainCovisParallel(t: EventTable, options: CovisTrainInput, threads: number, onPhase?: (phase: string, key?: string) => void): Promise<CovisModel> {
+export async function trainCovisParallel(
+  t: EventTable,
+  options: CovisTrainInput,
+  threads: number,
+  onPhase?: (phase: string, key?: string) => void,
+): Promise<CovisModel> {
   const plan = planCovis(t, options);
   const matrices: Record<string, Csr> = {};
   for (const job of plan.jobs) {
@@ -86,9 +95,12 @@ export async function trainCovisParallel(t: EventTable, options: CovisTrainInput
 /** Validated options turned into one counting job per neighbour list. */
 function planCovis(t: EventTable, options: CovisTrainInput) {
   const o = { ...COVIS_DEFAULTS, ...options, scoring: { ...DEFAULT_SCORING, ...options.scoring } };
-  for (const name of o.matrices) if (!(MATRIX_NAMES as readonly string[]).includes(name)) throw new UsageError(`unknown neighbour list "${name}"`, `lists: ${MATRIX_NAMES.join(", ")}`);
+  for (const name of o.matrices)
+    if (!(MATRIX_NAMES as readonly string[]).includes(name))
+      throw new UsageError(`unknown neighbour list "${name}"`, `lists: ${MATRIX_NAMES.join(", ")}`);
   const asked = options.scoring?.matrix;
-  if (asked !== undefined && !o.matrices.includes(asked as MatrixName)) throw new UsageError(`scoring list "${asked}" is not among the trained lists`, `trained: ${o.matrices.join(", ")}`);
+  if (asked !== undefined && !o.matrices.includes(asked as MatrixName))
+    throw new UsageError(`scoring list "${asked}" is not among the trained lists`, `trained: ${o.matrices.join(", ")}`);
   // each job builds its timelines when it runs: one list's timelines in memory at a time
   const jobs = o.matrices.map((name) => ({
     name,
@@ -97,7 +109,17 @@ function planCovis(t: EventTable, options: CovisTrainInput) {
       const tl = timelines(t, scope, (i) => t.ts[i] < o.until && keep(t.kind[i]));
       let endMs = -Infinity;
       for (let x = 0; x < tl.events.length; x++) endMs = Math.max(endMs, t.ts[tl.events[x]]);
-      return { tl, options: { ...params, endMs, normalisation: o.normalisation, k: o.k, minSupport: o.minSupport, passes: o.passes } };
+      return {
+        tl,
+        options: {
+          ...params,
+          endMs,
+          normalisation: o.normalisation,
+          k: o.k,
+          minSupport: o.minSupport,
+          passes: o.passes,
+        },
+      };
     },
   }));
   return { nItems: t.dicts.item.size, until: o.until, jobs, scoring: { ...o.scoring, matrix: asked ?? o.matrices[0] } };
@@ -110,10 +132,23 @@ function planCovis(t: EventTable, options: CovisTrainInput) {
  *   (frequently bought together);
  * - cart2buy: from a carted item to items the user bought within the window (what completes a cart).
  */
-function matrixRecipe(name: MatrixName, o: CovisTrainOptions): { keep: (kind: number) => boolean; scope: CovisScope; params: Omit<PairParams, "endMs"> } {
+function matrixRecipe(
+  name: MatrixName,
+  o: CovisTrainOptions,
+): { keep: (kind: number) => boolean; scope: CovisScope; params: Omit<PairParams, "endMs"> } {
   const buying = (kind: number) => kind === EventKind.cart_add || kind === EventKind.purchase;
   if (name === "covisit")
-    return { keep: () => true, scope: o.scope, params: { maxGap: o.maxGap, windowMs: o.windowMs, kindWeight: eventWeights(o.weights), halfLifeMs: o.halfLifeMs, positionDecay: o.positionDecay } };
+    return {
+      keep: () => true,
+      scope: o.scope,
+      params: {
+        maxGap: o.maxGap,
+        windowMs: o.windowMs,
+        kindWeight: eventWeights(o.weights),
+        halfLifeMs: o.halfLifeMs,
+        positionDecay: o.positionDecay,
+      },
+    };
   const kindWeight = new Float64Array(EVENT_KINDS.length);
   const anchorKinds = new Uint8Array(EVENT_KINDS.length);
   kindWeight[EventKind.purchase] = 1;
@@ -122,5 +157,16 @@ function matrixRecipe(name: MatrixName, o: CovisTrainOptions): { keep: (kind: nu
     kindWeight[EventKind.cart_add] = 1;
     anchorKinds[EventKind.purchase] = 1;
   }
-  return { keep: buying, scope: "user", params: { maxGap: o.maxGap, windowMs: o.complementWindowMs, kindWeight, anchorKinds, halfLifeMs: o.halfLifeMs, positionDecay: false } };
+  return {
+    keep: buying,
+    scope: "user",
+    params: {
+      maxGap: o.maxGap,
+      windowMs: o.complementWindowMs,
+      kindWeight,
+      anchorKinds,
+      halfLifeMs: o.halfLifeMs,
+      positionDecay: false,
+    },
+  };
 }

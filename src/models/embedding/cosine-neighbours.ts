@@ -18,7 +18,8 @@ export function pairScore(unit: Float32Array, dim: number, a: number, b: number)
 /** 1 for each row with a non-zero vector. */
 export function trainedRows(vectors: Float32Array, dim: number): Uint8Array {
   const out = new Uint8Array(vectors.length / dim);
-  for (let i = 0; i < out.length; i++) for (let d = 0; d < dim && !out[i]; d++) if (vectors[i * dim + d] !== 0) out[i] = 1;
+  for (let i = 0; i < out.length; i++)
+    for (let d = 0; d < dim && !out[i]; d++) if (vectors[i * dim + d] !== 0) out[i] = 1;
   return out;
 }
 
@@ -108,7 +109,12 @@ export class NeighbourRows {
   }
 
   csr(): Csr {
-    return { rows: this.trained.length, indptr: this.indptr, indices: Int32Array.from(this.indices), data: Float64Array.from(this.data) };
+    return {
+      rows: this.trained.length,
+      indptr: this.indptr,
+      indices: Int32Array.from(this.indices),
+      data: Float64Array.from(this.data),
+    };
   }
 }
 

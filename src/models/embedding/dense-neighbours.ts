@@ -24,7 +24,13 @@ export interface DenseNeighboursResult {
  * last candidate's float32 score by more than gamma, no other item can enter the row: the result then
  * equals `cosineNeighbours` bit for bit on any backend. Rows without that proof are scanned in JS.
  */
-export async function denseCosineNeighbours(unit: Float32Array, dim: number, k: number, lib: TensorLib, o: { threads?: number; onRows?: (done: number, total: number) => void; parallelMinRows?: number } = {}): Promise<DenseNeighboursResult> {
+export async function denseCosineNeighbours(
+  unit: Float32Array,
+  dim: number,
+  k: number,
+  lib: TensorLib,
+  o: { threads?: number; onRows?: (done: number, total: number) => void; parallelMinRows?: number } = {},
+): Promise<DenseNeighboursResult> {
   const rows = new NeighbourRows(unit, dim, k);
   const n = rows.trained.length;
   const members = Int32Array.from(Array.from(rows.trained.keys()).filter((i) => rows.trained[i] === 1));
@@ -33,7 +39,15 @@ export async function denseCosineNeighbours(unit: Float32Array, dim: number, k: 
   const width = Math.min(m, k + 1 + MARGIN);
   const packed = new Float32Array(m * dim);
   members.forEach((item, r) => packed.set(unit.subarray(item * dim, (item + 1) * dim), r * dim));
-  const { values, positions } = await searchCandidates(lib, packed, dim, width, o.threads ?? 1, o.onRows, o.parallelMinRows);
+  const { values, positions } = await searchCandidates(
+    lib,
+    packed,
+    dim,
+    width,
+    o.threads ?? 1,
+    o.onRows,
+    o.parallelMinRows,
+  );
   const candidates = new Int32Array(width);
   let rescanned = 0;
   let next = 0; // the next item row to store

@@ -21,7 +21,13 @@ export interface DenseAnswers {
  * vector), the answer is recommend()'s own. Otherwise, and for histories without a known item, the
  * query goes through recommend() itself. Answers equal recommend()'s in every case (tested).
  */
-export async function denseRecommendations(model: Item2VecModel, histories: readonly (readonly HistoryEvent[])[], k: number, lib: TensorLib, onProgress?: (done: number, total: number) => void): Promise<DenseAnswers> {
+export async function denseRecommendations(
+  model: Item2VecModel,
+  histories: readonly (readonly HistoryEvent[])[],
+  k: number,
+  lib: TensorLib,
+  onProgress?: (done: number, total: number) => void,
+): Promise<DenseAnswers> {
   const D = model.dim;
   const width = Math.min(model.nItems, k + MARGIN);
   const answers: Recommendation[] = new Array(histories.length);

@@ -11,7 +11,12 @@ export type EventRepeats = Partial<Record<EventKindName, number>>;
  * every event written `repeats[type]` times (default 1), so repeated cart adds and purchases weigh more
  * in the windows, the negatives' distribution and the subsampling.
  */
-export function itemSequences(table: EventTable, scope: CovisScope, until: number, repeats: EventRepeats = {}): { items: Int32Array; tl: Timelines } {
+export function itemSequences(
+  table: EventTable,
+  scope: CovisScope,
+  until: number,
+  repeats: EventRepeats = {},
+): { items: Int32Array; tl: Timelines } {
   const times = Uint8Array.from(EVENT_KINDS, (kind) => repeats[kind] ?? 1);
   const tl = timelines(table, scope, (i) => table.ts[i] < until && times[table.kind[i]] > 0);
   if (times.every((n) => n === 1)) return { items: table.item, tl };
@@ -35,10 +40,13 @@ export function eventRepeats(entries: [string, string][], where: string): EventR
   const out: EventRepeats = {};
   for (const [name, value] of entries) {
     const times = Number(value);
-    if (!(EVENT_KINDS as readonly string[]).includes(name)) throw new UsageError(`${where}: "${name}" is not an event type`, `types: ${EVENT_KINDS.join(", ")}`);
-    if (value === undefined || value.trim() === "" || !Number.isInteger(times) || times < 0 || times > 100) throw new UsageError(`${where}: ${name} needs a whole number of repeats from 0 to 100, got "${value}"`);
+    if (!(EVENT_KINDS as readonly string[]).includes(name))
+      throw new UsageError(`${where}: "${name}" is not an event type`, `types: ${EVENT_KINDS.join(", ")}`);
+    if (value === undefined || value.trim() === "" || !Number.isInteger(times) || times < 0 || times > 100)
+      throw new UsageError(`${where}: ${name} needs a whole number of repeats from 0 to 100, got "${value}"`);
     out[name as EventKindName] = times;
   }
-  if (Object.keys(out).length > 0 && EVENT_KINDS.every((kind) => out[kind] === 0)) throw new UsageError(`${where} leaves every event type out`);
+  if (Object.keys(out).length > 0 && EVENT_KINDS.every((kind) => out[kind] === 0))
+    throw new UsageError(`${where} leaves every event type out`);
   return out;
 }

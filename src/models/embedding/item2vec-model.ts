@@ -95,7 +95,12 @@ export class Item2VecModel implements Recommender, Ranking {
    * the same ranking over them, then the same top-up. Returns the answer and its k-th score (0 when
    * fewer than k items scored above 0).
    */
-  recommendAmong(history: readonly HistoryEvent[], q: Float32Array, candidates: ArrayLike<number>, opts: RecommendOptions): { answer: Recommendation; kth: number } {
+  recommendAmong(
+    history: readonly HistoryEvent[],
+    q: Float32Array,
+    candidates: ArrayLike<number>,
+    opts: RecommendOptions,
+  ): { answer: Recommendation; kth: number } {
     const heap = this.heap;
     heap.reset(opts.k);
     for (let c = 0; c < candidates.length; c++) {
@@ -119,7 +124,10 @@ export class Item2VecModel implements Recommender, Ranking {
 
   /** Tops a ranking up with popular items and counts the unknown history items. */
   private finish(top: TopK, history: readonly HistoryEvent[], opts: RecommendOptions): Recommendation {
-    return { ...topUp(top, this.popular.ranked, opts.k, opts.exclude), unknownItems: countUnknown(history, this.nItems) };
+    return {
+      ...topUp(top, this.popular.ranked, opts.k, opts.exclude),
+      unknownItems: countUnknown(history, this.nItems),
+    };
   }
 
   /** i ranks before j: higher cosine, then lower code. */

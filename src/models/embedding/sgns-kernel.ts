@@ -51,14 +51,23 @@ export class SgnsKernel {
     this.stride = Math.ceil(dim / 4) * 4;
     const tableBytes = nItems * this.stride * 4;
     const bytes = TABLES_AT + 2 * tableBytes;
-    if (bytes > MAX_BYTES) throw new CartliftError("too_large", `item2vec: ${nItems} items x ${dim} dimensions need ${Math.round(bytes / 2 ** 20)} MiB of tables, over the 4 GiB a wasm32 memory can address`, "lower --dim, or raise --min-count to drop rare items");
+    if (bytes > MAX_BYTES)
+      throw new CartliftError(
+        "too_large",
+        `item2vec: ${nItems} items x ${dim} dimensions need ${Math.round(bytes / 2 ** 20)} MiB of tables, over the 4 GiB a wasm32 memory can address`,
+        "lower --dim, or raise --min-count to drop rare items",
+      );
     compiled ??= new WebAssembly.Module(Buffer.from(SGNS_KERNEL_WASM, "base64"));
     const instance = new WebAssembly.Instance(compiled, {});
     const memory = instance.exports.memory as WasmMemory;
     memory.grow(Math.ceil(bytes / PAGE) - memory.buffer.byteLength / PAGE);
     const buffer = memory.buffer;
-    new Float32Array(buffer, SIGMOID_AT, EXP_STEPS + 1).set(Array.from({ length: EXP_STEPS + 1 }, (_, i) => 1 / (1 + Math.exp(-stepValue(i)))));
-    new Float32Array(buffer, NEG_LOG_SIGMOID_AT, EXP_STEPS + 1).set(Array.from({ length: EXP_STEPS + 1 }, (_, i) => Math.log1p(Math.exp(-stepValue(i)))));
+    new Float32Array(buffer, SIGMOID_AT, EXP_STEPS + 1).set(
+      Array.from({ length: EXP_STEPS + 1 }, (_, i) => 1 / (1 + Math.exp(-stepValue(i)))),
+    );
+    new Float32Array(buffer, NEG_LOG_SIGMOID_AT, EXP_STEPS + 1).set(
+      Array.from({ length: EXP_STEPS + 1 }, (_, i) => Math.log1p(Math.exp(-stepValue(i)))),
+    );
     this.targets = new Int32Array(buffer, TARGETS_AT, MAX_TARGETS);
     this.input = new Float32Array(buffer, TABLES_AT, nItems * this.stride);
     this.outputAt = TABLES_AT + tableBytes;
@@ -88,7 +97,8 @@ export class SgnsKernel {
   vectors(): Float32Array {
     if (this.stride === this.dim) return this.input.slice();
     const out = new Float32Array(this.nItems * this.dim);
-    for (let i = 0; i < this.nItems; i++) out.set(this.input.subarray(i * this.stride, i * this.stride + this.dim), i * this.dim);
+    for (let i = 0; i < this.nItems; i++)
+      out.set(this.input.subarray(i * this.stride, i * this.stride + this.dim), i * this.dim);
     return out;
   }
 }

@@ -21,13 +21,30 @@ export interface SgnsOptions {
   seed: number;
 }
 
-export const SGNS_DEFAULTS: SgnsOptions = { dim: 64, window: 5, negatives: 10, epochs: 20, alpha: 0.025, minAlpha: 0.0001, sample: 1e-3, minCount: 1, seed: 42 };
+export const SGNS_DEFAULTS: SgnsOptions = {
+  dim: 64,
+  window: 5,
+  negatives: 10,
+  epochs: 20,
+  alpha: 0.025,
+  minAlpha: 0.0001,
+  sample: 1e-3,
+  minCount: 1,
+  seed: 42,
+};
 
 /**
  * Training progress: sequence items done of the run's total (epochs x items), the current epoch, the
  * last finished epoch's mean loss; `epochEnd` on the report that closes an epoch.
  */
-export type SgnsProgress = (p: { words: number; totalWords: number; epoch: number; epochs: number; lastLoss?: number; epochEnd: boolean }) => void;
+export type SgnsProgress = (p: {
+  words: number;
+  totalWords: number;
+  epoch: number;
+  epochs: number;
+  lastLoss?: number;
+  epochEnd: boolean;
+}) => void;
 
 /**
  * Sequence items between two learning-rate steps, and at each epoch's start: word2vec.c and gensim
@@ -55,10 +72,17 @@ export interface SgnsResult {
  * pair, where tensor libraries pay per call (../shared/DEPENDENCIES.md). Deterministic for a seed.
  * Divergence (a non-finite loss) stops with an error.
  */
-export function trainSgns(items: Int32Array, tl: Timelines, nItems: number, o: SgnsOptions, onProgress?: SgnsProgress): SgnsResult {
+export function trainSgns(
+  items: Int32Array,
+  tl: Timelines,
+  nItems: number,
+  o: SgnsOptions,
+  onProgress?: SgnsProgress,
+): SgnsResult {
   const D = o.dim;
   if (D > 4096) throw new UsageError(`--dim ${D} is over 4,096`);
-  if (o.negatives >= SgnsKernel.maxTargets) throw new UsageError(`--negatives ${o.negatives} is over ${SgnsKernel.maxTargets - 1}`);
+  if (o.negatives >= SgnsKernel.maxTargets)
+    throw new UsageError(`--negatives ${o.negatives} is over ${SgnsKernel.maxTargets - 1}`);
   const random = seededRandom(o.seed);
   const counts = new Float64Array(nItems);
   for (let x = 0; x < tl.events.length; x++) counts[items[tl.events[x]]]++;
@@ -72,15 +96,23 @@ export function trainSgns(items: Int32Array, tl: Timelines, nItems: number, o: S
     rowOf[i] = rows++;
     total += counts[i];
   }
-  if (rows === 0) throw new CartliftError("no_training_items", "item2vec: no item reaches --min-count", "lower --min-count or train on more data");
+  if (rows === 0)
+    throw new CartliftError(
+      "no_training_items",
+      "item2vec: no item reaches --min-count",
+      "lower --min-count or train on more data",
+    );
   const noise = new Float64Array(rows);
   for (let i = 0; i < nItems; i++) if (rowOf[i] >= 0) noise[rowOf[i]] = Math.pow(counts[i], 0.75);
   const negatives = new AliasTable(noise);
   // word2vec's keep probability for frequent items
-  const keep = Float64Array.from(counts, (c) => (o.sample > 0 && c > 0 ? Math.min(1, (Math.sqrt(c / (o.sample * total)) + 1) * ((o.sample * total) / c)) : 1));
+  const keep = Float64Array.from(counts, (c) =>
+    o.sample > 0 && c > 0 ? Math.min(1, (Math.sqrt(c / (o.sample * total)) + 1) * ((o.sample * total) / c)) : 1,
+  );
   const kernel = new SgnsKernel(rows, D);
   // uniform in (-1/D, 1/D), gensim 4's start (word2vec.c used half that)
-  for (let r = 0; r < rows; r++) for (let d = 0; d < D; d++) kernel.input[r * kernel.stride + d] = (random() * 2 - 1) / D;
+  for (let r = 0; r < rows; r++)
+    for (let d = 0; d < D; d++) kernel.input[r * kernel.stride + d] = (random() * 2 - 1) / D;
   const sequence = new Int32Array(Math.max(1, maxLength(tl)));
   const totalWords = o.epochs * tl.events.length;
   let words = 0;
@@ -121,18 +153,32 @@ export function trainSgns(items: Int32Array, tl: Timelines, nItems: number, o: S
       }
       if (words >= nextReport) {
         nextReport = words + PROGRESS_EVERY;
-        onProgress?.({ words, totalWords, epoch: epoch + 1, epochs: o.epochs, lastLoss: lossPerEpoch.at(-1), epochEnd: false });
+        onProgress?.({
+          words,
+          totalWords,
+          epoch: epoch + 1,
+          epochs: o.epochs,
+          lastLoss: lossPerEpoch.at(-1),
+          epochEnd: false,
+        });
       }
     }
     pairs += epochPairs;
     const mean = epochPairs > 0 ? loss / epochPairs : 0;
-    if (!Number.isFinite(mean)) throw new CartliftError("diverged", `item2vec diverged in epoch ${epoch + 1} (loss ${mean})`, "lower --alpha", EXIT.internal);
+    if (!Number.isFinite(mean))
+      throw new CartliftError(
+        "diverged",
+        `item2vec diverged in epoch ${epoch + 1} (loss ${mean})`,
+        "lower --alpha",
+        EXIT.internal,
+      );
     lossPerEpoch.push(mean);
     onProgress?.({ words, totalWords, epoch: epoch + 1, epochs: o.epochs, lastLoss: mean, epochEnd: true });
   }
   const trained = kernel.vectors();
   const vectors = new Float32Array(nItems * D);
-  for (let i = 0; i < nItems; i++) if (rowOf[i] >= 0) vectors.set(trained.subarray(rowOf[i] * D, (rowOf[i] + 1) * D), i * D);
+  for (let i = 0; i < nItems; i++)
+    if (rowOf[i] >= 0) vectors.set(trained.subarray(rowOf[i] * D, (rowOf[i] + 1) * D), i * D);
   return { vectors, lossPerEpoch, pairs, words };
 }
 

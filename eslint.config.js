@@ -1,0 +1,90 @@
+// The layering of docs/architecture.md, kept by the linter: each block says which folders a folder may not import.
+// A later block replaces an earlier one for the files both match, so each lists every folder it forbids.
+import js from "@eslint/js";
+import prettier from "eslint-config-prettier";
+import tseslint from "typescript-eslint";
+
+/** no-restricted-imports patterns for folders under src/ (matched against the import path). */
+const folders = (...names) => names.map((n) => `**/${n}/**`);
+const forbid = (files, groups, message) => ({
+  files,
+  rules: { "no-restricted-imports": ["error", { patterns: [{ group: groups, message }] }] },
+});
+
+export default tseslint.config(
+  {
+    ignores: [
+      "dist/",
+      "/models/",
+      "bench/.data/",
+      "coverage/",
+      "node_modules/",
+      "src/models/embedding/sgns-kernel-wasm.ts",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+    rules: {
+      "max-len": [
+        "error",
+        { code: 120, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true },
+      ],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
+    },
+  },
+  // nothing prints but the CLI (benchmarks and scripts are programs of their own)
+  { files: ["src/**/*.ts"], ignores: ["src/cli/**"], rules: { "no-console": "error" } },
+  // the boundaries
+  forbid(["src/**/*.ts"], folders("cli"), "only src/cli imports src/cli"),
+  { files: ["src/cli/**/*.ts"], rules: { "no-restricted-imports": "off" } },
+  forbid(
+    ["src/models/**/*.ts", "src/data/**/*.ts", "src/evaluation/**/*.ts", "src/replay/**/*.ts", "src/artifact/**/*.ts"],
+    [...folders("cli", "pipeline")],
+    "pipeline/ orchestrates; the layers below it never import it",
+  ),
+  forbid(
+    ["src/artifact/**/*.ts"],
+    folders("cli", "pipeline", "models"),
+    "artifact/ is the file format: bytes in, sections out; it knows no model",
+  ),
+  forbid(
+    ["src/data/**/*.ts"],
+    folders("cli", "pipeline", "models", "evaluation", "replay", "artifact", "io"),
+    "data/ is the bottom layer",
+  ),
+  forbid(
+    ["src/serving/**/*.ts"],
+    [
+      ...folders("cli", "pipeline", "io", "evaluation", "replay", "simulate", "ingest", "tensor"),
+      "**/artifact/write-*",
+      "**/model-writer*",
+      "**/fit-*",
+      "**/train-*",
+      "**/sgns*",
+    ],
+    "cartlift/serving loads and answers: no writer, orchestration or training code",
+  ),
+  {
+    files: ["test/**/*.ts", "bench/**/*.mjs", "scripts/**/*.mjs"],
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        performance: "readonly",
+        Buffer: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        URL: "readonly",
+        TextDecoder: "readonly",
+        TextEncoder: "readonly",
+        fetch: "readonly",
+      },
+    },
+  },
+);
