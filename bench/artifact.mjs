@@ -29,7 +29,7 @@ mkdirSync(OUT, { recursive: true });
 const { Dictionary } = await import(join(ROOT, "dist/data/dictionary.js"));
 const { PopularModel } = await import(join(ROOT, "dist/models/baselines/popular.js"));
 const { CovisModel } = await import(join(ROOT, "dist/models/covis/covis-model.js"));
-const { saveModel } = await import(join(ROOT, "dist/models/model-file.js"));
+const { saveModel } = await import(join(ROOT, "dist/models/model-writer.js"));
 const { exportModel } = await import(join(ROOT, "dist/pipeline/export.js"));
 const { loadModel } = await import(join(ROOT, "dist/serving/index.js"));
 const { seededRandom } = await import(join(ROOT, "dist/data/random.js"));

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { InputError } from "../errors.js";
 import {
@@ -18,17 +17,6 @@ export interface LoadedModelFile {
   /** Format version of the file, e.g. "1.1". */
   version: string;
   bytes: number;
-}
-
-/** Reads and verifies a model file; every problem is an InputError naming the file. */
-export function readModel(path: string): LoadedModelFile {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (e) {
-    throw new InputError("model_not_found", `${path}: cannot read the model (${(e as Error).message})`, { file: path });
-  }
-  return parseModel(buf, path);
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { EventTable } from "../data/event-table.js";
 import { UsageError } from "../errors.js";
-import { fitModel } from "../models/fit-model.js";
-import { loadModel } from "../models/model-file.js";
+import { loadModel } from "../models/model-reader.js";
+import { fitModel } from "../models/registry.js";
 import type { Recommender } from "../models/recommender.js";
-import type { ModelSpec } from "./model-spec.js";
+import type { ModelSpec } from "../models/spec.js";
 import { alignItems, RemappedModel } from "./remapped-model.js";
 
 /**
@@ -18,11 +18,7 @@ export async function buildModel(
   threads?: number,
 ): Promise<{ model: Recommender; run?: Record<string, unknown> }> {
   if ("recipe" in spec) {
-    const recipe =
-      "blend" in spec.recipe
-        ? { blend: spec.recipe.blend.map((p) => ({ ...p, options: { ...p.options, threads } })) }
-        : { ...spec.recipe, options: { ...spec.recipe.options, threads } };
-    const { model, run } = await fitModel(recipe, t, cut);
+    const { model, run } = await fitModel(spec.recipe, t, { until: cut, threads });
     return { model, run };
   }
   const { model, items, manifest } = loadModel(spec.file);

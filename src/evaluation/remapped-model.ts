@@ -27,6 +27,8 @@ export function alignItems(modelItems: Dictionary, dataItems: Dictionary): ItemA
  * which never matches a target).
  */
 export class RemappedModel implements Recommender {
+  /** Not a stored kind: a view of a loaded model on a dataset's item codes. */
+  readonly kind = "remapped";
   readonly name: string;
 
   constructor(

@@ -14,6 +14,7 @@ export interface BlendPart {
  * by the first part's own list, so it always fills k.
  */
 export class BlendModel implements Recommender {
+  readonly kind = "blend";
   readonly name: string;
   private readonly board: ScoreBoard;
 
@@ -62,18 +63,4 @@ export class BlendModel implements Recommender {
   similarItems(item: number, k: number): TopK {
     return this.parts[0].model.similarItems(item, k);
   }
-}
-
-/** "covis+history" (equal weights) or "covis:0.7+history:0.3" -> names and weights. */
-export function parseBlendSpec(spec: string): { name: string; weight: number }[] {
-  return spec.split("+").map((part) => {
-    const [name, w] = part.split(":");
-    const weight = w === undefined ? 1 : Number(w);
-    if (!name || !(weight > 0))
-      throw new UsageError(
-        `bad blend part "${part}"`,
-        "write model:weight parts joined by +, e.g. covis:0.7+history:0.3",
-      );
-    return { name: name.trim(), weight };
-  });
 }

@@ -32,6 +32,8 @@ export interface Recommendation extends TopK {
 }
 
 export interface Recommender {
+  /** The registered kind (models/registry.ts) that writes, reads and shrinks it. */
+  readonly kind: string;
   readonly name: string;
   readonly nItems: number;
   recommend(history: readonly HistoryEvent[], opts: RecommendOptions): Recommendation;

@@ -10,8 +10,8 @@ import type { EvalReport, ModelResult } from "../evaluation/eval-report.js";
 import { knownItems } from "../evaluation/known-items.js";
 import { listStats, popularityPercentiles } from "../evaluation/list-stats.js";
 import { METRICS, metricKey } from "../evaluation/metrics/index.js";
-import { parseModelSpec, type ModelSpec } from "../evaluation/model-spec.js";
-import type { ModelEntry } from "../evaluation/models-config.js";
+import { parseModelSpec, type ModelSpec } from "./model-spec.js";
+import { readModelsConfig, type ModelEntry } from "../io/read-models-config.js";
 import { ottoScore } from "../evaluation/otto-score.js";
 import { emptyCartCases } from "../evaluation/protocols/empty-cart.js";
 import { sessionFutureCases } from "../evaluation/protocols/session-future.js";
@@ -19,12 +19,10 @@ import { sessionNextCases } from "../evaluation/protocols/session-next.js";
 import { userHoldoutCases } from "../evaluation/protocols/user-holdout.js";
 import { scoreCases, type CaseScores } from "../evaluation/score-cases.js";
 import { userFacts } from "../evaluation/user-facts.js";
-import { Item2VecModel } from "../models/embedding/item2vec-model.js";
-import { denseRecommendations } from "../models/embedding/dense-recommend.js";
-import { tensorLib, type TensorBackendChoice } from "../tensor/tensor-backend.js";
+import { recommendMany } from "../models/registry.js";
 import { buildModel } from "../evaluation/build-model.js";
 import { writeReport } from "../evaluation/report/write-report.js";
-import { loadModel } from "../models/model-file.js";
+import { loadModel } from "../models/model-reader.js";
 
 import { PROTOCOLS, type Protocol } from "../evaluation/protocols/names.js";
 
@@ -32,8 +30,10 @@ export { PROTOCOLS, type Protocol };
 
 export interface EvaluateOptions {
   data: string;
-  /** Model specs (see evaluation/model-spec.ts), optionally named; the first is the baseline of the differences. */
+  /** Model specs (see models/spec.ts), optionally named; the first is the baseline of the differences. */
   models: ModelEntry[];
+  /** A JSON file listing more models (io/read-models-config.ts), after `models`. */
+  config?: string;
   protocol: Protocol;
   /** Cut-offs, e.g. [5, 10, 20]. */
   ks: number[];
@@ -67,8 +67,10 @@ export interface EvaluateOptions {
 export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
   const started = performance.now();
   const ks = validKs(o.ks);
-  if (o.models.length === 0) throw new UsageError("evaluate needs at least one model", "e.g. --models popular covis");
-  const specs = o.models.map((m) =>
+  if (o.models.length === 0 && !o.config)
+    throw new UsageError("evaluate needs at least one model", "e.g. --models popular covis");
+  const entries = [...o.models, ...(o.config ? readModelsConfig(o.config) : [])];
+  const specs = entries.map((m) =>
     typeof m === "string" ? parseModelSpec(m) : { ...parseModelSpec(m.spec), name: m.name },
   );
   const names = new Set<string>();
@@ -101,20 +103,13 @@ export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
     const trainSeconds = (performance.now() - t0) / 1000;
     const progress = (done: number, total: number) => o.onProgress?.(`scoring ${spec.name}`, done, total);
     const t1 = performance.now();
-    const dense =
-      model instanceof Item2VecModel
-        ? await denseRecommendations(
-            model,
-            set.cases.map((c) => c.history),
-            ks[ks.length - 1],
-            await tensorLib(backendOf(spec)),
-            progress,
-          )
-        : undefined;
+    const given = "recipe" in spec && !("blend" in spec.recipe) ? spec.recipe.options : {};
+    const histories = set.cases.map((c) => c.history);
+    const dense = await recommendMany(model, histories, ks[ks.length - 1], given, progress);
     const denseSeconds = (performance.now() - t1) / 1000;
     const scores = scoreCases(model, set.cases, ks, progress, dense?.answers);
     scores.seconds += denseSeconds;
-    scored.push({ spec, trainSeconds, scores, run: dense ? { ...run, rescannedCases: dense.rescanned } : run });
+    scored.push({ spec, trainSeconds, scores, run: dense ? { ...run, ...dense.run } : run });
   }
   o.onPhase?.(`bootstrap (${o.resamples} resamples)`);
   const keys = METRICS.flatMap((m) => ks.map((k) => metricKey(m.name, k)));
@@ -289,9 +284,4 @@ function mean(a: Float64Array): number {
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
-}
-
-/** The tensor backend an item2vec spec asks for (auto for model files). */
-function backendOf(spec: ModelSpec): TensorBackendChoice {
-  return ("recipe" in spec && !("blend" in spec.recipe) && spec.recipe.options.item2vec?.backend) || "auto";
 }

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import type { SectionArray } from "../artifact/format.js";
 import type { Quantize } from "../artifact/neighbour-sections.js";
-import { shrinkModel } from "../artifact/shrink-model.js";
-import { writeModel } from "../artifact/write-model.js";
+import { writeModelFile } from "../io/write-model-file.js";
 import { Dictionary } from "../data/dictionary.js";
 import { InputError, UsageError } from "../errors.js";
-import { loadModel, modelSections } from "../models/model-file.js";
-import { neighbourEntries } from "../models/fit-model.js";
+import { loadModel } from "../models/model-reader.js";
+import { modelSections } from "../models/model-writer.js";
+import { neighbourEntries, shrinkModel } from "../models/registry.js";
 
 export interface ExportOptions {
   model: string;
@@ -50,7 +50,7 @@ export function exportModel(o: ExportOptions): ExportReport {
     kept === items.size ? items : Dictionary.fromStrings(items.ids().filter((_, c) => newCode[c] >= 0));
   const model = shrinkModel(saved.model, newCode, kept, o.k ?? null);
   const { sections, kind, params } = modelSections(model, keptItemsDict, manifest.params, o.quantize);
-  const bytes = writeModel(
+  const bytes = writeModelFile(
     o.out,
     {
       ...manifest,

@@ -4,7 +4,7 @@ import { InputError } from "../errors.js";
 import { BatchQuery, readQueryJson } from "../io/batch-query.js";
 import { scanQueryLine } from "../io/batch-query-scanner.js";
 import { RecsWriter } from "../io/recs-writer.js";
-import { loadModel, loadModelBytes, type SavedModel } from "../models/model-file.js";
+import { loadModel, loadModelBytes, type SavedModel } from "../models/model-reader.js";
 import type { HistoryEvent } from "../models/recommender.js";
 import { fillMissingTimes } from "../serving/serving-model.js";
 

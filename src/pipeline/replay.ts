@@ -5,7 +5,7 @@ import { readDataset } from "../io/read-dataset.js";
 import { pairedBootstrap } from "../evaluation/bootstrap.js";
 import { buildModel } from "../evaluation/build-model.js";
 import { resolveCut } from "../evaluation/cut.js";
-import { parseModelSpec } from "../evaluation/model-spec.js";
+import { parseModelSpec } from "./model-spec.js";
 import { historyOf } from "../evaluation/protocols/history-of.js";
 import { momentOutcome, type AttributionWindow } from "../replay/attribution.js";
 import { emptyCartMoments, type TtlFrom } from "../replay/empty-cart-moments.js";
@@ -134,7 +134,7 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     meanShownPrice: number;
     offPolicy?: PolicyResult["offPolicy"];
   }[] = [];
-  const specs = o.policies.map(parseModelSpec); // checked even when there is nothing to replay
+  const specs = o.policies.map((p) => parseModelSpec(p, "--policy")); // checked even when there is nothing to replay
   // a period without moments is an answer too (short logs, or carts that are always bought): nothing to replay
   for (const spec of moments.length > 0 || logged ? specs : []) {
     o.onPhase?.(`training ${spec.name}`);

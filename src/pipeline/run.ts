@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import { join, relative } from "node:path";
 import { CartliftError, EXIT, UsageError } from "../errors.js";
 import { readDataset, readManifest } from "../io/read-dataset.js";
-import { parseModelSpec } from "../evaluation/model-spec.js";
-import { loadModel } from "../models/model-file.js";
+import { parseModelSpec } from "./model-spec.js";
+import { loadModel } from "../models/model-reader.js";
 import { readPipelineConfig, type PipelineConfig } from "../run/pipeline-config.js";
 import { writeReplayReport } from "../replay/write-replay-report.js";
 import { parseDuration } from "../data/duration.js";
@@ -239,18 +239,11 @@ export async function run(o: RunOptions): Promise<RunRecord> {
 
 /** Trains a spec (a kind, a kind with options, a blend) or copies a model file, with a known --until. */
 async function trainSpec(specText: string, data: string, out: string, until: number): Promise<void> {
-  const spec = parseModelSpec(specText);
+  const spec = parseModelSpec(specText, "export.model");
   if ("file" in spec) {
     copyFileSync(spec.file, out);
     return;
   }
-  const recipe = spec.recipe;
-  if (!("blend" in recipe)) return void (await train({ kind: recipe.kind, data, out, until, ...recipe.options }));
-  if (specText.includes("["))
-    throw new UsageError(
-      `export.model "${specText}": a blend with options per part cannot be exported yet`,
-      "export a blend without options, or one of its parts",
-    );
   await train({ kind: specText, data, out, until });
 }
 

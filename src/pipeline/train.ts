@@ -1,22 +1,28 @@
 import { readDataset } from "../io/read-dataset.js";
 import { InputError, UsageError } from "../errors.js";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { saveModel } from "../models/model-file.js";
+import { ensureFolderOf } from "../io/ensure-folder.js";
+import { saveModel } from "../models/model-writer.js";
 import { VERSION } from "../version.js";
-import { parseBlendSpec } from "../models/blend.js";
-import { fitModel, MODEL_KINDS, neighbourEntries, type ModelOptions, type ModelRecipe } from "../models/fit-model.js";
+import { findKind, fitModel, neighbourEntries } from "../models/registry.js";
+import type { GivenOptions } from "../models/option-table.js";
+import { parseModelRecipe, recipeKinds } from "../models/spec.js";
 import { PhaseClock } from "./phase-clock.js";
 
-export { MODEL_KINDS, type ModelKind } from "../models/fit-model.js";
-
-export interface TrainOptions extends ModelOptions {
-  /** A model kind, or a blend spec such as "covis:0.7+history:0.3" (every part with these options). */
+export interface TrainOptions {
+  /** A model spec: a kind, a kind with options, or a blend such as "covis:0.7+history:0.3" (models/spec.ts). */
   kind: string;
   data: string;
   out: string;
   until?: number;
+  /** Threads for the parallel parts (default: the cores, at most 4); the model is the same for any. */
+  threads?: number;
+  /** Options given outside the spec (train's flags), by option name: every part whose kind has one takes it. */
+  options?: GivenOptions;
+  /** The option names the user typed (not defaults): each must belong to a kind of the spec. */
+  explicit?: readonly string[];
   onPhase?: (phase: string) => void;
+  onCount?: (done: number, total: number, label: string) => void;
+  onLog?: (line: string) => void;
 }
 
 export interface TrainReport {
@@ -28,35 +34,33 @@ export interface TrainReport {
   neighbours: number;
   trainEvents: number;
   params: Record<string, unknown>;
-  /**
-   * How training ran, which the model file leaves out: item2vec's tensor backend, rows it rescanned, SGNS words and
-   * pairs.
-   */
+  /** How training ran, which the model file leaves out: item2vec's tensor backend, rows it rescanned, SGNS words and pairs. */
   run: Record<string, unknown>;
   seconds: number;
   /** Wall seconds per phase: loading, counting each list (co-visitation) or fitting, writing. */
   phaseSeconds: Record<string, number>;
 }
 
-/** `cartlift train`: dataset -> model file. `kind` is a model or a blend spec such as "covis:0.7+history:0.3". */
+/** `cartlift train`: dataset -> model file. `kind` is a model spec such as "covis[k=20]" or "covis:0.7+history:0.3". */
 export async function train(o: TrainOptions): Promise<TrainReport> {
   const started = performance.now();
-  const blend = o.kind.includes("+") || o.kind.includes(":") ? parseBlendSpec(o.kind) : null;
-  const recipe: ModelRecipe = blend
-    ? { blend: blend.map((p) => ({ kind: p.name, weight: p.weight, options: o })) }
-    : { kind: o.kind, options: o };
-  // refuse a bad name before loading anything
-  for (const kind of blend ? blend.map((p) => p.name) : [o.kind])
-    if (!(MODEL_KINDS as readonly string[]).includes(kind))
-      throw new UsageError(
-        `unknown model "${kind}"`,
-        `models: ${MODEL_KINDS.join(", ")}, or a blend such as covis:0.7+history:0.3`,
-      );
+  // refuse a bad spec or a flag no part takes before loading anything
+  const recipe = parseModelRecipe(o.kind, "train", o.options);
+  const kinds = recipeKinds(recipe);
+  for (const name of o.explicit ?? [])
+    if (!kinds.some((k) => findKind(k)?.options.some((option) => option.name === name)))
+      throw new UsageError(`--${name} is not an option of ${kinds.join(" or ")}`, "see cartlift train --help");
   const clock = new PhaseClock(o.onPhase);
   clock.start("load", `loading ${o.data}`);
   const { table, manifest } = readDataset(o.data);
   const until = o.until ?? Infinity;
-  const { model, params, run } = await fitModel(recipe, table, until, (label, key) => clock.start(key, label));
+  const { model, params, run } = await fitModel(recipe, table, {
+    until,
+    threads: o.threads,
+    onPhase: (label, key) => clock.start(key, label),
+    onCount: o.onCount,
+    onLog: o.onLog,
+  });
   let trainEvents = 0;
   // when each item was last seen in training: what `cartlift export --items-seen-since` filters on
   const lastSeen = new Float64Array(table.dicts.item.size).fill(NaN);
@@ -99,13 +103,10 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
   };
 }
 
-/**
- * Writes through `write` into the out file's folder (created if missing); a file-system failure is an input error
- * naming the path.
- */
+/** Writes through `write` into the out file's folder (created if missing); a file-system failure is an input error naming the path. */
 function writeModelFile(out: string, write: () => number): number {
   try {
-    mkdirSync(dirname(out), { recursive: true });
+    ensureFolderOf(out);
     return write();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === undefined) throw e;

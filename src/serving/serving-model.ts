@@ -1,6 +1,6 @@
 import type { ModelManifest } from "../artifact/format.js";
 import { EVENT_KINDS, EventKind } from "../data/event-kind.js";
-import { loadModel as loadSavedModel, loadModelBytes, type SavedModel } from "../models/model-file.js";
+import { loadModel as loadSavedModel, loadModelBytes, type SavedModel } from "../models/model-reader.js";
 import type { HistoryEvent } from "../models/recommender.js";
 
 /** One event of a shopper's history, in the shop's own ids. */

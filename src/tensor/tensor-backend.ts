@@ -1,8 +1,8 @@
 import { CartliftError, UsageError } from "../errors.js";
 
-/** Where TensorFlow.js runs the dense work: tfjs-node when installed, else wasm, else plain-JS cpu. */
-export const TENSOR_BACKENDS = ["auto", "node", "wasm", "cpu"] as const;
-export type TensorBackendChoice = (typeof TENSOR_BACKENDS)[number];
+import { TENSOR_BACKENDS, type TensorBackendChoice } from "./backend-choice.js";
+
+export { TENSOR_BACKENDS, type TensorBackendChoice };
 
 export type Tf = typeof import("@tensorflow/tfjs");
 

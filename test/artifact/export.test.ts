@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ingest } from "../../src/pipeline/ingest.js";
 import { train } from "../../src/pipeline/train.js";
 import { exportModel } from "../../src/pipeline/export.js";
-import { loadModel } from "../../src/models/model-file.js";
+import { loadModel } from "../../src/models/model-reader.js";
 import { readDataset } from "../../src/io/read-dataset.js";
 import type { Recommender } from "../../src/models/recommender.js";
 import { REPO, tempDir } from "../helpers.js";
@@ -25,8 +25,7 @@ beforeAll(async () => {
       data,
       out: tmp.path(`${kind}.model`),
       threads: 1,
-      covis: { matrices: ["covisit", "buy2buy"] },
-      item2vec: { epochs: 5, dim: 16 },
+      options: { matrices: ["covisit", "buy2buy"], epochs: 5, dim: 16 },
     });
 });
 

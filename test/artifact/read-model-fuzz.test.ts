@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { ingest } from "../../src/pipeline/ingest.js";
 import { train } from "../../src/pipeline/train.js";
 import { exportModel } from "../../src/pipeline/export.js";
-import { loadModel, loadModelBytes } from "../../src/models/model-file.js";
-import { writeModel } from "../../src/artifact/write-model.js";
+import { loadModel, loadModelBytes } from "../../src/models/model-reader.js";
+import { writeModelFile as writeModel } from "../../src/io/write-model-file.js";
 import { InputError } from "../../src/errors.js";
 import { REPO, seeded, tempDir } from "../helpers.js";
 

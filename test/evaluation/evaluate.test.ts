@@ -111,7 +111,7 @@ describe("evaluate on the shipped REES46 sample", () => {
   });
 
   it("readModelsConfig(file) lists named specs and model files next to it; evaluate shows the names", async () => {
-    const { readModelsConfig } = await import("../../src/evaluation/models-config.js");
+    const { readModelsConfig } = await import("../../src/io/read-models-config.js");
     await train({ kind: "popular", data, out: tmp.path("cfg/pop.model"), until: Date.parse("2019-10-01T02:00:00Z") });
     writeFileSync(
       tmp.path("cfg/models.json"),

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sessionNextCases } from "../../src/evaluation/protocols/session-next.js";
 import { knownItems } from "../../src/evaluation/known-items.js";
 import { userFacts } from "../../src/evaluation/user-facts.js";
-import { fitModel, type ModelRecipe } from "../../src/models/fit-model.js";
+import { fitModel, type ModelRecipe } from "../../src/models/registry.js";
 import type { EvalCase } from "../../src/evaluation/eval-case.js";
 import type { EventTable } from "../../src/data/event-table.js";
 import { seeded } from "../helpers.js";
@@ -22,18 +22,15 @@ function shop(seed: number): Row[] {
 }
 
 const RECIPES: [string, ModelRecipe][] = [
-  ["covis", { kind: "covis", options: { threads: 1 } }],
-  [
-    "covis (user scope, time decay)",
-    { kind: "covis", options: { threads: 1, covis: { scope: "user", halfLifeMs: 86_400_000 } } },
-  ],
-  ["popular", { kind: "popular", options: { halfLifeMs: 86_400_000 } }],
+  ["covis", { kind: "covis", options: {} }],
+  ["covis (user scope, time decay)", { kind: "covis", options: { scope: "user", "half-life": 86_400_000 } }],
+  ["popular", { kind: "popular", options: { "half-life": 86_400_000 } }],
   ["history", { kind: "history", options: {} }],
   [
     "blend",
     {
       blend: [
-        { kind: "covis", weight: 0.7, options: { threads: 1 } },
+        { kind: "covis", weight: 0.7, options: {} },
         { kind: "history", weight: 0.3, options: {} },
       ],
     },
@@ -45,7 +42,7 @@ async function recommendations(
   cut: number,
   recipe: ModelRecipe,
 ): Promise<Map<string, { items: number[]; when: number }>> {
-  const { model } = await fitModel(recipe, t, cut);
+  const { model } = await fitModel(recipe, t, { until: cut, threads: 1 });
   const set = sessionNextCases(t, cut, knownItems(t, cut), userFacts(t));
   const byId = (c: EvalCase) =>
     [

@@ -182,16 +182,20 @@ describe("blends", () => {
     expect(b.slice(0, scored)).toEqual(a.slice(0, scored));
   });
 
-  it("parseBlendSpec reads equal and explicit weights, and rejects nonsense", async () => {
-    const { parseBlendSpec } = await import("../../src/models/blend.js");
-    expect(parseBlendSpec("covis+history")).toEqual([
-      { name: "covis", weight: 1 },
-      { name: "history", weight: 1 },
-    ]);
-    expect(parseBlendSpec("covis:0.7+history:0.3")).toEqual([
-      { name: "covis", weight: 0.7 },
-      { name: "history", weight: 0.3 },
-    ]);
-    expect(() => parseBlendSpec("covis:-1")).toThrow(/bad blend part/);
+  it("parseModelRecipe reads equal and explicit blend weights, and rejects nonsense", async () => {
+    const { parseModelRecipe } = await import("../../src/models/spec.js");
+    expect(parseModelRecipe("covis+history", "test")).toEqual({
+      blend: [
+        { kind: "covis", weight: 1, options: {} },
+        { kind: "history", weight: 1, options: {} },
+      ],
+    });
+    expect(parseModelRecipe("covis:0.7+history:0.3", "test")).toEqual({
+      blend: [
+        { kind: "covis", weight: 0.7, options: {} },
+        { kind: "history", weight: 0.3, options: {} },
+      ],
+    });
+    expect(() => parseModelRecipe("covis:-1", "test")).toThrow(/the weight of "covis:-1" must be a positive number/);
   });
 });

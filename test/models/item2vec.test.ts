@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { trainSgns, SGNS_DEFAULTS } from "../../src/models/embedding/sgns.js";
 import { cosineNeighbours, unitVectors } from "../../src/models/embedding/cosine-neighbours.js";
-import { fitModel } from "../../src/models/fit-model.js";
-import { saveModel, loadModel } from "../../src/models/model-file.js";
+import { fitModel } from "../../src/models/registry.js";
+import { saveModel } from "../../src/models/model-writer.js";
+import { loadModel } from "../../src/models/model-reader.js";
 import { csrRow } from "../../src/data/csr.js";
 import { seeded, tempDir } from "../helpers.js";
 import { tableOf, session, at, type Row } from "../evaluation/table-fixture.js";
@@ -51,11 +52,9 @@ describe("item2vec (SGNS)", () => {
   });
 
   it("an item2vec model file round-trips: the same neighbours and recommendations", async () => {
-    const { model } = await fitModel(
-      { kind: "item2vec", options: { item2vec: { dim: 16, epochs: 4, k: 5 } } },
-      t,
-      Infinity,
-    );
+    const { model } = await fitModel({ kind: "item2vec", options: { dim: 16, epochs: 4, k: 5 } }, t, {
+      until: Infinity,
+    });
     const path = tempDir().path("i2v.model");
     saveModel(path, model, t.dicts.item, {
       format: "cartlift-model",
@@ -79,11 +78,9 @@ describe("item2vec (SGNS)", () => {
     const dir = tempDir();
     const bytes = [];
     for (const backend of ["cpu", "wasm", "cpu"] as const) {
-      const { model, run } = await fitModel(
-        { kind: "item2vec", options: { item2vec: { dim: 16, epochs: 3, k: 7, backend } } },
-        t,
-        Infinity,
-      );
+      const { model, run } = await fitModel({ kind: "item2vec", options: { dim: 16, epochs: 3, k: 7, backend } }, t, {
+        until: Infinity,
+      });
       expect(run?.tensorBackend).toBe(backend);
       const path = dir.path(`${backend}-${bytes.length}.model`);
       saveModel(path, model, t.dicts.item, {
@@ -154,19 +151,19 @@ describe("item2vec (SGNS)", () => {
   });
 
   it("nothing to train on (everything after --until, or every present type left out) is a clear error", async () => {
+    await expect(fitModel({ kind: "item2vec", options: { dim: 8, epochs: 1 } }, t, { until: t.ts[0] })).rejects.toThrow(
+      /no events to train on before 2024-01-01T00:00:00.000Z/,
+    );
     await expect(
-      fitModel({ kind: "item2vec", options: { item2vec: { dim: 8, epochs: 1 } } }, t, t.ts[0]),
-    ).rejects.toThrow(/no events to train on before 2024-01-01T00:00:00.000Z/);
-    await expect(
-      fitModel({ kind: "item2vec", options: { item2vec: { dim: 8, epochs: 1, repeat: { view: 0 } } } }, t, Infinity),
+      fitModel({ kind: "item2vec", options: { dim: 8, epochs: 1, repeat: { view: 0 } } }, t, { until: Infinity }),
     ).rejects.toThrow(/no events to train on with this --repeat/);
   });
 
   it("an item2vec model with repeats records them in its parameters", async () => {
     const { params } = await fitModel(
-      { kind: "item2vec", options: { item2vec: { dim: 8, epochs: 1, k: 3, repeat: { cart_add: 2 } } } },
+      { kind: "item2vec", options: { dim: 8, epochs: 1, k: 3, repeat: { cart_add: 2 } } },
       t,
-      Infinity,
+      { until: Infinity },
     );
     expect(params.repeat).toEqual({ cart_add: 2 });
   });

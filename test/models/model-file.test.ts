@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ingest } from "../../src/pipeline/ingest.js";
 import { train } from "../../src/pipeline/train.js";
 import { readDataset } from "../../src/io/read-dataset.js";
-import { loadModel } from "../../src/models/model-file.js";
+import { loadModel } from "../../src/models/model-reader.js";
 import { trainCovis } from "../../src/models/covis/train-covis.js";
 import { InputError } from "../../src/errors.js";
 import { REPO, tempDir } from "../helpers.js";
@@ -20,7 +20,7 @@ describe("model file", () => {
   for (const kind of ["covis", "popular", "history"]) {
     it(`train(${kind}) -> loadModel() recommends exactly what the in-memory model does`, async () => {
       const out = tmp.path(`${kind}.model`);
-      const report = await train({ kind, data, out, covis: { scope: "user", k: 20 } });
+      const report = await train({ kind, data, out, options: { scope: "user", k: 20 } });
       expect(report.bytes).toBe(readFileSync(out).length);
       const { model, items, manifest } = loadModel(out);
       const { table } = readDataset(data);
@@ -44,7 +44,7 @@ describe("model file", () => {
       kind: "covis",
       data,
       out,
-      covis: { matrices: ["covisit", "buy2buy", "cart2buy"], scoring: { matrix: "buy2buy" } },
+      options: { matrices: ["covisit", "buy2buy", "cart2buy"], matrix: "buy2buy" },
     });
     const { table } = readDataset(data);
     const fresh = trainCovis(table, { matrices: ["covisit", "buy2buy", "cart2buy"], scoring: { matrix: "buy2buy" } });
@@ -60,11 +60,9 @@ describe("model file", () => {
   it("train(covis:0.7+popular:0.3) writes a blend whose loaded parts recommend what freshly trained parts do", async () => {
     const out = tmp.path("blend.model");
     const report = await train({
-      kind: "covis:0.7+popular:0.3",
+      kind: "covis[scope=user,k=20]:0.7+popular[half-life=1d]:0.3",
       data,
       out,
-      halfLifeMs: 86_400_000,
-      covis: { scope: "user", k: 20 },
     });
     expect(report.neighbours).toBeGreaterThan(0);
     expect(Object.keys(report.phaseSeconds)).toEqual(

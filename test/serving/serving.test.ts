@@ -6,7 +6,7 @@ import { ingest } from "../../src/pipeline/ingest.js";
 import { train } from "../../src/pipeline/train.js";
 import { exportModel } from "../../src/pipeline/export.js";
 import { loadModel } from "../../src/serving/index.js";
-import { loadModel as loadSaved } from "../../src/models/model-file.js";
+import { loadModel as loadSaved } from "../../src/models/model-reader.js";
 import { readDataset } from "../../src/io/read-dataset.js";
 import { EVENT_KINDS } from "../../src/data/event-kind.js";
 import { REPO, tempDir } from "../helpers.js";
@@ -16,7 +16,7 @@ const data = tmp.path("otto");
 
 beforeAll(async () => {
   await ingest({ inputs: [join(REPO, "datasets/otto-20-sessions/train_first20.jsonl")], preset: "otto", out: data });
-  await train({ kind: "covis", data, out: tmp.path("covis.model"), threads: 1, covis: { scope: "user" } });
+  await train({ kind: "covis", data, out: tmp.path("covis.model"), threads: 1, options: { scope: "user" } });
   exportModel({ model: tmp.path("covis.model"), out: tmp.path("covis.artifact"), quantize: 16 });
 });
 
@@ -57,7 +57,7 @@ describe("cartlift/serving", () => {
     expect(serving.manifest.artifact?.quantize).toBe(16);
   });
 
-  it('the built "cartlift/serving" entry imports only the Node standard library (no CLI, progress or training packages)', () => {
+  it('the built "cartlift/serving" entry statically imports only the Node standard library (training code loads on first fit)', () => {
     const entry = join(REPO, "dist", "serving", "index.js");
     if (!existsSync(entry)) execSync("npm run build --silent", { cwd: REPO, stdio: "pipe" });
     const bare = new Set<string>();
@@ -68,10 +68,8 @@ describe("cartlift/serving", () => {
       const src = readFileSync(file, "utf8")
         .replace(/\/\*[\s\S]*?\*\//g, "")
         .replace(/^\s*\/\/.*$/gm, "");
-      for (const m of src.matchAll(
-        /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g,
-      )) {
-        const spec = m[1] ?? m[2];
+      for (const m of src.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']/g)) {
+        const spec = m[1];
         if (spec.startsWith(".")) walk(resolve(dirname(file), spec));
         else bare.add(spec);
       }
@@ -79,6 +77,39 @@ describe("cartlift/serving", () => {
     walk(entry);
     expect([...bare].filter((s) => !s.startsWith("node:"))).toEqual([]);
     expect(seen.size).toBeGreaterThan(5);
+  });
+
+  it('loading a model and answering through "cartlift/serving" loads no io/, pipeline/, cli/ or training module', () => {
+    const entry = join(REPO, "dist", "serving", "index.js");
+    if (!existsSync(entry)) execSync("npm run build --silent", { cwd: REPO, stdio: "pipe" });
+    // a loader hook in a fresh process records every module the process loads
+    const log = tmp.path("loaded.txt");
+    writeFileSync(
+      tmp.path("hooks.mjs"),
+      `import { appendFileSync } from "node:fs";\nexport async function load(url, context, next) {\n  appendFileSync(${JSON.stringify(log)}, url + "\\n");\n  return next(url, context);\n}\n`,
+    );
+    writeFileSync(
+      tmp.path("register.mjs"),
+      `import { register } from "node:module";\nregister(${JSON.stringify("file://" + tmp.path("hooks.mjs"))});\n`,
+    );
+    writeFileSync(
+      tmp.path("serve.mjs"),
+      `import { loadModel } from ${JSON.stringify("file://" + entry)};\nconst m = loadModel(${JSON.stringify(tmp.path("covis.artifact"))});\nconst first = m.recommend({ history: [], k: 3 }).items[0];\nconsole.log(m.recommend({ history: [{ item: first }], k: 3 }).items.length);\n`,
+    );
+    const r = spawnSync("node", ["--import", tmp.path("register.mjs"), tmp.path("serve.mjs")], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("3");
+    const dist = "file://" + join(REPO, "dist") + "/";
+    const loaded = readFileSync(log, "utf8")
+      .split("\n")
+      .filter((url) => url.startsWith(dist))
+      .map((url) => url.slice(dist.length));
+    expect(loaded).toContain("serving/index.js");
+    expect(loaded).toContain("models/covis/covis-model.js");
+    // tensor/backend-choice.js holds the backend names (an option's values), no tensor code
+    const forbidden =
+      /^(io|pipeline|cli|tensor(?!\/backend-choice)|ingest|evaluation|replay|simulate|run)\/|\/(fit|train)-|sgns\.js|sgns-kernel|neighbours-worker|covis-neighbours|count-pairs|write-|layout-model/;
+    expect(loaded.filter((path) => forbidden.test(path))).toEqual([]);
   });
 
   it('a package that depends on cartlift imports "cartlift/serving" through the package exports, with types', () => {

@@ -67,14 +67,11 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
         throw new UsageError(`unknown protocol "${o.protocol}"`, `protocols: ${PROTOCOLS.join(", ")}`);
       const progress = await createProgress(o);
       const { evaluate } = await import("../../pipeline/evaluate.js");
-      const { readModelsConfig } = await import("../../evaluation/models-config.js");
       try {
         const report = await evaluate({
           data: o.data,
-          models:
-            o.models || o.config
-              ? [...(o.models ?? []), ...(o.config ? readModelsConfig(o.config) : [])]
-              : ["popular", "covis"],
+          models: o.models ?? (o.config ? [] : ["popular", "covis"]),
+          config: o.config,
           protocol: o.protocol as Protocol,
           ks,
           cut: o.cut === undefined ? undefined : parseTime(o.cut, "--cut"),

@@ -15,6 +15,7 @@ export interface HistoryOptions {
  * topped up with popular items.
  */
 export class HistoryModel implements Recommender {
+  readonly kind = "history";
   readonly name = "history";
   private readonly board: ScoreBoard;
   private readonly weights: Float64Array;

@@ -17,6 +17,7 @@ export interface PopularOptions {
 
 /** Weighted, optionally decayed popularity: the fallback for cold users and the top-up of other models. */
 export class PopularModel implements Recommender {
+  readonly kind = "popular";
   readonly name = "popular";
   constructor(
     readonly nItems: number,

@@ -31,6 +31,7 @@ export const DEFAULT_SCORING: CovisScoring = { matrix: "covisit", lastN: 3, hist
  * popular items.
  */
 export class CovisModel implements Recommender {
+  readonly kind = "covis";
   readonly name = "covis";
   /** The neighbour list that scores (scoring.matrix). */
   readonly neighbours: ScaledCsr;

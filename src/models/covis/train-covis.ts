@@ -11,9 +11,9 @@ import type { Csr } from "../../data/csr.js";
 import { EVENT_KINDS, EventKind } from "../../data/event-kind.js";
 import { UsageError } from "../../errors.js";
 
-/** The neighbour lists a co-visitation model can hold (docs/covis.md). */
-export const MATRIX_NAMES = ["covisit", "buy2buy", "cart2buy"] as const;
-export type MatrixName = (typeof MATRIX_NAMES)[number];
+import { MATRIX_NAMES, type MatrixName } from "./matrix-names.js";
+
+export { MATRIX_NAMES, type MatrixName };
 
 export interface CovisTrainOptions {
   /** Which neighbour lists to train. */

@@ -15,6 +15,7 @@ import { trainedRows } from "./cosine-neighbours.js";
 const EMPTY: TopK = { items: new Int32Array(0), scores: new Float32Array(0) };
 
 export class Item2VecModel implements Recommender, Ranking {
+  readonly kind = "item2vec";
   readonly name = "item2vec";
   private readonly scores: Float32Array;
   private readonly heap = new TopKHeap(this);

@@ -1,5 +1,4 @@
 import { crc32 } from "node:zlib";
-import { writeAtomicParts } from "../io/write-atomic.js";
 import {
   align8,
   BYTES,
@@ -13,8 +12,14 @@ import {
   type SectionEntry,
 } from "./format.js";
 
-/** Writes a model file: manifest plus named typed-array sections (see format.ts). Returns its size. */
-export function writeModel(path: string, manifest: ModelManifest, sections: Record<string, SectionArray>): number {
+/** Where each part of a model file goes: the file's size and (offset, bytes) pieces, sections in their own memory. */
+export interface ModelFileLayout {
+  size: number;
+  parts: { offset: number; bytes: Uint8Array }[];
+}
+
+/** Lays out a model file: manifest plus named typed-array sections (see format.ts); io/ writes it. */
+export function layoutModel(manifest: ModelManifest, sections: Record<string, SectionArray>): ModelFileLayout {
   const names = Object.keys(sections);
   const bytesOf = (a: SectionArray) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   // the header holds the offsets, which depend on the header's length: lay out with a provisional
@@ -42,10 +47,10 @@ export function writeModel(path: string, manifest: ModelManifest, sections: Reco
   preamble.writeUInt16LE(FORMAT_MINOR, 10);
   preamble.writeUInt32LE(header.length, 12);
   // sections go to the file from their own memory: a large model is never copied whole
-  writeAtomicParts(path, size, [
+  const parts = [
     { offset: 0, bytes: preamble },
     { offset: PREAMBLE_BYTES, bytes: header },
     ...entries.map((e) => ({ offset: e.offset, bytes: bytesOf(sections[e.name]) })),
-  ]);
-  return size;
+  ];
+  return { size, parts };
 }
