@@ -21,7 +21,7 @@ const { values } = parseArgs({
 rmSync(join(OUT, "validity"), { recursive: true, force: true });
 mkdirSync(join(OUT, "validity"), { recursive: true });
 
-const { estimatorValidity } = await import(join(ROOT, "dist/replay/validity.js"));
+const { estimatorValidity } = await import(join(ROOT, "dist/pipeline/replay-validity.js"));
 const seeds = Array.from({ length: Number(values.seeds) }, (_, s) => s + 1);
 const started = performance.now();
 const r = await estimatorValidity({ seeds, dir: join(OUT, "validity") });

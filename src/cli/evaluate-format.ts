@@ -1,5 +1,4 @@
-import type { EvalReport } from "../evaluation/eval-report.js";
-import type { ExternalScores } from "../evaluation/external.js";
+import type { EvalReport, ExternalScores } from "../pipeline/vocabulary.js";
 import { fixed, int, table } from "./format.js";
 
 const f4 = (x: number) => fixed(x, 4);

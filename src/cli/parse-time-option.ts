@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import { parseTimestamp } from "../ingest/parse-time.js";
+import { parseTimestamp } from "../pipeline/vocabulary.js";
 
 /** A point in time on the command line: ISO 8601 (zone-less means UTC) or epoch s/ms. */
 export function parseTime(text: string, flag: string): number {

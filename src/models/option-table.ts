@@ -15,7 +15,8 @@ export interface ModelOption {
   /** Reads the value from its text; `where` names the flag or spec in errors. */
   readonly parse: (text: string, where: string) => unknown;
   /**
-   * The default as text (what `--help` and the docs show, and what `train` passes when the flag is not given); none when
+   * The default as text (what `--help` and the docs show, and what `train` passes when the flag is not given); none
+   * when
    * the kinds that share the option default differently (their own defaults apply then).
    */
   readonly default?: string;

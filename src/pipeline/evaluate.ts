@@ -3,7 +3,7 @@ import { seededRandom } from "../data/random.js";
 import { InputError, UsageError } from "../errors.js";
 import { readDataset } from "../io/read-dataset.js";
 import { breakdowns } from "../evaluation/breakdowns.js";
-import { pairedBootstrap } from "../evaluation/bootstrap.js";
+import { pairedBootstrap } from "../stats/bootstrap.js";
 import { resolveCut } from "../evaluation/cut.js";
 import type { CaseSet } from "../evaluation/eval-case.js";
 import type { EvalReport, ModelResult } from "../evaluation/eval-report.js";
@@ -21,7 +21,7 @@ import { scoreCases, type CaseScores } from "../evaluation/score-cases.js";
 import { userFacts } from "../evaluation/user-facts.js";
 import { recommendMany } from "../models/registry.js";
 import { buildModel } from "../evaluation/build-model.js";
-import { writeReport } from "../evaluation/report/write-report.js";
+import { writeReport } from "./write-reports.js";
 import { loadModel } from "../models/model-reader.js";
 
 import { PROTOCOLS, type Protocol } from "../evaluation/protocols/names.js";

@@ -2,16 +2,20 @@ import type { EventTable } from "../data/event-table.js";
 import { EventKind } from "../data/event-kind.js";
 import { UsageError } from "../errors.js";
 import { readDataset } from "../io/read-dataset.js";
-import { pairedBootstrap } from "../evaluation/bootstrap.js";
+import { pairedBootstrap } from "../stats/bootstrap.js";
 import { buildModel } from "../evaluation/build-model.js";
 import { resolveCut } from "../evaluation/cut.js";
 import { parseModelSpec } from "./model-spec.js";
 import { historyOf } from "../evaluation/protocols/history-of.js";
 import { momentOutcome, type AttributionWindow } from "../replay/attribution.js";
 import { emptyCartMoments, type TtlFrom } from "../replay/empty-cart-moments.js";
-import { CASE_STUDY, liftEstimate, type LiftEstimate, type ResponseAssumptions } from "../replay/response-model.js";
-import { offPolicy, type OffPolicyResult } from "../replay/off-policy.js";
+import { CASE_STUDY, liftEstimate, type ResponseAssumptions } from "../replay/response-model.js";
+import { offPolicy } from "../replay/off-policy.js";
 import { readExposures } from "../io/read-exposures.js";
+import type { PolicyResult, RateWithInterval, ReplayReport } from "../replay/replay-report.js";
+import { writeReplayReport } from "./write-reports.js";
+
+export type { PolicyResult, RateWithInterval, ReplayReport } from "../replay/replay-report.js";
 
 export interface ReplayOptions {
   data: string;
@@ -33,69 +37,9 @@ export interface ReplayOptions {
   threads?: number;
   /** A logged widget's exposures (CSV: ts, user, item, propensity, click, order): adds off-policy estimates. */
   exposures?: string;
+  /** Write report.md and report.json here. */
+  reportDir?: string;
   onPhase?: (label: string) => void;
-}
-
-/**
- * A rate over moments with its interval (bootstrap over users) and, after the first policy, the paired difference to
- * it.
- */
-export interface RateWithInterval {
-  rate: number;
-  low: number;
-  high: number;
-  vsBaseline?: { diff: number; low: number; high: number; significant: boolean };
-}
-
-export interface ReplayReport {
-  data: string;
-  since: string;
-  until: string;
-  k: number;
-  cartTtlHours: number;
-  ttlFrom: TtlFrom;
-  moments: {
-    moments: number;
-    users: number;
-    momentsPerUser: number;
-    expiredItems: number;
-    expiredValue: number;
-    momentsBeforePeriod: number;
-    orphanRemoves: number;
-    orphanPurchases: number;
-    /** Per window: shares of moments where the user carted or bought an expired item, or anything. */
-    outcomes: Record<string, { expiredItemRate: number; anyRate: number }>;
-  };
-  period: { orders: number; revenue: number };
-  assumptions: ResponseAssumptions;
-  policies: PolicyResult[];
-  /** With --exposures: what was read. */
-  exposures?: { file: string; rows: number; views: number; skippedUnknown: number };
-  seconds: number;
-}
-
-export interface PolicyResult {
-  name: string;
-  /**
-   * How the policy avoids the future: trained here on the events before the period, or a model file trained up to its
-   * --until.
-   */
-  source: string;
-  trainSeconds: number;
-  /** Per window: moments where the user carted or bought a shown item, and where they bought one. */
-  hits: Record<string, { cartedOrBought: RateWithInterval; bought: RateWithInterval }>;
-  /** Mean last-known price of the shown items (the order value of the lift model). */
-  meanShownPrice: number;
-  /** With --exposures: off-policy estimates of this policy's clicks and orders per widget view. */
-  offPolicy?: { clicks: OffPolicyResult; orders: OffPolicyResult };
-  /** Per window: the response model's estimate, its shares of the period's revenue, and a sensitivity table. */
-  lift: Record<
-    string,
-    LiftEstimate & {
-      shareOfPeriodRevenue: number;
-      sensitivity: (ResponseAssumptions & { incrementalOrders: number; incrementalRevenue: number })[];
-    }
-  >;
 }
 
 /**
@@ -249,7 +193,7 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
       };
     });
   });
-  return {
+  const report: ReplayReport = {
     data: o.data,
     since: new Date(since).toISOString(),
     until: new Date(maxTs(t)).toISOString(),
@@ -292,6 +236,8 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
       : {}),
     seconds: round((performance.now() - started) / 1000),
   };
+  if (o.reportDir) writeReplayReport(o.reportDir, report);
+  return report;
 }
 
 /** Bootstrap groups: one per user. */

@@ -6,7 +6,7 @@ import { readDataset, readManifest } from "../io/read-dataset.js";
 import { parseModelSpec } from "./model-spec.js";
 import { loadModel } from "../models/model-reader.js";
 import { readPipelineConfig, type PipelineConfig } from "../run/pipeline-config.js";
-import { writeReplayReport } from "../replay/write-replay-report.js";
+import { writeReplayReport } from "./write-reports.js";
 import { parseDuration } from "../data/duration.js";
 import { VERSION } from "../version.js";
 import { METRICS, metricKey } from "../evaluation/metrics/index.js";

@@ -34,7 +34,10 @@ export interface TrainReport {
   neighbours: number;
   trainEvents: number;
   params: Record<string, unknown>;
-  /** How training ran, which the model file leaves out: item2vec's tensor backend, rows it rescanned, SGNS words and pairs. */
+  /**
+   * How training ran, which the model file leaves out: item2vec's tensor backend, rows it rescanned, SGNS words and
+   * pairs.
+   */
   run: Record<string, unknown>;
   seconds: number;
   /** Wall seconds per phase: loading, counting each list (co-visitation) or fitting, writing. */
@@ -103,7 +106,10 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
   };
 }
 
-/** Writes through `write` into the out file's folder (created if missing); a file-system failure is an input error naming the path. */
+/**
+ * Writes through `write` into the out file's folder (created if missing); a file-system failure is an input error
+ * naming the path.
+ */
 function writeModelFile(out: string, write: () => number): number {
   try {
     ensureFolderOf(out);

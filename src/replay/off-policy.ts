@@ -1,4 +1,4 @@
-import { pairedBootstrap } from "../evaluation/bootstrap.js";
+import { pairedBootstrap } from "../stats/bootstrap.js";
 import type { LoggedSlate } from "../io/read-exposures.js";
 
 /** An estimate of a policy's expected clicks (or orders) per widget view, with its interval. */

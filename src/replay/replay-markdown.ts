@@ -1,4 +1,4 @@
-import type { ReplayReport } from "../pipeline/replay.js";
+import type { ReplayReport } from "./replay-report.js";
 
 const f4 = (x: number) => x.toFixed(4);
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;

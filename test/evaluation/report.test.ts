@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { EvalReport, ModelResult } from "../../src/evaluation/eval-report.js";
 import { renderHtml } from "../../src/evaluation/report/render-html.js";
 import { renderMarkdown } from "../../src/evaluation/report/render-markdown.js";
-import { writeReport } from "../../src/evaluation/report/write-report.js";
+import { writeReport } from "../../src/pipeline/write-reports.js";
 import { svgsWithClass, wellFormednessProblems } from "./html-check.js";
 
 const KS = [5, 10, 20];

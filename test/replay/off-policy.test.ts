@@ -72,7 +72,7 @@ describe("offPolicy", () => {
 
 describe("estimatorValidity", () => {
   it("on simulated shops, the unbiased estimators' intervals hold the true value of a new policy (a few seeds of bench:replay-validity)", async () => {
-    const { estimatorValidity } = await import("../../src/replay/validity.js");
+    const { estimatorValidity } = await import("../../src/pipeline/replay-validity.js");
     const { tempDir } = await import("../helpers.js");
     const r = await estimatorValidity({ seeds: [1, 2, 3], dir: tempDir().dir, resamples: 200 });
     expect(r.views).toBeGreaterThan(1000);

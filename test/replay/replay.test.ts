@@ -107,7 +107,7 @@ describe("readExposures", () => {
 
 describe("writeReplayReport", () => {
   it("writeReplayReport(dir, report) writes report.md and report.json, the same bytes for the same input and seed", async () => {
-    const { writeReplayReport } = await import("../../src/replay/write-replay-report.js");
+    const { writeReplayReport } = await import("../../src/pipeline/write-reports.js");
     const { readFileSync } = await import("node:fs");
     writeReplayReport(tmp.path("ra"), await replayEmptyCart(options({ resamples: 100 })));
     writeReplayReport(tmp.path("rb"), await replayEmptyCart(options({ resamples: 100 })));

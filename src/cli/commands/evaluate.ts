@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { PROTOCOLS, type Protocol } from "../../evaluation/protocols/names.js";
+import { PROTOCOLS, type Protocol } from "../../pipeline/vocabulary.js";
 import { UsageError } from "../../errors.js";
 import { parseDuration, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
@@ -53,7 +53,7 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
         .map((k) => Number(k.trim()));
       if (o.recs || o.truth) {
         if (!o.recs || !o.truth) throw new UsageError("--recs and --truth go together");
-        const { scoreExternal } = await import("../../evaluation/external.js");
+        const { scoreExternal } = await import("../../pipeline/score-recs.js");
         const scores = await scoreExternal(
           o.recs,
           o.truth,

@@ -1,9 +1,7 @@
 import type { Command } from "commander";
 import type { IngestReport } from "../../pipeline/ingest.js";
-import { parseFieldMap } from "../../ingest/resolve-fields.js";
-import { PRESETS } from "../../ingest/presets.js";
+import { parseFieldMap, PRESETS, type DateOrder } from "../../pipeline/vocabulary.js";
 import { CartliftError, EXIT, UsageError } from "../../errors.js";
-import type { DateOrder } from "../../ingest/parse-time.js";
 import { createProgress } from "../progress.js";
 import { parseDuration, parseEventMap, parseShare } from "../options.js";
 import { int, mb, fixed, pct } from "../format.js";

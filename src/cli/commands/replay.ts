@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import type { ReplayReport } from "../../pipeline/replay.js";
-import type { AttributionWindow } from "../../replay/attribution.js";
-import { CASE_STUDY } from "../../replay/response-model.js";
+import { CASE_STUDY, type AttributionWindow } from "../../pipeline/vocabulary.js";
 import { UsageError } from "../../errors.js";
 import { parseDuration, parseShare, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
@@ -55,6 +54,7 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
       const progress = await createProgress(o);
       const { replayEmptyCart } = await import("../../pipeline/replay.js");
       const report = await replayEmptyCart({
+        reportDir: o.report,
         data: o.data,
         policies: o.policy,
         since: o.since === undefined ? undefined : parseTime(o.since, "--since"),
@@ -79,7 +79,6 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
         exposures: o.exposures,
         onPhase: (label) => progress.phase(`replay: ${label}`),
       }).finally(() => progress.stop());
-      if (o.report) (await import("../../replay/write-replay-report.js")).writeReplayReport(o.report, report);
       ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReplay(report));
     });
 }

@@ -24,7 +24,10 @@ type Item2VecOptions = Partial<SgnsOptions> & {
 
 const count = (n: number) => n.toLocaleString("en-US");
 
-/** item2vec on the timelines before `until`: vectors by SGNS (typed arrays), neighbour lists by exact cosine (TensorFlow.js). */
+/**
+ * item2vec on the timelines before `until`: vectors by SGNS (typed arrays), neighbour lists by exact cosine
+ * (TensorFlow.js).
+ */
 export async function fitItem2Vec(
   table: EventTable,
   given: GivenOptions,

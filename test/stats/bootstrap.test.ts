@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pairedBootstrap } from "../../src/evaluation/bootstrap.js";
+import { pairedBootstrap } from "../../src/stats/bootstrap.js";
 import { seeded } from "../helpers.js";
 
 describe("pairedBootstrap", () => {

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
-import { simulate } from "../pipeline/simulate.js";
+import { simulate } from "./simulate.js";
 import type { SimConfig, WidgetConfig } from "../simulate/sim-config.js";
 import { slateTruth } from "../simulate/truth.js";
 import { buildWorld } from "../simulate/world.js";
 import { readDataset } from "../io/read-dataset.js";
 import { readExposures } from "../io/read-exposures.js";
-import { ESTIMATORS, offPolicy, type EstimatorName } from "./off-policy.js";
+import { ESTIMATORS, offPolicy, type EstimatorName } from "../replay/off-policy.js";
 
 /** How an estimator did over simulated shops: the share of intervals holding the truth, and its mean error. */
 export interface EstimatorValidity {

@@ -1,0 +1,66 @@
+import type { TtlFrom } from "./empty-cart-moments.js";
+import type { OffPolicyResult } from "./off-policy.js";
+import type { LiftEstimate, ResponseAssumptions } from "./response-model.js";
+
+/** What `cartlift replay empty-cart` reports (its --json, and report.json without wall times). */
+/**
+ * A rate over moments with its interval (bootstrap over users) and, after the first policy, the paired difference to
+ * it.
+ */
+export interface RateWithInterval {
+  rate: number;
+  low: number;
+  high: number;
+  vsBaseline?: { diff: number; low: number; high: number; significant: boolean };
+}
+
+export interface ReplayReport {
+  data: string;
+  since: string;
+  until: string;
+  k: number;
+  cartTtlHours: number;
+  ttlFrom: TtlFrom;
+  moments: {
+    moments: number;
+    users: number;
+    momentsPerUser: number;
+    expiredItems: number;
+    expiredValue: number;
+    momentsBeforePeriod: number;
+    orphanRemoves: number;
+    orphanPurchases: number;
+    /** Per window: shares of moments where the user carted or bought an expired item, or anything. */
+    outcomes: Record<string, { expiredItemRate: number; anyRate: number }>;
+  };
+  period: { orders: number; revenue: number };
+  assumptions: ResponseAssumptions;
+  policies: PolicyResult[];
+  /** With --exposures: what was read. */
+  exposures?: { file: string; rows: number; views: number; skippedUnknown: number };
+  seconds: number;
+}
+
+export interface PolicyResult {
+  name: string;
+  /**
+   * How the policy avoids the future: trained here on the events before the period, or a model file trained up to its
+   * --until.
+   */
+  source: string;
+  trainSeconds: number;
+  /** Per window: moments where the user carted or bought a shown item, and where they bought one. */
+  hits: Record<string, { cartedOrBought: RateWithInterval; bought: RateWithInterval }>;
+  /** Mean last-known price of the shown items (the order value of the lift model). */
+  meanShownPrice: number;
+  /** With --exposures: off-policy estimates of this policy's clicks and orders per widget view. */
+  offPolicy?: { clicks: OffPolicyResult; orders: OffPolicyResult };
+  /** Per window: the response model's estimate, its shares of the period's revenue, and a sensitivity table. */
+  lift: Record<
+    string,
+    LiftEstimate & {
+      shareOfPeriodRevenue: number;
+      sensitivity: (ResponseAssumptions & { incrementalOrders: number; incrementalRevenue: number })[];
+    }
+  >;
+}
