@@ -8,7 +8,7 @@ import { resolveCut } from "../evaluation/cut.js";
 import { parseModelSpec } from "./model-spec.js";
 import { historyOf } from "../evaluation/protocols/history-of.js";
 import { momentOutcome, type AttributionWindow } from "../replay/attribution.js";
-import { emptyCartMoments, type TtlFrom } from "../replay/empty-cart-moments.js";
+import { emptyCartMoments, type TtlFrom } from "../moments/empty-cart-moments.js";
 import { CASE_STUDY, liftEstimate, type ResponseAssumptions } from "../replay/response-model.js";
 import { offPolicy } from "../replay/off-policy.js";
 import { readExposures } from "../io/read-exposures.js";

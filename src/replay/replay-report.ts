@@ -1,4 +1,4 @@
-import type { TtlFrom } from "./empty-cart-moments.js";
+import type { TtlFrom } from "../moments/empty-cart-moments.js";
 import type { OffPolicyResult } from "./off-policy.js";
 import type { LiftEstimate, ResponseAssumptions } from "./response-model.js";
 

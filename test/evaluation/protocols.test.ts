@@ -3,7 +3,7 @@ import { sessionNextCases } from "../../src/evaluation/protocols/session-next.js
 import { sessionFutureCases } from "../../src/evaluation/protocols/session-future.js";
 import { userHoldoutCases } from "../../src/evaluation/protocols/user-holdout.js";
 import { emptyCartCases } from "../../src/evaluation/protocols/empty-cart.js";
-import { emptyCartMoments } from "../../src/replay/empty-cart-moments.js";
+import { emptyCartMoments } from "../../src/moments/empty-cart-moments.js";
 import { knownItems } from "../../src/evaluation/known-items.js";
 import { userFacts } from "../../src/evaluation/user-facts.js";
 import { resolveCut } from "../../src/evaluation/cut.js";

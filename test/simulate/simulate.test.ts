@@ -4,7 +4,7 @@ import { simulate, type SimulateReport } from "../../src/pipeline/simulate.js";
 import { simulateTruth } from "../../src/pipeline/simulate-truth.js";
 import { inspectDataset } from "../../src/pipeline/inspect.js";
 import { readDataset } from "../../src/io/read-dataset.js";
-import { emptyCartMoments } from "../../src/replay/empty-cart-moments.js";
+import { emptyCartMoments } from "../../src/moments/empty-cart-moments.js";
 import { train } from "../../src/pipeline/train.js";
 import { tempDir } from "../helpers.js";
 

@@ -1,11 +1,11 @@
 import type { EventTable } from "../../data/event-table.js";
 import { EventKind } from "../../data/event-kind.js";
-import { emptyCartMoments } from "../../replay/empty-cart-moments.js";
+import { emptyCartMoments } from "../../moments/empty-cart-moments.js";
 import type { CaseSet, EvalCase, UserFacts } from "../eval-case.js";
 import { historyOf } from "./history-of.js";
 
 /**
- * Empty-cart moments at or after the cut (see replay/empty-cart-moments.ts): the history is the
+ * Empty-cart moments at or after the cut (see moments/empty-cart-moments.ts): the history is the
  * user's last events before the moment (the expired cart among them), the targets the distinct items
  * the user carts or buys in the moment's session, or within `windowMs` of the moment when given (a
  * longer attribution window). Moments without any are counted, not scored.
