@@ -6,6 +6,7 @@ import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
 import { formatEvalReport, formatExternalScores } from "../evaluate-format.js";
 import type { CommandContext } from "../main.js";
+import { SHARED, sharedValues } from "../shared-options.js";
 
 export function registerEvaluate(program: Command, ctx: CommandContext): void {
   program
@@ -29,7 +30,7 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
       "train/test cut (ISO 8601 or epoch ms); default: the last --test-share of the time span is the test part",
     )
     .option("--test-share <share>", "share of the time span after the cut", "0.1")
-    .option("--seed <n>", "seed of the bootstrap, session-future's cut points and --max-cases sampling", "42")
+    .addOption(SHARED.seed("the bootstrap, session-future's cut points and --max-cases sampling"))
     .option("--bootstrap <n>", "bootstrap resamples", "1000")
     .option("--level <p>", "confidence level of the intervals", "0.95")
     .option("--max-cases <n>", "score a seeded sample of at most this many cases")
@@ -44,9 +45,9 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
     .option("--report <dir>", "write report.md, report.html and report.json to this directory")
     .option("--recs <file>", "score this recs file (JSON lines {id, items}) against --truth instead of training")
     .option("--truth <file>", "truth file for --recs (JSON lines {id, target} or {id, targets})")
-    .option("--threads <n>", "threads for co-visitation counting")
-    .option("--json", "print the report as JSON on stdout")
-    .option("-q, --quiet", "no progress output")
+    .addOption(SHARED.threads("training the models"))
+    .addOption(SHARED.json("the report"))
+    .addOption(SHARED.quiet())
     .action(async (o) => {
       const ks = String(o.k)
         .split(",")
@@ -65,7 +66,7 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
       if (!o.data) throw new UsageError("evaluate needs --data <dataset> (or --recs and --truth)");
       if (!(PROTOCOLS as readonly string[]).includes(o.protocol))
         throw new UsageError(`unknown protocol "${o.protocol}"`, `protocols: ${PROTOCOLS.join(", ")}`);
-      const progress = await createProgress(o);
+      const progress = await createProgress(sharedValues(o));
       const { evaluate } = await import("../../pipeline/evaluate.js");
       try {
         const report = await evaluate({
@@ -76,7 +77,7 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
           ks,
           cut: o.cut === undefined ? undefined : parseTime(o.cut, "--cut"),
           testShare: Number(o.testShare),
-          seed: parseWhole(o.seed, "--seed", 0),
+          seed: sharedValues(o).seed!,
           resamples: parseWhole(o.bootstrap, "--bootstrap", 1),
           level: level(o.level),
           maxCases: o.maxCases === undefined ? undefined : parseWhole(o.maxCases, "--max-cases", 1),
@@ -85,7 +86,7 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
           maxHistory: parseWhole(o.maxHistory, "--max-history", 1),
           ttlMs: parseDuration(o.ttl, "--ttl"),
           windowMs: o.window === undefined ? undefined : parseDuration(o.window, "--window"),
-          threads: o.threads === undefined ? undefined : parseWhole(o.threads, "--threads", 1),
+          threads: sharedValues(o).threads,
           reportDir: o.report,
           onPhase: (label) => progress.phase(`evaluate: ${label}`),
           onProgress: (label, done, total) => progress.count(done, total, label),

@@ -4,6 +4,7 @@ import { UsageError } from "../../errors.js";
 import { parseTime } from "../parse-time-option.js";
 import { fixed, int, table } from "../format.js";
 import type { CommandContext } from "../main.js";
+import { SHARED, sharedValues } from "../shared-options.js";
 
 export function registerExport(program: Command, ctx: CommandContext): void {
   program
@@ -16,7 +17,8 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     .option("--items-seen-since <time>", "keep only items with an event at or after this time (ISO 8601 or epoch ms)")
     .option("--metrics <report.json>", "an evaluate report whose figures for this model go into the manifest")
     .option("--metrics-model <name>", "the model's name in that report (default: its only model)")
-    .option("--json", "print the export report as JSON on stdout")
+    .addOption(SHARED.json("the export report"))
+    .addOption(SHARED.quiet())
     .action(async (o) => {
       const quantize = o.quantize === "16" ? 16 : o.quantize === "8" ? 8 : o.quantize === "none" ? "none" : null;
       if (quantize === null) throw new UsageError(`--quantize is 16, 8 or none, got "${o.quantize}"`);
@@ -30,7 +32,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
         metrics: o.metrics,
         metricsModel: o.metricsModel,
       });
-      ctx.print(o.json ? JSON.stringify(report, null, 2) : formatExport(report));
+      ctx.print(sharedValues(o).json ? JSON.stringify(report, null, 2) : formatExport(report));
     });
 }
 

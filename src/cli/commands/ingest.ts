@@ -6,6 +6,7 @@ import { createProgress } from "../progress.js";
 import { parseDuration, parseEventMap, parseShare } from "../options.js";
 import { int, mb, fixed, pct } from "../format.js";
 import type { CommandContext } from "../main.js";
+import { SHARED, sharedValues } from "../shared-options.js";
 
 export function registerIngest(program: Command, ctx: CommandContext): void {
   program
@@ -32,14 +33,11 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
     .option("--append", "add the files to an existing dataset, dropping exact duplicate events")
     .option("--strict", "stop at the first bad row instead of quarantining it")
     .option("--max-rejected <share>", "share of rejected rows still accepted with exit 0 (e.g. 0.01 or 1%)", "0")
-    .option(
-      "--threads <n>",
-      "threads for parsing large plain CSV files (default: cores, at most 4; output is the same for any value)",
-    )
-    .option("--json", "print the ingest report as JSON on stdout")
-    .option("-q, --quiet", "no progress output")
+    .addOption(SHARED.threads("parsing large plain CSV files; the output is the same for any value"))
+    .addOption(SHARED.json("the ingest report"))
+    .addOption(SHARED.quiet())
     .action(async (files: string[], o) => {
-      const progress = await createProgress(o);
+      const progress = await createProgress(sharedValues(o));
       const maxRejected = parseShare(o.maxRejected, "--max-rejected");
       progress.phase(`ingest: reading ${files.length} input(s)`);
       const started = performance.now();
@@ -58,7 +56,7 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
         strict: o.strict,
         dateOrder: parseDateOrder(o.dateOrder),
         decimalComma: o.decimalComma,
-        threads: o.threads === undefined ? undefined : Number(o.threads),
+        threads: sharedValues(o).threads,
         onPhase: (p) => p !== "read" && p !== "open" && progress.phase(`ingest: ${p}`),
         onProgress: (p) => {
           const rate = p.rows / Math.max((performance.now() - started) / 1000, 1e-3);

@@ -5,6 +5,7 @@ import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
 import { fixed, int } from "../format.js";
 import type { CommandContext } from "../main.js";
+import { SHARED, sharedValues } from "../shared-options.js";
 
 export function registerRecommend(program: Command, ctx: CommandContext): void {
   program
@@ -20,12 +21,9 @@ export function registerRecommend(program: Command, ctx: CommandContext): void {
     .option("--k <n>", "items per list", "20")
     .option("--exclude-history", "never recommend an item of the history")
     .option("--max-history <n>", "with --user: the most recent events used", "50")
-    .option(
-      "--threads <n>",
-      "with --queries: worker threads for large files (default: the cores, at most 4; same output)",
-    )
-    .option("--json", "print the result (or the batch summary) as JSON on stdout")
-    .option("-q, --quiet", "no progress output")
+    .addOption(SHARED.threads("--queries: worker threads for large files; the same output"))
+    .addOption(SHARED.json("the result (or the batch summary)"))
+    .addOption(SHARED.quiet())
     .action(async (o) => {
       const k = parseWhole(o.k, "--k", 1, 10_000);
       const { recommendBatch, recommendSimilar } = await import("../../pipeline/recommend.js");
@@ -48,11 +46,11 @@ export function registerRecommend(program: Command, ctx: CommandContext): void {
       }
       if (o.queries !== undefined) {
         if (!o.out) throw new UsageError("--queries needs --out <file>");
-        const progress = await createProgress(o);
+        const progress = await createProgress(sharedValues(o));
         const r = await recommendBatch(o.model, o.queries, o.out, {
           k,
           excludeHistory: Boolean(o.excludeHistory),
-          threads: o.threads === undefined ? undefined : parseWhole(o.threads, "--threads", 1, 64),
+          threads: sharedValues(o).threads,
           onProgress: (n) => progress.phase(`recommend: ${int(n)} queries`),
         }).finally(() => progress.stop());
         ctx.print(

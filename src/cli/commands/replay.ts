@@ -7,6 +7,7 @@ import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
 import { fixed, int, pct, table } from "../format.js";
 import type { CommandContext } from "../main.js";
+import { SHARED, sharedValues } from "../shared-options.js";
 
 export function registerReplay(program: Command, ctx: CommandContext): void {
   const replay = program.command("replay").description("replay history to estimate what recommending would have done");
@@ -40,18 +41,18 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
       String(CASE_STUDY.engagementRate),
     )
     .option("--click-to-order <share>", "assumed share of clicks that order", String(CASE_STUDY.clickToOrder))
-    .option("--seed <n>", "bootstrap seed", "42")
+    .addOption(SHARED.seed("the bootstrap"))
     .option("--bootstrap <n>", "bootstrap resamples", "1000")
-    .option("--threads <n>", "threads for co-visitation training")
+    .addOption(SHARED.threads("training the policies"))
     .option(
       "--exposures <file>",
       "a logged widget's exposures (CSV: ts, user, item, propensity, click, order): adds off-policy estimates",
     )
     .option("--report <dir>", "write report.md and report.json to this directory")
-    .option("--json", "print the report as JSON on stdout")
-    .option("-q, --quiet", "no progress output")
+    .addOption(SHARED.json("the report"))
+    .addOption(SHARED.quiet())
     .action(async (o) => {
-      const progress = await createProgress(o);
+      const progress = await createProgress(sharedValues(o));
       const { replayEmptyCart } = await import("../../pipeline/replay.js");
       const report = await replayEmptyCart({
         reportDir: o.report,
@@ -72,10 +73,10 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
           engagementRate: parseShare(o.engagement, "--engagement"),
           clickToOrder: parseShare(o.clickToOrder, "--click-to-order"),
         },
-        seed: parseWhole(o.seed, "--seed", 0),
+        seed: sharedValues(o).seed!,
         resamples: parseWhole(o.bootstrap, "--bootstrap"),
         level: 0.95,
-        threads: o.threads === undefined ? undefined : parseWhole(o.threads, "--threads"),
+        threads: sharedValues(o).threads,
         exposures: o.exposures,
         onPhase: (label) => progress.phase(`replay: ${label}`),
       }).finally(() => progress.stop());

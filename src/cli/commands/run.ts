@@ -4,6 +4,7 @@ import type { RunRecord } from "../../pipeline/run.js";
 import { createProgress } from "../progress.js";
 import { fixed, int } from "../format.js";
 import type { CommandContext } from "../main.js";
+import { SHARED, sharedValues } from "../shared-options.js";
 
 export function registerRun(program: Command, ctx: CommandContext): void {
   program
@@ -18,10 +19,10 @@ export function registerRun(program: Command, ctx: CommandContext): void {
       "the artifact serving now: publish only if the new model is at least as good on the newest data",
     )
     .option("-o, --out <run-dir>", "run directory (default: runs/<name>)")
-    .option("--json", "print run.json on stdout")
-    .option("-q, --quiet", "no progress output")
+    .addOption(SHARED.json("run.json"))
+    .addOption(SHARED.quiet())
     .action(async (pipeline: string, o) => {
-      const progress = await createProgress(o);
+      const progress = await createProgress(sharedValues(o));
       const { run } = await import("../../pipeline/run.js");
       const record = await run({
         pipeline,
@@ -30,7 +31,9 @@ export function registerRun(program: Command, ctx: CommandContext): void {
         out: o.out,
         onPhase: (label) => progress.phase(`run: ${label}`),
       }).finally(() => progress.stop());
-      ctx.print(o.json ? JSON.stringify(record, null, 2) : formatRun(record, o.out ?? `runs/${record.name}`));
+      ctx.print(
+        sharedValues(o).json ? JSON.stringify(record, null, 2) : formatRun(record, o.out ?? `runs/${record.name}`),
+      );
     });
 }
 

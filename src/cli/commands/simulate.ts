@@ -7,6 +7,7 @@ import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
 import { fixed, int } from "../format.js";
 import type { CommandContext } from "../main.js";
+import { SHARED, sharedValues } from "../shared-options.js";
 
 export function registerSimulate(program: Command, ctx: CommandContext): void {
   const sim = program
@@ -22,7 +23,7 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
     .option("--items <n>", "items", "5000")
     .option("--days <n>", "days", "14")
     .option("--start <time>", "first day (ISO 8601)", "2024-01-01T00:00:00Z")
-    .option("--seed <n>", "seed: same seed, same bytes", "42")
+    .addOption(SHARED.seed("the simulated shop"))
     .option("--cart-ttl <duration>", "carts clear after this long without activity", "24h")
     .option("--format <format>", "csv or parquet (default: from the --out extension; csv for a dataset)")
     .option(
@@ -31,15 +32,15 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
     )
     .option("--epsilon <p>", "with --widget epsilon-greedy: the share of random slates", "0.2")
     .option("--slate <k>", "with --widget: items shown", "6")
-    .option("--json", "print the report as JSON on stdout")
-    .option("-q, --quiet", "no progress output")
+    .addOption(SHARED.json("the report"))
+    .addOption(SHARED.quiet())
     .action(async (o) => {
       if (!o.out) throw new UsageError("simulate needs --out <file.csv or dir>");
       if (o.format !== undefined && o.format !== "csv" && o.format !== "parquet")
         throw new UsageError(`--format is csv or parquet, got "${o.format}"`);
       if (o.widget !== undefined && o.widget !== "random" && o.widget !== "epsilon-greedy")
         throw new UsageError(`--widget is random or epsilon-greedy, got "${o.widget}"`);
-      const progress = await createProgress(o);
+      const progress = await createProgress(sharedValues(o));
       const { simulate } = await import("../../pipeline/simulate.js");
       const report = await simulate({
         out: o.out,
@@ -48,7 +49,7 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
           users: parseWhole(o.users, "--users"),
           items: parseWhole(o.items, "--items"),
           days: parseWhole(o.days, "--days"),
-          seed: parseWhole(o.seed, "--seed", 0),
+          seed: sharedValues(o).seed!,
           start: parseTime(o.start, "--start"),
           cartTtlMs: parseDuration(o.cartTtl, "--cart-ttl"),
         },
@@ -67,7 +68,7 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
     .requiredOption("--policy <policy>", `${TRUTH_POLICIES.join(", ")}, or a model file (cartlift train / export)`)
     .option("--k <n>", "items shown (default: the simulation's slate)")
     .option("-o, --out <file>", "also write each moment's expected clicks and orders (JSON lines {id, clicks, orders})")
-    .option("--json", "print the result as JSON on stdout")
+    .addOption(SHARED.json("the result"))
     .action(async (_o, cmd: Command) => {
       // --json and --out are also options of `simulate` itself: read them from both levels
       const o = cmd.optsWithGlobals();
