@@ -1,10 +1,8 @@
 import type { EvalReport } from "../eval-report.js";
 import { element, emptyElement, escapeXml } from "./markup.js";
+import { formatCount, formatLevel, formatMetric } from "./report-format.js";
 import {
   bucketValue,
-  formatCount,
-  formatLevel,
-  formatMetric,
   inlineText,
   largestK,
   metricKey,
