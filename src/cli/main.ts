@@ -10,6 +10,7 @@ import { registerRecommend } from "./commands/recommend.js";
 import { registerSimulate } from "./commands/simulate.js";
 import { registerReplay } from "./commands/replay.js";
 import { registerRun } from "./commands/run.js";
+import { installInterruptHandlers } from "./interrupt.js";
 
 export interface CommandContext {
   print(text: string): void;
@@ -61,8 +62,14 @@ function handleError(e: unknown, json: boolean): number {
 }
 
 const argv = process.argv;
+installInterruptHandlers();
+let code: number = EXIT.ok;
 try {
   await buildProgram().parseAsync(argv);
 } catch (e) {
-  process.exitCode = handleError(e, argv.includes("--json"));
+  code = handleError(e, argv.includes("--json"));
 }
+// The command is over, on success or failure: end the process with its code once stdout and stderr are flushed (a
+// pipe may still hold a large --json report). A worker, a timer or a port that a failure path left open must not keep
+// a nightly job waiting.
+process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
