@@ -1,3 +1,5 @@
+// first: a signal during start-up already finds the handlers (they need none of the modules below)
+import "./interrupt-first.js";
 import { Command, CommanderError } from "commander";
 import { CartliftError, EXIT } from "../errors.js";
 import { VERSION } from "../version.js";
@@ -10,7 +12,6 @@ import { registerRecommend } from "./commands/recommend.js";
 import { registerSimulate } from "./commands/simulate.js";
 import { registerReplay } from "./commands/replay.js";
 import { registerRun } from "./commands/run.js";
-import { installInterruptHandlers } from "./interrupt.js";
 
 export interface CommandContext {
   print(text: string): void;
@@ -62,7 +63,6 @@ function handleError(e: unknown, json: boolean): number {
 }
 
 const argv = process.argv;
-installInterruptHandlers();
 let code: number = EXIT.ok;
 try {
   await buildProgram().parseAsync(argv);

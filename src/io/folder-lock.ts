@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { CartliftError, EXIT } from "../errors.js";
 import { removeTemp, trackTemp } from "./temp-files.js";
@@ -32,7 +32,9 @@ export function lockFolder(dir: string, command: string): FolderLock {
           `wait for it to finish and run again; if no cartlift is running, remove ${path}`,
           EXIT.usage,
         );
-      rmSync(path, { force: true }); // a stale lock
+      // a stale lock: its writer was killed (SIGKILL) before it could clean up; its temporary files go with it
+      if (holder !== null) removeStaleTemps(dir, holder);
+      rmSync(path, { force: true });
       continue;
     }
     writeSync(fd, `${process.pid}\n`);
@@ -60,4 +62,11 @@ function isRunning(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/** The temporary files (`<name>.tmp-<pid>`, parts included) a killed writer left in `dir`. */
+function removeStaleTemps(dir: string, pid: number): void {
+  const mark = `.tmp-${pid}`;
+  for (const e of readdirSync(dir))
+    if (e.endsWith(mark) || e.includes(`${mark}.`)) rmSync(join(dir, e), { recursive: true, force: true });
 }

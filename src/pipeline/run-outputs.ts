@@ -1,7 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { commitPoint } from "../data/yield-point.js";
+import { LOCK_FILE } from "../io/folder-lock.js";
 import { CartliftError } from "../errors.js";
 import { checkOwnedOut } from "../io/output-folder.js";
-import { removeTemp } from "../io/temp-files.js";
+import { releaseTemp, removeTemp, tempBeside, trackTemp } from "../io/temp-files.js";
 import { writeAtomic } from "../io/write-atomic.js";
 import type { PipelineIngest } from "../run/pipeline-ingest.js";
 import { ingest, type IngestReport } from "./ingest.js";
@@ -32,14 +35,41 @@ export function checkRunOut(dir: string): void {
 }
 
 /**
- * Publishes the artifact: built beside publish/model.cartlift, flushed and renamed, so a kill or a full disk leaves the
- * served model whole. When the gate failed, publish/ keeps no artifact (an earlier run's would be deployed by mistake).
+ * A run's one commit point. The run is built in `<dir>.tmp-<pid>` beside the run folder; when it is complete (a failed
+ * gate included: its run.json says so), the folders are swapped by two renames (the old run aside, the new one in) and
+ * the old one removed. A kill, an interrupt or a full disk before the swap leaves the previous run folder untouched,
+ * publish/model.cartlift included, and the staging folder is removed on every failure path.
+ */
+export async function stagedRun<T>(dir: string, build: (stage: string) => Promise<T>): Promise<T> {
+  const stage = tempBeside(dir);
+  removeTemp(stage);
+  trackTemp(stage);
+  let result: T;
+  try {
+    mkdirSync(stage);
+    result = await build(stage);
+    await commitPoint(); // an interrupt during the run stops here, before the swap
+  } catch (e) {
+    removeTemp(stage);
+    throw e;
+  }
+  const aside = `${dir}.old-${process.pid}`;
+  renameSync(dir, aside);
+  renameSync(stage, dir);
+  releaseTemp(stage);
+  // the lock travelled aside with the old folder: it stays held (in the new folder) until the caller releases it
+  renameSync(join(aside, LOCK_FILE), join(dir, LOCK_FILE));
+  rmSync(aside, { recursive: true, force: true });
+  return result;
+}
+
+/**
+ * Publishes the artifact into the (staging) run folder: publish/model.cartlift is written beside, flushed and renamed.
+ * When the gate failed, publish/ holds no artifact: the new run folder replaces the old one whole, so an earlier run's
+ * artifact cannot be deployed by mistake.
  */
 export function publish(artifact: string, target: string, passed: boolean): string | null {
-  if (!passed) {
-    if (existsSync(target)) removeTemp(target); // the folder is cartlift's (checkRunOut): so is this file
-    return null;
-  }
+  if (!passed) return null;
   writeAtomic(target, readFileSync(artifact));
   return target;
 }

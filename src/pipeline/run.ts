@@ -12,10 +12,9 @@ import { evaluate } from "./evaluate.js";
 import { exportModelCommitted } from "./export.js";
 import { judge, type GateRecord } from "./gate.js";
 import { trainSpec } from "./train-spec.js";
-import { ingestForRun, publish, checkRunOut } from "./run-outputs.js";
+import { ingestForRun, publish, checkRunOut, stagedRun } from "./run-outputs.js";
 import { lockFolder } from "../io/folder-lock.js";
 import { writeAtomic } from "../io/write-atomic.js";
-import { commitPoint } from "../data/yield-point.js";
 import { replayEmptyCart } from "./replay.js";
 import { simulate } from "./simulate.js";
 
@@ -73,7 +72,16 @@ export async function run(o: RunOptions): Promise<RunRecord> {
   checkRunOut(dir);
   const lock = lockFolder(dir, "run");
   try {
-    return await runIn(o, config, dir);
+    // the whole run is built in a folder beside --out and swapped in at the end: a kill leaves the previous run whole
+    const record = await stagedRun(dir, (stage) => runIn(o, config, stage));
+    if (record.gate && !record.gate.passed)
+      throw new CartliftError(
+        "gate_failed",
+        `the new model did not pass the gate: ${record.gate.reason}`,
+        `nothing was published (publish/ holds no artifact); see ${join(dir, "run.json")}`,
+        EXIT.gate,
+      );
+    return record;
   } finally {
     lock.release();
   }
@@ -186,7 +194,6 @@ async function runIn(o: RunOptions, config: PipelineConfig, dir: string): Promis
     gate = await step("gate", `judging against the champion ${o.gate}`, () =>
       judge(o.gate!, chosen.spec, data, config, join(dir, "gate")),
     );
-  await commitPoint(); // an interrupt during the work stops here, before anything is published
   const published = publish(artifactPath, join(dir, "publish", "model.cartlift"), !gate || gate.passed);
   // paths inside the run directory are written relative to it: two runs of the same inputs give the same run.json
   const inRun = (p: string) => relative(dir, p) || ".";
@@ -224,13 +231,6 @@ async function runIn(o: RunOptions, config: PipelineConfig, dir: string): Promis
     timings,
   };
   writeAtomic(join(dir, "run.json"), JSON.stringify(record, null, 2) + "\n");
-  if (gate && !gate.passed)
-    throw new CartliftError(
-      "gate_failed",
-      `the new model did not pass the gate: ${gate.reason}`,
-      `nothing was published (publish/ holds no artifact); see ${join(dir, "run.json")}`,
-      EXIT.gate,
-    );
   return record;
 }
 
