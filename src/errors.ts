@@ -1,5 +1,5 @@
 /** Exit codes, documented in the README. */
-export const EXIT = { ok: 0, usage: 2, gate: 3, internal: 4, rejectedRows: 5 } as const;
+export const EXIT = { ok: 0, usage: 2, gate: 3, internal: 4, rejectedRows: 5, sigint: 130, sigterm: 143 } as const;
 
 /** An error the user can act on: a stable code, a message that names the culprit, and a hint. */
 export class CartliftError extends Error {

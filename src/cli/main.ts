@@ -1,3 +1,5 @@
+// first: a signal during start-up already finds the handlers (they need none of the modules below)
+import "./interrupt-first.js";
 import { Command, CommanderError } from "commander";
 import { CartliftError, EXIT } from "../errors.js";
 import { VERSION } from "../version.js";
@@ -61,8 +63,13 @@ function handleError(e: unknown, json: boolean): number {
 }
 
 const argv = process.argv;
+let code: number = EXIT.ok;
 try {
   await buildProgram().parseAsync(argv);
 } catch (e) {
-  process.exitCode = handleError(e, argv.includes("--json"));
+  code = handleError(e, argv.includes("--json"));
 }
+// The command is over, on success or failure: end the process with its code once stdout and stderr are flushed (a
+// pipe may still hold a large --json report). A worker, a timer or a port that a failure path left open must not keep
+// a nightly job waiting.
+process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));

@@ -1,5 +1,6 @@
 import type { Ora } from "ora";
 import type cliProgress from "cli-progress";
+import { onInterrupt } from "./interrupt.js";
 
 type OraFactory = typeof import("ora").default;
 
@@ -58,12 +59,21 @@ class TerminalProgress implements Progress {
     private readonly stream: NodeJS.WriteStream,
     private readonly ora: OraFactory,
     private readonly bars: typeof cliProgress,
-  ) {}
+  ) {
+    onInterrupt(() => this.stop());
+  }
 
   phase(text: string): void {
     this.stopBar();
     if (this.spinner) this.spinner.succeed();
-    this.spinner = this.ora({ text, stream: this.stream, color: process.env.NO_COLOR ? undefined : "cyan" }).start();
+    // discardStdin off: ora would read Ctrl-C as a keystroke, and a busy thread never handles it; left to the terminal,
+    // it is a SIGINT, which stops the command (interrupt.ts)
+    this.spinner = this.ora({
+      text,
+      stream: this.stream,
+      color: process.env.NO_COLOR ? undefined : "cyan",
+      discardStdin: false,
+    }).start();
   }
 
   count(done: number, total: number, suffix: string): void {

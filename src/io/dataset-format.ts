@@ -67,4 +67,9 @@ export interface DatasetManifest {
   timeSpan: { from: string | null; to: string | null; days: number };
   counts: { read: number; accepted: number; rejected: number; rejectedByReason: Record<string, number> };
   ingest: { sessionGapMs: number; derivedSessions: number; tz: string; appends: number };
+  /**
+   * What events.arrow holds: rows, bytes and sha256, checked by every reader (a mix of two ingests is refused). Absent
+   * in datasets written before it was recorded, which are read unchecked.
+   */
+  eventsFile?: { rows: number; bytes: number; sha256: string };
 }

@@ -60,6 +60,8 @@ export interface RecordSource {
   bytesRead(): number;
   readonly totalBytes: number;
   batches(): AsyncIterable<RawBatch>;
+  /** Releases what the reader holds (a decoding worker): called on every path, failures included. */
+  close?(): Promise<void>;
   /** For plain CSV files: what a parallel reader needs to cut the body into byte ranges. */
   readonly split?: { delimiter: string; bodyStart: number; firstLine: number };
 }

@@ -7,6 +7,7 @@ import type { EventTable } from "../data/event-table.js";
 import { EVENT_KINDS } from "../data/event-kind.js";
 import { InputError } from "../errors.js";
 import { isValidAt } from "./arrow-validity.js";
+import { verifyEvents } from "./verify-events.js";
 import {
   DATASET_FORMAT,
   DATASET_SCHEMA_VERSION,
@@ -54,8 +55,15 @@ export function readDataset(dir: string): LoadedDataset {
   const manifest = readManifest(dir);
   const path = join(dir, EVENTS_FILE);
   let arrow: Table;
+  let bytes: Uint8Array;
   try {
-    arrow = tableFromIPC(readFileSync(path));
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new InputError("bad_events_file", `${path}: cannot be read (${(e as Error).message})`, { file: path });
+  }
+  verifyEvents(path, manifest, bytes, null);
+  try {
+    arrow = tableFromIPC(bytes);
   } catch (e) {
     throw new InputError("bad_events_file", `${path}: not a readable Arrow file (${(e as Error).message})`, {
       file: path,
@@ -73,6 +81,7 @@ export function readDataset(dir: string): LoadedDataset {
       file: path,
     });
   const n = arrow.numRows;
+  verifyEvents(path, manifest, bytes, n);
   const table: EventTable = {
     length: n,
     ts: int64MsColumn(arrow, "ts", n),

@@ -52,6 +52,8 @@ export async function openParquet(file: string): Promise<RecordSource> {
     totalBytes: size,
     // Parquet is read by row groups: progress is reported in rows, scaled to bytes.
     bytesRead: () => (totalRows > 0 ? Math.round((rowsRead / totalRows) * size) : size),
+    // a source opened and never read (a missing column found before reading) must still end its worker
+    close: async () => void (await worker.terminate()),
     async *batches() {
       try {
         worker.postMessage("next");

@@ -1,15 +1,15 @@
-import { closeSync, ftruncateSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
+import { releaseTemp, removeTemp, tempBeside } from "./temp-files.js";
 
 /**
- * Writes to a temporary file next to `path`, then renames it: readers never see a half-written file.
- * A missing folder is created, as for every output a command writes.
+ * Writes to a temporary file next to `path`, flushes it to disk, then renames it: readers never see a half-written
+ * file, and a crash, a kill or a full disk leaves the previous file as it was. On any failure the temporary file is
+ * removed. A missing folder is created, as for every output a command writes.
  */
 export function writeAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = path + ".tmp";
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
+  const bytes = typeof data === "string" ? Buffer.from(data) : data;
+  writeAtomicParts(path, bytes.length, [{ offset: 0, bytes }]);
 }
 
 /**
@@ -17,16 +17,41 @@ export function writeAtomic(path: string, data: string | Uint8Array): void {
  * the whole.
  */
 export function writeAtomicParts(path: string, size: number, parts: { offset: number; bytes: Uint8Array }[]): void {
+  commitTemp(writeTemp(path, size, parts), path);
+}
+
+/**
+ * The first half of an atomic write: the bytes in a flushed temporary file beside `path`, whose name is returned. On
+ * failure (a full disk) the temporary file is removed.
+ */
+export function writeTemp(path: string, size: number, parts: { offset: number; bytes: Uint8Array }[]): string {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = path + ".tmp";
-  const fd = openSync(tmp, "w");
+  const tmp = tempBeside(path);
   try {
-    ftruncateSync(fd, size);
-    for (const { offset, bytes } of parts) {
-      for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done, offset + done);
+    const fd = openSync(tmp, "w");
+    try {
+      ftruncateSync(fd, size);
+      for (const { offset, bytes } of parts) {
+        for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done, offset + done);
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
     }
-  } finally {
-    closeSync(fd);
+  } catch (e) {
+    removeTemp(tmp);
+    throw e;
   }
-  renameSync(tmp, path);
+  return tmp;
+}
+
+/** The second half: renames the temporary file onto `path` (or removes it if that fails). */
+export function commitTemp(tmp: string, path: string): void {
+  try {
+    renameSync(tmp, path);
+    releaseTemp(tmp);
+  } catch (e) {
+    removeTemp(tmp);
+    throw e;
+  }
 }

@@ -1,4 +1,6 @@
-import { writeAtomic } from "./write-atomic.js";
+import { commitTemp, writeTemp } from "./write-atomic.js";
+import { removeTemp } from "./temp-files.js";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -19,14 +21,29 @@ import type { EventTable } from "../data/event-table.js";
 import { EVENTS_FILE, EVENTS_SCHEMA, MANIFEST_FILE, ROWS_PER_BATCH, type DatasetManifest } from "./dataset-format.js";
 
 /**
- * Writes events.arrow and manifest.json. Each file is written beside its final name and renamed,
- * so a crash never leaves a half-written dataset behind.
+ * Writes events.arrow and manifest.json. Both are written and flushed beside their final names first, then renamed
+ * (events, then the manifest): a crash or a full disk never leaves a half-written file, and the manifest records the
+ * row count, size and sha256 of its events.arrow, so a reader refuses the events of one ingest under the manifest of
+ * another (a kill between the two renames, or a writer that ignored the lock).
  */
 export function writeDataset(dir: string, table: EventTable, manifest: DatasetManifest): { eventsBytes: number } {
   mkdirSync(dir, { recursive: true });
   const bytes = encodeEvents(table);
-  writeAtomic(join(dir, EVENTS_FILE), bytes);
-  writeAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
+  const sealed: DatasetManifest = {
+    ...manifest,
+    eventsFile: { rows: table.length, bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") },
+  };
+  const text = Buffer.from(JSON.stringify(sealed, null, 2) + "\n");
+  const events = writeTemp(join(dir, EVENTS_FILE), bytes.length, [{ offset: 0, bytes }]);
+  let meta: string;
+  try {
+    meta = writeTemp(join(dir, MANIFEST_FILE), text.length, [{ offset: 0, bytes: text }]);
+  } catch (e) {
+    removeTemp(events);
+    throw e;
+  }
+  commitTemp(events, join(dir, EVENTS_FILE));
+  commitTemp(meta, join(dir, MANIFEST_FILE));
   return { eventsBytes: bytes.length };
 }
 

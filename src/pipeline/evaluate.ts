@@ -21,7 +21,8 @@ import { scoreCases, type CaseScores } from "../evaluation/score-cases.js";
 import { userFacts } from "../evaluation/user-facts.js";
 import { recommendMany } from "../models/registry.js";
 import { buildModel } from "../evaluation/build-model.js";
-import { writeReport } from "./write-reports.js";
+import { checkReportOut, writeReport } from "./write-reports.js";
+import { commitPoint } from "../data/yield-point.js";
 import { loadModel } from "../models/model-reader.js";
 
 import { PROTOCOLS, type Protocol } from "../evaluation/protocols/names.js";
@@ -78,6 +79,7 @@ export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
     if (names.has(s.name)) throw new UsageError(`--models: "${s.name}" is given twice`);
     names.add(s.name);
   }
+  if (o.reportDir) checkReportOut(o.reportDir); // before the work: a refused folder costs nothing
   o.onPhase?.(`loading ${o.data}`);
   const { table } = readDataset(o.data);
   const cut = resolveCut(table, { cut: o.cut ?? fileModelsUntil(specs), testShare: o.testShare });
@@ -178,6 +180,7 @@ export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
     models,
     seconds: round((performance.now() - started) / 1000),
   };
+  await commitPoint(); // an interrupt during the last stretch of work stops here, before anything is written
   if (o.reportDir) writeReport(o.reportDir, report);
   return report;
 }

@@ -7,6 +7,7 @@ import { InputError, UsageError } from "../errors.js";
 import { loadModel } from "../models/model-reader.js";
 import { modelSections } from "../models/model-writer.js";
 import { neighbourEntries, shrinkModel } from "../models/registry.js";
+import { commitPoint } from "../data/yield-point.js";
 
 export interface ExportOptions {
   model: string;
@@ -39,6 +40,20 @@ export interface ExportReport {
 
 /** `cartlift export`: a trained model file -> the compact serving artifact (same format, smaller). */
 export function exportModel(o: ExportOptions): ExportReport {
+  return writeExport(prepareExport(o));
+}
+
+/**
+ * exportModel for commands: the artifact is built, then the command yields once so that an interrupt during the build
+ * stops it before the file is replaced.
+ */
+export async function exportModelCommitted(o: ExportOptions): Promise<ExportReport> {
+  const prepared = prepareExport(o);
+  await commitPoint();
+  return writeExport(prepared);
+}
+
+function prepareExport(o: ExportOptions) {
   if (o.k !== undefined && !(Number.isInteger(o.k) && o.k >= 1))
     throw new UsageError(`--k must be a whole number of at least 1, got ${o.k}`);
   const saved = loadModel(o.model);
@@ -50,24 +65,27 @@ export function exportModel(o: ExportOptions): ExportReport {
     kept === items.size ? items : Dictionary.fromStrings(items.ids().filter((_, c) => newCode[c] >= 0));
   const model = shrinkModel(saved.model, newCode, kept, o.k ?? null);
   const { sections, kind, params } = modelSections(model, keptItemsDict, manifest.params, o.quantize);
-  const bytes = writeModelFile(
-    o.out,
-    {
-      ...manifest,
-      kind,
-      params,
-      items: kept,
-      artifact: {
-        quantize: o.quantize,
-        k: o.k ?? null,
-        itemsSeenSince: o.itemsSeenSince === undefined ? null : new Date(o.itemsSeenSince).toISOString(),
-        sourceItems: items.size,
-      },
-      createdAt: manifest.data?.until ?? manifest.data?.to ?? null,
-      ...(o.metrics ? { metrics: metricsFrom(o.metrics, o.metricsModel) } : {}),
+  const artifactManifest = {
+    ...manifest,
+    kind,
+    params,
+    items: kept,
+    artifact: {
+      quantize: o.quantize,
+      k: o.k ?? null,
+      itemsSeenSince: o.itemsSeenSince === undefined ? null : new Date(o.itemsSeenSince).toISOString(),
+      sourceItems: items.size,
     },
-    sections,
-  );
+    createdAt: manifest.data?.until ?? manifest.data?.to ?? null,
+    ...(o.metrics ? { metrics: metricsFrom(o.metrics, o.metricsModel) } : {}),
+  };
+  return { o, saved, model, sections, kept, artifactManifest };
+}
+
+function writeExport(p: ReturnType<typeof prepareExport>): ExportReport {
+  const { o, saved, model, sections, kept } = p;
+  const { items } = saved;
+  const bytes = writeModelFile(o.out, p.artifactManifest, sections);
   const neighbours = neighbourEntries(model);
   return {
     out: o.out,

@@ -1,4 +1,4 @@
-import { existsSync, copyFileSync, mkdirSync, readdirSync, rmdirSync, statSync, renameSync } from "node:fs";
+import { existsSync, copyFileSync, readdirSync, rmdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { availableParallelism } from "node:os";
 import { EventColumns, type SortableColumn } from "../data/event-columns.js";
@@ -19,6 +19,11 @@ import {
   type SourceRecord,
 } from "../io/dataset-format.js";
 import { readDataset } from "../io/read-dataset.js";
+import { lockFolder } from "../io/folder-lock.js";
+import { checkDatasetOut } from "../io/output-folder.js";
+import { releaseTemp, removeTemp, tempBeside, trackTemp } from "../io/temp-files.js";
+import { commitPoint } from "../data/yield-point.js";
+import { noRowsAccepted } from "../ingest/no-rows-accepted.js";
 import { removeIfExists, writeDataset } from "../io/write-dataset.js";
 import { QuarantineWriter, csvField, type QuarantineRow } from "../io/quarantine.js";
 import type { RecordSource } from "../io/raw-batch.js";
@@ -96,6 +101,28 @@ export interface IngestReport {
 const DEFAULT_GAP_MS = 30 * 60_000;
 
 export async function ingest(opts: IngestOptions): Promise<IngestReport> {
+  // --out is new, empty or a cartlift dataset; then one writer at a time holds it
+  checkDatasetOut(opts.out, !!opts.append);
+  const createdOut = !existsSync(opts.out);
+  let lock;
+  try {
+    lock = lockFolder(opts.out, "ingest");
+  } catch (e) {
+    throw asWriteError(e, opts.out);
+  }
+  const opened: OpenedSource[] = [];
+  try {
+    return await ingestFrom(opts, opened);
+  } finally {
+    // every path, failures included, ends the readers' workers: an idle worker would keep the process alive
+    await Promise.all(opened.map((o) => o.source.close?.()));
+    lock.release();
+    // a failed first ingest leaves nothing behind, not even the folder it made
+    if (createdOut && existsSync(opts.out) && readdirSync(opts.out).length === 0) rmdirSync(opts.out);
+  }
+}
+
+async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<IngestReport> {
   const started = performance.now();
   const preset = opts.preset ? findPreset(opts.preset) : undefined;
   if (opts.preset && !preset)
@@ -106,7 +133,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   if (!(gapMs > 0)) throw new UsageError(`--session-gap must be positive`);
   const files = expandInputs(opts.inputs);
   if (files.length === 0) throw new UsageError("no input files given");
-  checkOutDir(opts.out, !!opts.append);
 
   const previous = opts.append && existsSync(join(opts.out, MANIFEST_FILE)) ? readDataset(opts.out) : null;
   const dicts: EventDictionaries = previous?.table.dicts ?? {
@@ -120,7 +146,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   const oldCount = previous ? seed(cols, previous.table) : 0;
 
   opts.onPhase?.("open");
-  const opened: OpenedSource[] = [];
   for (const f of files) {
     const o = await openSource(f, { preset, delimiter: opts.delimiter, noHeader: opts.noHeader });
     opened.push({
@@ -139,15 +164,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   );
   for (const h of hashes) h.catch(() => {}); // awaited in order below; an early failure must not go unhandled meanwhile
 
-  const createdOut = !existsSync(opts.out);
-  try {
-    mkdirSync(opts.out, { recursive: true });
-  } catch (e) {
-    throw asWriteError(e, opts.out);
-  }
   const quarantinePath = join(opts.out, QUARANTINE_FILE);
-  const quarantineTmp = quarantinePath + ".tmp";
-  removeIfExists(quarantineTmp);
+  const quarantineTmp = tempBeside(quarantinePath);
   if (previous && existsSync(quarantinePath)) copyFileSync(quarantinePath, quarantineTmp);
   const quarantine = new QuarantineWriter(quarantineTmp, !!previous);
   const counters = new IngestCounters();
@@ -200,6 +218,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       });
     }
 
+    // nothing accepted is an error, and --out stays as it was (the quarantine's reasons are in the message)
+    if (counters.accepted === 0) throw noRowsAccepted(counters, examples);
+
     opts.onPhase?.("sort");
     const sortStarted = performance.now();
     const { table, derivedSessions } = finish(cols, dicts, oldCount, gapMs, (i) => {
@@ -219,6 +240,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     });
     quarantine.close();
 
+    await commitPoint(); // an interrupt during the work stops here, before the dataset is replaced
     opts.onPhase?.("write");
     const writeStarted = performance.now();
     const manifest = buildManifest(table, dicts, previous?.manifest ?? null, sources, counters, {
@@ -228,8 +250,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       quarantine: existsSync(quarantineTmp),
     });
     writeDataset(opts.out, table, manifest);
-    if (existsSync(quarantineTmp)) renameSync(quarantineTmp, quarantinePath);
-    else removeIfExists(quarantinePath);
+    if (existsSync(quarantineTmp)) {
+      renameSync(quarantineTmp, quarantinePath);
+      releaseTemp(quarantineTmp);
+    } else if (previous) removeIfExists(quarantinePath); // the dataset's own (its manifest named it), now empty
 
     const now = performance.now();
     const seconds = (now - started) / 1000;
@@ -260,9 +284,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     };
   } catch (e) {
     quarantine.close();
-    removeIfExists(quarantineTmp);
-    // a failed first ingest leaves nothing behind, not even the folder it made
-    if (createdOut && existsSync(opts.out) && readdirSync(opts.out).length === 0) rmdirSync(opts.out);
+    removeTemp(quarantineTmp);
     throw asWriteError(e, opts.out);
   }
 }
@@ -339,6 +361,7 @@ async function readInParts(
 ): Promise<(SourceCounts & { parts: number }) | null> {
   const { source, opts, counters, cols, dicts } = step;
   const before = counters.read;
+  for (let k = 0; k < threads; k++) trackTemp(`${tmpPrefix}.part${k}`); // removed on an interrupt
   const mark = { length: cols.length, counters: counters.snapshot(), dicts: DICT_NAMES.map((d) => dicts[d].size) };
   const template = { spec: step.spec, fields: step.fields, eventOverrides: opts.events ?? {}, tz: opts.tz };
   const parsed = await parseCsvInParts(
@@ -463,18 +486,6 @@ function checkWholeFile(file: string, n: SourceCounts, counters: IngestCounters)
       },
     );
   }
-}
-
-function checkOutDir(out: string, append: boolean): void {
-  if (!existsSync(out)) return;
-  if (!statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a file; give a directory for the dataset`);
-  if (existsSync(join(out, MANIFEST_FILE))) return; // an existing dataset: replaced, or appended to
-  const entries = readdirSync(out).filter((e) => !e.startsWith("."));
-  if (entries.length > 0 && !append)
-    throw new UsageError(
-      `--out ${out} is a non-empty folder that is not a cartlift dataset`,
-      "choose a new or empty folder",
-    );
 }
 
 function buildManifest(

@@ -13,7 +13,8 @@ import { CASE_STUDY, liftEstimate, type ResponseAssumptions } from "../replay/re
 import { offPolicy } from "../replay/off-policy.js";
 import { readExposures } from "../io/read-exposures.js";
 import type { PolicyResult, RateWithInterval, ReplayReport } from "../replay/replay-report.js";
-import { writeReplayReport } from "./write-reports.js";
+import { checkReplayReportOut, writeReplayReport } from "./write-reports.js";
+import { commitPoint } from "../data/yield-point.js";
 
 export type { PolicyResult, RateWithInterval, ReplayReport } from "../replay/replay-report.js";
 
@@ -53,6 +54,7 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     throw new UsageError("replay needs at least one --policy", "e.g. --policy history covis");
   if (!(Number.isInteger(o.k) && o.k >= 1))
     throw new UsageError(`--k must be a whole number of at least 1, got ${o.k}`);
+  if (o.reportDir) checkReplayReportOut(o.reportDir); // before the work: a refused folder costs nothing
   o.onPhase?.(`loading ${o.data}`);
   const { table: t } = readDataset(o.data);
   const since = resolveCut(t, { cut: o.since, testShare: 0.5 });
@@ -236,6 +238,7 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
       : {}),
     seconds: round((performance.now() - started) / 1000),
   };
+  await commitPoint(); // an interrupt during the last stretch of work stops here, before anything is written
   if (o.reportDir) writeReplayReport(o.reportDir, report);
   return report;
 }

@@ -1,21 +1,22 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join, relative } from "node:path";
 import { CartliftError, EXIT, UsageError } from "../errors.js";
 import { readDataset, readManifest } from "../io/read-dataset.js";
-import { parseModelSpec } from "./model-spec.js";
-import { loadModel } from "../models/model-reader.js";
 import { readPipelineConfig, type PipelineConfig } from "../run/pipeline-config.js";
 import { writeReplayReport } from "./write-reports.js";
 import { parseDuration } from "../data/duration.js";
 import { VERSION } from "../version.js";
 import { METRICS, metricKey } from "../evaluation/metrics/index.js";
 import { evaluate } from "./evaluate.js";
-import { exportModel } from "./export.js";
-import { ingest } from "./ingest.js";
+import { exportModelCommitted } from "./export.js";
+import { judge, type GateRecord } from "./gate.js";
+import { trainSpec } from "./train-spec.js";
+import { ingestForRun, publish, checkRunOut, stagedRun } from "./run-outputs.js";
+import { lockFolder } from "../io/folder-lock.js";
+import { writeAtomic } from "../io/write-atomic.js";
 import { replayEmptyCart } from "./replay.js";
 import { simulate } from "./simulate.js";
-import { train } from "./train.js";
 
 export interface RunOptions {
   pipeline: string;
@@ -48,18 +49,7 @@ export interface RunRecord {
   };
   replay?: { dir: string; data: string; moments: number; users: number };
   artifact: { path: string; bytes: number; neighbours: number; sha256: string; trainedUntil: string };
-  gate?: {
-    champion: string;
-    cut: string;
-    primary: string;
-    champion_value: number;
-    candidate_value: number;
-    diff: number;
-    low: number;
-    high: number;
-    passed: boolean;
-    reason: string;
-  };
+  gate?: GateRecord;
   published: string | null;
   timings: Record<string, number>;
 }
@@ -78,7 +68,26 @@ export async function run(o: RunOptions): Promise<RunRecord> {
       `e.g. ${metrics.filter((m) => m.startsWith("HR@") || m.startsWith("MRR@")).join(", ")}`,
     );
   const dir = o.out ?? join("runs", config.name);
-  mkdirSync(dir, { recursive: true });
+  // the run folder is new, empty or an earlier run's; one run at a time writes it
+  checkRunOut(dir);
+  const lock = lockFolder(dir, "run");
+  try {
+    // the whole run is built in a folder beside --out and swapped in at the end: a kill leaves the previous run whole
+    const record = await stagedRun(dir, (stage) => runIn(o, config, stage));
+    if (record.gate && !record.gate.passed)
+      throw new CartliftError(
+        "gate_failed",
+        `the new model did not pass the gate: ${record.gate.reason}`,
+        `nothing was published (publish/ holds no artifact); see ${join(dir, "run.json")}`,
+        EXIT.gate,
+      );
+    return record;
+  } finally {
+    lock.release();
+  }
+}
+
+async function runIn(o: RunOptions, config: PipelineConfig, dir: string): Promise<RunRecord> {
   const timings: Record<string, number> = {};
   const step = async <T>(name: string, label: string, f: () => Promise<T> | T): Promise<T> => {
     o.onPhase?.(label);
@@ -91,7 +100,7 @@ export async function run(o: RunOptions): Promise<RunRecord> {
   const data = config.dataset ?? join(dir, "dataset");
   if (config.ingest) {
     const report = await step("ingest", `ingesting ${config.ingest.inputs.length} file(s)`, () =>
-      ingest({ inputs: config.ingest!.inputs, preset: config.ingest!.preset, out: data }),
+      ingestForRun(config.ingest!, data),
     );
     const limit = config.ingest.maxRejected === undefined ? 1 : parseShareText(config.ingest.maxRejected);
     if (report.rejected > limit * report.read)
@@ -148,7 +157,7 @@ export async function run(o: RunOptions): Promise<RunRecord> {
         level: 0.95,
       }),
     );
-    writeReplayReport(join(dir, "replay"), report);
+    writeReplayReport(join(dir, "replay"), report, "the run's replay/");
     replay = {
       dir: join(dir, "replay"),
       data: r.simulate ? `simulated shop (${r.simulate.users} users, seed ${r.simulate.seed})` : data,
@@ -165,13 +174,12 @@ export async function run(o: RunOptions): Promise<RunRecord> {
   for (let i = 0; i < table.length; i++) if (table.ts[i] > end) end = table.ts[i];
   const until = end + 1;
   const trained = join(dir, "models", `${chosen.name}.model`);
-  mkdirSync(join(dir, "models"), { recursive: true });
   await step("train", `training ${chosen.name} on all the data`, async () =>
     trainSpec(chosen.spec, data, trained, until),
   );
   const artifactPath = join(dir, "artifact.cartlift");
   const exported = await step("export", "exporting the artifact", () =>
-    exportModel({
+    exportModelCommitted({
       model: trained,
       out: artifactPath,
       quantize: config.export.quantize,
@@ -184,13 +192,9 @@ export async function run(o: RunOptions): Promise<RunRecord> {
   let gate: RunRecord["gate"];
   if (o.gate)
     gate = await step("gate", `judging against the champion ${o.gate}`, () =>
-      judge(o.gate!, chosen.spec, data, config),
+      judge(o.gate!, chosen.spec, data, config, join(dir, "gate")),
     );
-  const published = !gate || gate.passed ? join(dir, "publish", "model.cartlift") : null;
-  if (published) {
-    mkdirSync(join(dir, "publish"), { recursive: true });
-    copyFileSync(artifactPath, published);
-  }
+  const published = publish(artifactPath, join(dir, "publish", "model.cartlift"), !gate || gate.passed);
   // paths inside the run directory are written relative to it: two runs of the same inputs give the same run.json
   const inRun = (p: string) => relative(dir, p) || ".";
   const record: RunRecord = {
@@ -226,102 +230,8 @@ export async function run(o: RunOptions): Promise<RunRecord> {
     published: published && inRun(published),
     timings,
   };
-  writeFileSync(join(dir, "run.json"), JSON.stringify(record, null, 2) + "\n");
-  if (gate && !gate.passed)
-    throw new CartliftError(
-      "gate_failed",
-      `the new model did not pass the gate: ${gate.reason}`,
-      `nothing was published; see ${join(dir, "run.json")}`,
-      EXIT.gate,
-    );
+  writeAtomic(join(dir, "run.json"), JSON.stringify(record, null, 2) + "\n");
   return record;
-}
-
-/** Trains a spec (a kind, a kind with options, a blend) or copies a model file, with a known --until. */
-async function trainSpec(specText: string, data: string, out: string, until: number): Promise<void> {
-  const spec = parseModelSpec(specText, "export.model");
-  if ("file" in spec) {
-    copyFileSync(spec.file, out);
-    return;
-  }
-  await train({ kind: specText, data, out, until });
-}
-
-/**
- * The gate: the champion and the new model (trained here up to the champion's --until) are evaluated
- * on the same newest data, after the champion's training end. The new model fails when its primary
- * metric is lower by more than the tolerance, or when the paired interval of the difference is wholly
- * below 0; with no newer cases there is nothing to judge on, which fails too.
- */
-async function judge(
-  champion: string,
-  specText: string,
-  data: string,
-  config: PipelineConfig,
-): Promise<NonNullable<RunRecord["gate"]>> {
-  const { manifest } = loadModel(champion);
-  const until = manifest.data?.until;
-  if (!until)
-    throw new UsageError(
-      `${champion} records no --until: there is no newer data it has not seen`,
-      "publish artifacts with cartlift run (it records the training end)",
-    );
-  const primary = config.evaluate.primary;
-  let r;
-  try {
-    r = await evaluate({
-      data,
-      models: [
-        { name: "champion", spec: champion },
-        { name: "candidate", spec: specText },
-      ],
-      protocol: config.evaluate.protocol as never,
-      ks: config.evaluate.k,
-      cut: Date.parse(until),
-      seed: config.seed,
-      resamples: config.evaluate.bootstrap,
-      level: 0.95,
-      target: "purchase",
-      horizonMs: Infinity,
-      maxHistory: 50,
-      ttlMs: 86_400_000,
-    });
-  } catch (e) {
-    if (!(e instanceof CartliftError)) throw e;
-    return {
-      champion,
-      cut: until,
-      primary,
-      champion_value: NaN,
-      candidate_value: NaN,
-      diff: NaN,
-      low: NaN,
-      high: NaN,
-      passed: false,
-      reason: `no evaluation on data after ${until} (${e.message})`,
-    };
-  }
-  const champ = r.models[0].values[primary];
-  const cand = r.models[1].values[primary];
-  const d = r.models[1].vsBaseline![primary];
-  const tooLow = cand < champ - config.gate.tolerance;
-  const surelyWorse = d.high < 0 && cand < champ - config.gate.tolerance / 2;
-  const passed = !tooLow && !surelyWorse;
-  const reason = passed
-    ? `${primary} ${cand.toFixed(4)} vs champion ${champ.toFixed(4)} (tolerance ${config.gate.tolerance})`
-    : `${primary} ${cand.toFixed(4)} vs champion ${champ.toFixed(4)}, difference ${d.diff.toFixed(4)} [${d.low.toFixed(4)}, ${d.high.toFixed(4)}], tolerance ${config.gate.tolerance}`;
-  return {
-    champion,
-    cut: r.cut!,
-    primary,
-    champion_value: champ,
-    candidate_value: cand,
-    diff: d.diff,
-    low: d.low,
-    high: d.high,
-    passed,
-    reason,
-  };
 }
 
 function parseShareText(text: string): number {

@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from "node:fs";
+import { createWriteStream, mkdirSync, renameSync, writeFileSync, type WriteStream } from "node:fs";
 import { once } from "node:events";
 import { dirname, join } from "node:path";
 import { UsageError } from "../errors.js";
@@ -8,6 +8,8 @@ import { buildWorld } from "../simulate/world.js";
 import { ingest } from "./ingest.js";
 import { csvEventRows } from "../io/event-rows.js";
 import { parquetEventRows } from "../io/event-rows-parquet.js";
+import { releaseTemp, removeTemp, tempBeside } from "../io/temp-files.js";
+import { commitPoint, yieldPoint } from "../data/yield-point.js";
 
 export interface SimulateOptions {
   /** A .csv or .parquet file to write, or a directory to write a cartlift dataset into. */
@@ -58,24 +60,68 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   const csv = toDataset ? join(`${o.out.replace(/\/+$/, "")}-source`, `events.${format}`) : o.out;
   const base = csv.replace(/\.(csv|parquet)$/i, "");
   const files: Record<string, string> = { events: csv, world: `${base}.world.json` };
-  mkdirSync(dirname(csv), { recursive: true });
-  writeFileSync(files.world, JSON.stringify(config, null, 2) + "\n");
-  const world = buildWorld(config);
-  const out = format === "parquet" ? await parquetEventRows(csv) : csvEventRows(csv);
-  const moments = config.widget ? new LineWriter((files.moments = `${base}.moments.jsonl`)) : null;
-  const exposures = config.widget
-    ? new LineWriter(
-        (files.exposures = `${base}.exposures.csv`),
-        "ts,user,session,widget,item,position,propensity,click,order",
-      )
-    : null;
-  const counts = {
+  if (config.widget) Object.assign(files, { moments: `${base}.moments.jsonl`, exposures: `${base}.exposures.csv` });
+  const counts: ShopCounts = {
     events: 0,
     sessions: 0,
     moments: 0,
     exposures: 0,
     byType: { view: 0, cart_add: 0, cart_remove: 0, wishlist_add: 0, purchase: 0 } as Record<SimEventName, number>,
   };
+  // every file is written beside its name and renamed at the end: an interrupted or failed run leaves the previous
+  // files as they were
+  const temps: Record<string, string> = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, tempBeside(f)]));
+  try {
+    mkdirSync(dirname(csv), { recursive: true });
+    writeFileSync(temps.world, JSON.stringify(config, null, 2) + "\n");
+    await writeShop(config, format, temps, counts, o.onProgress);
+    await commitPoint();
+    for (const k of Object.keys(files)) {
+      renameSync(temps[k], files[k]);
+      releaseTemp(temps[k]);
+    }
+  } finally {
+    for (const t of Object.values(temps)) removeTemp(t);
+  }
+  if (toDataset) await ingest({ inputs: [csv], out: o.out });
+  return {
+    out: o.out,
+    files,
+    seed: config.seed,
+    users: config.users,
+    items: config.items,
+    days: config.days,
+    events: counts.events,
+    eventsByType: counts.byType,
+    sessions: counts.sessions,
+    moments: counts.moments,
+    exposures: counts.exposures,
+    seconds: Math.round(performance.now() - started) / 1000,
+  };
+}
+
+interface ShopCounts {
+  events: number;
+  sessions: number;
+  moments: number;
+  exposures: number;
+  byType: Record<SimEventName, number>;
+}
+
+/** The shop's events (and the widget's moments and exposures) into the files at `paths`. */
+async function writeShop(
+  config: SimConfig,
+  format: string,
+  paths: Record<string, string>,
+  counts: ShopCounts,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  const world = buildWorld(config);
+  const out = format === "parquet" ? await parquetEventRows(paths.events) : csvEventRows(paths.events);
+  const moments = config.widget ? new LineWriter(paths.moments) : null;
+  const exposures = config.widget
+    ? new LineWriter(paths.exposures, "ts,user,session,widget,item,position,propensity,click,order")
+    : null;
   const iso = (ts: number) => new Date(Math.round(ts)).toISOString(); // moments and exposures are few
   let lastSession = -1;
   const sink: ShopperSink = {
@@ -114,24 +160,10 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
     await out.flushIfFull();
     await moments?.flushIfFull();
     await exposures?.flushIfFull();
-    if ((u & 1023) === 1023) o.onProgress?.(u + 1, config.users);
+    await yieldPoint();
+    if ((u & 1023) === 1023) onProgress?.(u + 1, config.users);
   }
   await Promise.all([out.close(), moments?.close(), exposures?.close()]);
-  if (toDataset) await ingest({ inputs: [csv], out: o.out });
-  return {
-    out: o.out,
-    files,
-    seed: config.seed,
-    users: config.users,
-    items: config.items,
-    days: config.days,
-    events: counts.events,
-    eventsByType: counts.byType,
-    sessions: counts.sessions,
-    moments: counts.moments,
-    exposures: counts.exposures,
-    seconds: Math.round(performance.now() - started) / 1000,
-  };
 }
 
 function validate(c: SimConfig): void {

@@ -7,6 +7,7 @@ import { findKind, fitModel, neighbourEntries } from "../models/registry.js";
 import type { GivenOptions } from "../models/option-table.js";
 import { parseModelRecipe, recipeKinds } from "../models/spec.js";
 import { PhaseClock } from "./phase-clock.js";
+import { commitPoint } from "../data/yield-point.js";
 
 export interface TrainOptions {
   /** A model spec: a kind, a kind with options, or a blend such as "covis:0.7+history:0.3" (models/spec.ts). */
@@ -72,6 +73,7 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
     trainEvents++;
     if (!(table.ts[i] <= lastSeen[table.item[i]])) lastSeen[table.item[i]] = table.ts[i];
   }
+  await commitPoint(); // an interrupt during training stops here, before the model file is replaced
   clock.start("write", `writing ${o.out}`);
   const bytes = writeModelFile(o.out, () =>
     saveModel(

@@ -1,16 +1,41 @@
 import type { EvalReport } from "../evaluation/eval-report.js";
 import { evalReportFiles } from "../evaluation/report/report-files.js";
+import { checkOwnedOut } from "../io/output-folder.js";
 import { writeReportFiles } from "../io/write-report-files.js";
 import { replayReportFiles } from "../replay/report-files.js";
 import type { ReplayReport } from "../replay/replay-report.js";
 
 /** Writes report.md, report.html and report.json of an evaluation into `dir`; returns the md and html paths. */
 export function writeReport(dir: string, report: EvalReport): { markdown: string; html: string } {
+  checkReportOut(dir);
   const paths = writeReportFiles(dir, evalReportFiles(report));
   return { markdown: paths["report.md"], html: paths["report.html"] };
 }
 
 /** Writes report.md and report.json of a replay into `dir`. */
-export function writeReplayReport(dir: string, report: ReplayReport): void {
+export function writeReplayReport(dir: string, report: ReplayReport, flag = "--report"): void {
+  checkReplayReportOut(dir, flag);
   writeReportFiles(dir, replayReportFiles(report));
+}
+
+/** An evaluate report's folder is new, empty, or an earlier evaluate report's: never a user's files. */
+export function checkReportOut(dir: string, flag = "--report"): void {
+  checkOwnedOut(
+    dir,
+    flag,
+    ["report.md", "report.html", "report.json"],
+    "report.json",
+    (j) => typeof j.protocol === "string" && Array.isArray(j.models),
+  );
+}
+
+/** A replay report's folder is new, empty, or an earlier replay report's: never a user's files. */
+export function checkReplayReportOut(dir: string, flag = "--report"): void {
+  checkOwnedOut(
+    dir,
+    flag,
+    ["report.md", "report.json"],
+    "report.json",
+    (j) => typeof j.moments === "object" && Array.isArray(j.policies),
+  );
 }

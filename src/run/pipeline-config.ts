@@ -1,13 +1,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { InputError } from "../errors.js";
+import { PipelineValues } from "./pipeline-values.js";
+import { readPipelineIngest, type PipelineIngest } from "./pipeline-ingest.js";
 
 /** A nightly run, as declared in its pipeline file (docs/ci.md). Paths are relative to the file. */
 export interface PipelineConfig {
   name: string;
   seed: number;
   /** Ingest these inputs into the run's dataset, or use an existing dataset. */
-  ingest?: { inputs: string[]; preset?: string; maxRejected?: string };
+  ingest?: PipelineIngest;
   dataset?: string;
   /** Models to compare: evaluate specs with display names; `export.model` names the one to ship. */
   models: { name: string; spec: string }[];
@@ -22,6 +24,15 @@ export interface PipelineConfig {
 
 const TOP_KEYS = ["name", "seed", "ingest", "dataset", "models", "evaluate", "replay", "export", "gate"];
 
+/** The gate's default tolerance on the primary metric (docs/ci.md): a drop smaller than this never fails the gate. */
+export const DEFAULT_GATE_TOLERANCE = 0.005;
+
+/** Bounds of the numbers: beyond them a run would exhaust memory or time (bootstrap=1e8) before saying so. */
+const MAX_SEED = 2 ** 32 - 1;
+const MAX_BOOTSTRAP = 100_000;
+const MAX_SIM_USERS = 10_000_000;
+const MAX_NEIGHBOURS = 10_000;
+
 /** Reads and validates a pipeline file; every problem names the key and what is allowed. */
 export function readPipelineConfig(path: string, overrides: string[] = []): PipelineConfig {
   if (!existsSync(path)) throw new InputError("file_not_found", `${path}: no such pipeline file`, { file: path });
@@ -31,82 +42,65 @@ export function readPipelineConfig(path: string, overrides: string[] = []): Pipe
   } catch (e) {
     throw new InputError("bad_pipeline", `${path}: not valid JSON (${(e as Error).message})`, { file: path });
   }
+  const v = new PipelineValues(path);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw v.bad("(file)", "must hold a JSON object");
   for (const kv of overrides) applyOverride(raw, kv, path);
-  const bad = (key: string, what: string) =>
-    new InputError("bad_pipeline", `${path}: "${key}" ${what}`, {
-      file: path,
-      hint: "see docs/ci.md for the pipeline file",
-    });
   for (const key of Object.keys(raw))
-    if (!TOP_KEYS.includes(key)) throw bad(key, `is not a pipeline key (allowed: ${TOP_KEYS.join(", ")})`);
+    if (!TOP_KEYS.includes(key)) throw v.bad(key, `is not a pipeline key (allowed: ${TOP_KEYS.join(", ")})`);
   const near = (p: string) => (isAbsolute(p) ? p : join(dirname(path), p));
-  const str = (v: unknown, key: string) => {
-    if (typeof v !== "string" || !v) throw bad(key, "must be a non-empty string");
-    return v;
-  };
-  const num = (v: unknown, key: string, min: number, max = Infinity) => {
-    if (typeof v !== "number" || !(v >= min && v <= max))
-      throw bad(key, `must be a number from ${min}${max === Infinity ? "" : ` to ${max}`}, got ${JSON.stringify(v)}`);
-    return v;
-  };
-  const obj = (v: unknown, key: string) => {
-    if (typeof v !== "object" || v === null || Array.isArray(v)) throw bad(key, "must be an object");
-    return v as Record<string, unknown>;
-  };
-  if ((raw.ingest === undefined) === (raw.dataset === undefined)) throw bad("ingest", 'or "dataset": give exactly one');
-  const ingest = raw.ingest === undefined ? undefined : obj(raw.ingest, "ingest");
-  const inputs = ingest?.inputs;
-  if (ingest && (!Array.isArray(inputs) || inputs.length === 0))
-    throw bad("ingest.inputs", "must be a non-empty list of files");
+  if ((raw.ingest === undefined) === (raw.dataset === undefined))
+    throw v.bad("ingest", 'or "dataset": give exactly one');
   const models = raw.models;
   if (!Array.isArray(models) || models.length === 0)
-    throw bad("models", 'must be a non-empty list of {"name", "spec"}');
-  const ev = obj(raw.evaluate ?? {}, "evaluate");
-  const ex = obj(raw.export, "export");
+    throw v.bad("models", 'must be a non-empty list of {"name", "spec"}');
+  const ev = v.obj(raw.evaluate ?? {}, "evaluate", ["protocol", "k", "primary", "testShare", "bootstrap"]);
+  const ex = v.obj(raw.export, "export", ["model", "quantize", "k"]);
   const quantize = ex.quantize ?? 16;
   if (quantize !== 16 && quantize !== 8 && quantize !== "none")
-    throw bad("export.quantize", `must be 16, 8 or "none", got ${JSON.stringify(quantize)}`);
-  const modelNames = models.map((m, i) => str(obj(m, `models[${i}]`).name, `models[${i}].name`));
-  const exportModel = str(ex.model, "export.model");
-  if (!modelNames.includes(exportModel)) throw bad("export.model", `names no model (models: ${modelNames.join(", ")})`);
-  const replay = raw.replay === undefined ? undefined : obj(raw.replay, "replay");
-  const sim = replay?.simulate === undefined ? undefined : obj(replay.simulate, "replay.simulate");
+    throw v.bad("export.quantize", `must be 16, 8 or "none", got ${JSON.stringify(quantize)}`);
+  const modelNames = models.map((m, i) => v.name(v.obj(m, `models[${i}]`, ["name", "spec"]).name, `models[${i}].name`));
+  modelNames.forEach((n, i) => {
+    if (modelNames.indexOf(n) !== i) throw v.bad(`models[${i}].name`, `"${n}" is given twice`);
+  });
+  const exportModel = v.str(ex.model, "export.model");
+  if (!modelNames.includes(exportModel))
+    throw v.bad("export.model", `names no model (models: ${modelNames.join(", ")})`);
+  const replay =
+    raw.replay === undefined ? undefined : v.obj(raw.replay, "replay", ["policies", "ttl", "windows", "simulate"]);
+  const sim = replay?.simulate === undefined ? undefined : v.obj(replay.simulate, "replay.simulate", ["users", "seed"]);
+  const gate = v.obj(raw.gate ?? {}, "gate", ["tolerance"]);
   return {
-    name: str(raw.name ?? "cartlift", "name"),
-    seed: num(raw.seed ?? 42, "seed", 0),
-    ingest: ingest && {
-      inputs: (inputs as unknown[]).map((p, i) => near(str(p, `ingest.inputs[${i}]`))),
-      preset: ingest.preset === undefined ? undefined : str(ingest.preset, "ingest.preset"),
-      maxRejected: ingest.maxRejected === undefined ? undefined : str(ingest.maxRejected, "ingest.maxRejected"),
-    },
-    dataset: raw.dataset === undefined ? undefined : near(str(raw.dataset, "dataset")),
+    name: v.name(raw.name ?? "cartlift", "name"),
+    seed: v.int(raw.seed ?? 42, "seed", 0, MAX_SEED),
+    ingest: raw.ingest === undefined ? undefined : readPipelineIngest(v, raw.ingest, path),
+    dataset: raw.dataset === undefined ? undefined : near(v.str(raw.dataset, "dataset")),
     models: models.map((m, i) => {
-      const spec = str((m as Record<string, unknown>).spec, `models[${i}].spec`);
+      const spec = v.str((m as Record<string, unknown>).spec, `models[${i}].spec`);
       // a model file next to the pipeline, or a spec
       return { name: modelNames[i], spec: existsSync(near(spec)) ? near(spec) : spec };
     }),
     evaluate: {
-      protocol: str(ev.protocol ?? "session-next", "evaluate.protocol"),
-      k: Array.isArray(ev.k) ? ev.k.map((k, i) => num(k, `evaluate.k[${i}]`, 1, 1000)) : [5, 10, 20],
-      primary: str(ev.primary ?? "HR@20", "evaluate.primary"),
-      testShare: num(ev.testShare ?? 0.1, "evaluate.testShare", 0.001, 0.999),
-      bootstrap: num(ev.bootstrap ?? 1000, "evaluate.bootstrap", 1),
+      protocol: v.str(ev.protocol ?? "session-next", "evaluate.protocol"),
+      k: Array.isArray(ev.k) ? ev.k.map((k, i) => v.int(k, `evaluate.k[${i}]`, 1, 1000)) : [5, 10, 20],
+      primary: v.str(ev.primary ?? "HR@20", "evaluate.primary"),
+      testShare: v.num(ev.testShare ?? 0.1, "evaluate.testShare", 0.001, 0.999),
+      bootstrap: v.int(ev.bootstrap ?? 1000, "evaluate.bootstrap", 1, MAX_BOOTSTRAP),
     },
     replay: replay && {
-      policies: Array.isArray(replay.policies)
-        ? replay.policies.map((p, i) => str(p, `replay.policies[${i}]`))
-        : ["history", "covis"],
-      ttl: str(replay.ttl ?? "24h", "replay.ttl"),
-      windows: Array.isArray(replay.windows)
-        ? replay.windows.map((w, i) => str(w, `replay.windows[${i}]`))
-        : ["session", "24h", "7d"],
+      policies: replay.policies === undefined ? ["history", "covis"] : v.strings(replay.policies, "replay.policies"),
+      ttl: v.str(replay.ttl ?? "24h", "replay.ttl"),
+      windows: replay.windows === undefined ? ["session", "24h", "7d"] : v.strings(replay.windows, "replay.windows"),
       simulate: sim && {
-        users: num(sim.users ?? 30000, "replay.simulate.users", 1),
-        seed: num(sim.seed ?? 42, "replay.simulate.seed", 0),
+        users: v.int(sim.users ?? 30000, "replay.simulate.users", 1, MAX_SIM_USERS),
+        seed: v.int(sim.seed ?? 42, "replay.simulate.seed", 0, MAX_SEED),
       },
     },
-    export: { model: exportModel, quantize, k: ex.k === undefined ? undefined : num(ex.k, "export.k", 1) },
-    gate: { tolerance: num(obj(raw.gate ?? {}, "gate").tolerance ?? 0, "gate.tolerance", 0, 1) },
+    export: {
+      model: exportModel,
+      quantize,
+      k: ex.k === undefined ? undefined : v.int(ex.k, "export.k", 1, MAX_NEIGHBOURS),
+    },
+    gate: { tolerance: v.num(gate.tolerance ?? DEFAULT_GATE_TOLERANCE, "gate.tolerance", 0, 1) },
   };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ingest } from "../../src/pipeline/ingest.js";
 import { readDataset } from "../../src/io/read-dataset.js";
-import { quarantineRows, tempDir } from "../helpers.js";
+import { existsSync } from "node:fs";
+import { tempDir } from "../helpers.js";
 
 /** European exports: ';' separated, day/month/year dates, decimal commas. */
 describe("locale options", () => {
@@ -21,12 +22,14 @@ describe("locale options", () => {
     expect(table.price[0]).toBe(35.79);
   });
 
-  it("ingest() without --date-order rejects slash dates and says how to read them", async () => {
+  it("ingest() without --date-order rejects every slash date, writes nothing, and says how to read them", async () => {
     const out = tmp.path("eu-plain");
-    const report = await ingest({ inputs: [file], out });
-    expect(report.rejectedByReason).toEqual({ bad_timestamp: 2 });
-    expect(quarantineRows(out)[0].detail).toBe(
+    const err = await ingest({ inputs: [file], out }).catch((e) => e);
+    expect(err).toMatchObject({ code: "no_rows_accepted", exitCode: 2 });
+    expect(err.message).toContain("bad_timestamp x2");
+    expect(err.message).toContain(
       'not a timestamp: "01/02/2024 10:00" (for day/month/year dates pass --date-order dmy, for month/day/year --date-order mdy)',
     );
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -22,8 +22,8 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     .action(async (o) => {
       const quantize = o.quantize === "16" ? 16 : o.quantize === "8" ? 8 : o.quantize === "none" ? "none" : null;
       if (quantize === null) throw new UsageError(`--quantize is 16, 8 or none, got "${o.quantize}"`);
-      const { exportModel } = await import("../../pipeline/export.js");
-      const report = exportModel({
+      const { exportModelCommitted } = await import("../../pipeline/export.js");
+      const report = await exportModelCommitted({
         model: o.model,
         out: o.out,
         k: o.k === undefined ? undefined : Number(o.k),

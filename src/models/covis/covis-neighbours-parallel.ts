@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import type { Csr } from "../../data/csr.js";
 import { sibling, workerUrl } from "../../worker-url.js";
 import { shared } from "../../data/shared-arrays.js";
-import { autoPasses, covisNeighbours, mergeRowPartitions, type NeighbourOptions } from "./covis-neighbours.js";
+import { autoPasses, covisNeighboursYielding, mergeRowPartitions, type NeighbourOptions } from "./covis-neighbours.js";
 import { CHUNK_EVENTS, chunkBounds, itemSupport, type ChunkPairs, type PairEvents } from "./count-pairs.js";
 import type { NeighboursTask } from "./neighbours-worker.js";
 import type { Timelines } from "../../data/timelines.js";
@@ -22,7 +22,7 @@ export async function covisNeighboursParallel(
   minEvents = PARALLEL_MIN_EVENTS,
   chunkEvents = CHUNK_EVENTS,
 ): Promise<Csr> {
-  if (threads < 2 || tl.events.length < minEvents) return covisNeighbours(t, tl, nItems, o, chunkEvents);
+  if (threads < 2 || tl.events.length < minEvents) return covisNeighboursYielding(t, tl, nItems, o, chunkEvents);
   const passes = o.passes > 0 ? o.passes : autoPasses(t, tl, nItems, o.maxGap);
   const events = { item: shared(t.item), ts: shared(t.ts), kind: shared(t.kind) };
   const timelines = { events: shared(tl.events), offsets: shared(tl.offsets) };

@@ -1,4 +1,5 @@
 import type { Csr } from "../../data/csr.js";
+import { yieldPoint } from "../../data/yield-point.js";
 import {
   ChunkCounter,
   CHUNK_EVENTS,
@@ -42,6 +43,34 @@ export function covisNeighbours(
     const counter = new ChunkCounter(t, tl, nItems, o, pass, passes);
     const chunks: ChunkPairs[] = [];
     for (let c = 0; c + 1 < bounds.length; c++) chunks.push(counter.count(bounds[c], bounds[c + 1]));
+    parts.push(rankAnchors(chunks, support, tl.offsets.length - 1, nItems, o, 0, nItems));
+  }
+  return parts.length === 1 ? parts[0] : mergeRowPartitions(parts, nItems);
+}
+
+/**
+ * covisNeighbours returning to the event loop between chunks and passes (data/yield-point.ts), so that an interrupt
+ * stops a training within about one chunk's work. The same steps, the same bytes.
+ */
+export async function covisNeighboursYielding(
+  t: PairEvents,
+  tl: Timelines,
+  nItems: number,
+  o: NeighbourOptions,
+  chunkEvents = CHUNK_EVENTS,
+): Promise<Csr> {
+  const support = itemSupport(t, tl, nItems);
+  const passes = o.passes > 0 ? o.passes : autoPasses(t, tl, nItems, o.maxGap);
+  const bounds = chunkBounds(tl, chunkEvents);
+  const parts: Csr[] = [];
+  for (let pass = 0; pass < passes; pass++) {
+    const counter = new ChunkCounter(t, tl, nItems, o, pass, passes);
+    const chunks: ChunkPairs[] = [];
+    for (let c = 0; c + 1 < bounds.length; c++) {
+      await yieldPoint();
+      chunks.push(counter.count(bounds[c], bounds[c + 1]));
+    }
+    await yieldPoint();
     parts.push(rankAnchors(chunks, support, tl.offsets.length - 1, nItems, o, 0, nItems));
   }
   return parts.length === 1 ? parts[0] : mergeRowPartitions(parts, nItems);

@@ -11,7 +11,7 @@ import { denseCosineNeighbours } from "./dense-neighbours.js";
 import { denseRecommendations, type DenseAnswers } from "./dense-recommend.js";
 import { itemSequences, type EventRepeats } from "./item-sequences.js";
 import { Item2VecModel } from "./item2vec-model.js";
-import { trainSgns, type SgnsOptions } from "./sgns.js";
+import { trainSgnsYielding, type SgnsOptions } from "./sgns.js";
 import { SGNS_DEFAULTS } from "./sgns-options.js";
 import type { CovisScope } from "../../data/timelines.js";
 
@@ -55,11 +55,17 @@ export async function fitItem2Vec(
       "move --until later, or keep more event types in --repeat",
     );
   }
-  const { vectors, lossPerEpoch, pairs, words } = trainSgns(items, tl, table.dicts.item.size, options, (p) => {
-    const loss = p.lastLoss === undefined ? "" : `, loss ${p.lastLoss.toFixed(4)}`;
-    ctx.onCount?.(p.words, p.totalWords, `epoch ${p.epoch}/${p.epochs}${loss}`);
-    if (p.epochEnd) ctx.onLog?.(`item2vec epoch ${p.epoch}/${p.epochs}${loss}`);
-  });
+  const { vectors, lossPerEpoch, pairs, words } = await trainSgnsYielding(
+    items,
+    tl,
+    table.dicts.item.size,
+    options,
+    (p) => {
+      const loss = p.lastLoss === undefined ? "" : `, loss ${p.lastLoss.toFixed(4)}`;
+      ctx.onCount?.(p.words, p.totalWords, `epoch ${p.epoch}/${p.epochs}${loss}`);
+      if (p.epochEnd) ctx.onLog?.(`item2vec epoch ${p.epoch}/${p.epochs}${loss}`);
+    },
+  );
   const unit = unitVectors(vectors, options.dim);
   ctx.onPhase?.("item2vec neighbours", "item2vec_neighbours");
   const dense = await denseCosineNeighbours(unit, options.dim, k, lib, {

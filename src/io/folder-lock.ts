@@ -1,0 +1,72 @@
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { CartliftError, EXIT } from "../errors.js";
+import { removeTemp, trackTemp } from "./temp-files.js";
+
+/** The lock file of an output folder: one writer at a time (ingest, run). */
+export const LOCK_FILE = ".cartlift.lock";
+
+export interface FolderLock {
+  release(): void;
+}
+
+/**
+ * Takes the folder's lock (creating the folder), or fails at once naming the process that holds it: two writers to one
+ * folder never interleave. A lock left by a process that no longer runs (killed with SIGKILL) is taken over. An
+ * interrupt removes the lock with the temporary files (temp-files.ts).
+ */
+export function lockFolder(dir: string, command: string): FolderLock {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(path, "wx");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const holder = lockHolder(path);
+      if (holder !== null && holder !== process.pid && isRunning(holder))
+        throw new CartliftError(
+          "output_locked",
+          `${dir} is being written by another cartlift (pid ${holder}); ${command} did not start`,
+          `wait for it to finish and run again; if no cartlift is running, remove ${path}`,
+          EXIT.usage,
+        );
+      // a stale lock: its writer was killed (SIGKILL) before it could clean up; its temporary files go with it
+      if (holder !== null) removeStaleTemps(dir, holder);
+      rmSync(path, { force: true });
+      continue;
+    }
+    writeSync(fd, `${process.pid}\n`);
+    closeSync(fd);
+    // removed on an interrupt like a temporary file, and on release
+    trackTemp(path);
+    return { release: () => removeTemp(path) };
+  }
+  throw new CartliftError("output_locked", `could not take the lock ${path}`, `remove ${path} and run again`);
+}
+
+function lockHolder(path: string): number | null {
+  try {
+    const pid = Number(readFileSync(path, "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The temporary files (`<name>.tmp-<pid>`, parts included) a killed writer left in `dir`. */
+function removeStaleTemps(dir: string, pid: number): void {
+  const mark = `.tmp-${pid}`;
+  for (const e of readdirSync(dir))
+    if (e.endsWith(mark) || e.includes(`${mark}.`)) rmSync(join(dir, e), { recursive: true, force: true });
+}
