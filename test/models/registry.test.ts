@@ -79,7 +79,9 @@ describe("parseModelRecipe(spec, context, defaults): the one spec grammar", () =
     );
     expect(() => parseModelRecipe("covis[k=many]", "--models")).toThrow(/k expects a number, got "many"/);
     expect(() => parseModelRecipe("covis[k=0]", "--models")).toThrow(/k expects a whole number from 1 to 10000/);
-    expect(() => parseModelRecipe("item2vec[repeat=view:-1]", "t")).toThrow(/view needs a whole number of repeats from 0 to 100/);
+    expect(() => parseModelRecipe("item2vec[repeat=view:-1]", "t")).toThrow(
+      /view needs a whole number of repeats from 0 to 100/,
+    );
     expect(() => parseModelRecipe("covis[history=sometimes]", "t")).toThrow(/"sometimes" is not one of first, mix/);
     expect(() => parseModelRecipe("popular[k=3]", "t")).toThrow(/unknown option "k" of popular/);
     expect(() => parseModelRecipe("covis[[", "t")).toThrow(/cannot read/);
