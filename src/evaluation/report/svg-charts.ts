@@ -1,19 +1,9 @@
 import { coord, element, emptyElement, escapeXml, type Attributes } from "./markup.js";
+import { seriesColor } from "./palette.js";
+import { niceScale, scaleY, tickLabel, type Scale } from "./svg-scale.js";
 
-/** Tableau 10: distinguishable on screen and in print; series i always gets the same colour. */
-export const PALETTE = [
-  "#4e79a7",
-  "#f28e2b",
-  "#e15759",
-  "#76b7b2",
-  "#59a14f",
-  "#edc948",
-  "#b07aa1",
-  "#ff9da7",
-  "#9c755f",
-  "#bab0ac",
-];
-export const seriesColor = (i: number): string => PALETTE[i % PALETTE.length];
+export { PALETTE, seriesColor } from "./palette.js";
+export { niceScale } from "./svg-scale.js";
 
 const FONT_PX = 11;
 /** Rough width of one character at FONT_PX: only for laying out legends and labels. */
@@ -21,7 +11,7 @@ const CHAR_PX = 6.2;
 const LEGEND_ROW_PX = 18;
 const MAX_LABEL_CHARS = 40;
 
-interface Plot {
+export interface Plot {
   left: number;
   top: number;
   width: number;
@@ -139,15 +129,6 @@ export function groupedBarChart(spec: BarChartSpec): string {
   return svgRoot(width, legendTop + legend.height + 6, spec.title, spec.attributes, content.join(""));
 }
 
-// ---- scales ----
-
-interface Scale {
-  low: number;
-  high: number;
-  ticks: number[];
-  decimals: number;
-}
-
 function isFiniteNumber(x: number | undefined): x is number {
   return x !== undefined && Number.isFinite(x);
 }
@@ -155,40 +136,6 @@ function isFiniteNumber(x: number | undefined): x is number {
 function lineExtent(series: LineSeries[]): { min: number; max: number } {
   const ys = series.flatMap((s) => s.points.flatMap((p) => (p ? [p.value, p.low, p.high] : []))).filter(isFiniteNumber);
   return { min: Math.min(...ys), max: Math.max(...ys) };
-}
-
-/** Round tick steps (1, 2, 5 × 10^n) covering [min, max]; never below zero for data that is not. */
-export function niceScale({ min, max }: { min: number; max: number }, tickCount = 5): Scale {
-  if (!Number.isFinite(min) || !Number.isFinite(max)) [min, max] = [0, 1];
-  const nonNegative = min >= 0;
-  if (max - min < 1e-12) {
-    const pad = Math.abs(max) * 0.1 || 0.1;
-    [min, max] = [min - pad, max + pad];
-  }
-  const step = niceStep((max - min) / tickCount);
-  // The epsilon keeps 0.7 / 0.1 = 7.000000000000001 from adding a tick.
-  let low = Math.floor(min / step + 1e-9) * step;
-  const high = Math.ceil(max / step - 1e-9) * step;
-  if (nonNegative && low < 0) low = 0;
-  const count = Math.round((high - low) / step);
-  const ticks = Array.from({ length: count + 1 }, (_, i) => low + i * step);
-  return { low, high, ticks, decimals: Math.max(0, -Math.floor(Math.log10(step) + 1e-9)) };
-}
-
-function niceStep(raw: number): number {
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const f = raw / magnitude;
-  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * magnitude;
-}
-
-function scaleY(scale: Scale, plot: Plot): (y: number) => number {
-  const span = scale.high - scale.low || 1;
-  return (y) => plot.top + plot.height - ((y - scale.low) / span) * plot.height;
-}
-
-function tickLabel(value: number, decimals: number): string {
-  const text = value.toFixed(decimals);
-  return Number(text) === 0 ? (0).toFixed(decimals) : text;
 }
 
 // ---- pieces ----
