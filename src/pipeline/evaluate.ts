@@ -31,6 +31,8 @@ export { PROTOCOLS, type Protocol };
 
 export interface EvaluateOptions {
   data: string;
+  /** How the report names the dataset (default: `data`), e.g. its final path when it is read from a staging folder. */
+  dataLabel?: string;
   /** Model specs (see models/spec.ts), optionally named; the first is the baseline of the differences. */
   models: ModelEntry[];
   /** A JSON file listing more models (io/read-models-config.ts), after `models`. */
@@ -168,7 +170,7 @@ export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
   });
   const report: EvalReport = {
     protocol: o.protocol,
-    data: o.data,
+    data: o.dataLabel ?? o.data,
     cut: new Date(cut).toISOString(),
     seed: o.seed,
     ks,

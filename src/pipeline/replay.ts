@@ -20,6 +20,8 @@ export type { PolicyResult, RateWithInterval, ReplayReport } from "../replay/rep
 
 export interface ReplayOptions {
   data: string;
+  /** How the report names the dataset (default: `data`). */
+  dataLabel?: string;
   /** Policies: model specs as in evaluate (history, covis, blends, model files); the first is the baseline. */
   policies: string[];
   /** Start of the replay period (default: the middle of the data's span); models see only events before it. */
@@ -196,7 +198,7 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     });
   });
   const report: ReplayReport = {
-    data: o.data,
+    data: o.dataLabel ?? o.data,
     since: new Date(since).toISOString(),
     until: new Date(maxTs(t)).toISOString(),
     k: o.k,

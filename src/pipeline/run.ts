@@ -73,7 +73,7 @@ export async function run(o: RunOptions): Promise<RunRecord> {
   const lock = lockFolder(dir, "run");
   try {
     // the whole run is built in a folder beside --out and swapped in at the end: a kill leaves the previous run whole
-    const record = await stagedRun(dir, (stage) => runIn(o, config, stage));
+    const record = await stagedRun(dir, (stage) => runIn(o, config, stage, dir));
     if (record.gate && !record.gate.passed)
       throw new CartliftError(
         "gate_failed",
@@ -87,7 +87,9 @@ export async function run(o: RunOptions): Promise<RunRecord> {
   }
 }
 
-async function runIn(o: RunOptions, config: PipelineConfig, dir: string): Promise<RunRecord> {
+async function runIn(o: RunOptions, config: PipelineConfig, dir: string, finalDir: string): Promise<RunRecord> {
+  // reports name paths as they will be once the staging folder is renamed into place
+  const final = (p: string) => (p.startsWith(dir) ? join(finalDir, relative(dir, p)) : p);
   const timings: Record<string, number> = {};
   const step = async <T>(name: string, label: string, f: () => Promise<T> | T): Promise<T> => {
     o.onPhase?.(label);
@@ -116,6 +118,7 @@ async function runIn(o: RunOptions, config: PipelineConfig, dir: string): Promis
   const evaluation = await step("evaluate", `evaluating ${config.models.length} models`, () =>
     evaluate({
       data,
+      dataLabel: final(data),
       models: config.models,
       protocol: config.evaluate.protocol as never,
       ks: config.evaluate.k,
@@ -142,6 +145,7 @@ async function runIn(o: RunOptions, config: PipelineConfig, dir: string): Promis
     const report = await step("replay", "replaying the empty-cart moments", () =>
       replayEmptyCart({
         data: replayData,
+        dataLabel: final(replayData),
         policies: r.policies,
         k: 6,
         ttlMs: parseDuration(r.ttl, "replay.ttl"),

@@ -171,6 +171,13 @@ describe("cartlift run", () => {
     expect(a.replay!.moments).toBeGreaterThan(0);
     expect(a.published).toBe("publish/model.cartlift");
     expect(b.artifact.sha256).toBe(a.artifact.sha256);
+    // reports name the run folder, not the staging folder it was built in
+    expect(JSON.parse(readFileSync(tmp.path("run-a/evaluation/report.json"), "utf8")).data).toBe(
+      tmp.path("run-a/dataset"),
+    );
+    expect(JSON.parse(readFileSync(tmp.path("run-a/replay/report.json"), "utf8")).data).toBe(
+      tmp.path("run-a/replay-shop"),
+    );
   }, 60_000);
 
   it("the gate publishes when the new model beats the champion on newer data, and exits 3 without publishing when it does not", async () => {
