@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { releaseTemp, removeTemp, tempBeside } from "./temp-files.js";
 
@@ -54,4 +54,9 @@ export function commitTemp(tmp: string, path: string): void {
     removeTemp(tmp);
     throw e;
   }
+}
+
+/** Copies a file the same way: the target is either the previous file or the whole copy, never part of it. */
+export function copyAtomic(from: string, to: string): void {
+  writeAtomic(to, readFileSync(from));
 }

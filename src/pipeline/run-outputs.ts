@@ -1,11 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { commitPoint } from "../data/yield-point.js";
-import { LOCK_FILE } from "../io/folder-lock.js";
 import { CartliftError } from "../errors.js";
 import { checkOwnedOut } from "../io/output-folder.js";
-import { releaseTemp, removeTemp, tempBeside, trackTemp } from "../io/temp-files.js";
-import { writeAtomic } from "../io/write-atomic.js";
+import { stagedFolder } from "../io/staged-folder.js";
+import { copyAtomic } from "../io/write-atomic.js";
 import type { PipelineIngest } from "../run/pipeline-ingest.js";
 import { ingest, type IngestReport } from "./ingest.js";
 
@@ -35,33 +31,11 @@ export function checkRunOut(dir: string): void {
 }
 
 /**
- * A run's one commit point. The run is built in `<dir>.tmp-<pid>` beside the run folder; when it is complete (a failed
- * gate included: its run.json says so), the folders are swapped by two renames (the old run aside, the new one in) and
- * the old one removed. A kill, an interrupt or a full disk before the swap leaves the previous run folder untouched,
- * publish/model.cartlift included, and the staging folder is removed on every failure path.
+ * A run's one commit point: the run is built in a folder beside the run folder and swapped in whole when complete
+ * (io/staged-folder.ts), a failed gate included (its run.json says so). A kill, an interrupt or a full disk before the
+ * swap leaves the previous run folder untouched, publish/model.cartlift included.
  */
-export async function stagedRun<T>(dir: string, build: (stage: string) => Promise<T>): Promise<T> {
-  const stage = tempBeside(dir);
-  removeTemp(stage);
-  trackTemp(stage);
-  let result: T;
-  try {
-    mkdirSync(stage);
-    result = await build(stage);
-    await commitPoint(); // an interrupt during the run stops here, before the swap
-  } catch (e) {
-    removeTemp(stage);
-    throw e;
-  }
-  const aside = `${dir}.old-${process.pid}`;
-  renameSync(dir, aside);
-  renameSync(stage, dir);
-  releaseTemp(stage);
-  // the lock travelled aside with the old folder: it stays held (in the new folder) until the caller releases it
-  renameSync(join(aside, LOCK_FILE), join(dir, LOCK_FILE));
-  rmSync(aside, { recursive: true, force: true });
-  return result;
-}
+export const stagedRun = stagedFolder;
 
 /**
  * Publishes the artifact into the (staging) run folder: publish/model.cartlift is written beside, flushed and renamed.
@@ -70,7 +44,7 @@ export async function stagedRun<T>(dir: string, build: (stage: string) => Promis
  */
 export function publish(artifact: string, target: string, passed: boolean): string | null {
   if (!passed) return null;
-  writeAtomic(target, readFileSync(artifact));
+  copyAtomic(artifact, target);
   return target;
 }
 

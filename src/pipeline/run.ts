@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { createHash } from "node:crypto";
 import { join, relative } from "node:path";
 import { CartliftError, EXIT, UsageError } from "../errors.js";
 import { readDataset, readManifest } from "../io/read-dataset.js";
@@ -15,6 +13,7 @@ import { trainSpec } from "./train-spec.js";
 import { ingestForRun, publish, checkRunOut, stagedRun } from "./run-outputs.js";
 import { lockFolder } from "../io/folder-lock.js";
 import { writeAtomic } from "../io/write-atomic.js";
+import { fileSha256 } from "../io/file-digest.js";
 import { replayEmptyCart } from "./replay.js";
 import { simulate } from "./simulate.js";
 
@@ -205,7 +204,7 @@ async function runIn(o: RunOptions, config: PipelineConfig, dir: string, finalDi
     name: config.name,
     cartliftVersion: VERSION,
     seed: config.seed,
-    pipeline: { path: o.pipeline, sha256: sha256(readFileSync(o.pipeline)), config },
+    pipeline: { path: o.pipeline, sha256: fileSha256(o.pipeline), config },
     dataset: {
       path: config.dataset ? data : inRun(data),
       sources: manifest.sources.map((s) => ({ path: s.path, sha256: s.sha256 })),
@@ -227,7 +226,7 @@ async function runIn(o: RunOptions, config: PipelineConfig, dir: string, finalDi
       path: inRun(artifactPath),
       bytes: exported.bytes,
       neighbours: exported.neighbours,
-      sha256: sha256(readFileSync(artifactPath)),
+      sha256: fileSha256(artifactPath),
       trainedUntil: new Date(until).toISOString(),
     },
     ...(gate ? { gate } : {}),
@@ -243,8 +242,4 @@ function parseShareText(text: string): number {
   const v = Number(text.trim().replace(/%$/, "")) / (pct ? 100 : 1);
   if (!(v >= 0 && v <= 1)) throw new UsageError(`ingest.maxRejected "${text}" is not a share (0..1 or 0%..100%)`);
   return v;
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
 }

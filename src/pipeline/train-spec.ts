@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import { writeAtomic } from "../io/write-atomic.js";
+import { copyAtomic } from "../io/write-atomic.js";
 import { parseModelSpec } from "./model-spec.js";
 import { train } from "./train.js";
 
@@ -7,7 +6,7 @@ import { train } from "./train.js";
 export async function trainSpec(specText: string, data: string, out: string, until: number): Promise<void> {
   const spec = parseModelSpec(specText, "export.model");
   if ("file" in spec) {
-    writeAtomic(out, readFileSync(spec.file)); // beside, flushed, renamed: never a half-copied model
+    copyAtomic(spec.file, out); // beside, flushed, renamed: never a half-copied model
     return;
   }
   await train({ kind: specText, data, out, until });
