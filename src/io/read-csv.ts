@@ -15,6 +15,7 @@ import {
 } from "./raw-batch.js";
 import { CsvTokenizer, FLAG_BAD_QUOTE, sniffDelimiter, splitHeader, type TokenizedRecords } from "./csv-tokenizer.js";
 import { displayBytes } from "./display-bytes.js";
+import { MAX_RECORD_BYTES, recordTooLong } from "./record-limit.js";
 
 export interface CsvOptions {
   /** One character; sniffed from the first lines when absent. */
@@ -31,7 +32,7 @@ const CHUNK = 1 << 20;
 export async function openCsv(file: string, opts: CsvOptions = {}): Promise<RecordSource> {
   const totalBytes = await fileSize(file);
   const chunks = streamChunks(file);
-  const first = await readHead(chunks);
+  const first = await readHead(chunks, file);
   let head = first.data;
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) head = head.subarray(3);
   if (isBlank(head))
@@ -79,6 +80,7 @@ export async function openCsv(file: string, opts: CsvOptions = {}): Promise<Reco
         firstLine,
         true,
         (n) => (consumedBytes = n),
+        (line, quote) => recordTooLong(file, line, quote),
       ),
   };
 }
@@ -123,6 +125,9 @@ export function openCsvRange(
           consumedBytes = n;
           lines = l;
         },
+        // a range may start inside a quoted field and read its quoting inverted: let the caller re-read the
+        // file in one piece, which raises the real error if the record is too long
+        () => new MisalignedRange(`${file}: a record in the range exceeds ${MAX_RECORD_BYTES} bytes`),
       ),
   };
 }
@@ -136,6 +141,7 @@ async function* csvBatches(
   firstLine: number,
   last: boolean,
   onBytes: (bytes: number, linesConsumed: number) => void,
+  tooLong: (line: number, unclosedQuote: boolean) => Error,
 ): AsyncGenerator<RawBatch> {
   const tokenizer = new CsvTokenizer(delim, columns.length);
   let line = firstLine;
@@ -145,12 +151,23 @@ async function* csvBatches(
   for (;;) {
     let data = carry;
     if (!done) {
-      const next = await chunks.next();
-      if (next.done) done = true;
-      else {
-        data = concat(carry, next.value.data);
+      // while one record spans chunks, read at least as many new bytes as are carried before tokenizing
+      // again: the carried bytes are then re-read a bounded number of times, and reading stays linear
+      const parts: Uint8Array[] = [carry];
+      let length = carry.length;
+      let fresh = 0;
+      do {
+        const next = await chunks.next();
+        if (next.done) {
+          done = true;
+          break;
+        }
+        parts.push(next.value.data);
+        length += next.value.data.length;
+        fresh += next.value.data.length;
         pendingBytes = next.value.bytes;
-      }
+      } while (fresh < carry.length && length <= MAX_RECORD_BYTES);
+      data = joinChunks(parts, length);
     }
     const rawBefore = new Map<number, string>();
     const rec = tokenizer.tokenize(data as Buffer, line, done && last, rawBefore);
@@ -159,6 +176,10 @@ async function* csvBatches(
     onBytes(pendingBytes, line - firstLine);
     if (rec.count > 0) yield new CsvBatch(file, columns, data, rec, rawBefore, validUtf8, done && last);
     carry = data.subarray(rec.consumed);
+    if (!done && carry.length > MAX_RECORD_BYTES) {
+      await chunks.return(undefined);
+      throw tooLong(line, carry.indexOf(0x0a) >= 0);
+    }
     if (done) {
       if (!last && carry.length > 0) throw new MisalignedRange(`${file}: range ends inside a record`);
       break; // the final call consumed everything
@@ -270,7 +291,8 @@ interface Chunk {
 
 async function* streamChunks(file: string, start = 0, end = Infinity): AsyncGenerator<Chunk> {
   const raw = createReadStream(file, { highWaterMark: CHUNK, start, end: end === Infinity ? undefined : end - 1 });
-  const stream = /\.gz$/i.test(file) ? raw.pipe(createGunzip()) : raw;
+  // gunzip's default output chunk is 16 KiB; a chunk as large as the read keeps batches (and their count) even
+  const stream = /\.gz$/i.test(file) ? raw.pipe(createGunzip({ chunkSize: CHUNK })) : raw;
   raw.on("error", (e) => stream.destroy(e));
   try {
     for await (const data of stream) yield { data: data as Buffer, bytes: raw.bytesRead };
@@ -279,17 +301,40 @@ async function* streamChunks(file: string, start = 0, end = Infinity): AsyncGene
   }
 }
 
-/** Reads until the first line is complete (and at least one chunk). */
-async function readHead(chunks: AsyncGenerator<Chunk>): Promise<{ data: Uint8Array; done: boolean; bytes: number }> {
-  let data: Uint8Array = new Uint8Array(0);
+/**
+ * Reads until the first line is complete (and at least one chunk). Chunks are kept in a list and joined once,
+ * so a long first line costs linear time; a first line past MAX_RECORD_BYTES is an error.
+ */
+async function readHead(
+  chunks: AsyncGenerator<Chunk>,
+  file: string,
+): Promise<{ data: Uint8Array; done: boolean; bytes: number }> {
+  const parts: Uint8Array[] = [];
+  let length = 0;
   let bytes = 0;
   for (;;) {
     const next = await chunks.next();
-    if (next.done) return { data, done: true, bytes };
-    data = concat(data, next.value.data);
+    if (next.done) return { data: joinChunks(parts, length), done: true, bytes };
+    parts.push(next.value.data);
+    length += next.value.data.length;
     bytes = next.value.bytes;
-    if (data.indexOf(0x0a) >= 0 || data.length > 64 * 1024 * 1024) return { data, done: false, bytes };
+    if (next.value.data.indexOf(0x0a) >= 0) return { data: joinChunks(parts, length), done: false, bytes };
+    if (length > MAX_RECORD_BYTES) {
+      await chunks.return(undefined);
+      throw recordTooLong(file, 1, false);
+    }
   }
+}
+
+function joinChunks(parts: Uint8Array[], length: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 function readError(file: string, e: unknown): InputError {
@@ -316,14 +361,6 @@ async function fileSize(file: string): Promise<number> {
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = Buffer.allocUnsafe(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
-
 function lineEnd(buf: Uint8Array): number {
   const i = buf.indexOf(0x0a);
   const end = i < 0 ? buf.length : i;
@@ -348,7 +385,7 @@ function isBlank(buf: Uint8Array): boolean {
 export async function peekFirstLine(file: string): Promise<Uint8Array> {
   await fileSize(file);
   const chunks = streamChunks(file);
-  const { data } = await readHead(chunks);
+  const { data } = await readHead(chunks, file);
   await chunks.return(undefined);
   let head = data;
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) head = head.subarray(3);

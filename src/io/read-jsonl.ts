@@ -3,6 +3,8 @@ import { stat } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.js";
 import { displayBytes } from "./display-bytes.js";
+import { MAX_RECORD_BYTES, recordTooLong } from "./record-limit.js";
+import { deeperThan, MAX_JSON_DEPTH } from "./json-depth.js";
 import {
   CELL_BYTES,
   CELL_MISSING,
@@ -73,6 +75,14 @@ function addLine(batch: JsonlBatch, layout: Layout, text: string, line: number):
     return;
   }
   const o = obj as Record<string, unknown>;
+  if (hasNested(o) && deeperThan(o)) {
+    batch.addProblem(line, text, {
+      reason: "bad_json",
+      column: "(line)",
+      detail: `nested deeper than ${MAX_JSON_DEPTH} levels`,
+    });
+    return;
+  }
   const outer = layout.outer.map((k) => scalar(o[k]));
   if (layout.nestedKey === null) {
     batch.add(line, outer, () => text);
@@ -93,6 +103,15 @@ function addLine(batch: JsonlBatch, layout: Layout, text: string, line: number):
       JSON.stringify({ ...pick(o, layout.outer), ...e }),
     );
   }
+}
+
+/** Whether any field of the record is an array or object (flat records skip the depth walk). */
+function hasNested(o: Record<string, unknown>): boolean {
+  for (const k in o) {
+    const v = o[k];
+    if (v !== null && typeof v === "object") return true;
+  }
+  return false;
 }
 
 function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
@@ -199,8 +218,7 @@ interface Line {
 /** Non-blank lines of a (possibly gzipped) file, decoded as strict UTF-8. */
 async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerator<Line> {
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  const stream = /\.gz$/i.test(file) ? raw.pipe(createGunzip()) : raw;
-  let carry: Buffer = Buffer.alloc(0);
+  const stream = /\.gz$/i.test(file) ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
   let lineNo = 0;
   const emit = function* (buf: Buffer): Generator<Line> {
     lineNo++;
@@ -225,9 +243,21 @@ async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerato
     }
     if (text.trim() !== "") yield { text, line: lineNo };
   };
+  // the start of a line that spans chunks, kept as a list and joined once its newline arrives (linear time)
+  let pending: Buffer[] = [];
+  let pendingLength = 0;
   try {
     for await (const chunk of stream) {
-      const data = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+      const piece = chunk as Buffer;
+      const firstNl = piece.indexOf(0x0a);
+      if (firstNl < 0) {
+        pending.push(piece);
+        pendingLength += piece.length;
+        if (pendingLength > MAX_RECORD_BYTES) throw recordTooLong(file, lineNo + 1, false);
+        onBytes(raw.bytesRead);
+        continue;
+      }
+      const data = pendingLength ? Buffer.concat([...pending, piece]) : piece;
       let start = 0;
       for (;;) {
         const nl = data.indexOf(0x0a, start);
@@ -235,15 +265,18 @@ async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerato
         yield* emit(data.subarray(start, nl));
         start = nl + 1;
       }
-      carry = Buffer.from(data.subarray(start));
+      const carry = Buffer.from(data.subarray(start));
+      pending = carry.length ? [carry] : [];
+      pendingLength = carry.length;
       onBytes(raw.bytesRead);
     }
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "Z_DATA_ERROR" || code === "Z_BUF_ERROR")
       throw new InputError("bad_gzip", `${file}: not a valid gzip file (${(e as Error).message})`, { file });
     throw new InputError("unreadable_file", `${file}: cannot read (${(e as Error).message})`, { file });
   }
-  if (carry.length > 0) yield* emit(carry);
+  if (pendingLength > 0) yield* emit(Buffer.concat(pending));
   onBytes(raw.bytesRead);
 }
