@@ -12,6 +12,7 @@ import { registerRecommend } from "./commands/recommend.js";
 import { registerSimulate } from "./commands/simulate.js";
 import { registerReplay } from "./commands/replay.js";
 import { registerRun } from "./commands/run.js";
+import { showMessage } from "../io/show-text.js";
 
 export interface CommandContext {
   print(text: string): void;
@@ -45,7 +46,7 @@ function handleError(e: unknown, json: boolean): number {
     return EXIT.usage; // commander already printed the message
   }
   if (e instanceof CartliftError) {
-    process.stderr.write(`error: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ""}`);
+    process.stderr.write(`error: ${showMessage(e.message)}\n${e.hint ? `  hint: ${showMessage(e.hint)}\n` : ""}`);
     const reported = (e as { reported?: boolean }).reported === true;
     if (json && !reported)
       process.stdout.write(

@@ -13,6 +13,7 @@ import { TimestampMemo } from "./timestamp-memo.js";
 import type { SourceSpec } from "./presets.js";
 import type { FieldColumns } from "./resolve-fields.js";
 import type { LocalToUtc } from "./time-zone.js";
+import { showText } from "../io/show-text.js";
 
 export interface CountsSnapshot {
   read: number;
@@ -203,7 +204,7 @@ export class SourceNormaliser {
           r,
           "unknown_event",
           this.col("event"),
-          `unknown event type "${name}" (map it with --events canonical=${name})`,
+          `unknown event type "${showText(name, 60)}" (map it with --events canonical=${showText(name, 60)})`,
         );
       }
     }
@@ -387,7 +388,7 @@ export class SourceNormaliser {
     const t = cell.at(r);
     if (t === CELL_MISSING) return '""';
     const s = t === CELL_BYTES ? displayBytes(cell.buf.subarray(cell.start, cell.end)) : String(cell.num);
-    return JSON.stringify(s.length > 60 ? s.slice(0, 57) + "..." : s);
+    return `"${showText(s, 60)}"`;
   }
 }
 

@@ -7,6 +7,7 @@ import { openParquet } from "../io/read-parquet.js";
 import type { RecordSource } from "../io/raw-batch.js";
 import { sniffDelimiter, splitHeader } from "../io/csv-tokenizer.js";
 import type { Preset, SourceSpec } from "./presets.js";
+import { showList } from "../io/show-text.js";
 
 export interface OpenOptions {
   preset?: Preset;
@@ -67,7 +68,7 @@ function withVariant(source: RecordSource, preset: Preset | undefined): OpenedSo
   if (!variant) {
     throw new InputError(
       "preset_mismatch",
-      `${source.file} does not look like a "${preset.name}" file (columns: ${source.columns.join(", ")})`,
+      `${source.file} does not look like a "${preset.name}" file (columns: ${showList(source.columns)})`,
       {
         file: source.file,
         hint: `expected ${preset.description}; or leave out --preset and name columns with --map`,

@@ -2,6 +2,8 @@
  * A decimal number from bytes ("35.79", "-3", "1e3", " 2 "), or NaN. Fast path for plain decimals.
  * With `decimalComma` the separator is "," ("35,79", European exports).
  */
+const MAX_NUMBER_CHARS = 1000;
+
 export function parseNumber(buf: Uint8Array, start: number, end: number, decimalComma = false): number {
   const point = decimalComma ? 0x2c : 0x2e;
   while (start < end && buf[start] === 0x20) start++;
@@ -31,6 +33,8 @@ export function parseNumber(buf: Uint8Array, start: number, end: number, decimal
     const v = int / scale;
     return neg ? -v : v;
   }
+  // no number needs more characters; a longer cell is not one (and spreading it would overflow the stack)
+  if (end - start > MAX_NUMBER_CHARS) return NaN;
   let text = String.fromCharCode.apply(null, Array.from(buf.subarray(start, end)));
   if (decimalComma) text = text.replace(",", ".");
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return NaN;

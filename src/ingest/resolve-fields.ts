@@ -1,6 +1,7 @@
 import { InputError, UsageError } from "../errors.js";
 import { FIELD_SYNONYMS, FIELDS, normaliseName, type Field, type FieldMap } from "./fields.js";
 import type { SourceSpec } from "./presets.js";
+import { showList, showText } from "../io/show-text.js";
 
 /** Column index of each canonical field in one source (-1 when absent). */
 export type FieldColumns = Record<Field, number> & { tsOffset: number; returnFlag: number };
@@ -18,7 +19,7 @@ export function resolveFields(file: string, columns: string[], spec: SourceSpec,
     if (/^\d+$/.test(name) && Number(name) >= 1 && Number(name) <= columns.length) return Number(name) - 1;
     throw new InputError(
       "missing_column",
-      `Missing column "${name}" (for ${field}) in ${file} (found: ${columns.join(", ")})`,
+      `Missing column "${showText(name)}" (for ${field}) in ${file} (found: ${showList(columns)})`,
       {
         file,
         hint: `map it with --map ${field}=<column>`,
@@ -46,7 +47,7 @@ export function resolveFields(file: string, columns: string[], spec: SourceSpec,
   if (out.user < 0 && out.session < 0) missing.push("user");
   if (missing.length > 0) {
     const f = missing[0];
-    throw new InputError("missing_column", `Missing column for "${f}" in ${file} (found: ${columns.join(", ")})`, {
+    throw new InputError("missing_column", `Missing column for "${f}" in ${file} (found: ${showList(columns)})`, {
       file,
       hint: `${delimiterHint(columns)}map it with --map ${missing.map((m) => `${m}=<column>`).join(",")}`,
     });

@@ -34,7 +34,9 @@ export class QuarantineWriter {
       if (!continuing) this.buffer.push(QUARANTINE_HEADER + "\n");
     }
     const line =
-      [row.file, String(row.line), row.reason, row.column, row.detail, row.raw].map(csvField).join(",") + "\n";
+      [row.file, String(row.line), row.reason, row.column, row.detail, row.raw]
+        .map((cell) => csvField(neutraliseFormula(cell)))
+        .join(",") + "\n";
     this.buffer.push(line);
     this.size += line.length;
     this.count++;
@@ -54,6 +56,23 @@ export class QuarantineWriter {
     this.fd = null;
   }
 }
+
+/**
+ * A cell that a spreadsheet would run as a formula (it starts with = + - @, a tab or a carriage return) gets a
+ * leading apostrophe, as OWASP advises against CSV injection. A cell that already starts with an apostrophe
+ * gets one too, so that the original is always recovered the same way: drop one leading apostrophe from every
+ * cell that starts with one (see originalCell).
+ */
+export function neutraliseFormula(cell: string): string {
+  return FORMULA_START.test(cell) ? "'" + cell : cell;
+}
+
+/** The cell as it was before neutraliseFormula. */
+export function originalCell(cell: string): string {
+  return cell.startsWith("'") ? cell.slice(1) : cell;
+}
+
+const FORMULA_START = /^[=+\-@\t\r']/;
 
 export function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -16,6 +16,7 @@ import {
 import { CsvTokenizer, FLAG_BAD_QUOTE, sniffDelimiter, splitHeader, type TokenizedRecords } from "./csv-tokenizer.js";
 import { displayBytes } from "./display-bytes.js";
 import { MAX_RECORD_BYTES, recordTooLong } from "./record-limit.js";
+import { refuseWideEncoding, utf8BomLength } from "./byte-order-mark.js";
 
 export interface CsvOptions {
   /** One character; sniffed from the first lines when absent. */
@@ -33,8 +34,8 @@ export async function openCsv(file: string, opts: CsvOptions = {}): Promise<Reco
   const totalBytes = await fileSize(file);
   const chunks = streamChunks(file);
   const first = await readHead(chunks, file);
-  let head = first.data;
-  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) head = head.subarray(3);
+  refuseWideEncoding(file, first.data);
+  const head = first.data.subarray(utf8BomLength(first.data));
   if (isBlank(head))
     throw new InputError("empty_file", `${file} is empty`, {
       file,
@@ -387,7 +388,7 @@ export async function peekFirstLine(file: string): Promise<Uint8Array> {
   const chunks = streamChunks(file);
   const { data } = await readHead(chunks, file);
   await chunks.return(undefined);
-  let head = data;
-  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) head = head.subarray(3);
+  refuseWideEncoding(file, data);
+  const head = data.subarray(utf8BomLength(data));
   return head.subarray(0, lineEnd(head));
 }

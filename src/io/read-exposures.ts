@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { EventTable } from "../data/event-table.js";
 import { InputError } from "../errors.js";
 import Papa from "papaparse";
+import { showList } from "./show-text.js";
 
 /** One widget view: the slate a logging policy showed a user at a time, with what happened. */
 export interface LoggedSlate {
@@ -40,7 +41,7 @@ export function readExposures(
   if (missing.length > 0)
     throw new InputError(
       "missing_column",
-      `${path}: no column ${missing.map((m) => `"${m}"`).join(", ")} (found: ${header.join(", ")})`,
+      `${path}: no column ${missing.map((m) => `"${m}"`).join(", ")} (found: ${showList(header)})`,
       { file: path },
     );
   const groups = new Map<

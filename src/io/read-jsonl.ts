@@ -5,6 +5,7 @@ import { InputError } from "../errors.js";
 import { displayBytes } from "./display-bytes.js";
 import { MAX_RECORD_BYTES, recordTooLong } from "./record-limit.js";
 import { deeperThan, MAX_JSON_DEPTH } from "./json-depth.js";
+import { refuseWideEncoding, utf8BomLength } from "./byte-order-mark.js";
 import {
   CELL_BYTES,
   CELL_MISSING,
@@ -225,8 +226,10 @@ async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerato
     let end = buf.length;
     if (end > 0 && buf[end - 1] === 0x0d) end--;
     const bytes = buf.subarray(0, end);
-    if (lineNo === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-      return yield* emitText(bytes.subarray(3));
+    if (lineNo === 1) {
+      refuseWideEncoding(file, bytes);
+      return yield* emitText(bytes.subarray(utf8BomLength(bytes)));
+    }
     yield* emitText(bytes);
   };
   const emitText = function* (bytes: Buffer): Generator<Line> {

@@ -43,6 +43,7 @@ import type { FieldMap } from "../ingest/fields.js";
 import { zoneResolver } from "../ingest/time-zone.js";
 import { VERSION } from "../version.js";
 import { summariseTable } from "./dataset-summary.js";
+import { showText } from "../io/show-text.js";
 
 export interface IngestOptions {
   inputs: string[];
@@ -177,7 +178,8 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<
     const readStarted = performance.now();
     const rejects = {
       write: (row: QuarantineRow) => {
-        if (examples.length < 5) examples.push(`${row.file}:${row.line}: column "${row.column}": ${row.detail}`);
+        if (examples.length < 5)
+          examples.push(`${row.file}:${row.line}: column "${showText(row.column, 40)}": ${showText(row.detail, 200)}`);
         quarantine.write(row);
       },
     };
@@ -476,7 +478,7 @@ function checkWholeFile(file: string, n: SourceCounts, counters: IngestCounters)
     const seen = [...counters.unknownEvents.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
     throw new InputError(
       "unmapped_events",
-      `${file}: no event type is mapped (found: ${seen.map(([k, c]) => `"${k}" x${c}`).join(", ")})`,
+      `${file}: no event type is mapped (found: ${seen.map(([k, c]) => `"${showText(k, 40)}" x${c}`).join(", ")})`,
       {
         file,
         hint: `map them with --events ${seen

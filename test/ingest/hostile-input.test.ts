@@ -4,6 +4,8 @@ import { ingest, type IngestOptions } from "../../src/pipeline/ingest.js";
 import { InputError } from "../../src/errors.js";
 import { MAX_RECORD_BYTES } from "../../src/io/record-limit.js";
 import { deeperThan } from "../../src/io/json-depth.js";
+import { showList, showText } from "../../src/io/show-text.js";
+import { neutraliseFormula, originalCell } from "../../src/io/quarantine.js";
 import { quarantineRows, tempDir } from "../helpers.js";
 
 /** Inputs built to break a reader: deep nesting, records past the size bound, long lines inside gzip. */
@@ -104,5 +106,88 @@ describe("records past the size bound", () => {
     const file = tmp.file("long-field.csv.gz", gzipSync(HEADER + ROWS + `u1,"${long}",2024-01-01T00:02:00Z,view\n`));
     const report = await run(file);
     expect(report.accepted).toBe(3);
+  });
+});
+
+describe("echoed text", () => {
+  it("showText(s) escapes NUL, escape sequences and bidi overrides and caps the length", () => {
+    expect(showText("a\u0000b\u001b[2Jc\u202ed\n")).toBe("a\\x00b\\x1b[2Jc\\u202ed\\n");
+    expect(showText("x".repeat(100), 10)).toBe("xxxxxxxxxx... (90 more characters)");
+    expect(showList(["a", "b", "c"], 2)).toBe("a, b, ... (1 more)");
+  });
+
+  it("ingest of a file whose header is 1 MB with NUL bytes names the columns in under 2,000 escaped characters", async () => {
+    const header = "user_id,ts," + "\u0000\u001b[31m".repeat(1000) + "x".repeat(1 << 20) + "\n";
+    const e = await inputError(run(tmp.file("huge-header.csv", header + "u1,2024-01-01T00:00:00Z,i1\n")));
+    expect(e.code).toBe("missing_column");
+    expect(e.message.length).toBeLessThan(2000);
+    // eslint-disable-next-line no-control-regex
+    expect(e.message).not.toMatch(/[\u0000-\u001f]/);
+  });
+
+  it("ingest quarantines a 1 MB bad price with a detail under 200 characters", async () => {
+    const out = tmp.path("long-price");
+    await ingest({
+      inputs: [
+        tmp.file("long-price.csv", `user_id,item_id,ts,event,price\nu1,i1,2024-01-01,view,${"9".repeat(1 << 20)}x\n`),
+      ],
+      out,
+    });
+    const [row] = quarantineRows(out);
+    expect(row.reason).toBe("bad_number");
+    expect(row.detail.length).toBeLessThan(200);
+  });
+});
+
+describe("formula cells in quarantine.csv", () => {
+  it("ingest writes quarantine cells starting with = + - @ tab or ' behind an apostrophe, recoverable by dropping it", async () => {
+    const raws = ["=HYPERLINK(1)", "+cmd|x", "-2+3", "@SUM(1)", "\tx", "'quoted"];
+    const body = raws.map((r, i) => `u${i},${r},2024-01-01T00:00:00Z,bogus_event`).join("\n");
+    // one raw record per formula start: the record itself starts with the hostile cell
+    const lines = raws.map((r) => `${r},i,2024-01-01T00:00:00Z,bogus_event`).join("\n");
+    const out = tmp.path("formulas");
+    await ingest({ inputs: [tmp.file("formulas.csv", `${HEADER}${body}\n${lines}\nu9,i9,2024-01-01,view\n`)], out });
+    const rows = quarantineRows(out);
+    const fromLines = rows.slice(raws.length).map((r) => r.raw);
+    expect(fromLines).toEqual(raws.map((r) => `'${r},i,2024-01-01T00:00:00Z,bogus_event`));
+    expect(fromLines.map(originalCell)).toEqual(raws.map((r) => `${r},i,2024-01-01T00:00:00Z,bogus_event`));
+    for (const r of rows) for (const cell of Object.values(r)) expect(String(cell)).not.toMatch(/^[=+\-@\t\r]/);
+  });
+
+  it("neutraliseFormula(cell) leaves ordinary cells alone and originalCell undoes it", () => {
+    for (const c of ["u1", "12.5", "", "a=b", " =x"]) expect(neutraliseFormula(c)).toBe(c);
+    for (const c of ["=1", "+1", "-1", "@a", "\t", "\r", "'", "''x"]) {
+      expect(neutraliseFormula(c)).toBe("'" + c);
+      expect(originalCell(neutraliseFormula(c))).toBe(c);
+    }
+  });
+});
+
+describe("UTF-16 input", () => {
+  const utf16 = (text: string, bom: number[], le: boolean) => {
+    const b = Buffer.from(text, "utf16le");
+    if (!le) b.swap16();
+    return Buffer.concat([Buffer.from(bom), b]);
+  };
+
+  it("ingest refuses a UTF-16LE CSV by its byte order mark, with an iconv hint", async () => {
+    const e = await inputError(run(tmp.file("le.csv", utf16(HEADER + ROWS, [0xff, 0xfe], true))));
+    expect(e.code).toBe("unsupported_encoding");
+    expect(e.message).toMatch(/UTF-16LE/);
+    expect(e.hint).toMatch(/iconv -f UTF-16LE -t UTF-8/);
+  });
+
+  it("ingest refuses a UTF-16BE JSON Lines file by its byte order mark", async () => {
+    const line = `{"user_id":"u1","item_id":"i1","ts":1700000000000,"event":"view"}\n`;
+    const e = await inputError(run(tmp.file("be.jsonl", utf16(line, [0xfe, 0xff], false))));
+    expect(e.code).toBe("unsupported_encoding");
+    expect(e.message).toMatch(/UTF-16BE/);
+  });
+
+  it("ingest still reads a UTF-8 file with a byte order mark", async () => {
+    const report = await run(
+      tmp.file("bom8.csv", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(HEADER + ROWS)])),
+    );
+    expect(report.accepted).toBe(2);
   });
 });
