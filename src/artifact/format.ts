@@ -7,15 +7,23 @@
  *   bytes 10..11  format minor version (uint16 LE): additions a reader of the same major may ignore
  *   bytes 12..15  header length H (uint32 LE)
  *   bytes 16..    header: UTF-8 JSON { manifest, sections: [{ name, dtype, length, offset, crc32 }] }
+ *   then 4 bytes  (1.2 and later) the CRC-32 of the header's bytes (uint32 LE)
  *   then          sections, each starting at a multiple of 8 bytes from the file start, little-endian
  *
  * `offset` is from the start of the file, `length` counts elements of `dtype`.
  */
 export const MAGIC = "CARTLIFT";
 export const FORMAT_MAJOR = 1;
-/** 1.1 added the uint16, uint32, int8 and float16 dtypes (quantised artifacts). */
-export const FORMAT_MINOR = 1;
+/**
+ * 1.1 added the uint16, uint32, int8 and float16 dtypes (quantised artifacts); 1.2 the header checksum.
+ */
+export const FORMAT_MINOR = 2;
 export const PREAMBLE_BYTES = 16;
+/** The first minor version whose header is followed by its CRC-32. */
+export const HEADER_CRC_MINOR = 2;
+export const HEADER_CRC_BYTES = 4;
+/** No header is larger (the largest real one, a blend with many sections, is a few KiB). */
+export const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 
 export type SectionType = "int32" | "float32" | "float64" | "uint8" | "uint16" | "uint32" | "int8" | "float16";
 /** float16 sections are held as their raw bits in a Float16Bits (a Uint16Array marked as such). */

@@ -5,6 +5,7 @@ import {
   dtypeOf,
   FORMAT_MAJOR,
   FORMAT_MINOR,
+  HEADER_CRC_BYTES,
   MAGIC,
   PREAMBLE_BYTES,
   type ModelManifest,
@@ -27,7 +28,7 @@ export function layoutModel(manifest: ModelManifest, sections: Record<string, Se
   let headerBytes = 0;
   let entries: SectionEntry[] = [];
   for (let round = 0; round < 4; round++) {
-    let at = align8(PREAMBLE_BYTES + headerBytes);
+    let at = align8(PREAMBLE_BYTES + headerBytes + HEADER_CRC_BYTES);
     entries = names.map((name) => {
       const a = sections[name];
       const e = { name, dtype: dtypeOf(a), length: a.length, offset: at, crc32: crc32(bytesOf(a)) };
@@ -40,16 +41,21 @@ export function layoutModel(manifest: ModelManifest, sections: Record<string, Se
   }
   const header = Buffer.from(JSON.stringify({ manifest, sections: entries }));
   const last = entries[entries.length - 1];
-  const size = last ? last.offset + last.length * BYTES[last.dtype] : align8(PREAMBLE_BYTES + header.length);
+  const size = last
+    ? last.offset + last.length * BYTES[last.dtype]
+    : align8(PREAMBLE_BYTES + header.length + HEADER_CRC_BYTES);
   const preamble = Buffer.alloc(PREAMBLE_BYTES);
   preamble.write(MAGIC, 0, "latin1");
   preamble.writeUInt16LE(FORMAT_MAJOR, 8);
   preamble.writeUInt16LE(FORMAT_MINOR, 10);
   preamble.writeUInt32LE(header.length, 12);
+  const headerCrc = Buffer.alloc(HEADER_CRC_BYTES);
+  headerCrc.writeUInt32LE(crc32(header), 0);
   // sections go to the file from their own memory: a large model is never copied whole
   const parts = [
     { offset: 0, bytes: preamble },
     { offset: PREAMBLE_BYTES, bytes: header },
+    { offset: PREAMBLE_BYTES + header.length, bytes: headerCrc },
     ...entries.map((e) => ({ offset: e.offset, bytes: bytesOf(sections[e.name]) })),
   ];
   return { size, parts };

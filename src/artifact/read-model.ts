@@ -3,7 +3,10 @@ import { InputError } from "../errors.js";
 import {
   BYTES,
   FORMAT_MAJOR,
+  HEADER_CRC_BYTES,
+  HEADER_CRC_MINOR,
   MAGIC,
+  MAX_HEADER_BYTES,
   PREAMBLE_BYTES,
   sectionView,
   type ModelManifest,
@@ -41,7 +44,14 @@ export function parseModel(buf: Uint8Array, path: string): LoadedModelFile {
       { file: path, hint: "upgrade cartlift" },
     );
   const headerLength = view.getUint32(12, true);
-  if (PREAMBLE_BYTES + headerLength > buf.length) throw bad("truncated header");
+  if (headerLength > MAX_HEADER_BYTES) throw bad(`a header of ${headerLength} bytes`);
+  const checked = major === FORMAT_MAJOR && minor >= HEADER_CRC_MINOR;
+  if (PREAMBLE_BYTES + headerLength + (checked ? HEADER_CRC_BYTES : 0) > buf.length) throw bad("truncated header");
+  if (checked) {
+    const stored = view.getUint32(PREAMBLE_BYTES + headerLength, true);
+    if (crc32(buf.subarray(PREAMBLE_BYTES, PREAMBLE_BYTES + headerLength)) !== stored)
+      throw bad("the header fails its checksum (corrupted)");
+  }
   let header: { manifest: ModelManifest; sections: SectionEntry[] };
   try {
     header = JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + PREAMBLE_BYTES, headerLength).toString("utf8"));

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { ModelManifest, SectionArray } from "../artifact/format.js";
 import { readNeighbourSections } from "../artifact/neighbour-sections.js";
 import { parseModel, type LoadedModelFile } from "../artifact/read-model.js";
@@ -10,6 +9,7 @@ import { PopularModel } from "./baselines/popular.js";
 import type { SectionSource } from "./model-kind.js";
 import type { Recommender } from "./recommender.js";
 import { findKind } from "./registry.js";
+import { readModelBytes } from "./read-model-bytes.js";
 
 /** A trained model with the item ids its codes stand for. */
 export interface SavedModel {
@@ -29,13 +29,7 @@ export interface SavedModel {
  * scoring code and nothing else.
  */
 export function loadModel(path: string): SavedModel {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (e) {
-    throw new InputError("model_not_found", `${path}: cannot read the model (${(e as Error).message})`, { file: path });
-  }
-  return loadModelBytes(buf, path);
+  return loadModelBytes(readModelBytes(path), path);
 }
 
 /** loadModel over bytes already in memory (`path` names them in errors). */
@@ -109,7 +103,20 @@ function buildSavedModel({ manifest: raw, sections, version, bytes }: LoadedMode
       });
     return entry.read(params, source(prefix));
   };
-  const model = build(manifest.kind, manifest.params ?? {}, "");
+  const model = buildChecked(() => build(manifest.kind, manifest.params ?? {}, ""), bad);
   const extra = new Map([...sections].filter(([name]) => !used.has(name)));
   return { model, items, manifest, extra, version, bytes };
+}
+
+/**
+ * A kind's read() checks options as for training (UsageError) and trusts their types; options read from a file that
+ * checksums cleanly but holds values of the wrong shape are a bad model file, not a usage error or a crash.
+ */
+function buildChecked(build: () => Recommender, bad: (what: string) => InputError): Recommender {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw bad(`its manifest's params cannot be used (${(e as Error).message})`);
+  }
 }
