@@ -39,6 +39,8 @@ import { IngestCounters, SourceNormaliser } from "../ingest/normalize.js";
 import { openSource, type OpenedSource } from "../ingest/open-source.js";
 import { findPreset, PRESETS } from "../ingest/presets.js";
 import { resolveFields } from "../ingest/resolve-fields.js";
+import { matchingPresets, withColumnHints } from "../ingest/column-hints.js";
+import { eventsFlag, RejectionClues, rejectionHints } from "../ingest/rejection-hints.js";
 import type { FieldMap } from "../ingest/fields.js";
 import { zoneResolver } from "../ingest/time-zone.js";
 import { VERSION } from "../version.js";
@@ -86,6 +88,10 @@ export interface IngestReport {
   rejectedByReason: Record<string, number>;
   /** The first few rejections, as "file:line: column: detail". */
   rejectionExamples: string[];
+  /** What to do about the rejections, most useful first (an --events mapping, --decimal-comma...); may be empty. */
+  hints: string[];
+  /** With --append: events that exactly repeat one already in the dataset (rejected as duplicate_event). */
+  duplicatesSkipped: number;
   quarantine: string | null;
   appended: boolean;
   dataset: ReturnType<typeof summariseTable>;
@@ -159,7 +165,13 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<
     });
   }
   // every file's columns are checked before any is read: a bad last file fails fast
-  const fieldsOf = opened.map(({ source, spec }) => resolveFields(source.file, source.columns, spec, opts.map ?? {}));
+  const fieldsOf = opened.map(({ source, spec }) => {
+    try {
+      return resolveFields(source.file, source.columns, spec, opts.map ?? {});
+    } catch (e) {
+      throw withColumnHints(e, source.columns, !!opts.preset);
+    }
+  });
   const hashes = opened.map((o) =>
     o.source.totalBytes > 16 << 20 ? sha256File(o.source.file) : sha256FileInline(o.source.file),
   );
@@ -171,6 +183,7 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<
   const quarantine = new QuarantineWriter(quarantineTmp, !!previous);
   const counters = new IngestCounters();
   const examples: string[] = [];
+  const clues = new RejectionClues();
   const sources: SourceRecord[] = [];
   let threadsUsed = 1;
   try {
@@ -180,6 +193,7 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<
       write: (row: QuarantineRow) => {
         if (examples.length < 5)
           examples.push(`${row.file}:${row.line}: column "${showText(row.column, 40)}": ${showText(row.detail, 200)}`);
+        clues.observe(row);
         quarantine.write(row);
       },
     };
@@ -272,6 +286,14 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<
       rejected: counters.rejected,
       rejectedByReason: Object.fromEntries([...counters.byReason].sort()),
       rejectionExamples: examples,
+      hints: rejectionHints({
+        byReason: counters.byReason,
+        unknownEvents: counters.unknownEvents,
+        clues,
+        decimalComma: opened.every((o) => !!o.spec.decimalComma),
+        presets: preset ? [] : [...new Set(opened.flatMap((o) => matchingPresets(o.source.columns)))],
+      }),
+      duplicatesSkipped: counters.byReason.get("duplicate_event") ?? 0,
       quarantine: counters.rejected > 0 ? quarantinePath : null,
       appended: !!previous,
       dataset: summariseTable(table),
@@ -481,10 +503,7 @@ function checkWholeFile(file: string, n: SourceCounts, counters: IngestCounters)
       `${file}: no event type is mapped (found: ${seen.map(([k, c]) => `"${showText(k, 40)}" x${c}`).join(", ")})`,
       {
         file,
-        hint: `map them with --events ${seen
-          .slice(0, 2)
-          .map(([k]) => `view=${k}`)
-          .join(",")} (canonical types: ${EVENT_KINDS.join(", ")}), or pick a --preset`,
+        hint: `map them with ${eventsFlag(counters.unknownEvents) ?? "--events <type>=<name>"} (canonical types: ${EVENT_KINDS.join(", ")}), or pick a --preset`,
       },
     );
   }

@@ -73,13 +73,18 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
           throw e;
         },
       );
-      const share = report.read > 0 ? report.rejected / report.read : 0;
-      const tooMany = report.rejected > 0 && share > maxRejected;
+      // duplicates of events already in the dataset (a re-delivered file) are skipped, not counted as rejected
+      const counted = report.rejected - report.duplicatesSkipped;
+      const share = report.read > 0 ? counted / report.read : 0;
+      const tooMany = counted > 0 && share > maxRejected;
       const error = tooMany
         ? new CartliftError(
             "rejected_rows",
-            `${int(report.rejected)} of ${int(report.read)} rows (${pct(share, share < 0.001 ? 4 : 2)}) were rejected; the dataset was written without them and they are in ${report.quarantine}`,
-            `fix the input, or accept up to this share with --max-rejected ${Math.ceil(share * 10000) / 10000}`,
+            `${int(counted)} of ${int(report.read)} rows (${pct(share, share < 0.001 ? 4 : 2)}) were rejected; the dataset was written without them and they are in ${report.quarantine}`,
+            // a hint that keeps the rows (an --events mapping, --decimal-comma) comes before one that drops them
+            report.hints.length > 0
+              ? report.hints.join("; ")
+              : `fix the input, or accept up to this share with --max-rejected ${Math.ceil(share * 10000) / 10000}`,
             EXIT.rejectedRows,
           )
         : null;
@@ -123,6 +128,9 @@ function formatReport(r: IngestReport): string {
     );
     for (const e of r.rejectionExamples) lines.push(`    ${e}`);
   }
+  if (r.duplicatesSkipped > 0) lines.push(`  ${int(r.duplicatesSkipped)} duplicate events skipped`);
+  // with an error the hints are its hint; after a clean run they are suggestions
+  if (r.hints.length > 0 && r.rejected === r.duplicatesSkipped) for (const h of r.hints) lines.push(`  hint: ${h}`);
   lines.push(
     `  dataset: ${int(d.events)} events (${types}); ${int(d.users)} users, ${int(d.items)} items, ${int(d.sessions)} sessions`,
     `  time span: ${d.timeSpan.from ?? "-"} .. ${d.timeSpan.to ?? "-"} (${fixed(d.timeSpan.days, 2)} days)`,
