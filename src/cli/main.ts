@@ -24,7 +24,7 @@ export function buildProgram(): Command {
   const program = new Command("cartlift")
     .description("Offline recommender training, evaluation and empty-cart replay for e-commerce event logs")
     .version(VERSION)
-    .showHelpAfterError()
+    .showHelpAfterError("  hint: cartlift <command> --help lists the options")
     .exitOverride();
   registerIngest(program, ctx);
   registerInspect(program, ctx);

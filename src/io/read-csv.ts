@@ -17,6 +17,7 @@ import { CsvTokenizer, FLAG_BAD_QUOTE, sniffDelimiter, splitHeader, type Tokeniz
 import { displayBytes } from "./display-bytes.js";
 import { MAX_RECORD_BYTES, recordTooLong } from "./record-limit.js";
 import { refuseWideEncoding, utf8BomLength } from "./byte-order-mark.js";
+import { refuseBinary } from "./sniff-binary.js";
 
 export interface CsvOptions {
   /** One character; sniffed from the first lines when absent. */
@@ -35,6 +36,7 @@ export async function openCsv(file: string, opts: CsvOptions = {}): Promise<Reco
   const chunks = streamChunks(file);
   const first = await readHead(chunks, file);
   refuseWideEncoding(file, first.data);
+  refuseBinary(file, first.data);
   const head = first.data.subarray(utf8BomLength(first.data));
   if (isBlank(head))
     throw new InputError("empty_file", `${file} is empty`, {
@@ -389,6 +391,7 @@ export async function peekFirstLine(file: string): Promise<Uint8Array> {
   const { data } = await readHead(chunks, file);
   await chunks.return(undefined);
   refuseWideEncoding(file, data);
+  refuseBinary(file, data);
   const head = data.subarray(utf8BomLength(data));
   return head.subarray(0, lineEnd(head));
 }

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import type { EventTable } from "../data/event-table.js";
 import { InputError } from "../errors.js";
 import Papa from "papaparse";
 import { showList } from "./show-text.js";
+import { readTextFile } from "./read-text-file.js";
 
 /** One widget view: the slate a logging policy showed a user at a time, with what happened. */
 export interface LoggedSlate {
@@ -31,7 +32,7 @@ export function readExposures(
 ): { slates: LoggedSlate[]; rows: number; skippedUnknown: number } {
   if (!existsSync(path)) throw new InputError("file_not_found", `${path}: no such file`, { file: path });
   // exposures are one row per shown item: small next to the event log, parsed whole
-  const rows = Papa.parse<string[]>(readFileSync(path, "utf8"), { skipEmptyLines: true }).data;
+  const rows = Papa.parse<string[]>(readTextFile(path, "exposure log"), { skipEmptyLines: true }).data;
   const header = rows.shift() ?? [];
   const col = Object.fromEntries(COLUMNS.map((name) => [name, header.indexOf(name)])) as Record<
     (typeof COLUMNS)[number],

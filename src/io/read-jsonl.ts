@@ -6,6 +6,7 @@ import { displayBytes } from "./display-bytes.js";
 import { MAX_RECORD_BYTES, recordTooLong } from "./record-limit.js";
 import { deeperThan, MAX_JSON_DEPTH } from "./json-depth.js";
 import { refuseWideEncoding, utf8BomLength } from "./byte-order-mark.js";
+import { refuseBinary } from "./sniff-binary.js";
 import {
   CELL_BYTES,
   CELL_MISSING,
@@ -228,6 +229,7 @@ async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerato
     const bytes = buf.subarray(0, end);
     if (lineNo === 1) {
       refuseWideEncoding(file, bytes);
+      refuseBinary(file, bytes);
       return yield* emitText(bytes.subarray(utf8BomLength(bytes)));
     }
     yield* emitText(bytes);

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { InputError } from "../errors.js";
+import { readTextFile } from "./read-text-file.js";
 
 /** A model of `--models` or of a config file: a spec, optionally with a display name. */
 export type ModelEntry = string | { name: string; spec: string };
@@ -13,8 +14,9 @@ export type ModelEntry = string | { name: string; spec: string };
 export function readModelsConfig(file: string): ModelEntry[] {
   if (!existsSync(file)) throw new InputError("file_not_found", `${file}: no such file`, { file });
   let config: unknown;
+  const text = readTextFile(file, "models config", 16 << 20);
   try {
-    config = JSON.parse(readFileSync(file, "utf8"));
+    config = JSON.parse(text);
   } catch (e) {
     throw new InputError("bad_config", `${file}: not valid JSON (${(e as Error).message})`, { file });
   }

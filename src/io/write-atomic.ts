@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { releaseTemp, removeTemp, tempBeside } from "./temp-files.js";
+import { refuseFolderAsFile } from "./output-path.js";
 
 /**
  * Writes to a temporary file next to `path`, flushes it to disk, then renames it: readers never see a half-written
@@ -25,6 +26,7 @@ export function writeAtomicParts(path: string, size: number, parts: { offset: nu
  * failure (a full disk) the temporary file is removed.
  */
 export function writeTemp(path: string, size: number, parts: { offset: number; bytes: Uint8Array }[]): string {
+  refuseFolderAsFile(path);
   mkdirSync(dirname(path), { recursive: true });
   const tmp = tempBeside(path);
   try {

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { SectionArray } from "../artifact/format.js";
 import type { Quantize } from "../artifact/neighbour-sections.js";
 import { writeModelFile } from "../io/write-model-file.js";
@@ -8,6 +7,7 @@ import { loadModel } from "../models/model-reader.js";
 import { modelSections } from "../models/model-writer.js";
 import { neighbourEntries, shrinkModel } from "../models/registry.js";
 import { commitPoint } from "../data/yield-point.js";
+import { readTextFile } from "../io/read-text-file.js";
 
 export interface ExportOptions {
   model: string;
@@ -123,8 +123,9 @@ function metricsFrom(file: string, name: string | undefined): Record<string, unk
     cases?: number;
     models?: { name: string; values: Record<string, number> }[];
   };
+  const text = readTextFile(file, "evaluate report", 256 << 20);
   try {
-    report = JSON.parse(readFileSync(file, "utf8"));
+    report = JSON.parse(text);
   } catch (e) {
     throw new InputError("bad_metrics", `${file}: not a readable evaluate report (${(e as Error).message})`, { file });
   }

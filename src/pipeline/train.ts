@@ -8,6 +8,7 @@ import type { GivenOptions } from "../models/option-table.js";
 import { parseModelRecipe, recipeKinds } from "../models/spec.js";
 import { PhaseClock } from "./phase-clock.js";
 import { commitPoint } from "../data/yield-point.js";
+import { refuseFolderAsFile } from "../io/output-path.js";
 
 export interface TrainOptions {
   /** A model spec: a kind, a kind with options, or a blend such as "covis:0.7+history:0.3" (models/spec.ts). */
@@ -50,6 +51,7 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
   const started = performance.now();
   // refuse a bad spec or a flag no part takes before loading anything
   const recipe = parseModelRecipe(o.kind, "train", o.options);
+  refuseFolderAsFile(o.out);
   const kinds = recipeKinds(recipe);
   for (const name of o.explicit ?? [])
     if (!kinds.some((k) => findKind(k)?.options.some((option) => option.name === name)))

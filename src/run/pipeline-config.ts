@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { InputError } from "../errors.js";
 import { PipelineValues } from "./pipeline-values.js";
 import { readPipelineIngest, type PipelineIngest } from "./pipeline-ingest.js";
+import { readTextFile } from "../io/read-text-file.js";
 
 /** A nightly run, as declared in its pipeline file (docs/ci.md). Paths are relative to the file. */
 export interface PipelineConfig {
@@ -37,8 +38,9 @@ const MAX_NEIGHBOURS = 10_000;
 export function readPipelineConfig(path: string, overrides: string[] = []): PipelineConfig {
   if (!existsSync(path)) throw new InputError("file_not_found", `${path}: no such pipeline file`, { file: path });
   let raw: Record<string, unknown>;
+  const text = readTextFile(path, "pipeline file", 16 << 20);
   try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
+    raw = JSON.parse(text);
   } catch (e) {
     throw new InputError("bad_pipeline", `${path}: not valid JSON (${(e as Error).message})`, { file: path });
   }

@@ -1,0 +1,9 @@
+import { statSync } from "node:fs";
+import { UsageError } from "../errors.js";
+
+/** Refuses an output file path that is an existing folder (renaming onto it would fail with a raw EISDIR). */
+export function refuseFolderAsFile(path: string): void {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (st?.isDirectory())
+    throw new UsageError(`${path} is a folder; give a file path for this output`, `for example ${path}/out`);
+}
