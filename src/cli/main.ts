@@ -12,7 +12,7 @@ import { registerRecommend } from "./commands/recommend.js";
 import { registerSimulate } from "./commands/simulate.js";
 import { registerReplay } from "./commands/replay.js";
 import { registerRun } from "./commands/run.js";
-import { showMessage } from "../io/show-text.js";
+import { showMessage } from "../pipeline/vocabulary.js";
 
 export interface CommandContext {
   print(text: string): void;

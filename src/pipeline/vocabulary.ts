@@ -11,3 +11,4 @@ export { CASE_STUDY } from "../replay/response-model.js";
 export type { AttributionWindow } from "../replay/attribution.js";
 export type { EvalReport } from "../evaluation/eval-report.js";
 export type { ExternalScores } from "../evaluation/external.js";
+export { showMessage } from "../io/show-text.js";
