@@ -2,6 +2,8 @@ import type { Dictionary } from "../data/dictionary.js";
 import { EVENT_KINDS, EventKind } from "../data/event-kind.js";
 import { InputError } from "../errors.js";
 import { parseJsonObject } from "./json-lines.js";
+import { parseTimestamp } from "../ingest/parse-time.js";
+import { showText } from "./show-text.js";
 
 /**
  * One line of a batch queries file, `{"id": ..., "history": [{"item", "event"?, "ts"?}], "k"?,
@@ -63,7 +65,19 @@ function grow<T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T):
 export const MAX_K = 10_000;
 
 const encoder = new TextEncoder();
-const HINT = 'each line: {"id": ..., "history": [{"item": "...", "event": "view", "ts": 1690000000000}]}';
+const HINT =
+  'each line: {"id": ..., "history": [{"item": "...", "event": "view", "ts": 1690000000000 or "2023-07-22T04:26:40Z"}]}';
+
+/**
+ * A history event's time: a number is epoch milliseconds as given; a string is ISO 8601 as every time flag takes it
+ * (zone-less means UTC) or epoch digits; NaN when absent or unreadable.
+ */
+function queryTime(ts: unknown): number {
+  if (typeof ts === "number") return Number.isFinite(ts) ? ts : NaN;
+  if (typeof ts !== "string") return NaN;
+  const bytes = encoder.encode(ts);
+  return parseTimestamp(bytes, 0, bytes.length, (local) => local);
+}
 
 /**
  * Reads one query line through JSON.parse into `q`, or throws an error naming file and line: the
@@ -81,10 +95,14 @@ export function readQueryJson(text: string, items: Dictionary, q: BatchQuery, fi
     if (typeof e !== "object" || e === null || (e as { item?: unknown }).item === undefined)
       throw bad(`history[${x}] has no "item"`);
     const { item, event, ts } = e as { item: unknown; event?: unknown; ts?: unknown };
-    if (ts !== undefined && typeof ts !== "number") throw bad(`history[${x}].ts must be epoch milliseconds`);
+    const time = queryTime(ts);
+    if (time !== time && ts !== undefined)
+      throw bad(
+        `history[${x}].ts ${showText(JSON.stringify(ts) ?? String(ts), 60)} is not a time: give epoch milliseconds or ISO 8601 ("2024-01-31T12:00:00Z")`,
+      );
     const kind = event === undefined ? EventKind.view : (EVENT_KINDS as readonly string[]).indexOf(String(event));
     if (kind < 0) throw bad(`history[${x}].event "${String(event)}" is not one of ${EVENT_KINDS.join(", ")}`);
-    q.addEvent(items.lookup(String(item)), kind, ts === undefined ? NaN : (ts as number));
+    q.addEvent(items.lookup(String(item)), kind, time);
   });
   if (o.k !== undefined) {
     const k = Number(o.k);

@@ -9,6 +9,7 @@
 export {
   loadModel,
   loadModelFromBytes,
+  DEFAULT_K,
   type ServingModel,
   type ServingRequest,
   type ServingResult,

@@ -5,7 +5,8 @@ import type { HistoryEvent } from "../models/recommender.js";
 
 /** One event of a shopper's history, in the shop's own ids. */
 export interface ServingHistoryEvent {
-  item: string;
+  /** The shop's item id; a number is read as its decimal text (1004 and "1004" are the same item). */
+  item: string | number;
   /** view (default), cart_add, cart_remove, wishlist_add, wishlist_remove, purchase, return. */
   event?: string;
   /** Epoch ms (default: the request's `now`, or the latest time given). */
@@ -15,9 +16,10 @@ export interface ServingHistoryEvent {
 export interface ServingRequest {
   /** Oldest first. */
   history: readonly ServingHistoryEvent[];
-  k: number;
+  /** How many items to return (default DEFAULT_K, 10). */
+  k?: number;
   /** Items never to show (out of stock, just bought...). */
-  exclude?: readonly string[];
+  exclude?: readonly (string | number)[];
   /** Request time, epoch ms (default: the latest history time). */
   now?: number;
 }
@@ -36,9 +38,9 @@ export interface ServingModel {
   readonly items: number;
   recommend(request: ServingRequest): ServingResult;
   /** Items most similar to one item; empty for an unknown item or a model without item-item lists. */
-  similarItems(itemId: string, k: number): { items: string[]; scores: number[] };
+  similarItems(itemId: string | number, k?: number): { items: string[]; scores: number[] };
   /** Whether the model knows the item. */
-  knows(itemId: string): boolean;
+  knows(itemId: string | number): boolean;
 }
 
 /** Loads a model file or an exported artifact (the same reader verifies both) for serving. */
@@ -67,35 +69,36 @@ class IdModel implements ServingModel {
     const history: HistoryEvent[] = new Array(given.length);
     for (let x = 0; x < given.length; x++) {
       const e = given[x];
-      history[x] = { item: this.code(e.item), kind: kindOf(e.event), ts: e.ts ?? NaN };
+      if (typeof e !== "object" || e === null) throw new TypeError(`history[${x}] must be an object with an "item"`);
+      history[x] = { item: this.code(e.item, `history[${x}].item`), kind: kindOf(e.event), ts: e.ts ?? NaN };
     }
     fillMissingTimes(history, request.now);
     let exclude: Set<number> | undefined;
     if (request.exclude?.length) {
       exclude = new Set();
-      for (const id of request.exclude) {
-        const c = this.code(id);
+      for (let x = 0; x < request.exclude.length; x++) {
+        const c = this.code(request.exclude[x], `exclude[${x}]`);
         if (c >= 0) exclude.add(c);
       }
     }
-    const r = model.recommend(history, { k: request.k, exclude, now: request.now });
+    const r = model.recommend(history, { k: checkK(request.k, "k"), exclude, now: request.now });
     const ids = new Array<string>(r.items.length);
     for (let q = 0; q < ids.length; q++) ids[q] = items.get(r.items[q]);
     return { items: ids, scores: Array.from(r.scores), unknownItems: r.unknownItems };
   }
 
-  private code(id: string): number {
-    return this.saved.items.lookup(id);
+  private code(id: string | number, field: string): number {
+    return this.saved.items.lookup(idText(id, field));
   }
 
-  knows(itemId: string): boolean {
-    return this.saved.items.lookup(itemId) >= 0;
+  knows(itemId: string | number): boolean {
+    return this.code(itemId, "itemId") >= 0;
   }
 
-  similarItems(itemId: string, k: number): { items: string[]; scores: number[] } {
-    const code = this.saved.items.lookup(itemId);
+  similarItems(itemId: string | number, k?: number): { items: string[]; scores: number[] } {
+    const code = this.code(itemId, "itemId");
     if (code < 0) return { items: [], scores: [] };
-    const r = this.saved.model.similarItems(code, k);
+    const r = this.saved.model.similarItems(code, checkK(k, "k"));
     return { items: Array.from(r.items, (c) => this.saved.items.get(c)), scores: Array.from(r.scores) };
   }
 }
@@ -109,6 +112,22 @@ export function fillMissingTimes(history: HistoryEvent[], now: number | undefine
   for (let x = 0; x < history.length; x++) if (history[x].ts > latest) latest = history[x].ts;
   const fallback = now ?? (Number.isFinite(latest) ? latest : 0);
   for (let x = 0; x < history.length; x++) if (Number.isNaN(history[x].ts)) history[x].ts = fallback;
+}
+
+/** How many items recommend and similarItems return when no k is given. */
+export const DEFAULT_K = 10;
+
+/** An item id as the model stores it: strings as they are, finite numbers as their decimal text. */
+function idText(id: unknown, field: string): string {
+  if (typeof id === "string") return id;
+  if (typeof id === "number" && Number.isFinite(id)) return String(id);
+  throw new TypeError(`${field} must be a string or a number (an item id), got ${id === null ? "null" : typeof id}`);
+}
+
+function checkK(k: number | undefined, field: string): number {
+  if (k === undefined) return DEFAULT_K;
+  if (!(Number.isInteger(k) && k >= 0)) throw new RangeError(`${field} must be a whole number >= 0, got ${k}`);
+  return k;
 }
 
 function kindOf(event: string | undefined): number {
