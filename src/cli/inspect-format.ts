@@ -13,7 +13,9 @@ export function formatInspect(p: Profile): string {
   const days = p.eventsPerDay;
   const out = [
     `Dataset ${p.dataset}: ${int(p.events)} events, ${int(p.users)} users, ${int(p.items)} items, ${int(p.sessions)} sessions`,
-    `Time span ${p.timeSpan.from ?? "-"} .. ${p.timeSpan.to ?? "-"} (${fixed(p.timeSpan.days, 2)} days; ${days.length} day(s), ${int(p.events / Math.max(days.length, 1))} events/day)`,
+    p.eventsPerHour && p.eventsPerHour.length > 0
+      ? `Time span ${p.timeSpan.from ?? "-"} .. ${p.timeSpan.to ?? "-"} (${fixed((Date.parse(p.timeSpan.to ?? "") - Date.parse(p.timeSpan.from ?? "")) / 3_600_000, 2)} hours, under a day: ${p.eventsPerHour.length} clock hour(s), ${int(p.events / p.eventsPerHour.length)} events/hour; no events/day is extrapolated)`
+      : `Time span ${p.timeSpan.from ?? "-"} .. ${p.timeSpan.to ?? "-"} (${fixed(p.timeSpan.days, 2)} days; ${days.length} day(s), ${int(p.events / Math.max(days.length, 1))} events/day)`,
     "",
     table(
       types.map(([k, n]) => [k, n, pct(n / Math.max(p.events, 1))]),

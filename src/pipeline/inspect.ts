@@ -37,6 +37,8 @@ export function profileTable(t: EventTable, opts: InspectOptions = {}) {
   return {
     ...summariseTable(t),
     eventsPerDay: eventsPerDay(t),
+    // a span under a day has no meaningful events/day (it would be an extrapolation): hours instead
+    eventsPerHour: spanMs(t) < 86_400_000 ? eventsPerHour(t) : null,
     sessionLength: distribution(countsPerCode(t.session)),
     userHistoryLength: distribution(countsPerCode(t.user)),
     funnel: { byUser: funnel(t, t.user), bySession: funnel(t, t.session) },
@@ -55,6 +57,28 @@ function eventsPerDay(t: EventTable): { day: string; events: number }[] {
   return [...counts.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([d, n]) => ({ day: new Date(d * 86_400_000).toISOString().slice(0, 10), events: n }));
+}
+
+function spanMs(t: EventTable): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < t.length; i++) {
+    if (t.ts[i] < lo) lo = t.ts[i];
+    if (t.ts[i] > hi) hi = t.ts[i];
+  }
+  return t.length > 0 ? hi - lo : 0;
+}
+
+/** Events per clock hour (UTC), for spans under a day. */
+function eventsPerHour(t: EventTable): { hour: string; events: number }[] {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < t.length; i++) {
+    const h = Math.floor(t.ts[i] / 3_600_000);
+    counts.set(h, (counts.get(h) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([h, n]) => ({ hour: new Date(h * 3_600_000).toISOString().slice(0, 13) + ":00Z", events: n }));
 }
 
 /** Events per distinct code (per session, per user). */

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { ingest } from "../../src/pipeline/ingest.js";
 import { distribution, inspectDataset, profileTable } from "../../src/pipeline/inspect.js";
 import { readDataset } from "../../src/io/read-dataset.js";
+import { formatInspect } from "../../src/cli/inspect-format.js";
 import { REPO, tempDir } from "../helpers.js";
 
 /**
@@ -298,5 +299,26 @@ describe("distribution", () => {
       p99: 0,
       max: 0,
     });
+  });
+});
+
+describe("inspect on a span under a day", () => {
+  const tmp2 = tempDir("cartlift-inspect-hours-");
+  it("inspectDataset on a 2-hour log counts events per clock hour and the text says events/hour, not events/day", async () => {
+    const rows = ["user_id,item_id,ts,event"];
+    // 3 events in 10:xx, 2 in 11:xx, 1 at 12:00 (a span of exactly 2 hours)
+    for (const ts of ["10:00", "10:20", "10:40", "11:10", "11:50", "12:00"])
+      rows.push(`u1,i1,2024-03-01T${ts}:00Z,view`);
+    const data = tmp2.path("d");
+    await ingest({ inputs: [tmp2.file("two-hours.csv", rows.join("\n") + "\n")], out: data });
+    const p = inspectDataset(data);
+    expect(p.eventsPerHour).toEqual([
+      { hour: "2024-03-01T10:00Z", events: 3 },
+      { hour: "2024-03-01T11:00Z", events: 2 },
+      { hour: "2024-03-01T12:00Z", events: 1 },
+    ]);
+    const text = formatInspect(p);
+    expect(text).toContain("(2.00 hours, under a day: 3 clock hour(s), 2 events/hour");
+    expect(text).not.toMatch(/\d events\/day/);
   });
 });

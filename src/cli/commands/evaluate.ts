@@ -7,6 +7,7 @@ import { createProgress } from "../progress.js";
 import { formatEvalReport, formatExternalScores } from "../evaluate-format.js";
 import type { CommandContext } from "../main.js";
 import { SHARED, sharedValues } from "../shared-options.js";
+import { TRAINABLE_KINDS } from "../../pipeline/model-options.js";
 
 export function registerEvaluate(program: Command, ctx: CommandContext): void {
   program
@@ -17,7 +18,7 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
     .option("--data <dataset>", "dataset directory written by cartlift ingest")
     .option(
       "--models <spec...>",
-      'models: a kind (covis, popular, history), with options ("covis[normalise=cosine,k=20]"), a blend (covis:0.7+history:0.3) or a trained model file; the first is the baseline',
+      `models: a kind (${TRAINABLE_KINDS.join(", ")}), with options ("covis[normalise=cosine,k=20]"), a blend (covis:0.7+history:0.3) or a trained model file; the first is the baseline`,
     )
     .option(
       "--config <file>",
