@@ -15,6 +15,7 @@ import { readExposures } from "../io/read-exposures.js";
 import type { PolicyResult, RateWithInterval, ReplayReport } from "../replay/replay-report.js";
 import { checkReplayReportOut, writeReplayReport } from "./write-reports.js";
 import { commitPoint } from "../data/yield-point.js";
+import { replayWarnings } from "../replay/replay-warnings.js";
 
 export type { PolicyResult, RateWithInterval, ReplayReport } from "../replay/replay-report.js";
 
@@ -226,6 +227,14 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
       ),
     },
     period,
+    warnings: replayWarnings({
+      moments: moments.length,
+      users: userGroup.size,
+      momentsBeforePeriod: all.length - moments.length,
+      cartAdds: countKind(t.kind, EventKind.cart_add),
+      cartTtlHours: o.ttlMs / 3_600_000,
+      windows: windows.map((w) => w.label),
+    }),
     assumptions: o.assumptions,
     policies: results,
     ...(logged
@@ -303,4 +312,10 @@ function maxTs(t: EventTable): number {
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+function countKind(kind: Uint8Array, k: number): number {
+  let n = 0;
+  for (let i = 0; i < kind.length; i++) if (kind[i] === k) n++;
+  return n;
 }

@@ -17,6 +17,7 @@ export function replayMarkdown(r: ReplayReport): string {
     "",
     ...r.policies.map((p) => `- \`${p.name}\`: ${p.source}`),
     "",
+    ...r.warnings.flatMap((w) => [`> **Warning:** ${w}`, ""]),
     "## Moments",
     table(
       ["figure", "value"],

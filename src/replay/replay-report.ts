@@ -34,6 +34,8 @@ export interface ReplayReport {
     outcomes: Record<string, { expiredItemRate: number; anyRate: number }>;
   };
   period: { orders: number; revenue: number };
+  /** What the figures rest on when it is thin: a small sample, or why there are no moments (replay-warnings.ts). */
+  warnings: string[];
   assumptions: ResponseAssumptions;
   policies: PolicyResult[];
   /** With --exposures: what was read. */

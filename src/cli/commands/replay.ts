@@ -111,8 +111,7 @@ function formatReplay(r: ReplayReport): string {
         ["window", "expired item carted or bought", "anything carted or bought"],
       ),
     );
-  if (m.moments === 0)
-    out.push("", "No empty-cart moments in the period: nothing to replay (move --since earlier, or shorten --ttl).");
+  for (const w of r.warnings) out.push("", `warning: ${w}`);
   for (const w of Object.keys(m.outcomes)) {
     out.push(
       "",
