@@ -206,3 +206,24 @@ describe("writeReport", () => {
     expect(readFileSync(join(dir, "report.md"), "utf8")).not.toMatch(/Run time|Train \(s\)/);
   });
 });
+
+describe("the verdict line", () => {
+  it("renderMarkdown(report) opens with the best model on NDCG at the largest k and whether it is significant", () => {
+    const md = renderMarkdown(REPORT);
+    // covis: 0.2 x 0.6 x 1.5 = 0.18 at NDCG@20, +0.09 over popular's 0.09, interval +-0.02, significant
+    const verdict = md.split("\n").find((l) => l.includes("Verdict"));
+    expect(verdict).toContain(
+      "covis is best on NDCG@20 (0.1800), +0.0900 over the baseline popular [0.0700, 0.1100]: significant (the 95% paired interval excludes 0)",
+    );
+    expect(md.indexOf("Verdict")).toBeLessThan(md.indexOf("Protocol"));
+    expect(renderHtml(REPORT)).toContain("covis is best on NDCG@20");
+  });
+
+  it("the verdict says 'not significant' when the best model's interval includes 0, and names a winning baseline", () => {
+    const notSig = structuredClone(REPORT);
+    notSig.models[1].vsBaseline!["NDCG@20"].significant = false;
+    expect(renderMarkdown(notSig)).toContain("not significant (the 95% paired interval includes 0)");
+    const baselineBest = { ...REPORT, models: [REPORT.models[1], REPORT.models[0]] };
+    expect(renderMarkdown(baselineBest)).toContain("the baseline covis is best on NDCG@20 (0.1800): no model beats it");
+  });
+});

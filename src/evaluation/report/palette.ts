@@ -1,14 +1,6 @@
-/** Tableau 10: distinguishable on screen and in print; series i always gets the same colour. */
-export const PALETTE = [
-  "#4e79a7",
-  "#f28e2b",
-  "#e15759",
-  "#76b7b2",
-  "#59a14f",
-  "#edc948",
-  "#b07aa1",
-  "#ff9da7",
-  "#9c755f",
-  "#bab0ac",
-];
+/**
+ * Okabe & Ito's colour-blind-safe palette ("Color Universal Design", 2008): its eight colours stay distinct under
+ * protanopia, deuteranopia and tritanopia. Yellow comes last (weak on white); series i always gets the same colour.
+ */
+export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"];
 export const seriesColor = (i: number): string => PALETTE[i % PALETTE.length];

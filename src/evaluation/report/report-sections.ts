@@ -13,6 +13,7 @@ import {
 import { bucketValue, largestK, mergeBreakdowns, metricKey, type MergedBreakdown } from "./report-lookups.js";
 
 export { bucketValue, largestK, metricKey, type MergedBreakdown } from "./report-lookups.js";
+import { verdict } from "./verdict.js";
 
 /**
  * The report as titled tables, shared by the Markdown and the HTML renderer so both say the same thing.
@@ -74,7 +75,9 @@ export function reportDocument(r: EvalReport): ReportDocument {
 
 function facts(r: EvalReport): ReportDocument["facts"] {
   const { resamples, level } = r.bootstrap;
+  const line = verdict(r, formatLevel(level));
   return [
+    ...(line ? [{ label: "Verdict", value: [plain(line)] }] : []),
     { label: "Protocol", value: [text(r.protocol)] },
     { label: "Data", value: [code(r.data)] },
     {
