@@ -2,6 +2,8 @@ import type { ReplayReport } from "./replay-report.js";
 
 const f4 = (x: number) => x.toFixed(4);
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+/** A difference of two shares, in percentage points. */
+const points = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(2)} pp`;
 const money = (x: number) => x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
 const table = (header: string[], rows: (string | number)[][]) =>
@@ -55,9 +57,9 @@ export function replayMarkdown(r: ReplayReport): string {
           "policy",
           "carted or bought",
           "bought",
-          "orders",
-          "incremental orders",
-          "incremental revenue",
+          "orders (response model's assumptions)",
+          "incremental orders (assumed)",
+          "incremental revenue (assumed)",
           "share of period revenue",
         ],
         r.policies.map((p) => {
@@ -66,8 +68,8 @@ export function replayMarkdown(r: ReplayReport): string {
           const l = p.lift[w];
           return [
             `\`${p.name}\``,
-            `${f4(h.cartedOrBought.rate)} [${f4(h.cartedOrBought.low)}, ${f4(h.cartedOrBought.high)}]${d ? ` (${d.diff >= 0 ? "+" : ""}${f4(d.diff)}${d.significant ? "*" : ""})` : ""}`,
-            f4(h.bought.rate),
+            `${pct(h.cartedOrBought.rate)} [${pct(h.cartedOrBought.low)}, ${pct(h.cartedOrBought.high)}]${d ? ` (${points(d.diff)}${d.significant ? "*" : ""})` : ""}`,
+            pct(h.bought.rate),
             l.orders.toFixed(1),
             l.incrementalOrders.toFixed(1),
             money(l.incrementalRevenue),

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ingest } from "../../src/pipeline/ingest.js";
 import { replayEmptyCart, type ReplayOptions } from "../../src/pipeline/replay.js";
 import { replayWarnings } from "../../src/replay/replay-warnings.js";
+import { replayMarkdown } from "../../src/replay/replay-markdown.js";
 import { tempDir } from "../helpers.js";
 
 /** A replay says what its figures rest on: a small sample, or the real reason there are no moments. */
@@ -56,5 +57,13 @@ describe("replay warnings", () => {
     const r = await replayEmptyCart(options(await dataset("three", rows), "2024-01-02"));
     expect(r.moments.moments).toBe(3);
     expect(r.warnings[0]).toMatch(/^a small sample: 3 moments of 3 users \(fewer than 30\) in each window \(1d\)/);
+    const md = replayMarkdown(r);
+    expect(md).toContain("> **Warning:** a small sample: 3 moments");
+    // one number format: the window table's rates are percentages, and orders say they rest on assumptions
+    const header = md.split("\n").find((l) => l.startsWith("| policy"))!;
+    expect(header).toContain("orders (response model's assumptions)");
+    const row = md.split("\n").find((l) => l.startsWith("| `popular`"))!;
+    expect(row.split("|")[2]).toMatch(/^ \d+\.\d\d% \[\d+\.\d\d%, \d+\.\d\d%\] $/);
+    expect(row.split("|")[3]).toMatch(/^ \d+\.\d\d% $/);
   });
 });

@@ -123,20 +123,28 @@ function formatReplay(r: ReplayReport): string {
           const h = p.hits[w];
           const diff = (x: typeof h.bought) =>
             x.vsBaseline
-              ? ` ${x.vsBaseline.diff >= 0 ? "+" : ""}${f4(x.vsBaseline.diff)}${x.vsBaseline.significant ? "*" : ""}`
+              ? ` ${x.vsBaseline.diff >= 0 ? "+" : ""}${fixed(x.vsBaseline.diff * 100, 2)} pp${x.vsBaseline.significant ? "*" : ""}`
               : "";
           const l = p.lift[w];
           return [
             p.name,
-            `${f4(h.cartedOrBought.rate)} [${f4(h.cartedOrBought.low)}, ${f4(h.cartedOrBought.high)}]${diff(h.cartedOrBought)}`,
-            `${f4(h.bought.rate)}${diff(h.bought)}`,
+            `${pct(h.cartedOrBought.rate, 2)} [${pct(h.cartedOrBought.low, 2)}, ${pct(h.cartedOrBought.high, 2)}]${diff(h.cartedOrBought)}`,
+            `${pct(h.bought.rate, 2)}${diff(h.bought)}`,
             fixed(l.orders, 1),
             fixed(l.incrementalOrders, 1),
             fixed(l.incrementalRevenue, 2),
             pct(l.shareOfPeriodRevenue, 2),
           ];
         }),
-        ["policy", "carted or bought", "bought", "orders", "incremental", "incr. revenue", "of period revenue"],
+        [
+          "policy",
+          "carted or bought",
+          "bought",
+          "orders (assumed response)",
+          "incremental (assumed)",
+          "incr. revenue (assumed)",
+          "of period revenue",
+        ],
       ),
     );
   }
