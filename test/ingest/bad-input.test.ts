@@ -369,7 +369,7 @@ describe("whole-input problems are errors that write no dataset", () => {
     expect(e.code).toBe("unmapped_events");
     expect(e.message).toBe(`${file}: no event type is mapped (found: "teleport" x2, "beam_up" x1)`);
     expect(e.hint).toMatch(
-      /^map them with --events view=teleport,view=beam_up \(canonical types: view, cart_add, .*\), or pick a --preset$/,
+      /^map them with --events <type>=teleport,<type>=beam_up \(canonical types: view, cart_add, .*\), or pick a --preset$/,
     );
   });
 
