@@ -5,7 +5,7 @@ import type { IngestCounters } from "./normalize.js";
  * An ingest where every row was rejected writes nothing (exit 2): a 0-event dataset must never replace a good one. The
  * message gives the reasons and the first examples, since no quarantine file is written.
  */
-export function noRowsAccepted(counters: IngestCounters, examples: string[]): InputError {
+export function noRowsAccepted(counters: IngestCounters, examples: string[], hints: string[] = []): InputError {
   const reasons = [...counters.byReason.entries()]
     .sort((a, b) => b[1] - a[1])
     .map(([reason, n]) => `${reason} x${n}`)
@@ -15,7 +15,10 @@ export function noRowsAccepted(counters: IngestCounters, examples: string[]): In
     "no_rows_accepted",
     `none of the ${counters.read} rows was accepted (${reasons}); nothing was written${first.join("")}`,
     {
-      hint: "fix the cause the examples name (a column map, --events, --decimal-comma, --date-order); --out is as it was",
+      hint:
+        hints.length > 0
+          ? `${hints.join("; ")}; --out is as it was`
+          : "fix the cause the examples name (a column map, --events, --decimal-comma, --date-order); --out is as it was",
     },
   );
 }

@@ -235,7 +235,18 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<
     }
 
     // nothing accepted is an error, and --out stays as it was (the quarantine's reasons are in the message)
-    if (counters.accepted === 0) throw noRowsAccepted(counters, examples);
+    if (counters.accepted === 0)
+      throw noRowsAccepted(
+        counters,
+        examples,
+        rejectionHints({
+          byReason: counters.byReason,
+          unknownEvents: counters.unknownEvents,
+          clues,
+          decimalComma: opened.every((o) => !!o.spec.decimalComma),
+          presets: [],
+        }),
+      );
 
     opts.onPhase?.("sort");
     const sortStarted = performance.now();

@@ -81,6 +81,14 @@ describe("ingest's hints for rejected rows", () => {
     expect((await ingest({ inputs: [file], out: newOut(), decimalComma: true })).rejected).toBe(0);
   });
 
+  it("ingest where every price is like 35,79 is no_rows_accepted with the --decimal-comma hint, not --max-rejected", async () => {
+    const file = tmp.file("all-comma.csv", 'user_id,item_id,ts,event,price\nu1,i1,2024-01-01,view,"35,79"\n');
+    const e = await ingest({ inputs: [file], out: newOut() }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as InputError).hint).toMatch(/^1 numbers like "35,79" use a decimal comma: pass --decimal-comma/);
+    expect((e as InputError).hint).not.toContain("--max-rejected");
+  });
+
   it("ingest --append of a re-delivered file exits 0 and reports the duplicate events skipped", async () => {
     const file = tmp.file("day.csv", rows(["view", "view", "cart_add", "purchase"]));
     const out = newOut();

@@ -51,11 +51,12 @@ describe("JSON nesting", () => {
     expect(rows.map((r) => [r.line, r.reason, r.detail])).toEqual([[2, "bad_json", "nested deeper than 64 levels"]]);
   });
 
-  it("ingest of a file whose only line nests 100,000 deep rejects that line instead of overflowing the stack", async () => {
+  it("ingest of a file whose only line nests 100,000 deep is no_rows_accepted naming the nesting, not a stack overflow", async () => {
     const d = 100_000;
     const deep = `{"user_id":${"[".repeat(d)}${"]".repeat(d)},"item_id":"i","ts":1700000000000,"event":"view"}`;
-    const report = await run(tmp.file("deep-only.jsonl", deep + "\n"));
-    expect({ accepted: report.accepted, rejected: report.rejected }).toEqual({ accepted: 0, rejected: 1 });
+    const e = await inputError(run(tmp.file("deep-only.jsonl", deep + "\n")));
+    expect(e.code).toBe("no_rows_accepted");
+    expect(e.message).toContain("nested deeper than 64 levels");
   });
 });
 
@@ -129,7 +130,10 @@ describe("echoed text", () => {
     const out = tmp.path("long-price");
     await ingest({
       inputs: [
-        tmp.file("long-price.csv", `user_id,item_id,ts,event,price\nu1,i1,2024-01-01,view,${"9".repeat(1 << 20)}x\n`),
+        tmp.file(
+          "long-price.csv",
+          `user_id,item_id,ts,event,price\nu1,i1,2024-01-01,view,${"9".repeat(1 << 20)}x\nu1,i2,2024-01-01,view,2\n`,
+        ),
       ],
       out,
     });
