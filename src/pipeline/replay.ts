@@ -6,12 +6,12 @@ import { pairedBootstrap } from "../stats/bootstrap.js";
 import { buildModel } from "../evaluation/build-model.js";
 import { resolveCut } from "../evaluation/cut.js";
 import { parseModelSpec } from "./model-spec.js";
-import { historyOf } from "../evaluation/protocols/history-of.js";
 import { momentOutcome, type AttributionWindow } from "../replay/attribution.js";
 import { emptyCartMoments, type TtlFrom } from "../moments/empty-cart-moments.js";
 import { CASE_STUDY, liftEstimate, type ResponseAssumptions } from "../replay/response-model.js";
 import { offPolicy } from "../replay/off-policy.js";
 import { readExposures } from "../io/read-exposures.js";
+import { policySlate } from "../replay/policy-slate.js";
 import type { PolicyResult, RateWithInterval, ReplayReport } from "../replay/replay-report.js";
 import { checkReplayReportOut, writeReplayReport } from "./write-reports.js";
 import { commitPoint } from "../data/yield-point.js";
@@ -92,17 +92,8 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     o.onPhase?.(`replaying ${spec.name} at ${moments.length} moments`);
     let priced = 0,
       priceSum = 0;
-    const slateAt = (user: number, event: number, now: number) => {
-      let from = event;
-      while (from > 0 && t.user[from - 1] === user && event - from < o.maxHistory) from--;
-      const history = historyOf(
-        t,
-        Int32Array.from({ length: event - from }, (_, x) => from + x),
-        0,
-        event - from,
-      );
-      return model.recommend(history, { k: o.k, now }).items;
-    };
+    const slateAt = (user: number, event: number, now: number) =>
+      policySlate(model, t, { user, event, now }, o.k, o.maxHistory);
     const shown = moments.map((m) => {
       const items = slateAt(m.user, m.event, t.ts[m.event]);
       for (const i of items) {
