@@ -72,7 +72,9 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
   const outcomes = windows.map((w) => moments.map((m) => momentOutcome(t, m.event, w)));
   const lastPrice = lastKnownPrices(t);
   const period = periodRevenue(t, since);
-  const logged = o.exposures ? readExposures(o.exposures, t) : null;
+  const read = o.exposures ? readExposures(o.exposures, t) : null;
+  // off-policy estimates judge the period only: earlier views' outcomes lie inside the policies' training window
+  const logged = read ? { ...read, slates: read.slates.filter((s) => s.ts >= since) } : null;
   const loggedGroups = logged ? userGroups(logged.slates.map((s) => s.user)) : null;
   const policies: {
     name: string;
@@ -225,6 +227,7 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
             file: o.exposures!,
             rows: logged.rows,
             views: logged.slates.length,
+            viewsBeforePeriod: read!.slates.length - logged.slates.length,
             skippedUnknown: logged.skippedUnknown,
           },
         }

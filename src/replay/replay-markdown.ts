@@ -81,7 +81,7 @@ export function replayMarkdown(r: ReplayReport): string {
       "",
       "## Off-policy estimates",
       "",
-      `From ${r.exposures.views.toLocaleString("en-US")} logged widget views (${r.exposures.rows.toLocaleString("en-US")} rows, ${r.exposures.skippedUnknown} with unknown ids left out): expected clicks per view, 95% interval.`,
+      `From the ${r.exposures.views.toLocaleString("en-US")} logged widget views of the period (${r.exposures.rows.toLocaleString("en-US")} rows, ${r.exposures.skippedUnknown} with unknown ids left out; ${r.exposures.viewsBeforePeriod.toLocaleString("en-US")} views before the period left out, because their outcomes lie in the policies' training window): expected clicks per view, 95% interval.`,
       "",
     );
     const e = (x: { value: number; low: number; high: number }) => `${f4(x.value)} [${f4(x.low)}, ${f4(x.high)}]`;

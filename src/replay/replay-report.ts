@@ -37,7 +37,15 @@ export interface ReplayReport {
   assumptions: ResponseAssumptions;
   policies: PolicyResult[];
   /** With --exposures: what was read. */
-  exposures?: { file: string; rows: number; views: number; skippedUnknown: number };
+  exposures?: {
+    file: string;
+    rows: number;
+    /** Logged views inside the replay period: the only ones the estimates use. */
+    views: number;
+    /** Logged views before --since, left out: their outcomes lie inside the policies' training window. */
+    viewsBeforePeriod: number;
+    skippedUnknown: number;
+  };
   seconds: number;
 }
 

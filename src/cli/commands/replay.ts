@@ -145,7 +145,7 @@ function formatReplay(r: ReplayReport): string {
   if (r.exposures) {
     out.push(
       "",
-      `Off-policy, from ${int(r.exposures.views)} logged widget views (${r.exposures.file}): expected clicks per view, 95% interval`,
+      `Off-policy, from the ${int(r.exposures.views)} logged widget views of the period (${r.exposures.file}; ${int(r.exposures.viewsBeforePeriod)} earlier views left out: their outcomes lie in the policies' training window): expected clicks per view, 95% interval`,
     );
     out.push(
       table(
