@@ -10,6 +10,8 @@ import { momentOutcome, type AttributionWindow } from "../replay/attribution.js"
 import { emptyCartMoments, type TtlFrom } from "../moments/empty-cart-moments.js";
 import { CASE_STUDY, liftEstimate, type ResponseAssumptions } from "../replay/response-model.js";
 import { offPolicy } from "../replay/off-policy.js";
+import { offPolicyVerdict } from "../replay/off-policy-verdict.js";
+import { NO_WIDGET_VALIDITY } from "../replay/validity-note.js";
 import { readExposures } from "../io/read-exposures.js";
 import { policySlate } from "../replay/policy-slate.js";
 import type { PolicyResult, RateWithInterval, ReplayReport } from "../replay/replay-report.js";
@@ -109,9 +111,11 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     if (logged && loggedGroups) {
       const newSlates = logged.slates.map((s) => slateAt(s.user, s.event, s.ts));
       const boot = { resamples: o.resamples, level: o.level, seed: o.seed };
+      const clicks = offPolicy(logged.slates, newSlates, "click", loggedGroups.groupOf, loggedGroups.groups, boot);
       offPolicyResult = {
-        clicks: offPolicy(logged.slates, newSlates, "click", loggedGroups.groupOf, loggedGroups.groups, boot),
+        clicks,
         orders: offPolicy(logged.slates, newSlates, "order", loggedGroups.groupOf, loggedGroups.groups, boot),
+        verdict: offPolicyVerdict(clicks),
       };
     }
     const source =
@@ -221,6 +225,7 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     period,
     assumptions: o.assumptions,
     policies: results,
+    comparison: { identifiable: false, ...NO_WIDGET_VALIDITY },
     ...(logged
       ? {
           exposures: {

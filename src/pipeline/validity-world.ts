@@ -33,6 +33,7 @@ export interface WorldPolicy {
   overlap: number;
   support: number;
   estimates: Record<EstimatorName, Estimate>;
+  bounds: Estimate;
 }
 
 export interface WorldResult {
@@ -140,6 +141,7 @@ export async function validityWorld(o: {
       overlap: ope.overlap,
       support: ope.support,
       estimates: ope.estimates,
+      bounds: ope.bounds,
     });
   }
 

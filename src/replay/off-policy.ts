@@ -23,6 +23,11 @@ export interface OffPolicyResult {
    * Unbiased; near 1 when the new policy stays inside the support, near the overlap's share of it when it does not.
    */
   support: number;
+  /**
+   * Bounds that hold without a reward model: from IPS's lower end (the supported items' rewards) to its upper end plus
+   * the unsupported items, each at most the highest logged item rate. Value: the middle.
+   */
+  bounds: Estimate;
   /** The logging policy's own value, measured. */
   logging: Estimate;
   estimates: Record<EstimatorName, Estimate>;
@@ -76,10 +81,16 @@ export function offPolicy(
       high: boot.ratios[r].high * slateSize,
     };
   };
+  const support = slateSize > 0 ? mean(weight) / slateSize : 0;
+  const ips_ = est(ips, 1);
+  // partial identification: IPS counts the supported items' rewards (rewards are >= 0, so the value is at least
+  // that); each unsupported item adds between 0 and the highest logged item rate (an assumption, stated in the docs)
+  const unsupported = Math.max(0, 1 - support) * slateSize * highestItemRate(slates, reward);
   return {
     views: n,
     overlap,
-    support: slateSize > 0 ? mean(weight) / slateSize : 0,
+    support,
+    bounds: { value: ips_.value + unsupported / 2, low: ips_.low, high: ips_.high + unsupported },
     logging: est(logging, 0),
     estimates: {
       replay: ratio(matchedReward, matched, 1),
@@ -177,6 +188,14 @@ function itemRates(slates: readonly LoggedSlate[], reward: "click" | "order"): (
     }
   const prior = total > 0 ? totalHits / total : 0;
   return (item) => ((hits.get(item) ?? 0) + 10 * prior) / ((shows.get(item) ?? 0) + 10);
+}
+
+/** The highest smoothed per-item rate among the logged items (the bounds' assumed ceiling for unlogged ones). */
+function highestItemRate(slates: readonly LoggedSlate[], reward: "click" | "order"): number {
+  const model = itemRates(slates, reward);
+  let best = 0;
+  for (const s of slates) for (const item of s.items) best = Math.max(best, model(item));
+  return best;
 }
 
 function sum(a: Float64Array): number {

@@ -45,7 +45,7 @@ export function replayMarkdown(r: ReplayReport): string {
       "",
       `## Window ${w}`,
       "",
-      `Moments where the user carted or bought a shown item, 95% interval; difference to ${r.policies[0].name} (* when its interval excludes 0). Orders and revenue from the response model (below).`,
+      `Relevance: moments where the user carted or bought a shown item, 95% interval; difference to ${r.policies[0].name}. Orders and revenue from the response model (below).`,
       "",
     );
     out.push(
@@ -65,7 +65,7 @@ export function replayMarkdown(r: ReplayReport): string {
           const l = p.lift[w];
           return [
             `\`${p.name}\``,
-            `${f4(h.cartedOrBought.rate)} [${f4(h.cartedOrBought.low)}, ${f4(h.cartedOrBought.high)}]${d ? ` (${d.diff >= 0 ? "+" : ""}${f4(d.diff)}${d.significant ? "*" : ""})` : ""}`,
+            `${f4(h.cartedOrBought.rate)} [${f4(h.cartedOrBought.low)}, ${f4(h.cartedOrBought.high)}]${d ? ` (${d.diff >= 0 ? "+" : ""}${f4(d.diff)})` : ""}`,
             f4(h.bought.rate),
             l.orders.toFixed(1),
             l.incrementalOrders.toFixed(1),
@@ -76,6 +76,7 @@ export function replayMarkdown(r: ReplayReport): string {
       ),
     );
   }
+  if (m.moments > 0) out.push("", `**Validity:** ${r.comparison.note} ${r.comparison.recommendation}`);
   if (r.exposures) {
     out.push(
       "",
@@ -85,26 +86,30 @@ export function replayMarkdown(r: ReplayReport): string {
       "",
     );
     const e = (x: { value: number; low: number; high: number }) => `${f4(x.value)} [${f4(x.low)}, ${f4(x.high)}]`;
+    const withOpe = r.policies.filter((p) => p.offPolicy);
     out.push(
       table(
-        ["policy", "logging policy", "replay", "IPS", "SNIPS", "DM", "DR", "DR - logging", "overlap"],
-        r.policies
-          .filter((p) => p.offPolicy)
-          .map((p) => {
-            const c = p.offPolicy!.clicks;
-            return [
-              `\`${p.name}\``,
-              e(c.logging),
-              e(c.estimates.replay),
-              e(c.estimates.ips),
-              e(c.estimates.snips),
-              e(c.estimates.dm),
-              e(c.estimates.dr),
-              e(c.liftOverLogging),
-              pct(c.overlap),
-            ];
-          }),
+        ["policy", "logging policy", "replay", "IPS", "SNIPS", "DR", "DR - logging", "bounds", "support", "overlap"],
+        withOpe.map((p) => {
+          const { clicks: c, verdict } = p.offPolicy!;
+          const shown = verdict.shown
+            ? [c.estimates.replay, c.estimates.ips, c.estimates.snips, c.estimates.dr, c.liftOverLogging].map(e)
+            : new Array(5).fill("withheld");
+          return [
+            `\`${p.name}\``,
+            e(c.logging),
+            ...shown,
+            `[${f4(c.bounds.low)}, ${f4(c.bounds.high)}]`,
+            pct(c.support),
+            pct(c.overlap),
+          ];
+        }),
       ),
+      "",
+      ...withOpe
+        .filter((p) => !p.offPolicy!.verdict.shown)
+        .map((p) => `- \`${p.name}\`: estimates withheld: ${p.offPolicy!.verdict.reason}.`),
+      "- Bounds: at least the supported items' clicks (IPS's lower end), at most IPS's upper end plus every unsupported item at the highest logged item rate (an assumption). DM, the reward model alone, is in report.json only: its interval leaves out the model's own error.",
     );
   }
   out.push(

@@ -1,5 +1,9 @@
 import { ESTIMATORS, type EstimatorName } from "./off-policy.js";
 
+/** The off-policy estimators and the model-free bounds, as the validity figures list them. */
+export const JUDGED = [...ESTIMATORS, "bounds"] as const;
+export type Judged = (typeof JUDGED)[number];
+
 /** What one world of the validity family yields (src/pipeline/validity-world.ts builds it). */
 export interface ValidityWorld {
   type: string;
@@ -10,6 +14,7 @@ export interface ValidityWorld {
     truthPerView: number;
     support: number;
     estimates: Record<EstimatorName, { value: number; low: number; high: number }>;
+    bounds: { value: number; low: number; high: number };
   }[];
   pairs: { calls: Record<string, "right" | "wrong" | "none"> }[];
 }
@@ -53,7 +58,7 @@ export function summarizeValidity(worlds: readonly ValidityWorld[]): {
   worlds: number;
   engagement: { min: number; max: number };
   agreement: Record<string, Record<string, Agreement>>;
-  coverage: Record<EstimatorName, Record<string, Coverage>>;
+  coverage: Record<Judged, Record<string, Coverage>>;
   money: { cases: number; withinFactor1_5: number; medianRatio: number };
 } {
   const agreement: Record<string, Record<string, Agreement>> = {};
@@ -64,8 +69,8 @@ export function summarizeValidity(worlds: readonly ValidityWorld[]): {
     a[call]++;
   };
   const sums = Object.fromEntries(
-    ESTIMATORS.map((e) => [e, {} as Record<string, { n: number; covered: number; error: number; abs: number }>]),
-  ) as Record<EstimatorName, Record<string, { n: number; covered: number; error: number; abs: number }>>;
+    JUDGED.map((e) => [e, {} as Record<string, { n: number; covered: number; error: number; abs: number }>]),
+  ) as Record<Judged, Record<string, { n: number; covered: number; error: number; abs: number }>>;
   const ratios: number[] = [];
   let min = Infinity,
     max = -Infinity;
@@ -80,8 +85,8 @@ export function summarizeValidity(worlds: readonly ValidityWorld[]): {
     for (const p of w.policies) {
       if (p.truth > 0) ratios.push(w.engagement / p.truth);
       const band = supportBand(p.support);
-      for (const e of ESTIMATORS) {
-        const est = p.estimates[e];
+      for (const e of JUDGED) {
+        const est = e === "bounds" ? p.bounds : p.estimates[e];
         const s = (sums[e][band] ??= { n: 0, covered: 0, error: 0, abs: 0 });
         s.n++;
         if (est.low <= p.truthPerView && p.truthPerView <= est.high) s.covered++;
@@ -92,7 +97,7 @@ export function summarizeValidity(worlds: readonly ValidityWorld[]): {
   }
   ratios.sort((a, b) => a - b);
   const coverage = Object.fromEntries(
-    ESTIMATORS.map((e) => [
+    JUDGED.map((e) => [
       e,
       Object.fromEntries(
         SUPPORT_BANDS.filter((b) => sums[e][b.label]).map((b) => {
@@ -101,7 +106,7 @@ export function summarizeValidity(worlds: readonly ValidityWorld[]): {
         }),
       ),
     ]),
-  ) as Record<EstimatorName, Record<string, Coverage>>;
+  ) as Record<Judged, Record<string, Coverage>>;
   return {
     worlds: worlds.length,
     engagement: { min, max },
