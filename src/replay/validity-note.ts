@@ -4,8 +4,8 @@
  */
 export const NO_WIDGET_VALIDITY = {
   note:
-    "Hit rates measure relevance, not the widget's effect: on simulated shops they named the wrong policy in about " +
-    "a quarter of the pairs, and in most pairs where novelty drives clicks (docs/replay.md#validity-on-a-family-of-simulated-worlds). " +
+    "hit rates measure relevance, not the widget's effect: on 100 simulated shops they named the wrong policy in 28% " +
+    "of the pairs, and in 89% where novelty drove the clicks (docs/replay.md#validity-on-a-family-of-simulated-worlds). " +
     "No policy is marked the winner.",
   recommendation:
     "Which policy would earn more is not identifiable from this log: test it in an experiment (cartlift experiment plan).",
