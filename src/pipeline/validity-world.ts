@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
 import { pairedBootstrap } from "../stats/bootstrap.js";
 import { buildModel } from "../evaluation/build-model.js";
 import { resolveCut } from "../evaluation/cut.js";
 import { parseModelSpec } from "./model-spec.js";
 import { readDataset } from "../io/read-dataset.js";
 import { readExposures } from "../io/read-exposures.js";
+import { jsonLines } from "../io/json-lines.js";
 import { momentOutcome } from "../replay/attribution.js";
 import { emptyCartMoments } from "../moments/empty-cart-moments.js";
 import { ESTIMATORS, offPolicy, offPolicySeries, type Estimate, type EstimatorName } from "../replay/off-policy.js";
@@ -73,9 +73,8 @@ export async function validityWorld(o: {
   const since = resolveCut(t, { testShare: 0.5 });
   const recorded = new Map<string, { user: number; context: MomentContext; candidates: number[] }>();
   const code = (id: string) => Number(id.slice(1));
-  for (const line of readFileSync(report.files.moments!, "utf8").split("\n")) {
-    if (!line) continue;
-    const m = JSON.parse(line) as {
+  for await (const { value } of jsonLines(report.files.moments!)) {
+    const m = value as unknown as {
       id: string;
       userIndex: number;
       expired: string[];
