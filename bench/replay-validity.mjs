@@ -1,12 +1,18 @@
 #!/usr/bin/env node
-// Validity of the off-policy estimators of `cartlift replay empty-cart --exposures`: on simulated shops
-// whose truth is known (cartlift simulate), how often does each estimator's 95% interval hold the
-// true value of a new policy, and how far off is it on average? Target (the issue): coverage >= 90%.
+// Validity of `cartlift replay empty-cart` on a family of simulated worlds whose truth is known: the click model
+// (taste, reminder of the expired items, novelty, a mix), the engagement (about 0.5% to 10%) and the logging
+// policy's overlap with the replayed policies vary from world to world (src/simulate/world-family.ts). Per world,
+// every policy's replayed slates are scored by the world's truth, and compared with what replay would report:
+// - ranking agreement for every pair whose true values differ by >= 10% (right / wrong / no call), for the
+//   no-widget hit-rate comparison and for the off-policy estimators;
+// - coverage, bias and mean absolute error of every off-policy estimator's 95% interval, by support band;
+// - the money figures' calibration (the response model at the world's true engagement).
+// `--classic` adds the earlier single-setting check (random logging, an in-support new policy, 100 seeds).
 // Then the speed of a replay: 1 million users' timelines with two policies (target: under 60 s).
 //
-//   npm run bench:replay-validity -- [--seeds 100] [--skip-speed]
+//   npm run bench:replay-validity -- [--worlds 100] [--policies history,covis,...] [--classic] [--skip-speed]
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -16,29 +22,86 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(ROOT, "bench", ".data", "replay");
 const CLI = join(ROOT, "bin", "cartlift.js");
 const { values } = parseArgs({
-  options: { seeds: { type: "string", default: "100" }, "skip-speed": { type: "boolean", default: false } },
+  options: {
+    worlds: { type: "string", default: "100" },
+    policies: { type: "string", default: "history,covis,popular,covis:0.5+history:0.5" },
+    classic: { type: "boolean", default: false },
+    seeds: { type: "string", default: "100" },
+    "skip-speed": { type: "boolean", default: false },
+  },
 });
-rmSync(join(OUT, "validity"), { recursive: true, force: true });
-mkdirSync(join(OUT, "validity"), { recursive: true });
+rmSync(join(OUT, "family"), { recursive: true, force: true });
+mkdirSync(join(OUT, "family"), { recursive: true });
 
-const { estimatorValidity } = await import(join(ROOT, "dist/pipeline/replay-validity.js"));
-const seeds = Array.from({ length: Number(values.seeds) }, (_, s) => s + 1);
+const { validityWorld } = await import(join(ROOT, "dist/pipeline/validity-world.js"));
+const { summarizeValidity, SUPPORT_BANDS } = await import(join(ROOT, "dist/replay/validity-summary.js"));
+const { WORLD_TYPES } = await import(join(ROOT, "dist/simulate/world-family.js"));
+const policies = values.policies.split(",");
+const worlds = [];
 const started = performance.now();
-const r = await estimatorValidity({ seeds, dir: join(OUT, "validity") });
+for (let x = 0; x < Number(values.worlds); x++) {
+  const type = WORLD_TYPES[x % WORLD_TYPES.length];
+  const seed = Math.floor(x / WORLD_TYPES.length) + 1;
+  const dir = join(OUT, "family", `${type}-${seed}`);
+  worlds.push(await validityWorld({ type, seed, dir, policies }));
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}-source`, { recursive: true, force: true });
+  process.stderr.write(`\r${x + 1} worlds`);
+}
+process.stderr.write("\n");
+const s = summarizeValidity(worlds);
+writeFileSync(join(OUT, "family.json"), JSON.stringify({ summary: s, worlds }, null, 1));
+const pct = (x) => `${(x * 100).toFixed(0)}%`;
 console.log(
-  `${r.seeds} simulated shops (20,000 users each, random logging of 6 of up to 30 candidates), ${r.views.toLocaleString("en-US")} logged views; new policy: the 6 most popular candidates; true clicks per view ${r.truthPerView.toFixed(4)} (mean over seeds); ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  `${s.worlds} worlds (${WORLD_TYPES.join(", ")}; 10,000 users each), policies ${policies.join(", ")}; engagement ${pct(s.engagement.min)}-${pct(s.engagement.max)} clicks per view; ${((performance.now() - started) / 1000).toFixed(0)} s`,
 );
-console.log(
-  "estimator".padEnd(12) + "coverage of 95% intervals".padStart(28) + "bias".padStart(12) + "mean |error|".padStart(15),
-);
-for (const [name, e] of Object.entries(r.estimators))
+console.log("\nRanking agreement, pairs whose true values differ by >= 10%: right / wrong / no call (share wrong)");
+const comparisons = Object.keys(s.agreement.all ?? {});
+console.log("world type".padEnd(12) + comparisons.map((c) => c.padStart(22)).join(""));
+for (const [type, row] of Object.entries(s.agreement))
   console.log(
-    name.padEnd(12) +
-      `${(e.coverage * 100).toFixed(0)}%`.padStart(28) +
-      e.bias.toFixed(4).padStart(12) +
-      e.meanAbsoluteError.toFixed(4).padStart(15),
+    type.padEnd(12) +
+      comparisons
+        .map((c) => {
+          const a = row[c];
+          return (a ? `${a.right}/${a.wrong}/${a.none} (${pct(a.wrong / a.pairs)})` : "-").padStart(22);
+        })
+        .join(""),
   );
-console.log("target: coverage >= 90% (DM's interval ignores its model's bias: it is listed for completeness)");
+console.log("\nCoverage of 95% intervals by estimated support (n; coverage; bias; mean |error|)");
+console.log("estimator".padEnd(10) + SUPPORT_BANDS.map((b) => b.label.padStart(26)).join(""));
+for (const [e, bands] of Object.entries(s.coverage))
+  console.log(
+    e.padEnd(10) +
+      SUPPORT_BANDS.map((b) => {
+        const c = bands[b.label];
+        return (
+          c ? `${c.n}; ${pct(c.coverage)}; ${c.bias.toFixed(4)}; ${c.meanAbsoluteError.toFixed(4)}` : "-"
+        ).padStart(26);
+      }).join(""),
+  );
+console.log(
+  `\nMoney figures at the world's true engagement: ${pct(s.money.withinFactor1_5)} of ${s.money.cases} (world, policy) cases within a factor 1.5 of the true orders; median predicted / true ${s.money.medianRatio.toFixed(2)}`,
+);
+
+if (values.classic) {
+  rmSync(join(OUT, "validity"), { recursive: true, force: true });
+  mkdirSync(join(OUT, "validity"), { recursive: true });
+  const { estimatorValidity } = await import(join(ROOT, "dist/pipeline/replay-validity.js"));
+  const seeds = Array.from({ length: Number(values.seeds) }, (_, s) => s + 1);
+  const t0 = performance.now();
+  const r = await estimatorValidity({ seeds, dir: join(OUT, "validity") });
+  console.log(
+    `\nclassic: ${r.seeds} simulated shops (20,000 users each, random logging of 6 of up to 30 candidates), ${r.views.toLocaleString("en-US")} logged views; new policy: the 6 most popular candidates; true clicks per view ${r.truthPerView.toFixed(4)}; ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
+  for (const [name, e] of Object.entries(r.estimators))
+    console.log(
+      name.padEnd(12) +
+        `${(e.coverage * 100).toFixed(0)}%`.padStart(28) +
+        e.bias.toFixed(4).padStart(12) +
+        e.meanAbsoluteError.toFixed(4).padStart(15),
+    );
+}
 
 if (!values["skip-speed"]) {
   const ds = join(OUT, "million");

@@ -6,12 +6,14 @@ import { pairedBootstrap } from "../stats/bootstrap.js";
 import { buildModel } from "../evaluation/build-model.js";
 import { resolveCut } from "../evaluation/cut.js";
 import { parseModelSpec } from "./model-spec.js";
-import { historyOf } from "../evaluation/protocols/history-of.js";
 import { momentOutcome, type AttributionWindow } from "../replay/attribution.js";
 import { emptyCartMoments, type TtlFrom } from "../moments/empty-cart-moments.js";
 import { CASE_STUDY, liftEstimate, type ResponseAssumptions } from "../replay/response-model.js";
 import { offPolicy } from "../replay/off-policy.js";
+import { offPolicyVerdict } from "../replay/off-policy-verdict.js";
+import { NO_WIDGET_VALIDITY } from "../replay/validity-note.js";
 import { readExposures } from "../io/read-exposures.js";
+import { policySlate } from "../replay/policy-slate.js";
 import type { PolicyResult, RateWithInterval, ReplayReport } from "../replay/replay-report.js";
 import { checkReplayReportOut, writeReplayReport } from "./write-reports.js";
 import { commitPoint } from "../data/yield-point.js";
@@ -73,7 +75,9 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
   const outcomes = windows.map((w) => moments.map((m) => momentOutcome(t, m.event, w)));
   const lastPrice = lastKnownPrices(t);
   const period = periodRevenue(t, since);
-  const logged = o.exposures ? readExposures(o.exposures, t) : null;
+  const read = o.exposures ? readExposures(o.exposures, t) : null;
+  // off-policy estimates judge the period only: earlier views' outcomes lie inside the policies' training window
+  const logged = read ? { ...read, slates: read.slates.filter((s) => s.ts >= since) } : null;
   const loggedGroups = logged ? userGroups(logged.slates.map((s) => s.user)) : null;
   const policies: {
     name: string;
@@ -93,17 +97,8 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     o.onPhase?.(`replaying ${spec.name} at ${moments.length} moments`);
     let priced = 0,
       priceSum = 0;
-    const slateAt = (user: number, event: number, now: number) => {
-      let from = event;
-      while (from > 0 && t.user[from - 1] === user && event - from < o.maxHistory) from--;
-      const history = historyOf(
-        t,
-        Int32Array.from({ length: event - from }, (_, x) => from + x),
-        0,
-        event - from,
-      );
-      return model.recommend(history, { k: o.k, now }).items;
-    };
+    const slateAt = (user: number, event: number, now: number) =>
+      policySlate(model, t, { user, event, now }, o.k, o.maxHistory);
     const shown = moments.map((m) => {
       const items = slateAt(m.user, m.event, t.ts[m.event]);
       for (const i of items) {
@@ -117,9 +112,11 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     if (logged && loggedGroups) {
       const newSlates = logged.slates.map((s) => slateAt(s.user, s.event, s.ts));
       const boot = { resamples: o.resamples, level: o.level, seed: o.seed };
+      const clicks = offPolicy(logged.slates, newSlates, "click", loggedGroups.groupOf, loggedGroups.groups, boot);
       offPolicyResult = {
-        clicks: offPolicy(logged.slates, newSlates, "click", loggedGroups.groupOf, loggedGroups.groups, boot),
+        clicks,
         orders: offPolicy(logged.slates, newSlates, "order", loggedGroups.groupOf, loggedGroups.groups, boot),
+        verdict: offPolicyVerdict(clicks),
       };
     }
     const source =
@@ -237,12 +234,14 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     }),
     assumptions: o.assumptions,
     policies: results,
+    comparison: { identifiable: false, ...NO_WIDGET_VALIDITY },
     ...(logged
       ? {
           exposures: {
             file: o.exposures!,
             rows: logged.rows,
             views: logged.slates.length,
+            viewsBeforePeriod: read!.slates.length - logged.slates.length,
             skippedUnknown: logged.skippedUnknown,
           },
         }

@@ -4,6 +4,8 @@ import { InputError, UsageError } from "../errors.js";
 import { jsonLines } from "../io/json-lines.js";
 import { SIM_DEFAULTS, WIDGET_DEFAULTS, type SimConfig } from "../simulate/sim-config.js";
 import { loggingTruth, slateTruth } from "../simulate/truth.js";
+import { momentContext } from "../simulate/widget.js";
+import { recordedMomentSlate, simulatedItemCode as itemCode } from "../simulate/model-slate.js";
 import { buildWorld } from "../simulate/world.js";
 import { loadModel } from "../serving/serving-model.js";
 
@@ -57,31 +59,36 @@ export async function simulateTruth(o: TruthOptions): Promise<TruthReport> {
   for await (const { line, value: m } of jsonLines(momentsFile)) {
     const user = Number(m.userIndex);
     const candidates = codes(m.candidates, momentsFile, line);
+    const history = (m.history as { item: string; event: string; ts: number }[]) ?? [];
+    // the click model's context: what expired, and what the user saw (reminder and novelty worlds)
+    const ctx = momentContext(
+      codes(m.expired ?? [], momentsFile, line, "expired"),
+      history.map((h) => ({ item: itemCode(h.item) })),
+    );
     let outcome: { clicks: number; orders: number };
-    if (o.policy === "logging") outcome = loggingTruth(world, widget, { user, candidates });
+    if (o.policy === "logging") outcome = loggingTruth(world, widget, { user, candidates, context: ctx });
     else if (o.policy === "random")
       outcome = scaled(
-        slateTruth(world, widget, user, candidates),
+        slateTruth(world, widget, user, candidates, ctx),
         candidates.length ? Math.min(k, candidates.length) / candidates.length : 0,
       );
-    else if (o.policy === "expired") outcome = slateTruth(world, widget, user, candidates.slice(0, k));
+    else if (o.policy === "expired") outcome = slateTruth(world, widget, user, candidates.slice(0, k), ctx);
     else if (o.policy === "popular")
       outcome = slateTruth(
         world,
         widget,
         user,
         [...candidates].sort((a, b) => world.popularity[b] - world.popularity[a] || a - b).slice(0, k),
+        ctx,
       );
-    else {
-      const history = (m.history as { item: string; event: string; ts: number }[]) ?? [];
-      const r = model!.recommend({ history, k, now: Number(m.ts) });
+    else
       outcome = slateTruth(
         world,
         widget,
         user,
-        r.items.map((id) => itemCode(id)).filter((i) => i >= 0 && i < config.items),
+        recordedMomentSlate(model!, { ts: Number(m.ts), history }, k, config.items),
+        ctx,
       );
-    }
     moments++;
     clicks += outcome.clicks;
     orders += outcome.orders;
@@ -124,13 +131,7 @@ function scaled(o: { clicks: number; orders: number }, f: number) {
   return { clicks: o.clicks * f, orders: o.orders * f };
 }
 
-function codes(ids: unknown, file: string, line: number): number[] {
-  if (!Array.isArray(ids))
-    throw new InputError("bad_moments", `${file}:${line}: "candidates" must be a list`, { file });
+function codes(ids: unknown, file: string, line: number, field = "candidates"): number[] {
+  if (!Array.isArray(ids)) throw new InputError("bad_moments", `${file}:${line}: "${field}" must be a list`, { file });
   return ids.map((id) => itemCode(String(id)));
-}
-
-/** Simulated item ids are "i<code>". */
-function itemCode(id: string): number {
-  return /^i\d+$/.test(id) ? Number(id.slice(1)) : -1;
 }

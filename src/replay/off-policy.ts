@@ -17,6 +17,17 @@ export interface OffPolicyResult {
    * Share of the new policy's shown items that the logging policy also showed at that view (support seen in the log).
    */
   overlap: number;
+  /**
+   * Estimated share of the new policy's items inside the logging policy's support: the IPS estimate of the number of
+   * its items the logging policy could show (sum of 1 / propensity over the matched items), over its slate size.
+   * Unbiased; near 1 when the new policy stays inside the support, near the overlap's share of it when it does not.
+   */
+  support: number;
+  /**
+   * Bounds that hold without a reward model: from IPS's lower end (the supported items' rewards) to its upper end plus
+   * the unsupported items, each at most the highest logged item rate. Value: the middle.
+   */
+  bounds: Estimate;
   /** The logging policy's own value, measured. */
   logging: Estimate;
   estimates: Record<EstimatorName, Estimate>;
@@ -42,6 +53,80 @@ export function offPolicy(
   groups: number,
   o: { resamples: number; level: number; seed: number },
 ): OffPolicyResult {
+  const { logging, ips, weight, dm, dr, matchedReward, matched, lift, slateSize, overlap } = offPolicySeries(
+    slates,
+    newSlates,
+    reward,
+  );
+  const n = slates.length;
+  // series: 0 logging, 1 ips, 2 dm, 3 dr, 4 weight, 5 matched reward, 6 matched, 7 lift
+  const boot = pairedBootstrap([logging, ips, dm, dr, weight, matchedReward, matched, lift], group, groups, {
+    ...o,
+    pairs: [],
+    ratios: [
+      [1, 4],
+      [5, 6],
+    ],
+  });
+  const est = (series: Float64Array, i: number): Estimate => ({
+    value: mean(series),
+    low: boot.means[i].low,
+    high: boot.means[i].high,
+  });
+  const ratio = (num: Float64Array, den: Float64Array, r: number): Estimate => {
+    const d = sum(den);
+    return {
+      value: d > 0 ? (sum(num) / d) * slateSize : 0,
+      low: boot.ratios[r].low * slateSize,
+      high: boot.ratios[r].high * slateSize,
+    };
+  };
+  const support = slateSize > 0 ? mean(weight) / slateSize : 0;
+  const ips_ = est(ips, 1);
+  // partial identification: IPS counts the supported items' rewards (rewards are >= 0, so the value is at least
+  // that); each unsupported item adds between 0 and the highest logged item rate (an assumption, stated in the docs)
+  const unsupported = Math.max(0, 1 - support) * slateSize * highestItemRate(slates, reward);
+  return {
+    views: n,
+    overlap,
+    support,
+    bounds: { value: ips_.value + unsupported / 2, low: ips_.low, high: ips_.high + unsupported },
+    logging: est(logging, 0),
+    estimates: {
+      replay: ratio(matchedReward, matched, 1),
+      ips: est(ips, 1),
+      snips: ratio(ips, weight, 0),
+      dm: est(dm, 2),
+      dr: est(dr, 3),
+    },
+    liftOverLogging: est(lift, 7),
+  };
+}
+
+/** Per logged view: the logged reward, the estimators' terms and the new policy's matched items (docs/replay.md). */
+export interface OffPolicySeries {
+  logging: Float64Array;
+  ips: Float64Array;
+  /** Sum of 1 / propensity over the logged items the new policy shows (the IPS weight). */
+  weight: Float64Array;
+  dm: Float64Array;
+  dr: Float64Array;
+  matchedReward: Float64Array;
+  matched: Float64Array;
+  /** DR minus the logged reward. */
+  lift: Float64Array;
+  /** The new policy's mean slate size. */
+  slateSize: number;
+  /** Share of the new policy's items that the logging policy also showed at that view. */
+  overlap: number;
+}
+
+/** The per-view series every estimator is a mean (or a ratio of means) of. */
+export function offPolicySeries(
+  slates: readonly LoggedSlate[],
+  newSlates: readonly Int32Array[],
+  reward: "click" | "order",
+): OffPolicySeries {
   const n = slates.length;
   const model = itemRates(slates, reward);
   const logging = new Float64Array(n),
@@ -73,41 +158,17 @@ export function offPolicy(
     dr[m] += dm[m];
     lift[m] = dr[m] - logging[m];
   });
-  const slateSize = n > 0 ? k / n : 0;
-  // series: 0 logging, 1 ips, 2 dm, 3 dr, 4 weight, 5 matched reward, 6 matched, 7 lift
-  const boot = pairedBootstrap([logging, ips, dm, dr, weight, matchedReward, matched, lift], group, groups, {
-    ...o,
-    pairs: [],
-    ratios: [
-      [1, 4],
-      [5, 6],
-    ],
-  });
-  const est = (series: Float64Array, i: number): Estimate => ({
-    value: mean(series),
-    low: boot.means[i].low,
-    high: boot.means[i].high,
-  });
-  const ratio = (num: Float64Array, den: Float64Array, r: number): Estimate => {
-    const d = sum(den);
-    return {
-      value: d > 0 ? (sum(num) / d) * slateSize : 0,
-      low: boot.ratios[r].low * slateSize,
-      high: boot.ratios[r].high * slateSize,
-    };
-  };
   return {
-    views: n,
+    logging,
+    ips,
+    weight,
+    dm,
+    dr,
+    matchedReward,
+    matched,
+    lift,
+    slateSize: n > 0 ? k / n : 0,
     overlap: k > 0 ? overlapping / k : 0,
-    logging: est(logging, 0),
-    estimates: {
-      replay: ratio(matchedReward, matched, 1),
-      ips: est(ips, 1),
-      snips: ratio(ips, weight, 0),
-      dm: est(dm, 2),
-      dr: est(dr, 3),
-    },
-    liftOverLogging: est(lift, 7),
   };
 }
 
@@ -127,6 +188,14 @@ function itemRates(slates: readonly LoggedSlate[], reward: "click" | "order"): (
     }
   const prior = total > 0 ? totalHits / total : 0;
   return (item) => ((hits.get(item) ?? 0) + 10 * prior) / ((shows.get(item) ?? 0) + 10);
+}
+
+/** The highest smoothed per-item rate among the logged items (the bounds' assumed ceiling for unlogged ones). */
+function highestItemRate(slates: readonly LoggedSlate[], reward: "click" | "order"): number {
+  const model = itemRates(slates, reward);
+  let best = 0;
+  for (const s of slates) for (const item of s.items) best = Math.max(best, model(item));
+  return best;
 }
 
 function sum(a: Float64Array): number {

@@ -48,7 +48,7 @@ export function replayMarkdown(r: ReplayReport): string {
       "",
       `## Window ${w}`,
       "",
-      `Moments where the user carted or bought a shown item, 95% interval; difference to ${r.policies[0].name} (* when its interval excludes 0). Orders and revenue from the response model (below).`,
+      `Relevance: moments where the user carted or bought a shown item, 95% interval; difference to ${r.policies[0].name}. Orders and revenue from the response model (below).`,
       "",
     );
     out.push(
@@ -68,7 +68,7 @@ export function replayMarkdown(r: ReplayReport): string {
           const l = p.lift[w];
           return [
             `\`${p.name}\``,
-            `${pct(h.cartedOrBought.rate)} [${pct(h.cartedOrBought.low)}, ${pct(h.cartedOrBought.high)}]${d ? ` (${points(d.diff)}${d.significant ? "*" : ""})` : ""}`,
+            `${pct(h.cartedOrBought.rate)} [${pct(h.cartedOrBought.low)}, ${pct(h.cartedOrBought.high)}]${d ? ` (${points(d.diff)})` : ""}`,
             pct(h.bought.rate),
             l.orders.toFixed(1),
             l.incrementalOrders.toFixed(1),
@@ -79,35 +79,40 @@ export function replayMarkdown(r: ReplayReport): string {
       ),
     );
   }
+  if (m.moments > 0) out.push("", `**Validity:** ${r.comparison.note} ${r.comparison.recommendation}`);
   if (r.exposures) {
     out.push(
       "",
       "## Off-policy estimates",
       "",
-      `From ${r.exposures.views.toLocaleString("en-US")} logged widget views (${r.exposures.rows.toLocaleString("en-US")} rows, ${r.exposures.skippedUnknown} with unknown ids left out): expected clicks per view, 95% interval.`,
+      `From the ${r.exposures.views.toLocaleString("en-US")} logged widget views of the period (${r.exposures.rows.toLocaleString("en-US")} rows, ${r.exposures.skippedUnknown} with unknown ids left out; ${r.exposures.viewsBeforePeriod.toLocaleString("en-US")} views before the period left out, because their outcomes lie in the policies' training window): expected clicks per view, 95% interval.`,
       "",
     );
     const e = (x: { value: number; low: number; high: number }) => `${f4(x.value)} [${f4(x.low)}, ${f4(x.high)}]`;
+    const withOpe = r.policies.filter((p) => p.offPolicy);
     out.push(
       table(
-        ["policy", "logging policy", "replay", "IPS", "SNIPS", "DM", "DR", "DR - logging", "overlap"],
-        r.policies
-          .filter((p) => p.offPolicy)
-          .map((p) => {
-            const c = p.offPolicy!.clicks;
-            return [
-              `\`${p.name}\``,
-              e(c.logging),
-              e(c.estimates.replay),
-              e(c.estimates.ips),
-              e(c.estimates.snips),
-              e(c.estimates.dm),
-              e(c.estimates.dr),
-              e(c.liftOverLogging),
-              pct(c.overlap),
-            ];
-          }),
+        ["policy", "logging policy", "replay", "IPS", "SNIPS", "DR", "DR - logging", "bounds", "support", "overlap"],
+        withOpe.map((p) => {
+          const { clicks: c, verdict } = p.offPolicy!;
+          const shown = verdict.shown
+            ? [c.estimates.replay, c.estimates.ips, c.estimates.snips, c.estimates.dr, c.liftOverLogging].map(e)
+            : new Array(5).fill("withheld");
+          return [
+            `\`${p.name}\``,
+            e(c.logging),
+            ...shown,
+            `[${f4(c.bounds.low)}, ${f4(c.bounds.high)}]`,
+            pct(c.support),
+            pct(c.overlap),
+          ];
+        }),
       ),
+      "",
+      ...withOpe
+        .filter((p) => !p.offPolicy!.verdict.shown)
+        .map((p) => `- \`${p.name}\`: estimates withheld: ${p.offPolicy!.verdict.reason}.`),
+      "- Bounds: at least the supported items' clicks (IPS's lower end), at most IPS's upper end plus every unsupported item at the highest logged item rate (an assumption). DM, the reward model alone, is in report.json only: its interval leaves out the model's own error.",
     );
   }
   out.push(

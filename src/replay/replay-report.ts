@@ -1,5 +1,6 @@
 import type { TtlFrom } from "../moments/empty-cart-moments.js";
 import type { OffPolicyResult } from "./off-policy.js";
+import type { OffPolicyVerdict } from "./off-policy-verdict.js";
 import type { LiftEstimate, ResponseAssumptions } from "./response-model.js";
 
 /** What `cartlift replay empty-cart` reports (its --json, and report.json without wall times). */
@@ -38,8 +39,21 @@ export interface ReplayReport {
   warnings: string[];
   assumptions: ResponseAssumptions;
   policies: PolicyResult[];
+  /**
+   * What the hit-rate comparison can claim: relevance, not the widget's effect (docs/replay.md, validity). Which policy
+   * would earn more is not identifiable from a log without a widget: the report names no winner.
+   */
+  comparison: { identifiable: false; note: string; recommendation: string };
   /** With --exposures: what was read. */
-  exposures?: { file: string; rows: number; views: number; skippedUnknown: number };
+  exposures?: {
+    file: string;
+    rows: number;
+    /** Logged views inside the replay period: the only ones the estimates use. */
+    views: number;
+    /** Logged views before --since, left out: their outcomes lie inside the policies' training window. */
+    viewsBeforePeriod: number;
+    skippedUnknown: number;
+  };
   seconds: number;
 }
 
@@ -56,7 +70,7 @@ export interface PolicyResult {
   /** Mean last-known price of the shown items (the order value of the lift model). */
   meanShownPrice: number;
   /** With --exposures: off-policy estimates of this policy's clicks and orders per widget view. */
-  offPolicy?: { clicks: OffPolicyResult; orders: OffPolicyResult };
+  offPolicy?: { clicks: OffPolicyResult; orders: OffPolicyResult; verdict: OffPolicyVerdict };
   /** Per window: the response model's estimate, its shares of the period's revenue, and a sensitivity table. */
   lift: Record<
     string,

@@ -1,6 +1,15 @@
 import { seededRandom } from "../data/random.js";
 import { Draw } from "../data/distributions.js";
-import { clickProbability, drawSlate, showProbabilities, widgetCandidates } from "./widget.js";
+import { MOMENT_HISTORY_EVENTS } from "./sim-config.js";
+import {
+  clickProbability,
+  drawSlate,
+  momentContext,
+  recentItems,
+  showProbabilities,
+  widgetCandidates,
+  type MomentContext,
+} from "./widget.js";
 import { affinity, priceAt, type World } from "./world.js";
 
 export type SimEventName = "view" | "cart_add" | "cart_remove" | "wishlist_add" | "purchase";
@@ -28,7 +37,7 @@ export interface SimMoment {
   ts: number;
   expired: number[];
   candidates: number[];
-  /** The user's last events before the moment (item, event, ts), oldest first. */
+  /** The user's last events before the moment (item, event, ts), oldest first: at most MOMENT_HISTORY_EVENTS. */
   history: { item: number; event: SimEventName; ts: number }[];
 }
 
@@ -67,7 +76,7 @@ export function simulateUser(w: World, u: number, sink: ShopperSink): void {
     sink.event(ts, u, session, event, item, priceAt(w, item, ts), order);
     if (!keepHistory) return;
     history.push({ item, event, ts });
-    if (history.length > 20) history.shift();
+    if (history.length > MOMENT_HISTORY_EVENTS) history.shift();
   };
   const expire = (ts: number) => {
     if (cart.size > 0 && ts - lastCart > c.cartTtlMs) {
@@ -88,9 +97,10 @@ export function simulateUser(w: World, u: number, sink: ShopperSink): void {
     if (expired !== null) {
       const lost: number[] = expired;
       expired = null;
-      const candidates = c.widget ? widgetCandidates(w, lost, c.widget.candidates) : [];
+      const recent = c.widget?.historyCandidates ? recentItems(history, c.widget.historyCandidates) : [];
+      const candidates = c.widget ? widgetCandidates(w, lost, c.widget.candidates, recent) : [];
       sink.moment?.({ user: u, session, ts: t, expired: lost, candidates, history: [...history] });
-      if (c.widget && candidates.length > 0) t = showWidget(t, candidates);
+      if (c.widget && candidates.length > 0) t = showWidget(t, candidates, momentContext(lost, history));
       if (draw.chance(c.resumeRate)) {
         item = lost[draw.below(lost.length)];
         resumed = true;
@@ -162,13 +172,13 @@ export function simulateUser(w: World, u: number, sink: ShopperSink): void {
     return freshPick();
   }
 
-  function showWidget(ts: number, candidates: number[]): number {
+  function showWidget(ts: number, candidates: number[], ctx: MomentContext): number {
     const cfg = c.widget!;
     const propensity = showProbabilities(w, cfg, candidates);
     const slate = drawSlate(w, cfg, candidates, draw);
     let at = ts;
     slate.forEach((item, position) => {
-      const click = draw.chance(clickProbability(w, cfg, u, item));
+      const click = draw.chance(clickProbability(w, cfg, u, item, ctx));
       const order = click && draw.chance(cfg.orderRate);
       sink.exposure?.({
         ts,

@@ -64,11 +64,28 @@ export interface WidgetConfig {
   epsilon: number;
   /** Candidates: the expired items, their substitutes and complements. */
   candidates: number;
-  /** True response: P(click) = sigmoid(clickBias + clickSlope x affinity); P(order | click). */
+  /**
+   * The user's last distinct history items (most recent first) added to the candidates after the expired items: a
+   * logging policy that also shows what the user looked at, so that history-based policies stay inside its support.
+   */
+  historyCandidates: number;
+  /**
+   * True response: P(click) = sigmoid(clickBias + clickSlope x affinity + reminder x [the item expired at this moment]
+   * + novelty x [the item is not in the user's recorded history]); P(order | click). reminder and novelty (logit
+   * boosts, default 0) give worlds where the widget works by reminding or by showing something new.
+   */
   clickBias: number;
   clickSlope: number;
+  reminder: number;
+  novelty: number;
   orderRate: number;
 }
+
+/**
+ * History events recorded with each moment (moments.jsonl), and the novelty window of the click model: replay's
+ * --max-history default, so that a policy sees the same history in the replay and in `simulate truth`.
+ */
+export const MOMENT_HISTORY_EVENTS = 50;
 
 export const SIM_DEFAULTS: SimConfig = {
   seed: 42,
@@ -109,7 +126,10 @@ export const WIDGET_DEFAULTS: WidgetConfig = {
   policy: "random",
   epsilon: 0.2,
   candidates: 30,
+  historyCandidates: 0,
   clickBias: -6.7,
   clickSlope: 1.5,
+  reminder: 0,
+  novelty: 0,
   orderRate: 0.27,
 };

@@ -4,13 +4,38 @@ import { affinity, type World } from "./world.js";
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
-/** The true chance that a user clicks an item shown in the widget (rises with their true affinity). */
-export function clickProbability(w: World, cfg: WidgetConfig, user: number, item: number): number {
-  return sigmoid(cfg.clickBias + cfg.clickSlope * affinity(w, user, item));
+/** What the click model knows of a moment besides the user: the expired items, and those in the recorded history. */
+export interface MomentContext {
+  expired: ReadonlySet<number>;
+  seen: ReadonlySet<number>;
 }
 
-/** What the widget may show at a moment: the expired items, then their substitutes and complements, each once. */
-export function widgetCandidates(w: World, expired: readonly number[], max: number): number[] {
+/** The context of a moment from its expired items and its recorded history (the last MOMENT_HISTORY_EVENTS events). */
+export function momentContext(expired: readonly number[], history: readonly { item: number }[]): MomentContext {
+  return { expired: new Set(expired), seen: new Set(history.map((h) => h.item)) };
+}
+
+/**
+ * The true chance that a user clicks an item shown in the widget: it rises with their true affinity, and, in worlds
+ * with a reminder or novelty effect, with the item having expired at this moment or being new to the user.
+ */
+export function clickProbability(w: World, cfg: WidgetConfig, user: number, item: number, ctx?: MomentContext): number {
+  let logit = cfg.clickBias + cfg.clickSlope * affinity(w, user, item);
+  if (ctx && cfg.reminder && ctx.expired.has(item)) logit += cfg.reminder;
+  if (ctx && cfg.novelty && !ctx.seen.has(item)) logit += cfg.novelty;
+  return sigmoid(logit);
+}
+
+/**
+ * What the widget may show at a moment: the expired items, then (with `historyCandidates`) the user's last distinct
+ * history items, then the expired items' substitutes and complements, each once, at most `max`.
+ */
+export function widgetCandidates(
+  w: World,
+  expired: readonly number[],
+  max: number,
+  recent: readonly number[] = [],
+): number[] {
   const out: number[] = [];
   const seen = new Set<number>();
   const add = (i: number) => {
@@ -20,9 +45,18 @@ export function widgetCandidates(w: World, expired: readonly number[], max: numb
     }
   };
   for (const i of expired) add(i);
+  for (const i of recent) add(i);
   const { substitutes: S, complements: C } = w.config;
   for (const i of expired) for (let x = 0; x < S; x++) add(w.substitutes[i * S + x]);
   for (const i of expired) for (let x = 0; x < C; x++) add(w.complements[i * C + x]);
+  return out;
+}
+
+/** The user's last `n` distinct history items, most recent first. */
+export function recentItems(history: readonly { item: number }[], n: number): number[] {
+  const out: number[] = [];
+  for (let x = history.length - 1; x >= 0 && out.length < n; x--)
+    if (!out.includes(history[x].item)) out.push(history[x].item);
   return out;
 }
 

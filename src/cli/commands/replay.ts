@@ -115,7 +115,7 @@ function formatReplay(r: ReplayReport): string {
   for (const w of Object.keys(m.outcomes)) {
     out.push(
       "",
-      `Window ${w}: moments where the user carted or bought a shown item (95% interval; vs ${r.policies[0].name})`,
+      `Window ${w}: relevance, moments where the user carted or bought a shown item (95% interval; difference to ${r.policies[0].name})`,
     );
     out.push(
       table(
@@ -123,7 +123,7 @@ function formatReplay(r: ReplayReport): string {
           const h = p.hits[w];
           const diff = (x: typeof h.bought) =>
             x.vsBaseline
-              ? ` ${x.vsBaseline.diff >= 0 ? "+" : ""}${fixed(x.vsBaseline.diff * 100, 2)} pp${x.vsBaseline.significant ? "*" : ""}`
+              ? ` ${x.vsBaseline.diff >= 0 ? "+" : ""}${fixed(x.vsBaseline.diff * 100, 2)} pp`
               : "";
           const l = p.lift[w];
           return [
@@ -148,29 +148,31 @@ function formatReplay(r: ReplayReport): string {
       ),
     );
   }
+  if (m.moments > 0) out.push("", `Validity: ${r.comparison.note}`, r.comparison.recommendation);
   out.push("", ...r.policies.map((p) => `${p.name}: ${p.source}`));
   if (r.exposures) {
     out.push(
       "",
-      `Off-policy, from ${int(r.exposures.views)} logged widget views (${r.exposures.file}): expected clicks per view, 95% interval`,
+      `Off-policy, from the ${int(r.exposures.views)} logged widget views of the period (${r.exposures.file}; ${int(r.exposures.viewsBeforePeriod)} earlier views left out: their outcomes lie in the policies' training window): expected clicks per view, 95% interval`,
     );
+    const e = (x: { value: number; low: number; high: number }) => `${f4(x.value)} [${f4(x.low)}, ${f4(x.high)}]`;
+    const range = (x: { low: number; high: number }) => `[${f4(x.low)}, ${f4(x.high)}]`;
     out.push(
       table(
         r.policies.map((p) => {
-          const c = p.offPolicy!.clicks;
-          const e = (x: { value: number; low: number; high: number }) => `${f4(x.value)} [${f4(x.low)}, ${f4(x.high)}]`;
-          return [
-            p.name,
-            e(c.logging),
-            e(c.estimates.ips),
-            e(c.estimates.snips),
-            e(c.estimates.dr),
-            e(c.liftOverLogging),
-            pct(c.overlap, 1),
-          ];
+          const { clicks: c, verdict } = p.offPolicy!;
+          const shown = verdict.shown
+            ? [e(c.estimates.ips), e(c.estimates.snips), e(c.estimates.dr), e(c.liftOverLogging)]
+            : ["withheld", "withheld", "withheld", "withheld"];
+          return [p.name, e(c.logging), ...shown, range(c.bounds), pct(c.support, 0), pct(c.overlap, 1)];
         }),
-        ["policy", "logging policy", "IPS", "SNIPS", "DR", "DR - logging", "overlap"],
+        ["policy", "logging policy", "IPS", "SNIPS", "DR", "DR - logging", "bounds", "support", "overlap"],
       ),
+    );
+    for (const p of r.policies)
+      if (!p.offPolicy!.verdict.shown) out.push(`  ${p.name}: estimates withheld: ${p.offPolicy!.verdict.reason}.`);
+    out.push(
+      "  bounds: at least the supported items' clicks (IPS), at most that plus every unsupported item at the highest logged item rate (an assumption). DM (the reward model alone) is in --json only: its interval leaves out the model's error.",
     );
   }
   out.push(

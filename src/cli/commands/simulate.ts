@@ -32,6 +32,12 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
     )
     .option("--epsilon <p>", "with --widget epsilon-greedy: the share of random slates", "0.2")
     .option("--slate <k>", "with --widget: items shown", "6")
+    .option("--candidates <n>", "with --widget: candidates the logging policy draws from (expired items first)", "30")
+    .option("--history-candidates <n>", "with --widget: the user's recent items added to the candidates", "0")
+    .option("--click-bias <x>", "with --widget: click logit at average taste (sets engagement)", "-6.7")
+    .option("--click-slope <x>", "with --widget: click logit per unit of taste", "1.5")
+    .option("--reminder <x>", "with --widget: click logit boost of an item that expired at the moment", "0")
+    .option("--novelty <x>", "with --widget: click logit boost of an item not in the user's recent history", "0")
     .addOption(SHARED.json("the report"))
     .addOption(SHARED.quiet())
     .action(async (o) => {
@@ -56,7 +62,17 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
         widget:
           o.widget === undefined
             ? undefined
-            : { policy: o.widget, epsilon: Number(o.epsilon), k: parseWhole(o.slate, "--slate") },
+            : {
+                policy: o.widget,
+                epsilon: Number(o.epsilon),
+                k: parseWhole(o.slate, "--slate"),
+                candidates: parseWhole(o.candidates, "--candidates"),
+                historyCandidates: parseWhole(o.historyCandidates, "--history-candidates", 0),
+                clickBias: parseNumber(o.clickBias, "--click-bias"),
+                clickSlope: parseNumber(o.clickSlope, "--click-slope"),
+                reminder: parseNumber(o.reminder, "--reminder"),
+                novelty: parseNumber(o.novelty, "--novelty"),
+              },
         onProgress: (done, total) => progress.count(done, total, "users"),
       }).finally(() => progress.stop());
       ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
@@ -84,6 +100,12 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
           : `${r.policy} at ${int(r.moments)} moments, ${r.k} items shown: ${fixed(r.expectedClicksPerMoment, 4)} expected clicks and ${fixed(r.expectedOrdersPerMoment, 4)} expected orders per moment (${fixed(r.expectedClicks, 1)} clicks, ${fixed(r.expectedOrders, 1)} orders in all)`,
       );
     });
+}
+
+function parseNumber(text: string, flag: string): number {
+  const x = Number(text);
+  if (text.trim() === "" || !Number.isFinite(x)) throw new UsageError(`${flag} must be a number, got "${text}"`);
+  return x;
 }
 
 function formatReport(r: SimulateReport): string {

@@ -1,0 +1,121 @@
+import { ESTIMATORS, type EstimatorName } from "./off-policy.js";
+
+/** The off-policy estimators and the model-free bounds, as the validity figures list them. */
+export const JUDGED = [...ESTIMATORS, "bounds"] as const;
+export type Judged = (typeof JUDGED)[number];
+
+/** What one world of the validity family yields (src/pipeline/validity-world.ts builds it). */
+export interface ValidityWorld {
+  type: string;
+  engagement: number;
+  policies: {
+    name: string;
+    truth: number;
+    truthPerView: number;
+    support: number;
+    estimates: Record<EstimatorName, { value: number; low: number; high: number }>;
+    bounds: { value: number; low: number; high: number };
+  }[];
+  pairs: { calls: Record<string, "right" | "wrong" | "none"> }[];
+}
+
+export interface Agreement {
+  pairs: number;
+  right: number;
+  wrong: number;
+  none: number;
+}
+
+export interface Coverage {
+  /** (world, policy) cases in the band. */
+  n: number;
+  coverage: number;
+  bias: number;
+  meanAbsoluteError: number;
+}
+
+/** Bands of the estimated support share (OffPolicyResult.support), from the lowest edge up. */
+export const SUPPORT_BANDS = [
+  { label: "< 0.3", low: -Infinity },
+  { label: "0.3-0.5", low: 0.3 },
+  { label: "0.5-0.7", low: 0.5 },
+  { label: "0.7-0.9", low: 0.7 },
+  { label: ">= 0.9", low: 0.9 },
+] as const;
+
+export function supportBand(support: number): string {
+  let label: string = SUPPORT_BANDS[0].label;
+  for (const b of SUPPORT_BANDS) if (support >= b.low) label = b.label;
+  return label;
+}
+
+/**
+ * The family's validity figures: ranking agreement per world type and comparison; interval coverage, bias and mean
+ * absolute error per estimator and support band; and the calibration of the money figures (the response model set
+ * to the world's true engagement: the share of policies whose true clicks are within a factor of 1.5 of it).
+ */
+export function summarizeValidity(worlds: readonly ValidityWorld[]): {
+  worlds: number;
+  engagement: { min: number; max: number };
+  agreement: Record<string, Record<string, Agreement>>;
+  coverage: Record<Judged, Record<string, Coverage>>;
+  money: { cases: number; withinFactor1_5: number; medianRatio: number };
+} {
+  const agreement: Record<string, Record<string, Agreement>> = {};
+  const add = (type: string, comparison: string, call: "right" | "wrong" | "none") => {
+    const row = (agreement[type] ??= {});
+    const a = (row[comparison] ??= { pairs: 0, right: 0, wrong: 0, none: 0 });
+    a.pairs++;
+    a[call]++;
+  };
+  const sums = Object.fromEntries(
+    JUDGED.map((e) => [e, {} as Record<string, { n: number; covered: number; error: number; abs: number }>]),
+  ) as Record<Judged, Record<string, { n: number; covered: number; error: number; abs: number }>>;
+  const ratios: number[] = [];
+  let min = Infinity,
+    max = -Infinity;
+  for (const w of worlds) {
+    min = Math.min(min, w.engagement);
+    max = Math.max(max, w.engagement);
+    for (const p of w.pairs)
+      for (const [comparison, call] of Object.entries(p.calls)) {
+        add(w.type, comparison, call);
+        add("all", comparison, call);
+      }
+    for (const p of w.policies) {
+      if (p.truth > 0) ratios.push(w.engagement / p.truth);
+      const band = supportBand(p.support);
+      for (const e of JUDGED) {
+        const est = e === "bounds" ? p.bounds : p.estimates[e];
+        const s = (sums[e][band] ??= { n: 0, covered: 0, error: 0, abs: 0 });
+        s.n++;
+        if (est.low <= p.truthPerView && p.truthPerView <= est.high) s.covered++;
+        s.error += est.value - p.truthPerView;
+        s.abs += Math.abs(est.value - p.truthPerView);
+      }
+    }
+  }
+  ratios.sort((a, b) => a - b);
+  const coverage = Object.fromEntries(
+    JUDGED.map((e) => [
+      e,
+      Object.fromEntries(
+        SUPPORT_BANDS.filter((b) => sums[e][b.label]).map((b) => {
+          const s = sums[e][b.label];
+          return [b.label, { n: s.n, coverage: s.covered / s.n, bias: s.error / s.n, meanAbsoluteError: s.abs / s.n }];
+        }),
+      ),
+    ]),
+  ) as Record<Judged, Record<string, Coverage>>;
+  return {
+    worlds: worlds.length,
+    engagement: { min, max },
+    agreement,
+    coverage,
+    money: {
+      cases: ratios.length,
+      withinFactor1_5: ratios.length ? ratios.filter((r) => r >= 1 / 1.5 && r <= 1.5).length / ratios.length : 0,
+      medianRatio: ratios.length ? ratios[Math.floor(ratios.length / 2)] : 0,
+    },
+  };
+}
