@@ -28,6 +28,11 @@ describe("ottoScore", () => {
     expect(s.score).toBeCloseTo(0.1 / 2 + 0.3 * (2 / 3) + 0.6 / 2, 15);
   });
 
+  it("ottoScore counts a hit on item code 0 and none on padding", () => {
+    const s = ottoScore(Int32Array.from([0, -1]), 2, 2, [typedCase([0], [], [])]);
+    expect(s.clicks).toBe(1);
+  });
+
   it("ottoScore skips cases without typed targets and gives 0 for a type no case has", () => {
     const untyped = { ...typedCase([], [], []), typed: undefined };
     const s = ottoScore(Int32Array.from([1, 2, 1, 2]), 2, 2, [untyped, typedCase([1], [], [])]);
