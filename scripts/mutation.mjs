@@ -19,12 +19,8 @@ const GROUPS = {
     tests: ["test/evaluation/bootstrap.test.ts", "test/replay/off-policy*.test.ts"],
   },
   replay: {
-    mutate: ["src/replay/empty-cart-moments.ts", "src/replay/off-policy.ts"],
-    tests: [
-      "test/replay/empty-cart-oracle.test.ts",
-      "test/replay/off-policy*.test.ts",
-      "test/evaluation/protocols.test.ts",
-    ],
+    mutate: ["src/moments/**/*.ts", "src/replay/off-policy.ts"],
+    tests: ["test/moments/*.test.ts", "test/replay/off-policy*.test.ts", "test/evaluation/protocols.test.ts"],
   },
   covis: {
     mutate: [
