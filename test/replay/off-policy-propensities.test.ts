@@ -61,6 +61,17 @@ describe("offPolicy with varying propensities", () => {
     expect(r.estimates.dm.value).toBeCloseTo(directMethod(w.slates), 12);
   });
 
+  it("offPolicy(..., 'order', ...) estimates orders: the logging value is the mean orders per view, DM the smoothed order rates", () => {
+    const w = world(300, 6);
+    const r = offPolicy(w.slates, w.newSlates, "order", w.group, 300, { resamples: 50, level: 0.95, seed: 1 });
+    const orders = w.slates.reduce((sum, s) => sum + s.order.reduce((a, b) => a + b, 0), 0);
+    const clicks = w.slates.reduce((sum, s) => sum + s.click.reduce((a, b) => a + b, 0), 0);
+    expect(orders).toBeLessThan(clicks); // the world does tell them apart
+    expect(r.logging.value).toBeCloseTo(orders / 300, 12);
+    const asOrders = w.slates.map((s) => ({ ...s, click: s.order }));
+    expect(r.estimates.dm.value).toBeCloseTo(directMethod(asOrders), 12);
+  });
+
   it("offPolicy(...) SNIPS corrects what replay gets wrong: SNIPS near the truth, replay near its biased limit", () => {
     const { r } = run(20_000, 1);
     expect(REPLAY_LIMIT / TRUTH).toBeLessThan(0.8); // the world does separate them
