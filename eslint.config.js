@@ -18,6 +18,8 @@ export default tseslint.config(
       "/models/",
       "bench/.data/",
       "coverage/",
+      "reports/",
+      ".stryker-tmp/",
       "node_modules/",
       "src/models/embedding/sgns-kernel-wasm.ts",
     ],

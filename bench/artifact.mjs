@@ -4,12 +4,13 @@
 // recommend latency (10-item histories) and batch throughput of `cartlift recommend --queries`, and
 // the same neighbour lists as an Arrow IPC file (the container the issue asks to weigh) side by side.
 //
-//   npm run bench:artifact -- [--items 100000] [--k 50] [--queries 100000]
+//   npm run bench:artifact -- [--items 100000] [--k 50] [--queries 100000] [--check]
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { targets } from "./lib.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(ROOT, "bench", ".data", "artifact");
@@ -19,8 +20,10 @@ const { values } = parseArgs({
     items: { type: "string", default: "100000" },
     k: { type: "string", default: "50" },
     queries: { type: "string", default: "100000" },
+    check: { type: "boolean", default: false },
   },
 });
+const goals = targets();
 const N = Number(values.items),
   K = Number(values.k),
   Q = Number(values.queries);
@@ -214,6 +217,15 @@ const walls = runs.map((r) => r.wall);
 console.log(
   `batch: cartlift recommend --queries, median of 5 runs: ${Math.round(median(inside)).toLocaleString("en-US")} queries/s inside the command (parse, recommend, write; range ${range(inside)}), ${Math.round(median(walls)).toLocaleString("en-US")} queries/s wall including start-up and load (range ${range(walls)}) (target >= 50,000)`,
 );
+goals.met("recommend p50 µs", pct(0.5), Number(pct(0.5)) < 20, "< 20");
+goals.met("recommend p99 µs", pct(0.99), Number(pct(0.99)) < 100, "< 100");
+goals.met(
+  "batch queries/s inside the command (median)",
+  Math.round(median(inside)),
+  median(inside) >= 50_000,
+  ">= 50,000",
+);
+goals.finish(values.check);
 
 function medianLoad(load) {
   const t = [];

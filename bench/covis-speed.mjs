@@ -4,13 +4,13 @@
 // (position-weighted pairs, max gap 30, 24 h, top 20 neighbours). The clicks come from the
 // synthetic REES46-layout file of bench/ingest.mjs (run `npm run bench:ingest` first, or pass --csv).
 //
-//   npm run bench:covis-speed -- [--csv path] [--skip-reference]
+//   npm run bench:covis-speed -- [--csv path] [--skip-reference] [--threads n] [--check]
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { timed, writeLines } from "./lib.mjs";
+import { targets, timed, writeLines } from "./lib.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REF = resolve(ROOT, "..", "shared", "reference", "session_protocol.py");
@@ -19,8 +19,11 @@ const { values } = parseArgs({
   options: {
     csv: { type: "string", default: join(ROOT, "bench", ".data", "rees46-g1-5000000.csv") },
     "skip-reference": { type: "boolean", default: false },
+    threads: { type: "string" },
+    check: { type: "boolean", default: false },
   },
 });
+const goals = targets();
 const CLI = join(ROOT, "bin", "cartlift.js");
 mkdirSync(OUT, { recursive: true });
 
@@ -72,6 +75,7 @@ const ours = timed("node", [
   "30",
   "--window",
   "24h",
+  ...(values.threads ? ["--threads", values.threads] : []),
   "--json",
 ]);
 const report = JSON.parse(ours.stdout);
@@ -127,6 +131,8 @@ if (ref) {
   console.log(
     `ratio cartlift / reference fit time: ${(report.seconds / ref.fit.fit_s).toFixed(2)}x (target <= 0.5x); cartlift's time includes loading the dataset and writing the model`,
   );
+  const ratio = report.seconds / ref.fit.fit_s;
+  goals.met("cartlift / reference fit time", ratio.toFixed(2), ratio <= 0.5, "<= 0.5");
 }
 const counting = report.phaseSeconds.count_covisit;
 console.log(
@@ -134,3 +140,4 @@ console.log(
     .map(([k, v]) => `${k} ${v.toFixed(2)} s`)
     .join(", ")}; counting ${Math.round(events / counting).toLocaleString("en-US")} events/s`,
 );
+goals.finish(values.check);

@@ -3,7 +3,8 @@
 // ../shared/reference (protocol P1 on the Diginetica sample), same train split, same evaluation cases,
 // scored by the reference's own scorer. Prints quality (HR@20, MRR@20) and training time side by side.
 //
-//   npm run bench:covis -- [--set key=value ...]   (cartlift covis options, e.g. --set k=100)
+//   npm run bench:covis -- [--set key=value ...] [--grid] [--check]   (cartlift covis options, e.g. --set k=100)
+//   --check: exit 1 when cartlift's HR@20 is more than one case (1/386) below the reference covisit's (docs/covis.md)
 //
 // Needs Debian's python3 with numpy, scipy, pandas and gensim (see ../shared/reference/README.md).
 import { execFileSync } from "node:child_process";
@@ -11,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { targets } from "./lib.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REF = resolve(ROOT, "..", "shared", "reference", "session_protocol.py");
@@ -23,7 +25,11 @@ const { readDataset } = await import(join(ROOT, "dist/io/read-dataset.js"));
 const { trainCovis } = await import(join(ROOT, "dist/models/covis/train-covis.js"));
 
 const { values } = parseArgs({
-  options: { set: { type: "string", multiple: true, default: [] }, grid: { type: "boolean", default: false } },
+  options: {
+    set: { type: "string", multiple: true, default: [] },
+    grid: { type: "boolean", default: false },
+    check: { type: "boolean", default: false },
+  },
 });
 const overrides = Object.fromEntries(
   values.set
@@ -182,3 +188,12 @@ for (const [name, hr, mrr, fit, us] of rows)
       fit.toFixed(3).padStart(8) +
       us.toFixed(0).padStart(10),
   );
+const goals = targets();
+const covisit = rows.find((r) => r[0] === "reference covisit");
+goals.met(
+  "cartlift HR@20 minus the reference covisit's",
+  (ours["hr@20"] - covisit[1]).toFixed(4),
+  ours["hr@20"] >= covisit[1] - 1 / queries.length - 1e-12,
+  `>= -1 case (-${(1 / queries.length).toFixed(4)})`,
+);
+goals.finish(values.check);

@@ -6,13 +6,13 @@
 //     `npm run bench:covis-speed`): `cartlift evaluate` with a covis model (train, recommend, score,
 //     bootstrap), and the reference's covisit `fit` + `score` on the very same cases and training clicks.
 //
-//   npm run bench:evaluate -- [--cases 100000] [--skip-reference]
+//   npm run bench:evaluate -- [--cases 100000] [--skip-reference] [--check]
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { timed, writeLines } from "./lib.mjs";
+import { targets, timed, writeLines } from "./lib.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REF = resolve(ROOT, "..", "shared", "reference", "session_protocol.py");
@@ -20,8 +20,13 @@ const PY = "/usr/bin/python3";
 const CLI = join(ROOT, "bin", "cartlift.js");
 const OUT = join(ROOT, "bench", ".data", "evaluate");
 const { values } = parseArgs({
-  options: { cases: { type: "string", default: "100000" }, "skip-reference": { type: "boolean", default: false } },
+  options: {
+    cases: { type: "string", default: "100000" },
+    "skip-reference": { type: "boolean", default: false },
+    check: { type: "boolean", default: false },
+  },
 });
+const goals = targets();
 const MAX_CASES = Number(values.cases);
 mkdirSync(OUT, { recursive: true });
 
@@ -63,6 +68,7 @@ else {
         diff.toExponential(1) +
         (diff <= 1e-9 ? "  equal" : "  DIFFERENT"),
     );
+    goals.met(`scorer ${f} max |diff| to the reference`, diff.toExponential(1), diff <= 1e-9, "<= 1e-9");
   }
 }
 
@@ -70,7 +76,8 @@ else {
 const source = join(ROOT, "bench", ".data", "covis-speed", "source-ds");
 if (!existsSync(join(source, "manifest.json"))) {
   console.log("(scale run skipped: run `npm run bench:covis-speed` first for the 5M-event dataset)");
-  process.exit(0);
+  goals.finish(values.check);
+  process.exit();
 }
 const ours = timed("node", [
   CLI,
@@ -213,3 +220,10 @@ for (const r of rows)
 console.log(
   `cartlift: ${Math.round(report.cases / m.recommendSeconds).toLocaleString("en-US")} cases/s recommended and scored; total includes loading, training, ${report.bootstrap.resamples} bootstrap resamples and breakdowns (target: 100,000 cases scored in under 10 s)`,
 );
+goals.met(
+  "cases recommended and scored, s per 100,000",
+  ((1e5 * m.recommendSeconds) / report.cases).toFixed(2),
+  (1e5 * m.recommendSeconds) / report.cases < 10,
+  "< 10",
+);
+goals.finish(values.check);

@@ -2,7 +2,7 @@
 // Ingest benchmark: `cartlift ingest` versus pandas.read_csv on a synthetic
 // file in the REES46 layout, plus a memory-scaling check.
 //
-//   npm run bench:ingest -- [--rows N] [--repeat N] [--json] [--keep] [--skip-pandas]
+//   npm run bench:ingest -- [--rows N] [--repeat N] [--threads N] [--json] [--keep] [--skip-pandas] [--check]
 //
 // Env: CARTLIFT_BENCH_CLI=path/to/cartlift.js runs that CLI instead of bin/cartlift.js.
 //
@@ -44,6 +44,8 @@ const USAGE = `usage: node bench/ingest.mjs [options]
   --json          print one JSON object instead of the table
   --keep          keep cartlift output directories under bench/.data/
   --skip-pandas   do not run the pandas comparison
+  --threads N     cartlift ingest --threads (default: the CLI's own, the cores up to 4)
+  --check         exit 1 when the ratio to pandas is above its target (or could not be measured)
   --help          show this help
 env CARTLIFT_BENCH_CLI=PATH benchmarks that CLI instead of bin/cartlift.js`;
 
@@ -592,10 +594,11 @@ async function runPandasOnce(dataset, variant) {
 
 let outDirCounter = 0;
 
-async function runCartliftOnce(dataset, keep) {
+async function runCartliftOnce(dataset, keep, threads) {
   const outDir = join(DATA_DIR, `out-${process.pid}-${dataset.rows}-${outDirCounter++}`);
   await rm(outDir, { recursive: true, force: true });
   const cliArgs = [CLI_PATH, "ingest", dataset.path, "--preset", "rees46", "--out", outDir, "--json"];
+  if (threads) cliArgs.push("--threads", threads);
   // GNU time measures the child from outside, independent of what the CLI reports.
   const useTime = isExecutable(GNU_TIME);
   const result = useTime
@@ -704,7 +707,7 @@ async function benchCartlift(dataset, prefix, options, log) {
   if (!(await stat(CLI_PATH).catch(() => null))) {
     throw new BenchError(`cartlift CLI not found at ${CLI_PATH}`);
   }
-  const run = (ds) => () => runCartliftOnce(ds, options.keep);
+  const run = (ds) => () => runCartliftOnce(ds, options.keep, options.threads);
   const full = await measure("cartlift ingest", options.repeat, run(dataset), log);
   const small = await measure(`cartlift ingest (${formatInt(prefix.rows)} rows)`, options.repeat, run(prefix), log);
   return { full, prefix: small };
@@ -819,6 +822,8 @@ function parseOptions(argv) {
       json: { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
       "skip-pandas": { type: "boolean", default: false },
+      threads: { type: "string" },
+      check: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -855,6 +860,12 @@ async function main() {
     const pandas = await benchPandas(dataset, options, log);
     const summary = buildSummary(options, dataset, prefix, pandas, cartlift);
     process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${renderTable(summary)}\n`);
+    if (options.check && !(summary.ratio.seconds !== null && summary.ratio.seconds <= TARGET_RATIO)) {
+      process.stderr.write(
+        `--check: ratio cartlift / pandas ${summary.ratio.seconds ?? "n/a"} (target <= ${TARGET_RATIO})\n`,
+      );
+      return 1;
+    }
     return pandas.failures?.length ? 1 : 0;
   } catch (error) {
     if (!(error instanceof BenchError)) throw error;

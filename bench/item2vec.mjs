@@ -9,16 +9,20 @@
 // Training throughput is sequence items x epochs per second of training (gensim's fit; cartlift's SGNS
 // phase). cartlift's exact neighbour lists (TensorFlow.js) are timed apart: gensim computes none.
 //
-//   npm run bench:item2vec [-- --seeds 8 --users 100000]
+//   npm run bench:item2vec [-- --seeds 8 --users 100000 --check]
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { timed } from "./lib.mjs";
+import { targets, timed } from "./lib.mjs";
 
 const { values: args } = parseArgs({
-  options: { seeds: { type: "string", default: "8" }, users: { type: "string", default: "100000" } },
+  options: {
+    seeds: { type: "string", default: "8" },
+    users: { type: "string", default: "100000" },
+    check: { type: "boolean", default: false },
+  },
 });
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REF = resolve(ROOT, "..", "shared", "reference", "session_protocol.py");
@@ -169,6 +173,8 @@ const gap = mean(rows.gensim.map((x) => x["hr@20"])) - mean(rows.cartlift.map((x
 console.log(
   `HR@20 gap (gensim - cartlift, means over seeds): ${gap.toFixed(4)} (target: within 0.01); cartlift's neighbour lists: ${mean(rows.cartlift.map((x) => x.neighboursS)).toFixed(2)} s on TensorFlow.js "${rows.cartlift[0].backend}"`,
 );
+const goals = targets();
+goals.met("HR@20 gap to gensim (means over seeds)", gap.toFixed(4), Math.abs(gap) <= 0.01, "within 0.01");
 
 // 2. speed on a simulated shop
 const shop = join(OUT, `shop-${args.users}`);
@@ -237,3 +243,6 @@ console.log(
 console.log(
   `cartlift's exact neighbour lists (k = 20, all ${int(big.report.items)} items): ${big.neighboursS.toFixed(2)} s on TensorFlow.js "${big.report.run.tensorBackend}", ${int(big.report.run.rescannedRows)} rows rescanned; target: throughput >= 0.5x gensim's`,
 );
+const throughput = (bigEvents * EPOCHS) / big.fitS / refRate;
+goals.met("SGNS training throughput / gensim's", throughput.toFixed(2), throughput >= 0.5, ">= 0.5");
+goals.finish(args.check);

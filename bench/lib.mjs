@@ -25,3 +25,22 @@ export async function writeLines(path, lines) {
   out.end(chunk);
   await once(out, "finish");
 }
+
+/**
+ * The stated targets of a benchmark. `met(name, value, ok, target)` records one; `finish(check)` prints them and, with
+ * --check, sets a non-zero exit code when any target was missed (for a nightly job). Every bench takes --check.
+ */
+export function targets() {
+  const list = [];
+  return {
+    met(name, value, ok, target) {
+      list.push({ name, value, ok, target });
+    },
+    finish(check) {
+      if (!check) return;
+      console.log("\n--check:");
+      for (const t of list) console.log(`  ${t.ok ? "met   " : "MISSED"} ${t.name}: ${t.value} (target ${t.target})`);
+      if (list.length === 0 || list.some((t) => !t.ok)) process.exitCode = 1;
+    },
+  };
+}

@@ -3,17 +3,24 @@
 // bounded), then `cartlift ingest` of the file with no options. There is no reference simulator to
 // compare with; the figures print next to the target.
 //
-//   npm run bench:simulate -- [--users 2000000]
+//   npm run bench:simulate -- [--users 2000000] [--seed 42] [--check]
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { timed } from "./lib.mjs";
+import { targets, timed } from "./lib.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(ROOT, "bench", ".data", "simulate");
 const CLI = join(ROOT, "bin", "cartlift.js");
-const { values } = parseArgs({ options: { users: { type: "string", default: "2000000" } } });
+const { values } = parseArgs({
+  options: {
+    users: { type: "string", default: "2000000" },
+    seed: { type: "string", default: "42" },
+    check: { type: "boolean", default: false },
+  },
+});
+const goals = targets();
 mkdirSync(OUT, { recursive: true });
 
 function timedCli(args) {
@@ -34,6 +41,8 @@ const sim = timedCli([
   "28",
   "--widget",
   "random",
+  "--seed",
+  values.seed,
   "--json",
   "-q",
 ]);
@@ -60,6 +69,20 @@ console.log(
       .padStart(12) +
     Math.round(ing.rssMB).toLocaleString("en-US").padStart(13),
 );
+// the target is stated for 10 million events: a smaller run (--users) cannot meet it
+goals.met(
+  "simulate wall s",
+  `${sim.wall.toFixed(1)} s for ${events.toLocaleString("en-US")} events`,
+  events >= 1e7 && sim.wall < 60,
+  "10 million events in under 60 s",
+);
+goals.met(
+  "ingest rejected rows",
+  ing.report.counts?.rejected ?? ing.report.rejected,
+  (ing.report.counts?.rejected ?? ing.report.rejected) === 0,
+  "0",
+);
+goals.finish(values.check);
 console.log(
   `target: 10 million events simulated in under 60 s; rejected by ingest: ${ing.report.counts?.rejected ?? ing.report.rejected ?? "?"}`,
 );

@@ -1,6 +1,7 @@
 import { EventKind } from "../data/event-kind.js";
 import type { EventTable } from "../data/event-table.js";
 import { readDataset } from "../io/read-dataset.js";
+import { emptyCartMoments } from "../moments/empty-cart-moments.js";
 import { summariseTable } from "./dataset-summary.js";
 
 export interface InspectOptions {
@@ -168,52 +169,28 @@ function cartAbandonment(t: EventTable) {
 }
 
 /**
- * Users who come back, after the cart lifetime, to a cart that still held items: each such return
- * is an empty-cart moment (the cart was cleared while they were away). Carts follow cart_add,
- * cart_remove and purchase of the item, per user, in time order.
+ * Users who come back, after the cart lifetime, to a cart that still held items: the empty-cart moments of the replay
+ * (src/moments/empty-cart-moments.ts, cart lifetime from the last cart activity), so that inspect and replay count the
+ * same moments. Also users who came back after the lifetime at all, and users who ever added to the cart.
  */
 function emptyCartAudience(t: EventTable, ttlMs: number) {
+  const { moments } = emptyCartMoments(t, ttlMs);
   let users = 0,
     returning = 0,
-    usersWithCart = 0,
-    returnedToEmptyCart = 0,
-    moments = 0,
-    expiredItems = 0;
-  const cart = new Set<number>();
-  let i = 0;
-  while (i < t.length) {
+    usersWithCart = 0;
+  for (let i = 0; i < t.length;) {
     const u = t.user[i];
-    cart.clear();
-    let lastCart = -Infinity;
     let hadCart = false;
-    let hit = false;
     let returned = false;
-    let prevTs = t.ts[i];
-    for (; i < t.length && t.user[i] === u; i++) {
-      const ts = t.ts[i];
-      if (ts - prevTs > ttlMs) returned = true;
-      if (cart.size > 0 && ts - lastCart > ttlMs) {
-        moments++;
-        expiredItems += cart.size;
-        hit = true;
-        cart.clear();
-      }
-      const k = t.kind[i];
-      if (k === EventKind.cart_add) {
-        cart.add(t.item[i]);
-        lastCart = ts;
-        hadCart = true;
-      } else if (k === EventKind.cart_remove || k === EventKind.purchase) {
-        cart.delete(t.item[i]);
-        lastCart = ts;
-      }
-      prevTs = ts;
+    for (let prevTs = t.ts[i]; i < t.length && t.user[i] === u; prevTs = t.ts[i++]) {
+      if (t.ts[i] - prevTs > ttlMs) returned = true;
+      if (t.kind[i] === EventKind.cart_add) hadCart = true;
     }
     users++;
     if (returned) returning++;
     if (hadCart) usersWithCart++;
-    if (hit) returnedToEmptyCart++;
   }
+  const returnedToEmptyCart = new Set(moments.map((m) => m.user)).size;
   return {
     users,
     usersReturningAfterTtl: returning,
@@ -221,8 +198,8 @@ function emptyCartAudience(t: EventTable, ttlMs: number) {
     usersReturningToExpiredCart: returnedToEmptyCart,
     share: users ? round(returnedToEmptyCart / users) : 0,
     shareOfCartUsers: usersWithCart ? round(returnedToEmptyCart / usersWithCart) : 0,
-    moments,
-    expiredItems,
+    moments: moments.length,
+    expiredItems: moments.reduce((s, m) => s + m.expired.length, 0),
   };
 }
 

@@ -109,12 +109,19 @@ describe("cartlift export round trip", () => {
                 ? 0.05
                 : 0
             : (3 * maxNeighbourScore(trained.model)) / (2 * steps);
+        // positions compared item by item (clear of ties within the tolerance); measured: 138-1,120 per kind at 8 bits,
+        // 22 for item2vec at 8 bits, 143 at 16
         if (quantize === 8)
-          expectSameRanking(artifact.model, trained.model, kind.includes("+") ? 0.05 : tolerance, 0, 0.9);
+          expectSameRanking(
+            artifact.model,
+            trained.model,
+            kind.includes("+") ? 0.05 : tolerance,
+            kind === "item2vec" ? 10 : 100,
+            0.9,
+          );
         else if (kind === "item2vec" && quantize === 16)
-          expectSameRanking(artifact.model, trained.model, tolerance, 0, 0.9);
+          expectSameRanking(artifact.model, trained.model, tolerance, 100, 0.9);
         else expectSameRanking(artifact.model, trained.model, kind.includes("+") ? 1e-4 : tolerance, 20);
-        if (quantize === "none" && kind !== "popular") expect(report.bytes).toBeGreaterThan(0);
         if (kind === "item2vec") {
           // the vectors shrink with the scores: float16, or int8 with a scale per row
           const vectorBytes = report.sections

@@ -6,6 +6,7 @@ import { train } from "../../src/pipeline/train.js";
 import { exportModel } from "../../src/pipeline/export.js";
 import { loadModel, loadModelBytes } from "../../src/models/model-reader.js";
 import { writeModelFile as writeModel } from "../../src/io/write-model-file.js";
+import { BYTES } from "../../src/artifact/format.js";
 import { InputError } from "../../src/errors.js";
 import { REPO, seeded, tempDir } from "../helpers.js";
 
@@ -21,6 +22,25 @@ beforeAll(async () => {
   trained = readFileSync(tmp.path("m.model"));
   artifact = readFileSync(tmp.path("m.artifact"));
 });
+
+/**
+ * The byte ranges a checksum protects: every section, and the JSON header once it carries a checksum of its own (a
+ * `crc32` field next to `sections`), so that this fuzz covers it without change.
+ */
+function checkedRegions(file: Buffer): { name: string; from: number; to: number; error: RegExp }[] {
+  const headerLength = file.readUInt32LE(12);
+  const header = JSON.parse(file.toString("utf8", 16, 16 + headerLength));
+  const regions = (header.sections as { name: string; dtype: keyof typeof BYTES; length: number; offset: number }[])
+    .filter((e) => e.length > 0)
+    .map((e) => ({
+      name: e.name,
+      from: e.offset,
+      to: e.offset + e.length * BYTES[e.dtype],
+      error: new RegExp(`section "${e.name}" fails its checksum`),
+    }));
+  if ("crc32" in header) regions.push({ name: "header", from: 16, to: 16 + headerLength, error: /header|checksum/ });
+  return regions;
+}
 
 /** Loading must end in a clear InputError (or succeed), never another exception. */
 function outcome(bytes: Uint8Array): "ok" | string {
@@ -54,6 +74,27 @@ describe("model reader fuzzing", () => {
         codes.add(outcome(bytes));
       }
     expect(codes.has("bad_model")).toBe(true);
+  });
+
+  it("a byte flipped anywhere inside a checksummed region is refused as corrupted, in every region of both files", () => {
+    const rnd = seeded(23);
+    for (const file of [trained, artifact]) {
+      const regions = checkedRegions(file);
+      expect(regions.length).toBeGreaterThan(5);
+      for (const r of regions) {
+        // the first and last byte of the region, and 40 in between
+        const at = [
+          r.from,
+          r.to - 1,
+          ...Array.from({ length: 40 }, () => r.from + Math.floor(rnd() * (r.to - r.from))),
+        ];
+        for (const x of at) {
+          const bytes = new Uint8Array(file);
+          bytes[x] ^= 1 << Math.floor(rnd() * 8);
+          expect(() => loadModelBytes(bytes, "fuzzed"), `${r.name} byte ${x - r.from}`).toThrow(r.error);
+        }
+      }
+    }
   });
 
   it("a wrong magic, a newer major version and a huge header length are refused", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { relevantRanks } from "../../src/evaluation/metrics/relevant-ranks.js";
+import { metricKey } from "../../src/evaluation/metrics/index.js";
 import { hitRate } from "../../src/evaluation/metrics/hit-rate.js";
 import { recall } from "../../src/evaluation/metrics/recall.js";
 import { precision } from "../../src/evaluation/metrics/precision.js";
@@ -19,6 +20,16 @@ describe("relevantRanks", () => {
     const { ranks, found } = ranksOf([7, -1, 3, 7, 9, 3], [3, 7, 4]);
     expect(found).toBe(2);
     expect(Array.from(ranks.subarray(0, found))).toEqual([1, 3]);
+  });
+  it("relevantRanks(batch, from, k, targets) reads only the k places of its row, never the next row's", () => {
+    const out = new Int32Array(4);
+    // two rows of stride 2: [5, 6] and [7, 8]; row 0's k = 2 must not see 7
+    expect(relevantRanks(Int32Array.from([5, 6, 7, 8]), 0, 2, new Set([7]), out)).toBe(0);
+    expect(relevantRanks(Int32Array.from([5, 6, 7, 8]), 2, 2, new Set([8, 5]), out)).toBe(1);
+    expect(out[0]).toBe(2);
+  });
+  it("metricKey(name, k) is name@k, the key of report values", () => {
+    expect(metricKey("NDCG", 10)).toBe("NDCG@10");
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { daysFromCivil, epochToMs, parseTimestamp, type DateOrder } from "../../src/ingest/parse-time.js";
 import { zoneResolver } from "../../src/ingest/time-zone.js";
+import { seeded } from "../helpers.js";
 
 const UTC = zoneResolver("UTC");
 
@@ -65,6 +66,23 @@ describe("parseTimestamp: ISO 8601", () => {
     expect(ts("2019-10-01T02:00:00+02")).toBe(at("2019-10-01T00:00:00Z"));
     expect(ts("2019-09-30T18:30:00-05:30")).toBe(at("2019-10-01T00:00:00Z"));
     expect(ts("2019-10-01T05:45:00.250 +05:45")).toBe(at("2019-10-01T00:00:00.250Z"));
+  });
+
+  it("parseTimestamp(bytes) reads every offset's minutes, with or without the colon (+0530 is +05:30, not +05:00)", () => {
+    expect(ts("2019-10-01T05:30:00+0530")).toBe(at("2019-10-01T00:00:00Z"));
+    expect(ts("2019-09-30T20:15:00-0345")).toBe(at("2019-10-01T00:00:00Z"));
+    // against the platform's own ISO 8601 reader, on random instants and every quarter-hour offset in -12..+14 h
+    const rnd = seeded(3);
+    for (let n = 0; n < 500; n++) {
+      const quarter = Math.floor(rnd() * 105) - 48;
+      const sign = quarter < 0 ? "-" : "+";
+      const hh = String(Math.floor(Math.abs(quarter) / 4)).padStart(2, "0");
+      const mm = String((Math.abs(quarter) % 4) * 15).padStart(2, "0");
+      const wall = new Date(Math.floor(rnd() * 2e12)).toISOString().slice(0, 19);
+      const want = at(`${wall}${sign}${hh}:${mm}`);
+      expect(ts(`${wall}${sign}${hh}:${mm}`)).toBe(want);
+      expect(ts(`${wall}${sign}${hh}${mm}`), `${wall}${sign}${hh}${mm}`).toBe(want);
+    }
   });
 
   it("parseTimestamp(bytes) reads a bare date as midnight, and slash-separated year-first dates", () => {

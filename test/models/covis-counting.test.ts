@@ -14,6 +14,7 @@ import { covisNeighbours } from "../../src/models/covis/covis-neighbours.js";
 import { SIMILARITY } from "../../src/models/covis/normalise.js";
 import { timelines, type Timelines } from "../../src/data/timelines.js";
 import { seeded } from "../helpers.js";
+import { covisOracle as oracle } from "../oracles/covis.js";
 
 /** A random table already in dataset order (user, then time), with sessions split by 30-minute gaps. */
 function randomTable(seed: number, users: number, items: number, events: number): EventTable {
@@ -78,36 +79,6 @@ const params = (over: Partial<PairParams> = {}): PairParams => ({
   ...over,
 });
 
-/** The definition, computed the slow way: every pair of positions of every timeline. */
-function oracle(t: EventTable, scope: "session" | "user", p: PairParams): Map<string, number> {
-  const groups = new Map<number, number[]>();
-  const key = scope === "user" ? t.user : t.session;
-  for (let i = 0; i < t.length; i++) groups.set(key[i], [...(groups.get(key[i]) ?? []), i]);
-  const total = new Map<string, number>();
-  for (const ev of groups.values()) {
-    const once = new Map<string, number>();
-    for (let x = 0; x < ev.length; x++) {
-      for (let y = x + 1; y < ev.length; y++) {
-        const i = ev[x];
-        const j = ev[y];
-        if (y - x > p.maxGap || t.ts[j] - t.ts[i] > p.windowMs || t.item[i] === t.item[j]) continue;
-        const base = Math.pow(2, -(p.endMs - t.ts[j]) / p.halfLifeMs) * (p.positionDecay ? 1 / (y - x) : 1);
-        const anchorOk = (kind: number) => !p.anchorKinds || p.anchorKinds[kind] === 1;
-        for (const [a, b, w] of [
-          [t.item[i], t.item[j], anchorOk(t.kind[i]) ? base * p.kindWeight[t.kind[j]] : 0],
-          [t.item[j], t.item[i], anchorOk(t.kind[j]) ? base * p.kindWeight[t.kind[i]] : 0],
-        ]) {
-          if (w <= 0) continue;
-          const k = `${a},${b}`;
-          once.set(k, Math.max(once.get(k) ?? 0, w));
-        }
-      }
-    }
-    for (const [k, w] of once) total.set(k, (total.get(k) ?? 0) + w);
-  }
-  return total;
-}
-
 /** All chunks' pairs, summed over the chunks: each chunk must hold every anchor's neighbour once, anchors ascending. */
 function countPairs(
   t: EventTable,
@@ -157,11 +128,26 @@ describe("countPairs", () => {
       "user",
     ],
   ];
-  it("countPairs(table) equals the definition on long timelines with many distinct items", () => {
-    const t = randomTable(42, 2, 300, 800); // two users, ~150 distinct items each
-    const p = params({ endMs: Math.max(...t.ts), maxGap: 8 });
-    expectSameWeights(asMap(countPairs(t, timelines(t, "user"), t.dicts.item.size, p)), oracle(t, "user", p));
-  });
+  // timelines with at most 128 distinct items dedupe in a grid, longer ones in a hash table: both paths, decay on
+  const decays: [string, Partial<PairParams>][] = [
+    ["no decay", {}],
+    ["position decay and a 6 h half-life", { positionDecay: true, halfLifeMs: 6 * 3_600_000 }],
+    ["a 2 h half-life, gap 3", { halfLifeMs: 2 * 3_600_000, maxGap: 3 }],
+  ];
+  for (const [name, over] of decays)
+    for (const [size, users, items, events] of [
+      ["over", 2, 300, 800], // two users, ~150 distinct items each: the hash-table path
+      ["under", 8, 100, 800], // ~100 events per user over at most 100 items: the grid
+    ] as const) {
+      it(`countPairs(table) equals the definition on timelines ${size} 128 distinct items: ${name}`, () => {
+        const t = randomTable(42, users, items, events);
+        const distinct = (u: number) => new Set(t.item.filter((_, i) => t.user[i] === u)).size;
+        const most = Math.max(...Array.from({ length: users }, (_, u) => distinct(u)));
+        expect(size === "over" ? most > 128 : most <= 128).toBe(true);
+        const p = params({ endMs: Math.max(...t.ts), maxGap: 8, ...over });
+        expectSameWeights(asMap(countPairs(t, timelines(t, "user"), t.dicts.item.size, p)), oracle(t, "user", p));
+      });
+    }
 
   for (const [seed, [name, over, scope]] of cases.entries()) {
     it(`countPairs(table) equals the pair-by-pair definition: ${name}`, () => {

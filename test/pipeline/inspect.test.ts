@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { ingest } from "../../src/pipeline/ingest.js";
-import { distribution, inspectDataset, profileTable } from "../../src/pipeline/inspect.js";
-import { readDataset } from "../../src/io/read-dataset.js";
+import { distribution, inspectDataset } from "../../src/pipeline/inspect.js";
 import { formatInspect } from "../../src/cli/inspect-format.js";
 import { REPO, tempDir } from "../helpers.js";
 
@@ -152,19 +151,19 @@ describe("inspect on a hand-made shop", () => {
   });
 
   it("inspectDataset(dir, { cartTtlMs: 30 h }) measures the lifetime from the last cart activity, not the last event", () => {
-    // ann's view at exactly 30 h after her cart_add is in time, but her cart_add 6 min later (30.1 h after
-    // the cart was last touched) finds it cleared: a moment with {i1}. eve's 24.5 h return is in time, so
-    // her 34.8 h return finds i2, i5 and i6.
+    // ann's view at exactly 30 h after her cart_add is in time; her cart_add 6 min later (30.1 h after the cart was
+    // last touched) clears it, but in the same session and with a new item: no empty cart on return (replay's rule).
+    // eve's 24.5 h return is in time, so her 34.8 h return (59.5 h after the cart was last touched) finds i2, i5, i6.
     expect(inspectDataset(out, { cartTtlMs: 30 * 3_600_000 }).emptyCartAudience).toEqual({
       cartTtlHours: 30,
       users: 5,
       usersReturningAfterTtl: 3, // cat, dan, eve: ann's 30 h gap is not more than 30 h
       usersWithCart: 4,
-      usersReturningToExpiredCart: 2,
-      share: 0.4,
-      shareOfCartUsers: 0.5,
-      moments: 2,
-      expiredItems: 4,
+      usersReturningToExpiredCart: 1, // eve
+      share: 0.2,
+      shareOfCartUsers: 0.25,
+      moments: 1,
+      expiredItems: 3,
     });
   });
 
@@ -184,9 +183,11 @@ describe("inspect on a hand-made shop", () => {
     ]);
   });
 
-  it("profileTable(table) gives the same profile as inspectDataset(dir) without the rejection counts", () => {
-    const { dataset: _d, rejected: _r, rejectedByReason: _rr, ...fromDir } = inspectDataset(out);
-    expect(profileTable(readDataset(out).table)).toEqual(fromDir);
+  it("inspectDataset(dir) adds the manifest's rejections to the profile: none for the 21 rows of the shop", () => {
+    const p = inspectDataset(out);
+    expect(p.rejected).toBe(0);
+    expect(p.rejectedByReason).toEqual({});
+    expect(p.events).toBe(SHOP.length);
   });
 });
 

@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+// The unit tests of one mutated folder (scripts/mutation.mjs sets them); slow integration tests stay out.
+const include = (process.env.CARTLIFT_MUTATION_TESTS ?? "test/**/*.test.ts").split(",");
+const skip = process.env.CARTLIFT_MUTATION_SKIP;
+
+export default defineConfig({
+  test: {
+    include,
+    testTimeout: 60_000,
+    ...(skip ? { testNamePattern: new RegExp(`^(?!.*(${skip}))`) } : {}),
+  },
+});
