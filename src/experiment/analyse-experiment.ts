@@ -157,7 +157,7 @@ export function analyseExperiment(i: AnalyseInput): ExperimentReadReport {
     breakdowns,
     notes,
   };
-  return { decision: decide(report, i.dataEnd >= e.end - 1), ...report };
+  return { decision: decide(report, i.dataEnd >= e.end - DAY_MS), ...report };
 }
 
 export { BREAKDOWNS };

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { SimulateReport } from "../../pipeline/simulate.js";
 import { simulateTruth, TRUTH_POLICIES } from "../../pipeline/simulate-truth.js";
 import { UsageError } from "../../errors.js";
-import { parseDuration, parseWhole } from "../options.js";
+import { parseDuration, parseShare, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
 import { fixed, int } from "../format.js";
@@ -32,6 +32,12 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
     )
     .option("--epsilon <p>", "with --widget epsilon-greedy: the share of random slates", "0.2")
     .option("--slate <k>", "with --widget: items shown", "6")
+    .option(
+      "--experiment <file>",
+      "run this experiment (exp.json): a widget for its treatment arms, with a known true effect",
+    )
+    .option("--click-bias <x>", "with --experiment: the widget's click logit at average affinity", "-6")
+    .option("--order-rate <p>", "with --experiment: the chance a widget click becomes an order", "0.27")
     .addOption(SHARED.json("the report"))
     .addOption(SHARED.quiet())
     .action(async (o) => {
@@ -57,6 +63,13 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
           o.widget === undefined
             ? undefined
             : { policy: o.widget, epsilon: Number(o.epsilon), k: parseWhole(o.slate, "--slate") },
+        experiment:
+          o.experiment === undefined
+            ? undefined
+            : {
+                file: o.experiment,
+                widget: { clickBias: Number(o.clickBias), orderRate: parseShare(o.orderRate, "--order-rate") },
+              },
         onProgress: (done, total) => progress.count(done, total, "users"),
       }).finally(() => progress.stop());
       ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
@@ -94,5 +107,14 @@ function formatReport(r: SimulateReport): string {
     `Simulated ${int(r.users)} users, ${int(r.items)} items over ${r.days} days (seed ${r.seed}): ${int(r.events)} events (${types}), ${int(r.sessions)} sessions, ${int(r.moments)} empty-cart moments${r.exposures ? `, ${int(r.exposures)} widget exposures` : ""} in ${fixed(r.seconds, 2)} s`,
     ...Object.entries(r.files).map(([k, f]) => `  ${k}: ${f}`),
     ...(r.out !== r.files.events ? [`  dataset: ${r.out}`] : []),
+    ...(r.experiment
+      ? [
+          `  experiment ${r.experiment.experiment}: ${int(r.experiment.triggeredUsers)} users reached the ${r.experiment.moment} moment; true difference per user: ${Object.entries(
+            r.experiment.metrics,
+          )
+            .map(([k, m]) => `${k} ${fixed(m.trueDifference, 5)} (${fixed(100 * m.trueRelative, 2)}%)`)
+            .join(", ")}`,
+        ]
+      : []),
   ].join("\n");
 }
