@@ -101,7 +101,11 @@ for (let s = 1; s <= SEEDS; s++) {
     experiment: expFile(`srm48-${s}`, { salt: `srm-${s}`, split: [48, 52], start: "2024-01-01T00:00:00Z" }),
     out: assignments,
   });
-  const planted = experimentRead({ data: dir, experiment: expFile(`srm50-${s}`, { salt: `srm-${s}`, start: "2024-01-01T00:00:00Z" }), assignments });
+  const planted = experimentRead({
+    data: dir,
+    experiment: expFile(`srm50-${s}`, { salt: `srm-${s}`, start: "2024-01-01T00:00:00Z" }),
+    assignments,
+  });
   rows.push({
     seed: s,
     triggered: read.triggered.total,

@@ -130,8 +130,9 @@ export function experimentPlan(o: ExperimentPlanOptions): ExperimentPlanReport {
   const weekSpan = span / weeksSeen / WEEK; // weeks per step (1 unless the history is shorter than a week)
   const lastRate = (weeksSeen > 1 ? byWeek[weeksSeen - 1] - byWeek[weeksSeen - 2] : byWeek[0]) / weekSpan;
   const usersBy = (w: number): { users: number; extrapolated: boolean } => {
-    const steps = w / weekSpan;
-    if (steps <= weeksSeen && Number.isInteger(steps)) return { users: byWeek[steps - 1], extrapolated: false };
+    const steps = Math.round(w / weekSpan);
+    if (steps <= weeksSeen && Math.abs(w / weekSpan - steps) < 0.01)
+      return { users: byWeek[steps - 1], extrapolated: false };
     return { users: byWeek[weeksSeen - 1] + (w - weeksSeen * weekSpan) * lastRate, extrapolated: true };
   };
   const minShare = Math.min(...split) / 100;
