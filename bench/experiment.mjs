@@ -55,20 +55,24 @@ const expFile = (name, fields) => {
 const config = (users, seed) => ({ users, days: 21, seed, start: Date.parse("2024-01-01T00:00:00Z") });
 const widget = { clickBias: CLICK_BIAS };
 
-// 1. the plan: a pilot shop's history (its last 10.5 days read as if they were the experiment) and the true effect
+// 1. the plan: a pilot shop without the widget (28 days: its last 14 read as the experiment, the 14 before as the
+// pre-period), and the true effect from a second pilot shop that runs the experiment as the seeds will
 const pilotUsers = Number(values["pilot-users"]);
 const pilotDir = join(OUT, "pilot");
-const pilot = await simulate({
-  out: pilotDir,
-  config: config(pilotUsers, 1000),
+await simulate({ out: pilotDir, config: { ...config(pilotUsers, 1000), days: 28 } });
+const plan0 = experimentPlan({ data: pilotDir, moment: "any", metric: "conversion", mde: 0.1 });
+rmSync(`${pilotDir}-source`, { recursive: true, force: true });
+const pilotRun = await simulate({
+  out: join(OUT, "pilot-run"),
+  config: config(pilotUsers, 1001),
   experiment: { file: expFile("pilot", { salt: "pilot" }), widget },
 });
-const trueRelative = pilot.experiment.metrics.conversion.trueRelative;
+const trueRelative = pilotRun.experiment.metrics.conversion.trueRelative;
 const plan = experimentPlan({ data: pilotDir, moment: "any", metric: "conversion", mde: trueRelative });
-const perArmPilot = pilot.experiment.triggeredUsers / 2;
+const perArmPilot = pilotRun.experiment.triggeredUsers / 2;
 const users = Math.round((pilotUsers * plan.usersPerArm) / perArmPilot);
 console.log(
-  `plan (pilot shop, ${pilotUsers} users, seed 1000): baseline ${(plan.baseline * 100).toFixed(2)}%, true effect +${(trueRelative * 100).toFixed(1)}% -> ${plan.usersPerArm} users per arm at power 0.8; simulating ${users} users per seed`,
+  `plan (pilot shop without the widget, ${pilotUsers} users, seed 1000): baseline ${(plan.baseline * 100).toFixed(2)}%; true effect (pilot run, seed 1001) +${(trueRelative * 100).toFixed(1)}% -> ${plan.usersPerArm} users per arm at power 0.8 (${plan0.usersPerArm} for 10%); simulating ${users} users per seed`,
 );
 
 // 2. the seeds
@@ -86,8 +90,13 @@ for (let s = 1; s <= SEEDS; s++) {
   }
   const primary = read.metrics.find((x) => x.metric === "conversion").comparisons[0];
   const n = read.triggered.byArm;
-  const pc = read.metrics.find((x) => x.metric === "conversion").means.control;
-  const planned = power(plan.baseline * trueRelative, Math.sqrt((2 * pc * (1 - pc)) / ((n.control + n.treatment) / 2)));
+  // the power the plan's formula gives at this seed's sample and true difference
+  const pc = truth.conversion.untreated;
+  const pt = pc + truth.conversion.trueDifference;
+  const planned = power(
+    truth.conversion.trueDifference,
+    Math.sqrt((pc * (1 - pc)) / n.control + (pt * (1 - pt)) / n.treatment),
+  );
   // A/A: a salt independent of the one the widget followed
   const aa = experimentRead({
     data: dir,
@@ -109,6 +118,7 @@ for (let s = 1; s <= SEEDS; s++) {
   rows.push({
     seed: s,
     triggered: read.triggered.total,
+    trueDifference: truth.conversion.trueDifference,
     cover,
     significant: primary.p < 0.05,
     sequentialSignificant: read.sequential[0].p < 0.05,
@@ -123,6 +133,18 @@ for (let s = 1; s <= SEEDS; s++) {
   rmSync(`${dir}-source`, { recursive: true, force: true });
   rmSync(assignments, { force: true });
   if (s % 10 === 0) console.log(`  ${s} seeds, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+// 3. the sample ratio test's false alarm rate over many more A/A splits: 2,000 salts over the ids u0..u7999
+const { assignArm } = await import(join(ROOT, "dist/serving/index.js"));
+const { sampleRatioTest } = await import(join(ROOT, "dist/stats/sample-ratio.js"));
+let srmAlarms = 0;
+const SALTS = 2000;
+for (let k = 0; k < SALTS; k++) {
+  const e = { salt: `aa-salt-${k}`, arms: ["control", "treatment"], split: [50, 50] };
+  let c = 0;
+  for (let u = 0; u < 8000; u++) if (assignArm(`u${u}`, e) === "control") c++;
+  if (sampleRatioTest([c, 8000 - c], [50, 50]).p < 0.01) srmAlarms++;
 }
 
 const count = (f) => rows.filter(f).length;
@@ -142,6 +164,7 @@ const summary = {
   sequentialPower: count((r) => r.sequentialSignificant) / rows.length,
   srmFalseAlarms: count((r) => r.srmFalseAlarm),
   srmCaught48of52: count((r) => r.srmCaught),
+  srmFalseAlarmsHashOnly: `${srmAlarms}/${SALTS}`,
   aaFixedAtEnd: count((r) => r.aaFixedEnd),
   aaFixedDailyPeeking: count((r) => r.aaFixedPeek),
   aaSequentialDailyPeeking: count((r) => r.aaSequential),
@@ -160,7 +183,7 @@ console.log(
   `power: observed ${(summary.observedPower * 100).toFixed(0)}% vs planned 80% (${(summary.plannedPowerAtAchievedSample * 100).toFixed(1)}% at the sample each seed reached); always-valid test ${(summary.sequentialPower * 100).toFixed(0)}%`,
 );
 console.log(
-  `sample ratio test at 0.01: false alarms ${share(summary.srmFalseAlarms)} in A/A; planted 48/52 caught ${share(summary.srmCaught48of52)}`,
+  `sample ratio test at 0.01: false alarms ${share(summary.srmFalseAlarms)} in A/A (${srmAlarms}/${SALTS} = ${((100 * srmAlarms) / SALTS).toFixed(2)}% over ${SALTS} salts of 8,000 ids); planted 48/52 caught ${share(summary.srmCaught48of52)}`,
 );
 console.log(
   `A/A false positives at 0.05: fixed horizon read once at the end ${share(summary.aaFixedAtEnd)}; fixed horizon read daily ${share(summary.aaFixedDailyPeeking)}; always-valid read daily ${share(summary.aaSequentialDailyPeeking)}`,

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { simulate } from "../../src/pipeline/simulate.js";
 import { sampleSizePerArm } from "../../src/stats/sample-size.js";
 import { REPO, tempDir } from "../helpers.js";
+import { svgsWithClass, wellFormednessProblems } from "../evaluation/html-check.js";
 
 /** The experiment commands end to end on a simulated shop whose true effect is known. */
 const BIN = join(REPO, "bin", "cartlift.js");
@@ -157,6 +158,8 @@ describe("cartlift experiment", () => {
     const html = readFileSync(join(dir, "report.html"), "utf8");
     expect(html).toContain("<svg");
     expect(html).toContain("always-valid confidence sequence");
+    expect(wellFormednessProblems(html)).toEqual([]);
+    expect(svgsWithClass(html, "experiment-series").map((a) => a["data-arm"])).toEqual(["treatment"]);
     expect(readFileSync(join(dir, "report.md"), "utf8")).toMatch(/^# Experiment widget\n\n## Decision\n/);
     expect(JSON.parse(readFileSync(join(dir, "report.json"), "utf8")).breakdowns[0].by).toBe("user");
     expect(cartlift("experiment", "read", "--data", data, "--experiment", expFile, "--by", "segment").status).toBe(2);
