@@ -1,6 +1,5 @@
 import type { ExperimentPlanReport } from "../pipeline/experiment-plan.js";
-import type { ExperimentReadReport } from "../experiment/experiment-report.js";
-import { reportSections } from "../experiment/report-sections.js";
+import { reportSections, type ExperimentReadReport } from "../pipeline/experiment-read.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 const weeks = (w: number) => (Number.isFinite(w) ? `${w} week${w === 1 ? "" : "s"}` : "more than 10 years");

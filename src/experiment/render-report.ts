@@ -30,7 +30,7 @@ export function experimentHtml(r: ExperimentReadReport): string {
       );
     if (s.title === "Decision") body.push(...charts(r));
   }
-  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Experiment ${escapeXml(r.experiment.name)}</title><style>body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}</style></head><body>\n${body.join("\n")}\n</body></html>\n`;
+  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8" /><title>Experiment ${escapeXml(r.experiment.name)}</title><style>body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}</style></head><body>\n${body.join("\n")}\n</body></html>\n`;
 }
 
 function charts(r: ExperimentReadReport): string[] {

@@ -10,6 +10,9 @@ import type { ExperimentReadReport } from "../experiment/experiment-report.js";
 import { userOutcomes } from "../experiment/user-outcomes.js";
 import { firstMoments } from "../moments/first-moments.js";
 
+export { reportSections } from "../experiment/report-sections.js";
+export type { ExperimentReadReport } from "../experiment/experiment-report.js";
+
 export interface ExperimentReadOptions {
   data: string;
   experiment: string;
