@@ -88,7 +88,7 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   };
   // every file is written beside its name and renamed at the end: an interrupted or failed run leaves the previous
   // files as they were
-  let truth: ExperimentTruth | null = null;
+  let truth: ExperimentTruth | null;
   const temps: Record<string, string> = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, tempBeside(f)]));
   try {
     mkdirSync(dirname(csv), { recursive: true });
