@@ -13,6 +13,7 @@ import { registerSimulate } from "./commands/simulate.js";
 import { registerReplay } from "./commands/replay.js";
 import { registerRun } from "./commands/run.js";
 import { showMessage } from "../pipeline/vocabulary.js";
+import { registerExperiment } from "./commands/experiment.js";
 
 export interface CommandContext {
   print(text: string): void;
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerSimulate(program, ctx);
   registerReplay(program, ctx);
   registerRun(program, ctx);
+  registerExperiment(program, ctx);
   return program;
 }
 

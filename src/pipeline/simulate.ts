@@ -10,6 +10,10 @@ import { csvEventRows } from "../io/event-rows.js";
 import { parquetEventRows } from "../io/event-rows-parquet.js";
 import { releaseTemp, removeTemp, tempBeside } from "../io/temp-files.js";
 import { commitPoint, yieldPoint } from "../data/yield-point.js";
+import { readExperiment } from "../io/read-experiment.js";
+import { EXPERIMENT_WIDGET, experimentSink, type ExperimentTruth } from "../simulate/experiment.js";
+import type { ExperimentConfig } from "../experiment/experiment-config.js";
+import { TRIGGER_MOMENTS } from "../moments/first-moments.js";
 
 export interface SimulateOptions {
   /** A .csv or .parquet file to write, or a directory to write a cartlift dataset into. */
@@ -19,6 +23,8 @@ export interface SimulateOptions {
   config: Partial<Omit<SimConfig, "widget">>;
   /** Show the empty-cart widget, with these settings over the defaults. */
   widget?: Partial<WidgetConfig>;
+  /** Run an experiment file (exp.json): the widget shown only to its treatment arms, its true effect written. */
+  experiment?: { file: string; widget?: Partial<WidgetConfig> };
   onProgress?: (users: number, total: number) => void;
 }
 
@@ -35,6 +41,8 @@ export interface SimulateReport {
   sessions: number;
   moments: number;
   exposures: number;
+  /** With --experiment: the known true effect (also in <events>.experiment-truth.json). */
+  experiment?: ExperimentTruth;
   seconds: number;
 }
 
@@ -49,6 +57,11 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
     widget: o.widget ? { ...WIDGET_DEFAULTS, ...o.widget } : null,
   };
   validate(config);
+  const exp = o.experiment ? readExperiment(o.experiment.file) : null;
+  if (exp && !(TRIGGER_MOMENTS as readonly string[]).includes(exp.moment))
+    throw new UsageError(
+      `${o.experiment!.file}: simulate --experiment runs ${TRIGGER_MOMENTS.join(", ")} experiments, not "${exp.moment}"`,
+    );
   const toDataset = !/\.(csv|parquet)$/i.test(o.out);
   const format = o.format ?? (/\.parquet$/i.test(o.out) ? "parquet" : "csv");
   if (!toDataset && !o.out.toLowerCase().endsWith(`.${format}`))
@@ -61,6 +74,11 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   const base = csv.replace(/\.(csv|parquet)$/i, "");
   const files: Record<string, string> = { events: csv, world: `${base}.world.json` };
   if (config.widget) Object.assign(files, { moments: `${base}.moments.jsonl`, exposures: `${base}.exposures.csv` });
+  if (exp)
+    Object.assign(files, {
+      experimentExposures: `${base}.experiment-exposures.csv`,
+      experimentTruth: `${base}.experiment-truth.json`,
+    });
   const counts: ShopCounts = {
     events: 0,
     sessions: 0,
@@ -70,11 +88,13 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   };
   // every file is written beside its name and renamed at the end: an interrupted or failed run leaves the previous
   // files as they were
+  let truth: ExperimentTruth | null;
   const temps: Record<string, string> = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, tempBeside(f)]));
   try {
     mkdirSync(dirname(csv), { recursive: true });
     writeFileSync(temps.world, JSON.stringify(config, null, 2) + "\n");
-    await writeShop(config, format, temps, counts, o.onProgress);
+    truth = await writeShop(config, format, temps, counts, o.onProgress, exp && { exp, widget: o.experiment!.widget });
+    if (truth) writeFileSync(temps.experimentTruth, JSON.stringify(truth, null, 2) + "\n");
     await commitPoint();
     for (const k of Object.keys(files)) {
       renameSync(temps[k], files[k]);
@@ -96,6 +116,7 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
     sessions: counts.sessions,
     moments: counts.moments,
     exposures: counts.exposures,
+    ...(truth ? { experiment: truth } : {}),
     seconds: Math.round(performance.now() - started) / 1000,
   };
 }
@@ -115,7 +136,8 @@ async function writeShop(
   paths: Record<string, string>,
   counts: ShopCounts,
   onProgress?: (done: number, total: number) => void,
-): Promise<void> {
+  experiment?: { exp: ExperimentConfig; widget?: Partial<WidgetConfig> } | null,
+): Promise<ExperimentTruth | null> {
   const world = buildWorld(config);
   const out = format === "parquet" ? await parquetEventRows(paths.events) : csvEventRows(paths.events);
   const moments = config.widget ? new LineWriter(paths.moments) : null;
@@ -154,16 +176,26 @@ async function writeShop(
       );
     },
   };
+  const expExposures = experiment
+    ? new LineWriter(paths.experimentExposures, "ts,user,arm,item,position,click,order")
+    : null;
+  const expSim = experiment
+    ? experimentSink(world, experiment.exp, { ...EXPERIMENT_WIDGET, ...experiment.widget }, sink, (l) =>
+        expExposures!.line(l),
+      )
+    : null;
   for (let u = 0; u < config.users; u++) {
     lastSession = -1;
-    simulateUser(world, u, sink);
+    simulateUser(world, u, expSim?.sink ?? sink);
+    await expExposures?.flushIfFull();
     await out.flushIfFull();
     await moments?.flushIfFull();
     await exposures?.flushIfFull();
     await yieldPoint();
     if ((u & 1023) === 1023) onProgress?.(u + 1, config.users);
   }
-  await Promise.all([out.close(), moments?.close(), exposures?.close()]);
+  await Promise.all([out.close(), moments?.close(), exposures?.close(), expExposures?.close()]);
+  return expSim?.finish() ?? null;
 }
 
 function validate(c: SimConfig): void {

@@ -16,3 +16,4 @@ export {
   type ServingHistoryEvent,
 } from "./serving-model.js";
 export type { ModelManifest } from "../artifact/format.js";
+export { assignArm, assignmentBucket, type ArmSplit } from "../experiment/assign-arm.js";

@@ -122,9 +122,7 @@ function formatReplay(r: ReplayReport): string {
         r.policies.map((p) => {
           const h = p.hits[w];
           const diff = (x: typeof h.bought) =>
-            x.vsBaseline
-              ? ` ${x.vsBaseline.diff >= 0 ? "+" : ""}${fixed(x.vsBaseline.diff * 100, 2)} pp`
-              : "";
+            x.vsBaseline ? ` ${x.vsBaseline.diff >= 0 ? "+" : ""}${fixed(x.vsBaseline.diff * 100, 2)} pp` : "";
           const l = p.lift[w];
           return [
             p.name,

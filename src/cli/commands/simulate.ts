@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { SimulateReport } from "../../pipeline/simulate.js";
 import { simulateTruth, TRUTH_POLICIES } from "../../pipeline/simulate-truth.js";
 import { UsageError } from "../../errors.js";
-import { parseDuration, parseWhole } from "../options.js";
+import { parseDuration, parseShare, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
 import { fixed, int } from "../format.js";
@@ -34,10 +34,18 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
     .option("--slate <k>", "with --widget: items shown", "6")
     .option("--candidates <n>", "with --widget: candidates the logging policy draws from (expired items first)", "30")
     .option("--history-candidates <n>", "with --widget: the user's recent items added to the candidates", "0")
-    .option("--click-bias <x>", "with --widget: click logit at average taste (sets engagement)", "-6.7")
+    .option(
+      "--click-bias <x>",
+      "with --widget: click logit at average taste (sets engagement; default -6.7); with --experiment: the widget's click logit at average affinity (default -6)",
+    )
     .option("--click-slope <x>", "with --widget: click logit per unit of taste", "1.5")
     .option("--reminder <x>", "with --widget: click logit boost of an item that expired at the moment", "0")
     .option("--novelty <x>", "with --widget: click logit boost of an item not in the user's recent history", "0")
+    .option(
+      "--experiment <file>",
+      "run this experiment (exp.json): a widget for its treatment arms, with a known true effect",
+    )
+    .option("--order-rate <p>", "with --experiment: the chance a widget click becomes an order", "0.27")
     .addOption(SHARED.json("the report"))
     .addOption(SHARED.quiet())
     .action(async (o) => {
@@ -68,10 +76,20 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
                 k: parseWhole(o.slate, "--slate"),
                 candidates: parseWhole(o.candidates, "--candidates"),
                 historyCandidates: parseWhole(o.historyCandidates, "--history-candidates", 0),
-                clickBias: parseNumber(o.clickBias, "--click-bias"),
+                clickBias: o.clickBias === undefined ? -6.7 : parseNumber(o.clickBias, "--click-bias"),
                 clickSlope: parseNumber(o.clickSlope, "--click-slope"),
                 reminder: parseNumber(o.reminder, "--reminder"),
                 novelty: parseNumber(o.novelty, "--novelty"),
+              },
+        experiment:
+          o.experiment === undefined
+            ? undefined
+            : {
+                file: o.experiment,
+                widget: {
+                  clickBias: o.clickBias === undefined ? -6 : parseNumber(o.clickBias, "--click-bias"),
+                  orderRate: parseShare(o.orderRate, "--order-rate"),
+                },
               },
         onProgress: (done, total) => progress.count(done, total, "users"),
       }).finally(() => progress.stop());
@@ -116,5 +134,14 @@ function formatReport(r: SimulateReport): string {
     `Simulated ${int(r.users)} users, ${int(r.items)} items over ${r.days} days (seed ${r.seed}): ${int(r.events)} events (${types}), ${int(r.sessions)} sessions, ${int(r.moments)} empty-cart moments${r.exposures ? `, ${int(r.exposures)} widget exposures` : ""} in ${fixed(r.seconds, 2)} s`,
     ...Object.entries(r.files).map(([k, f]) => `  ${k}: ${f}`),
     ...(r.out !== r.files.events ? [`  dataset: ${r.out}`] : []),
+    ...(r.experiment
+      ? [
+          `  experiment ${r.experiment.experiment}: ${int(r.experiment.triggeredUsers)} users reached the ${r.experiment.moment} moment; true difference per user: ${Object.entries(
+            r.experiment.metrics,
+          )
+            .map(([k, m]) => `${k} ${fixed(m.trueDifference, 5)} (${fixed(100 * m.trueRelative, 2)}%)`)
+            .join(", ")}`,
+        ]
+      : []),
   ].join("\n");
 }

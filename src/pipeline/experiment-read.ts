@@ -1,0 +1,61 @@
+import { readDataset } from "../io/read-dataset.js";
+import { readExperiment } from "../io/read-experiment.js";
+import { readAssignments } from "../io/read-assignments.js";
+import { readExposedUsers } from "../io/read-exposed-users.js";
+import { writeExperimentReport } from "../io/write-experiment-report.js";
+import { assignArm } from "../experiment/assign-arm.js";
+import { analyseExperiment } from "../experiment/analyse-experiment.js";
+import { checkBreakdown } from "../experiment/breakdowns.js";
+import type { ExperimentReadReport } from "../experiment/experiment-report.js";
+import { userOutcomes } from "../experiment/user-outcomes.js";
+import { firstMoments } from "../moments/first-moments.js";
+
+export { reportSections } from "../experiment/report-sections.js";
+export type { ExperimentReadReport } from "../experiment/experiment-report.js";
+
+export interface ExperimentReadOptions {
+  data: string;
+  experiment: string;
+  assignments?: string;
+  exposures?: string;
+  by?: string[];
+  /** A folder for report.md, report.html and report.json. */
+  report?: string;
+  /** Carts clear after this long without activity (the empty-cart moment). */
+  ttlMs?: number;
+}
+
+/** `cartlift experiment read`: the triggered analysis of an experiment on a dataset. */
+export function experimentRead(o: ExperimentReadOptions): ExperimentReadReport & { files: Record<string, string> } {
+  const e = readExperiment(o.experiment);
+  const by = o.by ?? [];
+  by.forEach(checkBreakdown);
+  const { table: t } = readDataset(o.data);
+  const first = firstMoments(t, e.moment, e.start, e.end, o.ttlMs ?? 24 * 3_600_000);
+  let dataEnd = -Infinity;
+  for (let i = 0; i < t.length; i++) if (t.ts[i] > dataEnd) dataEnd = t.ts[i];
+  const outcomes = userOutcomes(t, first, e.start, e.end, e.start - (e.end - e.start));
+  const file = o.assignments ? readAssignments(o.assignments, e.arms) : null;
+  const armOf = Int8Array.from(outcomes.users, (u) => {
+    const id = t.dicts.user.get(u);
+    const arm = file ? file.get(id) : assignArm(id, e);
+    return arm === undefined ? -1 : e.arms.indexOf(arm);
+  });
+  let exposed: number | null = null;
+  if (o.exposures) {
+    const seen = readExposedUsers(o.exposures, e.start, e.end);
+    exposed = 0;
+    for (const u of outcomes.users) if (seen.has(t.dicts.user.get(u))) exposed++;
+  }
+  const report = analyseExperiment({
+    experiment: e,
+    outcomes,
+    armOf,
+    exposed,
+    dataEnd: Number.isFinite(dataEnd) ? dataEnd : e.start,
+    assignment: file ? "file" : "hash",
+    by,
+  });
+  const files = o.report ? writeExperimentReport(o.report, report) : {};
+  return { ...report, files };
+}
