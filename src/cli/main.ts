@@ -12,6 +12,7 @@ import { registerRecommend } from "./commands/recommend.js";
 import { registerSimulate } from "./commands/simulate.js";
 import { registerReplay } from "./commands/replay.js";
 import { registerRun } from "./commands/run.js";
+import { registerSegment } from "./commands/segment.js";
 
 export interface CommandContext {
   print(text: string): void;
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerSimulate(program, ctx);
   registerReplay(program, ctx);
   registerRun(program, ctx);
+  registerSegment(program, ctx);
   return program;
 }
 
