@@ -5,6 +5,7 @@ import { UsageError } from "../errors.js";
 import { SIM_DEFAULTS, WIDGET_DEFAULTS, type SimConfig, type WidgetConfig } from "../simulate/sim-config.js";
 import { simulateUser, type ShopperSink, type SimEventName } from "../simulate/shopper.js";
 import { buildWorld } from "../simulate/world.js";
+import { UserLedger } from "../simulate/user-ledger.js";
 import { ingest } from "./ingest.js";
 import { csvEventRows } from "../io/event-rows.js";
 import { parquetEventRows } from "../io/event-rows-parquet.js";
@@ -24,7 +25,7 @@ export interface SimulateOptions {
 
 export interface SimulateReport {
   out: string;
-  /** The events CSV and its sidecars (world.json, moments.jsonl, exposures.csv). */
+  /** The events CSV and its sidecars (world.json, users.csv, moments.jsonl, exposures.csv). */
   files: Record<string, string>;
   seed: number;
   users: number;
@@ -59,7 +60,7 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   // the raw files sit next to the dataset: ingest wants its folder to itself
   const csv = toDataset ? join(`${o.out.replace(/\/+$/, "")}-source`, `events.${format}`) : o.out;
   const base = csv.replace(/\.(csv|parquet)$/i, "");
-  const files: Record<string, string> = { events: csv, world: `${base}.world.json` };
+  const files: Record<string, string> = { events: csv, world: `${base}.world.json`, users: `${base}.users.csv` };
   if (config.widget) Object.assign(files, { moments: `${base}.moments.jsonl`, exposures: `${base}.exposures.csv` });
   const counts: ShopCounts = {
     events: 0,
@@ -118,6 +119,7 @@ async function writeShop(
 ): Promise<void> {
   const world = buildWorld(config);
   const out = format === "parquet" ? await parquetEventRows(paths.events) : csvEventRows(paths.events);
+  const ledger = new UserLedger(paths.users);
   const moments = config.widget ? new LineWriter(paths.moments) : null;
   const exposures = config.widget
     ? new LineWriter(paths.exposures, "ts,user,session,widget,item,position,propensity,click,order")
@@ -127,6 +129,7 @@ async function writeShop(
   const sink: ShopperSink = {
     event(ts, user, session, event, item, price, order) {
       out.row(ts, user, session, event, item, world.itemCategory[item], price, order);
+      ledger.event(ts, session, event, item, order);
       counts.events++;
       counts.byType[event]++;
       if (session !== lastSession) counts.sessions++;
@@ -157,13 +160,15 @@ async function writeShop(
   for (let u = 0; u < config.users; u++) {
     lastSession = -1;
     simulateUser(world, u, sink);
+    ledger.endUser(u);
     await out.flushIfFull();
+    await ledger.flushIfFull();
     await moments?.flushIfFull();
     await exposures?.flushIfFull();
     await yieldPoint();
     if ((u & 1023) === 1023) onProgress?.(u + 1, config.users);
   }
-  await Promise.all([out.close(), moments?.close(), exposures?.close()]);
+  await Promise.all([out.close(), moments?.close(), exposures?.close(), ledger.close()]);
 }
 
 function validate(c: SimConfig): void {
