@@ -2,7 +2,8 @@ import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } fr
 import { once } from "node:events";
 import { dirname } from "node:path";
 import { Writable } from "node:stream";
-import { Field, List, Table, tableToIPC, TimestampMillisecond, Uint8, Utf8, vectorFromArray } from "apache-arrow";
+import { makeData, makeVector, Table, tableToIPC, TimestampMillisecond, Uint8 } from "apache-arrow";
+import { Utf8Builder, utf8List } from "./arrow-utf8.js";
 import type { Dictionary } from "../data/dictionary.js";
 import { UsageError } from "../errors.js";
 
@@ -42,12 +43,12 @@ export class SegmentFileWriter {
 
   constructor(
     private readonly path: string,
-    users: Dictionary,
+    private readonly users: Dictionary,
   ) {
     const format = segmentFileFormat(path);
     mkdirSync(dirname(path), { recursive: true });
     this.tmp = `${path}.tmp`;
-    this.ids = users.ids();
+    this.ids = format === "parquet" ? [] : users.ids();
     if (format === "parquet") this.parquet = parquetSink(this.tmp);
     else {
       this.stream = createWriteStream(this.tmp);
@@ -57,7 +58,7 @@ export class SegmentFileWriter {
   }
 
   async write(rows: SegmentRows): Promise<void> {
-    if (this.parquet) return (await this.parquet).write(rows, this.ids);
+    if (this.parquet) return (await this.parquet).write(rows, this.users);
     const at = new Date(rows.at).toISOString();
     const csv = this.format === "csv";
     let chunk = "";
@@ -101,7 +102,7 @@ function csvField(s: string): string {
 }
 
 interface ParquetSink {
-  write(rows: SegmentRows, ids: string[]): Promise<void>;
+  write(rows: SegmentRows, users: Dictionary): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -114,26 +115,47 @@ async function parquetSink(path: string): Promise<ParquetSink> {
   const done = pw
     .transformParquetStream(readable, props)
     .then((bytes) => bytes.pipeTo(Writable.toWeb(createWriteStream(path)) as WritableStream<Uint8Array>));
-  const score = (rfm: Uint8Array, k: number) =>
-    vectorFromArray(
-      Array.from({ length: rfm.length / 3 }, (_, x) => rfm[3 * x + k] || null),
-      new Uint8(),
-    );
+  const score = (rfm: Uint8Array, k: number) => {
+    const n = rfm.length / 3;
+    const values = new Uint8Array(n);
+    const valid = new Uint8Array((n + 7) >> 3);
+    let nulls = 0;
+    for (let x = 0; x < n; x++) {
+      values[x] = rfm[3 * x + k];
+      if (values[x] > 0) valid[x >> 3] |= 1 << (x & 7);
+      else nulls++;
+    }
+    return makeVector(makeData({ type: new Uint8(), length: n, nullCount: nulls, nullBitmap: valid, data: values }));
+  };
   return {
-    async write(rows, ids) {
+    async write(rows, users) {
       const n = rows.users.length;
+      const { bytes, offsets } = users.utf8();
+      const user = new Utf8Builder();
+      const lifecycle = new Utf8Builder();
+      const group = new Utf8Builder();
+      const names = new Utf8Builder();
+      const listOffsets = new Int32Array(n + 1);
+      for (let x = 0; x < n; x++) {
+        const u = rows.users[x];
+        user.bytes(bytes, offsets[u], offsets[u + 1]);
+        lifecycle.text(rows.lifecycle[x]);
+        const g = rows.rfmGroup[x];
+        if (g === null) group.null();
+        else group.text(g);
+        for (const s of rows.segments[x]) names.text(s);
+        listOffsets[x + 1] = names.length;
+      }
+      const ms = new BigInt64Array(n).fill(BigInt(rows.at));
       const table = new Table({
-        user: vectorFromArray(
-          Array.from(rows.users, (u) => ids[u]),
-          new Utf8(),
-        ),
-        at: vectorFromArray(new Array(n).fill(rows.at), new TimestampMillisecond("UTC")),
-        lifecycle: vectorFromArray(rows.lifecycle, new Utf8()),
-        segments: vectorFromArray(rows.segments, new List(new Field("item", new Utf8(), true))),
+        user: makeVector(user.finish()),
+        at: makeVector(makeData({ type: new TimestampMillisecond("UTC"), length: n, nullCount: 0, data: ms })),
+        lifecycle: makeVector(lifecycle.finish()),
+        segments: makeVector(utf8List(names.finish(), listOffsets)),
         r: score(rows.rfm, 0),
         f: score(rows.rfm, 1),
         m: score(rows.rfm, 2),
-        rfm_group: vectorFromArray(rows.rfmGroup, new Utf8()),
+        rfm_group: makeVector(group.finish()),
       });
       const t = pw.Table.fromIPCStream(tableToIPC(table, "stream"));
       for (let i = 0; i < t.numBatches; i++) {

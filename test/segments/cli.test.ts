@@ -53,6 +53,12 @@ describe("cartlift segment", () => {
     const pw = await import("parquet-wasm");
     const parquet = tableFromIPC(pw.readParquet(readFileSync(tmp.path("a.parquet"))).intoIPCStream());
     expect(parquet.numRows).toBe(rows);
+    const jsonl = readFileSync(tmp.path("a.jsonl"), "utf8").trim().split("\n");
+    for (let x = 0; x < rows; x += 97) {
+      const row = parquet.get(x)!.toJSON();
+      const asJson = { ...row, at: new Date(Number(row.at)).toISOString(), segments: [...row.segments!] };
+      expect(asJson).toEqual(JSON.parse(jsonl[x]));
+    }
     expect(parquet.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual([
       "user:Utf8",
       "at:Timestamp<MILLISECOND, UTC>",
