@@ -15,24 +15,24 @@ const DIMENSIONS = [
 ];
 
 /**
- * Each case's segments: lifecycle stage, intent segments and RFM group of its user at the last day boundary after the
- * cut that is not later than the case (cut, cut + 1 d, ...), computed from the events strictly before that point, so no
- * case sees its own future. One scan of the table per day that holds cases.
+ * The segments of each (user, time): lifecycle stage, intent segments and RFM group of the user at the last day
+ * boundary after `start` that is not later than the time (start, start + 1 d, ...), computed from the events strictly
+ * before that point, so nothing after the time is seen. One scan of the table per day that holds times. Returns, per
+ * dimension, each entry's labels.
  */
-export function caseSegmentLabels(table: EventTable, cases: readonly EvalCase[], cut: number): string[][][] {
+export function segmentLabels(table: EventTable, users: Int32Array, times: Float64Array, start: number): string[][][] {
   const engine = new SegmentEngine(table);
   const last = engine.scanner.span().last;
   const byPoint = new Map<number, number[]>();
-  cases.forEach((c, x) => {
-    const time = c.now ?? c.history[c.history.length - 1]?.ts ?? cut;
-    const k = Math.max(0, Math.floor((time - cut) / DAY));
+  times.forEach((time, x) => {
+    const k = Math.max(0, Math.floor((time - start) / DAY));
     (byPoint.get(k) ?? byPoint.set(k, []).get(k)!).push(x);
   });
-  const labels: string[][][] = DIMENSIONS.map(() => new Array(cases.length));
+  const labels: string[][][] = DIMENSIONS.map(() => new Array(users.length));
   for (const k of [...byPoint.keys()].sort((a, b) => a - b)) {
-    const s = engine.at(cut + k * DAY, last);
+    const s = engine.at(start + k * DAY, last);
     for (const x of byPoint.get(k)!) {
-      const u = cases[x].user ?? -1;
+      const u = users[x];
       const stage = u >= 0 ? s.lifecycle[u] : ABSENT;
       const intents = u >= 0 ? INTENT_SEGMENTS.filter((_, b) => (s.intent[u] >> b) & 1) : [];
       const group = u >= 0 ? s.rfmGroup[u] : ABSENT;
@@ -42,6 +42,13 @@ export function caseSegmentLabels(table: EventTable, cases: readonly EvalCase[],
     }
   }
   return labels;
+}
+
+/** segmentLabels of evaluation cases: the user at the case's time (its `now`, else its last history event). */
+export function caseSegmentLabels(table: EventTable, cases: readonly EvalCase[], cut: number): string[][][] {
+  const users = Int32Array.from(cases, (c) => c.user ?? -1);
+  const times = Float64Array.from(cases, (c) => c.now ?? c.history[c.history.length - 1]?.ts ?? cut);
+  return segmentLabels(table, users, times, cut);
 }
 
 /** The --by segment breakdowns of one model's per-case series. */

@@ -36,6 +36,11 @@ export interface ReplayReport {
   period: { orders: number; revenue: number };
   assumptions: ResponseAssumptions;
   policies: PolicyResult[];
+  /**
+   * With --by segment, per window: hit rates per policy (`<policy> cartedOrBought`, `<policy> bought`, with bootstrap
+   * intervals) and the response model's `<policy> incrementalRevenue`, per segment bucket.
+   */
+  bySegment?: Record<string, SegmentBreakdown[]>;
   /** With --exposures: what was read. */
   exposures?: { file: string; rows: number; views: number; skippedUnknown: number };
   seconds: number;
@@ -63,4 +68,15 @@ export interface PolicyResult {
       sensitivity: (ResponseAssumptions & { incrementalOrders: number; incrementalRevenue: number })[];
     }
   >;
+}
+
+/** A breakdown of the replay's figures by segment (the shape of evaluate's breakdowns). */
+export interface SegmentBreakdown {
+  name: string;
+  buckets: {
+    label: string;
+    cases: number;
+    values: Record<string, number>;
+    intervals?: Record<string, [number, number]>;
+  }[];
 }

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluate, type EvaluateOptions } from "../../src/pipeline/evaluate.js";
 import { simulate } from "../../src/pipeline/simulate.js";
+import { replayEmptyCart } from "../../src/pipeline/replay.js";
+import { liftEstimate } from "../../src/replay/response-model.js";
 import { tempDir } from "../helpers.js";
 
 const tmp = tempDir("cartlift-by-segment-");
@@ -23,7 +25,11 @@ const options = (over: Partial<EvaluateOptions>): EvaluateOptions => ({
 });
 
 beforeAll(async () => {
-  await simulate({ out: data, config: { users: 1500, items: 300, days: 21, seed: 3 } });
+  // carts often left behind and users who come back: empty-cart moments to replay
+  await simulate({
+    out: data,
+    config: { users: 1500, items: 300, days: 21, seed: 3, cartRate: 0.05, buyCartedRate: 0.2, cartReturnRate: 0.9 },
+  });
 }, 60_000);
 
 describe("evaluate --by segment", () => {
@@ -52,5 +58,41 @@ describe("evaluate --by segment", () => {
     const lifecycle = r.models[0].breakdowns.find((b) => b.name === "lifecycle segment")!;
     expect(lifecycle.buckets.map((b) => b.label)).not.toContain("absent");
     expect(lifecycle.buckets.reduce((a, b) => a + b.cases, 0)).toBe(r.cases);
+  }, 60_000);
+});
+
+describe("replay --by segment", () => {
+  it("replayEmptyCart(by: segment) splits every moment's hit rates and money figures by segment, with intervals", async () => {
+    const assumptions = { engagementRate: 0.0249, clickToOrder: 0.27 };
+    const r = await replayEmptyCart({
+      data,
+      policies: ["history", "popular"],
+      k: 6,
+      ttlMs: 86_400_000,
+      windows: [{ kind: "duration", ms: 7 * 86_400_000, label: "7d" }],
+      maxHistory: 50,
+      assumptions,
+      seed: 1,
+      resamples: 100,
+      level: 0.95,
+      threads: 1,
+      by: ["segment"],
+    });
+    expect(r.moments.moments).toBeGreaterThan(20);
+    const lifecycle = r.bySegment!["7d"].find((b) => b.name === "lifecycle segment")!;
+    expect(lifecycle.buckets.reduce((a, b) => a + b.cases, 0)).toBe(r.moments.moments);
+    // a moment's user came back after a cart: never absent at the moment
+    expect(lifecycle.buckets.map((b) => b.label)).not.toContain("absent");
+    for (const p of r.policies) {
+      const key = `${p.name} cartedOrBought`;
+      const weighted = lifecycle.buckets.reduce((a, b) => a + b.cases * b.values[key], 0) / r.moments.moments;
+      expect(weighted).toBeCloseTo(p.hits["7d"].cartedOrBought.rate, 10);
+      for (const b of lifecycle.buckets) {
+        expect(b.intervals![key][0]).toBeLessThanOrEqual(b.values[key] + 1e-12);
+        expect(b.intervals![key][1]).toBeGreaterThanOrEqual(b.values[key] - 1e-12);
+        const e = liftEstimate(b.cases, b.values[`${p.name} bought`], p.meanShownPrice, assumptions);
+        expect(b.values[`${p.name} incrementalRevenue`]).toBeCloseTo(e.incrementalRevenue, 1);
+      }
+    }
   }, 60_000);
 });
