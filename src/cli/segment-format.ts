@@ -1,5 +1,4 @@
-import type { SegmentReport } from "../segments/segment-report.js";
-import { conversionPoint, SEGMENT_HEADER, segmentRows } from "../segments/report/segment-figures.js";
+import { conversionPoint, SEGMENT_HEADER, segmentRows, type SegmentReport } from "../pipeline/vocabulary.js";
 import { int, table } from "./format.js";
 
 /** The terminal report: the segments at the last point (with their conversion), then the timeline's flows. */

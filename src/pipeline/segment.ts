@@ -10,7 +10,7 @@ import { segmentStats } from "../segments/segment-stats.js";
 import type { SegmentPoint, SegmentReport } from "../segments/segment-report.js";
 import { snapshotRows } from "../segments/snapshot-rows.js";
 import { TimelineTracker } from "../segments/timeline.js";
-import { writeSegmentReport } from "../segments/report/write-segment-report.js";
+import { writeSegmentReport } from "./write-segment-report.js";
 
 const WEEK = 7 * 86_400_000;
 

@@ -26,4 +26,3 @@ export interface SegmentReport {
   report: { markdown: string; html: string; json: string } | null;
   seconds: number;
 }
-

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { SegmentParams } from "../../segments/segment-names.js";
+import type { SegmentParams } from "../../pipeline/vocabulary.js";
 import { parseDuration, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";

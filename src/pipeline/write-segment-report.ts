@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import { writeAtomic } from "../../io/write-atomic.js";
-import type { SegmentReport } from "../segment-report.js";
-import { renderSegmentHtml } from "./render-segment-html.js";
-import { renderSegmentMarkdown } from "./render-segment-markdown.js";
+import { writeAtomic } from "../io/write-atomic.js";
+import type { SegmentReport } from "../segments/segment-report.js";
+import { renderSegmentHtml } from "../segments/report/render-segment-html.js";
+import { renderSegmentMarkdown } from "../segments/report/render-segment-markdown.js";
 
 /**
  * Writes report.md, report.html and report.json into `dir` (created if needed). Wall time is left out, so the same
