@@ -21,11 +21,6 @@ const SAMPLES: [string, string, string][] = [
   ],
   ["shared Taobao", "taobao", join(SHARED_DATASETS, "taobao-userbehavior-slice", "UserBehavior_slice.csv")],
   ["shared OTTO", "otto", join(SHARED_DATASETS, "otto-20-sessions", "train_first20.jsonl")],
-  [
-    "shared UCI Online Retail",
-    "uci-retail",
-    join(SHARED_DATASETS, "uci-online-retail", "retail_session.parquet.snappy"),
-  ],
 ];
 
 describe("real samples", () => {
