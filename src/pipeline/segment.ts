@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
 import { InputError, UsageError } from "../errors.js";
 import { readDataset } from "../io/read-dataset.js";
+import { readTextFile } from "../io/read-text-file.js";
 import { SegmentFileWriter, segmentFileFormat } from "../io/write-segments.js";
 import { NO_RULES } from "../segments/compiled-rules.js";
 import { parseRules } from "../segments/parse-rules.js";
@@ -35,7 +35,7 @@ export async function segment(o: SegmentOptions): Promise<SegmentReport> {
   if (o.out) segmentFileFormat(o.out);
   if (o.at !== undefined && o.everyMs !== undefined) throw new UsageError("give --at or --every, not both");
   const { table } = readDataset(o.data);
-  const rules = o.rules ? parseRules(readRules(o.rules), o.rules, table) : NO_RULES;
+  const rules = o.rules ? parseRules(readTextFile(o.rules, "--rules"), o.rules, table) : NO_RULES;
   const engine = new SegmentEngine(table, rules, o.params);
   const { first, last } = engine.scanner.span();
   if (!(first === first)) throw new InputError("empty_dataset", `${o.data} holds no events`, { file: o.data });
@@ -109,12 +109,6 @@ function timePoints(o: SegmentOptions, first: number, end: number): number[] {
   for (let t = from; t <= to; t += o.everyMs) points.push(t);
   if (points.length > 1000) throw new UsageError(`--every gives ${points.length} points; at most 1000`);
   return points;
-}
-
-function readRules(path: string): string {
-  if (!existsSync(path)) throw new InputError("missing_file", `--rules ${path}: no such file`, { file: path });
-  if (!statSync(path).isFile()) throw new InputError("not_a_file", `--rules ${path}: not a file`, { file: path });
-  return readFileSync(path, "utf8");
 }
 
 const iso = (t: number) => new Date(t).toISOString();

@@ -119,7 +119,8 @@ async function writeShop(
 ): Promise<void> {
   const world = buildWorld(config);
   const out = format === "parquet" ? await parquetEventRows(paths.events) : csvEventRows(paths.events);
-  const ledger = new UserLedger(paths.users);
+  const users = new LineWriter(paths.users);
+  const ledger = new UserLedger(users);
   const moments = config.widget ? new LineWriter(paths.moments) : null;
   const exposures = config.widget
     ? new LineWriter(paths.exposures, "ts,user,session,widget,item,position,propensity,click,order")
@@ -162,13 +163,13 @@ async function writeShop(
     simulateUser(world, u, sink);
     ledger.endUser(u);
     await out.flushIfFull();
-    await ledger.flushIfFull();
+    await users.flushIfFull();
     await moments?.flushIfFull();
     await exposures?.flushIfFull();
     await yieldPoint();
     if ((u & 1023) === 1023) onProgress?.(u + 1, config.users);
   }
-  await Promise.all([out.close(), moments?.close(), exposures?.close(), ledger.close()]);
+  await Promise.all([out.close(), moments?.close(), exposures?.close(), users.close()]);
 }
 
 function validate(c: SimConfig): void {

@@ -1,5 +1,3 @@
-import { createWriteStream, type WriteStream } from "node:fs";
-import { once } from "node:events";
 import type { SimEventName } from "./shopper.js";
 
 /**
@@ -8,8 +6,6 @@ import type { SimEventName } from "./shopper.js";
  * ended. Segments computed from the ingested log can be checked against it (test/segments/simulated.test.ts).
  */
 export class UserLedger {
-  private readonly stream: WriteStream;
-  private buffer = "user,sessions,orders,cart_items_at_end,last_cart_session_end,last_event\n";
   private sessions = new Set<number>();
   private orders = new Set<number>();
   private cart = new Set<number>();
@@ -17,8 +13,9 @@ export class UserLedger {
   private cartSessionEnd = NaN;
   private last = NaN;
 
-  constructor(readonly path: string) {
-    this.stream = createWriteStream(path);
+  /** `out` takes one CSV line at a time (the caller owns the file). */
+  constructor(private readonly out: { line(text: string): void }) {
+    out.line("user,sessions,orders,cart_items_at_end,last_cart_session_end,last_event");
   }
 
   event(ts: number, session: number, event: SimEventName, item: number, order: number): void {
@@ -37,7 +34,9 @@ export class UserLedger {
   endUser(u: number): void {
     if (this.sessions.size > 0) {
       const end = this.cartSession >= 0 ? String(Math.round(this.cartSessionEnd)) : "";
-      this.buffer += `u${u},${this.sessions.size},${this.orders.size},${this.cart.size},${end},${Math.round(this.last)}\n`;
+      this.out.line(
+        `u${u},${this.sessions.size},${this.orders.size},${this.cart.size},${end},${Math.round(this.last)}`,
+      );
     }
     this.sessions = new Set();
     this.orders = new Set();
@@ -45,18 +44,5 @@ export class UserLedger {
     this.cartSession = -1;
     this.cartSessionEnd = NaN;
     this.last = NaN;
-  }
-
-  async flushIfFull(): Promise<void> {
-    if (this.buffer.length < 1 << 20) return;
-    const chunk = this.buffer;
-    this.buffer = "";
-    if (!this.stream.write(chunk)) await once(this.stream, "drain");
-  }
-
-  async close(): Promise<void> {
-    this.stream.end(this.buffer);
-    this.buffer = "";
-    await once(this.stream, "finish");
   }
 }
