@@ -47,7 +47,19 @@ export default tseslint.config(
   // commands are thin: flags in, one call into pipeline/ out (pipeline/vocabulary.ts re-exports the words they parse)
   forbid(
     ["src/cli/**/*.ts"],
-    folders("evaluation", "models", "ingest", "replay", "io", "simulate", "artifact", "tensor", "run", "stats"),
+    folders(
+      "evaluation",
+      "models",
+      "ingest",
+      "replay",
+      "io",
+      "simulate",
+      "artifact",
+      "tensor",
+      "run",
+      "stats",
+      "segments",
+    ),
     "commands call pipeline/, which orchestrates the layers below",
   ),
   forbid(

@@ -14,6 +14,7 @@ import { registerReplay } from "./commands/replay.js";
 import { registerRun } from "./commands/run.js";
 import { showMessage } from "../pipeline/vocabulary.js";
 import { registerExperiment } from "./commands/experiment.js";
+import { registerSegment } from "./commands/segment.js";
 
 export interface CommandContext {
   print(text: string): void;
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerReplay(program, ctx);
   registerRun(program, ctx);
   registerExperiment(program, ctx);
+  registerSegment(program, ctx);
   return program;
 }
 

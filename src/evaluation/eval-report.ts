@@ -61,5 +61,11 @@ export interface ModelResult {
 export interface Breakdown {
   /** e.g. "user", "earlier cart", "history length", "target event". */
   name: string;
-  buckets: { label: string; cases: number; values: Record<string, number> }[];
+  buckets: {
+    label: string;
+    cases: number;
+    values: Record<string, number>;
+    /** Bootstrap intervals of the values (--by segment breakdowns). */
+    intervals?: Record<string, [number, number]>;
+  }[];
 }

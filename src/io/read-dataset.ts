@@ -132,8 +132,10 @@ function gather<T extends Int32Array | Float64Array | Uint8Array>(
 ): T {
   let at = 0;
   for (const d of chunks(t, name)) {
-    const v = d.values as ArrayLike<number>;
-    for (let i = 0; i < d.length; i++) out[at + i] = isValidAt(d, i) ? v[d.offset + i] : nullValue;
+    const v = d.values as T;
+    // a chunk without nulls is one copy (typed-array set converts Int8 dictionary indices to Uint8 codes)
+    if (d.nullCount === 0) out.set(v.subarray(d.offset, d.offset + d.length), at);
+    else for (let i = 0; i < d.length; i++) out[at + i] = isValidAt(d, i) ? v[d.offset + i] : nullValue;
     at += d.length;
   }
   return out;

@@ -4,6 +4,7 @@ import { InputError, UsageError } from "../errors.js";
 import { readDataset } from "../io/read-dataset.js";
 import { breakdowns } from "../evaluation/breakdowns.js";
 import { pairedBootstrap } from "../stats/bootstrap.js";
+import { caseSegmentLabels, segmentBreakdowns } from "./segment-labels.js";
 import { resolveCut } from "../evaluation/cut.js";
 import type { CaseSet } from "../evaluation/eval-case.js";
 import type { EvalReport, ModelResult } from "../evaluation/eval-report.js";
@@ -60,6 +61,8 @@ export interface EvaluateOptions {
   threads?: number;
   /** Write report.md, report.html and report.json here. */
   reportDir?: string;
+  /** Extra breakdowns: "segment" breaks every metric down by the user's segment at the case (docs/segments.md). */
+  by?: string[];
   onPhase?: (label: string) => void;
   onProgress?: (label: string, done: number, total: number) => void;
 }
@@ -128,6 +131,12 @@ export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
     pairs,
   });
   const maxK = ks[ks.length - 1];
+  const segmentLabels = o.by?.includes("segment") ? caseSegmentLabels(table, set.cases, cut) : null;
+  const atMaxK = (values: Float64Array[]) =>
+    METRICS.map((metric, mi) => ({
+      key: metricKey(metric.name, maxK),
+      values: values[mi * ks.length + ks.length - 1],
+    }));
   const models: ModelResult[] = scored.map((s, m) => {
     const values: ModelResult["values"] = {};
     const intervals: ModelResult["intervals"] = {};
@@ -145,14 +154,16 @@ export async function evaluate(o: EvaluateOptions): Promise<EvalReport> {
       values,
       intervals,
       lists: listStats(s.scores.lists, maxK, set.cases, percentile, knownCount),
-      breakdowns: breakdowns(
-        set.cases,
-        METRICS.map((metric, mi) => ({
-          key: metricKey(metric.name, maxK),
-          values: s.scores.values[mi * ks.length + ks.length - 1],
-        })),
-      ),
+      breakdowns: breakdowns(set.cases, atMaxK(s.scores.values)),
     };
+    if (segmentLabels)
+      result.breakdowns.push(
+        ...segmentBreakdowns(segmentLabels, atMaxK(s.scores.values), groupOf, {
+          resamples: o.resamples,
+          level: o.level,
+          seed: o.seed,
+        }),
+      );
     if (m > 0) {
       result.vsBaseline = {};
       keys.forEach((key, x) => {

@@ -20,6 +20,8 @@ import { commitPoint } from "../data/yield-point.js";
 import { replayWarnings } from "../replay/replay-warnings.js";
 
 export type { PolicyResult, RateWithInterval, ReplayReport } from "../replay/replay-report.js";
+import type { Breakdown } from "../evaluation/eval-report.js";
+import { segmentBreakdowns, segmentLabels } from "./segment-labels.js";
 
 export interface ReplayOptions {
   data: string;
@@ -45,6 +47,8 @@ export interface ReplayOptions {
   exposures?: string;
   /** Write report.md and report.json here. */
   reportDir?: string;
+  /** Extra breakdowns: "segment" breaks the hit rates and money figures down by the user's segment at the moment. */
+  by?: string[];
   onPhase?: (label: string) => void;
 }
 
@@ -142,6 +146,15 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     ...(p.offPolicy ? { offPolicy: p.offPolicy } : {}),
     lift: {},
   }));
+  const labels = o.by?.includes("segment")
+    ? segmentLabels(
+        t,
+        Int32Array.from(moments, (m) => m.user),
+        Float64Array.from(moments, (m) => t.ts[m.event]),
+        since,
+      )
+    : null;
+  const bySegment: Record<string, Breakdown[]> = {};
   windows.forEach((w, wi) => {
     const series: Float64Array[] = [];
     for (const p of policies) {
@@ -167,6 +180,23 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
       seed: o.seed,
       pairs,
     });
+    if (labels) {
+      const keyed = series.map((values, x) => ({
+        key: `${policies[x >> 1].name} ${x % 2 === 0 ? "cartedOrBought" : "bought"}`,
+        values,
+      }));
+      bySegment[w.label] = segmentBreakdowns(labels, keyed, groupOf, o).map((b) => ({
+        ...b,
+        buckets: b.buckets.map((bucket) => {
+          const money = policies.map((p) => {
+            const organic = bucket.values[`${p.name} bought`];
+            const e = liftEstimate(bucket.cases, organic, p.meanShownPrice, o.assumptions);
+            return [`${p.name} incrementalRevenue`, round(e.incrementalRevenue)];
+          });
+          return { ...bucket, values: { ...bucket.values, ...Object.fromEntries(money) } };
+        }),
+      }));
+    }
     const rateOf = (s: number, q: number): RateWithInterval => {
       const rate = mean(series[s]);
       const out: RateWithInterval = { rate, low: boot.means[s].low, high: boot.means[s].high };
@@ -235,6 +265,7 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     assumptions: o.assumptions,
     policies: results,
     comparison: { identifiable: false, ...NO_WIDGET_VALIDITY },
+    ...(labels ? { bySegment } : {}),
     ...(logged
       ? {
           exposures: {

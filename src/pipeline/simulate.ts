@@ -5,6 +5,7 @@ import { UsageError } from "../errors.js";
 import { SIM_DEFAULTS, WIDGET_DEFAULTS, type SimConfig, type WidgetConfig } from "../simulate/sim-config.js";
 import { simulateUser, type ShopperSink, type SimEventName } from "../simulate/shopper.js";
 import { buildWorld } from "../simulate/world.js";
+import { UserLedger } from "../simulate/user-ledger.js";
 import { ingest } from "./ingest.js";
 import { csvEventRows } from "../io/event-rows.js";
 import { parquetEventRows } from "../io/event-rows-parquet.js";
@@ -30,7 +31,7 @@ export interface SimulateOptions {
 
 export interface SimulateReport {
   out: string;
-  /** The events CSV and its sidecars (world.json, moments.jsonl, exposures.csv). */
+  /** The events CSV and its sidecars (world.json, users.csv, moments.jsonl, exposures.csv). */
   files: Record<string, string>;
   seed: number;
   users: number;
@@ -72,7 +73,7 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   // the raw files sit next to the dataset: ingest wants its folder to itself
   const csv = toDataset ? join(`${o.out.replace(/\/+$/, "")}-source`, `events.${format}`) : o.out;
   const base = csv.replace(/\.(csv|parquet)$/i, "");
-  const files: Record<string, string> = { events: csv, world: `${base}.world.json` };
+  const files: Record<string, string> = { events: csv, world: `${base}.world.json`, users: `${base}.users.csv` };
   if (config.widget) Object.assign(files, { moments: `${base}.moments.jsonl`, exposures: `${base}.exposures.csv` });
   if (exp)
     Object.assign(files, {
@@ -140,6 +141,8 @@ async function writeShop(
 ): Promise<ExperimentTruth | null> {
   const world = buildWorld(config);
   const out = format === "parquet" ? await parquetEventRows(paths.events) : csvEventRows(paths.events);
+  const users = new LineWriter(paths.users);
+  const ledger = new UserLedger(users);
   const moments = config.widget ? new LineWriter(paths.moments) : null;
   const exposures = config.widget
     ? new LineWriter(paths.exposures, "ts,user,session,widget,item,position,propensity,click,order")
@@ -149,6 +152,7 @@ async function writeShop(
   const sink: ShopperSink = {
     event(ts, user, session, event, item, price, order) {
       out.row(ts, user, session, event, item, world.itemCategory[item], price, order);
+      ledger.event(ts, session, event, item, order);
       counts.events++;
       counts.byType[event]++;
       if (session !== lastSession) counts.sessions++;
@@ -188,13 +192,15 @@ async function writeShop(
     lastSession = -1;
     simulateUser(world, u, expSim?.sink ?? sink);
     await expExposures?.flushIfFull();
+    ledger.endUser(u);
     await out.flushIfFull();
+    await users.flushIfFull();
     await moments?.flushIfFull();
     await exposures?.flushIfFull();
     await yieldPoint();
     if ((u & 1023) === 1023) onProgress?.(u + 1, config.users);
   }
-  await Promise.all([out.close(), moments?.close(), exposures?.close(), expExposures?.close()]);
+  await Promise.all([out.close(), moments?.close(), exposures?.close(), expExposures?.close(), users.close()]);
   return expSim?.finish() ?? null;
 }
 

@@ -12,3 +12,6 @@ export type { AttributionWindow } from "../replay/attribution.js";
 export type { EvalReport } from "../evaluation/eval-report.js";
 export type { ExternalScores } from "../evaluation/external.js";
 export { showMessage } from "../io/show-text.js";
+export type { SegmentParams } from "../segments/segment-names.js";
+export type { SegmentReport } from "../segments/segment-report.js";
+export { conversionPoint, SEGMENT_HEADER, segmentRows } from "../segments/report/segment-figures.js";

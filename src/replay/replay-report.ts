@@ -44,6 +44,11 @@ export interface ReplayReport {
    * would earn more is not identifiable from a log without a widget: the report names no winner.
    */
   comparison: { identifiable: false; note: string; recommendation: string };
+  /**
+   * With --by segment, per window: hit rates per policy (`<policy> cartedOrBought`, `<policy> bought`, with bootstrap
+   * intervals) and the response model's `<policy> incrementalRevenue`, per segment bucket.
+   */
+  bySegment?: Record<string, SegmentBreakdown[]>;
   /** With --exposures: what was read. */
   exposures?: {
     file: string;
@@ -79,4 +84,15 @@ export interface PolicyResult {
       sensitivity: (ResponseAssumptions & { incrementalOrders: number; incrementalRevenue: number })[];
     }
   >;
+}
+
+/** A breakdown of the replay's figures by segment (the shape of evaluate's breakdowns). */
+export interface SegmentBreakdown {
+  name: string;
+  buckets: {
+    label: string;
+    cases: number;
+    values: Record<string, number>;
+    intervals?: Record<string, [number, number]>;
+  }[];
 }

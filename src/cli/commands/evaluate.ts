@@ -44,6 +44,7 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
       "empty-cart: targets are carts and purchases this long after the moment (default: in its session)",
     )
     .option("--report <dir>", "write report.md, report.html and report.json to this directory")
+    .option("--by <dims>", "extra breakdowns: segment (lifecycle, intent and RFM group of the user at the case)")
     .option("--recs <file>", "score this recs file (JSON lines {id, items}) against --truth instead of training")
     .option("--truth <file>", "truth file for --recs (JSON lines {id, target} or {id, targets})")
     .addOption(SHARED.threads("training the models"))
@@ -89,6 +90,7 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
           windowMs: o.window === undefined ? undefined : parseDuration(o.window, "--window"),
           threads: sharedValues(o).threads,
           reportDir: o.report,
+          by: byDimensions(o.by),
           onPhase: (label) => progress.phase(`evaluate: ${label}`),
           onProgress: (label, done, total) => progress.count(done, total, label),
         });
@@ -112,4 +114,11 @@ function level(text: string): number {
 
 function badTarget(text: string): never {
   throw new UsageError(`--target is purchase or cart, got "${text}"`);
+}
+
+function byDimensions(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const dims = text.split(",").map((d) => d.trim());
+  for (const d of dims) if (d !== "segment") throw new UsageError(`--by: "${d}" is not a breakdown`, "--by segment");
+  return dims;
 }

@@ -49,6 +49,7 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
       "a logged widget's exposures (CSV: ts, user, item, propensity, click, order): adds off-policy estimates",
     )
     .option("--report <dir>", "write report.md and report.json to this directory")
+    .option("--by <dims>", "extra breakdowns: segment (lifecycle, intent and RFM group of the user at the moment)")
     .addOption(SHARED.json("the report"))
     .addOption(SHARED.quiet())
     .action(async (o) => {
@@ -78,6 +79,7 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
         level: 0.95,
         threads: sharedValues(o).threads,
         exposures: o.exposures,
+        by: o.by === undefined ? undefined : parseBy(o.by),
         onPhase: (label) => progress.phase(`replay: ${label}`),
       }).finally(() => progress.stop());
       ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReplay(report));
@@ -178,4 +180,10 @@ function formatReplay(r: ReplayReport): string {
     `Orders and revenue assume ${pct(r.assumptions.engagementRate, 2)} of impressions clicked and ${pct(r.assumptions.clickToOrder, 0)} of clicks ordering (the published case's figures, not this shop's); --json has a sensitivity table per policy.`,
   );
   return out.join("\n");
+}
+
+function parseBy(text: string): string[] {
+  const dims = text.split(",").map((d) => d.trim());
+  for (const d of dims) if (d !== "segment") throw new UsageError(`--by: "${d}" is not a breakdown`, "--by segment");
+  return dims;
 }

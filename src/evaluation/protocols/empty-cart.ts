@@ -53,6 +53,7 @@ export function emptyCartCases(
     cases.push({
       id: `${t.dicts.user.get(m.user)}@${new Date(t.ts[m.event]).toISOString()}`,
       group: groupOf.get(m.user) ?? groupOf.set(m.user, groupOf.size).size - 1,
+      user: m.user,
       history: historyOf(
         t,
         Int32Array.from({ length: m.event - from }, (_, x) => from + x),

@@ -42,6 +42,7 @@ export function sessionFutureCases(t: EventTable, cut: number, users: UserFacts,
     cases.push({
       id: t.dicts.session.get(t.session[last]),
       group: cases.length,
+      user,
       history: historyOf(t, tl.events, from, from + at),
       targets: Int32Array.from(all),
       typed: { clicks: Int32Array.from(clicks), carts: Int32Array.from(carts), orders: Int32Array.from(orders) },

@@ -37,6 +37,7 @@ export function sessionNextCases(t: EventTable, cut: number, known: Uint8Array, 
       cases.push({
         id: `${session}:${i}`,
         group,
+        user,
         history: historyOf(t, kept, 0, i),
         targets: Int32Array.of(t.item[target]),
         returning: users.firstTs[user] < cut,

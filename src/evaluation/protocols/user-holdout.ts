@@ -39,6 +39,7 @@ export function userHoldoutCases(t: EventTable, cut: number, users: UserFacts, o
         cases.push({
           id: t.dicts.user.get(u),
           group: cases.length,
+          user: u,
           history: historyOf(t, rangeIndices(from, split), 0, split - from),
           now: cut,
           targets: Int32Array.from(targets),
