@@ -11,7 +11,7 @@ import type { EvalReport, ModelResult } from "../evaluation/eval-report.js";
 import { knownItems } from "../evaluation/known-items.js";
 import { listStats, popularityPercentiles } from "../evaluation/list-stats.js";
 import { METRICS, metricKey } from "../evaluation/metrics/index.js";
-import { parseModelSpec, type ModelSpec } from "./model-spec.js";
+import { fileModelsUntil, parseModelSpec, type ModelSpec } from "./model-spec.js";
 import { readModelsConfig, type ModelEntry } from "../io/read-models-config.js";
 import { ottoScore } from "../evaluation/otto-score.js";
 import { emptyCartCases } from "../evaluation/protocols/empty-cart.js";
@@ -24,7 +24,6 @@ import { recommendMany } from "../models/registry.js";
 import { buildModel } from "../evaluation/build-model.js";
 import { checkReportOut, writeReport } from "./write-reports.js";
 import { commitPoint } from "../data/yield-point.js";
-import { loadModel } from "../models/model-reader.js";
 
 import { PROTOCOLS, type Protocol } from "../evaluation/protocols/names.js";
 
@@ -267,23 +266,6 @@ function sampleCases(set: CaseSet, max: number | undefined, seed: number): CaseS
     groups: renumbered.size,
     stats: { ...set.stats, casesBeforeSampling: set.cases.length, cases: cases.length },
   };
-}
-
-/** The latest `--until` among model-file specs: their training window fixes the cut. */
-function fileModelsUntil(specs: ModelSpec[]): number | undefined {
-  let cut: number | undefined;
-  for (const s of specs) {
-    if (!("file" in s)) continue;
-    const until = loadModel(s.file).manifest.data?.until;
-    if (!until)
-      throw new UsageError(
-        `${s.file} was trained on all the data (no --until): evaluating it would leak the test part`,
-        "train it with --until <time>, or pass --cut",
-      );
-    const t = Date.parse(until as string);
-    cut = cut === undefined ? t : Math.max(cut, t);
-  }
-  return cut;
 }
 
 function trainingCounts(t: EventTable, cut: number): Float64Array {
