@@ -1,5 +1,15 @@
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from "node:fs";
-import { join } from "node:path";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { CartliftError, EXIT } from "../errors.js";
 import { removeTemp, trackTemp } from "./temp-files.js";
 
@@ -13,9 +23,10 @@ export interface FolderLock {
 /**
  * Takes the folder's lock (creating the folder), or fails at once naming the process that holds it: two writers to one
  * folder never interleave. A lock left by a process that no longer runs (killed with SIGKILL) is taken over. An
- * interrupt removes the lock with the temporary files (temp-files.ts).
+ * interrupt removes the lock with the temporary files (temp-files.ts). A swap a kill cut short is settled first.
  */
 export function lockFolder(dir: string, command: string): FolderLock {
+  settleInterruptedSwap(dir);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -69,4 +80,24 @@ function removeStaleTemps(dir: string, pid: number): void {
   const mark = `.tmp-${pid}`;
   for (const e of readdirSync(dir))
     if (e.endsWith(mark) || e.includes(`${mark}.`)) rmSync(join(dir, e), { recursive: true, force: true });
+}
+
+/**
+ * A staged folder (staged-folder.ts) is swapped in by two renames: the old folder to `<dir>.old-<pid>`, the new one in.
+ * A writer killed between them leaves no `<dir>`: the previous folder is renamed back. A writer killed after them leaves
+ * its `.old-` folder, and one killed earlier its staging folder `<dir>.tmp-<pid>`: both are removed. Only names of
+ * that form, of processes no longer running, are touched.
+ */
+export function settleInterruptedSwap(dir: string): void {
+  const parent = dirname(dir);
+  if (!existsSync(parent)) return;
+  const base = basename(dir);
+  for (const e of readdirSync(parent)) {
+    if (!e.startsWith(`${base}.`)) continue;
+    const m = /^\.(old|tmp)-(\d+)$/.exec(e.slice(base.length));
+    if (!m || isRunning(Number(m[2]))) continue;
+    const path = join(parent, e);
+    if (m[1] === "old" && !existsSync(dir)) renameSync(path, dir);
+    else rmSync(path, { recursive: true, force: true });
+  }
 }

@@ -50,6 +50,8 @@ import { showText } from "../io/show-text.js";
 export interface IngestOptions {
   inputs: string[];
   out: string;
+  /** How the manifest names each input (default: its path as given), e.g. a path from the dataset's own folder. */
+  sourceNames?: readonly string[];
   preset?: string;
   map?: FieldMap;
   events?: Record<string, EventKindName>;
@@ -222,7 +224,7 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<
       checkWholeFile(source.file, count, counters);
       const stat = await hashes[s];
       sources.push({
-        path: source.file,
+        path: opts.sourceNames?.[s] ?? source.file,
         bytes: stat.bytes,
         sha256: stat.sha256,
         format: source.format,

@@ -15,7 +15,7 @@ import { lockFolder } from "../io/folder-lock.js";
 import { writeAtomic } from "../io/write-atomic.js";
 import { fileSha256 } from "../io/file-digest.js";
 import { replayEmptyCart } from "./replay.js";
-import { simulate } from "./simulate.js";
+import { datasetSourceFile, simulate } from "./simulate.js";
 
 export interface RunOptions {
   pipeline: string;
@@ -72,7 +72,7 @@ export async function run(o: RunOptions): Promise<RunRecord> {
   const lock = lockFolder(dir, "run");
   try {
     // the whole run is built in a folder beside --out and swapped in at the end: a kill leaves the previous run whole
-    const record = await stagedRun(dir, (stage) => runIn(o, config, stage, dir));
+    const record = await stagedRun(dir, (stage) => runIn(o, config, stage));
     if (record.gate && !record.gate.passed)
       throw new CartliftError(
         "gate_failed",
@@ -86,9 +86,10 @@ export async function run(o: RunOptions): Promise<RunRecord> {
   }
 }
 
-async function runIn(o: RunOptions, config: PipelineConfig, dir: string, finalDir: string): Promise<RunRecord> {
-  // reports name paths as they will be once the staging folder is renamed into place
-  const final = (p: string) => (p.startsWith(dir) ? join(finalDir, relative(dir, p)) : p);
+async function runIn(o: RunOptions, config: PipelineConfig, dir: string): Promise<RunRecord> {
+  // a report names a dataset of the run by its path from the report's own folder (evaluation/, replay/), so a run
+  // folder's bytes do not depend on where it lives, and it can be moved or archived whole
+  const fromReport = (p: string) => (p.startsWith(dir) ? join("..", relative(dir, p)) : p);
   const timings: Record<string, number> = {};
   const step = async <T>(name: string, label: string, f: () => Promise<T> | T): Promise<T> => {
     o.onPhase?.(label);
@@ -117,7 +118,7 @@ async function runIn(o: RunOptions, config: PipelineConfig, dir: string, finalDi
   const evaluation = await step("evaluate", `evaluating ${config.models.length} models`, () =>
     evaluate({
       data,
-      dataLabel: final(data),
+      dataLabel: fromReport(data),
       models: config.models,
       protocol: config.evaluate.protocol as never,
       ks: config.evaluate.k,
@@ -139,12 +140,16 @@ async function runIn(o: RunOptions, config: PipelineConfig, dir: string, finalDi
     const replayData = r.simulate ? join(dir, "replay-shop") : data;
     if (r.simulate)
       await step("simulate", `simulating a shop of ${r.simulate.users} users for the replay`, () =>
-        simulate({ out: replayData, config: { users: r.simulate!.users, seed: r.simulate!.seed } }),
+        simulate({
+          out: replayData,
+          sourceName: relative(replayData, datasetSourceFile(replayData)),
+          config: { users: r.simulate!.users, seed: r.simulate!.seed },
+        }),
       );
     const report = await step("replay", "replaying the empty-cart moments", () =>
       replayEmptyCart({
         data: replayData,
-        dataLabel: final(replayData),
+        dataLabel: fromReport(replayData),
         policies: r.policies,
         k: 6,
         ttlMs: parseDuration(r.ttl, "replay.ttl"),

@@ -19,6 +19,8 @@ import { TRIGGER_MOMENTS } from "../moments/first-moments.js";
 export interface SimulateOptions {
   /** A .csv or .parquet file to write, or a directory to write a cartlift dataset into. */
   out: string;
+  /** A dataset's name for its events file in the manifest (default: the file's path), e.g. from the run folder. */
+  sourceName?: string;
   /** The event file's format (default: from the --out extension; csv for a dataset). */
   format?: "csv" | "parquet";
   config: Partial<Omit<SimConfig, "widget">>;
@@ -71,7 +73,7 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
       "give --out a matching extension, or a folder for a dataset",
     );
   // the raw files sit next to the dataset: ingest wants its folder to itself
-  const csv = toDataset ? join(`${o.out.replace(/\/+$/, "")}-source`, `events.${format}`) : o.out;
+  const csv = toDataset ? datasetSourceFile(o.out, format) : o.out;
   const base = csv.replace(/\.(csv|parquet)$/i, "");
   const files: Record<string, string> = { events: csv, world: `${base}.world.json`, users: `${base}.users.csv` };
   if (config.widget) Object.assign(files, { moments: `${base}.moments.jsonl`, exposures: `${base}.exposures.csv` });
@@ -104,7 +106,8 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   } finally {
     for (const t of Object.values(temps)) removeTemp(t);
   }
-  if (toDataset) await ingest({ inputs: [csv], out: o.out });
+  if (toDataset)
+    await ingest({ inputs: [csv], out: o.out, sourceNames: o.sourceName === undefined ? undefined : [o.sourceName] });
   return {
     out: o.out,
     files,
@@ -243,4 +246,9 @@ class LineWriter {
     this.buffer = "";
     await once(this.stream, "finish");
   }
+}
+
+/** Where a simulated dataset's raw event file sits: beside the dataset folder, since ingest wants its folder to itself. */
+export function datasetSourceFile(out: string, format: "csv" | "parquet" = "csv"): string {
+  return join(`${out.replace(/\/+$/, "")}-source`, `events.${format}`);
 }

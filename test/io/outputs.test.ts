@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ingest } from "../../src/pipeline/ingest.js";
 import { readDataset } from "../../src/io/read-dataset.js";
@@ -49,6 +49,28 @@ describe("locks and atomic writes", () => {
     again.release();
     lock.release();
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("lockFolder(dir) settles a swap a kill cut short: the previous folder back when <dir> is missing, leftovers removed", () => {
+    // killed between the two renames of io/staged-folder.ts: <dir> moved aside, the new one not yet in
+    const dir = tmp.path("swapped");
+    mkdirSync(`${dir}.old-999999999`);
+    writeFileSync(join(`${dir}.old-999999999`, "run.json"), "previous");
+    mkdirSync(`${dir}.tmp-999999999`);
+    writeFileSync(join(`${dir}.tmp-999999999`, "run.json"), "new, never swapped in");
+    mkdirSync(`${dir}.tmp-${process.pid}`); // a live process's staging folder is left alone
+    writeFileSync(tmp.path("swapped.notes"), "a user's file"); // not a name cartlift gives
+    lockFolder(dir, "run").release();
+    expect(readFileSync(join(dir, "run.json"), "utf8")).toBe("previous");
+    expect(existsSync(`${dir}.old-999999999`)).toBe(false);
+    expect(existsSync(`${dir}.tmp-999999999`)).toBe(false);
+    expect(existsSync(`${dir}.tmp-${process.pid}`)).toBe(true);
+    expect(readFileSync(tmp.path("swapped.notes"), "utf8")).toBe("a user's file");
+    // killed after both renames: the old folder left aside is removed, the new one stays
+    mkdirSync(`${dir}.old-999999998`);
+    lockFolder(dir, "run").release();
+    expect(existsSync(`${dir}.old-999999998`)).toBe(false);
+    expect(readFileSync(join(dir, "run.json"), "utf8")).toBe("previous");
   });
 
   it("writeAtomic(path, data) on an unwritable folder throws, keeps the previous file and leaves no temporary file", () => {
