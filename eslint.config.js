@@ -102,13 +102,6 @@ export default tseslint.config(
       "src/ingest/parse-part.ts",
       "src/ingest/merge-part.ts",
       "src/ingest/open-source.ts",
-      // to move into io/
-      "src/pipeline/ingest.ts",
-      "src/pipeline/simulate.ts",
-      "src/pipeline/simulate-truth.ts",
-      "src/pipeline/replay-validity.ts",
-      "src/pipeline/export.ts",
-      "src/run/pipeline-config.ts",
     ],
     rules: {
       "@typescript-eslint/no-restricted-imports": [

@@ -83,10 +83,10 @@ function removeStaleTemps(dir: string, pid: number): void {
 }
 
 /**
- * A staged folder (staged-folder.ts) is swapped in by two renames: the old folder to `<dir>.old-<pid>`, the new one in.
- * A writer killed between them leaves no `<dir>`: the previous folder is renamed back. A writer killed after them leaves
- * its `.old-` folder, and one killed earlier its staging folder `<dir>.tmp-<pid>`: both are removed. Only names of
- * that form, of processes no longer running, are touched.
+ * A staged folder (staged-folder.ts) is swapped in by two renames: the old folder to `<dir>.old-<pid>`, then the new
+ * one in. A writer killed between them leaves no `<dir>`: the previous folder is renamed back. A writer killed after
+ * them leaves its `.old-` folder, and one killed earlier its staging folder `<dir>.tmp-<pid>`: both are removed. Only
+ * names of that form, of processes no longer running, are touched.
  */
 export function settleInterruptedSwap(dir: string): void {
   const parent = dirname(dir);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError, UsageError } from "../errors.js";
 import { DATASET_FORMAT, MANIFEST_FILE } from "./dataset-format.js";
@@ -94,4 +94,9 @@ export function checkOwnedOut(
 function listed(entries: string[]): string {
   const shown = entries.slice(0, 5).map((e) => JSON.stringify(e));
   return shown.join(", ") + (entries.length > 5 ? ` and ${entries.length - 5} more` : "");
+}
+
+/** Removes a folder a failed command made, if it is still empty: a failed first write leaves nothing behind. */
+export function removeFolderIfEmpty(dir: string): void {
+  if (existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
 }

@@ -2,7 +2,7 @@ import { EventKind } from "../data/event-kind.js";
 import type { EventTable } from "../data/event-table.js";
 import { readDataset } from "../io/read-dataset.js";
 import { emptyCartMoments } from "../moments/empty-cart-moments.js";
-import { summariseTable } from "./dataset-summary.js";
+import { summariseTable } from "../data/table-summary.js";
 
 export interface InspectOptions {
   top?: number;

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readTextFile } from "../io/read-text-file.js";
 import { simulate } from "./simulate.js";
 import type { SimConfig, WidgetConfig } from "../simulate/sim-config.js";
 import { slateTruth } from "../simulate/truth.js";
@@ -53,13 +53,13 @@ export async function estimatorValidity(o: {
       },
       widget: { policy: "random", clickBias: -3, ...o.widget },
     });
-    const config: SimConfig = JSON.parse(readFileSync(report.files.world, "utf8"));
+    const config: SimConfig = JSON.parse(readTextFile(report.files.world, "world file"));
     const world = buildWorld(config);
     const { table: t } = readDataset(out);
     const { slates } = readExposures(report.files.exposures!, t);
     // the candidates of each logged view, from the simulator's own moments
     const candidatesAt = new Map<string, number[]>();
-    for (const line of readFileSync(report.files.moments!, "utf8").split("\n")) {
+    for (const line of readTextFile(report.files.moments!, "moments file").split("\n")) {
       if (!line) continue;
       const m = JSON.parse(line) as { user: string; ts: number; candidates: string[] };
       candidatesAt.set(

@@ -1,7 +1,9 @@
-import { createWriteStream, existsSync, readFileSync } from "node:fs";
-import { once } from "node:events";
 import { InputError, UsageError } from "../errors.js";
 import { jsonLines } from "../io/json-lines.js";
+import { pathExists } from "../io/file-kind.js";
+import { readTextFile } from "../io/read-text-file.js";
+import { LineWriter } from "../io/line-writer.js";
+import { StagedFiles } from "../io/staged-files.js";
 import { SIM_DEFAULTS, WIDGET_DEFAULTS, type SimConfig } from "../simulate/sim-config.js";
 import { loggingTruth, slateTruth } from "../simulate/truth.js";
 import { momentContext } from "../simulate/widget.js";
@@ -45,7 +47,7 @@ export async function simulateTruth(o: TruthOptions): Promise<TruthReport> {
   const k = o.k ?? widget.k;
   if (!(Number.isInteger(k) && k >= 1)) throw new UsageError(`--k must be a whole number of at least 1, got ${k}`);
   const momentsFile = o.world.replace(/\.world\.json$/, ".moments.jsonl");
-  if (!existsSync(momentsFile))
+  if (!pathExists(momentsFile))
     throw new InputError("no_moments", `${momentsFile}: no moments file next to the world file`, {
       file: momentsFile,
       hint: "simulate with --widget to record the empty-cart moments",
@@ -55,52 +57,55 @@ export async function simulateTruth(o: TruthOptions): Promise<TruthReport> {
   let moments = 0,
     clicks = 0,
     orders = 0;
-  const perMoment = o.out ? createWriteStream(o.out) : null;
-  for await (const { line, value: m } of jsonLines(momentsFile)) {
-    const user = Number(m.userIndex);
-    const candidates = codes(m.candidates, momentsFile, line);
-    const history = (m.history as { item: string; event: string; ts: number }[]) ?? [];
-    // the click model's context: what expired, and what the user saw (reminder and novelty worlds)
-    const ctx = momentContext(
-      codes(m.expired ?? [], momentsFile, line, "expired"),
-      history.map((h) => ({ item: itemCode(h.item) })),
-    );
-    let outcome: { clicks: number; orders: number };
-    if (o.policy === "logging") outcome = loggingTruth(world, widget, { user, candidates, context: ctx });
-    else if (o.policy === "random")
-      outcome = scaled(
-        slateTruth(world, widget, user, candidates, ctx),
-        candidates.length ? Math.min(k, candidates.length) / candidates.length : 0,
+  // written beside --out and renamed when complete
+  const staged = o.out ? new StagedFiles({ perMoment: o.out }) : null;
+  const perMoment = staged && new LineWriter(staged.temps.perMoment);
+  try {
+    for await (const { line, value: m } of jsonLines(momentsFile)) {
+      const user = Number(m.userIndex);
+      const candidates = codes(m.candidates, momentsFile, line);
+      const history = (m.history as { item: string; event: string; ts: number }[]) ?? [];
+      // the click model's context: what expired, and what the user saw (reminder and novelty worlds)
+      const ctx = momentContext(
+        codes(m.expired ?? [], momentsFile, line, "expired"),
+        history.map((h) => ({ item: itemCode(h.item) })),
       );
-    else if (o.policy === "expired") outcome = slateTruth(world, widget, user, candidates.slice(0, k), ctx);
-    else if (o.policy === "popular")
-      outcome = slateTruth(
-        world,
-        widget,
-        user,
-        [...candidates].sort((a, b) => world.popularity[b] - world.popularity[a] || a - b).slice(0, k),
-        ctx,
-      );
-    else
-      outcome = slateTruth(
-        world,
-        widget,
-        user,
-        recordedMomentSlate(model!, { ts: Number(m.ts), history }, k, config.items),
-        ctx,
-      );
-    moments++;
-    clicks += outcome.clicks;
-    orders += outcome.orders;
-    if (
-      perMoment &&
-      !perMoment.write(JSON.stringify({ id: m.id, clicks: outcome.clicks, orders: outcome.orders }) + "\n")
-    )
-      await once(perMoment, "drain");
-  }
-  if (perMoment) {
-    perMoment.end();
-    await once(perMoment, "finish");
+      let outcome: { clicks: number; orders: number };
+      if (o.policy === "logging") outcome = loggingTruth(world, widget, { user, candidates, context: ctx });
+      else if (o.policy === "random")
+        outcome = scaled(
+          slateTruth(world, widget, user, candidates, ctx),
+          candidates.length ? Math.min(k, candidates.length) / candidates.length : 0,
+        );
+      else if (o.policy === "expired") outcome = slateTruth(world, widget, user, candidates.slice(0, k), ctx);
+      else if (o.policy === "popular")
+        outcome = slateTruth(
+          world,
+          widget,
+          user,
+          [...candidates].sort((a, b) => world.popularity[b] - world.popularity[a] || a - b).slice(0, k),
+          ctx,
+        );
+      else
+        outcome = slateTruth(
+          world,
+          widget,
+          user,
+          recordedMomentSlate(model!, { ts: Number(m.ts), history }, k, config.items),
+          ctx,
+        );
+      moments++;
+      clicks += outcome.clicks;
+      orders += outcome.orders;
+      if (perMoment) {
+        perMoment.line(JSON.stringify({ id: m.id, clicks: outcome.clicks, orders: outcome.orders }));
+        await perMoment.flushIfFull();
+      }
+    }
+    if (perMoment) await perMoment.close();
+    staged?.commit();
+  } finally {
+    staged?.discard();
   }
   return {
     world: o.world,
@@ -115,13 +120,13 @@ export async function simulateTruth(o: TruthOptions): Promise<TruthReport> {
 }
 
 export function readWorldConfig(path: string): SimConfig {
-  if (!existsSync(path))
+  if (!pathExists(path))
     throw new InputError("file_not_found", `${path}: no such world file`, {
       file: path,
       hint: "cartlift simulate writes <events>.world.json next to the events",
     });
   try {
-    return { ...SIM_DEFAULTS, ...JSON.parse(readFileSync(path, "utf8")) };
+    return { ...SIM_DEFAULTS, ...JSON.parse(readTextFile(path, "world file", 1 << 20)) };
   } catch (e) {
     throw new InputError("bad_world", `${path}: not a readable world file (${(e as Error).message})`, { file: path });
   }

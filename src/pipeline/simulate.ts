@@ -1,6 +1,4 @@
-import { createWriteStream, mkdirSync, renameSync, writeFileSync, type WriteStream } from "node:fs";
-import { once } from "node:events";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { SIM_DEFAULTS, WIDGET_DEFAULTS, type SimConfig, type WidgetConfig } from "../simulate/sim-config.js";
 import { simulateUser, type ShopperSink, type SimEventName } from "../simulate/shopper.js";
@@ -9,7 +7,8 @@ import { UserLedger } from "../simulate/user-ledger.js";
 import { ingest } from "./ingest.js";
 import { csvEventRows } from "../io/event-rows.js";
 import { parquetEventRows } from "../io/event-rows-parquet.js";
-import { releaseTemp, removeTemp, tempBeside } from "../io/temp-files.js";
+import { StagedFiles } from "../io/staged-files.js";
+import { LineWriter } from "../io/line-writer.js";
 import { commitPoint, yieldPoint } from "../data/yield-point.js";
 import { readExperiment } from "../io/read-experiment.js";
 import { EXPERIMENT_WIDGET, experimentSink, type ExperimentTruth } from "../simulate/experiment.js";
@@ -92,19 +91,16 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   // every file is written beside its name and renamed at the end: an interrupted or failed run leaves the previous
   // files as they were
   let truth: ExperimentTruth | null;
-  const temps: Record<string, string> = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, tempBeside(f)]));
+  const staged = new StagedFiles(files);
+  const temps = staged.temps;
   try {
-    mkdirSync(dirname(csv), { recursive: true });
-    writeFileSync(temps.world, JSON.stringify(config, null, 2) + "\n");
+    staged.writeText("world", JSON.stringify(config, null, 2) + "\n");
     truth = await writeShop(config, format, temps, counts, o.onProgress, exp && { exp, widget: o.experiment!.widget });
-    if (truth) writeFileSync(temps.experimentTruth, JSON.stringify(truth, null, 2) + "\n");
+    if (truth) staged.writeText("experimentTruth", JSON.stringify(truth, null, 2) + "\n");
     await commitPoint();
-    for (const k of Object.keys(files)) {
-      renameSync(temps[k], files[k]);
-      releaseTemp(temps[k]);
-    }
+    staged.commit();
   } finally {
-    for (const t of Object.values(temps)) removeTemp(t);
+    staged.discard();
   }
   if (toDataset)
     await ingest({ inputs: [csv], out: o.out, sourceNames: o.sourceName === undefined ? undefined : [o.sourceName] });
@@ -220,35 +216,7 @@ function validate(c: SimConfig): void {
     throw new UsageError(`the widget's k must be a whole number of at least 1, got ${c.widget.k}`);
 }
 
-/** Buffered line output: lines collect in a string and reach the stream in large writes (back-pressure honoured). */
-class LineWriter {
-  private readonly stream: WriteStream;
-  private buffer = "";
-
-  constructor(path: string, header?: string) {
-    this.stream = createWriteStream(path);
-    if (header) this.buffer = header + "\n";
-  }
-
-  line(text: string): void {
-    this.buffer += text + "\n";
-  }
-
-  async flushIfFull(): Promise<void> {
-    if (this.buffer.length < 1 << 20) return;
-    const chunk = this.buffer;
-    this.buffer = "";
-    if (!this.stream.write(chunk)) await once(this.stream, "drain");
-  }
-
-  async close(): Promise<void> {
-    this.stream.end(this.buffer);
-    this.buffer = "";
-    await once(this.stream, "finish");
-  }
-}
-
-/** Where a simulated dataset's raw event file sits: beside the dataset folder, since ingest wants its folder to itself. */
+/** Where a simulated dataset's raw event file sits: beside the dataset folder (ingest wants its folder to itself). */
 export function datasetSourceFile(out: string, format: "csv" | "parquet" = "csv"): string {
   return join(`${out.replace(/\/+$/, "")}-source`, `events.${format}`);
 }

@@ -1,9 +1,9 @@
-import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { InputError } from "../errors.js";
 import { PipelineValues } from "./pipeline-values.js";
 import { readPipelineIngest, type PipelineIngest } from "./pipeline-ingest.js";
 import { readTextFile } from "../io/read-text-file.js";
+import { pathExists } from "../io/file-kind.js";
 
 /** A nightly run, as declared in its pipeline file (docs/ci.md). Paths are relative to the file. */
 export interface PipelineConfig {
@@ -36,7 +36,6 @@ const MAX_NEIGHBOURS = 10_000;
 
 /** Reads and validates a pipeline file; every problem names the key and what is allowed. */
 export function readPipelineConfig(path: string, overrides: string[] = []): PipelineConfig {
-  if (!existsSync(path)) throw new InputError("file_not_found", `${path}: no such pipeline file`, { file: path });
   let raw: Record<string, unknown>;
   const text = readTextFile(path, "pipeline file", 16 << 20);
   try {
@@ -79,7 +78,7 @@ export function readPipelineConfig(path: string, overrides: string[] = []): Pipe
     models: models.map((m, i) => {
       const spec = v.str((m as Record<string, unknown>).spec, `models[${i}].spec`);
       // a model file next to the pipeline, or a spec
-      return { name: modelNames[i], spec: existsSync(near(spec)) ? near(spec) : spec };
+      return { name: modelNames[i], spec: pathExists(near(spec)) ? near(spec) : spec };
     }),
     evaluate: {
       protocol: v.str(ev.protocol ?? "session-next", "evaluate.protocol"),

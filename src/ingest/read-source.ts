@@ -1,0 +1,146 @@
+import { EventColumns } from "../data/event-columns.js";
+import { EVENT_KINDS } from "../data/event-kind.js";
+import type { EventDictionaries } from "../data/event-table.js";
+import { InputError } from "../errors.js";
+import type { QuarantineRow } from "../io/quarantine.js";
+import type { RecordSource } from "../io/raw-batch.js";
+import { trackTemp } from "../io/temp-files.js";
+import { removeIfExists } from "../io/write-dataset.js";
+import { showText } from "../io/show-text.js";
+import { mergePart, replayRejects } from "./merge-part.js";
+import { IngestCounters, SourceNormaliser } from "./normalize.js";
+import { parseCsvInParts } from "./parallel-csv.js";
+import { DICT_NAMES } from "./parse-part.js";
+import type { SourceSpec } from "./presets.js";
+import type { FieldColumns } from "./resolve-fields.js";
+import { eventsFlag } from "./rejection-hints.js";
+import { zoneResolver } from "./time-zone.js";
+import type { EventKindName } from "../data/event-kind.js";
+
+/** What reading one source needs from the ingest's options. */
+export interface ReadOptions {
+  events?: Record<string, EventKindName>;
+  strict?: boolean;
+  tz?: string;
+}
+
+/** Per-source counts, for the manifest and the whole-file checks. */
+export interface SourceCounts {
+  read: number;
+  accepted: number;
+  unknownEvent: number;
+}
+
+export interface ReadStep {
+  source: RecordSource;
+  spec: SourceSpec;
+  fields: FieldColumns;
+  sourceIndex: number;
+  opts: ReadOptions;
+  dicts: EventDictionaries;
+  cols: EventColumns;
+  counters: IngestCounters;
+  rejects: { write(row: QuarantineRow): void };
+  progress: (bytes: number, rows: number) => void;
+}
+
+/** Below this, starting workers costs more than it saves. */
+export const PARALLEL_MIN_BYTES = 32 << 20;
+
+export async function readInOnePiece(step: ReadStep): Promise<SourceCounts> {
+  const { source, spec, cols, opts, counters } = step;
+  const normaliser = new SourceNormaliser({
+    file: source.file,
+    sourceIndex: step.sourceIndex,
+    columns: source.columns,
+    fields: step.fields,
+    spec,
+    eventOverrides: opts.events ?? {},
+    dicts: step.dicts,
+    out: cols,
+    rejects: step.rejects,
+    counters,
+    strict: !!opts.strict,
+    local: zoneResolver(opts.tz ?? spec.tz),
+    dateOrder: spec.dateOrder,
+  });
+  let sized = false;
+  for await (const batch of source.batches()) {
+    normaliser.process(batch);
+    if (!sized && source.bytesRead() > 0) {
+      // estimate this file's rows from the first batch; 5% headroom, capped so a bad guess costs little
+      const expected = (normaliser.counters.read / source.bytesRead()) * source.totalBytes * 1.05;
+      cols.ensureCapacity(Math.min(cols.length + Math.ceil(expected), 1 << 28));
+      sized = true;
+    }
+    step.progress(source.bytesRead(), counters.read);
+  }
+  return normaliser.counters;
+}
+
+/** A large plain CSV file in byte ranges on several threads; null when it cannot be cut safely. */
+export async function readInParts(
+  step: ReadStep,
+  threads: number,
+  tmpPrefix: string,
+): Promise<(SourceCounts & { parts: number }) | null> {
+  const { source, opts, counters, cols, dicts } = step;
+  const before = counters.read;
+  for (let k = 0; k < threads; k++) trackTemp(`${tmpPrefix}.part${k}`); // removed on an interrupt
+  const mark = { length: cols.length, counters: counters.snapshot(), dicts: DICT_NAMES.map((d) => dicts[d].size) };
+  const template = { spec: step.spec, fields: step.fields, eventOverrides: opts.events ?? {}, tz: opts.tz };
+  const parsed = await parseCsvInParts(
+    source,
+    template,
+    threads,
+    tmpPrefix,
+    { dicts, out: cols, counters, sourceIndex: step.sourceIndex },
+    (bytes, rows) => step.progress(bytes, before + rows),
+  );
+  if (!parsed) {
+    // the first range went straight into the ingest's state: undo it, then read in one piece
+    cols.length = mark.length;
+    counters.restore(mark.counters);
+    DICT_NAMES.forEach((d, k) => dicts[d].truncate(mark.dicts[k]));
+    for (let k = 0; k < threads; k++) removeIfExists(`${tmpPrefix}.part${k}`);
+    return null;
+  }
+  const count = { ...parsed.first, parts: parsed.rest.length + 1 };
+  cols.ensureCapacity(cols.length + parsed.rest.reduce((a, r) => a + r.length, 0));
+  const replay = async (k: number, base: number) => {
+    await replayRejects(parsed.rejectsPaths[k], base, (row) => step.rejects.write(row));
+    removeIfExists(parsed.rejectsPaths[k]);
+  };
+  await replay(0, 0); // the first range numbered its lines itself
+  let lineBase = source.split!.firstLine - 1 + parsed.first.lines;
+  for (let k = 0; k < parsed.rest.length; k++) {
+    const r = parsed.rest[k];
+    mergePart(r, dicts, cols, step.sourceIndex, lineBase, counters);
+    await replay(k + 1, lineBase);
+    count.read += r.read;
+    count.accepted += r.accepted;
+    count.unknownEvent += r.unknownEvent;
+    lineBase += r.lines;
+  }
+  return count;
+}
+
+/** A header-only file, or a file whose every event type is unmapped, is an input error, not quarantine. */
+export function checkWholeFile(file: string, n: SourceCounts, counters: IngestCounters): void {
+  if (n.read === 0)
+    throw new InputError("no_rows", `${file} has no data rows (header only?)`, {
+      file,
+      hint: "check that the export finished writing; if the first line is an event, not a header, pass --no-header and name the columns with --map",
+    });
+  if (n.accepted === 0 && n.unknownEvent === n.read) {
+    const seen = [...counters.unknownEvents.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    throw new InputError(
+      "unmapped_events",
+      `${file}: no event type is mapped (found: ${seen.map(([k, c]) => `"${showText(k, 40)}" x${c}`).join(", ")})`,
+      {
+        file,
+        hint: `map them with ${eventsFlag(counters.unknownEvents) ?? "--events <type>=<name>"} (canonical types: ${EVENT_KINDS.join(", ")}), or pick a --preset`,
+      },
+    );
+  }
+}
