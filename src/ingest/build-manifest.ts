@@ -9,7 +9,7 @@ import {
   type SourceRecord,
 } from "../io/dataset-format.js";
 import { VERSION } from "../version.js";
-import type { IngestCounters } from "./normalize.js";
+import type { IngestCounters } from "./ingest-counters.js";
 
 /** The dataset's manifest: an --append adds its sources and counts to the previous manifest's. */
 export function buildManifest(

@@ -4,7 +4,7 @@ import { Dictionary } from "../data/dictionary.js";
 import type { EventColumns } from "../data/event-columns.js";
 import type { EventDictionaries } from "../data/event-table.js";
 import type { QuarantineRow } from "../io/quarantine.js";
-import type { IngestCounters } from "./normalize.js";
+import type { IngestCounters } from "./ingest-counters.js";
 import { DICT_NAMES, type PartResult } from "./parse-part.js";
 
 /**

@@ -1,5 +1,5 @@
 import { InputError } from "../errors.js";
-import type { IngestCounters } from "./normalize.js";
+import type { IngestCounters } from "./ingest-counters.js";
 
 /**
  * An ingest where every row was rejected writes nothing (exit 2): a 0-event dataset must never replace a good one. The

@@ -1,12 +1,13 @@
-import { EventKind, eventKindCode, type EventKindName } from "../data/event-kind.js";
+import { EventKind, type EventKindName } from "../data/event-kind.js";
 import type { EventColumns } from "../data/event-columns.js";
-import { Dictionary } from "../data/dictionary.js";
 import type { EventDictionaries } from "../data/event-table.js";
 import { RowError } from "../errors.js";
 import { displayBytes } from "../io/display-bytes.js";
 import type { QuarantineRow } from "../io/quarantine.js";
 import { CELL_BYTES, CELL_MISSING, type CellCursor, type RawBatch } from "../io/raw-batch.js";
-import { DEFAULT_EVENT_ALIASES } from "./event-aliases.js";
+import { EventNameMap } from "./event-name-map.js";
+import { IdCells, NONE } from "./id-cells.js";
+import type { IngestCounters } from "./ingest-counters.js";
 import { parseNumber } from "./parse-number.js";
 import { epochToMs, type DateOrder } from "./parse-time.js";
 import { TimestampMemo } from "./timestamp-memo.js";
@@ -14,57 +15,6 @@ import type { SourceSpec } from "./presets.js";
 import type { FieldColumns } from "./resolve-fields.js";
 import type { LocalToUtc } from "./time-zone.js";
 import { showText } from "../io/show-text.js";
-
-export interface CountsSnapshot {
-  read: number;
-  accepted: number;
-  rejected: number;
-  byReason: Map<string, number>;
-  byKind: Float64Array;
-  unknownEvents: Map<string, number>;
-}
-
-/** Counts one ingest keeps; read = accepted + rejected holds at every batch boundary. */
-export class IngestCounters {
-  read = 0;
-  accepted = 0;
-  rejected = 0;
-  readonly byReason = new Map<string, number>();
-  readonly byKind = new Float64Array(8);
-  /** Raw event names with no mapping, and how often they were seen. */
-  readonly unknownEvents = new Map<string, number>();
-
-  reject(reason: string): void {
-    this.rejected++;
-    this.byReason.set(reason, (this.byReason.get(reason) ?? 0) + 1);
-  }
-
-  /** A copy of the counts, to undo work that has to be redone (see restore). */
-  snapshot(): CountsSnapshot {
-    return {
-      read: this.read,
-      accepted: this.accepted,
-      rejected: this.rejected,
-      byReason: new Map(this.byReason),
-      byKind: this.byKind.slice(),
-      unknownEvents: new Map(this.unknownEvents),
-    };
-  }
-
-  restore(s: CountsSnapshot): void {
-    this.read = s.read;
-    this.accepted = s.accepted;
-    this.rejected = s.rejected;
-    this.byKind.set(s.byKind);
-    for (const [map, saved] of [
-      [this.byReason, s.byReason],
-      [this.unknownEvents, s.unknownEvents],
-    ] as const) {
-      map.clear();
-      for (const [k, v] of saved) map.set(k, v);
-    }
-  }
-}
 
 export interface NormaliseContext {
   file: string;
@@ -84,7 +34,6 @@ export interface NormaliseContext {
   dateOrder?: DateOrder;
 }
 
-const NONE = -1;
 /** User id prefix of anonymous rows (empty user, e.g. Diginetica "NA") in a log that has users. */
 const ANONYMOUS_USER_PREFIX = "session:";
 
@@ -94,10 +43,8 @@ const ANONYMOUS_USER_PREFIX = "session:";
  */
 export class SourceNormaliser {
   readonly counters = { read: 0, accepted: 0, unknownEvent: 0 };
-  private readonly eventNames = new Dictionary(16);
-  private kindOf = new Int8Array(16);
-  private readonly aliases: Record<string, EventKindName>;
-  private readonly nulls: Uint8Array[];
+  private readonly eventNames: EventNameMap;
+  private readonly ids: IdCells;
   private readonly returnPrefix: Uint8Array | null;
   private readonly constantKind: number;
   /** Session code -> user code, for rows without a user (see anonymousUser). */
@@ -109,8 +56,8 @@ export class SourceNormaliser {
   private readonly categoryOfItem = { codes: new Int32Array(1024) };
 
   constructor(private readonly ctx: NormaliseContext) {
-    this.aliases = { ...DEFAULT_EVENT_ALIASES, ...lowerKeys(ctx.spec.events ?? {}), ...lowerKeys(ctx.eventOverrides) };
-    this.nulls = (ctx.spec.nullValues ?? []).map((s) => new TextEncoder().encode(s));
+    this.eventNames = new EventNameMap({ ...(ctx.spec.events ?? {}), ...ctx.eventOverrides });
+    this.ids = new IdCells(ctx.spec.nullValues ?? []);
     this.returnPrefix = ctx.spec.returnPrefix ? new TextEncoder().encode(ctx.spec.returnPrefix.prefix) : null;
     this.constantKind = ctx.spec.constantEvent ? EventKind[ctx.spec.constantEvent] : EventKind.view;
     this.times = new TimestampMemo(ctx.local, ctx.dateOrder);
@@ -186,14 +133,14 @@ export class SourceNormaliser {
 
     // item, event, session and user are checked first and interned only once the whole row is valid,
     // so that the ids of rejected rows never enter the dictionaries (whose sizes the manifest reports)
-    if (this.isAbsent(c.item!, r)) return this.reject(batch, r, "missing_value", this.col("item"), "no item id");
+    if (this.ids.isAbsent(c.item!, r)) return this.reject(batch, r, "missing_value", this.col("item"), "no item id");
 
     // event
     let kind = this.constantKind;
     if (c.event) {
       const ev = c.event;
       if (ev.at(r) !== CELL_BYTES) return this.reject(batch, r, "missing_value", this.col("event"), "no event type");
-      kind = this.eventKind(ev.buf, ev.start, ev.end);
+      kind = this.eventNames.kindOf(ev.buf, ev.start, ev.end);
       if (kind < 0) {
         const name = displayBytes(ev.buf.subarray(ev.start, ev.end));
         const unknown = ctx.counters.unknownEvents;
@@ -210,8 +157,8 @@ export class SourceNormaliser {
     }
 
     // session and user: a row needs at least one of them
-    const hasSession = c.session !== null && !this.isAbsent(c.session, r);
-    const hasUser = c.user !== null && !this.isAbsent(c.user, r);
+    const hasSession = c.session !== null && !this.ids.isAbsent(c.session, r);
+    const hasUser = c.user !== null && !this.ids.isAbsent(c.user, r);
     if (!hasUser && !hasSession)
       return this.reject(batch, r, "missing_value", this.col(c.user ? "user" : "session"), "no user or session id");
 
@@ -245,20 +192,22 @@ export class SourceNormaliser {
       kind = EventKind.return;
     if (kind === EventKind.return) quantity = Math.abs(quantity);
 
-    const item = this.intern(d.item, c.item!, r);
+    const item = this.ids.intern(d.item, c.item!, r);
     let user: number;
     let session: number;
     if (hasUser) {
-      user = this.intern(d.user, c.user!, r);
-      session = hasSession ? this.internRemembered(d.session, c.session!, r, this.sessionOfUser, user) : NONE;
+      user = this.ids.intern(d.user, c.user!, r);
+      session = hasSession ? this.ids.internRemembered(d.session, c.session!, r, this.sessionOfUser, user) : NONE;
     } else {
-      session = hasSession ? this.intern(d.session, c.session!, r) : NONE;
+      session = hasSession ? this.ids.intern(d.session, c.session!, r) : NONE;
       // a log without a user column: the session is the user; a row whose user is empty in a log that
       // has users: the session, marked, so that it never merges with a registered user of the same id
-      user = c.user ? this.anonymousUser(session) : this.intern(d.user, c.session!, r);
+      user = c.user ? this.anonymousUser(session) : this.ids.intern(d.user, c.session!, r);
     }
-    const category = c.category ? this.internRemembered(d.category, c.category, r, this.categoryOfItem, item) : NONE;
-    const order = c.order ? this.intern(d.order, c.order, r) : NONE;
+    const category = c.category
+      ? this.ids.internRemembered(d.category, c.category, r, this.categoryOfItem, item)
+      : NONE;
+    const order = c.order ? this.ids.intern(d.order, c.order, r) : NONE;
 
     out.reserve();
     const i = out.length++;
@@ -278,14 +227,6 @@ export class SourceNormaliser {
     ctx.counters.byKind[kind]++;
   }
 
-  /** True when an id cell is empty or one of the null markers. */
-  private isAbsent(cell: CellCursor, r: number): boolean {
-    const t = cell.at(r);
-    return (
-      t === CELL_MISSING || (t === CELL_BYTES && this.nulls.length > 0 && this.isNull(cell.buf, cell.start, cell.end))
-    );
-  }
-
   /** The user of a row without one in a log that has users: "session:<session id>". */
   private anonymousUser(session: number): number {
     let user = this.anonymousUsers.get(session);
@@ -296,69 +237,11 @@ export class SourceNormaliser {
     return user;
   }
 
-  /**
-   * Like intern, but first tries the code remembered for `key` (the user's last session, the item's
-   * category): those repeat, and comparing bytes with one known key is cheaper than a hash lookup.
-   */
-  private internRemembered(
-    dict: Dictionary,
-    cell: CellCursor,
-    r: number,
-    memo: { codes: Int32Array },
-    key: number,
-  ): number {
-    if (cell.at(r) === CELL_BYTES && key < memo.codes.length) {
-      const known = memo.codes[key] - 1;
-      if (known >= 0 && dict.matches(known, cell.buf, cell.start, cell.end)) return known;
-    }
-    const code = this.intern(dict, cell, r);
-    if (key >= memo.codes.length) {
-      const grown = new Int32Array(Math.max(key + 1, memo.codes.length * 2));
-      grown.set(memo.codes);
-      memo.codes = grown;
-    }
-    memo.codes[key] = code + 1;
-    return code;
-  }
-
-  /** Code of an id cell, or NONE when it is empty or one of the null markers. Numbers become their decimal text. */
-  private intern(dict: Dictionary, cell: CellCursor, r: number): number {
-    const t = cell.at(r);
-    if (t === CELL_MISSING) return NONE;
-    if (t === CELL_BYTES) {
-      if (this.nulls.length > 0 && this.isNull(cell.buf, cell.start, cell.end)) return NONE;
-      return dict.internBytes(cell.buf, cell.start, cell.end);
-    }
-    return dict.intern(String(cell.num));
-  }
-
-  private isNull(buf: Uint8Array, start: number, end: number): boolean {
-    for (const n of this.nulls) if (n.length === end - start && n.every((b, k) => buf[start + k] === b)) return true;
-    return false;
-  }
-
   private isReturn(cell: CellCursor | null, r: number): boolean {
     const prefix = this.returnPrefix;
     if (!cell || !prefix || cell.at(r) !== CELL_BYTES || cell.end - cell.start < prefix.length) return false;
     for (let k = 0; k < prefix.length; k++) if (cell.buf[cell.start + k] !== prefix[k]) return false;
     return true;
-  }
-
-  private eventKind(buf: Uint8Array, start: number, end: number): number {
-    const code = this.eventNames.internBytes(buf, start, end);
-    if (code >= this.kindOf.length) {
-      const grown = new Int8Array(this.kindOf.length * 2);
-      grown.set(this.kindOf);
-      this.kindOf = grown;
-    }
-    if (code === this.eventNames.size - 1 && this.kindOf[code] === 0) {
-      const name = this.eventNames.get(code).trim().toLowerCase();
-      const canonical = this.aliases[name];
-      // store kind + 1 so that 0 means "not looked up yet"
-      this.kindOf[code] = canonical === undefined ? -1 : eventKindCode(canonical) + 1;
-    }
-    const k = this.kindOf[code];
-    return k > 0 ? k - 1 : -1;
   }
 
   private reject(batch: RawBatch, r: number, reason: string, column: string, detail: string): void {
@@ -390,8 +273,4 @@ export class SourceNormaliser {
     const s = t === CELL_BYTES ? displayBytes(cell.buf.subarray(cell.start, cell.end)) : String(cell.num);
     return `"${showText(s, 60)}"`;
   }
-}
-
-function lowerKeys<T>(o: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k.toLowerCase(), v]));
 }

@@ -1,7 +1,8 @@
 import { open } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import { InputError } from "../errors.js";
-import { openCsv, peekFirstLine } from "../io/read-csv.js";
+import { openCsv } from "../io/read-csv.js";
+import { peekFirstLine } from "../io/byte-chunks.js";
 import { openJsonl } from "../io/read-jsonl.js";
 import { openParquet } from "../io/read-parquet.js";
 import type { RecordSource } from "../io/raw-batch.js";

@@ -5,7 +5,8 @@ import type { EventColumnArrays, EventDictionaries } from "../data/event-table.j
 import type { EventKindName } from "../data/event-kind.js";
 import { openCsvRange } from "../io/read-csv.js";
 import type { QuarantineRow } from "../io/quarantine.js";
-import { IngestCounters, SourceNormaliser } from "./normalize.js";
+import { IngestCounters } from "./ingest-counters.js";
+import { SourceNormaliser } from "./normalize.js";
 import type { SourceSpec } from "./presets.js";
 import type { FieldColumns } from "./resolve-fields.js";
 import { zoneResolver } from "./time-zone.js";

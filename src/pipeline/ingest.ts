@@ -19,7 +19,7 @@ import { expandInputs } from "../io/expand-inputs.js";
 import { sha256File, sha256FileInline } from "../io/sha256-worker.js";
 import { showText } from "../io/show-text.js";
 import { noRowsAccepted } from "../ingest/no-rows-accepted.js";
-import { IngestCounters } from "../ingest/normalize.js";
+import { IngestCounters } from "../ingest/ingest-counters.js";
 import { openSource, type OpenedSource } from "../ingest/open-source.js";
 import { findPreset, PRESETS } from "../ingest/presets.js";
 import { resolveFields } from "../ingest/resolve-fields.js";
