@@ -1,7 +1,9 @@
 import { UsageError } from "../errors.js";
 import { EVENT_KINDS, isEventKindName, type EventKindName } from "../data/event-kind.js";
+import type { DateOrder } from "../pipeline/vocabulary.js";
 
 export { parseDuration } from "../data/duration.js";
+export { parseShare } from "../data/share.js";
 
 /** "--events view=pv,cart_add=cart": canonical=raw pairs -> raw -> canonical. */
 export function parseEventMap(text: string | undefined): Record<string, EventKindName> {
@@ -26,13 +28,6 @@ export function parseEventMap(text: string | undefined): Record<string, EventKin
   return out;
 }
 
-export function parseShare(text: string, flag: string): number {
-  const pct = /%$/.test(text.trim());
-  const v = Number(text.trim().replace(/%$/, "")) / (pct ? 100 : 1);
-  if (!(v >= 0 && v <= 1)) throw new UsageError(`${flag}: "${text}" is not a share between 0 and 1 (or 0%..100%)`);
-  return v;
-}
-
 /** A whole-number flag value in [min, max]; the error names the flag and quotes the value. */
 export function parseWhole(text: string | number, flag: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   const v = Number(text);
@@ -41,4 +36,12 @@ export function parseWhole(text: string | number, flag: string, min = 1, max = N
       `${flag} expects a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`}, got "${text}"`,
     );
   return v;
+}
+
+/** --date-order: the order of slash dates such as 01/02/2020. */
+export function parseDateOrder(text: string | undefined): DateOrder | undefined {
+  if (text === undefined) return undefined;
+  if (text !== "dmy" && text !== "mdy" && text !== "ymd")
+    throw new UsageError(`--date-order must be dmy, mdy or ymd, got "${text}"`);
+  return text;
 }

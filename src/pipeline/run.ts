@@ -10,7 +10,9 @@ import { evaluate } from "./evaluate.js";
 import { exportModelCommitted } from "./export.js";
 import { judge, type GateRecord } from "./gate.js";
 import { trainSpec } from "./train-spec.js";
-import { ingestForRun, publish, checkRunOut, stagedRun } from "./run-outputs.js";
+import { asPipelineKeys, ingestForRun, publish, checkRunOut, stagedRun } from "./run-outputs.js";
+import { tooManyRejected } from "./rejected-rows.js";
+import { parseShare } from "../data/share.js";
 import { lockFolder } from "../io/folder-lock.js";
 import { writeAtomic } from "../io/write-atomic.js";
 import { fileSha256 } from "../io/file-digest.js";
@@ -104,13 +106,16 @@ async function runIn(o: RunOptions, config: PipelineConfig, dir: string): Promis
     const report = await step("ingest", `ingesting ${config.ingest.inputs.length} file(s)`, () =>
       ingestForRun(config.ingest!, data),
     );
-    const limit = config.ingest.maxRejected === undefined ? 1 : parseShareText(config.ingest.maxRejected);
-    if (report.rejected > limit * report.read)
+    // the same rule and hints as `cartlift ingest --max-rejected`, in the pipeline file's words (default: no limit)
+    const limit =
+      config.ingest.maxRejected === undefined ? 1 : parseShare(config.ingest.maxRejected, "ingest.maxRejected");
+    const rejected = tooManyRejected(report, limit);
+    if (rejected)
       throw new CartliftError(
-        "too_many_rejected",
-        `${report.rejected} of ${report.read} rows rejected (limit ${config.ingest.maxRejected})`,
-        `see ${data}/quarantine.csv`,
-        EXIT.rejectedRows,
+        rejected.code,
+        asPipelineKeys(rejected.message),
+        rejected.hint && asPipelineKeys(rejected.hint),
+        rejected.exitCode,
       );
   }
   const manifest = readManifest(data);
@@ -240,11 +245,4 @@ async function runIn(o: RunOptions, config: PipelineConfig, dir: string): Promis
   };
   writeAtomic(join(dir, "run.json"), JSON.stringify(record, null, 2) + "\n");
   return record;
-}
-
-function parseShareText(text: string): number {
-  const pct = text.trim().endsWith("%");
-  const v = Number(text.trim().replace(/%$/, "")) / (pct ? 100 : 1);
-  if (!(v >= 0 && v <= 1)) throw new UsageError(`ingest.maxRejected "${text}" is not a share (0..1 or 0%..100%)`);
-  return v;
 }

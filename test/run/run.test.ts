@@ -265,4 +265,30 @@ describe("cartlift run", () => {
     expect(`${err.message} ${err.hint}`).toMatch(/ingest\.map/);
     expect(`${err.message} ${err.hint}`).not.toMatch(/--map/);
   });
+
+  it("run's ingest.maxRejected applies ingest's rule and hints: exit 5, naming the unmapped event and the pipeline key", async () => {
+    const rows = ["ts,user_id,event_type,product_id"];
+    const at = (min: number) => new Date(Date.UTC(2024, 0, 1) + min * 60_000).toISOString();
+    for (let i = 0; i < 200; i++) rows.push(`${at(i)},u${Math.floor(i / 10)},view,i${(i * 7) % 13}`);
+    for (let i = 0; i < 10; i++) rows.push(`${at(i)},u${i},checkout_complete,i1`);
+    const csv = tmp.file("unmapped.csv", rows.join("\n") + "\n");
+    const config = (maxRejected: string) =>
+      JSON.stringify({
+        ingest: { inputs: [csv], maxRejected },
+        models: [{ name: "p", spec: "popular" }],
+        evaluate: { k: [10], primary: "HR@10", bootstrap: 10 },
+        export: { model: "p" },
+      });
+    const err = await run({ pipeline: tmp.file("strict.json", config("1%")), out: tmp.path("run-rej") }).catch(
+      (e) => e,
+    );
+    expect(err).toBeInstanceOf(CartliftError);
+    expect(err.exitCode).toBe(EXIT.rejectedRows);
+    expect(err.message).toMatch(/^10 of 210 rows \(4\.76%\) were rejected/);
+    expect(err.hint).toMatch(/ingest\.events purchase=checkout_complete/);
+    expect(err.hint).not.toMatch(/--/);
+    // 4.76% rejected is within a 5% limit: the run goes on
+    const ok = await run({ pipeline: tmp.file("lenient.json", config("5%")), out: tmp.path("run-rej-ok") });
+    expect(ok.dataset.rejected).toBe(10);
+  }, 30_000);
 });

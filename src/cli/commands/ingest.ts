@@ -1,10 +1,11 @@
 import type { Command } from "commander";
-import type { IngestReport } from "../../pipeline/ingest.js";
-import { parseFieldMap, PRESETS, type DateOrder } from "../../pipeline/vocabulary.js";
-import { CartliftError, EXIT, UsageError } from "../../errors.js";
+import { parseFieldMap, PRESETS } from "../../pipeline/vocabulary.js";
+import { EXIT } from "../../errors.js";
+import { tooManyRejected } from "../../pipeline/rejected-rows.js";
+import { formatIngest } from "../ingest-format.js";
 import { createProgress } from "../progress.js";
-import { parseDuration, parseEventMap, parseShare } from "../options.js";
-import { int, mb, fixed, pct } from "../format.js";
+import { parseDateOrder, parseDuration, parseEventMap, parseShare } from "../options.js";
+import { int, mb } from "../format.js";
 import type { CommandContext } from "../main.js";
 import { SHARED, sharedValues } from "../shared-options.js";
 
@@ -73,21 +74,7 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
           throw e;
         },
       );
-      // duplicates of events already in the dataset (a re-delivered file) are skipped, not counted as rejected
-      const counted = report.rejected - report.duplicatesSkipped;
-      const share = report.read > 0 ? counted / report.read : 0;
-      const tooMany = counted > 0 && share > maxRejected;
-      const error = tooMany
-        ? new CartliftError(
-            "rejected_rows",
-            `${int(counted)} of ${int(report.read)} rows (${pct(share, share < 0.001 ? 4 : 2)}) were rejected; the dataset was written without them and they are in ${report.quarantine}`,
-            // a hint that keeps the rows (an --events mapping, --decimal-comma) comes before one that drops them
-            report.hints.length > 0
-              ? report.hints.join("; ")
-              : `fix the input, or accept up to this share with --max-rejected ${Math.ceil(share * 10000) / 10000}`,
-            EXIT.rejectedRows,
-          )
-        : null;
+      const error = tooManyRejected(report, maxRejected);
       const exitCode = error ? error.exitCode : EXIT.ok;
       ctx.print(
         o.json
@@ -96,45 +83,9 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
               null,
               2,
             )
-          : formatReport(report),
+          : formatIngest(report),
       );
       // the report above already carries the error for --json readers: print it once, on stderr
       if (error) throw Object.assign(error, { reported: true });
     });
-}
-
-function parseDateOrder(text: string | undefined): DateOrder | undefined {
-  if (text === undefined) return undefined;
-  if (text !== "dmy" && text !== "mdy" && text !== "ymd")
-    throw new UsageError(`--date-order must be dmy, mdy or ymd, got "${text}"`);
-  return text;
-}
-
-function formatReport(r: IngestReport): string {
-  const d = r.dataset;
-  const types = Object.entries(d.eventsByType)
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${k} ${int(n)}`)
-    .join(", ");
-  const lines = [
-    `${r.appended ? "Appended" : "Ingested"} ${int(r.accepted)} of ${int(r.read)} rows into ${r.out}` +
-      (r.rejected ? ` (${int(r.rejected)} rejected -> ${r.quarantine})` : ""),
-  ];
-  if (r.rejected) {
-    lines.push(
-      `  rejected by reason: ${Object.entries(r.rejectedByReason)
-        .map(([k, n]) => `${k} ${int(n)}`)
-        .join(", ")}`,
-    );
-    for (const e of r.rejectionExamples) lines.push(`    ${e}`);
-  }
-  if (r.duplicatesSkipped > 0) lines.push(`  ${int(r.duplicatesSkipped)} duplicate events skipped`);
-  // with an error the hints are its hint; after a clean run they are suggestions
-  if (r.hints.length > 0 && r.rejected === r.duplicatesSkipped) for (const h of r.hints) lines.push(`  hint: ${h}`);
-  lines.push(
-    `  dataset: ${int(d.events)} events (${types}); ${int(d.users)} users, ${int(d.items)} items, ${int(d.sessions)} sessions`,
-    `  time span: ${d.timeSpan.from ?? "-"} .. ${d.timeSpan.to ?? "-"} (${fixed(d.timeSpan.days, 2)} days)`,
-    `  ${fixed(r.seconds, 2)} s, ${int(r.rowsPerSecond)} rows/s, ${mb(r.sources.reduce((a, s) => a + s.bytes, 0))} read, peak RSS ${int(r.peakRssMB)} MB`,
-  );
-  return lines.join("\n");
 }
