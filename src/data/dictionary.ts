@@ -22,6 +22,8 @@ export class Dictionary {
   private count = 0;
   private scratch = new Uint8Array(256);
   private decoded: (string | undefined)[] = [];
+  /** False for a dictionary read from a dataset until its first lookup: reading ids back needs no hash table. */
+  private indexed = true;
 
   constructor(expected = 1024) {
     let cap = 16;
@@ -35,8 +37,15 @@ export class Dictionary {
 
   /** Rebuilds a dictionary from Arrow's Utf8 layout (bytes + offsets of `size + 1` entries). */
   static fromUtf8(bytes: Uint8Array, offsets: Int32Array, size: number): Dictionary {
-    const d = new Dictionary(size);
-    for (let i = 0; i < size; i++) d.internBytes(bytes, offsets[i], offsets[i + 1]);
+    // the keys are copied as they are (one copy, its own memory); the hash table is built on the first lookup or
+    // insert, so a command that only reads ids back (segment, recommend, inspect) never pays for it
+    const d = new Dictionary(0);
+    const base = offsets[0];
+    d.arena = bytes.slice(base, offsets[size]);
+    d.offs = new Int32Array(size + 2);
+    for (let i = 0; i <= size; i++) d.offs[i] = offsets[i] - base;
+    d.count = size;
+    d.indexed = false;
     return d;
   }
 
@@ -52,6 +61,7 @@ export class Dictionary {
 
   /** Code of the UTF-8 key `buf[start, end)`, added if new. */
   internBytes(buf: Uint8Array, start: number, end: number): number {
+    if (!this.indexed) this.buildIndex();
     const h = hashBytes(buf, start, end);
     const found = this.find(buf, start, end, h);
     if (found >= 0) return found;
@@ -60,6 +70,7 @@ export class Dictionary {
 
   /** Code of `buf[start, end)`, or -1 if absent. */
   lookupBytes(buf: Uint8Array, start: number, end: number): number {
+    if (!this.indexed) this.buildIndex();
     return this.find(buf, start, end, hashBytes(buf, start, end));
   }
 
@@ -83,6 +94,7 @@ export class Dictionary {
   /** Forgets every key from code `size` on (undoing a partial read); codes below keep their keys. */
   truncate(size: number): void {
     if (size >= this.count) return;
+    if (!this.indexed) this.buildIndex();
     this.count = size;
     this.decoded.length = Math.min(this.decoded.length, size);
     this.slots.fill(0);
@@ -178,6 +190,20 @@ export class Dictionary {
     this.slots = new Int32Array(cap * 4);
     this.mask = cap - 1;
     for (let c = 0; c < this.count; c++) this.place(c, this.hashes[c]);
+  }
+
+  /** The hash table of a dictionary read from a dataset, built on its first lookup. */
+  private buildIndex(): void {
+    this.indexed = true;
+    let cap = 16;
+    while (cap < this.count * 2 + 2) cap <<= 1;
+    this.slots = new Int32Array(cap * 4);
+    this.mask = cap - 1;
+    this.hashes = new Int32Array(this.offs.length);
+    for (let c = 0; c < this.count; c++) {
+      this.hashes[c] = hashBytes(this.arena, this.offs[c], this.offs[c + 1]);
+      this.place(c, this.hashes[c]);
+    }
   }
 
   private growIndex(): void {

@@ -45,6 +45,30 @@ describe("Dictionary", () => {
     expect(copy.lookup("🛒")).toBe(2);
   });
 
+  it("fromUtf8 over a slice of a shared buffer reads its keys, then looks up, interns and truncates as a built one", () => {
+    // Arrow hands a dictionary as a view into the file's bytes, its offsets not starting at 0
+    const d = Dictionary.fromStrings(["x", "u1", "u22", "é", "u4444"]);
+    const { bytes, offsets } = d.utf8();
+    const shared = new Uint8Array(bytes.length + 8).fill(0x7a);
+    shared.set(bytes, 4);
+    const view = Int32Array.from(offsets.subarray(1), (o) => o + 4); // keys "u1".."u4444" at 5..
+    const before = shared.slice();
+    const read = Dictionary.fromUtf8(shared, view, 4);
+    expect(read.ids()).toEqual(["u1", "u22", "é", "u4444"]);
+    expect(read.size).toBe(4);
+    expect(read.lookup("é")).toBe(2);
+    expect(read.lookup("x")).toBe(-1);
+    expect(read.intern("u5")).toBe(4);
+    expect(read.intern("u22")).toBe(1);
+    expect(read.get(4)).toBe("u5");
+    expect(shared).toEqual(before); // the buffer it was read from is never written
+    read.truncate(2);
+    expect(read.ids()).toEqual(["u1", "u22"]);
+    expect(read.lookup("é")).toBe(-1);
+    expect(read.intern("é")).toBe(2);
+    expect(Array.from(read.utf8().offsets)).toEqual([0, 2, 5, 7]);
+  });
+
   it("intern(id) keeps unicode ids byte-exact: NFC and NFD spellings of é are different ids", () => {
     const d = new Dictionary();
     const ids = ["用户", "🛒cart", "\u00e9", "e\u0301", "Ωmega", "a\u0000b"];
