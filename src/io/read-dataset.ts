@@ -6,7 +6,6 @@ import { sharedFloat64, sharedInt32, sharedUint8 } from "../data/shared-arrays.j
 import type { EventTable } from "../data/event-table.js";
 import { EVENT_KINDS } from "../data/event-kind.js";
 import { InputError } from "../errors.js";
-import { isValidAt } from "./arrow-validity.js";
 import { verifyEvents } from "./verify-events.js";
 import {
   DATASET_FORMAT,
@@ -133,12 +132,34 @@ function gather<T extends Int32Array | Float64Array | Uint8Array>(
   let at = 0;
   for (const d of chunks(t, name)) {
     const v = d.values as T;
-    // a chunk without nulls is one copy (typed-array set converts Int8 dictionary indices to Uint8 codes)
-    if (d.nullCount === 0) out.set(v.subarray(d.offset, d.offset + d.length), at);
-    else for (let i = 0; i < d.length; i++) out[at + i] = isValidAt(d, i) ? v[d.offset + i] : nullValue;
+    // one copy (typed-array set converts Int8 dictionary indices to Uint8 codes), then the nulls overwritten
+    out.set(v.subarray(d.offset, d.offset + d.length), at);
+    if (d.nullCount > 0 && d.nullBitmap && d.nullBitmap.length > 0)
+      markNulls(d.nullBitmap, d.offset, d.length, out, at, nullValue);
     at += d.length;
   }
   return out;
+}
+
+/** Writes `nullValue` at each row whose validity bit is 0, skipping whole bytes of valid rows. */
+function markNulls(
+  bitmap: Uint8Array,
+  offset: number,
+  length: number,
+  out: Int32Array | Float64Array | Uint8Array,
+  at: number,
+  nullValue: number,
+): void {
+  for (let i = 0; i < length;) {
+    const k = offset + i;
+    const byte = bitmap[k >> 3];
+    if ((k & 7) === 0 && byte === 0xff && i + 8 <= length) {
+      i += 8;
+      continue;
+    }
+    if ((byte & (1 << (k & 7))) === 0) out[at + i] = nullValue;
+    i++;
+  }
 }
 
 /** int64 epoch ms read as (lo, hi) pairs, without a BigInt per value. */
