@@ -2,7 +2,13 @@ import { sampleRatioTest } from "../stats/sample-ratio.js";
 import { compareArms, compareRatio, type ArmUnits } from "./compare-arms.js";
 import { dailySeries } from "./daily-series.js";
 import { decide } from "./decide.js";
-import { BREAKDOWNS, breakdownGroups } from "./breakdowns.js";
+import {
+  BREAKDOWNS,
+  breakdownGroups,
+  labelledGroups,
+  SEGMENT_BREAKDOWN,
+  type LabelledDimension,
+} from "./breakdowns.js";
 import type { ExperimentConfig, MetricName } from "./experiment-config.js";
 import type { ExperimentReadReport, MetricResult } from "./experiment-report.js";
 import { incrementalOutcomes } from "./incremental.js";
@@ -23,6 +29,8 @@ export interface AnalyseInput {
   dataEnd: number;
   assignment: "hash" | "file";
   by: string[];
+  /** With --by segment: each triggered user's segments at its first moment, per dimension (lifecycle, intent, RFM). */
+  segments?: LabelledDimension[];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -131,7 +139,13 @@ export function analyseExperiment(i: AnalyseInput): ExperimentReadReport {
         : "Too few users in some arm to compare (fewer than 2).",
     );
   const incremental = enough ? incrementalOutcomes(e, units, metrics, total, daysRead) : [];
-  const breakdowns = enough ? i.by.map((by) => breakdownGroups(by, e, o, units, control)) : [];
+  const breakdowns = enough
+    ? i.by.flatMap((by) =>
+        by === SEGMENT_BREAKDOWN
+          ? (i.segments ?? []).map((d) => labelledGroups(d, e, o, units, control))
+          : [breakdownGroups(by, e, o, units, control)],
+      )
+    : [];
   const report: Omit<ExperimentReadReport, "decision"> = {
     experiment: {
       name: e.name,

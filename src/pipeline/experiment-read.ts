@@ -5,7 +5,8 @@ import { readExposedUsers } from "../io/read-exposed-users.js";
 import { writeExperimentReport } from "../io/write-experiment-report.js";
 import { assignArm } from "../experiment/assign-arm.js";
 import { analyseExperiment } from "../experiment/analyse-experiment.js";
-import { checkBreakdown } from "../experiment/breakdowns.js";
+import { checkBreakdown, SEGMENT_BREAKDOWN } from "../experiment/breakdowns.js";
+import { segmentDimensions, segmentLabels } from "./segment-labels.js";
 import type { ExperimentReadReport } from "../experiment/experiment-report.js";
 import { userOutcomes } from "../experiment/user-outcomes.js";
 import { firstMoments } from "../moments/first-moments.js";
@@ -55,6 +56,11 @@ export function experimentRead(o: ExperimentReadOptions): ExperimentReadReport &
     dataEnd: Number.isFinite(dataEnd) ? dataEnd : e.start,
     assignment: file ? "file" : "hash",
     by,
+    // each user's segments at its first moment, from the events before the day boundary (from the start) at or
+    // before it: before any treatment, so a valid pre-treatment split
+    segments: by.includes(SEGMENT_BREAKDOWN)
+      ? segmentDimensions(segmentLabels(t, outcomes.users, outcomes.first, e.start))
+      : undefined,
   });
   const files = o.report ? writeExperimentReport(o.report, report) : {};
   return { ...report, files };

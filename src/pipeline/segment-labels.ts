@@ -3,6 +3,7 @@ import type { EvalCase } from "../evaluation/eval-case.js";
 import { labelledBreakdown, type BootstrapSettings } from "../evaluation/labelled-breakdowns.js";
 import type { Breakdown } from "../evaluation/eval-report.js";
 import { SegmentEngine } from "../segments/segments-at.js";
+import type { LabelledDimension } from "../experiment/breakdowns.js";
 import { ABSENT, INTENT_SEGMENTS, LIFECYCLE_STAGES, RFM_GROUPS } from "../segments/segment-names.js";
 
 const DAY = 86_400_000;
@@ -49,6 +50,11 @@ export function caseSegmentLabels(table: EventTable, cases: readonly EvalCase[],
   const users = Int32Array.from(cases, (c) => c.user ?? -1);
   const times = Float64Array.from(cases, (c) => c.now ?? c.history[c.history.length - 1]?.ts ?? cut);
   return segmentLabels(table, users, times, cut);
+}
+
+/** segmentLabels as the dimensions an experiment read breaks down by (experiment/breakdowns.ts). */
+export function segmentDimensions(labels: string[][][]): LabelledDimension[] {
+  return DIMENSIONS.map((d, x) => ({ name: d.name, order: d.order, labels: labels[x] }));
 }
 
 /** The --by segment breakdowns of one model's per-case series. */

@@ -162,7 +162,44 @@ describe("cartlift experiment", () => {
     expect(svgsWithClass(html, "experiment-series").map((a) => a["data-arm"])).toEqual(["treatment"]);
     expect(readFileSync(join(dir, "report.md"), "utf8")).toMatch(/^# Experiment widget\n\n## Decision\n/);
     expect(JSON.parse(readFileSync(join(dir, "report.json"), "utf8")).breakdowns[0].by).toBe("user");
-    expect(cartlift("experiment", "read", "--data", data, "--experiment", expFile, "--by", "segment").status).toBe(2);
+    const bogus = cartlift("experiment", "read", "--data", data, "--experiment", expFile, "--by", "colour");
+    expect(bogus.status).toBe(2);
+    expect(bogus.stderr).toContain("available: user, earlier-cart, segment");
+  });
+
+  it("experiment read --by segment splits by each user's segments at its first moment: lifecycle reconciles with --by user", () => {
+    const r = cartlift(
+      "experiment",
+      "read",
+      "--data",
+      data,
+      "--experiment",
+      expFile,
+      "--by",
+      "user",
+      "--by",
+      "segment",
+      "--json",
+    );
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    type Group = { label: string; users: Record<string, number>; comparisons: { pHolm: number }[] };
+    const byName = Object.fromEntries(j.breakdowns.map((b: { by: string; groups: Group[] }) => [b.by, b.groups]));
+    expect(Object.keys(byName)).toEqual(["user", "lifecycle segment", "intent segment", "RFM group"]);
+    for (const arm of exp.arms) {
+      const sum = (groups: Group[]) => groups.reduce((a, g) => a + g.users[arm], 0);
+      // one lifecycle stage and one RFM group per user: the groups add up to the arm's triggered users
+      expect(sum(byName["lifecycle segment"])).toBe(j.triggered.byArm[arm]);
+      expect(sum(byName["RFM group"])).toBe(j.triggered.byArm[arm]);
+      // intent segments overlap: at least one label per user
+      expect(sum(byName["intent segment"])).toBeGreaterThanOrEqual(j.triggered.byArm[arm]);
+      // a user with no event before the start has no event before its first moment's day boundary either: "absent"
+      // is exactly --by user's "new"
+      const absent = byName["lifecycle segment"].find((g: Group) => g.label === "absent");
+      const fresh = byName["user"].find((g: Group) => g.label === "new");
+      expect(absent?.users[arm] ?? 0).toBe(fresh.users[arm]);
+    }
+    expect(byName["lifecycle segment"].some((g: Group) => g.label === "returning-visitor")).toBe(true);
   });
 
   it("experiment plan --json has baseline, usersPerArm (the textbook formula at that baseline), usersPerArmCuped, weeklyUsers and weeks", () => {

@@ -74,7 +74,7 @@ export function registerExperiment(program: Command, ctx: CommandContext): void 
     .requiredOption("--experiment <file>", "the experiment file (exp.json)")
     .option("--assignments <file>", "arms from a CSV (user,arm) instead of the experiment's hash")
     .option("--exposures <file>", "a CSV with a user column (and ts): who saw the widget")
-    .option("--by <breakdown>", "break the primary metric down: user, earlier-cart (repeatable)", collect, [])
+    .option("--by <breakdown>", "break the primary metric down: user, earlier-cart, segment (repeatable)", collect, [])
     .option("--report <dir>", "write report.md, report.html and report.json there")
     .option("--cart-ttl <duration>", "carts clear after this long without activity (empty-cart)", "24h")
     .option("--json", "print the read as JSON on stdout")
