@@ -15,6 +15,7 @@ export const RUN_ENTRIES = [
   "replay-shop-source",
   "models",
   "artifact.cartlift",
+  "segments",
   "gate",
   "publish",
 ] as const;

@@ -1,4 +1,4 @@
-import { join, relative } from "node:path";
+import { basename, join, relative } from "node:path";
 import { CartliftError, EXIT, UsageError } from "../errors.js";
 import { readDataset, readManifest } from "../io/read-dataset.js";
 import { readPipelineConfig, type PipelineConfig } from "../run/pipeline-config.js";
@@ -18,6 +18,7 @@ import { writeAtomic } from "../io/write-atomic.js";
 import { fileSha256 } from "../io/file-digest.js";
 import { replayEmptyCart } from "./replay.js";
 import { datasetSourceFile, simulate } from "./simulate.js";
+import { segment } from "./segment.js";
 
 export interface RunOptions {
   pipeline: string;
@@ -49,6 +50,8 @@ export interface RunRecord {
     metrics: Record<string, Record<string, number>>;
   };
   replay?: { dir: string; data: string; moments: number; users: number };
+  /** Every user's segments at the data's end; published beside the model when the gate passes. */
+  segments?: { path: string; at: string; users: number; published: string | null };
   artifact: { path: string; bytes: number; neighbours: number; sha256: string; trainedUntil: string };
   gate?: GateRecord;
   published: string | null;
@@ -179,6 +182,15 @@ async function runIn(o: RunOptions, config: PipelineConfig, dir: string): Promis
     };
   }
 
+  let segments: { file: string; at: string; users: number } | undefined;
+  if (config.segment) {
+    const file = join(dir, "segments", `segments.${config.segment.format}`);
+    const report = await step("segment", "segmenting the users at the data's end", () =>
+      segment({ data, out: file, rules: config.segment!.rules }),
+    );
+    segments = { file, at: report.points[0].at, users: report.points[0].users };
+  }
+
   // the shipped model sees all the data; its --until (the data's end) lets a later run's gate judge it on newer data
   // only
   const chosen = config.models.find((m) => m.name === config.export.model)!;
@@ -207,7 +219,11 @@ async function runIn(o: RunOptions, config: PipelineConfig, dir: string): Promis
     gate = await step("gate", `judging against the champion ${o.gate}`, () =>
       judge(o.gate!, chosen.spec, data, config, join(dir, "gate")),
     );
-  const published = publish(artifactPath, join(dir, "publish", "model.cartlift"), !gate || gate.passed);
+  const passed = !gate || gate.passed;
+  const published = publish(artifactPath, join(dir, "publish", "model.cartlift"), passed);
+  const publishedSegments = segments
+    ? publish(segments.file, join(dir, "publish", basename(segments.file)), passed)
+    : null;
   // paths inside the run directory are written relative to it: two runs of the same inputs give the same run.json
   const inRun = (p: string) => relative(dir, p) || ".";
   const record: RunRecord = {
@@ -239,6 +255,16 @@ async function runIn(o: RunOptions, config: PipelineConfig, dir: string): Promis
       sha256: fileSha256(artifactPath),
       trainedUntil: new Date(until).toISOString(),
     },
+    ...(segments
+      ? {
+          segments: {
+            path: inRun(segments.file),
+            at: segments.at,
+            users: segments.users,
+            published: publishedSegments && inRun(publishedSegments),
+          },
+        }
+      : {}),
     ...(gate ? { gate } : {}),
     published: published && inRun(published),
     timings,

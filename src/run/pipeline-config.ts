@@ -21,9 +21,11 @@ export interface PipelineConfig {
   replay?: { policies: string[]; ttl: string; windows: string[]; simulate?: { users: number; seed: number } };
   export: { model: string; quantize: 16 | 8 | "none"; k?: number };
   gate: { tolerance: number };
+  /** Every user's segments at the data's end, written for the serving layer and the CRM (docs/segments.md). */
+  segment?: { format: "csv" | "jsonl" | "parquet"; rules?: string };
 }
 
-const TOP_KEYS = ["name", "seed", "ingest", "dataset", "models", "evaluate", "replay", "export", "gate"];
+const TOP_KEYS = ["name", "seed", "ingest", "dataset", "models", "evaluate", "replay", "export", "gate", "segment"];
 
 /** The gate's default tolerance on the primary metric (docs/ci.md): a drop smaller than this never fails the gate. */
 export const DEFAULT_GATE_TOLERANCE = 0.005;
@@ -70,6 +72,10 @@ export function readPipelineConfig(path: string, overrides: string[] = []): Pipe
     raw.replay === undefined ? undefined : v.obj(raw.replay, "replay", ["policies", "ttl", "windows", "simulate"]);
   const sim = replay?.simulate === undefined ? undefined : v.obj(replay.simulate, "replay.simulate", ["users", "seed"]);
   const gate = v.obj(raw.gate ?? {}, "gate", ["tolerance"]);
+  const seg = raw.segment === undefined ? undefined : v.obj(raw.segment, "segment", ["format", "rules"]);
+  const segmentFormat = seg?.format ?? "csv";
+  if (seg && segmentFormat !== "csv" && segmentFormat !== "jsonl" && segmentFormat !== "parquet")
+    throw v.bad("segment.format", `must be "csv", "jsonl" or "parquet", got ${JSON.stringify(segmentFormat)}`);
   return {
     name: v.name(raw.name ?? "cartlift", "name"),
     seed: v.int(raw.seed ?? 42, "seed", 0, MAX_SEED),
@@ -102,6 +108,14 @@ export function readPipelineConfig(path: string, overrides: string[] = []): Pipe
       k: ex.k === undefined ? undefined : v.int(ex.k, "export.k", 1, MAX_NEIGHBOURS),
     },
     gate: { tolerance: v.num(gate.tolerance ?? DEFAULT_GATE_TOLERANCE, "gate.tolerance", 0, 1) },
+    ...(seg
+      ? {
+          segment: {
+            format: segmentFormat as "csv" | "jsonl" | "parquet",
+            ...(seg.rules === undefined ? {} : { rules: near(v.str(seg.rules, "segment.rules")) }),
+          },
+        }
+      : {}),
   };
 }
 

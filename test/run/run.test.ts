@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { run } from "../../src/pipeline/run.js";
+import { segment } from "../../src/pipeline/segment.js";
 import { gatePasses } from "../../src/pipeline/gate.js";
 import { readPipelineConfig } from "../../src/run/pipeline-config.js";
 import { train } from "../../src/pipeline/train.js";
@@ -29,6 +30,7 @@ beforeAll(() => {
       replay: { policies: ["history", "covis"], windows: ["session", "7d"], simulate: { users: 4000, seed: 3 } },
       export: { model: "covis", quantize: 16 },
       gate: { tolerance: 0.005 },
+      segment: { format: "csv" },
     }),
   );
 });
@@ -43,6 +45,8 @@ describe("readPipelineConfig", () => {
     const base = { dataset: "x", models: [{ name: "a", spec: "popular" }], export: { model: "a" } };
     bad({ ...base, colour: "red" }, /"colour" is not a pipeline key \(allowed: name, seed, ingest/);
     bad({ ...base, export: { model: "b" } }, /"export.model" names no model \(models: a\)/);
+    bad({ ...base, segment: { format: "xml" } }, /"segment.format" must be "csv", "jsonl" or "parquet", got "xml"/);
+    bad({ ...base, segment: { at: "now" } }, /"segment.at"/);
     bad({ ...base, export: { model: "a", quantize: 4 } }, /"export.quantize" must be 16, 8 or "none", got 4/);
     bad({ ...base, evaluate: { k: [0] } }, /"evaluate.k\[0\]" must be a whole number from 1 to 1000/);
     bad({ models: base.models, export: base.export }, /"ingest" or "dataset": give exactly one/);
@@ -171,6 +175,12 @@ describe("cartlift run", () => {
     expect(a.replay!.moments).toBeGreaterThan(0);
     expect(a.published).toBe("publish/model.cartlift");
     expect(b.artifact.sha256).toBe(a.artifact.sha256);
+    // the segment file: every user at the data's end, the same bytes as `cartlift segment` on the run's dataset
+    expect(a.segments).toMatchObject({ path: "segments/segments.csv", published: "publish/segments.csv" });
+    await segment({ data: tmp.path("run-a/dataset"), out: tmp.path("direct-segments.csv") });
+    const direct = readFileSync(tmp.path("direct-segments.csv"));
+    expect(readFileSync(tmp.path("run-a/publish/segments.csv")).equals(direct)).toBe(true);
+    expect(direct.toString().trimEnd().split("\n").length - 1).toBe(a.segments!.users);
     // reports name the run's datasets from their own folder, not the staging folder the run was built in: a run
     // folder's bytes do not depend on where it lives (run.json apart from its timings)
     expect(JSON.parse(readFileSync(tmp.path("run-a/evaluation/report.json"), "utf8")).data).toBe("../dataset");
@@ -238,6 +248,8 @@ describe("cartlift run", () => {
     const failing = run({ pipeline, out, gate: tmp.path("strong2.artifact"), set: ['export.model="popular"'] });
     await expect(failing).rejects.toMatchObject({ code: "gate_failed" });
     expect(existsSync(join(out, "publish/model.cartlift"))).toBe(false);
+    expect(existsSync(join(out, "publish/segments.csv"))).toBe(false); // publish/ is the gate's, whole
+    expect(existsSync(join(out, "segments/segments.csv"))).toBe(true);
   }, 120_000);
 
   it("run(--out) refuses a folder holding files cartlift did not write, and leaves them as they were", async () => {
