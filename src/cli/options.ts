@@ -45,3 +45,10 @@ export function parseDateOrder(text: string | undefined): DateOrder | undefined 
     throw new UsageError(`--date-order must be dmy, mdy or ymd, got "${text}"`);
   return text;
 }
+
+/** A numeric flag value (any finite number); the error names the flag and quotes the value. */
+export function parseNumber(text: string, flag: string): number {
+  const x = Number(text);
+  if (text.trim() === "" || !Number.isFinite(x)) throw new UsageError(`${flag} must be a number, got "${text}"`);
+  return x;
+}

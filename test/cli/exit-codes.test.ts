@@ -344,6 +344,9 @@ describe("cartlift simulate", () => {
     expect(truth.status, truth.stderr).toBe(0);
     expect(JSON.parse(truth.stdout).moments).toBe(report.moments);
     expect(cartlift("simulate", "--out", csv, "--users", "many").status).toBe(2);
+    const epsilon = cartlift("simulate", "--out", csv, "--widget", "epsilon-greedy", "--epsilon", "abc");
+    expect(epsilon.status).toBe(2); // was read as NaN and accepted
+    expect(epsilon.stderr).toContain('--epsilon: "abc" is not a share');
     expect(cartlift("simulate", "--out", join(tmp.dir, "sim", "x.csv"), "--format", "parquet").status).toBe(2);
     expect(
       cartlift("simulate", "truth", "--world", join(tmp.dir, "nope.world.json"), "--policy", "logging").status,

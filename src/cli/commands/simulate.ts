@@ -1,11 +1,10 @@
 import type { Command } from "commander";
-import type { SimulateReport } from "../../pipeline/simulate.js";
 import { simulateTruth, TRUTH_POLICIES } from "../../pipeline/simulate-truth.js";
 import { UsageError } from "../../errors.js";
-import { parseDuration, parseShare, parseWhole } from "../options.js";
+import { formatSimulate, formatTruth } from "../simulate-format.js";
+import { parseDuration, parseNumber, parseShare, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
-import { fixed, int } from "../format.js";
 import type { CommandContext } from "../main.js";
 import { SHARED, sharedValues } from "../shared-options.js";
 
@@ -72,11 +71,12 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
             ? undefined
             : {
                 policy: o.widget,
-                epsilon: Number(o.epsilon),
+                epsilon: parseShare(o.epsilon, "--epsilon"),
                 k: parseWhole(o.slate, "--slate"),
                 candidates: parseWhole(o.candidates, "--candidates"),
                 historyCandidates: parseWhole(o.historyCandidates, "--history-candidates", 0),
-                clickBias: o.clickBias === undefined ? -6.7 : parseNumber(o.clickBias, "--click-bias"),
+                // unset: the simulator's defaults (WIDGET_DEFAULTS, EXPERIMENT_WIDGET)
+                ...(o.clickBias === undefined ? {} : { clickBias: parseNumber(o.clickBias, "--click-bias") }),
                 clickSlope: parseNumber(o.clickSlope, "--click-slope"),
                 reminder: parseNumber(o.reminder, "--reminder"),
                 novelty: parseNumber(o.novelty, "--novelty"),
@@ -87,13 +87,13 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
             : {
                 file: o.experiment,
                 widget: {
-                  clickBias: o.clickBias === undefined ? -6 : parseNumber(o.clickBias, "--click-bias"),
+                  ...(o.clickBias === undefined ? {} : { clickBias: parseNumber(o.clickBias, "--click-bias") }),
                   orderRate: parseShare(o.orderRate, "--order-rate"),
                 },
               },
         onProgress: (done, total) => progress.count(done, total, "users"),
       }).finally(() => progress.stop());
-      ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
+      ctx.print(o.json ? JSON.stringify(report, null, 2) : formatSimulate(report));
     });
   sim
     .command("truth")
@@ -112,36 +112,6 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
         k: o.k === undefined ? undefined : parseWhole(o.k, "--k"),
         out: o.out,
       });
-      ctx.print(
-        o.json
-          ? JSON.stringify(r, null, 2)
-          : `${r.policy} at ${int(r.moments)} moments, ${r.k} items shown: ${fixed(r.expectedClicksPerMoment, 4)} expected clicks and ${fixed(r.expectedOrdersPerMoment, 4)} expected orders per moment (${fixed(r.expectedClicks, 1)} clicks, ${fixed(r.expectedOrders, 1)} orders in all)`,
-      );
+      ctx.print(o.json ? JSON.stringify(r, null, 2) : formatTruth(r));
     });
-}
-
-function parseNumber(text: string, flag: string): number {
-  const x = Number(text);
-  if (text.trim() === "" || !Number.isFinite(x)) throw new UsageError(`${flag} must be a number, got "${text}"`);
-  return x;
-}
-
-function formatReport(r: SimulateReport): string {
-  const types = Object.entries(r.eventsByType)
-    .map(([k, v]) => `${k} ${int(v)}`)
-    .join(", ");
-  return [
-    `Simulated ${int(r.users)} users, ${int(r.items)} items over ${r.days} days (seed ${r.seed}): ${int(r.events)} events (${types}), ${int(r.sessions)} sessions, ${int(r.moments)} empty-cart moments${r.exposures ? `, ${int(r.exposures)} widget exposures` : ""} in ${fixed(r.seconds, 2)} s`,
-    ...Object.entries(r.files).map(([k, f]) => `  ${k}: ${f}`),
-    ...(r.out !== r.files.events ? [`  dataset: ${r.out}`] : []),
-    ...(r.experiment
-      ? [
-          `  experiment ${r.experiment.experiment}: ${int(r.experiment.triggeredUsers)} users reached the ${r.experiment.moment} moment; true difference per user: ${Object.entries(
-            r.experiment.metrics,
-          )
-            .map(([k, m]) => `${k} ${fixed(m.trueDifference, 5)} (${fixed(100 * m.trueRelative, 2)}%)`)
-            .join(", ")}`,
-        ]
-      : []),
-  ].join("\n");
 }
