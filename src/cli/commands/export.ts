@@ -4,7 +4,7 @@ import { UsageError } from "../../errors.js";
 import { parseTime } from "../parse-time-option.js";
 import { fixed, int, table } from "../format.js";
 import type { CommandContext } from "../main.js";
-import { SHARED, sharedValues } from "../shared-options.js";
+import { kValue, SHARED, sharedValues } from "../shared-options.js";
 
 export function registerExport(program: Command, ctx: CommandContext): void {
   program
@@ -12,7 +12,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     .description("write the compact serving artifact of a trained model (quantised scores, fewer neighbours or items)")
     .requiredOption("--model <file>", "model file written by cartlift train (or an artifact)")
     .requiredOption("-o, --out <file>", "artifact to write")
-    .option("--k <n>", "neighbours kept per item (default: all)")
+    .addOption(SHARED.k("neighbours kept per item (default: all)"))
     .option("--quantize <bits>", "neighbour scores: 16, 8 (bits, with a scale per item) or none", "16")
     .option("--items-seen-since <time>", "keep only items with an event at or after this time (ISO 8601 or epoch ms)")
     .option("--metrics <report.json>", "an evaluate report whose figures for this model go into the manifest")
@@ -26,7 +26,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       const report = await exportModelCommitted({
         model: o.model,
         out: o.out,
-        k: o.k === undefined ? undefined : Number(o.k),
+        k: kValue(o),
         quantize,
         itemsSeenSince: o.itemsSeenSince === undefined ? undefined : parseTime(o.itemsSeenSince, "--items-seen-since"),
         metrics: o.metrics,

@@ -5,7 +5,7 @@ import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
 import { fixed, int } from "../format.js";
 import type { CommandContext } from "../main.js";
-import { SHARED, sharedValues } from "../shared-options.js";
+import { kValue, SHARED, sharedValues } from "../shared-options.js";
 
 export function registerRecommend(program: Command, ctx: CommandContext): void {
   program
@@ -18,14 +18,14 @@ export function registerRecommend(program: Command, ctx: CommandContext): void {
     .option("--now <time>", "with --user: the request time (history before it; default: after all of it)")
     .option("--queries <file>", 'JSON lines {"id", "history": [{"item", "event", "ts"}]}: one output line each')
     .option("-o, --out <file>", "with --queries: recommendations as JSON lines {id, items, scores}")
-    .option("--k <n>", "items per list", "20")
+    .addOption(SHARED.k("items per list", 20))
     .option("--exclude-history", "never recommend an item of the history")
     .option("--max-history <n>", "with --user: the most recent events used", "50")
     .addOption(SHARED.threads("--queries: worker threads for large files; the same output"))
     .addOption(SHARED.json("the result (or the batch summary)"))
     .addOption(SHARED.quiet())
     .action(async (o) => {
-      const k = parseWhole(o.k, "--k", 1, 10_000);
+      const k = kValue(o)!;
       const { recommendBatch, recommendSimilar } = await import("../../pipeline/recommend.js");
       const modes = [
         o.item !== undefined,

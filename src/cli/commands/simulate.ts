@@ -6,7 +6,7 @@ import { parseDuration, parseNumber, parseShare, parseWhole } from "../options.j
 import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
 import type { CommandContext } from "../main.js";
-import { SHARED, sharedValues } from "../shared-options.js";
+import { kValue, SHARED, sharedValues } from "../shared-options.js";
 
 export function registerSimulate(program: Command, ctx: CommandContext): void {
   const sim = program
@@ -100,7 +100,7 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
     .description("the true expected clicks and orders of a widget policy at a simulation's empty-cart moments")
     .requiredOption("--world <file>", "the simulation's <events>.world.json")
     .requiredOption("--policy <policy>", `${TRUTH_POLICIES.join(", ")}, or a model file (cartlift train / export)`)
-    .option("--k <n>", "items shown (default: the simulation's slate)")
+    .addOption(SHARED.k("items shown (default: the simulation's slate)"))
     .option("-o, --out <file>", "also write each moment's expected clicks and orders (JSON lines {id, clicks, orders})")
     .addOption(SHARED.json("the result"))
     .action(async (_o, cmd: Command) => {
@@ -109,7 +109,7 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
       const r = await simulateTruth({
         world: o.world,
         policy: o.policy,
-        k: o.k === undefined ? undefined : parseWhole(o.k, "--k"),
+        k: kValue(o),
         out: o.out,
       });
       ctx.print(o.json ? JSON.stringify(r, null, 2) : formatTruth(r));
