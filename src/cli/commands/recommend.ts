@@ -3,7 +3,8 @@ import { parseWhole } from "../options.js";
 import { UsageError } from "../../errors.js";
 import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
-import { fixed, int } from "../format.js";
+import { int } from "../format.js";
+import { formatBatch, formatForUser, formatSimilar } from "../recommend-format.js";
 import type { CommandContext } from "../main.js";
 import { kValue, SHARED, sharedValues } from "../shared-options.js";
 
@@ -35,13 +36,7 @@ export function registerRecommend(program: Command, ctx: CommandContext): void {
       if (modes !== 1) throw new UsageError("give exactly one of --item, --data with --user, or --queries with --out");
       if (o.item !== undefined) {
         const r = recommendSimilar(o.model, o.item, k);
-        ctx.print(
-          o.json
-            ? JSON.stringify(r, null, 2)
-            : r.known
-              ? list(`items similar to ${o.item}`, r.items, r.scores)
-              : `${o.item} is not an item of ${o.model}`,
-        );
+        ctx.print(o.json ? JSON.stringify(r, null, 2) : formatSimilar(r, o.item, o.model));
         return;
       }
       if (o.queries !== undefined) {
@@ -53,11 +48,7 @@ export function registerRecommend(program: Command, ctx: CommandContext): void {
           threads: sharedValues(o).threads,
           onProgress: (n) => progress.phase(`recommend: ${int(n)} queries`),
         }).finally(() => progress.stop());
-        ctx.print(
-          o.json
-            ? JSON.stringify(r, null, 2)
-            : `Wrote ${int(r.queries)} lists to ${r.out} in ${fixed(r.seconds, 2)} s (${int(r.queriesPerSecond)} queries/s, ${r.threads} thread${r.threads > 1 ? "s" : ""}); ${int(r.unknownItems)} unknown history items, ${int(r.coldQueries)} queries with no known item`,
-        );
+        ctx.print(o.json ? JSON.stringify(r, null, 2) : formatBatch(r));
         return;
       }
       if (!o.data || !o.user) throw new UsageError("--user and --data go together");
@@ -68,18 +59,6 @@ export function registerRecommend(program: Command, ctx: CommandContext): void {
         maxHistory: parseWhole(o.maxHistory, "--max-history"),
         excludeHistory: Boolean(o.excludeHistory),
       });
-      ctx.print(
-        o.json
-          ? JSON.stringify(r, null, 2)
-          : list(
-              `for user ${o.user} (${r.historyEvents} history events, ${r.unknownItems} unknown to the model)`,
-              r.items,
-              r.scores,
-            ),
-      );
+      ctx.print(o.json ? JSON.stringify(r, null, 2) : formatForUser(r, o.user));
     });
-}
-
-function list(title: string, items: string[], scores: number[]): string {
-  return [title, ...items.map((item, r) => `${String(r + 1).padStart(3)}. ${item}  ${fixed(scores[r], 4)}`)].join("\n");
 }
