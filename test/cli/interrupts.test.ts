@@ -31,31 +31,42 @@ function cartlift(timeout: number, ...args: string[]) {
 }
 
 /** Starts a command, sends `signal` once stderr shows `when` (null: at once) plus `delayMs`; waits for the exit. */
-function interruptAt(args: string[], when: RegExp | null, signal: NodeJS.Signals, delayMs = 0) {
+/**
+ * Runs cartlift and sends `signal` `delayMs` after `when`: at once (null), after stderr matches a pattern, or after a
+ * check on the files (polled every 10 ms) holds.
+ */
+function interruptAt(args: string[], when: RegExp | (() => boolean) | null, signal: NodeJS.Signals, delayMs = 0) {
   return new Promise<{ code: number | null; stderr: string; sentAfterMs: number; exitedAfterMs: number }>((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: "1" } });
     let stderr = "";
     let sentAt = 0;
     const started = performance.now();
-    if (!when) {
-      sentAt = started;
+    const send = () => {
+      sentAt = performance.now();
       setTimeout(() => child.kill(signal), delayMs);
-    }
+    };
+    let poll: NodeJS.Timeout | undefined;
+    if (!when) send();
+    else if (typeof when === "function")
+      poll = setInterval(() => {
+        if (!sentAt && when()) {
+          clearInterval(poll);
+          send();
+        }
+      }, 10);
     child.stderr.on("data", (b) => {
       stderr += b;
-      if (!sentAt && when?.test(stderr)) {
-        sentAt = performance.now();
-        setTimeout(() => child.kill(signal), delayMs);
-      }
+      if (!sentAt && when instanceof RegExp && when.test(stderr)) send();
     });
-    child.on("close", (code) =>
+    child.on("close", (code) => {
+      clearInterval(poll);
       resolve({
         code,
         stderr,
         sentAfterMs: sentAt - started,
         exitedAfterMs: performance.now() - (sentAt || started),
-      }),
-    );
+      });
+    });
   });
 }
 
@@ -130,7 +141,10 @@ describe("interrupts", () => {
     const csv = tmp.path("sim-prev/events.csv");
     mkdirSync(tmp.path("sim-prev"));
     writeFileSync(csv, "previous\n");
-    const r = await interruptAt(["simulate", "--users", "200000", "--out", csv], null, "SIGTERM", 2000);
+    // the signal goes once the shop is being written (its temporary file exists): on a loaded machine a fixed delay
+    // can land before Node has even installed the handlers
+    const writing = () => readdirSync(tmp.path("sim-prev")).some((f) => /\.tmp-\d+$/.test(f));
+    const r = await interruptAt(["simulate", "--users", "200000", "--out", csv], writing, "SIGTERM", 200);
     expect(r.code).toBe(143);
     expect(readFileSync(csv, "utf8")).toBe("previous\n");
     expect(readdirSync(tmp.path("sim-prev"))).toEqual(["events.csv"]);
