@@ -55,7 +55,12 @@ const GROUPS = {
   },
   ingest: {
     mutate: ["src/ingest/parse-time.ts", "src/ingest/parse-number.ts"],
-    tests: ["test/ingest/parse-time.test.ts", "test/ingest/locale.test.ts"],
+    tests: [
+      "test/ingest/parse-time.test.ts",
+      "test/ingest/parse-time-oracle.test.ts",
+      "test/ingest/parse-number-oracle.test.ts",
+      "test/ingest/locale.test.ts",
+    ],
   },
 };
 

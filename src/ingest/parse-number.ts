@@ -36,7 +36,11 @@ export function parseNumber(buf: Uint8Array, start: number, end: number, decimal
   // no number needs more characters; a longer cell is not one (and spreading it would overflow the stack)
   if (end - start > MAX_NUMBER_CHARS) return NaN;
   let text = String.fromCharCode.apply(null, Array.from(buf.subarray(start, end)));
-  if (decimalComma) text = text.replace(",", ".");
+  if (decimalComma) {
+    // with a decimal comma a point is a thousands separator ("1.234" is 1234 in those exports): ambiguous, refused
+    if (text.includes(".")) return NaN;
+    text = text.replace(",", ".");
+  }
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return NaN;
   return Number(text);
 }
