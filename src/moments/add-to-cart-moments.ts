@@ -13,6 +13,8 @@ export interface AddToCartMoment {
   cartBefore: number[];
   /** The added line's value: price x quantity (0 unpriced). */
   value: number;
+  /** The cart was empty before: this add created it. */
+  opensCart: boolean;
 }
 
 /**
@@ -32,7 +34,8 @@ export function addToCartMoments(
     if (t.kind[i] === EventKind.cart_add) {
       const value = t.price[i] * Math.max(1, t.quantity[i]);
       const cartBefore = [...cart.items.keys()].filter((x) => x !== t.item[i]);
-      moments.push({ event: i, user: t.user[i], item: t.item[i], cartBefore, value: value > 0 ? value : 0 });
+      const opensCart = cart.items.size === 0;
+      moments.push({ event: i, user: t.user[i], item: t.item[i], cartBefore, value: value > 0 ? value : 0, opensCart });
     }
     cart.apply(i);
   }

@@ -27,12 +27,19 @@ export interface CartRules {
  * cart state rebuilt, and how each of its moments seeds a policy, what it must not show and where its outcomes start.
  * The figures of each kind's own (counts, values, survival) are built from `M` by its replay.
  */
-export interface MomentKind<M = unknown> {
+/** What a detector returns: its moments and the log's imperfections it counted. */
+export interface Detected<M> {
+  moments: M[];
+  orphanRemoves: number;
+  orphanPurchases: number;
+}
+
+export interface MomentKind<M = unknown, D extends Detected<M> = Detected<M>> {
   readonly name: string;
   readonly summary: string;
   /** The cart lifetime when --ttl is not given. */
   readonly defaultTtl: string;
-  detect(t: EventTable, cart: CartRules): { moments: M[]; orphanRemoves: number; orphanPurchases: number };
+  detect(t: EventTable, cart: CartRules): D;
   /** The moment's row (its time and user decide the period and the bootstrap group). */
   rowOf(m: M): number;
   replayMoment(t: EventTable, m: M): ReplayMoment;

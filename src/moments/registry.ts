@@ -1,6 +1,7 @@
 import type { EventTable } from "../data/event-table.js";
 import { UsageError } from "../errors.js";
 import { abandonedCartMoments, type AbandonedCartMoment } from "./abandoned-cart-moments.js";
+import type { Detected } from "./moment-kind.js";
 import { addToCartMoments, type AddToCartMoment } from "./add-to-cart-moments.js";
 import { emptyCartMoments, type EmptyCartMoment } from "./empty-cart-moments.js";
 import type { MomentKind } from "./moment-kind.js";
@@ -27,7 +28,7 @@ const emptyCart: MomentKind<EmptyCartMoment> = {
   }),
 };
 
-const addToCart: MomentKind<AddToCartMoment> = {
+const addToCart: MomentKind<AddToCartMoment, Detected<AddToCartMoment> & { cartsCreated: number }> = {
   name: "add-to-cart",
   summary: "every cart_add: the strongest purchase signal, and the time to widen the basket",
   defaultTtl: "24h",
@@ -44,7 +45,9 @@ const addToCart: MomentKind<AddToCartMoment> = {
   }),
 };
 
-const abandonedCart: MomentKind<AbandonedCartMoment> = {
+type AbandonedDetected = Detected<AbandonedCartMoment> & { cartCreatedAt: Float64Array };
+
+const abandonedCart: MomentKind<AbandonedCartMoment, AbandonedDetected> = {
   name: "abandoned-cart",
   summary: "the last event of a session with cart activity that leaves items in the cart",
   defaultTtl: "7d",

@@ -18,7 +18,8 @@ export interface WindowRates {
  * One window's hit rates of every policy (moments where a shown item was carted or bought, and bought), with
  * bootstrap intervals over users and each later policy's paired difference to the first, and the response model's
  * money figures with their sensitivity table. `series` holds, per policy, its carted-or-bought then its bought 0/1
- * values per moment; `groupOf` puts each moment in its user's group. The organic share is the policy's bought rate.
+ * values per moment; `groupOf` puts each moment in its user's group. The organic share is the policy's bought rate
+ * unless given.
  */
 export function windowRates(
   series: readonly Float64Array[],
@@ -26,7 +27,14 @@ export function windowRates(
   groupOf: Int32Array,
   groups: number,
   periodRevenue: number,
-  o: { resamples: number; level: number; seed: number; assumptions: ResponseAssumptions },
+  o: {
+    resamples: number;
+    level: number;
+    seed: number;
+    assumptions: ResponseAssumptions;
+    /** The response model's organic share when it is measured apart (abandoned-cart: natural recovery). */
+    organicShare?: number;
+  },
 ): WindowRates[] {
   const moments = groupOf.length;
   const pairs = policies.slice(1).flatMap(
@@ -57,7 +65,7 @@ export function windowRates(
     return out;
   };
   return policies.map((p, q) => {
-    const organic = mean(series[2 * q + 1]);
+    const organic = o.organicShare ?? mean(series[2 * q + 1]);
     const estimate = liftEstimate(moments, organic, p.meanShownPrice, o.assumptions);
     return {
       hits: { cartedOrBought: rateOf(2 * q, q), bought: rateOf(2 * q + 1, q) },

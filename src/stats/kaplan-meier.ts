@@ -43,7 +43,10 @@ export function kaplanMeier(time: Float64Array, event: Uint8Array, level = 0.95)
     const t = time[order[x]];
     let d = 0;
     let c = 0;
-    for (; x < order.length && time[order[x]] === t; x++) event[order[x]] ? d++ : c++;
+    for (; x < order.length && time[order[x]] === t; x++) {
+      if (event[order[x]]) d++;
+      else c++;
+    }
     if (d > 0) {
       s *= 1 - d / n;
       greenwood += n > d ? d / (n * (n - d)) : 0;
@@ -83,8 +86,8 @@ export function survivalAt(c: SurvivalCurve, t: number): { value: number; low: n
 }
 
 /**
- * The time at which S first drops to `p` or below (the median for 0.5), with its interval: from where a band
- * reaches `p` (the lower band, crossing first) to where the upper band does (Brookmeyer and Crowley 1982, with Greenwood's bands). null when the
+ * The time at which S first drops to `p` or below (the median for 0.5), with its interval: from where the lower band
+ * first reaches `p` to where the upper band does (Brookmeyer and Crowley 1982, with Greenwood's bands). null when the
  * curve, or a band, never gets there within the follow-up.
  */
 export function survivalQuantile(

@@ -1,6 +1,13 @@
 import type { Command } from "commander";
 import type { ReplayReport } from "../../pipeline/replay.js";
-import { CASE_STUDY, type AttributionWindow } from "../../pipeline/vocabulary.js";
+import {
+  CASE_STUDY,
+  MOMENT_KINDS,
+  MOMENT_NAMES,
+  RESPONSE_DEFAULTS,
+  type AttributionWindow,
+} from "../../pipeline/vocabulary.js";
+import { formatMomentReplay } from "../replay-format.js";
 import { UsageError } from "../../errors.js";
 import { parseDuration, parseShare, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
@@ -10,12 +17,12 @@ import type { CommandContext } from "../main.js";
 import { SHARED, sharedValues } from "../shared-options.js";
 
 export function registerReplay(program: Command, ctx: CommandContext): void {
-  const replay = program.command("replay").description("replay history to estimate what recommending would have done");
-  replay
-    .command("empty-cart")
+  program
+    .command("replay")
     .description(
-      "find the empty-cart moments of a period, replay policies there, measure what users did next, and estimate the lift",
+      "replay history at a shop moment (empty-cart, add-to-cart, abandoned-cart): find its moments in a period, replay policies there, measure what users did next, and estimate the lift",
     )
+    .argument("<moment>", `the moment: ${MOMENT_NAMES.join(", ")}`)
     .requiredOption("--data <dataset>", "dataset directory written by cartlift ingest")
     .option(
       "--policy <spec...>",
@@ -27,7 +34,7 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
       "start of the replay period (default: the middle of the data); policies see only events before it",
     )
     .option("--k <n>", "items the widget shows", "6")
-    .option("--ttl <duration>", "carts clear after this long without activity", "24h")
+    .option("--ttl <duration>", "carts clear after this long without activity (default 24h; abandoned-cart 7d)")
     .option(
       "--ttl-from <when>",
       "last-activity (the whole cart, TTL after the last cart activity) or item-added (each item, TTL after it was added)",
@@ -37,31 +44,37 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
     .option("--max-history <n>", "history events before a moment given to a policy", "50")
     .option(
       "--engagement <share>",
-      "assumed share of widget impressions with a click",
-      String(CASE_STUDY.engagementRate),
+      `assumed share of impressions with a click (default: empty-cart ${RESPONSE_DEFAULTS["empty-cart"].engagementRate}, the published case's; add-to-cart ${RESPONSE_DEFAULTS["add-to-cart"].engagementRate}; abandoned-cart ${RESPONSE_DEFAULTS["abandoned-cart"].engagementRate} per opened reminder)`,
     )
-    .option("--click-to-order <share>", "assumed share of clicks that order", String(CASE_STUDY.clickToOrder))
+    .option("--click-to-order <share>", "assumed share of clicks that order (default: by moment, see docs/replay.md)")
+    .option("--open-rate <share>", "abandoned-cart: assumed share of reminders opened", "0.4")
+    .option("--delays <list>", "abandoned-cart: candidate reminder delays of the timing table", "30m,1h,4h,24h,72h")
     .addOption(SHARED.seed("the bootstrap"))
     .option("--bootstrap <n>", "bootstrap resamples", "1000")
     .addOption(SHARED.threads("training the policies"))
     .option(
       "--exposures <file>",
-      "a logged widget's exposures (CSV: ts, user, item, propensity, click, order): adds off-policy estimates",
+      "empty-cart: a logged widget's exposures (CSV: ts, user, item, propensity, click, order): adds off-policy estimates",
     )
-    .option("--report <dir>", "write report.md and report.json to this directory")
-    .option("--by <dims>", "extra breakdowns: segment (lifecycle, intent and RFM group of the user at the moment)")
+    .option("--report <dir>", "write report.md, report.html and report.json to this directory")
+    .option(
+      "--by <dims>",
+      "empty-cart: extra breakdowns: segment (lifecycle, intent and RFM group of the user at the moment)",
+    )
     .addOption(SHARED.json("the report"))
     .addOption(SHARED.quiet())
-    .action(async (o) => {
+    .action(async (moment: string, o) => {
+      const kind = MOMENT_KINDS[moment as keyof typeof MOMENT_KINDS];
+      const defaults = RESPONSE_DEFAULTS[moment] ?? CASE_STUDY;
       const progress = await createProgress(sharedValues(o));
-      const { replayEmptyCart } = await import("../../pipeline/replay.js");
-      const report = await replayEmptyCart({
+      const { replayMoment } = await import("../../pipeline/replay-moment.js");
+      const report = await replayMoment(moment, {
         reportDir: o.report,
         data: o.data,
         policies: o.policy,
         since: o.since === undefined ? undefined : parseTime(o.since, "--since"),
         k: parseWhole(o.k, "--k"),
-        ttlMs: parseDuration(o.ttl, "--ttl"),
+        ttlMs: parseDuration(o.ttl ?? kind?.defaultTtl ?? "24h", "--ttl"),
         ttlFrom:
           o.ttlFrom === "item-added"
             ? "item-added"
@@ -71,9 +84,15 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
         windows: String(o.window).split(",").map(parseWindow),
         maxHistory: parseWhole(o.maxHistory, "--max-history"),
         assumptions: {
-          engagementRate: parseShare(o.engagement, "--engagement"),
-          clickToOrder: parseShare(o.clickToOrder, "--click-to-order"),
+          engagementRate:
+            o.engagement === undefined ? defaults.engagementRate : parseShare(o.engagement, "--engagement"),
+          clickToOrder:
+            o.clickToOrder === undefined ? defaults.clickToOrder : parseShare(o.clickToOrder, "--click-to-order"),
+          ...(moment === "abandoned-cart" ? { openRate: parseShare(o.openRate, "--open-rate") } : {}),
         },
+        delaysMs: String(o.delays)
+          .split(",")
+          .map((d) => parseDuration(d.trim(), "--delays")),
         seed: sharedValues(o).seed!,
         resamples: parseWhole(o.bootstrap, "--bootstrap"),
         level: 0.95,
@@ -82,7 +101,13 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
         by: o.by === undefined ? undefined : parseBy(o.by),
         onPhase: (label) => progress.phase(`replay: ${label}`),
       }).finally(() => progress.stop());
-      ctx.print(o.json ? JSON.stringify(report, null, 2) : formatReplay(report));
+      ctx.print(
+        o.json
+          ? JSON.stringify(report, null, 2)
+          : "moment" in report
+            ? formatMomentReplay(report)
+            : formatReplay(report),
+      );
     });
 }
 
