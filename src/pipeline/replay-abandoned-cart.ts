@@ -104,12 +104,8 @@ export async function replayAbandonedCart(o: ReplayOptions): Promise<AbandonedCa
       momentsBeforePeriod: b.all.length - moments.length,
       orphanRemoves: b.orphanRemoves,
       orphanPurchases: b.orphanPurchases,
-      outcomes: Object.fromEntries(
-        windows.map((w, wi) => [
-          w.label,
-          { naturalRecoveryRate: mean(recovered[wi]), returnedRate: share(at, (m) => m.outcomeFrom >= 0) },
-        ]),
-      ),
+      returnedRate: share(at, (m) => m.outcomeFrom >= 0),
+      outcomes: Object.fromEntries(windows.map((w, wi) => [w.label, { naturalRecoveryRate: mean(recovered[wi]) }])),
     },
     recovery:
       moments.length > 0

@@ -77,11 +77,11 @@ export function abandonedCartMarkdown(r: AbandonedCartReport): string {
       "",
       `**${r.timing.note}**`,
       "",
-      "Natural recovery on the return (no reminder), per window:",
+      `Natural recovery on the return (no reminder), per window from the return; ${pct(m.returnedRate)} of the abandonments had a return within the data:`,
       "",
       table(
-        ["window", "came back", "bought an abandoned item"],
-        Object.entries(m.outcomes).map(([w, o]) => [w, pct(o.returnedRate), pct(o.naturalRecoveryRate)]),
+        ["window", "bought an abandoned item"],
+        Object.entries(m.outcomes).map(([w, o]) => [w, pct(o.naturalRecoveryRate)]),
       ),
     );
   }

@@ -80,8 +80,10 @@ export interface AbandonedCartReport extends MomentReportBase {
     momentsBeforePeriod: number;
     orphanRemoves: number;
     orphanPurchases: number;
+    /** Abandonments whose user came back within the data (a return: where the reminder outcomes start). */
+    returnedRate: number;
     /** Per window from the return: abandonments with an abandoned item bought, no reminder (natural recovery). */
-    outcomes: Record<string, { naturalRecoveryRate: number; returnedRate: number }>;
+    outcomes: Record<string, { naturalRecoveryRate: number }>;
   };
   /** Kaplan-Meier curves from the abandonment, censored at the end of the data or at the cart's expiry. */
   recovery: Record<string, RecoveryCurve>;

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import type { ReplayReport } from "../../pipeline/replay.js";
 import {
   CASE_STUDY,
   MOMENT_KINDS,
@@ -7,12 +6,11 @@ import {
   RESPONSE_DEFAULTS,
   type AttributionWindow,
 } from "../../pipeline/vocabulary.js";
-import { formatMomentReplay } from "../replay-format.js";
+import { formatMomentReplay, formatReplay } from "../replay-format.js";
 import { UsageError } from "../../errors.js";
 import { parseDuration, parseShare, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
-import { fixed, int, pct, table } from "../format.js";
 import type { CommandContext } from "../main.js";
 import { SHARED, sharedValues } from "../shared-options.js";
 
@@ -120,91 +118,6 @@ function parseWindow(text: string): AttributionWindow {
   if (label === "session") return { kind: "session", label };
   if (!label) throw new UsageError("--window: an empty window", "e.g. --window session,24h,7d");
   return { kind: "duration", ms: parseDuration(label, "--window"), label };
-}
-
-function formatReplay(r: ReplayReport): string {
-  const m = r.moments;
-  const f4 = (x: number) => fixed(x, 4);
-  const out = [
-    `Empty-cart moments ${r.since} .. ${r.until} (cart TTL ${r.cartTtlHours} h from the ${r.ttlFrom === "item-added" ? "item's add" : "last cart activity"}): ${int(m.moments)} moments of ${int(m.users)} users (${fixed(m.momentsPerUser, 2)} per user), ${int(m.expiredItems)} expired items worth ${fixed(m.expiredValue, 2)}`,
-    `  logs: ${int(m.orphanRemoves)} removes and ${int(m.orphanPurchases)} purchases of items not in the cart; ${int(m.momentsBeforePeriod)} moments before the period`,
-    `  period: ${int(r.period.orders)} orders, revenue ${fixed(r.period.revenue, 2)}`,
-  ];
-  if (m.moments > 0)
-    out.push(
-      "",
-      table(
-        Object.entries(m.outcomes).map(([w, o]) => [w, pct(o.expiredItemRate, 2), pct(o.anyRate, 2)]),
-        ["window", "expired item carted or bought", "anything carted or bought"],
-      ),
-    );
-  for (const w of r.warnings) out.push("", `warning: ${w}`);
-  for (const w of Object.keys(m.outcomes)) {
-    out.push(
-      "",
-      `Window ${w}: relevance, moments where the user carted or bought a shown item (95% interval; difference to ${r.policies[0].name})`,
-    );
-    out.push(
-      table(
-        r.policies.map((p) => {
-          const h = p.hits[w];
-          const diff = (x: typeof h.bought) =>
-            x.vsBaseline ? ` ${x.vsBaseline.diff >= 0 ? "+" : ""}${fixed(x.vsBaseline.diff * 100, 2)} pp` : "";
-          const l = p.lift[w];
-          return [
-            p.name,
-            `${pct(h.cartedOrBought.rate, 2)} [${pct(h.cartedOrBought.low, 2)}, ${pct(h.cartedOrBought.high, 2)}]${diff(h.cartedOrBought)}`,
-            `${pct(h.bought.rate, 2)}${diff(h.bought)}`,
-            fixed(l.orders, 1),
-            fixed(l.incrementalOrders, 1),
-            fixed(l.incrementalRevenue, 2),
-            pct(l.shareOfPeriodRevenue, 2),
-          ];
-        }),
-        [
-          "policy",
-          "carted or bought",
-          "bought",
-          "orders (assumed response)",
-          "incremental (assumed)",
-          "incr. revenue (assumed)",
-          "of period revenue",
-        ],
-      ),
-    );
-  }
-  if (m.moments > 0) out.push("", `Validity: ${r.comparison.note}`, r.comparison.recommendation);
-  out.push("", ...r.policies.map((p) => `${p.name}: ${p.source}`));
-  if (r.exposures) {
-    out.push(
-      "",
-      `Off-policy, from the ${int(r.exposures.views)} logged widget views of the period (${r.exposures.file}; ${int(r.exposures.viewsBeforePeriod)} earlier views left out: their outcomes lie in the policies' training window): expected clicks per view, 95% interval`,
-    );
-    const e = (x: { value: number; low: number; high: number }) => `${f4(x.value)} [${f4(x.low)}, ${f4(x.high)}]`;
-    const range = (x: { low: number; high: number }) => `[${f4(x.low)}, ${f4(x.high)}]`;
-    out.push(
-      table(
-        r.policies.map((p) => {
-          const { clicks: c, verdict } = p.offPolicy!;
-          const shown = verdict.shown
-            ? [e(c.estimates.ips), e(c.estimates.snips), e(c.estimates.dr), e(c.liftOverLogging)]
-            : ["withheld", "withheld", "withheld", "withheld"];
-          return [p.name, e(c.logging), ...shown, range(c.bounds), pct(c.support, 0), pct(c.overlap, 1)];
-        }),
-        ["policy", "logging policy", "IPS", "SNIPS", "DR", "DR - logging", "bounds", "support", "overlap"],
-      ),
-    );
-    for (const p of r.policies)
-      if (!p.offPolicy!.verdict.shown) out.push(`  ${p.name}: estimates withheld: ${p.offPolicy!.verdict.reason}.`);
-    out.push(
-      "  bounds: at least the supported items' clicks (IPS), at most that plus every unsupported item at the highest logged item rate (an assumption). DM (the reward model alone) is in --json only: its interval leaves out the model's error.",
-    );
-  }
-  out.push(
-    "",
-    `Orders and revenue assume ${pct(r.assumptions.engagementRate, 2)} of impressions clicked and ${pct(r.assumptions.clickToOrder, 0)} of clicks ordering (the published case's figures, not this shop's); --json has a sensitivity table per policy.`,
-  );
-  return out.join("\n");
 }
 
 function parseBy(text: string): string[] {
