@@ -39,6 +39,8 @@ export interface MomentKind<M = unknown, D extends Detected<M> = Detected<M>> {
   readonly summary: string;
   /** The cart lifetime when --ttl is not given. */
   readonly defaultTtl: string;
+  /** The policies compared when --policy is not given (model specs; the first is the baseline). */
+  readonly defaultPolicies: readonly string[];
   detect(t: EventTable, cart: CartRules): D;
   /** The moment's row (its time and user decide the period and the bootstrap group). */
   rowOf(m: M): number;

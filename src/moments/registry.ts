@@ -15,6 +15,7 @@ const emptyCart: MomentKind<EmptyCartMoment> = {
   name: "empty-cart",
   summary: "a returning user's first event on a cart that expired while they were away",
   defaultTtl: "24h",
+  defaultPolicies: ["history", "covis", "covis:0.5+history:0.5"],
   detect: (t, c) => emptyCartMoments(t, c.ttlMs, c.ttlFrom),
   rowOf: (m) => m.event,
   // seeded with the history before the moment (the expired cart among it); outcomes from the moment's own event
@@ -32,6 +33,14 @@ const addToCart: MomentKind<AddToCartMoment, Detected<AddToCartMoment> & { carts
   name: "add-to-cart",
   summary: "every cart_add: the strongest purchase signal, and the time to widen the basket",
   defaultTtl: "24h",
+  // complements (what completes a cart, bought together) next to substitutes, the user's own history and popularity
+  defaultPolicies: [
+    "covis[matrices=covisit|cart2buy,matrix=cart2buy]",
+    "covis[matrices=buy2buy,matrix=buy2buy]",
+    "covis[matrix=covisit]",
+    "history",
+    "popular",
+  ],
   detect: (t, c) => addToCartMoments(t, c.ttlMs, c.ttlFrom),
   rowOf: (m) => m.event,
   // seeded with the added item and everything before it; never shows what is in the cart; outcomes after the add
@@ -51,6 +60,8 @@ const abandonedCart: MomentKind<AbandonedCartMoment, AbandonedDetected> = {
   name: "abandoned-cart",
   summary: "the last event of a session with cart activity that leaves items in the cart",
   defaultTtl: "7d",
+  // the abandoned items (history puts them first), similar and complementary items, and both
+  defaultPolicies: ["history", "covis", "covis:0.5+history:0.5"],
   detect: (t, c) => abandonedCartMoments(t, c.ttlMs, c.ttlFrom),
   rowOf: (m) => m.event,
   // the reminder is built at the abandonment, from everything up to it (the abandoned items first for history);

@@ -9,8 +9,13 @@ const RECOVERY_LABELS: Record<string, string> = {
   anyPurchase: "any purchase",
 };
 
-const hours = (h: number | null) =>
-  h === null ? "not reached" : h < 48 ? `${h.toFixed(1)} h` : `${(h / 24).toFixed(1)} d`;
+const trim = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+const hours = (h: number | null) => (h === null ? "not reached" : h < 48 ? `${trim(h)} h` : `${trim(h / 24)} d`);
+const LIFECYCLE_LABELS: Record<string, string> = {
+  "never bought": "abandonments by users who had never bought",
+  "bought once": "abandonments by users who had bought once",
+  "bought repeatedly": "abandonments by users who had bought repeatedly",
+};
 
 /** report.md of `cartlift replay abandoned-cart --report`: the same figures as --json, for people. */
 export function abandonedCartMarkdown(r: AbandonedCartReport): string {
@@ -28,7 +33,7 @@ export function abandonedCartMarkdown(r: AbandonedCartReport): string {
         ["value at risk (each cart at its last abandonment)", money(m.valueAtRisk)],
         ["abandoned items", count(m.abandonedItems)],
         ...Object.entries(m.byLifecycle).map(([l, v]) => [
-          `abandonments by users who ${l.replace("bought", "had bought")}`,
+          LIFECYCLE_LABELS[l] ?? l,
           `${count(v.moments)} (${pct(v.share)})`,
         ]),
         ["removes / purchases of items not in the cart", `${m.orphanRemoves} / ${m.orphanPurchases}`],

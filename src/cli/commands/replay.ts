@@ -24,8 +24,7 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
     .requiredOption("--data <dataset>", "dataset directory written by cartlift ingest")
     .option(
       "--policy <spec...>",
-      "policies: model specs as in evaluate (history, covis, covis:0.5+history:0.5, a model file); the first is the baseline",
-      ["history", "covis", "covis:0.5+history:0.5"],
+      "policies: model specs as in evaluate (history, covis, covis:0.5+history:0.5, a model file); the first is the baseline (default: by moment, docs/replay.md)",
     )
     .option(
       "--since <time>",
@@ -69,7 +68,7 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
       const report = await replayMoment(moment, {
         reportDir: o.report,
         data: o.data,
-        policies: o.policy,
+        policies: o.policy ?? kind?.defaultPolicies ?? [],
         since: o.since === undefined ? undefined : parseTime(o.since, "--since"),
         k: parseWhole(o.k, "--k"),
         ttlMs: parseDuration(o.ttl ?? kind?.defaultTtl ?? "24h", "--ttl"),
