@@ -13,6 +13,8 @@ export interface EvalCase {
   targets: Int32Array;
   /** session-future: OTTO's targets by type (the next click; future carts; future orders). */
   typed?: { clicks: Int32Array; carts: Int32Array; orders: Int32Array };
+  /** Items the model must not show (add-to-cart: the cart); none when absent. */
+  exclude?: Int32Array;
   /** User code: for breakdowns by the user's segment (--by segment). */
   user?: number;
   /** Breakdown attributes. */

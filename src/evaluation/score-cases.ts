@@ -13,7 +13,8 @@ export interface CaseScores {
 }
 
 /**
- * Asks the model for every case's top max(ks) (no exclusions: re-visits count) and scores the lists.
+ * Asks the model for every case's top max(ks) (no exclusions but the case's own, e.g. add-to-cart's cart: re-visits
+ * count) and scores the lists.
  * `answers`, when given, holds the model's answers already computed in a batch (item2vec's dense path).
  */
 export function scoreCases(
@@ -30,7 +31,13 @@ export function scoreCases(
   const ranks = new Int32Array(maxK);
   for (let c = 0; c < cases.length; c++) {
     const e = cases[c];
-    const r = answers?.[c] ?? model.recommend(e.history, { k: maxK, now: e.now });
+    // a case with exclusions is asked on its own (batch answers know none)
+    const r =
+      (e.exclude ? undefined : answers?.[c]) ??
+      model.recommend(
+        e.history,
+        e.exclude ? { k: maxK, now: e.now, exclude: new Set(e.exclude) } : { k: maxK, now: e.now },
+      );
     lists.set(r.items.subarray(0, maxK), c * maxK);
     const targets = new Set(e.targets);
     const found = relevantRanks(lists, c * maxK, maxK, targets, ranks);

@@ -15,6 +15,9 @@ import { fileModelsUntil, parseModelSpec, type ModelSpec } from "./model-spec.js
 import { readModelsConfig, type ModelEntry } from "../io/read-models-config.js";
 import { ottoScore } from "../evaluation/otto-score.js";
 import { emptyCartCases } from "../evaluation/protocols/empty-cart.js";
+import { momentCases } from "../evaluation/protocols/moment-cases.js";
+import { MOMENT_KINDS } from "../moments/registry.js";
+import type { MomentKind } from "../moments/moment-kind.js";
 import { sessionFutureCases } from "../evaluation/protocols/session-future.js";
 import { sessionNextCases } from "../evaluation/protocols/session-next.js";
 import { userHoldoutCases } from "../evaluation/protocols/user-holdout.js";
@@ -231,6 +234,14 @@ function buildCases(t: EventTable, cut: number, known: Uint8Array, o: CaseOption
       return userHoldoutCases(t, cut, users, { target: o.target, horizonMs: o.horizonMs, maxHistory: o.maxHistory });
     case "empty-cart":
       return emptyCartCases(t, cut, users, { ttlMs: o.ttlMs, maxHistory: o.maxHistory, windowMs: o.windowMs });
+    case "add-to-cart":
+    case "abandoned-cart":
+      // the replay's detectors, from the moment registry
+      return momentCases(t, cut, users, MOMENT_KINDS[o.protocol] as MomentKind<unknown>, {
+        ttlMs: o.ttlMs,
+        maxHistory: o.maxHistory,
+        windowMs: o.windowMs,
+      });
   }
   throw new UsageError(`unknown protocol "${o.protocol as string}"`, `protocols: ${PROTOCOLS.join(", ")}`);
 }

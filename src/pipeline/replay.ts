@@ -1,20 +1,18 @@
-import type { EventTable } from "../data/event-table.js";
 import { EventKind } from "../data/event-kind.js";
 import { UsageError } from "../errors.js";
 import { readDataset } from "../io/read-dataset.js";
-import { pairedBootstrap } from "../stats/bootstrap.js";
 import { buildModel } from "../evaluation/build-model.js";
 import { resolveCut } from "../evaluation/cut.js";
 import { parseModelSpec } from "./model-spec.js";
-import { momentOutcome, type AttributionWindow } from "../replay/attribution.js";
-import { emptyCartMoments, type TtlFrom } from "../moments/empty-cart-moments.js";
-import { CASE_STUDY, liftEstimate, type ResponseAssumptions } from "../replay/response-model.js";
+import { momentOutcome } from "../replay/attribution.js";
+import { emptyCartMoments } from "../moments/empty-cart-moments.js";
+import { liftEstimate } from "../replay/response-model.js";
 import { offPolicy } from "../replay/off-policy.js";
 import { offPolicyVerdict } from "../replay/off-policy-verdict.js";
 import { NO_WIDGET_VALIDITY } from "../replay/validity-note.js";
 import { readExposures } from "../io/read-exposures.js";
 import { policySlate } from "../replay/policy-slate.js";
-import type { PolicyResult, RateWithInterval, ReplayReport } from "../replay/replay-report.js";
+import type { PolicyResult, ReplayReport } from "../replay/replay-report.js";
 import { checkReplayReportOut, writeReplayReport } from "./write-reports.js";
 import { commitPoint } from "../data/yield-point.js";
 import { replayWarnings } from "../replay/replay-warnings.js";
@@ -22,35 +20,19 @@ import { replayWarnings } from "../replay/replay-warnings.js";
 export type { PolicyResult, RateWithInterval, ReplayReport } from "../replay/replay-report.js";
 import type { Breakdown } from "../evaluation/eval-report.js";
 import { segmentBreakdowns, segmentLabels } from "./segment-labels.js";
+import type { ReplayOptions } from "./replay-options.js";
+import {
+  countKind,
+  lastKnownPrices,
+  maxTs,
+  periodRevenue,
+  round,
+  share,
+  userGroups,
+} from "../replay/period-figures.js";
+import { windowRates } from "../replay/window-rates.js";
 
-export interface ReplayOptions {
-  data: string;
-  /** How the report names the dataset (default: `data`). */
-  dataLabel?: string;
-  /** Policies: model specs as in evaluate (history, covis, blends, model files); the first is the baseline. */
-  policies: string[];
-  /** Start of the replay period (default: the middle of the data's span); models see only events before it. */
-  since?: number;
-  k: number;
-  ttlMs: number;
-  /** Carts clear `ttlMs` after the last cart activity (default), or each item that long after it was added. */
-  ttlFrom?: TtlFrom;
-  windows: AttributionWindow[];
-  /** History events before a moment given to a policy. */
-  maxHistory: number;
-  assumptions: ResponseAssumptions;
-  seed: number;
-  resamples: number;
-  level: number;
-  threads?: number;
-  /** A logged widget's exposures (CSV: ts, user, item, propensity, click, order): adds off-policy estimates. */
-  exposures?: string;
-  /** Write report.md and report.json here. */
-  reportDir?: string;
-  /** Extra breakdowns: "segment" breaks the hit rates and money figures down by the user's segment at the moment. */
-  by?: string[];
-  onPhase?: (label: string) => void;
-}
+export type { ReplayOptions } from "./replay-options.js";
 
 /**
  * `cartlift replay empty-cart`: finds the empty-cart moments of the replay period, asks each policy
@@ -167,19 +149,6 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
         Float64Array.from(moments, (_, x) => (p.shown[x].some((i) => outcomes[wi][x].bought.has(i)) ? 1 : 0)),
       );
     }
-    const pairs = policies.slice(1).flatMap(
-      (_, q) =>
-        [
-          [2 * (q + 1), 0],
-          [2 * (q + 1) + 1, 1],
-        ] as [number, number][],
-    );
-    const boot = pairedBootstrap(series, groupOf, userGroup.size, {
-      resamples: o.resamples,
-      level: o.level,
-      seed: o.seed,
-      pairs,
-    });
     if (labels) {
       const keyed = series.map((values, x) => ({
         key: `${policies[x >> 1].name} ${x % 2 === 0 ? "cartedOrBought" : "bought"}`,
@@ -197,32 +166,10 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
         }),
       }));
     }
-    const rateOf = (s: number, q: number): RateWithInterval => {
-      const rate = mean(series[s]);
-      const out: RateWithInterval = { rate, low: boot.means[s].low, high: boot.means[s].high };
-      if (q > 0) {
-        const d = boot.differences[2 * (q - 1) + (s % 2)];
-        out.vsBaseline = {
-          diff: rate - mean(series[s % 2]),
-          low: d.low,
-          high: d.high,
-          significant: d.low > 0 || d.high < 0,
-        };
-      }
-      return out;
-    };
+    const rates = windowRates(series, policies, groupOf, userGroup.size, period.revenue, o);
     results.forEach((r, q) => {
-      r.hits[w.label] = { cartedOrBought: rateOf(2 * q, q), bought: rateOf(2 * q + 1, q) };
-      const organic = mean(series[2 * q + 1]);
-      const estimate = liftEstimate(moments.length, organic, policies[q].meanShownPrice, o.assumptions);
-      r.lift[w.label] = {
-        ...estimate,
-        shareOfPeriodRevenue: period.revenue > 0 ? estimate.revenue / period.revenue : 0,
-        sensitivity: SENSITIVITY.map((a) => {
-          const e = liftEstimate(moments.length, organic, policies[q].meanShownPrice, a);
-          return { ...a, incrementalOrders: e.incrementalOrders, incrementalRevenue: e.incrementalRevenue };
-        }),
-      };
+      r.hits[w.label] = rates[q].hits;
+      r.lift[w.label] = rates[q].lift;
     });
   });
   const report: ReplayReport = {
@@ -282,70 +229,4 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
   await commitPoint(); // an interrupt during the last stretch of work stops here, before anything is written
   if (o.reportDir) writeReplayReport(o.reportDir, report);
   return report;
-}
-
-/** Bootstrap groups: one per user. */
-function userGroups(users: readonly number[]): { groupOf: Int32Array; groups: number } {
-  const index = new Map<number, number>();
-  const groupOf = Int32Array.from(users, (u) => index.get(u) ?? index.set(u, index.size).size - 1);
-  return { groupOf, groups: index.size };
-}
-
-/** The assumption grid of every sensitivity table. */
-const SENSITIVITY: ResponseAssumptions[] = [0.01, CASE_STUDY.engagementRate, 0.05].flatMap((engagementRate) =>
-  [0.15, CASE_STUDY.clickToOrder, 0.4].map((clickToOrder) => ({ engagementRate, clickToOrder })),
-);
-
-/** Each item's last price seen in the data (NaN-free; 0 when never priced). */
-function lastKnownPrices(t: EventTable): Float64Array {
-  const price = new Float64Array(t.dicts.item.size);
-  const at = new Float64Array(t.dicts.item.size).fill(-Infinity);
-  for (let i = 0; i < t.length; i++) {
-    const p = t.price[i];
-    if (p > 0 && t.ts[i] >= at[t.item[i]]) {
-      at[t.item[i]] = t.ts[i];
-      price[t.item[i]] = p;
-    }
-  }
-  return price;
-}
-
-/** Orders and purchase revenue (price x quantity) in the replay period. */
-function periodRevenue(t: EventTable, since: number): { orders: number; revenue: number } {
-  let revenue = 0;
-  const orders = new Set<string>();
-  for (let i = 0; i < t.length; i++) {
-    if (t.kind[i] !== EventKind.purchase || t.ts[i] < since) continue;
-    if (t.price[i] > 0) revenue += t.price[i] * Math.max(1, t.quantity[i]);
-    orders.add(t.order[i] >= 0 ? `o${t.order[i]}` : `u${t.user[i]}@${t.session[i]}`);
-  }
-  return { orders: orders.size, revenue: round(revenue) };
-}
-
-function share<T>(xs: readonly T[], f: (x: T, i: number) => boolean): number {
-  let n = 0;
-  xs.forEach((x, i) => (n += f(x, i) ? 1 : 0));
-  return xs.length ? n / xs.length : 0;
-}
-
-function mean(a: Float64Array): number {
-  let s = 0;
-  for (const v of a) s += v;
-  return a.length ? s / a.length : 0;
-}
-
-function maxTs(t: EventTable): number {
-  let m = -Infinity;
-  for (let i = 0; i < t.length; i++) if (t.ts[i] > m) m = t.ts[i];
-  return m;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}
-
-function countKind(kind: Uint8Array, k: number): number {
-  let n = 0;
-  for (let i = 0; i < kind.length; i++) if (kind[i] === k) n++;
-  return n;
 }

@@ -11,6 +11,8 @@ export const RUN_ENTRIES = [
   "dataset",
   "evaluation",
   "replay",
+  "replay-add-to-cart",
+  "replay-abandoned-cart",
   "replay-shop",
   "replay-shop-source",
   "models",

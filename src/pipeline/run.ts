@@ -2,8 +2,6 @@ import { basename, join, relative } from "node:path";
 import { CartliftError, EXIT, UsageError } from "../errors.js";
 import { readDataset, readManifest } from "../io/read-dataset.js";
 import { readPipelineConfig, type PipelineConfig } from "../run/pipeline-config.js";
-import { writeReplayReport } from "./write-reports.js";
-import { parseDuration } from "../data/duration.js";
 import { VERSION } from "../version.js";
 import { METRICS, metricKey } from "../evaluation/metrics/index.js";
 import { evaluate } from "./evaluate.js";
@@ -16,9 +14,8 @@ import { parseShare } from "../data/share.js";
 import { lockFolder } from "../io/folder-lock.js";
 import { writeAtomic } from "../io/write-atomic.js";
 import { fileSha256 } from "../io/file-digest.js";
-import { replayEmptyCart } from "./replay.js";
-import { datasetSourceFile, simulate } from "./simulate.js";
 import { segment } from "./segment.js";
+import { replayFolder, runReplay, type RunReplayRecord } from "./run-replay.js";
 
 export interface RunOptions {
   pipeline: string;
@@ -49,7 +46,7 @@ export interface RunRecord {
     values: Record<string, number>;
     metrics: Record<string, Record<string, number>>;
   };
-  replay?: { dir: string; data: string; moments: number; users: number };
+  replay?: RunReplayRecord;
   /** Every user's segments at the data's end; published beside the model when the gate passes. */
   segments?: { path: string; at: string; users: number; published: string | null };
   artifact: { path: string; bytes: number; neighbours: number; sha256: string; trainedUntil: string };
@@ -142,45 +139,16 @@ async function runIn(o: RunOptions, config: PipelineConfig, dir: string): Promis
     }),
   );
 
-  let replay: RunRecord["replay"];
-  if (config.replay) {
-    const r = config.replay;
-    const replayData = r.simulate ? join(dir, "replay-shop") : data;
-    if (r.simulate)
-      await step("simulate", `simulating a shop of ${r.simulate.users} users for the replay`, () =>
-        simulate({
-          out: replayData,
-          sourceName: relative(replayData, datasetSourceFile(replayData)),
-          config: { users: r.simulate!.users, seed: r.simulate!.seed },
-        }),
-      );
-    const report = await step("replay", "replaying the empty-cart moments", () =>
-      replayEmptyCart({
-        data: replayData,
-        dataLabel: fromReport(replayData),
-        policies: r.policies,
-        k: 6,
-        ttlMs: parseDuration(r.ttl, "replay.ttl"),
-        windows: r.windows.map((w) =>
-          w === "session"
-            ? { kind: "session" as const, label: w }
-            : { kind: "duration" as const, ms: parseDuration(w, "replay.windows"), label: w },
-        ),
-        maxHistory: 50,
-        assumptions: { engagementRate: 0.0249, clickToOrder: 0.27 },
+  const replay = config.replay
+    ? await runReplay(config.replay, {
+        dir,
+        data,
         seed: config.seed,
         resamples: config.evaluate.bootstrap,
-        level: 0.95,
-      }),
-    );
-    writeReplayReport(join(dir, "replay"), report, "the run's replay/");
-    replay = {
-      dir: join(dir, "replay"),
-      data: r.simulate ? `simulated shop (${r.simulate.users} users, seed ${r.simulate.seed})` : data,
-      moments: report.moments.moments,
-      users: report.moments.users,
-    };
-  }
+        step,
+        fromReport,
+      })
+    : undefined;
 
   let segments: { file: string; at: string; users: number } | undefined;
   if (config.segment) {
@@ -246,7 +214,13 @@ async function runIn(o: RunOptions, config: PipelineConfig, dir: string): Promis
       metrics: Object.fromEntries(evaluation.models.map((m) => [m.name, m.values])),
     },
     ...(replay
-      ? { replay: { ...replay, dir: "replay", data: config.replay?.simulate ? replay.data : inRun(replay.data) } }
+      ? {
+          replay: {
+            ...replay,
+            dir: replayFolder((config.replay?.moments ?? ["empty-cart"])[0]),
+            data: config.replay?.simulate ? replay.data : inRun(replay.data),
+          },
+        }
       : {}),
     artifact: {
       path: inRun(artifactPath),

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { SIM_DEFAULTS, WIDGET_DEFAULTS, type SimConfig, type WidgetConfig } from "../simulate/sim-config.js";
 import { simulateUser, type ShopperSink, type SimEventName } from "../simulate/shopper.js";
+import { simCartMomentRecord, type SimCartMoment } from "../simulate/cart-moment-record.js";
 import { buildWorld } from "../simulate/world.js";
 import { UserLedger } from "../simulate/user-ledger.js";
 import { ingest } from "./ingest.js";
@@ -43,6 +44,8 @@ export interface SimulateReport {
   sessions: number;
   moments: number;
   exposures: number;
+  /** The simulator's add-to-cart and abandoned-cart moments (in <events>.cart-moments.jsonl; not with --experiment). */
+  cartMoments?: Record<SimCartMoment["moment"], number>;
   /** With --experiment: the known true effect (also in <events>.experiment-truth.json). */
   experiment?: ExperimentTruth;
   seconds: number;
@@ -76,6 +79,8 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   const base = csv.replace(/\.(csv|parquet)$/i, "");
   const files: Record<string, string> = { events: csv, world: `${base}.world.json`, users: `${base}.users.csv` };
   if (config.widget) Object.assign(files, { moments: `${base}.moments.jsonl`, exposures: `${base}.exposures.csv` });
+  // the simulator's own add-to-cart and abandoned-cart moments (not with --experiment: its widget adds events)
+  if (!exp) files.cartMoments = `${base}.cart-moments.jsonl`;
   if (exp)
     Object.assign(files, {
       experimentExposures: `${base}.experiment-exposures.csv`,
@@ -86,6 +91,7 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
     sessions: 0,
     moments: 0,
     exposures: 0,
+    cartMoments: { "add-to-cart": 0, "abandoned-cart": 0 },
     byType: { view: 0, cart_add: 0, cart_remove: 0, wishlist_add: 0, purchase: 0 } as Record<SimEventName, number>,
   };
   // every file is written beside its name and renamed at the end: an interrupted or failed run leaves the previous
@@ -116,6 +122,7 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
     sessions: counts.sessions,
     moments: counts.moments,
     exposures: counts.exposures,
+    ...(exp ? {} : { cartMoments: counts.cartMoments }),
     ...(truth ? { experiment: truth } : {}),
     seconds: Math.round(performance.now() - started) / 1000,
   };
@@ -126,6 +133,7 @@ interface ShopCounts {
   sessions: number;
   moments: number;
   exposures: number;
+  cartMoments: Record<SimCartMoment["moment"], number>;
   byType: Record<SimEventName, number>;
 }
 
@@ -143,6 +151,7 @@ async function writeShop(
   const users = new LineWriter(paths.users);
   const ledger = new UserLedger(users);
   const moments = config.widget ? new LineWriter(paths.moments) : null;
+  const cartMoments = paths.cartMoments ? new LineWriter(paths.cartMoments) : null;
   const exposures = config.widget
     ? new LineWriter(paths.exposures, "ts,user,session,widget,item,position,propensity,click,order")
     : null;
@@ -172,6 +181,10 @@ async function writeShop(
         }),
       );
     },
+    cartMoment(m) {
+      counts.cartMoments[m.moment]++;
+      cartMoments?.line(JSON.stringify(simCartMomentRecord(m)));
+    },
     exposure(e) {
       counts.exposures++;
       exposures?.line(
@@ -195,11 +208,19 @@ async function writeShop(
     await out.flushIfFull();
     await users.flushIfFull();
     await moments?.flushIfFull();
+    await cartMoments?.flushIfFull();
     await exposures?.flushIfFull();
     await yieldPoint();
     if ((u & 1023) === 1023) onProgress?.(u + 1, config.users);
   }
-  await Promise.all([out.close(), moments?.close(), exposures?.close(), expExposures?.close(), users.close()]);
+  await Promise.all([
+    out.close(),
+    moments?.close(),
+    cartMoments?.close(),
+    exposures?.close(),
+    expExposures?.close(),
+    users.close(),
+  ]);
   return expSim?.finish() ?? null;
 }
 

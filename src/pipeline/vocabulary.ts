@@ -15,3 +15,5 @@ export { showMessage } from "../io/show-text.js";
 export type { SegmentParams } from "../segments/segment-names.js";
 export type { SegmentReport } from "../segments/segment-report.js";
 export { conversionPoint, SEGMENT_HEADER, segmentRows } from "../segments/report/segment-figures.js";
+export { MOMENT_NAMES, MOMENT_KINDS } from "../moments/registry.js";
+export { RESPONSE_DEFAULTS } from "../replay/response-defaults.js";

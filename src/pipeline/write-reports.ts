@@ -4,6 +4,7 @@ import { checkOwnedOut } from "../io/output-folder.js";
 import { writeReportFiles } from "../io/write-report-files.js";
 import { replayReportFiles } from "../replay/report-files.js";
 import type { ReplayReport } from "../replay/replay-report.js";
+import { momentReportFiles, type MomentReport } from "../replay/moment-report-files.js";
 
 /** Writes report.md, report.html and report.json of an evaluation into `dir`; returns the md and html paths. */
 export function writeReport(dir: string, report: EvalReport): { markdown: string; html: string } {
@@ -16,6 +17,12 @@ export function writeReport(dir: string, report: EvalReport): { markdown: string
 export function writeReplayReport(dir: string, report: ReplayReport, flag = "--report"): void {
   checkReplayReportOut(dir, flag);
   writeReportFiles(dir, replayReportFiles(report));
+}
+
+/** Writes report.md, report.html and report.json of an add-to-cart or abandoned-cart replay into `dir`. */
+export function writeMomentReport(dir: string, report: MomentReport, flag = "--report"): void {
+  checkReplayReportOut(dir, flag);
+  writeReportFiles(dir, momentReportFiles(report));
 }
 
 /** An evaluate report's folder is new, empty, or an earlier evaluate report's: never a user's files. */
@@ -34,7 +41,7 @@ export function checkReplayReportOut(dir: string, flag = "--report"): void {
   checkOwnedOut(
     dir,
     flag,
-    ["report.md", "report.json"],
+    ["report.md", "report.html", "report.json"],
     "report.json",
     (j) => typeof j.moments === "object" && Array.isArray(j.policies),
   );

@@ -13,13 +13,17 @@ export function historyBefore(t: EventTable, user: number, event: number, maxHis
   return out;
 }
 
-/** The top `k` a policy shows at row `event` of `user` at time `now`, from the user's history before it. */
+/**
+ * The top `k` a policy shows at row `event` of `user` at time `now`, from the user's history before it, never one of
+ * `exclude` (add-to-cart: the items already in the cart).
+ */
 export function policySlate(
   model: Recommender,
   t: EventTable,
-  at: { user: number; event: number; now: number },
+  at: { user: number; event: number; now: number; exclude?: ReadonlySet<number> },
   k: number,
   maxHistory: number,
 ): Int32Array {
-  return model.recommend(historyBefore(t, at.user, at.event, maxHistory), { k, now: at.now }).items;
+  const history = historyBefore(t, at.user, at.event, maxHistory);
+  return model.recommend(history, at.exclude ? { k, now: at.now, exclude: at.exclude } : { k, now: at.now }).items;
 }

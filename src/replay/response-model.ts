@@ -8,6 +8,8 @@ export interface ResponseAssumptions {
   engagementRate: number;
   /** Share of clicks that become an order (the case's click-to-purchase conversion). */
   clickToOrder: number;
+  /** abandoned-cart reminders: the share opened (engagement is then clicks per open). */
+  openRate?: number;
 }
 
 export const CASE_STUDY: ResponseAssumptions = { engagementRate: 0.0249, clickToOrder: 0.27 };

@@ -4,6 +4,7 @@ import { PipelineValues } from "./pipeline-values.js";
 import { readPipelineIngest, type PipelineIngest } from "./pipeline-ingest.js";
 import { readTextFile } from "../io/read-text-file.js";
 import { pathExists } from "../io/file-kind.js";
+import { MOMENT_NAMES } from "../moments/registry.js";
 
 /** A nightly run, as declared in its pipeline file (docs/ci.md). Paths are relative to the file. */
 export interface PipelineConfig {
@@ -18,7 +19,14 @@ export interface PipelineConfig {
   /**
    * The empty-cart replay: on the run's data, or on a small simulated shop when the data has too few multi-day carts.
    */
-  replay?: { policies: string[]; ttl: string; windows: string[]; simulate?: { users: number; seed: number } };
+  replay?: {
+    /** The moments to replay (default: empty-cart); each writes its own folder (replay/, replay-<moment>/). */
+    moments?: string[];
+    policies: string[];
+    ttl: string;
+    windows: string[];
+    simulate?: { users: number; seed: number };
+  };
   export: { model: string; quantize: 16 | 8 | "none"; k?: number };
   gate: { tolerance: number };
   /** Every user's segments at the data's end, written for the serving layer and the CRM (docs/segments.md). */
@@ -69,7 +77,9 @@ export function readPipelineConfig(path: string, overrides: string[] = []): Pipe
   if (!modelNames.includes(exportModel))
     throw v.bad("export.model", `names no model (models: ${modelNames.join(", ")})`);
   const replay =
-    raw.replay === undefined ? undefined : v.obj(raw.replay, "replay", ["policies", "ttl", "windows", "simulate"]);
+    raw.replay === undefined
+      ? undefined
+      : v.obj(raw.replay, "replay", ["moments", "policies", "ttl", "windows", "simulate"]);
   const sim = replay?.simulate === undefined ? undefined : v.obj(replay.simulate, "replay.simulate", ["users", "seed"]);
   const gate = v.obj(raw.gate ?? {}, "gate", ["tolerance"]);
   const seg = raw.segment === undefined ? undefined : v.obj(raw.segment, "segment", ["format", "rules"]);
@@ -94,6 +104,7 @@ export function readPipelineConfig(path: string, overrides: string[] = []): Pipe
       bootstrap: v.int(ev.bootstrap ?? 1000, "evaluate.bootstrap", 1, MAX_BOOTSTRAP),
     },
     replay: replay && {
+      ...(replay.moments === undefined ? {} : { moments: momentList(v.strings(replay.moments, "replay.moments"), v) }),
       policies: replay.policies === undefined ? ["history", "covis"] : v.strings(replay.policies, "replay.policies"),
       ttl: v.str(replay.ttl ?? "24h", "replay.ttl"),
       windows: replay.windows === undefined ? ["session", "24h", "7d"] : v.strings(replay.windows, "replay.windows"),
@@ -138,4 +149,15 @@ function applyOverride(raw: Record<string, unknown>, kv: string, path: string): 
   let at = raw;
   for (const k of keys.slice(0, -1)) at = (at[k] ??= {}) as Record<string, unknown>;
   at[keys[keys.length - 1]] = value;
+}
+
+/** replay.moments: known moment names, each once, at least one. */
+function momentList(names: string[], v: { bad(key: string, message: string): Error }): string[] {
+  if (names.length === 0) throw v.bad("replay.moments", `names no moment (moments: ${MOMENT_NAMES.join(", ")})`);
+  names.forEach((n, i) => {
+    if (!(MOMENT_NAMES as readonly string[]).includes(n))
+      throw v.bad(`replay.moments[${i}]`, `"${n}" is not a moment (moments: ${MOMENT_NAMES.join(", ")})`);
+    if (names.indexOf(n) !== i) throw v.bad(`replay.moments[${i}]`, `"${n}" is given twice`);
+  });
+  return names;
 }

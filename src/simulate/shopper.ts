@@ -29,7 +29,25 @@ export interface ShopperSink {
   moment?(m: SimMoment): void;
   /** One shown widget item. */
   exposure?(e: SimExposure): void;
+  /** An add-to-cart or abandoned-cart moment, as the simulator knows it (docs/simulate.md). */
+  cartMoment?(m: SimCartMoment): void;
 }
+
+/**
+ * The simulator's own record of its cart moments: every cart add, and every session that ends with cart activity
+ * (an add, a remove or any purchase) and items still in the cart: its last event's time, the items left, and when
+ * the user really comes back (the next session's start, even past the end of the log; null: never).
+ */
+export type SimCartMoment =
+  | { moment: "add-to-cart"; user: number; session: number; ts: number; item: number }
+  | {
+      moment: "abandoned-cart";
+      user: number;
+      session: number;
+      ts: number;
+      items: number[];
+      returnAt: number | null;
+    };
 
 export interface SimMoment {
   user: number;
@@ -71,9 +89,13 @@ export function simulateUser(w: World, u: number, sink: ShopperSink): void {
   let orders = 0;
   let session = 0;
   let t = c.start + draw.uniform() * c.days * DAY;
+  let lastTs = -Infinity; // the session's last event
+  let cartActivity = false; // in this session
   const keepHistory = sink.moment !== undefined && c.widget !== null; // only moments files carry it
   const emit = (ts: number, event: SimEventName, item: number, order = -1) => {
     sink.event(ts, u, session, event, item, priceAt(w, item, ts), order);
+    lastTs = ts;
+    if (event === "cart_add" || event === "cart_remove" || event === "purchase") cartActivity = true;
     if (!keepHistory) return;
     history.push({ item, event, ts });
     if (history.length > MOMENT_HISTORY_EVENTS) history.shift();
@@ -86,6 +108,7 @@ export function simulateUser(w: World, u: number, sink: ShopperSink): void {
   };
   const cartAdd = (ts: number, item: number) => {
     emit(ts, "cart_add", item);
+    sink.cartMoment?.({ moment: "add-to-cart", user: u, session, ts, item });
     cart.set(item, true);
     lastCart = ts;
     expired = null; // added something since: no longer an empty cart on return
@@ -138,9 +161,15 @@ export function simulateUser(w: World, u: number, sink: ShopperSink): void {
         if (cart.delete(b)) lastCart = t + 1000;
       }
     }
+    const abandoned = cartActivity && cart.size > 0 ? [...cart.keys()] : null;
+    const ended = { session, ts: lastTs };
+    cartActivity = false;
     session++;
-    if (!draw.chance(cart.size > 0 ? c.cartReturnRate : c.returnRate)) break;
-    t += Math.max(600_000, draw.logNormal(c.returnMedianDays * DAY, 1.0));
+    const back = draw.chance(cart.size > 0 ? c.cartReturnRate : c.returnRate);
+    if (back) t += Math.max(600_000, draw.logNormal(c.returnMedianDays * DAY, 1.0));
+    if (abandoned)
+      sink.cartMoment?.({ moment: "abandoned-cart", user: u, ...ended, items: abandoned, returnAt: back ? t : null });
+    if (!back) break;
   }
 
   function freshPick(): number {

@@ -27,7 +27,12 @@ beforeAll(() => {
         { name: "covis", spec: "covis" },
       ],
       evaluate: { protocol: "session-next", k: [10, 20], primary: "HR@20", testShare: 0.1, bootstrap: 200 },
-      replay: { policies: ["history", "covis"], windows: ["session", "7d"], simulate: { users: 4000, seed: 3 } },
+      replay: {
+        moments: ["empty-cart", "add-to-cart", "abandoned-cart"],
+        policies: ["history", "covis"],
+        windows: ["session", "7d"],
+        simulate: { users: 4000, seed: 3 },
+      },
       export: { model: "covis", quantize: 16 },
       gate: { tolerance: 0.005 },
       segment: { format: "csv" },
@@ -77,6 +82,9 @@ describe("readPipelineConfig", () => {
       /"ingest.colour" is not a key of "ingest" \(allowed: inputs, preset, maxRejected, map, events, tz, decimalComma, noHeader, dateOrder, sessionGap\)/,
     );
     expect(refuses({ ...base, replay: { simulate: { user: 10 } } })).toMatch(/"replay.simulate.user" is not a key/);
+    expect(refuses({ ...base, replay: { moments: ["empty-cart", "price-drop"] } })).toMatch(
+      /"replay.moments\[1\]".*"price-drop" is not a moment \(moments: empty-cart, add-to-cart, abandoned-cart\)/,
+    );
     expect(refuses({ ...base, models: [{ name: "a", spec: "popular", weight: 2 }] })).toMatch(/"models\[0\].weight"/);
   });
 
@@ -166,6 +174,8 @@ describe("cartlift run", () => {
       "artifact.cartlift",
       "evaluation/report.html",
       "replay/report.md",
+      "replay-add-to-cart/report.md",
+      "replay-abandoned-cart/report.html",
       "publish/model.cartlift",
     ])
       expect(existsSync(tmp.path(`run-a/${f}`)), f).toBe(true);
@@ -173,6 +183,8 @@ describe("cartlift run", () => {
     expect(strip(tmp.path("run-a/run.json"))).toEqual(strip(tmp.path("run-b/run.json")));
     expect(a.evaluation.values.covis).toBeGreaterThan(a.evaluation.values.popular);
     expect(a.replay!.moments).toBeGreaterThan(0);
+    expect(Object.keys(a.replay!.byMoment!)).toEqual(["empty-cart", "add-to-cart", "abandoned-cart"]);
+    expect(a.replay!.byMoment!["abandoned-cart"].moments).toBeGreaterThan(0);
     expect(a.published).toBe("publish/model.cartlift");
     expect(b.artifact.sha256).toBe(a.artifact.sha256);
     // the segment file: every user at the data's end, the same bytes as `cartlift segment` on the run's dataset

@@ -37,11 +37,11 @@ export function registerEvaluate(program: Command, ctx: CommandContext): void {
     .option("--max-cases <n>", "score a seeded sample of at most this many cases")
     .option("--target <type>", "user-holdout: purchase or cart", "purchase")
     .option("--horizon <duration>", "user-holdout: targets within this long after the cut")
-    .option("--max-history <n>", "user-holdout, empty-cart: history events given to a model", "50")
-    .option("--ttl <duration>", "empty-cart: cart lifetime", "24h")
+    .option("--max-history <n>", "user-holdout and the moments: history events given to a model", "50")
+    .option("--ttl <duration>", "empty-cart, add-to-cart, abandoned-cart: cart lifetime", "24h")
     .option(
       "--window <duration>",
-      "empty-cart: targets are carts and purchases this long after the moment (default: in its session)",
+      "the moments: targets are carts and purchases this long after the moment (abandoned-cart: the return; default: in its session)",
     )
     .option("--report <dir>", "write report.md, report.html and report.json to this directory")
     .option("--by <dims>", "extra breakdowns: segment (lifecycle, intent and RFM group of the user at the case)")
