@@ -17,7 +17,6 @@ import {
   type Chunk,
 } from "./byte-chunks.js";
 
-
 export interface CsvOptions {
   /** One character; sniffed from the first lines when absent. */
   delimiter?: string;
