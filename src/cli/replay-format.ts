@@ -1,4 +1,5 @@
 import type { ReplayReport } from "../pipeline/replay.js";
+import { SEGMENT_NOTE, segmentTables } from "../pipeline/vocabulary.js";
 import type { AbandonedCartReport, AddToCartReport, MomentReport } from "../pipeline/replay-moment.js";
 import { fixed, int, pct, table } from "./format.js";
 
@@ -154,6 +155,9 @@ export function formatReplay(r: ReplayReport): string {
     );
   }
   if (m.moments > 0) out.push("", `Validity: ${r.comparison.note}`, r.comparison.recommendation);
+  const bySegment = segmentTables(r);
+  if (bySegment.length > 0) out.push("", `By segment. ${SEGMENT_NOTE}`);
+  for (const t of bySegment) out.push("", `${t.name}, window ${t.window}:`, table(t.rows, t.header));
   out.push("", ...r.policies.map((p) => `${p.name}: ${p.source}`));
   if (r.exposures) {
     out.push(

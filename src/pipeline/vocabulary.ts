@@ -17,3 +17,4 @@ export type { SegmentReport } from "../segments/segment-report.js";
 export { conversionPoint, SEGMENT_HEADER, segmentRows } from "../segments/report/segment-figures.js";
 export { MOMENT_NAMES, MOMENT_KINDS } from "../moments/registry.js";
 export { RESPONSE_DEFAULTS } from "../replay/response-defaults.js";
+export { SEGMENT_NOTE, segmentTables } from "../replay/segment-tables.js";

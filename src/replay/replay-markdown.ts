@@ -1,4 +1,5 @@
 import type { ReplayReport } from "./replay-report.js";
+import { SEGMENT_NOTE, segmentTables } from "./segment-tables.js";
 
 const f4 = (x: number) => x.toFixed(4);
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
@@ -80,6 +81,11 @@ export function replayMarkdown(r: ReplayReport): string {
     );
   }
   if (m.moments > 0) out.push("", `**Validity:** ${r.comparison.note} ${r.comparison.recommendation}`);
+  const bySegment = segmentTables(r);
+  if (bySegment.length > 0) {
+    out.push("", "## By segment", "", SEGMENT_NOTE);
+    for (const t of bySegment) out.push("", `### ${t.name}, window ${t.window}`, "", table(t.header, t.rows));
+  }
   if (r.exposures) {
     out.push(
       "",

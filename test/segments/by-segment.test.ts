@@ -3,6 +3,7 @@ import { evaluate, type EvaluateOptions } from "../../src/pipeline/evaluate.js";
 import { simulate } from "../../src/pipeline/simulate.js";
 import { replayEmptyCart } from "../../src/pipeline/replay.js";
 import { liftEstimate } from "../../src/replay/response-model.js";
+import { replayMarkdown } from "../../src/replay/replay-markdown.js";
 import { tempDir } from "../helpers.js";
 
 const tmp = tempDir("cartlift-by-segment-");
@@ -94,5 +95,24 @@ describe("replay --by segment", () => {
         expect(b.values[`${p.name} incrementalRevenue`]).toBeCloseTo(e.incrementalRevenue, 1);
       }
     }
+    // report.md shows the same buckets: a table per dimension, a row per bucket with its moments and the rates
+    const md = replayMarkdown(r);
+    expect(md).toContain("## By segment");
+    const section = md.slice(md.indexOf("### lifecycle segment, window 7d"));
+    const rows = section
+      .split("\n")
+      .filter((l) => l.startsWith("| ") && !l.startsWith("| lifecycle") && !l.startsWith("| ---"));
+    const lines = rows.slice(0, lifecycle.buckets.length);
+    lifecycle.buckets.forEach((b, x) => {
+      const cells = lines[x].split(" | ");
+      expect(cells[0]).toBe(`| ${b.label}`);
+      expect(cells[1]).toBe(b.cases.toLocaleString("en-US"));
+      expect(cells[2]).toBe(
+        `${(b.values["history cartedOrBought"] * 100).toFixed(2)}%` +
+          ` [${(b.intervals!["history cartedOrBought"][0] * 100).toFixed(2)}%, ${(b.intervals!["history cartedOrBought"][1] * 100).toFixed(2)}%]`,
+      );
+    });
+    expect(md).toContain("### intent segment, window 7d");
+    expect(md).toContain("### RFM group, window 7d");
   }, 60_000);
 });
