@@ -28,6 +28,7 @@ const { values } = parseArgs({
     classic: { type: "boolean", default: false },
     seeds: { type: "string", default: "100" },
     "skip-speed": { type: "boolean", default: false },
+    "reward-model": { type: "string", default: "contextual" },
   },
 });
 rmSync(join(OUT, "family"), { recursive: true, force: true });
@@ -43,7 +44,7 @@ for (let x = 0; x < Number(values.worlds); x++) {
   const type = WORLD_TYPES[x % WORLD_TYPES.length];
   const seed = Math.floor(x / WORLD_TYPES.length) + 1;
   const dir = join(OUT, "family", `${type}-${seed}`);
-  worlds.push(await validityWorld({ type, seed, dir, policies }));
+  worlds.push(await validityWorld({ type, seed, dir, policies, rewardModel: values["reward-model"] }));
   rmSync(dir, { recursive: true, force: true });
   rmSync(`${dir}-source`, { recursive: true, force: true });
   process.stderr.write(`\r${x + 1} worlds`);

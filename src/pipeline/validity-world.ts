@@ -9,6 +9,8 @@ import { momentOutcome } from "../replay/attribution.js";
 import { emptyCartMoments } from "../moments/empty-cart-moments.js";
 import { ESTIMATORS, offPolicy, offPolicySeries, type Estimate, type EstimatorName } from "../replay/off-policy.js";
 import { policySlate } from "../replay/policy-slate.js";
+import { dros } from "../replay/estimators/dros.js";
+import { switchDr } from "../replay/estimators/switch-dr.js";
 import { WIDGET_DEFAULTS } from "../simulate/sim-config.js";
 import { loggingTruth, slateTruth } from "../simulate/truth.js";
 import { momentContext, type MomentContext } from "../simulate/widget.js";
@@ -18,7 +20,7 @@ import { simulate } from "./simulate.js";
 import { readWorldConfig } from "./simulate-truth.js";
 
 /** The comparisons judged on each world: the no-widget hit rate, and the off-policy estimators with a mean form. */
-export const COMPARISONS = ["hits", "ips", "dm", "dr"] as const;
+export const COMPARISONS = ["hits", "ips", "dm", "dr", "switch", "dros"] as const;
 export type Comparison = (typeof COMPARISONS)[number];
 export type Call = "right" | "wrong" | "none";
 
@@ -63,6 +65,8 @@ export async function validityWorld(o: {
   policies: string[];
   users?: number;
   resamples?: number;
+  /** The off-policy reward model: the contextual one (default, as replay uses it) or the item rates alone. */
+  rewardModel?: "contextual" | "item";
 }): Promise<WorldResult> {
   const { config, widget } = familyWorld(o.type, o.seed);
   const report = await simulate({ out: o.dir, config: { ...config, ...(o.users ? { users: o.users } : {}) }, widget });
@@ -109,7 +113,13 @@ export async function validityWorld(o: {
 
   const policies: WorldPolicy[] = [];
   const hitSeries: Float64Array[] = [];
-  const opeSeries: Record<"ips" | "dm" | "dr", Float64Array[]> = { ips: [], dm: [], dr: [] };
+  const opeSeries: Record<"ips" | "dm" | "dr" | "switch" | "dros", Float64Array[]> = {
+    ips: [],
+    dm: [],
+    dr: [],
+    switch: [],
+    dros: [],
+  };
   for (const name of o.policies) {
     const { model } = await buildModel(parseModelSpec(name), t, since, 1);
     let truth = 0;
@@ -126,12 +136,15 @@ export async function validityWorld(o: {
       truthPerView += slateTruth(world, w, r.user, Array.from(slate, worldItem), r.context).clicks;
       return slate;
     });
-    const ope = offPolicy(views, newSlates, "click", viewGroups.groupOf, viewGroups.groups, boot);
-    const series = offPolicySeries(views, newSlates, "click");
+    const table = o.rewardModel === "item" ? undefined : t;
+    const ope = offPolicy(views, newSlates, "click", viewGroups.groupOf, viewGroups.groups, { ...boot, table });
+    const series = offPolicySeries(views, newSlates, "click", table);
     hitSeries.push(hits);
     opeSeries.ips.push(series.ips);
     opeSeries.dm.push(series.dm);
     opeSeries.dr.push(series.dr);
+    opeSeries.switch.push(switchDr(series.dm, series.items).series);
+    opeSeries.dros.push(dros(series.dm, series.items).series);
     policies.push({
       name,
       truth: truth / Math.max(1, moments.length),
@@ -154,6 +167,8 @@ export async function validityWorld(o: {
     ips: differences(opeSeries.ips, viewGroups),
     dm: differences(opeSeries.dm, viewGroups),
     dr: differences(opeSeries.dr, viewGroups),
+    switch: differences(opeSeries.switch, viewGroups),
+    dros: differences(opeSeries.dros, viewGroups),
   };
   index.forEach(([a, b], q) => {
     const pa = policies[a],
@@ -171,6 +186,8 @@ export async function validityWorld(o: {
         ips: call(opeDiffs.ips[q], pa.truthPerView - pb.truthPerView),
         dm: call(opeDiffs.dm[q], pa.truthPerView - pb.truthPerView),
         dr: call(opeDiffs.dr[q], pa.truthPerView - pb.truthPerView),
+        switch: call(opeDiffs.switch[q], pa.truthPerView - pb.truthPerView),
+        dros: call(opeDiffs.dros[q], pa.truthPerView - pb.truthPerView),
       },
     });
   });
