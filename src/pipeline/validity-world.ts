@@ -42,7 +42,7 @@ export interface WorldResult {
   type: WorldType;
   seed: number;
   moments: number;
-  /** Moments the detector finds that the simulator did not record (left out; see the comment in the code). */
+  /** Moments the detector finds that the simulator did not record (left out; 0 on the family). */
   unmatchedMoments: number;
   views: number;
   /** The logging policy's true clicks per view (the world's engagement), and its click-to-order rate. */
@@ -97,8 +97,8 @@ export async function validityWorld(o: {
   const at = (user: number, ts: number) => recorded.get(`${t.dicts.user.get(user)}@${new Date(ts).toISOString()}`)!;
   const isRecorded = (user: number, ts: number) => at(user, ts) !== undefined;
   const worldItem = (i: number) => code(t.dicts.item.get(i));
-  // a buy-now purchase restarts the detector's cart clock but not the simulator's: the rare moments where the two
-  // disagree (about 1 in 1,000) are left out, so that every moment judged has its recorded truth
+  // the detector and the simulator find the same moments (test/moments/buy-now-clock.test.ts has the case where they
+  // once differed); any moment without a recorded truth would be left out and counted
   const detected = emptyCartMoments(t, cfg.cartTtlMs).moments.filter((m) => t.ts[m.event] >= since);
   const moments = detected.filter((m) => isRecorded(m.user, t.ts[m.event]));
   const window = { kind: "duration" as const, ms: 86_400_000, label: "24h" };
