@@ -136,9 +136,9 @@ export function formatReplay(r: ReplayReport): string {
             p.name,
             `${pct(h.cartedOrBought.rate, 2)} [${pct(h.cartedOrBought.low, 2)}, ${pct(h.cartedOrBought.high, 2)}]${diff(h.cartedOrBought)}`,
             `${pct(h.bought.rate, 2)}${diff(h.bought)}`,
-            fixed(l.orders, 1),
+            `${fixed(l.orders, 1)} [${fixed(l.range.orders.low, 1)}, ${fixed(l.range.orders.high, 1)}]`,
             fixed(l.incrementalOrders, 1),
-            fixed(l.incrementalRevenue, 2),
+            `${fixed(l.incrementalRevenue, 2)} [${fixed(l.range.incrementalRevenue.low, 2)}, ${fixed(l.range.incrementalRevenue.high, 2)}]`,
             pct(l.shareOfPeriodRevenue, 2),
           ];
         }),

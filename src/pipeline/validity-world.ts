@@ -8,7 +8,8 @@ import { jsonLines } from "../io/json-lines.js";
 import { momentOutcome } from "../replay/attribution.js";
 import { emptyCartMoments } from "../moments/empty-cart-moments.js";
 import { ESTIMATORS, offPolicy, offPolicySeries, type Estimate, type EstimatorName } from "../replay/off-policy.js";
-import { policySlate } from "../replay/policy-slate.js";
+import { historyBefore, policySlate } from "../replay/policy-slate.js";
+import { netHit } from "../replay/estimators/net-hits.js";
 import { dros } from "../replay/estimators/dros.js";
 import { switchDr } from "../replay/estimators/switch-dr.js";
 import { WIDGET_DEFAULTS } from "../simulate/sim-config.js";
@@ -20,7 +21,7 @@ import { simulate } from "./simulate.js";
 import { readWorldConfig } from "./simulate-truth.js";
 
 /** The comparisons judged on each world: the no-widget hit rate, and the off-policy estimators with a mean form. */
-export const COMPARISONS = ["hits", "ips", "dm", "dr", "switch", "dros"] as const;
+export const COMPARISONS = ["hits", "novel", "unexpired", "ips", "dm", "dr", "switch", "dros"] as const;
 export type Comparison = (typeof COMPARISONS)[number];
 export type Call = "right" | "wrong" | "none";
 
@@ -113,6 +114,8 @@ export async function validityWorld(o: {
 
   const policies: WorldPolicy[] = [];
   const hitSeries: Float64Array[] = [];
+  const netSeries: Record<"novel" | "unexpired", Float64Array[]> = { novel: [], unexpired: [] };
+  const seenAt = moments.map((m) => new Set(historyBefore(t, m.user, m.event, 50).map((h) => h.item)));
   const opeSeries: Record<"ips" | "dm" | "dr" | "switch" | "dros", Float64Array[]> = {
     ips: [],
     dm: [],
@@ -123,12 +126,18 @@ export async function validityWorld(o: {
   for (const name of o.policies) {
     const { model } = await buildModel(parseModelSpec(name), t, since, 1);
     let truth = 0;
+    const novel = new Float64Array(moments.length),
+      unexpired = new Float64Array(moments.length);
     const hits = Float64Array.from(moments, (m, x) => {
       const slate = policySlate(model, t, { user: m.user, event: m.event, now: t.ts[m.event] }, w.k, 50);
       const r = at(m.user, t.ts[m.event]);
       truth += slateTruth(world, w, r.user, Array.from(slate, worldItem), r.context).clicks;
-      return slate.some((i) => outcomes[x].carted.has(i) || outcomes[x].bought.has(i)) ? 1 : 0;
+      novel[x] = netHit(slate, outcomes[x], seenAt[x]);
+      unexpired[x] = netHit(slate, outcomes[x], m.expired);
+      return netHit(slate, outcomes[x], []);
     });
+    netSeries.novel.push(novel);
+    netSeries.unexpired.push(unexpired);
     let truthPerView = 0;
     const newSlates = views.map((s) => {
       const slate = policySlate(model, t, { user: s.user, event: s.event, now: s.ts }, w.k, 50);
@@ -163,6 +172,8 @@ export async function validityWorld(o: {
   const differences = (series: Float64Array[], g: { groupOf: Int32Array; groups: number }) =>
     pairedBootstrap(series, g.groupOf, g.groups, { ...boot, pairs: index }).differences;
   const hitDiffs = differences(hitSeries, momentGroups);
+  const novelDiffs = differences(netSeries.novel, momentGroups);
+  const unexpiredDiffs = differences(netSeries.unexpired, momentGroups);
   const opeDiffs = {
     ips: differences(opeSeries.ips, viewGroups),
     dm: differences(opeSeries.dm, viewGroups),
@@ -183,6 +194,8 @@ export async function validityWorld(o: {
       relativeDifference,
       calls: {
         hits: call(hitDiffs[q], pa.truth - pb.truth),
+        novel: call(novelDiffs[q], pa.truth - pb.truth),
+        unexpired: call(unexpiredDiffs[q], pa.truth - pb.truth),
         ips: call(opeDiffs.ips[q], pa.truthPerView - pb.truthPerView),
         dm: call(opeDiffs.dm[q], pa.truthPerView - pb.truthPerView),
         dr: call(opeDiffs.dr[q], pa.truthPerView - pb.truthPerView),

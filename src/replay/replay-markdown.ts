@@ -71,9 +71,9 @@ export function replayMarkdown(r: ReplayReport): string {
             `\`${p.name}\``,
             `${pct(h.cartedOrBought.rate)} [${pct(h.cartedOrBought.low)}, ${pct(h.cartedOrBought.high)}]${d ? ` (${points(d.diff)})` : ""}`,
             pct(h.bought.rate),
-            l.orders.toFixed(1),
+            `${l.orders.toFixed(1)} [${l.range.orders.low.toFixed(1)}, ${l.range.orders.high.toFixed(1)}]`,
             l.incrementalOrders.toFixed(1),
-            money(l.incrementalRevenue),
+            `${money(l.incrementalRevenue)} [${money(l.range.incrementalRevenue.low)}, ${money(l.range.incrementalRevenue.high)}]`,
             pct(l.shareOfPeriodRevenue),
           ];
         }),

@@ -1,4 +1,5 @@
 import { ESTIMATORS, type EstimatorName } from "./off-policy.js";
+import { MONEY_FACTOR } from "./validity-money.js";
 
 /** The off-policy estimators and the model-free bounds, as the validity figures list them. */
 export const JUDGED = [...ESTIMATORS, "bounds"] as const;
@@ -59,7 +60,15 @@ export function summarizeValidity(worlds: readonly ValidityWorld[]): {
   engagement: { min: number; max: number };
   agreement: Record<string, Record<string, Agreement>>;
   coverage: Record<Judged, Record<string, Coverage>>;
-  money: { cases: number; withinFactor1_5: number; medianRatio: number };
+  money: {
+    cases: number;
+    withinFactor1_5: number;
+    medianRatio: number;
+    /** Share of cases whose true orders lie in the stated range (src/replay/validity-money.ts). */
+    covered: number;
+    /** Quantiles (2.5%, 50%, 97.5%) of true orders / predicted: what MONEY_FACTOR is calibrated from. */
+    trueOverPredicted: [number, number, number];
+  };
 } {
   const agreement: Record<string, Record<string, Agreement>> = {};
   const add = (type: string, comparison: string, call: "right" | "wrong" | "none") => {
@@ -96,6 +105,8 @@ export function summarizeValidity(worlds: readonly ValidityWorld[]): {
     }
   }
   ratios.sort((a, b) => a - b);
+  const inverse = ratios.map((r) => 1 / r).sort((a, b) => a - b);
+  const q = (p: number) => (inverse.length ? inverse[Math.min(inverse.length - 1, Math.floor(p * inverse.length))] : 0);
   const coverage = Object.fromEntries(
     JUDGED.map((e) => [
       e,
@@ -116,6 +127,11 @@ export function summarizeValidity(worlds: readonly ValidityWorld[]): {
       cases: ratios.length,
       withinFactor1_5: ratios.length ? ratios.filter((r) => r >= 1 / 1.5 && r <= 1.5).length / ratios.length : 0,
       medianRatio: ratios.length ? ratios[Math.floor(ratios.length / 2)] : 0,
+      // true within [predicted x low, predicted x high], i.e. predicted / true within [1 / high, 1 / low]
+      covered: ratios.length
+        ? ratios.filter((r) => r >= 1 / MONEY_FACTOR.high && r <= 1 / MONEY_FACTOR.low).length / ratios.length
+        : 0,
+      trueOverPredicted: [q(0.025), q(0.5), q(0.975)],
     },
   };
 }
