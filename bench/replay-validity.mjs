@@ -16,7 +16,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { timed } from "./lib.mjs";
+import { targets, timed } from "./lib.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(ROOT, "bench", ".data", "replay");
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     classic: { type: "boolean", default: false },
     seeds: { type: "string", default: "100" },
     "skip-speed": { type: "boolean", default: false },
+    check: { type: "boolean", default: false },
     "reward-model": { type: "string", default: "contextual" },
     // the money figures' range is calibrated on other seeds than those it is checked on: --first-seed 1001
     "first-seed": { type: "string", default: "1" },
@@ -87,6 +88,11 @@ console.log(
   `\nMoney figures at the world's true engagement: ${pct(s.money.withinFactor1_5)} of ${s.money.cases} (world, policy) cases within a factor 1.5 of the true orders; median predicted / true ${s.money.medianRatio.toFixed(2)}; true / predicted quantiles 2.5%, 50%, 97.5%: ${s.money.trueOverPredicted.map((x) => x.toFixed(2)).join(", ")}; the stated range held the true orders in ${pct(s.money.covered)}`,
 );
 
+const goals = targets();
+for (const [band, c] of Object.entries(s.coverage.bounds))
+  goals.met(`bounds coverage, support ${band}`, pct(c.coverage), c.coverage >= 0.9, ">= 90%");
+goals.met("money range coverage", pct(s.money.covered), s.money.covered >= 0.9, ">= 90%");
+
 if (values.classic) {
   rmSync(join(OUT, "validity"), { recursive: true, force: true });
   mkdirSync(join(OUT, "validity"), { recursive: true });
@@ -127,4 +133,6 @@ if (!values["skip-speed"]) {
   console.log(
     `\nreplay of 1,000,000 users' timelines (${rep.moments.moments.toLocaleString("en-US")} moments in the period) with two policies (history, covis): ${run.wall.toFixed(1)} s wall, ${Math.round(run.rssMB)} MB peak (target: under 60 s)`,
   );
+  goals.met("replay of 1,000,000 users", `${run.wall.toFixed(1)} s`, run.wall < 60, "under 60 s");
 }
+goals.finish(values.check);

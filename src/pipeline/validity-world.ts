@@ -33,6 +33,9 @@ export interface WorldPolicy {
   truthPerView: number;
   /** Moments where the user carted or bought a shown item within 24 h (the no-widget relevance figure). */
   hitRate: number;
+  /** The no-widget candidates net of what users do anyway (src/replay/estimators/net-hits.ts). */
+  novelHitRate: number;
+  unexpiredHitRate: number;
   overlap: number;
   support: number;
   estimates: Record<EstimatorName, Estimate>;
@@ -159,6 +162,8 @@ export async function validityWorld(o: {
       truth: truth / Math.max(1, moments.length),
       truthPerView: truthPerView / Math.max(1, views.length),
       hitRate: mean(hits),
+      novelHitRate: mean(novel),
+      unexpiredHitRate: mean(unexpired),
       overlap: ope.overlap,
       support: ope.support,
       estimates: ope.estimates,
