@@ -106,15 +106,15 @@ describe("the shrinkage estimators (Switch-DR, DRos)", () => {
 
 describe("fitLogistic", () => {
   it("fitLogistic on one binary feature gives the two groups' rates (30 of 100 and 10 of 100), ridge aside", () => {
-    const rows: Float64Array[] = [];
+    const rows: number[] = [];
     const ys: number[] = [];
     for (let x = 0; x < 100; x++) {
-      rows.push(Float64Array.of(1, 1));
+      rows.push(1, 1);
       ys.push(x < 30 ? 1 : 0);
-      rows.push(Float64Array.of(1, 0));
+      rows.push(1, 0);
       ys.push(x < 10 ? 1 : 0);
     }
-    const beta = fitLogistic(rows, ys, 0);
+    const beta = fitLogistic(Float64Array.from(rows), 2, ys, 0);
     const logit = (p: number) => Math.log(p / (1 - p));
     expect(beta[0]).toBeCloseTo(logit(0.1), 8);
     expect(beta[1]).toBeCloseTo(logit(0.3) - logit(0.1), 8);

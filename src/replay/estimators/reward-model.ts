@@ -34,17 +34,20 @@ export function contextualRewardModel(
     const k = categoryOf(t, item);
     out[4] = k >= 0 && c.events > 0 ? (c.categories.get(k) ?? 0) / c.events : 0;
   };
-  const rows: Float64Array[] = [];
-  const ys: number[] = [];
+  const p = REWARD_FEATURES.length;
+  let n = 0;
+  for (const s of slates) n += s.items.length;
+  // one flat row-major matrix: a log of a million shown items stays one allocation
+  const x = new Float64Array(n * p);
+  const ys = new Uint8Array(n);
+  let row = 0;
   slates.forEach((s, m) => {
-    for (let x = 0; x < s.items.length; x++) {
-      const f = new Float64Array(REWARD_FEATURES.length);
-      features(m, s.items[x], f);
-      rows.push(f);
-      ys.push(reward === "click" ? s.click[x] : s.order[x]);
+    for (let j = 0; j < s.items.length; j++, row++) {
+      features(m, s.items[j], x.subarray(row * p, row * p + p));
+      ys[row] = reward === "click" ? s.click[j] : s.order[j];
     }
   });
-  const beta = fitLogistic(rows, ys);
+  const beta = fitLogistic(x, p, ys);
   const f = new Float64Array(REWARD_FEATURES.length);
   const model: RewardModel = {
     coefficients: beta,
@@ -104,24 +107,33 @@ function categoryOf(t: EventTable, item: number): number {
   return item >= 0 && item < byItem.length ? byItem[item] : -1;
 }
 
-/** Ridge-penalised logistic regression (the intercept unpenalised) by Newton's method. */
-export function fitLogistic(rows: readonly Float64Array[], ys: readonly number[], ridge = 1e-2): Float64Array {
-  const p = rows.length ? rows[0].length : 0;
+/**
+ * Ridge-penalised logistic regression (the intercept unpenalised) by Newton's method: `x` holds the rows of `p`
+ * features each, row-major; `ys` the 0/1 outcomes.
+ */
+export function fitLogistic(x: Float64Array, p: number, ys: ArrayLike<number>, ridge = 1e-2): Float64Array {
+  const n = ys.length;
   const beta = new Float64Array(p);
+  const grad = new Float64Array(p);
+  const hess = Array.from({ length: p }, () => new Float64Array(p));
   for (let iteration = 0; iteration < 50; iteration++) {
-    const grad = new Float64Array(p);
-    const hess = Array.from({ length: p }, () => new Float64Array(p));
-    for (let r = 0; r < rows.length; r++) {
-      const x = rows[r];
+    grad.fill(0);
+    for (const h of hess) h.fill(0);
+    for (let r = 0; r < n; r++) {
+      const o = r * p;
       let z = 0;
-      for (let j = 0; j < p; j++) z += beta[j] * x[j];
+      for (let j = 0; j < p; j++) z += beta[j] * x[o + j];
       const mu = 1 / (1 + Math.exp(-z));
       const v = mu * (1 - mu);
+      const e = ys[r] - mu;
       for (let j = 0; j < p; j++) {
-        grad[j] += (ys[r] - mu) * x[j];
-        for (let l = 0; l < p; l++) hess[j][l] += v * x[j] * x[l];
+        const xj = x[o + j];
+        grad[j] += e * xj;
+        const hj = hess[j];
+        for (let l = 0; l <= j; l++) hj[l] += v * xj * x[o + l];
       }
     }
+    for (let j = 0; j < p; j++) for (let l = 0; l < j; l++) hess[l][j] = hess[j][l];
     for (let j = 1; j < p; j++) {
       grad[j] -= ridge * beta[j];
       hess[j][j] += ridge;
