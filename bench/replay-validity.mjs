@@ -72,22 +72,27 @@ for (const [type, row] of Object.entries(s.agreement))
         })
         .join(""),
   );
-console.log("\nCoverage of 95% intervals by estimated support (n; coverage; bias; mean |error|)");
-console.log("estimator".padEnd(10) + SUPPORT_BANDS.map((b) => b.label.padStart(26)).join(""));
+console.log("\nCoverage of 95% intervals by estimated support (n; coverage; bias; mean |error|; mean width)");
+console.log("estimator".padEnd(10) + SUPPORT_BANDS.map((b) => b.label.padStart(34)).join(""));
 for (const [e, bands] of Object.entries(s.coverage))
   console.log(
     e.padEnd(10) +
       SUPPORT_BANDS.map((b) => {
         const c = bands[b.label];
         return (
-          c ? `${c.n}; ${pct(c.coverage)}; ${c.bias.toFixed(4)}; ${c.meanAbsoluteError.toFixed(4)}` : "-"
-        ).padStart(26);
+          c
+            ? `${c.n}; ${pct(c.coverage)}; ${c.bias.toFixed(4)}; ${c.meanAbsoluteError.toFixed(4)}; ${c.meanWidth.toFixed(4)}`
+            : "-"
+        ).padStart(34);
       }).join(""),
   );
 console.log(
   `\nMoney figures at the world's true engagement: ${pct(s.money.withinFactor1_5)} of ${s.money.cases} (world, policy) cases within a factor 1.5 of the true orders; median predicted / true ${s.money.medianRatio.toFixed(2)}; true / predicted quantiles 2.5%, 50%, 97.5%: ${s.money.trueOverPredicted.map((x) => x.toFixed(2)).join(", ")}; the stated range held the true orders in ${pct(s.money.covered)}`,
 );
 
+console.log(
+  `DR's model-uncertainty term: kappa each case needed, 90th percentile by band: ${SUPPORT_BANDS.map((b) => `${b.label} ${s.kappa90[b.label]?.toFixed(2) ?? "-"}`).join("; ")}`,
+);
 const goals = targets();
 for (const [band, c] of Object.entries(s.coverage.bounds))
   goals.met(`bounds coverage, support ${band}`, pct(c.coverage), c.coverage >= 0.9, ">= 90%");

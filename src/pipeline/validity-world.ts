@@ -40,6 +40,8 @@ export interface WorldPolicy {
   support: number;
   estimates: Record<EstimatorName, Estimate>;
   bounds: Estimate;
+  /** The reward model's value on the unsupported items, per view (DR's model-uncertainty term is a multiple of it). */
+  unsupportedModel: number;
 }
 
 export interface WorldResult {
@@ -168,6 +170,7 @@ export async function validityWorld(o: {
       support: ope.support,
       estimates: ope.estimates,
       bounds: ope.bounds,
+      unsupportedModel: ope.unsupportedModel,
     });
   }
 

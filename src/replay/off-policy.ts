@@ -5,6 +5,7 @@ import { contextualRewardModel } from "./estimators/reward-model.js";
 import { dros } from "./estimators/dros.js";
 import type { MatchedItems } from "./estimators/matched-items.js";
 import { switchDr } from "./estimators/switch-dr.js";
+import { unsupportedModelValue } from "./estimators/dr-model-term.js";
 
 /** An estimate of a policy's expected clicks (or orders) per widget view, with its interval. */
 export interface Estimate {
@@ -38,6 +39,8 @@ export interface OffPolicyResult {
   estimates: Record<EstimatorName, Estimate>;
   /** Doubly robust estimate minus the logging policy's value, paired. */
   liftOverLogging: Estimate;
+  /** The reward model's value on the new slate's unsupported items, per view (estimators/dr-model-term.ts). */
+  unsupportedModel: number;
   /** The shrinkage estimators' tuned parameters: Switch-DR's weight threshold, DRos's lambda (Infinity: DR). */
   tuning: { switchTau: number; drosLambda: number };
 }
@@ -115,6 +118,7 @@ export function offPolicy(
       dros: est(shrunk.series, 9),
     },
     liftOverLogging: est(lift, 7),
+    unsupportedModel: unsupportedModelValue(mean(dm), support),
     tuning: { switchTau: switched.tau, drosLambda: shrunk.lambda },
   };
 }
