@@ -41,7 +41,10 @@ export interface OffPolicyResult {
   liftOverLogging: Estimate;
   /** The reward model's value on the new slate's unsupported items, per view (estimators/dr-model-term.ts). */
   unsupportedModel: number;
-  /** The shrinkage estimators' tuned parameters: Switch-DR's weight threshold, DRos's lambda (Infinity: DR). */
+  /**
+   * The shrinkage estimators' tuned parameters: Switch-DR's weight threshold, DRos's lambda. Infinity means DR (JSON
+   * writes it as null).
+   */
   tuning: { switchTau: number; drosLambda: number };
 }
 
