@@ -136,9 +136,9 @@ export function formatReplay(r: ReplayReport): string {
             p.name,
             `${pct(h.cartedOrBought.rate, 2)} [${pct(h.cartedOrBought.low, 2)}, ${pct(h.cartedOrBought.high, 2)}]${diff(h.cartedOrBought)}`,
             `${pct(h.bought.rate, 2)}${diff(h.bought)}`,
-            fixed(l.orders, 1),
+            `${fixed(l.orders, 1)} [${fixed(l.range.orders.low, 1)}, ${fixed(l.range.orders.high, 1)}]`,
             fixed(l.incrementalOrders, 1),
-            fixed(l.incrementalRevenue, 2),
+            `${fixed(l.incrementalRevenue, 2)} [${fixed(l.range.incrementalRevenue.low, 2)}, ${fixed(l.range.incrementalRevenue.high, 2)}]`,
             pct(l.shareOfPeriodRevenue, 2),
           ];
         }),
@@ -173,13 +173,29 @@ export function formatReplay(r: ReplayReport): string {
           const shown = verdict.shown
             ? [e(c.estimates.ips), e(c.estimates.snips), e(c.estimates.dr), e(c.liftOverLogging)]
             : ["withheld", "withheld", "withheld", "withheld"];
-          return [p.name, e(c.logging), ...shown, range(c.bounds), pct(c.support, 0), pct(c.overlap, 1)];
+          const term = verdict.modelTerm.interval;
+          const model = term ? e(term) : "withheld";
+          return [p.name, e(c.logging), ...shown, model, range(c.bounds), pct(c.support, 0), pct(c.overlap, 1)];
         }),
-        ["policy", "logging policy", "IPS", "SNIPS", "DR", "DR - logging", "bounds", "support", "overlap"],
+        [
+          "policy",
+          "logging policy",
+          "IPS",
+          "SNIPS",
+          "DR",
+          "DR - logging",
+          "DR + model term",
+          "bounds",
+          "support",
+          "overlap",
+        ],
       ),
     );
-    for (const p of r.policies)
-      if (!p.offPolicy!.verdict.shown) out.push(`  ${p.name}: estimates withheld: ${p.offPolicy!.verdict.reason}.`);
+    for (const p of r.policies) {
+      const v = p.offPolicy!.verdict;
+      if (!v.shown) out.push(`  ${p.name}: estimates withheld: ${v.reason}.`);
+      out.push(`  ${p.name}: DR + model term ${v.modelTerm.interval ? "" : "withheld: "}${v.modelTerm.reason}.`);
+    }
     out.push(
       "  bounds: at least the supported items' clicks (IPS), at most that plus every unsupported item at the highest logged item rate (an assumption). DM (the reward model alone) is in --json only: its interval leaves out the model's error.",
     );

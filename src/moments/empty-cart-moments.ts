@@ -23,7 +23,8 @@ export interface EmptyCartMoment {
 /**
  * Empty-cart moments (docs/replay.md): carts are rebuilt per user in time order (cart_add adds,
  * cart_remove and purchase remove the item); the whole cart clears once `ttlMs` passes without cart
- * activity (`ttlFrom` "last-activity"), or each item `ttlMs` after it was added ("item-added").
+ * activity (`ttlFrom` "last-activity": adds, removes, and purchases of carted items; a buy-now purchase of an item
+ * not in the cart is none), or each item `ttlMs` after it was added ("item-added").
  * A moment is the first event of a later session of a user whose cart expired before that session
  * started with items in it, and who has added nothing since. Removes and purchases of items not in
  * the cart are counted, not errors (logs are imperfect). The table is sorted by user, then time.
@@ -77,11 +78,11 @@ export function emptyCartMoments(
         expired = []; // added something since: the cart is not empty on return
         expiredValue = 0;
       } else if (k === EventKind.cart_remove || k === EventKind.purchase) {
-        if (!cart.delete(t.item[i])) {
-          if (k === EventKind.purchase) orphanPurchases++;
-          else orphanRemoves++;
-        }
-        lastCart = ts;
+        const inCart = cart.delete(t.item[i]);
+        if (!inCart && k === EventKind.purchase) orphanPurchases++;
+        else if (!inCart) orphanRemoves++;
+        // a purchase of an item not in the cart (buy now) bypasses the cart: it is no cart activity
+        if (inCart || k === EventKind.cart_remove) lastCart = ts;
       }
     }
   }

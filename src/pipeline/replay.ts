@@ -97,7 +97,7 @@ export async function replayEmptyCart(o: ReplayOptions): Promise<ReplayReport> {
     let offPolicyResult: PolicyResult["offPolicy"];
     if (logged && loggedGroups) {
       const newSlates = logged.slates.map((s) => slateAt(s.user, s.event, s.ts));
-      const boot = { resamples: o.resamples, level: o.level, seed: o.seed };
+      const boot = { resamples: o.resamples, level: o.level, seed: o.seed, table: t };
       const clicks = offPolicy(logged.slates, newSlates, "click", loggedGroups.groupOf, loggedGroups.groups, boot);
       offPolicyResult = {
         clicks,

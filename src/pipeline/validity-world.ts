@@ -8,7 +8,10 @@ import { jsonLines } from "../io/json-lines.js";
 import { momentOutcome } from "../replay/attribution.js";
 import { emptyCartMoments } from "../moments/empty-cart-moments.js";
 import { ESTIMATORS, offPolicy, offPolicySeries, type Estimate, type EstimatorName } from "../replay/off-policy.js";
-import { policySlate } from "../replay/policy-slate.js";
+import { historyBefore, policySlate } from "../replay/policy-slate.js";
+import { netHit } from "../replay/estimators/net-hits.js";
+import { dros } from "../replay/estimators/dros.js";
+import { switchDr } from "../replay/estimators/switch-dr.js";
 import { WIDGET_DEFAULTS } from "../simulate/sim-config.js";
 import { loggingTruth, slateTruth } from "../simulate/truth.js";
 import { momentContext, type MomentContext } from "../simulate/widget.js";
@@ -18,7 +21,7 @@ import { simulate } from "./simulate.js";
 import { readWorldConfig } from "./simulate-truth.js";
 
 /** The comparisons judged on each world: the no-widget hit rate, and the off-policy estimators with a mean form. */
-export const COMPARISONS = ["hits", "ips", "dm", "dr"] as const;
+export const COMPARISONS = ["hits", "novel", "unexpired", "ips", "dm", "dr", "switch", "dros"] as const;
 export type Comparison = (typeof COMPARISONS)[number];
 export type Call = "right" | "wrong" | "none";
 
@@ -30,17 +33,22 @@ export interface WorldPolicy {
   truthPerView: number;
   /** Moments where the user carted or bought a shown item within 24 h (the no-widget relevance figure). */
   hitRate: number;
+  /** The no-widget candidates net of what users do anyway (src/replay/estimators/net-hits.ts). */
+  novelHitRate: number;
+  unexpiredHitRate: number;
   overlap: number;
   support: number;
   estimates: Record<EstimatorName, Estimate>;
   bounds: Estimate;
+  /** The reward model's value on the unsupported items, per view (DR's model-uncertainty term is a multiple of it). */
+  unsupportedModel: number;
 }
 
 export interface WorldResult {
   type: WorldType;
   seed: number;
   moments: number;
-  /** Moments the detector finds that the simulator did not record (left out; see the comment in the code). */
+  /** Moments the detector finds that the simulator did not record (left out; 0 on the family). */
   unmatchedMoments: number;
   views: number;
   /** The logging policy's true clicks per view (the world's engagement), and its click-to-order rate. */
@@ -63,6 +71,8 @@ export async function validityWorld(o: {
   policies: string[];
   users?: number;
   resamples?: number;
+  /** The off-policy reward model: the contextual one (default, as replay uses it) or the item rates alone. */
+  rewardModel?: "contextual" | "item";
 }): Promise<WorldResult> {
   const { config, widget } = familyWorld(o.type, o.seed);
   const report = await simulate({ out: o.dir, config: { ...config, ...(o.users ? { users: o.users } : {}) }, widget });
@@ -93,8 +103,8 @@ export async function validityWorld(o: {
   const at = (user: number, ts: number) => recorded.get(`${t.dicts.user.get(user)}@${new Date(ts).toISOString()}`)!;
   const isRecorded = (user: number, ts: number) => at(user, ts) !== undefined;
   const worldItem = (i: number) => code(t.dicts.item.get(i));
-  // a buy-now purchase restarts the detector's cart clock but not the simulator's: the rare moments where the two
-  // disagree (about 1 in 1,000) are left out, so that every moment judged has its recorded truth
+  // the detector and the simulator find the same moments (test/moments/buy-now-clock.test.ts has the case where they
+  // once differed); any moment without a recorded truth would be left out and counted
   const detected = emptyCartMoments(t, cfg.cartTtlMs).moments.filter((m) => t.ts[m.event] >= since);
   const moments = detected.filter((m) => isRecorded(m.user, t.ts[m.event]));
   const window = { kind: "duration" as const, ms: 86_400_000, label: "24h" };
@@ -109,16 +119,30 @@ export async function validityWorld(o: {
 
   const policies: WorldPolicy[] = [];
   const hitSeries: Float64Array[] = [];
-  const opeSeries: Record<"ips" | "dm" | "dr", Float64Array[]> = { ips: [], dm: [], dr: [] };
+  const netSeries: Record<"novel" | "unexpired", Float64Array[]> = { novel: [], unexpired: [] };
+  const seenAt = moments.map((m) => new Set(historyBefore(t, m.user, m.event, 50).map((h) => h.item)));
+  const opeSeries: Record<"ips" | "dm" | "dr" | "switch" | "dros", Float64Array[]> = {
+    ips: [],
+    dm: [],
+    dr: [],
+    switch: [],
+    dros: [],
+  };
   for (const name of o.policies) {
     const { model } = await buildModel(parseModelSpec(name), t, since, 1);
     let truth = 0;
+    const novel = new Float64Array(moments.length),
+      unexpired = new Float64Array(moments.length);
     const hits = Float64Array.from(moments, (m, x) => {
       const slate = policySlate(model, t, { user: m.user, event: m.event, now: t.ts[m.event] }, w.k, 50);
       const r = at(m.user, t.ts[m.event]);
       truth += slateTruth(world, w, r.user, Array.from(slate, worldItem), r.context).clicks;
-      return slate.some((i) => outcomes[x].carted.has(i) || outcomes[x].bought.has(i)) ? 1 : 0;
+      novel[x] = netHit(slate, outcomes[x], seenAt[x]);
+      unexpired[x] = netHit(slate, outcomes[x], m.expired);
+      return netHit(slate, outcomes[x], []);
     });
+    netSeries.novel.push(novel);
+    netSeries.unexpired.push(unexpired);
     let truthPerView = 0;
     const newSlates = views.map((s) => {
       const slate = policySlate(model, t, { user: s.user, event: s.event, now: s.ts }, w.k, 50);
@@ -126,21 +150,27 @@ export async function validityWorld(o: {
       truthPerView += slateTruth(world, w, r.user, Array.from(slate, worldItem), r.context).clicks;
       return slate;
     });
-    const ope = offPolicy(views, newSlates, "click", viewGroups.groupOf, viewGroups.groups, boot);
-    const series = offPolicySeries(views, newSlates, "click");
+    const table = o.rewardModel === "item" ? undefined : t;
+    const ope = offPolicy(views, newSlates, "click", viewGroups.groupOf, viewGroups.groups, { ...boot, table });
+    const series = offPolicySeries(views, newSlates, "click", table);
     hitSeries.push(hits);
     opeSeries.ips.push(series.ips);
     opeSeries.dm.push(series.dm);
     opeSeries.dr.push(series.dr);
+    opeSeries.switch.push(switchDr(series.dm, series.items).series);
+    opeSeries.dros.push(dros(series.dm, series.items).series);
     policies.push({
       name,
       truth: truth / Math.max(1, moments.length),
       truthPerView: truthPerView / Math.max(1, views.length),
       hitRate: mean(hits),
+      novelHitRate: mean(novel),
+      unexpiredHitRate: mean(unexpired),
       overlap: ope.overlap,
       support: ope.support,
       estimates: ope.estimates,
       bounds: ope.bounds,
+      unsupportedModel: ope.unsupportedModel,
     });
   }
 
@@ -150,10 +180,14 @@ export async function validityWorld(o: {
   const differences = (series: Float64Array[], g: { groupOf: Int32Array; groups: number }) =>
     pairedBootstrap(series, g.groupOf, g.groups, { ...boot, pairs: index }).differences;
   const hitDiffs = differences(hitSeries, momentGroups);
+  const novelDiffs = differences(netSeries.novel, momentGroups);
+  const unexpiredDiffs = differences(netSeries.unexpired, momentGroups);
   const opeDiffs = {
     ips: differences(opeSeries.ips, viewGroups),
     dm: differences(opeSeries.dm, viewGroups),
     dr: differences(opeSeries.dr, viewGroups),
+    switch: differences(opeSeries.switch, viewGroups),
+    dros: differences(opeSeries.dros, viewGroups),
   };
   index.forEach(([a, b], q) => {
     const pa = policies[a],
@@ -168,9 +202,13 @@ export async function validityWorld(o: {
       relativeDifference,
       calls: {
         hits: call(hitDiffs[q], pa.truth - pb.truth),
+        novel: call(novelDiffs[q], pa.truth - pb.truth),
+        unexpired: call(unexpiredDiffs[q], pa.truth - pb.truth),
         ips: call(opeDiffs.ips[q], pa.truthPerView - pb.truthPerView),
         dm: call(opeDiffs.dm[q], pa.truthPerView - pb.truthPerView),
         dr: call(opeDiffs.dr[q], pa.truthPerView - pb.truthPerView),
+        switch: call(opeDiffs.switch[q], pa.truthPerView - pb.truthPerView),
+        dros: call(opeDiffs.dros[q], pa.truthPerView - pb.truthPerView),
       },
     });
   });

@@ -1,5 +1,11 @@
 import { pairedBootstrap } from "../stats/bootstrap.js";
 import type { LoggedSlate } from "../io/read-exposures.js";
+import type { EventTable } from "../data/event-table.js";
+import { contextualRewardModel } from "./estimators/reward-model.js";
+import { dros } from "./estimators/dros.js";
+import type { MatchedItems } from "./estimators/matched-items.js";
+import { switchDr } from "./estimators/switch-dr.js";
+import { unsupportedModelValue } from "./estimators/dr-model-term.js";
 
 /** An estimate of a policy's expected clicks (or orders) per widget view, with its interval. */
 export interface Estimate {
@@ -8,7 +14,7 @@ export interface Estimate {
   high: number;
 }
 
-export const ESTIMATORS = ["replay", "ips", "snips", "dm", "dr"] as const;
+export const ESTIMATORS = ["replay", "ips", "snips", "dm", "dr", "switch", "dros"] as const;
 export type EstimatorName = (typeof ESTIMATORS)[number];
 
 export interface OffPolicyResult {
@@ -33,6 +39,13 @@ export interface OffPolicyResult {
   estimates: Record<EstimatorName, Estimate>;
   /** Doubly robust estimate minus the logging policy's value, paired. */
   liftOverLogging: Estimate;
+  /** The reward model's value on the new slate's unsupported items, per view (estimators/dr-model-term.ts). */
+  unsupportedModel: number;
+  /**
+   * The shrinkage estimators' tuned parameters: Switch-DR's weight threshold, DRos's lambda. Infinity means DR (JSON
+   * writes it as null).
+   */
+  tuning: { switchTau: number; drosLambda: number };
 }
 
 /**
@@ -42,8 +55,10 @@ export interface OffPolicyResult {
  * - IPS: per view, the sum over logged items the new policy shows of reward / propensity;
  * - SNIPS: IPS self-normalised by its weights (x slate size);
  * - DM: the sum over the new slate of a per-item reward model (smoothed logged rate);
- * - DR: DM plus the IPS-weighted residuals of the model on the logged items.
- * Intervals: percentile bootstrap over users (`group`), paired across estimators.
+ * - DR: DM plus the IPS-weighted residuals of the model on the logged items;
+ * - Switch-DR and DRos (Su et al. 2020): DR with the weights cut above a threshold or shrunk, tuned on the log by
+ *   their estimated mean squared error (src/replay/estimators/).
+ * Intervals: percentile bootstrap over users (`group`), paired across estimators, with the tuned parameters fixed.
  */
 export function offPolicy(
   slates: readonly LoggedSlate[],
@@ -51,16 +66,20 @@ export function offPolicy(
   reward: "click" | "order",
   group: Int32Array,
   groups: number,
-  o: { resamples: number; level: number; seed: number },
+  o: { resamples: number; level: number; seed: number; table?: EventTable },
 ): OffPolicyResult {
-  const { logging, ips, weight, dm, dr, matchedReward, matched, lift, slateSize, overlap } = offPolicySeries(
+  const { logging, ips, weight, dm, dr, matchedReward, matched, lift, slateSize, overlap, items } = offPolicySeries(
     slates,
     newSlates,
     reward,
+    o.table,
   );
   const n = slates.length;
-  // series: 0 logging, 1 ips, 2 dm, 3 dr, 4 weight, 5 matched reward, 6 matched, 7 lift
-  const boot = pairedBootstrap([logging, ips, dm, dr, weight, matchedReward, matched, lift], group, groups, {
+  const switched = switchDr(dm, items);
+  const shrunk = dros(dm, items);
+  // series: 0 logging, 1 ips, 2 dm, 3 dr, 4 weight, 5 matched reward, 6 matched, 7 lift, 8 switch, 9 dros
+  const series = [logging, ips, dm, dr, weight, matchedReward, matched, lift, switched.series, shrunk.series];
+  const boot = pairedBootstrap(series, group, groups, {
     ...o,
     pairs: [],
     ratios: [
@@ -98,8 +117,12 @@ export function offPolicy(
       snips: ratio(ips, weight, 0),
       dm: est(dm, 2),
       dr: est(dr, 3),
+      switch: est(switched.series, 8),
+      dros: est(shrunk.series, 9),
     },
     liftOverLogging: est(lift, 7),
+    unsupportedModel: unsupportedModelValue(mean(dm), support),
+    tuning: { switchTau: switched.tau, drosLambda: shrunk.lambda },
   };
 }
 
@@ -119,16 +142,24 @@ export interface OffPolicySeries {
   slateSize: number;
   /** Share of the new policy's items that the logging policy also showed at that view. */
   overlap: number;
+  /** The matched logged items' weights and residuals (the doubly robust corrections). */
+  items: MatchedItems;
 }
 
-/** The per-view series every estimator is a mean (or a ratio of means) of. */
+/**
+ * The per-view series every estimator is a mean (or a ratio of means) of. With the event table, the reward model is
+ * the contextual one (src/replay/estimators/reward-model.ts); without it, the smoothed logged rate of each item.
+ */
 export function offPolicySeries(
   slates: readonly LoggedSlate[],
   newSlates: readonly Int32Array[],
   reward: "click" | "order",
+  table?: EventTable,
 ): OffPolicySeries {
   const n = slates.length;
-  const model = itemRates(slates, reward);
+  const rates = itemRates(slates, reward);
+  const contextual = table ? contextualRewardModel(table, slates, reward, rates) : undefined;
+  const model = (view: number, item: number) => (contextual ? contextual.predict(view, item) : rates(item));
   const logging = new Float64Array(n),
     ips = new Float64Array(n),
     weight = new Float64Array(n),
@@ -139,10 +170,13 @@ export function offPolicySeries(
     lift = new Float64Array(n);
   let overlapping = 0,
     k = 0;
+  const itemView: number[] = [],
+    itemWeight: number[] = [],
+    itemResidual: number[] = [];
   slates.forEach((s, m) => {
     const mine = new Set(newSlates[m]);
     k += mine.size;
-    for (const item of mine) dm[m] += model(item);
+    for (const item of mine) dm[m] += model(m, item);
     for (let x = 0; x < s.items.length; x++) {
       const r = reward === "click" ? s.click[x] : s.order[x];
       logging[m] += r;
@@ -153,7 +187,11 @@ export function offPolicySeries(
       weight[m] += w;
       matched[m]++;
       matchedReward[m] += r;
-      dr[m] += w * (r - model(s.items[x]));
+      const residual = r - model(m, s.items[x]);
+      dr[m] += w * residual;
+      itemView.push(m);
+      itemWeight.push(w);
+      itemResidual.push(residual);
     }
     dr[m] += dm[m];
     lift[m] = dr[m] - logging[m];
@@ -169,6 +207,11 @@ export function offPolicySeries(
     lift,
     slateSize: n > 0 ? k / n : 0,
     overlap: k > 0 ? overlapping / k : 0,
+    items: {
+      view: Int32Array.from(itemView),
+      weight: Float64Array.from(itemWeight),
+      residual: Float64Array.from(itemResidual),
+    },
   };
 }
 

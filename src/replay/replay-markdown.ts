@@ -71,9 +71,9 @@ export function replayMarkdown(r: ReplayReport): string {
             `\`${p.name}\``,
             `${pct(h.cartedOrBought.rate)} [${pct(h.cartedOrBought.low)}, ${pct(h.cartedOrBought.high)}]${d ? ` (${points(d.diff)})` : ""}`,
             pct(h.bought.rate),
-            l.orders.toFixed(1),
+            `${l.orders.toFixed(1)} [${l.range.orders.low.toFixed(1)}, ${l.range.orders.high.toFixed(1)}]`,
             l.incrementalOrders.toFixed(1),
-            money(l.incrementalRevenue),
+            `${money(l.incrementalRevenue)} [${money(l.range.incrementalRevenue.low)}, ${money(l.range.incrementalRevenue.high)}]`,
             pct(l.shareOfPeriodRevenue),
           ];
         }),
@@ -98,7 +98,19 @@ export function replayMarkdown(r: ReplayReport): string {
     const withOpe = r.policies.filter((p) => p.offPolicy);
     out.push(
       table(
-        ["policy", "logging policy", "replay", "IPS", "SNIPS", "DR", "DR - logging", "bounds", "support", "overlap"],
+        [
+          "policy",
+          "logging policy",
+          "replay",
+          "IPS",
+          "SNIPS",
+          "DR",
+          "DR - logging",
+          "DR + model term",
+          "bounds",
+          "support",
+          "overlap",
+        ],
         withOpe.map((p) => {
           const { clicks: c, verdict } = p.offPolicy!;
           const shown = verdict.shown
@@ -108,6 +120,7 @@ export function replayMarkdown(r: ReplayReport): string {
             `\`${p.name}\``,
             e(c.logging),
             ...shown,
+            verdict.modelTerm.interval ? e(verdict.modelTerm.interval) : "withheld",
             `[${f4(c.bounds.low)}, ${f4(c.bounds.high)}]`,
             pct(c.support),
             pct(c.overlap),
@@ -118,6 +131,10 @@ export function replayMarkdown(r: ReplayReport): string {
       ...withOpe
         .filter((p) => !p.offPolicy!.verdict.shown)
         .map((p) => `- \`${p.name}\`: estimates withheld: ${p.offPolicy!.verdict.reason}.`),
+      ...withOpe.map((p) => {
+        const m = p.offPolicy!.verdict.modelTerm;
+        return `- \`${p.name}\`: DR + model term ${m.interval ? "" : "withheld: "}${m.reason}.`;
+      }),
       "- Bounds: at least the supported items' clicks (IPS's lower end), at most IPS's upper end plus every unsupported item at the highest logged item rate (an assumption). DM, the reward model alone, is in report.json only: its interval leaves out the model's own error.",
     );
   }

@@ -1,3 +1,5 @@
+import { moneyRange, type Range } from "./validity-money.js";
+
 /**
  * The explicit response model that turns replayed empty-cart moments into expected widget results
  * when no widget was logged (docs/replay.md). Every number it produces rests on its two assumptions;
@@ -25,6 +27,11 @@ export interface LiftEstimate {
   incrementalOrders: number;
   revenue: number;
   incrementalRevenue: number;
+  /**
+   * Each money figure's range: how far a policy's own engagement may differ from the assumed one, from the validity
+   * family (src/replay/validity-money.ts). It takes the two rates as given.
+   */
+  range: { orders: Range; incrementalOrders: Range; revenue: Range; incrementalRevenue: Range };
 }
 
 /**
@@ -49,5 +56,11 @@ export function liftEstimate(
     incrementalOrders,
     revenue: orders * orderValue,
     incrementalRevenue: incrementalOrders * orderValue,
+    range: {
+      orders: moneyRange(orders),
+      incrementalOrders: moneyRange(incrementalOrders),
+      revenue: moneyRange(orders * orderValue),
+      incrementalRevenue: moneyRange(incrementalOrders * orderValue),
+    },
   };
 }

@@ -56,8 +56,10 @@ export function referenceMoments(
         else cart = [...cart, { item: t.item[i], value, addedAt: ts }];
         lastCart = ts;
       } else if (kind === EventKind.cart_remove || kind === EventKind.purchase) {
+        const held = cart.some((e) => e.item === t.item[i]);
         cart = cart.filter((e) => e.item !== t.item[i]);
-        lastCart = ts;
+        // buying an item that is not in the cart (buy now) is no cart activity
+        if (held || kind === EventKind.cart_remove) lastCart = ts;
       }
     });
     // pass 2: the definition, asked at every session start

@@ -64,6 +64,9 @@ describe("the README example (issue 16)", () => {
     expect(!history.verdict.shown || (dr.low <= truth && truth <= dr.high)).toBe(true);
     // here it is withheld: history's items are mostly outside the random widget's candidates
     expect(history.verdict.shown).toBe(false);
+    // DR with its model-uncertainty term: shown only where the family supports it, and then it must hold the truth
+    const term = history.verdict.modelTerm.interval;
+    expect(!term || (term.low <= truth && truth <= term.high)).toBe(true);
     expect(history.clicks.bounds.low).toBeLessThanOrEqual(truth);
     expect(history.clicks.bounds.high).toBeGreaterThanOrEqual(truth);
   });

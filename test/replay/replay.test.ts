@@ -78,6 +78,13 @@ describe("replayEmptyCart", () => {
       incrementalOrders: 7.5,
       revenue: 400,
       incrementalRevenue: 300,
+      // each figure x the validity family's true-over-predicted factors (0.45 and 1.71)
+      range: {
+        orders: { low: expect.closeTo(4.5, 9), high: expect.closeTo(17.1, 9) },
+        incrementalOrders: { low: expect.closeTo(3.375, 9), high: expect.closeTo(12.825, 9) },
+        revenue: { low: expect.closeTo(180, 9), high: expect.closeTo(684, 9) },
+        incrementalRevenue: { low: expect.closeTo(135, 9), high: expect.closeTo(513, 9) },
+      },
     });
   });
 });

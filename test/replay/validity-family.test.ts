@@ -44,6 +44,16 @@ describe("validityWorld on the family of simulated worlds", () => {
     }
   });
 
+  it("hits net of the user's known items (novelHitRate) flip with the world: right in novelty worlds, wrong in reminder worlds", () => {
+    // the same organic signals in both kinds of world: no fit to them can tell which way the widget works
+    for (const w of worlds.get("novelty")!)
+      expect(policy(w, "popular").novelHitRate).toBeGreaterThan(policy(w, "history").novelHitRate);
+    for (const w of worlds.get("reminder")!) {
+      expect(policy(w, "history").truth).toBeGreaterThan(policy(w, "popular").truth);
+      expect(policy(w, "popular").novelHitRate).toBeGreaterThan(policy(w, "history").novelHitRate);
+    }
+  });
+
   it("in taste worlds, the taste-based policies truly beat popular items", () => {
     for (const w of worlds.get("taste")!) {
       expect(policy(w, "covis").truth).toBeGreaterThan(policy(w, "popular").truth);
@@ -60,7 +70,7 @@ describe("validityWorld on the family of simulated worlds", () => {
     const all = [...worlds.values()].flat();
     const s = summarizeValidity(all);
     const pairs = all.reduce((n, w) => n + w.pairs.length, 0);
-    for (const c of ["hits", "ips", "dm", "dr"]) {
+    for (const c of ["hits", "novel", "unexpired", "ips", "dm", "dr", "switch", "dros"]) {
       const a = s.agreement.all[c];
       expect(a.pairs).toBe(pairs);
       expect(a.right + a.wrong + a.none).toBe(pairs);
