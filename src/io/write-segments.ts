@@ -1,11 +1,11 @@
-import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from "node:fs";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
-import { dirname } from "node:path";
 import { Writable } from "node:stream";
 import { makeData, makeVector, Table, tableToIPC, TimestampMillisecond, Uint8 } from "apache-arrow";
 import { Utf8Builder, utf8List } from "./arrow-utf8.js";
 import type { Dictionary } from "../data/dictionary.js";
 import { UsageError } from "../errors.js";
+import { StagedFile } from "./staged-file.js";
 
 export type SegmentFileFormat = "csv" | "jsonl" | "parquet";
 
@@ -30,28 +30,31 @@ export function segmentFileFormat(path: string): SegmentFileFormat {
 }
 
 /**
- * Writes segment rows (user, at, lifecycle, segments, r, f, m, rfm_group) to a temporary file beside `path` and
- * renames it on close: a failed run leaves nothing half-written. CSV holds the segment list as `a|b`; JSON Lines and
- * Parquet as a list.
+ * Writes segment rows (user, at, lifecycle, segments, r, f, m, rfm_group) to a temporary file beside `path`
+ * (`<path>.tmp-<pid>`, io/staged-file.ts), flushed and renamed on close: a failed or interrupted run leaves the
+ * previous file byte-identical and nothing half-written. CSV holds the segment list as `a|b`; JSON Lines and Parquet as
+ * a list.
  */
 export class SegmentFileWriter {
-  private readonly tmp: string;
+  private readonly staged: StagedFile;
   private readonly stream: WriteStream | null = null;
   private readonly parquet: Promise<ParquetSink> | null = null;
   private readonly ids: string[];
   private readonly format: SegmentFileFormat;
+  private failure: Error | undefined;
 
   constructor(
-    private readonly path: string,
+    path: string,
     private readonly users: Dictionary,
   ) {
     const format = segmentFileFormat(path);
-    mkdirSync(dirname(path), { recursive: true });
-    this.tmp = `${path}.tmp`;
+    this.staged = new StagedFile(path);
     this.ids = format === "parquet" ? [] : users.ids();
-    if (format === "parquet") this.parquet = parquetSink(this.tmp);
+    if (format === "parquet") this.parquet = parquetSink(this.staged.tmp);
     else {
-      this.stream = createWriteStream(this.tmp);
+      this.stream = createWriteStream(this.staged.tmp);
+      // a write error (a full disk) surfaces at the next write or at close, never as an uncaught event
+      this.stream.on("error", (e) => (this.failure ??= e));
       if (format === "csv") this.stream.write("user,at,lifecycle,segments,r,f,m,rfm_group\n");
     }
     this.format = format;
@@ -80,19 +83,21 @@ export class SegmentFileWriter {
   async close(): Promise<void> {
     if (this.parquet) await (await this.parquet).close();
     else {
+      if (this.failure) throw this.failure;
       this.stream!.end();
       await once(this.stream!, "finish");
     }
-    renameSync(this.tmp, this.path);
+    await this.staged.commit();
   }
 
   /** Removes the temporary file after a failure. */
   abort(): void {
     this.stream?.destroy();
-    rmSync(this.tmp, { force: true });
+    this.staged.abort();
   }
 
   private async put(text: string): Promise<void> {
+    if (this.failure) throw this.failure;
     if (text.length > 0 && !this.stream!.write(text)) await once(this.stream!, "drain");
   }
 }

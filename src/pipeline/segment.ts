@@ -10,7 +10,8 @@ import { segmentStats } from "../segments/segment-stats.js";
 import type { SegmentPoint, SegmentReport } from "../segments/segment-report.js";
 import { snapshotRows } from "../segments/snapshot-rows.js";
 import { TimelineTracker } from "../segments/timeline.js";
-import { writeSegmentReport } from "./write-segment-report.js";
+import { checkSegmentReportOut, writeSegmentReport } from "./write-segment-report.js";
+import { refuseFolderAsFile } from "../io/output-path.js";
 
 const WEEK = 7 * 86_400_000;
 
@@ -32,7 +33,11 @@ export interface SegmentOptions {
 /** `cartlift segment`: every user's segments at one point in time or along a timeline, with how each converts. */
 export async function segment(o: SegmentOptions): Promise<SegmentReport> {
   const started = performance.now();
-  if (o.out) segmentFileFormat(o.out);
+  if (o.out) {
+    segmentFileFormat(o.out);
+    refuseFolderAsFile(o.out);
+  }
+  if (o.report) checkSegmentReportOut(o.report); // before the work: a refused folder costs nothing
   if (o.at !== undefined && o.everyMs !== undefined) throw new UsageError("give --at or --every, not both");
   const { table } = readDataset(o.data);
   const rules = o.rules ? parseRules(readTextFile(o.rules, "--rules"), o.rules, table) : NO_RULES;
