@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { lineRanges, type LineRange } from "../io/line-ranges.js";
 import { StagedFile } from "../io/staged-file.js";
+import { asWriteError, writingTo } from "../io/write-error.js";
 import { sibling, workerUrl } from "../worker-url.js";
 import { InputError } from "../errors.js";
 import { loadModel } from "../serving/serving-model.js";
@@ -64,7 +65,7 @@ export async function recommendBatch(
       hint: "--queries takes a JSON-lines file",
     });
   // as for a model file, a missing output folder is created; a folder given as --out is refused
-  const staged = new StagedFile(out);
+  const staged = await writingTo(out, "the recommendations", async () => new StagedFile(out));
   const threads =
     statSync(queries).size < (o.parallelMinBytes ?? PARALLEL_MIN_BYTES)
       ? 1
@@ -112,6 +113,8 @@ export async function recommendBatch(
     counts = settled.map((r) => (r as PromiseFulfilledResult<RangeCounts>).value);
     appendFiles(parts, tmp);
     await staged.commit();
+  } catch (e) {
+    throw asWriteError(e, out, "the recommendations");
   } finally {
     for (const w of workers) await w.worker.terminate();
     staged.abort(); // after the commit: only the parts are left to remove

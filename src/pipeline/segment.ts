@@ -12,6 +12,7 @@ import { snapshotRows } from "../segments/snapshot-rows.js";
 import { TimelineTracker } from "../segments/timeline.js";
 import { checkSegmentReportOut, writeSegmentReport } from "./write-segment-report.js";
 import { refuseFolderAsFile } from "../io/output-path.js";
+import { asWriteError, writingTo } from "../io/write-error.js";
 
 const WEEK = 7 * 86_400_000;
 
@@ -47,7 +48,10 @@ export async function segment(o: SegmentOptions): Promise<SegmentReport> {
   const end = last + 1;
   const points = timePoints(o, first, end);
   const timeline = points.length > 1 ? new TimelineTracker(rules.names, WEEK) : null;
-  const writer = o.out ? new SegmentFileWriter(o.out, table.dicts.user) : null;
+  const out = o.out;
+  const writer = out
+    ? await writingTo(out, "the segments", async () => new SegmentFileWriter(out, table.dicts.user))
+    : null;
   const summaries: SegmentPoint[] = [];
   try {
     for (const [x, at] of points.entries()) {
@@ -60,7 +64,7 @@ export async function segment(o: SegmentOptions): Promise<SegmentReport> {
     await writer?.close();
   } catch (e) {
     writer?.abort();
-    throw e;
+    throw o.out ? asWriteError(e, o.out, "the segments") : e;
   }
   const report: SegmentReport = {
     dataset: o.data,

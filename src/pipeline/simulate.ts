@@ -10,6 +10,7 @@ import { csvEventRows } from "../io/event-rows.js";
 import { parquetEventRows } from "../io/event-rows-parquet.js";
 import { StagedFiles } from "../io/staged-files.js";
 import { checkDatasetOut } from "../io/output-folder.js";
+import { asWriteError } from "../io/write-error.js";
 import { LineWriter } from "../io/line-writer.js";
 import { commitPoint, yieldPoint } from "../data/yield-point.js";
 import { readExperiment } from "../io/read-experiment.js";
@@ -108,6 +109,8 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
     if (truth) staged.writeText("experimentTruth", JSON.stringify(truth, null, 2) + "\n");
     await commitPoint();
     staged.commit();
+  } catch (e) {
+    throw asWriteError(e, csv, "the simulated shop");
   } finally {
     staged.discard();
   }

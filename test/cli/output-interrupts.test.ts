@@ -185,3 +185,27 @@ describe("segment --out and --report", () => {
     expect(cartlift("segment", "--data", shop, "--report", ours, "-q").status).toBe(2);
   });
 });
+
+describe("an output that cannot be written", () => {
+  // a path under a file (ENOTDIR) stands in for a full disk here (npm run test:faults fills a real one): both are the
+  // user's to fix, exit 2 naming the output, never an internal error
+  const file = () => {
+    const f = tmp.path(`plain-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(f, "a file, not a folder\n");
+    return f;
+  };
+  it("recommend, segment and export with --out under a file exit 2 naming the output, not an internal error", () => {
+    const commands: [string, string[]][] = [
+      ["the recommendations", ["recommend", "--model", model, "--queries", queries, "--out"]],
+      ["the segments", ["segment", "--data", shop, "--out"]],
+      ["the artifact", ["export", "--model", model, "--out"]],
+    ];
+    for (const [what, args] of commands) {
+      const out = join(file(), "out.csv");
+      const r = cartlift(...args, out, "-q");
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`cannot write ${what} to ${out}`);
+      expect(r.stderr).not.toContain("internal error");
+    }
+  }, 60_000);
+});
