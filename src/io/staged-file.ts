@@ -20,12 +20,17 @@ export class StagedFile {
     refuseFolderAsFile(path);
     ensureFolderOf(path);
     this.tmp = tempBeside(path);
+    createEmpty(this.tmp);
   }
 
-  /** A further temporary file (`<tmp>.part<n>`), for pieces written apart and joined later; removed with the rest. */
+  /**
+   * A further temporary file (`<tmp>.part<n>`), for pieces written apart and joined later (by a worker thread); removed
+   * with the rest.
+   */
   part(n: number): string {
     const p = `${this.tmp}.part${n}`;
     trackTemp(p);
+    createEmpty(p);
     this.parts.push(p);
     return p;
   }
@@ -57,4 +62,12 @@ export class StagedFile {
   private removeParts(): void {
     for (const p of this.parts) removeTemp(p);
   }
+}
+
+/**
+ * Creates the file now, on this thread: writers then open it without creating it ("r+"), so a file an interrupt's
+ * clean-up removed is not created again by a writer that was still starting (a worker thread, the thread pool).
+ */
+function createEmpty(path: string): void {
+  closeSync(openSync(path, "w"));
 }

@@ -1,4 +1,5 @@
-import { createWriteStream, type WriteStream } from "node:fs";
+import type { WriteStream } from "node:fs";
+import { streamNow } from "./stream-now.js";
 import { once } from "node:events";
 import { Writable } from "node:stream";
 import { makeData, makeVector, Table, tableToIPC, TimestampMillisecond, Uint8 } from "apache-arrow";
@@ -52,7 +53,7 @@ export class SegmentFileWriter {
     this.ids = format === "parquet" ? [] : users.ids();
     if (format === "parquet") this.parquet = parquetSink(this.staged.tmp);
     else {
-      this.stream = createWriteStream(this.staged.tmp);
+      this.stream = streamNow(this.staged.tmp);
       // a write error (a full disk) surfaces at the next write or at close, never as an uncaught event
       this.stream.on("error", (e) => (this.failure ??= e));
       if (format === "csv") this.stream.write("user,at,lifecycle,segments,r,f,m,rfm_group\n");
@@ -113,13 +114,14 @@ interface ParquetSink {
 
 /** One row group per snapshot through parquet-wasm's streaming writer. */
 async function parquetSink(path: string): Promise<ParquetSink> {
+  const file = streamNow(path);
   const pw = await import("parquet-wasm");
   const { readable, writable } = new TransformStream();
   const writer = writable.getWriter();
   const props = new pw.WriterPropertiesBuilder().setCompression(pw.Compression.SNAPPY).build();
   const done = pw
     .transformParquetStream(readable, props)
-    .then((bytes) => bytes.pipeTo(Writable.toWeb(createWriteStream(path)) as WritableStream<Uint8Array>));
+    .then((bytes) => bytes.pipeTo(Writable.toWeb(file) as WritableStream<Uint8Array>));
   const score = (rfm: Uint8Array, k: number) => {
     const n = rfm.length / 3;
     const values = new Uint8Array(n);
