@@ -134,7 +134,7 @@ const COMMANDS = [
     name: "segment",
     prev: "prev-segments.csv",
     file: "out.csv",
-    args: (o) => ["segment", "--data", "shop-ds", "--every", "1d", "--out", o],
+    args: (o) => ["segment", "--data", "shop-ds", "--every", "3d", "--out", o],
     loads: (o) => {
       if (!readFileSync(o, "utf8").startsWith("user,at,lifecycle,")) throw new Error("not a segments file");
     },
@@ -229,7 +229,7 @@ if (mounted) {
       ["train", "prev.model", (o) => ["train", "covis", "--data", "shop-ds", "--out", o]],
       ["run", null, (o) => ["run", "shop.json", "--out", o]],
       ["recommend", "prev-recs.jsonl", (o) => ["recommend", "--model", "shop.model", "--queries", queries, "--out", o]],
-      ["segment.csv", "prev-segments.csv", (o) => ["segment", "--data", "shop-ds", "--every", "1d", "--out", o]],
+      ["segment.csv", "prev-segments.csv", (o) => ["segment", "--data", "shop-ds", "--every", "3d", "--out", o]],
     ]) {
       const out = join(mnt, label);
       rmSync(out, { recursive: true, force: true });
