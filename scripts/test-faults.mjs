@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Fault injection (npm run test:faults): kills (SIGKILL, SIGINT, SIGTERM) at random points of ingest, train, export and
-// run with a previous output present, and a full disk. After each kill the previous output must load and be
-// byte-identical, or the new one must be complete (the same bytes as an uninterrupted run); SIGINT and SIGTERM must
-// exit 130 and 143 (or 0 when the command had finished). A full disk must exit 2 with a message and leave no partial
-// output. Prints the counts; exits 1 on any violation. FAULT_TRIALS (default 2) sets the kills per command and signal.
+// Fault injection (npm run test:faults): kills (SIGKILL, SIGINT, SIGTERM) at random points of ingest, train, export,
+// run, recommend --out and segment --out with a previous output present, and a full disk. After each kill the previous
+// output must load and be byte-identical, or the new one must be complete (the same bytes as an uninterrupted run);
+// SIGINT and SIGTERM must exit 130 and 143 (or 0 when the command had finished). A full disk must exit 2 with a
+// message and leave no partial output. A SIGKILL's leftover temporary file must be gone after the next write to the
+// same path. Prints the counts; exits 1 on any violation. FAULT_TRIALS (default 2) sets the kills per command and
+// signal.
 import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
@@ -76,6 +78,30 @@ cartlift("train", "covis", "--data", "prev-ds", "--out", "prev.model");
 cartlift("train", "covis", "--data", "shop-ds", "--out", "shop.model");
 cartlift("export", "--model", "prev.model", "--out", "prev.cartlift");
 cartlift("run", "small.json", "--out", "prev-run");
+// batch queries: 20,000 lines of five items of the shop
+const ids = loadModel(join(work, "shop.model")).items.ids();
+const queries = join(work, "q.jsonl");
+writeFileSync(
+  queries,
+  Array.from(
+    { length: 20_000 },
+    (_, q) =>
+      JSON.stringify({
+        id: `q${q}`,
+        history: [1, 2, 3, 4, 5].map((j) => ({ item: ids[(q * 7919 + j * 104729) % ids.length] })),
+      }) + "\n",
+  ).join(""),
+);
+// the previous lists: the first 1,000 queries (small enough to sit on the full disk's 1 MiB beside the new ones)
+const fewQueries = join(work, "q-few.jsonl");
+writeFileSync(fewQueries, readFileSync(queries, "utf8").split("\n").slice(0, 1000).join("\n") + "\n");
+cartlift("recommend", "--model", "prev.model", "--queries", fewQueries, "--out", "prev-recs.jsonl");
+cartlift("segment", "--data", "prev-ds", "--out", "prev-segments.csv");
+const jsonLinesLoad = (o) =>
+  readFileSync(o, "utf8")
+    .trimEnd()
+    .split("\n")
+    .forEach((l) => JSON.parse(l));
 
 /** Each command: the previous output, how to make it, how to check it loads. */
 const COMMANDS = [
@@ -98,9 +124,32 @@ const COMMANDS = [
     args: (o) => ["run", "shop.json", "--out", o],
     loads: (o) => (loadModel(join(o, "publish/model.cartlift")), readDataset(join(o, "dataset"))),
   },
+  {
+    name: "recommend",
+    prev: "prev-recs.jsonl",
+    args: (o) => ["recommend", "--model", "shop.model", "--queries", queries, "--out", o, "--threads", "2"],
+    loads: jsonLinesLoad,
+  },
+  {
+    name: "segment",
+    prev: "prev-segments.csv",
+    file: "out.csv",
+    args: (o) => ["segment", "--data", "shop-ds", "--every", "3d", "--out", o],
+    loads: (o) => {
+      if (!readFileSync(o, "utf8").startsWith("user,at,lifecycle,")) throw new Error("not a segments file");
+    },
+  },
 ];
 
-const counts = { kills: 0, previousKept: 0, newComplete: 0, finishedFirst: 0, violations: 0, strayTemps: 0 };
+const counts = {
+  kills: 0,
+  previousKept: 0,
+  newComplete: 0,
+  finishedFirst: 0,
+  violations: 0,
+  strayTemps: 0,
+  strayTempsAfterNextWrite: 0,
+};
 const byKind = {};
 const fail = (what) => {
   counts.violations++;
@@ -110,7 +159,7 @@ const fail = (what) => {
 for (const c of COMMANDS) {
   // the new output of an uninterrupted run, and how long it takes
   mkdirSync(join(work, `ref-${c.name}`));
-  const ref = join(work, `ref-${c.name}`, "out");
+  const ref = join(work, `ref-${c.name}`, c.file ?? "out");
   cpPrev(c.prev, ref);
   const ms = cartlift(...c.args(ref));
   const newDigest = digest(ref);
@@ -118,7 +167,7 @@ for (const c of COMMANDS) {
     for (let t = 0; t < TRIALS; t++) {
       const trial = join(work, `t-${c.name}-${signal}-${t}`);
       mkdirSync(trial);
-      const out = join(trial, "out");
+      const out = join(trial, c.file ?? "out");
       cpPrev(c.prev, out);
       const before = digest(out);
       const delay = Math.round(random() * ms);
@@ -150,6 +199,13 @@ for (const c of COMMANDS) {
       const stray = leftovers(trial);
       if (stray && signal !== "SIGKILL") fail(`${tag}: ${stray} temporary files left`);
       counts.strayTemps += stray;
+      // a SIGKILL's leftovers: the next write to the same path removes them (the writer's pid no longer runs)
+      if (stray && c.name !== "ingest" && c.name !== "run") {
+        cartlift(...c.args(out), "-q");
+        const still = leftovers(trial);
+        counts.strayTempsAfterNextWrite += still;
+        if (still) fail(`${tag}: ${still} temporary files still there after the next write`);
+      }
       (byKind[`${c.name} ${signal}`] ??= []).push(code === 0 ? "finished" : outcome);
     }
 }
@@ -172,6 +228,8 @@ if (mounted) {
       ["ingest", "prev-ds", (o) => ["ingest", shop, "--out", o]],
       ["train", "prev.model", (o) => ["train", "covis", "--data", "shop-ds", "--out", o]],
       ["run", null, (o) => ["run", "shop.json", "--out", o]],
+      ["recommend", "prev-recs.jsonl", (o) => ["recommend", "--model", "shop.model", "--queries", queries, "--out", o]],
+      ["segment.csv", "prev-segments.csv", (o) => ["segment", "--data", "shop-ds", "--every", "3d", "--out", o]],
     ]) {
       const out = join(mnt, label);
       rmSync(out, { recursive: true, force: true });

@@ -50,3 +50,17 @@ export class UsageError extends CartliftError {
     this.name = "UsageError";
   }
 }
+
+/**
+ * A full or read-only disk met by a writer that does not name its output itself: still the user's to fix (exit 2),
+ * never an internal error. Null for any other error.
+ */
+export function diskRefusal(e: unknown): CartliftError | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code !== "ENOSPC" && code !== "EDQUOT" && code !== "EROFS") return null;
+  return new CartliftError(
+    "unwritable_out",
+    `cannot write an output (${(e as Error).message})`,
+    "free some disk space, or write to another disk, and run again; the previous output was left as it was",
+  );
+}

@@ -1,7 +1,7 @@
 // first: a signal during start-up already finds the handlers (they need none of the modules below)
 import "./interrupt-first.js";
 import { Command, CommanderError } from "commander";
-import { CartliftError, EXIT } from "../errors.js";
+import { CartliftError, diskRefusal, EXIT } from "../errors.js";
 import { VERSION } from "../version.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerInspect } from "./commands/inspect.js";
@@ -58,6 +58,8 @@ function handleError(e: unknown, json: boolean): number {
       );
     return e.exitCode;
   }
+  const full = diskRefusal(e);
+  if (full) return handleError(full, json);
   const err = e as Error;
   process.stderr.write(`internal error: ${err?.stack ?? String(e)}\n  please report this with the command you ran\n`);
   if (json)

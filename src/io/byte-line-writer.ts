@@ -1,4 +1,5 @@
-import { createWriteStream, type WriteStream } from "node:fs";
+import type { WriteStream } from "node:fs";
+import { streamNow } from "./stream-now.js";
 import { once } from "node:events";
 
 /**
@@ -13,7 +14,7 @@ export class ByteLineWriter {
   private readonly day = Buffer.alloc(11);
 
   constructor(path: string, header: string) {
-    this.stream = createWriteStream(path);
+    this.stream = streamNow(path);
     this.ascii(header).end();
   }
 

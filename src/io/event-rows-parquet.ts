@@ -1,4 +1,4 @@
-import { createWriteStream } from "node:fs";
+import { streamNow } from "./stream-now.js";
 import { Writable } from "node:stream";
 import { makeData, makeVector, Table, TimestampMillisecond, tableToIPC, Utf8, Float64, Int32 } from "apache-arrow";
 import type { EventRowSink } from "./event-rows.js";
@@ -11,6 +11,7 @@ const BATCH_ROWS = 1 << 16;
  * (one row group per batch). Memory holds a batch or two, whatever the row count.
  */
 export async function parquetEventRows(path: string): Promise<EventRowSink> {
+  const file = streamNow(path);
   const pw = await import("parquet-wasm");
   const { readable, writable } = new TransformStream();
   const writer = writable.getWriter();
@@ -18,7 +19,7 @@ export async function parquetEventRows(path: string): Promise<EventRowSink> {
   // the writer reads the first batch (for the schema) before it hands out its byte stream: not awaited here
   const done = pw
     .transformParquetStream(readable, props)
-    .then((bytes) => bytes.pipeTo(Writable.toWeb(createWriteStream(path)) as WritableStream<Uint8Array>));
+    .then((bytes) => bytes.pipeTo(Writable.toWeb(file) as WritableStream<Uint8Array>));
   let batch = new RowBatch();
   const send = async () => {
     if (batch.length === 0) return;

@@ -11,6 +11,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { CartliftError, EXIT } from "../errors.js";
+import { isRunning } from "./stale-temps.js";
 import { removeTemp, trackTemp } from "./temp-files.js";
 
 /** The lock file of an output folder: one writer at a time (ingest, run). */
@@ -63,15 +64,6 @@ function lockHolder(path: string): number | null {
     return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
     return null;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

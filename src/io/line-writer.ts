@@ -1,4 +1,5 @@
-import { createWriteStream, type WriteStream } from "node:fs";
+import type { WriteStream } from "node:fs";
+import { streamNow } from "./stream-now.js";
 import { once } from "node:events";
 
 /** Buffered line output: lines collect in a string and reach the stream in large writes (back-pressure honoured). */
@@ -7,7 +8,7 @@ export class LineWriter {
   private buffer = "";
 
   constructor(path: string, header?: string) {
-    this.stream = createWriteStream(path);
+    this.stream = streamNow(path);
     if (header) this.buffer = header + "\n";
   }
 

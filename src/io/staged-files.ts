@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { releaseTemp, removeTemp, tempBeside } from "./temp-files.js";
 
@@ -23,8 +23,16 @@ export class StagedFiles<K extends string> {
     writeFileSync(this.temps[key], text);
   }
 
-  /** Renames every temporary onto its target. */
+  /** Flushes every temporary to disk, then renames each onto its target. */
   commit(): void {
+    for (const t of Object.values<string>(this.temps)) {
+      const fd = openSync(t, "r+");
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
     for (const k of Object.keys(this.files) as K[]) {
       renameSync(this.temps[k], this.files[k]);
       releaseTemp(this.temps[k]);

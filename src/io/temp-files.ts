@@ -1,4 +1,5 @@
 import { rmSync } from "node:fs";
+import { removeStaleTempsOf } from "./stale-temps.js";
 
 /**
  * The temporary files and folders this process is building beside their targets. Every failure path removes its own;
@@ -6,8 +7,12 @@ import { rmSync } from "node:fs";
  */
 const open = new Set<string>();
 
-/** A temporary name beside `target`, unique to this process: two writers never share one. */
+/**
+ * A temporary name beside `target`, unique to this process: two writers never share one. The leftovers of a writer
+ * killed with SIGKILL (`<target>.tmp-<pid>` of a pid that no longer runs) are removed first.
+ */
 export function tempBeside(target: string): string {
+  removeStaleTempsOf(target);
   const path = `${target}.tmp-${process.pid}`;
   open.add(path);
   return path;

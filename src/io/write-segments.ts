@@ -1,11 +1,12 @@
-import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from "node:fs";
+import type { WriteStream } from "node:fs";
+import { streamNow } from "./stream-now.js";
 import { once } from "node:events";
-import { dirname } from "node:path";
 import { Writable } from "node:stream";
 import { makeData, makeVector, Table, tableToIPC, TimestampMillisecond, Uint8 } from "apache-arrow";
 import { Utf8Builder, utf8List } from "./arrow-utf8.js";
 import type { Dictionary } from "../data/dictionary.js";
 import { UsageError } from "../errors.js";
+import { StagedFile } from "./staged-file.js";
 
 export type SegmentFileFormat = "csv" | "jsonl" | "parquet";
 
@@ -30,28 +31,31 @@ export function segmentFileFormat(path: string): SegmentFileFormat {
 }
 
 /**
- * Writes segment rows (user, at, lifecycle, segments, r, f, m, rfm_group) to a temporary file beside `path` and
- * renames it on close: a failed run leaves nothing half-written. CSV holds the segment list as `a|b`; JSON Lines and
- * Parquet as a list.
+ * Writes segment rows (user, at, lifecycle, segments, r, f, m, rfm_group) to a temporary file beside `path`
+ * (`<path>.tmp-<pid>`, io/staged-file.ts), flushed and renamed on close: a failed or interrupted run leaves the
+ * previous file byte-identical and nothing half-written. CSV holds the segment list as `a|b`; JSON Lines and Parquet as
+ * a list.
  */
 export class SegmentFileWriter {
-  private readonly tmp: string;
+  private readonly staged: StagedFile;
   private readonly stream: WriteStream | null = null;
   private readonly parquet: Promise<ParquetSink> | null = null;
   private readonly ids: string[];
   private readonly format: SegmentFileFormat;
+  private failure: Error | undefined;
 
   constructor(
-    private readonly path: string,
+    path: string,
     private readonly users: Dictionary,
   ) {
     const format = segmentFileFormat(path);
-    mkdirSync(dirname(path), { recursive: true });
-    this.tmp = `${path}.tmp`;
+    this.staged = new StagedFile(path);
     this.ids = format === "parquet" ? [] : users.ids();
-    if (format === "parquet") this.parquet = parquetSink(this.tmp);
+    if (format === "parquet") this.parquet = parquetSink(this.staged.tmp);
     else {
-      this.stream = createWriteStream(this.tmp);
+      this.stream = streamNow(this.staged.tmp);
+      // a write error (a full disk) surfaces at the next write or at close, never as an uncaught event
+      this.stream.on("error", (e) => (this.failure ??= e));
       if (format === "csv") this.stream.write("user,at,lifecycle,segments,r,f,m,rfm_group\n");
     }
     this.format = format;
@@ -80,19 +84,21 @@ export class SegmentFileWriter {
   async close(): Promise<void> {
     if (this.parquet) await (await this.parquet).close();
     else {
+      if (this.failure) throw this.failure;
       this.stream!.end();
       await once(this.stream!, "finish");
     }
-    renameSync(this.tmp, this.path);
+    await this.staged.commit();
   }
 
   /** Removes the temporary file after a failure. */
   abort(): void {
     this.stream?.destroy();
-    rmSync(this.tmp, { force: true });
+    this.staged.abort();
   }
 
   private async put(text: string): Promise<void> {
+    if (this.failure) throw this.failure;
     if (text.length > 0 && !this.stream!.write(text)) await once(this.stream!, "drain");
   }
 }
@@ -108,13 +114,14 @@ interface ParquetSink {
 
 /** One row group per snapshot through parquet-wasm's streaming writer. */
 async function parquetSink(path: string): Promise<ParquetSink> {
+  const file = streamNow(path);
   const pw = await import("parquet-wasm");
   const { readable, writable } = new TransformStream();
   const writer = writable.getWriter();
   const props = new pw.WriterPropertiesBuilder().setCompression(pw.Compression.SNAPPY).build();
   const done = pw
     .transformParquetStream(readable, props)
-    .then((bytes) => bytes.pipeTo(Writable.toWeb(createWriteStream(path)) as WritableStream<Uint8Array>));
+    .then((bytes) => bytes.pipeTo(Writable.toWeb(file) as WritableStream<Uint8Array>));
   const score = (rfm: Uint8Array, k: number) => {
     const n = rfm.length / 3;
     const values = new Uint8Array(n);

@@ -1,6 +1,7 @@
 import { readDataset } from "../io/read-dataset.js";
 import { readExperiment } from "../io/read-experiment.js";
 import { writeAtomic } from "../io/write-atomic.js";
+import { asWriteError } from "../io/write-error.js";
 import { assignArm } from "../experiment/assign-arm.js";
 import { firstMoments } from "../moments/first-moments.js";
 
@@ -39,7 +40,11 @@ export function experimentAssign(o: ExperimentAssignOptions): ExperimentAssignRe
     if (reached) triggeredByArm[arm]++;
     lines.push(`${csvField(ids[u])},${csvField(arm)},${reached ? new Date(first[u]).toISOString() : ""}`);
   }
-  writeAtomic(o.out, lines.join("\n") + "\n");
+  try {
+    writeAtomic(o.out, lines.join("\n") + "\n");
+  } catch (e) {
+    throw asWriteError(e, o.out, "the assignments");
+  }
   return { out: o.out, users: ids.length, byArm, triggeredByArm };
 }
 

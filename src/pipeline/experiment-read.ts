@@ -2,7 +2,7 @@ import { readDataset } from "../io/read-dataset.js";
 import { readExperiment } from "../io/read-experiment.js";
 import { readAssignments } from "../io/read-assignments.js";
 import { readExposedUsers } from "../io/read-exposed-users.js";
-import { writeExperimentReport } from "../io/write-experiment-report.js";
+import { checkExperimentReportOut, writeExperimentReport } from "../io/write-experiment-report.js";
 import { assignArm } from "../experiment/assign-arm.js";
 import { analyseExperiment } from "../experiment/analyse-experiment.js";
 import { checkBreakdown, SEGMENT_BREAKDOWN } from "../experiment/breakdowns.js";
@@ -28,6 +28,7 @@ export interface ExperimentReadOptions {
 
 /** `cartlift experiment read`: the triggered analysis of an experiment on a dataset. */
 export function experimentRead(o: ExperimentReadOptions): ExperimentReadReport & { files: Record<string, string> } {
+  if (o.report) checkExperimentReportOut(o.report); // before the work: a refused folder costs nothing
   const e = readExperiment(o.experiment);
   const by = o.by ?? [];
   by.forEach(checkBreakdown);

@@ -1,6 +1,7 @@
 import type { SectionArray } from "../artifact/format.js";
 import type { Quantize } from "../artifact/neighbour-sections.js";
 import { writeModelFile } from "../io/write-model-file.js";
+import { asWriteError } from "../io/write-error.js";
 import { Dictionary } from "../data/dictionary.js";
 import { InputError, UsageError } from "../errors.js";
 import { loadModel } from "../models/model-reader.js";
@@ -85,7 +86,12 @@ function prepareExport(o: ExportOptions) {
 function writeExport(p: ReturnType<typeof prepareExport>): ExportReport {
   const { o, saved, model, sections, kept } = p;
   const { items } = saved;
-  const bytes = writeModelFile(o.out, p.artifactManifest, sections);
+  let bytes: number;
+  try {
+    bytes = writeModelFile(o.out, p.artifactManifest, sections);
+  } catch (e) {
+    throw asWriteError(e, o.out, "the artifact");
+  }
   const neighbours = neighbourEntries(model);
   return {
     out: o.out,

@@ -40,7 +40,8 @@ export async function recommendRange(t: RangeTask, onProgress?: (done: number) =
   const saved = t.modelBytes ? loadModelBytes(t.modelBytes, t.model) : loadModel(t.model);
   if (!existsSync(t.queries)) throw new InputError("file_not_found", `${t.queries}: no such file`, { file: t.queries });
   const input = openSync(t.queries, "r");
-  const output = openSync(t.out, "w");
+  // created (empty) by the caller: "r+" never creates a file the interrupt clean-up has removed (io/staged-file.ts)
+  const output = openSync(t.out, "r+");
   try {
     const writer = new RecsWriter(output, saved.items);
     const counts = { queries: 0, unknownItems: 0, cold: 0 };

@@ -1,9 +1,9 @@
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
-import { rename, rm } from "node:fs/promises";
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync, writeSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { lineRanges, type LineRange } from "../io/line-ranges.js";
+import { StagedFile } from "../io/staged-file.js";
+import { asWriteError, writingTo } from "../io/write-error.js";
 import { sibling, workerUrl } from "../worker-url.js";
 import { InputError } from "../errors.js";
 import { loadModel } from "../serving/serving-model.js";
@@ -47,8 +47,9 @@ const PARALLEL_MIN_BYTES = 4 << 20;
  * per query line `{"id", "history": [{"item", "event"?, "ts"?}], "k"?, "exclude"?}`, in input order.
  * Large files are cut into line ranges: this thread answers the first, worker threads the others
  * (each loads the model from one shared copy of its bytes), and the parts are joined in order. A bad
- * line stops the run with its file and line (the first in the file); the output appears only when
- * complete.
+ * line stops the run with its file and line (the first in the file). The output appears only when
+ * complete: the answers and parts are written beside it (`<out>.tmp-<pid>`, `.part<n>`), flushed and
+ * renamed once, so an error or an interrupt leaves the previous file byte-identical.
  */
 export async function recommendBatch(
   modelPath: string,
@@ -63,15 +64,15 @@ export async function recommendBatch(
       file: queries,
       hint: "--queries takes a JSON-lines file",
     });
-  // as for a model file, a missing output folder is created
-  mkdirSync(dirname(out), { recursive: true });
+  // as for a model file, a missing output folder is created; a folder given as --out is refused
+  const staged = await writingTo(out, "the recommendations", async () => new StagedFile(out));
   const threads =
     statSync(queries).size < (o.parallelMinBytes ?? PARALLEL_MIN_BYTES)
       ? 1
       : Math.max(1, o.threads ?? Math.min(4, availableParallelism()));
   // workers start first: their start-up overlaps the cutting of the file and the model read
   const workers = Array.from({ length: threads - 1 }, () => new RangeWorker());
-  const tmp = `${out}.tmp`;
+  const tmp = staged.tmp;
   let parts: string[] = [];
   let ranges: LineRange[];
   let counts: RangeCounts[];
@@ -80,7 +81,7 @@ export async function recommendBatch(
     // this thread answers the first range straight into the output; workers answer the others into
     // part files, appended after it (one copy of the later parts, none of the first). A file with fewer
     // lines than threads has fewer ranges: spare workers get no task.
-    parts = ranges.slice(1).map((_, i) => `${out}.part${i + 1}`);
+    parts = ranges.slice(1).map((_, i) => staged.part(i + 1));
     const sharedModel = ranges.length > 1 ? sharedFile(modelPath) : undefined;
     const busy = ranges.slice(1).map((range, i) =>
       workers[i].answer({
@@ -111,11 +112,12 @@ export async function recommendBatch(
     if (failed) throw failed.reason;
     counts = settled.map((r) => (r as PromiseFulfilledResult<RangeCounts>).value);
     appendFiles(parts, tmp);
-    await rename(tmp, out);
+    await staged.commit();
+  } catch (e) {
+    throw asWriteError(e, out, "the recommendations");
   } finally {
     for (const w of workers) await w.worker.terminate();
-    for (const p of parts) await rm(p, { force: true });
-    await rm(tmp, { force: true });
+    staged.abort(); // after the commit: only the parts are left to remove
   }
   const total = counts.reduce(
     (a, c) => ({

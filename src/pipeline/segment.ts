@@ -10,7 +10,9 @@ import { segmentStats } from "../segments/segment-stats.js";
 import type { SegmentPoint, SegmentReport } from "../segments/segment-report.js";
 import { snapshotRows } from "../segments/snapshot-rows.js";
 import { TimelineTracker } from "../segments/timeline.js";
-import { writeSegmentReport } from "./write-segment-report.js";
+import { checkSegmentReportOut, writeSegmentReport } from "./write-segment-report.js";
+import { refuseFolderAsFile } from "../io/output-path.js";
+import { asWriteError, writingTo } from "../io/write-error.js";
 
 const WEEK = 7 * 86_400_000;
 
@@ -32,7 +34,11 @@ export interface SegmentOptions {
 /** `cartlift segment`: every user's segments at one point in time or along a timeline, with how each converts. */
 export async function segment(o: SegmentOptions): Promise<SegmentReport> {
   const started = performance.now();
-  if (o.out) segmentFileFormat(o.out);
+  if (o.out) {
+    segmentFileFormat(o.out);
+    refuseFolderAsFile(o.out);
+  }
+  if (o.report) checkSegmentReportOut(o.report); // before the work: a refused folder costs nothing
   if (o.at !== undefined && o.everyMs !== undefined) throw new UsageError("give --at or --every, not both");
   const { table } = readDataset(o.data);
   const rules = o.rules ? parseRules(readTextFile(o.rules, "--rules"), o.rules, table) : NO_RULES;
@@ -42,7 +48,10 @@ export async function segment(o: SegmentOptions): Promise<SegmentReport> {
   const end = last + 1;
   const points = timePoints(o, first, end);
   const timeline = points.length > 1 ? new TimelineTracker(rules.names, WEEK) : null;
-  const writer = o.out ? new SegmentFileWriter(o.out, table.dicts.user) : null;
+  const out = o.out;
+  const writer = out
+    ? await writingTo(out, "the segments", async () => new SegmentFileWriter(out, table.dicts.user))
+    : null;
   const summaries: SegmentPoint[] = [];
   try {
     for (const [x, at] of points.entries()) {
@@ -55,7 +64,7 @@ export async function segment(o: SegmentOptions): Promise<SegmentReport> {
     await writer?.close();
   } catch (e) {
     writer?.abort();
-    throw e;
+    throw o.out ? asWriteError(e, o.out, "the segments") : e;
   }
   const report: SegmentReport = {
     dataset: o.data,

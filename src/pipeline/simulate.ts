@@ -9,6 +9,8 @@ import { ingest } from "./ingest.js";
 import { csvEventRows } from "../io/event-rows.js";
 import { parquetEventRows } from "../io/event-rows-parquet.js";
 import { StagedFiles } from "../io/staged-files.js";
+import { checkDatasetOut } from "../io/output-folder.js";
+import { asWriteError } from "../io/write-error.js";
 import { LineWriter } from "../io/line-writer.js";
 import { commitPoint, yieldPoint } from "../data/yield-point.js";
 import { readExperiment } from "../io/read-experiment.js";
@@ -74,6 +76,8 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
       `--out ${o.out} does not end in .${format}`,
       "give --out a matching extension, or a folder for a dataset",
     );
+  // a folder that ingest would refuse is refused before the raw files beside it are written
+  if (toDataset) checkDatasetOut(o.out, false);
   // the raw files sit next to the dataset: ingest wants its folder to itself
   const csv = toDataset ? datasetSourceFile(o.out, format) : o.out;
   const base = csv.replace(/\.(csv|parquet)$/i, "");
@@ -105,6 +109,8 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
     if (truth) staged.writeText("experimentTruth", JSON.stringify(truth, null, 2) + "\n");
     await commitPoint();
     staged.commit();
+  } catch (e) {
+    throw asWriteError(e, csv, "the simulated shop");
   } finally {
     staged.discard();
   }

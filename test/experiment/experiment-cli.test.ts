@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { execSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { simulate } from "../../src/pipeline/simulate.js";
 import { sampleSizePerArm } from "../../src/stats/sample-size.js";
@@ -200,6 +200,24 @@ describe("cartlift experiment", () => {
       expect(absent?.users[arm] ?? 0).toBe(fresh.users[arm]);
     }
     expect(byName["lifecycle segment"].some((g: Group) => g.label === "returning-visitor")).toBe(true);
+  });
+
+  it("experiment read --report <folder of a user's files> exits 2 and leaves them; an earlier experiment report is replaced", () => {
+    const mine = tmp.path("users-folder");
+    mkdirSync(mine);
+    writeFileSync(join(mine, "report.md"), "my notes\n");
+    const read = (dir: string) =>
+      cartlift("experiment", "read", "--data", data, "--experiment", expFile, "--report", dir);
+    const r = read(mine);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--report .*users-folder holds "report.md" but no cartlift report.json/);
+    expect(readdirSync(mine)).toEqual(["report.md"]);
+    expect(readFileSync(join(mine, "report.md"), "utf8")).toBe("my notes\n");
+    const ours = tmp.path("report-twice");
+    expect(read(ours).status).toBe(0);
+    const first = readFileSync(join(ours, "report.json"));
+    expect(read(ours).status).toBe(0);
+    expect(readFileSync(join(ours, "report.json")).equals(first)).toBe(true);
   });
 
   it("experiment plan --json has baseline, usersPerArm (the textbook formula at that baseline), usersPerArmCuped, weeklyUsers and weeks", () => {

@@ -15,6 +15,8 @@ import {
   type Table,
 } from "./report-sections.js";
 import { groupedBarChart, lineChart, type LineSeries } from "./svg-charts.js";
+import { fitTable, WRAP_PX } from "./fit-table.js";
+import { groupLabel, metricGroups, type MetricGroup } from "./identical-metrics.js";
 
 /** No `<` or `&` in here: the page must stay well-formed XML. */
 const STYLE = `
@@ -29,6 +31,7 @@ table { border-collapse: collapse; margin: .6rem 0; }
 th, td { padding: .25rem .6rem; border-bottom: 1px solid #eee; text-align: left; white-space: nowrap; vertical-align: top; }
 th { border-bottom: 2px solid #ccc; }
 th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.wrap { white-space: normal; overflow-wrap: anywhere; max-width: ${WRAP_PX}px; min-width: 12rem; }
 td.sig { background: #fff1b8; font-weight: 600; }
 tr.block-start td { border-top: 1px solid #bbb; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .92em; }
@@ -85,7 +88,14 @@ function factList(facts: ReportDocument["facts"]): string {
   return element("ul", { class: "facts" }, items.join(""));
 }
 
+/** A table, split into parts that each fit the page when it is too wide (fit-table.ts). */
 function table(t: Table): string {
+  return fitTable(t)
+    .map(({ table, wraps }) => tablePart(table, wraps))
+    .join("\n");
+}
+
+function tablePart(t: Table, wraps: boolean[]): string {
   const header = element(
     "tr",
     {},
@@ -96,7 +106,7 @@ function table(t: Table): string {
     return element(
       "tr",
       startsBlock ? { class: "block-start" } : {},
-      row.map((c, i) => tableCell(c, t.numeric[i])).join(""),
+      row.map((c, i) => tableCell(c, t.numeric[i], wraps[i])).join(""),
     );
   });
   return element(
@@ -106,8 +116,10 @@ function table(t: Table): string {
   );
 }
 
-function tableCell(c: Cell, numeric: boolean): string {
-  const classes = [numeric ? "num" : "", c.significant ? "sig" : ""].filter((x) => x !== "").join(" ");
+function tableCell(c: Cell, numeric: boolean, wraps: boolean): string {
+  const classes = [numeric ? "num" : "", c.significant ? "sig" : "", wraps ? "wrap" : ""]
+    .filter((x) => x !== "")
+    .join(" ");
   const attrs = { ...(classes ? { class: classes } : {}), ...(c.detail ? { title: c.detail } : {}) };
   return element("td", attrs, inline(c.content));
 }
@@ -118,8 +130,9 @@ function inline(spans: Inline): string {
 
 // ---- charts ----
 
+/** One chart per metric; metrics identical under the protocol (identical-metrics.ts) share one. */
 function metricChartsSection(r: EvalReport): string {
-  const charts = r.metrics.map((metric) => metricChart(r, metric));
+  const charts = metricGroups(r).map((group) => metricChart(r, group));
   const note = element(
     "p",
     { class: "note" },
@@ -132,7 +145,9 @@ function metricChartsSection(r: EvalReport): string {
   );
 }
 
-function metricChart(r: EvalReport, metric: string): string {
+function metricChart(r: EvalReport, group: MetricGroup): string {
+  const metric = group.metrics[0];
+  const label = groupLabel(group);
   const series: LineSeries[] = r.models.map((model) => ({
     name: model.name,
     points: r.ks.map((k) => {
@@ -141,15 +156,16 @@ function metricChart(r: EvalReport, metric: string): string {
       if (value === undefined) return undefined;
       const [low, high] = model.intervals[key] ?? [undefined, undefined];
       const interval = low === undefined || high === undefined ? "" : ` [${formatMetric(low)}, ${formatMetric(high)}]`;
-      return { value, low, high, tooltip: `${model.name}, ${key}: ${formatMetric(value)}${interval}` };
+      const name = groupLabel(group, k);
+      return { value, low, high, tooltip: `${model.name}, ${name}: ${formatMetric(value)}${interval}` };
     }),
   }));
   return lineChart({
-    title: `${metric} at k`,
+    title: `${label} at k`,
     xTitle: "k (cut-off)",
     xLabels: r.ks.map(String),
     series,
-    attributes: { class: "metric-chart", "data-metric": metric },
+    attributes: { class: "metric-chart", "data-metric": label },
   });
 }
 

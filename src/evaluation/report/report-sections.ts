@@ -14,6 +14,8 @@ import { bucketValue, largestK, mergeBreakdowns, metricKey, type MergedBreakdown
 
 export { bucketValue, largestK, metricKey, type MergedBreakdown } from "./report-lookups.js";
 import { verdict } from "./verdict.js";
+import { glossarySection } from "./glossary.js";
+import { groupLabel, identityNote, metricGroups, type MetricGroup } from "./identical-metrics.js";
 
 /**
  * The report as titled tables, shared by the Markdown and the HTML renderer so both say the same thing.
@@ -41,9 +43,13 @@ export interface Table {
   rows: Cell[][];
   /** Rows come in blocks of this many (a breakdown bucket with one row per metric). */
   blockSize?: number;
+  /** The leading columns that name a row (repeated in each part when a wide table is split; default 1). */
+  keyColumns?: number;
+  /** After the key columns, columns come in groups of this many that stay together (a value and its Δ; default 1). */
+  columnGroup?: number;
 }
 
-export type SectionKind = "models" | "metrics" | "lists" | "otto" | "breakdown" | "cases";
+export type SectionKind = "models" | "metrics" | "lists" | "otto" | "breakdown" | "cases" | "glossary";
 
 export interface Section {
   kind: SectionKind;
@@ -66,18 +72,22 @@ const code = (t: string): Span => ({ text: t, kind: "code" });
 const cell = (...content: Span[]): Cell => ({ content });
 
 export function reportDocument(r: EvalReport): ReportDocument {
-  const sections: Section[] = [modelsSection(r), ...r.ks.map((k) => metricsSection(r, k)), listsSection(r)];
+  const groups = metricGroups(r);
+  const sections: Section[] = [modelsSection(r), ...r.ks.map((k) => metricsSection(r, k, groups)), listsSection(r)];
   if (r.models.some((m) => m.otto)) sections.push(ottoSection(r));
-  sections.push(...mergeBreakdowns(r.models).map((b) => breakdownSection(r, b)));
+  sections.push(...mergeBreakdowns(r.models).map((b) => breakdownSection(r, b, groups)));
   if (Object.keys(r.caseStats).length > 0) sections.push(casesSection(r));
-  return { title: [plain("Evaluation report: "), text(r.protocol)], facts: facts(r), sections };
+  sections.push(glossarySection(r));
+  return { title: [plain("Evaluation report: "), text(r.protocol)], facts: facts(r, groups), sections };
 }
 
-function facts(r: EvalReport): ReportDocument["facts"] {
+function facts(r: EvalReport, groups: MetricGroup[]): ReportDocument["facts"] {
   const { resamples, level } = r.bootstrap;
   const line = verdict(r, formatLevel(level));
+  const identical = identityNote(groups);
   return [
     ...(line ? [{ label: "Verdict", value: [plain(line)] }] : []),
+    ...(identical ? [{ label: "Metrics", value: [text(identical)] }] : []),
     { label: "Protocol", value: [text(r.protocol)] },
     { label: "Data", value: [code(r.data)] },
     {
@@ -128,17 +138,17 @@ function modelsSection(r: EvalReport): Section {
   };
 }
 
-function metricsSection(r: EvalReport, k: number): Section {
+function metricsSection(r: EvalReport, k: number, groups: MetricGroup[]): Section {
   const withDiffs = r.models.length > 1;
   const columns: Inline[] = [[plain("Model")]];
-  for (const metric of r.metrics) {
-    columns.push([text(metricKey(metric, k))]);
-    if (withDiffs) columns.push([plain("Δ "), text(metricKey(metric, k))]);
+  for (const group of groups) {
+    columns.push([text(groupLabel(group, k))]);
+    if (withDiffs) columns.push([plain("Δ "), text(groupLabel(group, k))]);
   }
   const rows = r.models.map((model, i) => {
     const cells = [modelCell(model, i)];
-    for (const metric of r.metrics) {
-      const key = metricKey(metric, k);
+    for (const { metrics } of groups) {
+      const key = metricKey(metrics[0], k);
       cells.push(cell(plain(formatWithInterval(model.values[key], model.intervals[key]))));
       if (withDiffs) cells.push(diffCell(model.vsBaseline?.[key]));
     }
@@ -147,7 +157,7 @@ function metricsSection(r: EvalReport, k: number): Section {
   return {
     kind: "metrics",
     title: [plain(`Metrics at k = ${k}`)],
-    table: { columns, numeric: columns.map((_, c) => c > 0), rows },
+    table: { columns, numeric: columns.map((_, c) => c > 0), rows, columnGroup: withDiffs ? 2 : 1 },
     notes: metricsNotes(r, withDiffs),
   };
 }
@@ -222,13 +232,14 @@ function ottoSection(r: EvalReport): Section {
   };
 }
 
-function breakdownSection(r: EvalReport, breakdown: MergedBreakdown): Section {
+function breakdownSection(r: EvalReport, breakdown: MergedBreakdown, groups: MetricGroup[]): Section {
   const k = largestK(r);
   const rows: Cell[][] = [];
   for (const bucket of breakdown.buckets) {
-    r.metrics.forEach((metric, i) => {
+    groups.forEach((group, i) => {
+      const metric = group.metrics[0];
       const head = i === 0 ? [cell(text(bucket.label)), cell(plain(formatCount(bucket.cases)))] : [cell(), cell()];
-      const metricName = k === undefined ? metric : metricKey(metric, k);
+      const metricName = groupLabel(group, k);
       const values = bucket.valuesByModel.map((v) => cell(plain(formatMetric(bucketValue(v, metric, k)))));
       rows.push([...head, cell(text(metricName)), ...values]);
     });
@@ -240,7 +251,8 @@ function breakdownSection(r: EvalReport, breakdown: MergedBreakdown): Section {
       columns: [[plain("Bucket")], [plain("Cases")], [plain("Metric")], ...r.models.map((m) => [code(m.name)])],
       numeric: [false, true, false, ...r.models.map(() => true)],
       rows,
-      blockSize: Math.max(1, r.metrics.length),
+      blockSize: Math.max(1, groups.length),
+      keyColumns: 3,
     },
     notes: [[plain("Means over the cases of each bucket (no intervals: small buckets are noisy).")]],
     breakdown,
