@@ -1,3 +1,5 @@
+import { EVENT_KINDS } from "../data/event-kind.js";
+
 export interface CountsSnapshot {
   read: number;
   accepted: number;
@@ -13,7 +15,7 @@ export class IngestCounters {
   accepted = 0;
   rejected = 0;
   readonly byReason = new Map<string, number>();
-  readonly byKind = new Float64Array(8);
+  readonly byKind = new Float64Array(EVENT_KINDS.length);
   /** Raw event names with no mapping, and how often they were seen. */
   readonly unknownEvents = new Map<string, number>();
 
