@@ -59,7 +59,8 @@ export async function openJsonl(file: string, exploder?: RecordExploder): Promis
 function addExploded(batch: JsonlBatch, exploder: RecordExploder, text: string, line: number): void {
   const o = parseObject(batch, text, line);
   if (o === null) return;
-  exploder.explode(o, (row) => batch.add(line, row, () => text));
+  const raw = () => text;
+  exploder.explode(o, (row) => batch.add(line, row, raw));
 }
 
 function parseObject(batch: JsonlBatch, text: string, line: number): Record<string, unknown> | null {
