@@ -49,6 +49,11 @@ export async function detectFormat(file: string): Promise<FileFormat> {
 /** Opens one input file and works out how its columns map onto the canonical schema. */
 export async function openSource(file: string, opts: OpenOptions): Promise<OpenedSource> {
   const format = await detectFormat(file);
+  if (format !== "jsonl" && opts.preset?.variants[0].spec.nested)
+    throw new InputError("preset_format", `${file}: --preset ${opts.preset.name} reads JSON lines, not ${format}`, {
+      file,
+      hint: "export the events as JSON lines (see docs/sources.md)",
+    });
   if (format === "parquet") return withVariant(await openParquet(file), opts.preset);
   if (format === "jsonl") {
     const nested = opts.preset?.variants[0].spec.nested;
