@@ -1,5 +1,6 @@
 import type { IngestReport } from "../pipeline/ingest.js";
 import { fixed, int, mb } from "./format.js";
+import { formatMapping } from "./ingest-mapping-format.js";
 
 /** The ingest report as terminal text. */
 export function formatIngest(r: IngestReport): string {
@@ -20,6 +21,7 @@ export function formatIngest(r: IngestReport): string {
     );
     for (const e of r.rejectionExamples) lines.push(`    ${e}`);
   }
+  lines.push(...formatMapping(r.mapping));
   if (r.duplicatesSkipped > 0) lines.push(`  ${int(r.duplicatesSkipped)} duplicate events skipped`);
   // with an error the hints are its hint; after a clean run they are suggestions
   if (r.hints.length > 0 && r.rejected === r.duplicatesSkipped) for (const h of r.hints) lines.push(`  hint: ${h}`);

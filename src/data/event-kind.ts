@@ -2,6 +2,8 @@
  * Canonical event types. The code is the index, stored as Int8 dictionary indices in the dataset;
  * never reorder (append only) since datasets on disk depend on it.
  * `return` is a purchase reversal (e.g. a cancelled invoice line); most models ignore it.
+ * `checkout` is the start of a checkout (GA4 begin_checkout, Segment "Checkout Started"): cart activity that neither
+ * adds nor removes an item (code 7, appended so that datasets and model files written before it keep their codes).
  */
 export const EVENT_KINDS = [
   "view",
@@ -11,6 +13,7 @@ export const EVENT_KINDS = [
   "wishlist_remove",
   "purchase",
   "return",
+  "checkout",
 ] as const;
 
 export type EventKindName = (typeof EVENT_KINDS)[number];
@@ -23,6 +26,7 @@ export const EventKind = {
   wishlist_remove: 4,
   purchase: 5,
   return: 6,
+  checkout: 7,
 } as const satisfies Record<EventKindName, number>;
 
 export function eventKindCode(name: string): number {

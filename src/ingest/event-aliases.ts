@@ -34,4 +34,7 @@ export const DEFAULT_EVENT_ALIASES: Record<string, EventKindName> = {
   transaction: "purchase",
   return: "return",
   refund: "return",
+  checkout: "checkout",
+  begin_checkout: "checkout",
+  checkout_started: "checkout",
 };

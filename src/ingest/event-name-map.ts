@@ -8,25 +8,39 @@ import { DEFAULT_EVENT_ALIASES } from "./event-aliases.js";
  * comparison in a small dictionary.
  */
 export class EventNameMap {
-  private readonly names = new Dictionary(16);
+  private readonly seen = new Dictionary(16);
   /** Kind + 1 of each name code; 0 = not looked up yet, -1 = unknown. */
   private kinds = new Int8Array(16);
+  private rows = new Float64Array(16);
   private readonly aliases: Record<string, EventKindName>;
 
-  constructor(names: Record<string, EventKindName>) {
-    this.aliases = { ...DEFAULT_EVENT_ALIASES, ...lowerKeys(names) };
+  /** With `defaults` false only `names` are mapped (presets whose logs use the aliases for other things). */
+  constructor(names: Record<string, EventKindName>, defaults = true) {
+    this.aliases = { ...(defaults ? DEFAULT_EVENT_ALIASES : {}), ...lowerKeys(names) };
+  }
+
+  /** Each distinct name looked up so far, with its kind code (-1 = unmapped) and how many rows had it. */
+  lookedUp(): { name: string; kind: number; rows: number }[] {
+    const out = [];
+    for (let c = 0; c < this.seen.size; c++)
+      out.push({ name: this.seen.get(c), kind: this.kinds[c] < 0 ? -1 : this.kinds[c] - 1, rows: this.rows[c] });
+    return out;
   }
 
   /** The kind code of the name in `buf[start, end)`, or -1 when the name is not mapped. */
   kindOf(buf: Uint8Array, start: number, end: number): number {
-    const code = this.names.internBytes(buf, start, end);
+    const code = this.seen.internBytes(buf, start, end);
     if (code >= this.kinds.length) {
       const grown = new Int8Array(this.kinds.length * 2);
       grown.set(this.kinds);
       this.kinds = grown;
+      const rows = new Float64Array(grown.length);
+      rows.set(this.rows);
+      this.rows = rows;
     }
-    if (code === this.names.size - 1 && this.kinds[code] === 0) {
-      const canonical = this.aliases[this.names.get(code).trim().toLowerCase()];
+    this.rows[code]++;
+    if (code === this.seen.size - 1 && this.kinds[code] === 0) {
+      const canonical = this.aliases[this.seen.get(code).trim().toLowerCase()];
       this.kinds[code] = canonical === undefined ? -1 : eventKindCode(canonical) + 1;
     }
     const k = this.kinds[code];

@@ -1,3 +1,5 @@
+import { EVENT_KINDS } from "../data/event-kind.js";
+
 export interface CountsSnapshot {
   read: number;
   accepted: number;
@@ -13,9 +15,13 @@ export class IngestCounters {
   accepted = 0;
   rejected = 0;
   readonly byReason = new Map<string, number>();
-  readonly byKind = new Float64Array(8);
+  readonly byKind = new Float64Array(EVENT_KINDS.length);
   /** Raw event names with no mapping, and how often they were seen. */
   readonly unknownEvents = new Map<string, number>();
+  /** Every event name read (one-thread reads), with its canonical type or null when left out, and its rows. */
+  readonly eventNames = new Map<string, { type: string | null; rows: number }>();
+  /** Rows whose event name a preset leaves out (GA4 page_view...): neither read nor rejected. */
+  leftOut = 0;
 
   reject(reason: string): void {
     this.rejected++;

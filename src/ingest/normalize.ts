@@ -1,4 +1,4 @@
-import { EventKind, type EventKindName } from "../data/event-kind.js";
+import { EVENT_KINDS, EventKind, type EventKindName } from "../data/event-kind.js";
 import type { EventColumns } from "../data/event-columns.js";
 import type { EventDictionaries } from "../data/event-table.js";
 import { RowError } from "../errors.js";
@@ -42,7 +42,7 @@ const ANONYMOUS_USER_PREFIX = "session:";
  * maps event names, and sends every rejected record to quarantine with its reason.
  */
 export class SourceNormaliser {
-  readonly counters = { read: 0, accepted: 0, unknownEvent: 0 };
+  readonly counters = { read: 0, accepted: 0, unknownEvent: 0, leftOut: 0 };
   private readonly eventNames: EventNameMap;
   private readonly ids: IdCells;
   private readonly returnPrefix: Uint8Array | null;
@@ -51,12 +51,14 @@ export class SourceNormaliser {
   private readonly anonymousUsers = new Map<number, number>();
   private readonly times: TimestampMemo;
   private readonly decimalComma: boolean;
+  private readonly leaveOut: boolean;
   /** Last session code + 1 of each user code, and category code + 1 of each item code (0 = none yet). */
   private readonly sessionOfUser = { codes: new Int32Array(1024) };
   private readonly categoryOfItem = { codes: new Int32Array(1024) };
 
   constructor(private readonly ctx: NormaliseContext) {
-    this.eventNames = new EventNameMap({ ...(ctx.spec.events ?? {}), ...ctx.eventOverrides });
+    this.leaveOut = ctx.spec.leaveOutUnknownEvents === true;
+    this.eventNames = new EventNameMap({ ...(ctx.spec.events ?? {}), ...ctx.eventOverrides }, !this.leaveOut);
     this.ids = new IdCells(ctx.spec.nullValues ?? []);
     this.returnPrefix = ctx.spec.returnPrefix ? new TextEncoder().encode(ctx.spec.returnPrefix.prefix) : null;
     this.constantKind = ctx.spec.constantEvent ? EventKind[ctx.spec.constantEvent] : EventKind.view;
@@ -83,10 +85,30 @@ export class SourceNormaliser {
     for (let r = 0; r < batch.length; r++) this.row(batch, r, c);
   }
 
+  /** Adds the event names read, their types and rows, to the ingest's counts (call once the source is read). */
+  finish(): void {
+    for (const { name, kind, rows } of this.eventNames.lookedUp()) {
+      const seen = this.ctx.counters.eventNames.get(name);
+      if (seen) seen.rows += rows;
+      else this.ctx.counters.eventNames.set(name, { type: kind < 0 ? null : EVENT_KINDS[kind], rows });
+    }
+  }
+
   private row(batch: RawBatch, r: number, c: Record<string, CellCursor | null>): void {
     const { ctx } = this;
     const out = ctx.out;
     const d = ctx.dicts;
+    // a preset that leaves unmapped names out (GA4 page_view...) counts them by name, and they are not read
+    const ev = c.event;
+    let early = -1;
+    if (this.leaveOut && ev && !batch.problem(r) && ev.at(r) === CELL_BYTES) {
+      early = this.eventNames.kindOf(ev.buf, ev.start, ev.end);
+      if (early < 0) {
+        this.counters.leftOut++;
+        ctx.counters.leftOut++;
+        return;
+      }
+    }
     this.counters.read++;
     ctx.counters.read++;
     const problem = batch.problem(r);
@@ -137,10 +159,9 @@ export class SourceNormaliser {
 
     // event
     let kind = this.constantKind;
-    if (c.event) {
-      const ev = c.event;
+    if (ev) {
       if (ev.at(r) !== CELL_BYTES) return this.reject(batch, r, "missing_value", this.col("event"), "no event type");
-      kind = this.eventNames.kindOf(ev.buf, ev.start, ev.end);
+      kind = early >= 0 ? early : this.eventNames.kindOf(ev.buf, ev.start, ev.end);
       if (kind < 0) {
         const name = displayBytes(ev.buf.subarray(ev.start, ev.end));
         const unknown = ctx.counters.unknownEvents;

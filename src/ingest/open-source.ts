@@ -3,7 +3,8 @@ import { gunzipSync } from "node:zlib";
 import { InputError } from "../errors.js";
 import { openCsv } from "../io/read-csv.js";
 import { peekFirstLine } from "../io/byte-chunks.js";
-import { openJsonl } from "../io/read-jsonl.js";
+import { openJsonl, sampleRecords } from "../io/read-jsonl.js";
+import { sniffSample } from "./sources/sniff-source.js";
 import { openParquet } from "../io/read-parquet.js";
 import type { RecordSource } from "../io/raw-batch.js";
 import { sniffDelimiter, splitHeader } from "../io/csv-tokenizer.js";
@@ -48,8 +49,18 @@ export async function detectFormat(file: string): Promise<FileFormat> {
 /** Opens one input file and works out how its columns map onto the canonical schema. */
 export async function openSource(file: string, opts: OpenOptions): Promise<OpenedSource> {
   const format = await detectFormat(file);
+  if (format !== "jsonl" && opts.preset?.variants[0].spec.nested)
+    throw new InputError("preset_format", `${file}: --preset ${opts.preset.name} reads JSON lines, not ${format}`, {
+      file,
+      hint: "export the events as JSON lines (see docs/sources.md)",
+    });
   if (format === "parquet") return withVariant(await openParquet(file), opts.preset);
-  if (format === "jsonl") return withVariant(await openJsonl(file), opts.preset);
+  if (format === "jsonl") {
+    const nested = opts.preset?.variants[0].spec.nested;
+    if (nested) return withVariant(await openJsonl(file, nested()), opts.preset);
+    if (!opts.preset) await refuseAnalyticsExport(file);
+    return withVariant(await openJsonl(file), opts.preset);
+  }
   const preset = opts.preset;
   if (preset?.headerless && !opts.noHeader) {
     const headerless = await chooseHeaderlessVariant(file, preset, opts.delimiter);
@@ -61,6 +72,16 @@ export async function openSource(file: string, opts: OpenOptions): Promise<Opene
   }
   const source = await openCsv(file, { delimiter: opts.delimiter, noHeader: opts.noHeader });
   return withVariant(source, preset);
+}
+
+/** A GA4, Segment or Snowplow export read without its preset would flatten the wrong array: say which preset fits. */
+async function refuseAnalyticsExport(file: string): Promise<void> {
+  const looks = sniffSample(await sampleRecords(file, 50));
+  if (looks)
+    throw new InputError("preset_needed", `${file} looks like a ${looks} export, whose events nest their items`, {
+      file,
+      hint: `pass --preset ${looks}`,
+    });
 }
 
 function withVariant(source: RecordSource, preset: Preset | undefined): OpenedSource {

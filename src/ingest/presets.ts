@@ -1,6 +1,8 @@
 import type { EventKindName } from "../data/event-kind.js";
 import type { DateOrder } from "./parse-time.js";
 import type { FieldMap } from "./fields.js";
+import type { RecordExploder } from "../io/record-exploder.js";
+import { ANALYTICS_PRESETS } from "./sources/analytics-presets.js";
 
 /** How one source layout maps onto the canonical schema. */
 export interface SourceSpec {
@@ -24,6 +26,10 @@ export interface SourceSpec {
   dateOrder?: DateOrder;
   /** Prices and quantities use "," as the decimal separator. */
   decimalComma?: boolean;
+  /** JSON lines whose records nest their items: makes each file's exploder (one flat row per item). */
+  nested?: () => RecordExploder;
+  /** Event names with no mapping are left out and counted by name, not rejected; default aliases are not used. */
+  leaveOutUnknownEvents?: boolean;
 }
 
 export interface PresetVariant {
@@ -228,6 +234,7 @@ export const PRESETS: Preset[] = [
       },
     ],
   },
+  ...ANALYTICS_PRESETS,
 ];
 
 export function findPreset(name: string): Preset | undefined {

@@ -30,6 +30,8 @@ export interface SourceCounts {
   read: number;
   accepted: number;
   unknownEvent: number;
+  /** Rows whose event name the preset leaves out (not read). */
+  leftOut?: number;
 }
 
 export interface ReadStep {
@@ -76,6 +78,7 @@ export async function readInOnePiece(step: ReadStep): Promise<SourceCounts> {
     }
     step.progress(source.bytesRead(), counters.read);
   }
+  normaliser.finish();
   return normaliser.counters;
 }
 
@@ -128,6 +131,17 @@ export async function readInParts(
 
 /** A header-only file, or a file whose every event type is unmapped, is an input error, not quarantine. */
 export function checkWholeFile(file: string, n: SourceCounts, counters: IngestCounters): void {
+  if (n.read === 0 && n.leftOut) {
+    const names = [...counters.eventNames].filter(([, e]) => e.type === null).sort((a, b) => b[1].rows - a[1].rows);
+    throw new InputError(
+      "unmapped_events",
+      `${file}: none of its ${n.leftOut} events has an event name the preset maps (found: ${names
+        .slice(0, 8)
+        .map(([k, e]) => `"${showText(k, 40)}" x${e.rows}`)
+        .join(", ")})`,
+      { file, hint: "check that this is the preset's export, or map names with --events <type>=<name>" },
+    );
+  }
   if (n.read === 0)
     throw new InputError("no_rows", `${file} has no data rows (header only?)`, {
       file,

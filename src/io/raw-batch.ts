@@ -62,6 +62,10 @@ export interface RecordSource {
   batches(): AsyncIterable<RawBatch>;
   /** Releases what the reader holds (a decoding worker): called on every path, failures included. */
   close?(): Promise<void>;
+  /** What a nested-record reader counted (events with a user id or only an anonymous one, records left out). */
+  counts?(): Record<string, number>;
+  /** A nested-record reader's top-level fields that no column is read from. */
+  unusedFields?(): string[];
   /** For plain CSV files: what a parallel reader needs to cut the body into byte ranges. */
   readonly split?: { delimiter: string; bodyStart: number; firstLine: number };
 }

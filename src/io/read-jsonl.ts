@@ -7,17 +7,9 @@ import { MAX_RECORD_BYTES, recordTooLong } from "./record-limit.js";
 import { deeperThan, MAX_JSON_DEPTH } from "./json-depth.js";
 import { refuseWideEncoding, utf8BomLength } from "./byte-order-mark.js";
 import { refuseBinary } from "./sniff-binary.js";
-import {
-  CELL_BYTES,
-  CELL_MISSING,
-  CELL_NUMBER,
-  CursorBase,
-  type CellCursor,
-  type CellType,
-  type RawBatch,
-  type RecordProblem,
-  type RecordSource,
-} from "./raw-batch.js";
+import type { RecordProblem, RecordSource } from "./raw-batch.js";
+import { JsonlBatch, type Scalar } from "./jsonl-batch.js";
+import type { RecordExploder } from "./record-exploder.js";
 
 /**
  * JSON Lines: one event per line, or one session per line with a nested array of events (OTTO:
@@ -27,17 +19,18 @@ import {
 const BATCH_RECORDS = 16_384;
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
-type Scalar = string | number | boolean | null;
 interface Layout {
   outer: string[];
   nestedKey: string | null;
   inner: string[];
 }
 
-export async function openJsonl(file: string): Promise<RecordSource> {
+/** With an exploder (the GA4, Segment and Snowplow presets), each record becomes the exploder's rows. */
+export async function openJsonl(file: string, exploder?: RecordExploder): Promise<RecordSource> {
   const size = (await stat(file)).size;
   const layout = await detectLayout(file);
-  const columns = [...layout.outer, ...layout.inner];
+  if (exploder) exploder.check(file, await sampleRecords(file));
+  const columns = exploder ? exploder.columns : [...layout.outer, ...layout.inner];
   let bytes = 0;
   return {
     file,
@@ -49,6 +42,7 @@ export async function openJsonl(file: string): Promise<RecordSource> {
       let batch = new JsonlBatch(columns);
       for await (const { text, line, error } of lines(file, (n) => (bytes = n))) {
         if (error) batch.addProblem(line, text, error);
+        else if (exploder) addExploded(batch, exploder, text, line);
         else addLine(batch, layout, text, line);
         if (batch.length >= BATCH_RECORDS) {
           yield batch;
@@ -57,10 +51,19 @@ export async function openJsonl(file: string): Promise<RecordSource> {
       }
       if (batch.length > 0) yield batch;
     },
+    counts: exploder && (() => exploder.counts()),
+    unusedFields: exploder && (() => exploder.unusedFields()),
   };
 }
 
-function addLine(batch: JsonlBatch, layout: Layout, text: string, line: number): void {
+function addExploded(batch: JsonlBatch, exploder: RecordExploder, text: string, line: number): void {
+  const o = parseObject(batch, text, line);
+  if (o === null) return;
+  const raw = () => text;
+  exploder.explode(o, (row) => batch.add(line, row, raw));
+}
+
+function parseObject(batch: JsonlBatch, text: string, line: number): Record<string, unknown> | null {
   let obj: unknown;
   try {
     obj = JSON.parse(text);
@@ -70,11 +73,11 @@ function addLine(batch: JsonlBatch, layout: Layout, text: string, line: number):
       column: "(line)",
       detail: `not valid JSON (${(e as Error).message})`,
     });
-    return;
+    return null;
   }
   if (obj === null || typeof obj !== "object" || Array.isArray(obj)) {
     batch.addProblem(line, text, { reason: "bad_json", column: "(line)", detail: "a line must be a JSON object" });
-    return;
+    return null;
   }
   const o = obj as Record<string, unknown>;
   if (hasNested(o) && deeperThan(o)) {
@@ -83,8 +86,30 @@ function addLine(batch: JsonlBatch, layout: Layout, text: string, line: number):
       column: "(line)",
       detail: `nested deeper than ${MAX_JSON_DEPTH} levels`,
     });
-    return;
+    return null;
   }
+  return o;
+}
+
+/** The first records of a file that parse as JSON objects (for an exploder's check and a preset's sniffing). */
+export async function sampleRecords(file: string, n = 200): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for await (const { text, error } of lines(file, () => {})) {
+    if (error) continue;
+    try {
+      const o: unknown = JSON.parse(text);
+      if (o !== null && typeof o === "object" && !Array.isArray(o)) out.push(o as Record<string, unknown>);
+    } catch {
+      // a bad line is reported when the file is read
+    }
+    if (out.length >= n) break;
+  }
+  return out;
+}
+
+function addLine(batch: JsonlBatch, layout: Layout, text: string, line: number): void {
+  const o = parseObject(batch, text, line);
+  if (o === null) return;
   const outer = layout.outer.map((k) => scalar(o[k]));
   if (layout.nestedKey === null) {
     batch.add(line, outer, () => text);
@@ -124,59 +149,6 @@ function scalar(v: unknown): Scalar {
   if (v === undefined || v === null) return null;
   if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
   return JSON.stringify(v);
-}
-
-class JsonlBatch implements RawBatch {
-  length = 0;
-  readonly cursors: CellCursor[];
-  private readonly values: Scalar[][];
-  private readonly lines: number[] = [];
-  private readonly raws: (() => string)[] = [];
-  private readonly problems = new Map<number, RecordProblem>();
-  constructor(columns: string[]) {
-    this.values = columns.map(() => []);
-    this.cursors = this.values.map((col) => new ScalarCursor(col));
-  }
-  add(line: number, row: Scalar[], raw: () => string): void {
-    for (let c = 0; c < this.values.length; c++) this.values[c].push(row[c] ?? null);
-    this.lines.push(line);
-    this.raws.push(raw);
-    this.length++;
-  }
-  addProblem(line: number, text: string, problem: RecordProblem): void {
-    this.problems.set(this.length, problem);
-    this.add(line, [], () => text);
-  }
-  line(row: number): number {
-    return this.lines[row];
-  }
-  raw(row: number): string {
-    return this.raws[row]();
-  }
-  problem(row: number): RecordProblem | null {
-    return this.problems.get(row) ?? null;
-  }
-}
-
-const encoder = new TextEncoder();
-class ScalarCursor extends CursorBase {
-  override buf = new Uint8Array(256);
-  constructor(private readonly col: Scalar[]) {
-    super();
-  }
-  at(row: number): CellType {
-    const v = this.col[row];
-    if (v === null || v === "") return CELL_MISSING;
-    if (typeof v === "number") {
-      this.num = v;
-      return CELL_NUMBER;
-    }
-    const s = String(v);
-    if (s.length * 3 > this.buf.length) this.buf = new Uint8Array(s.length * 3 + 16);
-    this.start = 0;
-    this.end = encoder.encodeInto(s, this.buf).written;
-    return CELL_BYTES;
-  }
 }
 
 /** Reads the first non-blank line to find the columns (and whether events are nested). */

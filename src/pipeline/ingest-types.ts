@@ -2,6 +2,9 @@ import type { EventKindName } from "../data/event-kind.js";
 import type { summariseTable } from "../data/table-summary.js";
 import type { SourceRecord } from "../io/dataset-format.js";
 import type { FieldMap } from "../ingest/fields.js";
+import type { IngestMapping } from "../ingest/describe-mapping.js";
+
+export type { IngestMapping } from "../ingest/describe-mapping.js";
 import type { DateOrder } from "../ingest/parse-time.js";
 
 /** What `cartlift ingest` (and `run`'s ingest step) is asked to do, and what it reports. */
@@ -56,6 +59,8 @@ export interface IngestReport {
   appended: boolean;
   dataset: ReturnType<typeof summariseTable>;
   sources: SourceRecord[];
+  /** Which column became which field, where sessions came from, which event names were mapped or left out. */
+  mapping: IngestMapping;
   /** Most threads any one file was parsed with (1 when no file was large enough or could be cut). */
   threads: number;
   seconds: number;

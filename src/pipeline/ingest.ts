@@ -27,6 +27,7 @@ import { matchingPresets, withColumnHints } from "../ingest/column-hints.js";
 import { RejectionClues, rejectionHints } from "../ingest/rejection-hints.js";
 import { assembleTable, canonicalRow, seedColumns } from "../ingest/assemble-table.js";
 import { buildManifest } from "../ingest/build-manifest.js";
+import { ingestMapping, sourceMapping, type SourceMapping } from "../ingest/describe-mapping.js";
 import { checkWholeFile, PARALLEL_MIN_BYTES, readInOnePiece, readInParts } from "../ingest/read-source.js";
 
 export type { IngestOptions, IngestProgress, IngestReport } from "./ingest-types.js";
@@ -109,6 +110,7 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<
   const examples: string[] = [];
   const clues = new RejectionClues();
   const sources: SourceRecord[] = [];
+  const mappings: SourceMapping[] = [];
   let threadsUsed = 1;
   try {
     opts.onPhase?.("read");
@@ -144,6 +146,7 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<
       if (parts) threadsUsed = Math.max(threadsUsed, parts.parts);
       const count = parts ?? (await readInOnePiece(step));
       checkWholeFile(source.file, count, counters);
+      mappings.push(sourceMapping(source.file, source.columns, fields, source.counts?.(), source.unusedFields?.()));
       const stat = await hashes[s];
       sources.push({
         path: opts.sourceNames?.[s] ?? source.file,
@@ -230,6 +233,7 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<
       appended: !!previous,
       dataset: summariseTable(table),
       sources,
+      mapping: ingestMapping(mappings, counters, derivedSessions, gapMs),
       threads: threadsUsed,
       seconds,
       phaseSeconds: Object.fromEntries(

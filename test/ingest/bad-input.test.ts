@@ -453,7 +453,7 @@ describe("preset problems", () => {
     expect(e).toBeInstanceOf(UsageError);
     expect((e as UsageError).message).toBe('unknown preset "nope"');
     expect((e as UsageError).hint).toBe(
-      "presets: rees46, retailrocket, taobao, otto, diginetica, yoochoose, uci-retail, movielens",
+      "presets: rees46, retailrocket, taobao, otto, diginetica, yoochoose, uci-retail, movielens, ga4, segment, snowplow",
     );
   });
 

@@ -257,6 +257,7 @@ describe("CSV, JSON Lines and Parquet readers: one event table in three formats"
         wishlist_remove: 0,
         purchase: 1,
         return: 0,
+        checkout: 0,
       });
       expect(r.dataset).toMatchObject({ events: 8, users: 3, items: 4, sessions: 5 });
       expect(r.dataset.timeSpan).toEqual({

@@ -70,6 +70,7 @@ describe("inspect on a hand-made shop", () => {
       wishlist_remove: 0,
       purchase: 2,
       return: 0,
+      checkout: 0,
     });
     expect(p.timeSpan).toEqual({ from: "2024-01-01T00:00:00.000Z", to: "2024-01-03T12:00:00.000Z", days: 2.5 });
     expect(p.eventsPerDay).toEqual([

@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// GA4 ingest benchmark: `cartlift ingest --preset ga4` on a generated BigQuery export as JSON lines
+// (event_params with ga_session_id, items[] of 3 structs, INT64 as strings, as EXPORT DATA writes them).
+//
+//   npm run bench:ga4 -- [--events N] [--items K] [--repeat N] [--check] [--keep]
+//
+// Target (issue 24): the read phase (parse, explode, validate, encode) at >= 1M item-events per second.
+// Standard library only.
+
+import { existsSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { targets, timed, writeLines } from "./lib.mjs";
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const DATA_DIR = join(BENCH_DIR, ".data");
+const CLI = join(resolve(BENCH_DIR, ".."), "bin", "cartlift.js");
+const GENERATOR_VERSION = 1;
+const TARGET = 1_000_000;
+
+const { values: o } = parseArgs({
+  options: {
+    events: { type: "string", default: "1000000" },
+    items: { type: "string", default: "3" },
+    repeat: { type: "string", default: "3" },
+    check: { type: "boolean", default: false },
+    keep: { type: "boolean", default: false },
+  },
+});
+const events = Number(o.events);
+const perEvent = Number(o.items);
+
+/** mulberry32: same seed, same bytes. */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NAMES = ["view_item", "view_item", "view_item", "add_to_cart", "remove_from_cart", "begin_checkout", "purchase"];
+const param = (key, v) =>
+  `{"key":"${key}","value":{"string_value":${typeof v === "string" ? `"${v}"` : "null"},"int_value":${typeof v === "number" ? `"${v}"` : "null"},"float_value":null,"double_value":null}}`;
+
+function* lines() {
+  const r = rng(0x6a4);
+  const start = 1_709_280_000_000_000;
+  for (let e = 0; e < events; e++) {
+    const user = Math.floor(r() * 100_000);
+    const ts = start + Math.floor(e * 2_592_000 + r() * 1_000_000); // one month of microseconds
+    const session = 1_709_280_000 + Math.floor(ts / 1e6 / 1800) * 7;
+    const name = NAMES[Math.floor(r() * NAMES.length)];
+    const items = [];
+    for (let k = 0; k < perEvent; k++) {
+      const id = Math.floor(r() * 50_000);
+      items.push(
+        `{"item_id":"SKU${id}","item_name":"Product ${id}","item_category":"C${id % 97}","price":${(5 + (id % 200)).toFixed(2)},"quantity":"${1 + (id % 3)}"}`,
+      );
+    }
+    const txn = name === "purchase" ? `"T${e}"` : `"(not set)"`;
+    yield `{"event_date":"20240301","event_timestamp":"${ts}","event_name":"${name}","event_params":[${param("page_location", "https://shop.example/p")},${param("ga_session_id", session)}],"event_bundle_sequence_id":"${e}","user_id":${r() < 0.3 ? `"U${user}"` : "null"},"user_pseudo_id":"${user}.${1_700_000_000 + user}","platform":"WEB","device":{"category":"mobile"},"ecommerce":{"transaction_id":${txn}},"items":[${items.join(",")}]}`;
+  }
+}
+
+await mkdir(DATA_DIR, { recursive: true });
+const file = join(DATA_DIR, `ga4-v${GENERATOR_VERSION}-${events}x${perEvent}.jsonl`);
+if (!existsSync(file)) {
+  console.log(`generating ${file}`);
+  await writeLines(file, lines());
+}
+const runs = [];
+for (let k = 0; k < Number(o.repeat); k++) {
+  const out = join(DATA_DIR, `ga4-out-${k}`);
+  await rm(out, { recursive: true, force: true });
+  const t = timed(process.execPath, [CLI, "ingest", file, "--preset", "ga4", "--out", out, "--json"]);
+  const report = JSON.parse(t.stdout);
+  runs.push({ wall: t.wall, rssMB: t.rssMB, read: report.phaseSeconds.read, rows: report.accepted });
+  if (!o.keep) await rm(out, { recursive: true, force: true });
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rows = runs[0].rows;
+const readRate = rows / median(runs.map((r) => r.read));
+const wallRate = rows / median(runs.map((r) => r.wall));
+console.log(
+  `GA4 JSON lines: ${events.toLocaleString("en")} events x ${perEvent} items = ${rows.toLocaleString("en")} item-events`,
+);
+console.log(
+  `  read phase: ${median(runs.map((r) => r.read)).toFixed(2)} s median of ${runs.length} -> ${Math.round(readRate).toLocaleString("en")} item-events/s`,
+);
+console.log(
+  `  end to end: ${median(runs.map((r) => r.wall)).toFixed(2)} s -> ${Math.round(wallRate).toLocaleString("en")} item-events/s, peak RSS ${Math.round(median(runs.map((r) => r.rssMB)))} MB`,
+);
+const t = targets();
+t.met("read phase item-events/s", Math.round(readRate), readRate >= TARGET, `>= ${TARGET}`);
+t.finish(o.check);

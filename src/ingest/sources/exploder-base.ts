@@ -1,0 +1,102 @@
+import { InputError } from "../../errors.js";
+import type { Scalar } from "../../io/jsonl-batch.js";
+import type { RecordExploder } from "../../io/record-exploder.js";
+import { showList } from "../../io/show-text.js";
+import { keysOf, SeenKeys, type Obj } from "./nested-values.js";
+import { sniffSample } from "./sniff-source.js";
+
+/** Canonical field -> the source path each preset's flat column is named after, in row order. */
+export interface NestedColumns {
+  ts: string;
+  event: string;
+  user: string;
+  session: string;
+  item: string;
+  price: string;
+  quantity: string;
+  category: string;
+  order: string;
+}
+export const ROW_FIELDS = ["ts", "event", "user", "session", "item", "price", "quantity", "category", "order"] as const;
+
+export type Row = Scalar[];
+
+/** What the GA4, Segment and Snowplow exploders share: the columns, identity and skip counts, duplicate checks. */
+export abstract class ExploderBase implements RecordExploder {
+  readonly columns: string[];
+  protected withUserId = 0;
+  protected anonymousOnly = 0;
+  protected duplicates = 0;
+  protected readonly skipped = new Map<string, number>();
+  private readonly seen = new SeenKeys();
+  private unused: string[] = [];
+
+  /** `reads`: the top-level fields the exploder reads (the others are reported unused). */
+  constructor(
+    readonly preset: "ga4" | "segment" | "snowplow",
+    readonly names: NestedColumns,
+    private readonly reads: string[],
+  ) {
+    this.columns = ROW_FIELDS.map((f) => names[f]);
+  }
+
+  abstract explode(record: Obj, emit: (row: Row) => void): string | null;
+  /** Preset-specific checks of the sample (after the wrong-preset check). */
+  protected abstract checkSample(file: string, sample: Obj[]): void;
+
+  check(file: string, sample: Obj[]): void {
+    const looks = sniffSample(sample);
+    if (looks !== this.preset)
+      throw new InputError(
+        "preset_mismatch",
+        `${file} does not look like a "${this.preset}" export (fields: ${showList(keysOf(sample).slice(0, 12))})`,
+        {
+          file,
+          hint: looks
+            ? `its records look like a ${looks} export: pass --preset ${looks}`
+            : "check the export; without --preset the file is read as flat or nested JSON Lines with --map",
+        },
+      );
+    this.checkSample(file, sample);
+    this.unused = keysOf(sample).filter((k) => !this.reads.includes(k));
+  }
+
+  unusedFields(): string[] {
+    return this.unused;
+  }
+
+  counts(): Record<string, number> {
+    const out: Record<string, number> = {
+      eventsWithUserId: this.withUserId,
+      eventsWithAnonymousIdOnly: this.anonymousOnly,
+      duplicatesSkipped: this.duplicates,
+    };
+    for (const [reason, n] of [...this.skipped].sort()) out[reason] = n;
+    return out;
+  }
+
+  /** Counts the record's identity; returns the user id to use (logged-in first). */
+  protected identity(userId: Scalar, anonymousId: Scalar): Scalar {
+    if (userId !== null) this.withUserId++;
+    else if (anonymousId !== null) this.anonymousOnly++;
+    return userId ?? anonymousId;
+  }
+
+  protected isRepeat(key: string): boolean {
+    if (!this.seen.repeat(key)) return false;
+    this.duplicates++;
+    return true;
+  }
+
+  protected skip(reason: string): string {
+    this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1);
+    return reason;
+  }
+}
+
+export function missingError(file: string, what: string, found: string[], hint: string): InputError {
+  return new InputError("missing_column", `${file}: ${what} (found: ${showList(found.slice(0, 12))})`, {
+    file,
+    hint,
+  });
+}

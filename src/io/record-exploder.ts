@@ -1,0 +1,22 @@
+import type { Scalar } from "./jsonl-batch.js";
+
+/**
+ * Turns one nested source record (a GA4 event with its items[], a Segment track call with properties.products[])
+ * into flat rows, one per item, over fixed columns named after the source paths they come from. A new one is made
+ * for each file: it keeps that file's counts.
+ */
+export interface RecordExploder {
+  /** The flat columns, e.g. "event_timestamp", "items[].item_id". */
+  readonly columns: string[];
+  /** Checks the first records read (up to 200) before any is used; throws an InputError naming what is missing. */
+  check(file: string, sample: Record<string, unknown>[]): void;
+  /**
+   * Emits the record's rows (at least one: an event without items gives one row without an item); returns why a record
+   * is left out instead ("not a track call", "duplicate"), or null.
+   */
+  explode(record: Record<string, unknown>, emit: (row: Scalar[]) => void): string | null;
+  /** Top-level fields of the checked records that no column is read from. */
+  unusedFields(): string[];
+  /** What this file's records held: ids used, records left out by reason. */
+  counts(): Record<string, number>;
+}
