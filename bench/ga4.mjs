@@ -1,18 +1,21 @@
 #!/usr/bin/env node
-// GA4 ingest benchmark: `cartlift ingest --preset ga4` on a generated BigQuery export as JSON lines
-// (event_params with ga_session_id, items[] of 3 structs, INT64 as strings, as EXPORT DATA writes them).
+// GA4 ingest benchmark: `cartlift ingest --preset ga4` on a generated BigQuery export, as Parquet (event_params and
+// items as lists of structs, as EXPORT DATA ... format = 'PARQUET' writes them) and as JSON lines (INT64 as strings),
+// the same records both ways.
 //
-//   npm run bench:ga4 -- [--events N] [--items K] [--repeat N] [--check] [--keep]
+//   npm run bench:ga4 -- [--events N] [--items K] [--repeat N] [--format parquet|jsonl|both] [--check] [--keep]
 //
-// Target (issue 24): the read phase (parse, explode, validate, encode) at >= 1M item-events per second.
-// Standard library only.
+// Target (issue 24): the Parquet path's read phase (decode, explode, validate, encode) at >= 1M item-events per second.
 
 import { existsSync } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
 import { targets, timed, writeLines } from "./lib.mjs";
+import { writeGa4Parquet } from "../scripts/ga4-parquet.mjs";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const DATA_DIR = join(BENCH_DIR, ".data");
@@ -27,6 +30,7 @@ const { values: o } = parseArgs({
     repeat: { type: "string", default: "3" },
     check: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
+    format: { type: "string", default: "both" },
   },
 });
 const events = Number(o.events);
@@ -68,33 +72,53 @@ function* lines() {
 }
 
 await mkdir(DATA_DIR, { recursive: true });
-const file = join(DATA_DIR, `ga4-v${GENERATOR_VERSION}-${events}x${perEvent}.jsonl`);
-if (!existsSync(file)) {
-  console.log(`generating ${file}`);
-  await writeLines(file, lines());
+const jsonl = join(DATA_DIR, `ga4-v${GENERATOR_VERSION}-${events}x${perEvent}.jsonl`);
+if (!existsSync(jsonl)) {
+  console.log(`generating ${jsonl}`);
+  await writeLines(jsonl, lines());
 }
-const runs = [];
-for (let k = 0; k < Number(o.repeat); k++) {
-  const out = join(DATA_DIR, `ga4-out-${k}`);
-  await rm(out, { recursive: true, force: true });
-  const t = timed(process.execPath, [CLI, "ingest", file, "--preset", "ga4", "--out", out, "--json"]);
-  const report = JSON.parse(t.stdout);
-  runs.push({ wall: t.wall, rssMB: t.rssMB, read: report.phaseSeconds.read, rows: report.accepted });
-  if (!o.keep) await rm(out, { recursive: true, force: true });
+const parquet = jsonl.replace(/\.jsonl$/, ".parquet");
+if (o.format !== "jsonl" && !existsSync(parquet)) {
+  console.log(`generating ${parquet}`);
+  await writeGa4Parquet(records(jsonl), parquet + ".tmp");
+  await rename(parquet + ".tmp", parquet);
 }
+
+/** The generated export's records, parsed (the Parquet file holds the same ones). */
+async function* records(file) {
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity }))
+    yield JSON.parse(line);
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const rows = runs[0].rows;
-const readRate = rows / median(runs.map((r) => r.read));
-const wallRate = rows / median(runs.map((r) => r.wall));
-console.log(
-  `GA4 JSON lines: ${events.toLocaleString("en")} events x ${perEvent} items = ${rows.toLocaleString("en")} item-events`,
-);
-console.log(
-  `  read phase: ${median(runs.map((r) => r.read)).toFixed(2)} s median of ${runs.length} -> ${Math.round(readRate).toLocaleString("en")} item-events/s`,
-);
-console.log(
-  `  end to end: ${median(runs.map((r) => r.wall)).toFixed(2)} s -> ${Math.round(wallRate).toLocaleString("en")} item-events/s, peak RSS ${Math.round(median(runs.map((r) => r.rssMB)))} MB`,
-);
 const t = targets();
-t.met("read phase item-events/s", Math.round(readRate), readRate >= TARGET, `>= ${TARGET}`);
+for (const [label, file] of [
+  ["Parquet", parquet],
+  ["JSON lines", jsonl],
+]) {
+  if (o.format !== "both" && (o.format === "parquet") !== (label === "Parquet")) continue;
+  const runs = [];
+  for (let k = 0; k < Number(o.repeat); k++) {
+    const out = join(DATA_DIR, `ga4-out-${k}`);
+    await rm(out, { recursive: true, force: true });
+    const run = timed(process.execPath, [CLI, "ingest", file, "--preset", "ga4", "--out", out, "--json"]);
+    const report = JSON.parse(run.stdout);
+    runs.push({ wall: run.wall, rssMB: run.rssMB, read: report.phaseSeconds.read, rows: report.accepted });
+    if (!o.keep) await rm(out, { recursive: true, force: true });
+  }
+  const rows = runs[0].rows;
+  const read = median(runs.map((r) => r.read));
+  const wall = median(runs.map((r) => r.wall));
+  console.log(
+    `GA4 ${label}: ${events.toLocaleString("en")} events x ${perEvent} items = ${rows.toLocaleString("en")} item-events`,
+  );
+  console.log(
+    `  read phase: ${read.toFixed(2)} s median of ${runs.length} -> ${Math.round(rows / read).toLocaleString("en")} item-events/s`,
+  );
+  console.log(
+    `  end to end: ${wall.toFixed(2)} s -> ${Math.round(rows / wall).toLocaleString("en")} item-events/s, peak RSS ${Math.round(median(runs.map((r) => r.rssMB)))} MB`,
+  );
+  if (label === "Parquet")
+    t.met("Parquet read phase item-events/s", Math.round(rows / read), rows / read >= TARGET, `>= ${TARGET}`);
+}
 t.finish(o.check);

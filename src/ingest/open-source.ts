@@ -6,6 +6,7 @@ import { peekFirstLine } from "../io/byte-chunks.js";
 import { openJsonl, sampleRecords } from "../io/read-jsonl.js";
 import { sniffSample } from "./sources/sniff-source.js";
 import { openParquet } from "../io/read-parquet.js";
+import { openNestedParquet } from "../io/read-nested-parquet.js";
 import type { RecordSource } from "../io/raw-batch.js";
 import { sniffDelimiter, splitHeader } from "../io/csv-tokenizer.js";
 import type { Preset, SourceSpec } from "./presets.js";
@@ -49,14 +50,19 @@ export async function detectFormat(file: string): Promise<FileFormat> {
 /** Opens one input file and works out how its columns map onto the canonical schema. */
 export async function openSource(file: string, opts: OpenOptions): Promise<OpenedSource> {
   const format = await detectFormat(file);
-  if (format !== "jsonl" && opts.preset?.variants[0].spec.nested)
-    throw new InputError("preset_format", `${file}: --preset ${opts.preset.name} reads JSON lines, not ${format}`, {
-      file,
-      hint: "export the events as JSON lines (see docs/sources.md)",
-    });
-  if (format === "parquet") return withVariant(await openParquet(file), opts.preset);
+  const nested = opts.preset?.variants[0].spec.nested;
+  if (format === "csv" && nested)
+    throw new InputError(
+      "preset_format",
+      `${file}: --preset ${opts.preset!.name} reads JSON lines or Parquet, not csv`,
+      {
+        file,
+        hint: "export the events as JSON lines or Parquet, which keep the nested items (see docs/sources.md)",
+      },
+    );
+  if (format === "parquet")
+    return withVariant(nested ? await openNestedParquet(file, nested()) : await openParquet(file), opts.preset);
   if (format === "jsonl") {
-    const nested = opts.preset?.variants[0].spec.nested;
     if (nested) return withVariant(await openJsonl(file, nested()), opts.preset);
     if (!opts.preset) await refuseAnalyticsExport(file);
     return withVariant(await openJsonl(file), opts.preset);

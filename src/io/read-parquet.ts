@@ -1,8 +1,5 @@
-import { stat } from "node:fs/promises";
-import { Worker } from "node:worker_threads";
-import { sibling, workerUrl } from "../worker-url.js";
-import { tableFromIPC, Type, type Data, type Table } from "apache-arrow";
-import { InputError } from "../errors.js";
+import { Type, type Data } from "apache-arrow";
+import { openParquetStream } from "./parquet-stream.js";
 import { isValidAt } from "./arrow-validity.js";
 import {
   CELL_BYTES,
@@ -16,108 +13,41 @@ import {
 } from "./raw-batch.js";
 
 /**
- * Parquet through parquet-wasm (the fastest reader measured here, with bounded memory; see
- * ../shared/DEPENDENCIES.md), decoded in a worker thread one record batch at a time (parquet-worker.ts)
- * while this thread normalises the previous one. parquet-wasm is imported only by that worker.
+ * Flat Parquet through parquet-wasm (the fastest reader measured here, with bounded memory; see
+ * ../shared/DEPENDENCIES.md), decoded in a worker thread one record batch ahead (parquet-stream.ts).
  */
 const BATCH_ROWS = 65_536;
 
-type WorkerMessage =
-  | { type: "meta"; rows: number; head: Uint8Array }
-  | { type: "batch"; ipc: Uint8Array }
-  | { type: "done" }
-  | { type: "error"; message: string };
-
 export async function openParquet(file: string): Promise<RecordSource> {
-  const size = (await stat(file)).size;
-  const worker = new Worker(WORKER_URL, { workerData: { file, batchSize: BATCH_ROWS } });
-  worker.unref();
-  const inbox = new Inbox(worker, file);
-  const meta = await inbox.next();
-  if (meta.type !== "meta") {
-    await worker.terminate();
-    throw new InputError(
-      "bad_parquet",
-      `${file}: ${meta.type === "error" ? meta.message : "not a readable Parquet file"}`,
-      { file },
-    );
-  }
-  const columns = tableFromIPC(meta.head).schema.fields.map((f) => f.name);
-  const totalRows = meta.rows;
-  let rowsRead = 0;
+  const stream = await openParquetStream(file, BATCH_ROWS);
+  const columns = stream.head.schema.fields.map((f) => f.name);
+  const { rows: totalRows, size } = stream;
   return {
     file,
     format: "parquet",
     columns,
     totalBytes: size,
     // Parquet is read by row groups: progress is reported in rows, scaled to bytes.
-    bytesRead: () => (totalRows > 0 ? Math.round((rowsRead / totalRows) * size) : size),
+    bytesRead: () => (totalRows > 0 ? Math.round((stream.rowsRead() / totalRows) * size) : size),
     // a source opened and never read (a missing column found before reading) must still end its worker
-    close: async () => void (await worker.terminate()),
+    close: () => stream.close(),
     async *batches() {
-      try {
-        worker.postMessage("next");
-        for (;;) {
-          const m = await inbox.next();
-          if (m.type === "done") break;
-          if (m.type !== "batch")
-            throw new InputError(
-              "bad_parquet",
-              `${file}: ${m.type === "error" ? m.message : "unexpected reader message"} (after row ${rowsRead})`,
-              { file },
-            );
-          worker.postMessage("next"); // decode the next batch while this one is normalised
-          const table = tableFromIPC(m.ipc);
-          for (const batch of table.batches) {
-            yield new ParquetBatch(columns, table, batch.data.children as Data[], rowsRead);
-            rowsRead += batch.numRows;
-          }
+      for await (const table of stream.tables()) {
+        let first = stream.rowsRead();
+        for (const batch of table.batches) {
+          yield new ParquetBatch(columns, batch.data.children as Data[], first);
+          first += batch.numRows;
         }
-      } finally {
-        await worker.terminate();
       }
     },
   };
 }
-
-/** Messages of the decoding worker, in order; a worker that dies (wasm panic) becomes an error message. */
-class Inbox {
-  private queue: WorkerMessage[] = [];
-  private waiting: ((m: WorkerMessage) => void) | null = null;
-  constructor(worker: Worker, file: string) {
-    worker.on("message", (m: WorkerMessage) => this.push(m));
-    worker.on("error", (e) =>
-      this.push({ type: "error", message: `corrupt Parquet data (the decoder failed: ${e.message})` }),
-    );
-    worker.on(
-      "exit",
-      (code) =>
-        code !== 0 &&
-        this.push({ type: "error", message: `the Parquet decoder stopped (exit ${code}) reading ${file}` }),
-    );
-  }
-  next(): Promise<WorkerMessage> {
-    const m = this.queue.shift();
-    if (m) return Promise.resolve(m);
-    return new Promise((resolve) => (this.waiting = resolve));
-  }
-  private push(m: WorkerMessage): void {
-    if (this.waiting) {
-      const w = this.waiting;
-      this.waiting = null;
-      w(m);
-    } else this.queue.push(m);
-  }
-}
-
-const WORKER_URL = workerUrl(sibling(import.meta.url, "parquet-worker"));
 
 class ParquetBatch implements RawBatch {
   readonly length: number;
   readonly cursors: CellCursor[];
   constructor(
     private readonly columns: string[],
-    private readonly table: Table,
     children: Data[],
     private readonly firstRow: number,
   ) {
@@ -146,7 +76,7 @@ class ParquetBatch implements RawBatch {
   }
 }
 
-function arrowCursor(d: Data): CellCursor {
+export function arrowCursor(d: Data): CellCursor {
   switch (d.typeId) {
     case Type.Utf8:
     case Type.LargeUtf8:

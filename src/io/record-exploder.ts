@@ -1,4 +1,6 @@
+import type { RecordBatch } from "apache-arrow";
 import type { Scalar } from "./jsonl-batch.js";
+import type { RawBatch } from "./raw-batch.js";
 
 /**
  * Turns one nested source record (a GA4 event with its items[], a Segment track call with properties.products[])
@@ -15,6 +17,12 @@ export interface RecordExploder {
    * is left out instead ("not a track call", "duplicate"), or null.
    */
   explode(record: Record<string, unknown>, emit: (row: Scalar[]) => void): string | null;
+  /**
+   * Optional: flattens a decoded Parquet record batch column by column, over typed arrays (no object per record), to
+   * the same rows `explode` gives its records; null when the batch's types are not the ones it reads (the record path
+   * is used then).
+   */
+  explodeColumns?(batch: RecordBatch, firstRow: number): RawBatch | null;
   /** Top-level fields of the checked records that no column is read from. */
   unusedFields(): string[];
   /** What this file's records held: ids used, records left out by reason. */

@@ -88,11 +88,11 @@ describe("analytics presets on bad input", () => {
 });
 
 describe("analytics presets on other formats", () => {
-  it("ingest --preset ga4 of a CSV file says the preset reads JSON lines", async () => {
+  it("ingest --preset ga4 of a CSV file says the preset reads JSON lines or Parquet", async () => {
     const file = tmp.path("events.csv");
     writeFileSync(file, "event_timestamp,event_name\n1709280000000000,view_item\n");
     const e = await failure(file, "ga4");
     expect(e.code).toBe("preset_format");
-    expect(e.message).toContain("--preset ga4 reads JSON lines, not csv");
+    expect(e.message).toContain("--preset ga4 reads JSON lines or Parquet, not csv");
   });
 });

@@ -1,4 +1,7 @@
+import type { RecordBatch } from "apache-arrow";
+import type { RawBatch } from "../../io/raw-batch.js";
 import { ExploderBase, missingError, type Row } from "./exploder-base.js";
+import { explodeGa4Batch } from "./ga4-columns.js";
 import { id, keysOf, num, obj, objects, type Obj } from "./nested-values.js";
 
 /**
@@ -57,6 +60,13 @@ export class Ga4Exploder extends ExploderBase {
         [...keys],
         "GA4 writes the session id as event_params.key = 'ga_session_id'; a renamed key needs renaming back in the export query",
       );
+  }
+
+  explodeColumns(batch: RecordBatch, firstRow: number): RawBatch | null {
+    return explodeGa4Batch(batch, firstRow, {
+      identity: (hasUserId, hasPseudoId) => void this.identity(hasUserId ? 1 : null, hasPseudoId ? 1 : null),
+      repeat: (key) => this.isRepeat(key),
+    });
   }
 
   explode(r: Obj, emit: (row: Row) => void): string | null {

@@ -1,0 +1,106 @@
+import { stat } from "node:fs/promises";
+import { Worker } from "node:worker_threads";
+import { tableFromIPC, type Table } from "apache-arrow";
+import { sibling, workerUrl } from "../worker-url.js";
+import { InputError } from "../errors.js";
+
+/**
+ * A Parquet file as a stream of Arrow tables: parquet-wasm decodes in a worker thread (parquet-worker.ts) one record
+ * batch ahead of the caller, so decoding overlaps with what the caller does with the previous batch, and a corrupt
+ * file that makes the wasm module panic ends the worker, not the process. Flat and nested readers share it.
+ */
+export interface ParquetStream {
+  readonly file: string;
+  readonly size: number;
+  readonly rows: number;
+  /** The first row, decoded: its schema names the columns (and their nested types). */
+  readonly head: Table;
+  /** Rows handed out so far, for progress and row numbers in messages. */
+  rowsRead(): number;
+  tables(): AsyncGenerator<Table>;
+  close(): Promise<void>;
+}
+
+type WorkerMessage =
+  | { type: "meta"; rows: number; head: Uint8Array }
+  | { type: "batch"; ipc: Uint8Array }
+  | { type: "done" }
+  | { type: "error"; message: string };
+
+export async function openParquetStream(file: string, batchRows: number): Promise<ParquetStream> {
+  const size = (await stat(file)).size;
+  const worker = new Worker(WORKER_URL, { workerData: { file, batchSize: batchRows } });
+  worker.unref();
+  const inbox = new Inbox(worker, file);
+  const meta = await inbox.next();
+  if (meta.type !== "meta") {
+    await worker.terminate();
+    throw new InputError(
+      "bad_parquet",
+      `${file}: ${meta.type === "error" ? meta.message : "not a readable Parquet file"}`,
+      { file },
+    );
+  }
+  let rowsRead = 0;
+  return {
+    file,
+    size,
+    rows: meta.rows,
+    head: tableFromIPC(meta.head),
+    rowsRead: () => rowsRead,
+    close: async () => void (await worker.terminate()),
+    async *tables() {
+      try {
+        worker.postMessage("next");
+        for (;;) {
+          const m = await inbox.next();
+          if (m.type === "done") break;
+          if (m.type !== "batch")
+            throw new InputError(
+              "bad_parquet",
+              `${file}: ${m.type === "error" ? m.message : "unexpected reader message"} (after row ${rowsRead})`,
+              { file },
+            );
+          worker.postMessage("next"); // decode the next batch while this one is used
+          const table = tableFromIPC(m.ipc);
+          yield table;
+          rowsRead += table.numRows;
+        }
+      } finally {
+        await worker.terminate();
+      }
+    },
+  };
+}
+
+/** Messages of the decoding worker, in order; a worker that dies (wasm panic) becomes an error message. */
+class Inbox {
+  private queue: WorkerMessage[] = [];
+  private waiting: ((m: WorkerMessage) => void) | null = null;
+  constructor(worker: Worker, file: string) {
+    worker.on("message", (m: WorkerMessage) => this.push(m));
+    worker.on("error", (e) =>
+      this.push({ type: "error", message: `corrupt Parquet data (the decoder failed: ${e.message})` }),
+    );
+    worker.on(
+      "exit",
+      (code) =>
+        code !== 0 &&
+        this.push({ type: "error", message: `the Parquet decoder stopped (exit ${code}) reading ${file}` }),
+    );
+  }
+  next(): Promise<WorkerMessage> {
+    const m = this.queue.shift();
+    if (m) return Promise.resolve(m);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+  private push(m: WorkerMessage): void {
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = null;
+      w(m);
+    } else this.queue.push(m);
+  }
+}
+
+const WORKER_URL = workerUrl(sibling(import.meta.url, "parquet-worker"));
