@@ -14,9 +14,21 @@ const GROUPS = {
       "test/evaluation/otto-score.test.ts",
     ],
   },
-  bootstrap: {
-    mutate: ["src/evaluation/bootstrap.ts", "src/stats/**/*.ts"],
-    tests: ["test/evaluation/bootstrap.test.ts", "test/replay/off-policy*.test.ts"],
+  stats: {
+    // the bootstrap, the experiment statistics (tests, planning, sequential), Kaplan-Meier
+    mutate: ["src/stats/**/*.ts"],
+    tests: ["test/stats/*.test.ts", "test/replay/off-policy*.test.ts"],
+  },
+  segments: {
+    mutate: ["parse-rules", "compiled-rules", "evaluate-rules", "rule-measurer", "rfm", "segments-at"].map(
+      (f) => `src/segments/${f}.ts`,
+    ),
+    tests: [
+      "test/segments/built-in.test.ts",
+      "test/segments/rules.test.ts",
+      "test/segments/rfm.test.ts",
+      "test/segments/leakage.test.ts",
+    ],
   },
   replay: {
     mutate: ["src/moments/**/*.ts", "src/replay/off-policy.ts"],
