@@ -43,12 +43,7 @@ export class IndexedCursor extends CursorBase {
   at(row: number): CellType {
     const k = this.index[row];
     if (k < 0) return CELL_MISSING;
-    const t = this.inner.at(k);
-    this.buf = this.inner.buf;
-    this.start = this.inner.start;
-    this.end = this.inner.end;
-    this.num = this.inner.num;
-    return t;
+    return this.take(this.inner, this.inner.at(k));
   }
 }
 
@@ -60,12 +55,7 @@ export class FirstPresentCursor extends CursorBase {
   at(row: number): CellType {
     for (const c of this.choices) {
       const t = c.at(row);
-      if (t === CELL_MISSING) continue;
-      this.buf = c.buf;
-      this.start = c.start;
-      this.end = c.end;
-      this.num = c.num;
-      return t;
+      if (t !== CELL_MISSING) return this.take(c, t);
     }
     return CELL_MISSING;
   }
@@ -80,11 +70,7 @@ export class PlaceholderCursor extends CursorBase {
     super();
   }
   at(row: number): CellType {
-    const t = this.inner.at(row);
-    this.buf = this.inner.buf;
-    this.start = this.inner.start;
-    this.end = this.inner.end;
-    this.num = this.inner.num;
+    const t = this.take(this.inner, this.inner.at(row));
     if (t === CELL_BYTES && this.end - this.start === this.placeholder.length) {
       let same = true;
       for (let i = 0; i < this.placeholder.length && same; i++) same = this.buf[this.start + i] === this.placeholder[i];
@@ -104,12 +90,7 @@ export class StructFieldCursor extends CursorBase {
   }
   at(row: number): CellType {
     if (!isValidAt(this.struct, row)) return CELL_MISSING;
-    const t = this.inner.at(row);
-    this.buf = this.inner.buf;
-    this.start = this.inner.start;
-    this.end = this.inner.end;
-    this.num = this.inner.num;
-    return t;
+    return this.take(this.inner, this.inner.at(row));
   }
 }
 

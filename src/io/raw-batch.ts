@@ -30,6 +30,14 @@ export abstract class CursorBase implements CellCursor {
   readonly isEpochMs: boolean = false;
   readonly isWallClock: boolean = false;
   abstract at(row: number): CellType;
+  /** Takes the cell another cursor is on (for cursors that wrap or choose between others). */
+  protected take(from: CellCursor, t: CellType): CellType {
+    this.buf = from.buf;
+    this.start = from.start;
+    this.end = from.end;
+    this.num = from.num;
+    return t;
+  }
 }
 const EMPTY = new Uint8Array(0);
 

@@ -128,12 +128,7 @@ class DictionaryCursor extends CursorBase {
   at(row: number): CellType {
     if (!isValidAt(this.d, row)) return CELL_MISSING;
     const key = Number((this.d.values as Int32Array)[this.d.offset + row]);
-    const t = this.inner.at(key);
-    this.buf = this.inner.buf;
-    this.start = this.inner.start;
-    this.end = this.inner.end;
-    this.num = this.inner.num;
-    return t;
+    return this.take(this.inner, this.inner.at(key));
   }
 }
 
