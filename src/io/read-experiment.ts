@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
-import { parseExperiment, type ExperimentConfig } from "../experiment/experiment-config.js";
 
-/** Reads and validates an experiment file (exp.json). */
-export function readExperiment(path: string): ExperimentConfig {
+/** Reads an experiment file (exp.json) as JSON; `experiment/experiment-config.ts` validates it. */
+export function readExperimentJson(path: string): unknown {
   if (!existsSync(path)) throw new InputError("file_not_found", `${path}: no such file`, { file: path });
   let raw: unknown;
   try {
@@ -11,5 +10,5 @@ export function readExperiment(path: string): ExperimentConfig {
   } catch (e) {
     throw new InputError("bad_experiment", `${path}: not valid JSON (${(e as Error).message})`, { file: path });
   }
-  return parseExperiment(raw, path);
+  return raw;
 }

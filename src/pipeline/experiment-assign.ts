@@ -1,5 +1,5 @@
 import { readDataset } from "../io/read-dataset.js";
-import { readExperiment } from "../io/read-experiment.js";
+import { readExperiment } from "./experiment-file.js";
 import { writeAtomic } from "../io/write-atomic.js";
 import { asWriteError } from "../io/write-error.js";
 import { assignArm } from "../experiment/assign-arm.js";

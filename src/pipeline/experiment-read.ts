@@ -1,8 +1,9 @@
 import { readDataset } from "../io/read-dataset.js";
-import { readExperiment } from "../io/read-experiment.js";
+import { readExperiment } from "./experiment-file.js";
 import { readAssignments } from "../io/read-assignments.js";
 import { readExposedUsers } from "../io/read-exposed-users.js";
 import { checkExperimentReportOut, writeExperimentReport } from "../io/write-experiment-report.js";
+import { experimentHtml, experimentMarkdown } from "../experiment/render-report.js";
 import { assignArm } from "../experiment/assign-arm.js";
 import { analyseExperiment } from "../experiment/analyse-experiment.js";
 import { checkBreakdown, SEGMENT_BREAKDOWN } from "../experiment/breakdowns.js";
@@ -63,6 +64,12 @@ export function experimentRead(o: ExperimentReadOptions): ExperimentReadReport &
       ? segmentDimensions(segmentLabels(t, outcomes.users, outcomes.first, e.start))
       : undefined,
   });
-  const files = o.report ? writeExperimentReport(o.report, report) : {};
+  const files = o.report
+    ? writeExperimentReport(o.report, {
+        markdown: experimentMarkdown(report),
+        html: experimentHtml(report),
+        report,
+      })
+    : {};
   return { ...report, files };
 }

@@ -1,8 +1,8 @@
 import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import type { LineRange } from "../io/line-ranges.js";
 import { InputError } from "../errors.js";
-import { BatchQuery, readQueryJson } from "../io/batch-query.js";
-import { scanQueryLine } from "../io/batch-query-scanner.js";
+import { BatchQuery, readQueryJson } from "../ingest/batch-query.js";
+import { scanQueryLine } from "../ingest/batch-query-scanner.js";
 import { RecsWriter } from "../io/recs-writer.js";
 import { loadModel, loadModelBytes, type SavedModel } from "../models/model-reader.js";
 import type { HistoryEvent } from "../models/recommender.js";

@@ -13,7 +13,7 @@ import { checkDatasetOut } from "../io/output-folder.js";
 import { asWriteError } from "../io/write-error.js";
 import { LineWriter } from "../io/line-writer.js";
 import { commitPoint, yieldPoint } from "../data/yield-point.js";
-import { readExperiment } from "../io/read-experiment.js";
+import { readExperiment } from "./experiment-file.js";
 import { EXPERIMENT_WIDGET, experimentSink, type ExperimentTruth } from "../simulate/experiment.js";
 import type { ExperimentConfig } from "../experiment/experiment-config.js";
 import { TRIGGER_MOMENTS } from "../moments/first-moments.js";

@@ -1,9 +1,9 @@
 import type { Dictionary } from "../data/dictionary.js";
 import { EVENT_KINDS, EventKind } from "../data/event-kind.js";
 import { InputError } from "../errors.js";
-import { parseJsonObject } from "./json-lines.js";
-import { parseTimestamp } from "../ingest/parse-time.js";
-import { showText } from "./show-text.js";
+import { parseJsonObject } from "../io/json-lines.js";
+import { parseTimestamp } from "./parse-time.js";
+import { showText } from "../io/show-text.js";
 
 /**
  * One line of a batch queries file, `{"id": ..., "history": [{"item", "event"?, "ts"?}], "k"?,

@@ -1,7 +1,7 @@
 import type { Dictionary } from "../data/dictionary.js";
 import { EVENT_KINDS, EventKind } from "../data/event-kind.js";
 import { MAX_K, type BatchQuery } from "./batch-query.js";
-import { numberValue, plainStringEnd, skipJsonValue, skipNumber, skipSpace } from "./json-bytes.js";
+import { numberValue, plainStringEnd, skipJsonValue, skipNumber, skipSpace } from "../io/json-bytes.js";
 
 const KIND_BYTES = EVENT_KINDS.map((name) => Uint8Array.from(name, (c) => c.charCodeAt(0)));
 const KEY = { id: 1, history: 2, k: 4, exclude: 8, item: 16, event: 32, ts: 64, other: 0 } as const;
