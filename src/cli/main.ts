@@ -15,10 +15,9 @@ import { registerRun } from "./commands/run.js";
 import { showMessage } from "../pipeline/vocabulary.js";
 import { registerExperiment } from "./commands/experiment.js";
 import { registerSegment } from "./commands/segment.js";
+import type { CommandContext } from "./command-context.js";
 
-export interface CommandContext {
-  print(text: string): void;
-}
+export type { CommandContext } from "./command-context.js";
 
 const ctx: CommandContext = { print: (text) => process.stdout.write(text + "\n") };
 

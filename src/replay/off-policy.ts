@@ -7,12 +7,8 @@ import type { MatchedItems } from "./estimators/matched-items.js";
 import { switchDr } from "./estimators/switch-dr.js";
 import { unsupportedModelValue } from "./estimators/dr-model-term.js";
 
-/** An estimate of a policy's expected clicks (or orders) per widget view, with its interval. */
-export interface Estimate {
-  value: number;
-  low: number;
-  high: number;
-}
+export type { Estimate } from "./estimate.js";
+import type { Estimate } from "./estimate.js";
 
 export const ESTIMATORS = ["replay", "ips", "snips", "dm", "dr", "switch", "dros"] as const;
 export type EstimatorName = (typeof ESTIMATORS)[number];

@@ -5,7 +5,7 @@ import { parseDuration, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
 import { formatEvalReport, formatExternalScores } from "../evaluate-format.js";
-import type { CommandContext } from "../main.js";
+import type { CommandContext } from "../command-context.js";
 import { SHARED, sharedValues } from "../shared-options.js";
 import { TRAINABLE_KINDS } from "../../pipeline/model-options.js";
 

@@ -5,7 +5,7 @@ import { experimentRead } from "../../pipeline/experiment-read.js";
 import { UsageError } from "../../errors.js";
 import { parseDuration, parseShare } from "../options.js";
 import { formatPlan, formatRead } from "../experiment-format.js";
-import type { CommandContext } from "../main.js";
+import type { CommandContext } from "../command-context.js";
 
 export function registerExperiment(program: Command, ctx: CommandContext): void {
   const exp = program.command("experiment").description("plan, assign and read a randomised A/B test of a widget");

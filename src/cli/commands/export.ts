@@ -3,7 +3,7 @@ import type { ExportReport } from "../../pipeline/export.js";
 import { UsageError } from "../../errors.js";
 import { parseTime } from "../parse-time-option.js";
 import { fixed, int, table } from "../format.js";
-import type { CommandContext } from "../main.js";
+import type { CommandContext } from "../command-context.js";
 import { kValue, SHARED, sharedValues } from "../shared-options.js";
 
 export function registerExport(program: Command, ctx: CommandContext): void {

@@ -6,7 +6,7 @@ import { formatIngest } from "../ingest-format.js";
 import { createProgress } from "../progress.js";
 import { parseDateOrder, parseDuration, parseEventMap, parseShare } from "../options.js";
 import { int, mb } from "../format.js";
-import type { CommandContext } from "../main.js";
+import type { CommandContext } from "../command-context.js";
 import { SHARED, sharedValues } from "../shared-options.js";
 
 export function registerIngest(program: Command, ctx: CommandContext): void {

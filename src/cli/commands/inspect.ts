@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { CommandContext } from "../main.js";
+import type { CommandContext } from "../command-context.js";
 import { SHARED, sharedValues } from "../shared-options.js";
 import { formatInspect } from "../inspect-format.js";
 import { parseDuration } from "../options.js";

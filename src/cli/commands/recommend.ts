@@ -5,7 +5,7 @@ import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
 import { int } from "../format.js";
 import { formatBatch, formatForUser, formatSimilar } from "../recommend-format.js";
-import type { CommandContext } from "../main.js";
+import type { CommandContext } from "../command-context.js";
 import { kValue, SHARED, sharedValues } from "../shared-options.js";
 
 export function registerRecommend(program: Command, ctx: CommandContext): void {

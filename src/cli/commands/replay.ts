@@ -11,7 +11,7 @@ import { UsageError } from "../../errors.js";
 import { parseDuration, parseShare, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
-import type { CommandContext } from "../main.js";
+import type { CommandContext } from "../command-context.js";
 import { SHARED, sharedValues } from "../shared-options.js";
 
 export function registerReplay(program: Command, ctx: CommandContext): void {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { RunRecord } from "../../pipeline/run.js";
 import { createProgress } from "../progress.js";
 import { fixed, int } from "../format.js";
-import type { CommandContext } from "../main.js";
+import type { CommandContext } from "../command-context.js";
 import { SHARED, sharedValues } from "../shared-options.js";
 
 export function registerRun(program: Command, ctx: CommandContext): void {

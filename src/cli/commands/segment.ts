@@ -4,7 +4,7 @@ import { parseDuration, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
 import { formatSegmentReport } from "../segment-format.js";
-import type { CommandContext } from "../main.js";
+import type { CommandContext } from "../command-context.js";
 import { UsageError } from "../../errors.js";
 
 /** Threshold flags: flag, SegmentParams key, how to parse (docs/segments.md lists each). */

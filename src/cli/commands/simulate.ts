@@ -5,7 +5,7 @@ import { formatSimulate, formatTruth } from "../simulate-format.js";
 import { parseDuration, parseNumber, parseShare, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
 import { createProgress } from "../progress.js";
-import type { CommandContext } from "../main.js";
+import type { CommandContext } from "../command-context.js";
 import { kValue, SHARED, sharedValues } from "../shared-options.js";
 
 export function registerSimulate(program: Command, ctx: CommandContext): void {

@@ -5,7 +5,7 @@ import { addModelFlags, readModelFlags } from "../model-flags.js";
 import { addShared, SHARED, sharedValues, timeFlag } from "../shared-options.js";
 import { int, fixed } from "../format.js";
 import { createProgress } from "../progress.js";
-import type { CommandContext } from "../main.js";
+import type { CommandContext } from "../command-context.js";
 
 export function registerTrain(program: Command, ctx: CommandContext): void {
   const flags = trainFlags();

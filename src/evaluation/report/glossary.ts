@@ -1,6 +1,6 @@
 import type { EvalReport } from "../eval-report.js";
 import { formatLevel, SIGNIFICANT_MARK } from "./report-format.js";
-import type { Section } from "./report-sections.js";
+import type { Section } from "./section.js";
 
 /**
  * What each figure of the report means, in one table at its end (definitions: docs/metrics.md). The ranking metrics

@@ -1,6 +1,6 @@
 import { coord, element, emptyElement, escapeXml, type Attributes } from "./markup.js";
 import { seriesColor } from "./palette.js";
-import { niceScale, scaleY, tickLabel, type Scale } from "./svg-scale.js";
+import { niceScale, scaleY, tickLabel, type Plot, type Scale } from "./svg-scale.js";
 
 export { PALETTE, seriesColor } from "./palette.js";
 export { niceScale } from "./svg-scale.js";
@@ -11,12 +11,7 @@ const CHAR_PX = 6.2;
 const LEGEND_ROW_PX = 18;
 const MAX_LABEL_CHARS = 40;
 
-export interface Plot {
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-}
+export type { Plot } from "./svg-scale.js";
 
 export interface LinePoint {
   value: number;

@@ -1,5 +1,4 @@
 /** Axis scales of the report's charts: round ticks, and values to pixels. */
-import type { Plot } from "./svg-charts.js";
 
 export interface Scale {
   low: number;
@@ -39,4 +38,12 @@ export function scaleY(scale: Scale, plot: Plot): (y: number) => number {
 export function tickLabel(value: number, decimals: number): string {
   const text = value.toFixed(decimals);
   return Number(text) === 0 ? (0).toFixed(decimals) : text;
+}
+
+/** A chart's plotting area inside its SVG, in pixels. */
+export interface Plot {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
 }

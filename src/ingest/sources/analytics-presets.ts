@@ -1,4 +1,4 @@
-import type { Preset, SourceSpec } from "../presets.js";
+import type { Preset, SourceSpec } from "../preset-types.js";
 import type { ExploderBase } from "./exploder-base.js";
 import { Ga4Exploder } from "./ga4.js";
 import { SegmentExploder } from "./segment.js";

@@ -1,4 +1,4 @@
-import type { Estimate } from "../off-policy.js";
+import type { Estimate } from "../estimate.js";
 import { supportBand } from "../support-bands.js";
 
 /**
