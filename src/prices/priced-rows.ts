@@ -1,4 +1,5 @@
 import type { EventTable } from "../data/event-table.js";
+import { itemRows } from "./item-rows.js";
 
 /** Each item's priced events in time order (a CSR over item codes), and the prices skipped on the way. */
 export interface PricedRows {
@@ -18,27 +19,14 @@ export interface PricedRows {
  * (user, then time), so each item's run is then sorted by time only where it is not sorted already.
  */
 export function pricedRows(t: EventTable): PricedRows {
-  const n = t.dicts.item.size;
-  const indptr = new Int32Array(n + 1);
   let missing = 0;
   let nonPositive = 0;
   for (let r = 0; r < t.length; r++) {
     const p = t.price[r];
-    if (p > 0) indptr[t.item[r] + 1]++;
-    else if (Number.isNaN(p)) missing++;
-    else nonPositive++;
+    if (Number.isNaN(p)) missing++;
+    else if (!(p > 0)) nonPositive++;
   }
-  for (let i = 0; i < n; i++) indptr[i + 1] += indptr[i];
-  const priced = indptr[n];
-  const rows = new Int32Array(priced);
-  const next = indptr.slice(0, n);
-  for (let r = 0; r < t.length; r++) if (t.price[r] > 0) rows[next[t.item[r]]++] = r;
-  const ts = t.ts;
-  for (let i = 0; i < n; i++) {
-    const run = rows.subarray(indptr[i], indptr[i + 1]);
-    let sorted = true;
-    for (let x = 1; x < run.length && sorted; x++) sorted = ts[run[x - 1]] <= ts[run[x]];
-    if (!sorted) run.sort((a, b) => ts[a] - ts[b] || a - b);
-  }
+  const { indptr, rows } = itemRows(t, (r) => t.price[r] > 0);
+  const priced = rows.length;
   return { indptr, rows, priced, missing, nonPositive };
 }
