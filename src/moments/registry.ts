@@ -85,6 +85,7 @@ const priceDrop: MomentKind<PriceDropMoment, PriceDropDetected> = {
   defaultPolicies: ["popular", "covis"],
   detect: (t) => priceDropMoments(t),
   rowOf: (m) => m.event,
+  timeOf: (_t, m) => m.at,
   // seeded with everything before the drop; outcomes from the user's first event at or after it
   replayMoment: (_t, m) => ({
     event: m.event,

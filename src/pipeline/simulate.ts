@@ -16,7 +16,9 @@ import { commitPoint, yieldPoint } from "../data/yield-point.js";
 import { readExperiment } from "./experiment-file.js";
 import { EXPERIMENT_WIDGET, experimentSink, type ExperimentTruth } from "../simulate/experiment.js";
 import type { ExperimentConfig } from "../experiment/experiment-config.js";
-import { TRIGGER_MOMENTS } from "../moments/first-moments.js";
+
+/** The moments whose experiments the simulator can run (its shopper shows the widget there). */
+const SIMULATED_TRIGGERS = ["empty-cart", "add-to-cart", "any"] as const;
 
 export interface SimulateOptions {
   /** A .csv or .parquet file to write, or a directory to write a cartlift dataset into. */
@@ -65,9 +67,9 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   };
   validate(config);
   const exp = o.experiment ? readExperiment(o.experiment.file) : null;
-  if (exp && !(TRIGGER_MOMENTS as readonly string[]).includes(exp.moment))
+  if (exp && !(SIMULATED_TRIGGERS as readonly string[]).includes(exp.moment))
     throw new UsageError(
-      `${o.experiment!.file}: simulate --experiment runs ${TRIGGER_MOMENTS.join(", ")} experiments, not "${exp.moment}"`,
+      `${o.experiment!.file}: simulate --experiment runs ${SIMULATED_TRIGGERS.join(", ")} experiments, not "${exp.moment}"`,
     );
   const toDataset = !/\.(csv|parquet)$/i.test(o.out);
   const format = o.format ?? (/\.parquet$/i.test(o.out) ? "parquet" : "csv");
