@@ -1,12 +1,16 @@
 import { seededRandom } from "../data/random.js";
 import type { ShopperSink, SimEventName } from "./shopper.js";
-import type { World } from "./world.js";
+import { demandAt, priceAt, type World } from "./world.js";
 
 const DAY = 86_400_000;
 /** The audience's lookback (the replay's default): a wishlist or cart this long before a drop counts. */
 const LOOKBACK = 60 * DAY;
 /** A reacting user buys within this long after the drop (inside every window the replay measures). */
 const REACTION_SPAN = 3 * DAY;
+/** With the drop effect on, a wishlister or carter comes back to buy the item on their own with this chance... */
+const RETURN_TO_BUY = 0.3;
+/** ...after an exponential wait of this mean from their last wishlist or cart event (if the item's demand holds). */
+const RETURN_MEAN = 7 * DAY;
 /** The windows the truth is given for. */
 export const TRUTH_WINDOWS_DAYS = [7, 14] as const;
 
@@ -36,6 +40,8 @@ interface Seen {
  * (before the end of the log). The reaction draws from its own stream (seed, user, item), so the organic timeline is
  * the same with and without the effect: the truth per pair is exact, the purchase it adds where the user would not
  * have bought the item anyway in the window. Previous purchases of the item reset the signal, as in the replay.
+ * With the effect on, wishlisters and carters also come back to buy on their own (returnsToBuy): the purchases a
+ * drop would have seen anyway, which falling demand takes away.
  */
 export function priceDropSink(w: World, effect: number, inner: ShopperSink) {
   const c = w.config;
@@ -56,14 +62,18 @@ export function priceDropSink(w: World, effect: number, inner: ShopperSink) {
       inner.event(ts, user, session, event, item, price, order);
     },
   };
+  const streamOf = (u: number, item: number, salt: number) =>
+    seededRandom(
+      (Math.imul(c.seed ^ salt, 0x9e3779b1) ^ Math.imul(u + 1, 0x85ebca6b) ^ Math.imul(item + 1, 0xc2b2ae35)) >>> 0,
+    );
   return {
     sink,
     /** After user u's timeline: their reactions to drops, and the truth of each eligible pair. */
     endUser(u: number): void {
+      let session = returnsToBuy(u, lastSession);
       const byItem = new Map<number, Seen[]>();
       for (const s of seen)
         if (Number.isFinite(w.priceDropAt[s.item])) (byItem.get(s.item) ?? byItem.set(s.item, []).get(s.item)!).push(s);
-      let session = lastSession;
       for (const [item, events] of [...byItem.entries()].sort((a, b) => a[0] - b[0])) {
         const at = w.priceDropAt[item];
         events.sort((a, b) => a.ts - b.ts);
@@ -75,12 +85,7 @@ export function priceDropSink(w: World, effect: number, inner: ShopperSink) {
           else if ((e.event === "cart_add" || e.event === "cart_remove") && signal !== "wishlisted") signal = "carted";
         }
         if (signal === null) continue;
-        const random = seededRandom(
-          (Math.imul(c.seed ^ 0x5bd1e995, 0x9e3779b1) ^
-            Math.imul(u + 1, 0x85ebca6b) ^
-            Math.imul(item + 1, 0xc2b2ae35)) >>>
-            0,
-        );
+        const random = streamOf(u, item, 0x5bd1e995);
         const reacts = random() < effect;
         const when = at + random() * REACTION_SPAN;
         const a = acc[signal];
@@ -96,6 +101,38 @@ export function priceDropSink(w: World, effect: number, inner: ShopperSink) {
         const price = Math.round(w.basePrice[item] * w.dropFactor[item] * 100) / 100;
         inner.event(when, u, session, "view", item, price, -1);
         inner.event(when + 2000, u, session, "purchase", item, price, orders++);
+      }
+
+      /**
+       * The organic part of the drop-effect world: each item the user wishlisted or carted and did not buy after is
+       * bought on their own with chance RETURN_TO_BUY after an exponential wait, unless the item's demand has faded
+       * by then (falling-demand drops: the purchase happens with the share of demand left). Drawn from its own
+       * stream; appended to the user's events before the drops are judged (a purchase before a drop removes the
+       * user from its audience).
+       */
+      function returnsToBuy(u: number, session: number): number {
+        const last = new Map<number, { ts: number; bought: boolean }>();
+        for (const e of [...seen].sort((a, b) => a.ts - b.ts)) {
+          if (e.event === "wishlist_add" || e.event === "cart_add") last.set(e.item, { ts: e.ts, bought: false });
+          else if (e.event === "purchase" && last.has(e.item)) last.get(e.item)!.bought = true;
+        }
+        for (const [item, l] of [...last.entries()].sort((a, b) => a[0] - b[0])) {
+          if (l.bought) continue;
+          const random = streamOf(u, item, 0x27d4eb2f);
+          if (!(random() < RETURN_TO_BUY)) continue;
+          const when = l.ts + 60_000 - RETURN_MEAN * Math.log(1 - random());
+          if (when >= end || !(random() < demandAt(w, item, when))) continue;
+          session++;
+          const price = priceAt(w, item, when);
+          for (const [ts, event, order] of [
+            [when, "view", -1],
+            [when + 2000, "purchase", orders++],
+          ] as const) {
+            seen.push({ ts, event, item });
+            inner.event(ts, u, session, event, item, price, order);
+          }
+        }
+        return session;
       }
       seen = [];
       lastSession = -1;
