@@ -5,7 +5,8 @@
 // Each shop: cartlift simulate --users 20000 --days 28 --drop-effect 0.3 [--drop-timing falling-demand], then
 // cartlift replay price-drop (one cheap policy; the comparison does not depend on it). The truth per signal is the
 // simulator's (<events>.price-drop-truth.json, 7-day window).
-//   npm run bench:price-drop -- [--seeds 50] [--users 20000] [--days 28] [--effect 0.3] [--setting random|falling-demand]
+//   npm run bench:price-drop -- [--seeds 50] [--users 20000] [--days 28] [--effect 0.3]
+//     [--setting random|falling-demand]
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";

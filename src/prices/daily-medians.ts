@@ -17,33 +17,43 @@ export interface DailyPrices {
  * several prices in a day: tiers, currencies, bad rows; the median keeps the typical one). `onlyItem` keeps one item.
  */
 export function dailyMedians(t: EventTable, priced: PricedRows, onlyItem = -1): DailyPrices {
-  const item: number[] = [];
-  const day: number[] = [];
-  const median: number[] = [];
-  const events: number[] = [];
   const { indptr, rows } = priced;
   const first = onlyItem >= 0 ? onlyItem : 0;
   const last = onlyItem >= 0 ? onlyItem + 1 : indptr.length - 1;
-  const buf: number[] = [];
+  const cap = indptr[last] - indptr[first];
+  const item = new Int32Array(cap);
+  const day = new Float64Array(cap);
+  const median = new Float64Array(cap);
+  const events = new Int32Array(cap);
+  let buf = new Float64Array(64);
+  let n = 0;
   for (let i = first; i < last; i++) {
     let x = indptr[i];
     while (x < indptr[i + 1]) {
       const d = Math.floor(t.ts[rows[x]] / DAY_MS);
-      buf.length = 0;
-      for (; x < indptr[i + 1] && Math.floor(t.ts[rows[x]] / DAY_MS) === d; x++) buf.push(t.price[rows[x]]);
-      buf.sort((p, q) => p - q);
-      const h = buf.length >> 1;
-      item.push(i);
-      day.push(d * DAY_MS);
-      median.push(buf.length % 2 ? buf[h] : (buf[h - 1] + buf[h]) / 2);
-      events.push(buf.length);
+      let k = 0;
+      for (; x < indptr[i + 1] && Math.floor(t.ts[rows[x]] / DAY_MS) === d; x++) {
+        if (k === buf.length) {
+          const grown = new Float64Array(2 * k);
+          grown.set(buf);
+          buf = grown;
+        }
+        buf[k++] = t.price[rows[x]];
+      }
+      const day1 = buf.subarray(0, k);
+      if (k > 1) day1.sort();
+      const h = k >> 1;
+      item[n] = i;
+      day[n] = d * DAY_MS;
+      median[n] = k % 2 ? day1[h] : (day1[h - 1] + day1[h]) / 2;
+      events[n++] = k;
     }
   }
   return {
-    length: item.length,
-    item: Int32Array.from(item),
-    day: Float64Array.from(day),
-    median: Float64Array.from(median),
-    events: Int32Array.from(events),
+    length: n,
+    item: item.slice(0, n),
+    day: day.slice(0, n),
+    median: median.slice(0, n),
+    events: events.slice(0, n),
   };
 }

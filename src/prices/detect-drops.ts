@@ -30,15 +30,19 @@ export function detectDrops(t: EventTable, priced: PricedRows, rules: DropRules,
   const { indptr, rows } = priced;
   const median = new RunningMedian();
   const keep = 1 - rules.minDrop;
+  let prices = new Float64Array(64);
+  let rank = new Int32Array(64);
   const first = onlyItem >= 0 ? onlyItem : 0;
   const last = onlyItem >= 0 ? onlyItem + 1 : indptr.length - 1;
   for (let i = first; i < last; i++) {
     const a = indptr[i];
     const b = indptr[i + 1];
     if (b - a <= rules.minObservations) continue; // no event can have a reference
-    const prices = Float64Array.from(rows.subarray(a, b), (r) => t.price[r]);
-    const values = distinctSorted(prices);
-    const rank = Int32Array.from(prices, (p) => rankOf(values, p));
+    if (prices.length < b - a) prices = new Float64Array(2 * (b - a));
+    if (rank.length < b - a) rank = new Int32Array(2 * (b - a));
+    for (let x = a; x < b; x++) prices[x - a] = t.price[rows[x]];
+    const values = distinctSorted(prices.subarray(0, b - a));
+    for (let x = 0; x < b - a; x++) rank[x] = rankOf(values, prices[x]);
     median.reset(values);
     let lo = a; // first row in the window
     let hi = a; // first row not yet added (rows before it are strictly earlier than the current event)

@@ -7,13 +7,15 @@ const DAY = 1440;
 describe("inspect's prices section", () => {
   it("profileTable(t).prices counts items with a price, with a changed daily price, drops and drops per week", () => {
     // a: 10 on days 0-3, 8 on day 4 (a drop); b: 5 every day (no change); c: no price; one zero price
-    const rows: Row[] = [
-      ...[0, 1, 2, 3].map((d): Row => [`a${d}`, null, d * DAY, "view", "a", 10]),
-      ["a4", null, 4 * DAY, "view", "a", 8],
-      ...[0, 3, 6, 13].map((d): Row => [`b${d}`, null, d * DAY, "view", "b", 5]),
-      ["c", null, 2 * DAY, "view", "c"],
-      ["z", null, 2 * DAY, "view", "b", 0],
-    ].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)) as Row[];
+    const rows = (
+      [
+        ...[0, 1, 2, 3].map((d): Row => [`a${d}`, null, d * DAY, "view", "a", 10]),
+        ["a4", null, 4 * DAY, "view", "a", 8],
+        ...[0, 3, 6, 13].map((d): Row => [`b${d}`, null, d * DAY, "view", "b", 5]),
+        ["c", null, 2 * DAY, "view", "c"],
+        ["z", null, 2 * DAY, "view", "b", 0],
+      ] as Row[]
+    ).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
     const p = profileTable(timeline(rows)).prices;
     expect(p).toMatchObject({
       pricedEvents: 9,
