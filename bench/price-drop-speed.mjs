@@ -1,6 +1,6 @@
 // Speed of prices and price-drop replay (issue 18). Targets: price history and drops for 10M events under 20 s; the
 // whole price-drop replay of a 1M-user simulated shop under 60 s.
-//   npm run bench:price-drop-speed -- [--events 10000000] [--users 1000000] [--reuse]
+//   npm run bench:price-drop-speed -- [--events 10000000] [--users 1000000] [--reuse] [--skip history|replay] [--check]
 // (1) a synthetic table of --events events (1M users, 100k items with Zipf popularity, prices with tiers and drops),
 //     built in memory: pricedRows + dailyMedians + detectDrops, timed in this process;
 // (2) cartlift simulate --users 1000000 --days 28 --items 100000 --drop-effect 0.3, then
@@ -8,7 +8,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { timed } from "./lib.mjs";
+import { targets, timed } from "./lib.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
 const OUT = join(ROOT, "bench", ".data", "price-drop-speed");
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     users: { type: "string", default: "1000000" },
     reuse: { type: "boolean", default: false },
     skip: { type: "string", default: "" },
+    check: { type: "boolean", default: false },
   },
 });
 const { Dictionary } = await import(join(ROOT, "dist", "data", "dictionary.js"));
@@ -28,6 +29,7 @@ const { dailyMedians } = await import(join(ROOT, "dist", "prices", "daily-median
 const { detectDrops } = await import(join(ROOT, "dist", "prices", "detect-drops.js"));
 const { DROP_DEFAULTS } = await import(join(ROOT, "dist", "prices", "drop-rules.js"));
 
+const goals = targets();
 if (!values.skip.includes("history")) {
   const n = Number(values.events);
   const users = 1_000_000;
@@ -105,6 +107,12 @@ if (!values.skip.includes("history")) {
   const drops = detectDrops(table, priced, DROP_DEFAULTS);
   const t4 = performance.now();
   const cpu = process.cpuUsage(cpu0);
+  goals.met(
+    "price history + drops, CPU s",
+    ((cpu.user + cpu.system) / 1e6).toFixed(1),
+    cpu.user + cpu.system < 20e6,
+    "< 20",
+  );
   console.log(
     `price history + drops of ${r.toLocaleString("en-US")} events: ${((t4 - t1) / 1000).toFixed(1)} s ` +
       `(group by item ${((t2 - t1) / 1000).toFixed(1)} s, daily medians ${((t3 - t2) / 1000).toFixed(1)} s, ` +
@@ -153,9 +161,11 @@ if (!values.skip.includes("replay")) {
     "-q",
   ]);
   const j = JSON.parse(rep.stdout);
+  goals.met("replay price-drop wall s", rep.wall.toFixed(1), rep.wall < 60, "< 60");
   console.log(
     `replay price-drop of ${Number(values.users).toLocaleString("en-US")} users: ${rep.wall.toFixed(1)} s wall, ` +
       `peak RSS ${rep.rssMB.toFixed(0)} MB; ${j.moments.drops.toLocaleString("en-US")} drops, ` +
       `${j.moments.moments.toLocaleString("en-US")} alerts; target < 60 s`,
   );
 }
+goals.finish(values.check);

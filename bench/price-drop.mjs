@@ -6,10 +6,11 @@
 // cartlift replay price-drop (one cheap policy; the comparison does not depend on it). The truth per signal is the
 // simulator's (<events>.price-drop-truth.json, 7-day window).
 //   npm run bench:price-drop -- [--seeds 50] [--users 20000] [--days 28] [--effect 0.3]
-//     [--setting random|falling-demand]
+//     [--setting random|falling-demand] [--check]
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { targets } from "./lib.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
 const OUT = join(ROOT, "bench", ".data", "price-drop");
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     days: { type: "string", default: "28" },
     effect: { type: "string", default: "0.3" },
     setting: { type: "string" },
+    check: { type: "boolean", default: false },
   },
 });
 const SETTINGS = values.setting ? [values.setting] : ["random", "falling-demand"];
@@ -86,3 +88,10 @@ console.log(
   JSON.stringify({ users: Number(values.users), days: Number(values.days), effect: Number(values.effect), summary }),
 );
 console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+// the targets of issue 18: (a) covers in at least 90% of seeds; (b) shows a bias (the estimate below the truth)
+const goals = targets();
+for (const [signal, r] of Object.entries(summary.random ?? {}))
+  goals.met(`random drops, ${signal}: coverage`, r.coverage, r.coverage >= 0.9, ">= 0.9");
+for (const [signal, r] of Object.entries(summary["falling-demand"] ?? {}))
+  goals.met(`falling-demand drops, ${signal}: bias`, r.bias, r.bias < 0, "< 0");
+goals.finish(values.check);
