@@ -8,6 +8,8 @@ import { alertSlate } from "../prices/alert-slate.js";
 import { cadence } from "../prices/cadence.js";
 import { dropEffects } from "../prices/drop-effects.js";
 import { DAY_MS } from "../prices/drop-rules.js";
+import { requirePrices } from "../prices/find-drops.js";
+import { pricedRows } from "../prices/priced-rows.js";
 import { BALANCE_MS, matchControls } from "../prices/match-controls.js";
 import type { PriceDropReport } from "../prices/price-drop-report.js";
 import { Sig, SIGNALS } from "../prices/signals.js";
@@ -56,6 +58,7 @@ export async function replayPriceDrop(
   const specs = o.policies.map((p) => parseModelSpec(p, "--policy"));
   o.onPhase?.(`loading ${o.data}`);
   const { table: t } = readDataset(o.data);
+  requirePrices(t, pricedRows(t), o.data);
   const since = resolveCut(t, { cut: o.since, testShare: 0.5 });
   o.onPhase?.("finding drops and their audiences");
   const found = priceDropMoments(t, rules);

@@ -11,6 +11,12 @@ import { pricedRows, type PricedRows } from "./priced-rows.js";
 export function findDrops(t: EventTable, rules: DropRules, data: string): { priced: PricedRows; drops: Drops } {
   checkRules(rules);
   const priced = pricedRows(t);
+  requirePrices(t, priced, data);
+  return { priced, drops: detectDrops(t, priced, rules) };
+}
+
+/** A dataset without a single positive price: an input error (exit 2) naming the column. */
+export function requirePrices(t: EventTable, priced: PricedRows, data: string): void {
   if (priced.priced === 0)
     throw new CartliftError(
       "no_prices",
@@ -18,7 +24,6 @@ export function findDrops(t: EventTable, rules: DropRules, data: string): { pric
         `(${priced.missing} missing, ${priced.nonPositive} zero or negative)`,
       "ingest the log with its price column mapped, e.g. cartlift ingest events.csv --map price=unit_price",
     );
-  return { priced, drops: detectDrops(t, priced, rules) };
 }
 
 function checkRules(r: DropRules): void {

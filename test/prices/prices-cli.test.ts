@@ -86,6 +86,40 @@ describe("cartlift prices", () => {
     expect(JSON.parse(r.stdout).error.code).toBe("no_prices");
   });
 
+  it("cartlift replay price-drop on a dataset without prices exits 2 naming the price column", () => {
+    const r = cartlift("replay", "price-drop", "--data", bare, "-q");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('the column "price" is empty');
+  });
+
+  it("cartlift replay price-drop --window session exits 2: its windows are durations from the drop", () => {
+    const r = cartlift("replay", "price-drop", "--data", data, "--window", "session", "-q");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("durations from the drop");
+  });
+
+  it("cartlift replay price-drop --json reports the drop, its audience by signal, cadence and the comparison", () => {
+    const r = cartlift(
+      "replay",
+      "price-drop",
+      "--data",
+      data,
+      "--since",
+      "2024-03-02",
+      "--policy",
+      "popular",
+      "--json",
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.moment).toBe("price-drop");
+    // the drop of a on 2024-03-05: u1-u4 viewed a before it (u5 bought at the drop's own time: not before it)
+    expect([j.moments.drops, j.moments.moments, j.moments.bySignal.viewed.moments]).toEqual([1, 4, 4]);
+    expect(j.cadence.weeks.map((w: { drops: number }) => w.drops)).toEqual([0, 1]); // weeks of 26 Feb and 4 Mar
+    expect(j.dropEffect.bySignal[0]).toMatchObject({ signal: "viewed", members: 4 });
+    expect(j.dropEffect.observational).toMatch(/not causal/);
+  });
+
   it("cartlift prices --item x exits 2 when x is no item of the data", () => {
     const r = cartlift("prices", "--data", data, "--item", "nope");
     expect(r.status).toBe(2);
