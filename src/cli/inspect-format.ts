@@ -51,6 +51,7 @@ export function formatInspect(p: Profile): string {
     "",
     `Cart abandonment: ${int(p.cartAbandonment.abandoned)} of ${int(p.cartAbandonment.sessionsWithCart)} sessions with a cart add ended without a purchase (${pct(p.cartAbandonment.rate)})`,
     `Empty-cart audience (cart TTL ${e.cartTtlHours} h): ${int(e.usersReturningToExpiredCart)} users (${pct(e.share, 2)} of users, ${pct(e.shareOfCartUsers)} of users with a cart) returned to an expired cart; ${int(e.moments)} moments, ${int(e.expiredItems)} expired items; ${int(e.usersReturningAfterTtl)} users returned after ${e.cartTtlHours} h at all`,
+    pricesLine(p.prices),
     "",
     "Top items:",
     table(
@@ -66,4 +67,10 @@ export function formatInspect(p: Profile): string {
         .join(", ")}); see quarantine.csv`,
     );
   return out.join("\n");
+}
+
+function pricesLine(r: Profile["prices"]): string {
+  return r.pricedEvents === 0
+    ? "Prices: no event has a price (map the price column at ingest)"
+    : `Prices: ${int(r.itemsWithPrice)} items with a price, ${int(r.itemsWithChangedPrice)} whose daily median changed; ${int(r.drops)} drops (>= 10% below the 14-day median) on ${int(r.itemsWithDrops)} items, ${r.dropsPerWeek} per week; ${int(r.skipped.missing)} events without a price, ${int(r.skipped.nonPositive)} zero or negative (cartlift prices)`;
 }

@@ -16,6 +16,7 @@ import { showMessage } from "../pipeline/vocabulary.js";
 import { registerExperiment } from "./commands/experiment.js";
 import { registerSegment } from "./commands/segment.js";
 import type { CommandContext } from "./command-context.js";
+import { registerPrices } from "./commands/prices.js";
 
 export type { CommandContext } from "./command-context.js";
 
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerRun(program, ctx);
   registerExperiment(program, ctx);
   registerSegment(program, ctx);
+  registerPrices(program, ctx);
   return program;
 }
 

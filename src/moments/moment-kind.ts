@@ -44,5 +44,7 @@ export interface MomentKind<M = unknown, D extends Detected<M> = Detected<M>> {
   detect(t: EventTable, cart: CartRules): D;
   /** The moment's row (its time and user decide the period and the bootstrap group). */
   rowOf(m: M): number;
+  /** The moment's time when it is not its row's (price-drop: the drop's time; the row is the user's last before). */
+  timeOf?(t: EventTable, m: M): number;
   replayMoment(t: EventTable, m: M): ReplayMoment;
 }

@@ -5,6 +5,7 @@ import type { Detected } from "./moment-kind.js";
 import { addToCartMoments, type AddToCartMoment } from "./add-to-cart-moments.js";
 import { emptyCartMoments, type EmptyCartMoment } from "./empty-cart-moments.js";
 import type { MomentKind } from "./moment-kind.js";
+import { priceDropMoments, type PriceDropDetected, type PriceDropMoment } from "./price-drop-moments.js";
 
 /** The next row of the same user after `i`, or -1. */
 function nextOfUser(t: EventTable, i: number): number {
@@ -76,11 +77,32 @@ const abandonedCart: MomentKind<AbandonedCartMoment, AbandonedDetected> = {
   }),
 };
 
+const priceDrop: MomentKind<PriceDropMoment, PriceDropDetected> = {
+  name: "price-drop",
+  summary: "a price drop of an item the user wishlisted, carted or viewed in the last 60 days and has not bought since",
+  defaultTtl: "24h",
+  // the alert: the dropped item, the user's other fallen items, then similar items (none for popular)
+  defaultPolicies: ["popular", "covis"],
+  detect: (t) => priceDropMoments(t),
+  rowOf: (m) => m.event,
+  timeOf: (_t, m) => m.at,
+  // seeded with everything before the drop; outcomes from the user's first event at or after it
+  replayMoment: (_t, m) => ({
+    event: m.event,
+    user: m.user,
+    seedEnd: m.event + 1,
+    now: m.at,
+    exclude: [],
+    outcomeFrom: m.outcomeFrom,
+  }),
+};
+
 /** Every moment kind by name: `cartlift replay <moment>`, evaluate's protocols and pipeline files read this. */
 export const MOMENT_KINDS = {
   "empty-cart": emptyCart,
   "add-to-cart": addToCart,
   "abandoned-cart": abandonedCart,
+  "price-drop": priceDrop,
 } as const;
 
 export type MomentName = keyof typeof MOMENT_KINDS;

@@ -3,6 +3,7 @@ import type { EventTable } from "../data/event-table.js";
 import { readDataset } from "../io/read-dataset.js";
 import { emptyCartMoments } from "../moments/empty-cart-moments.js";
 import { summariseTable } from "../data/table-summary.js";
+import { priceProfile } from "../prices/price-profile.js";
 
 export interface InspectOptions {
   top?: number;
@@ -46,6 +47,7 @@ export function profileTable(t: EventTable, opts: InspectOptions = {}) {
     cartAbandonment: cartAbandonment(t),
     emptyCartAudience: { cartTtlHours: ttl / 3_600_000, ...emptyCartAudience(t, ttl) },
     topItems: topItems(t, opts.top ?? 10),
+    prices: priceProfile(t),
   };
 }
 

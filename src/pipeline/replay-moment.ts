@@ -5,16 +5,20 @@ import type { ReplayReport } from "../replay/replay-report.js";
 import { replayEmptyCart } from "./replay.js";
 import { replayAbandonedCart } from "./replay-abandoned-cart.js";
 import { replayAddToCart } from "./replay-add-to-cart.js";
+import { replayPriceDrop } from "./replay-price-drop.js";
+import type { PriceDropReport } from "../prices/price-drop-report.js";
 import type { ReplayOptions } from "./replay-options.js";
 
 /** Any moment's replay report: empty-cart's (no `moment` key, as before) or the others'. */
-export type AnyReplayReport = ReplayReport | MomentReport;
+export type AnyReplayReport = ReplayReport | MomentReport | PriceDropReport;
+export type { PriceDropReport };
 export type { MomentReport, AddToCartReport, AbandonedCartReport } from "../replay/moment-report.js";
 
 const REPLAYS: Record<MomentName, (o: ReplayOptions) => Promise<AnyReplayReport>> = {
   "empty-cart": replayEmptyCart,
   "add-to-cart": replayAddToCart,
   "abandoned-cart": replayAbandonedCart,
+  "price-drop": replayPriceDrop,
 };
 
 /**

@@ -31,5 +31,13 @@ export interface ReplayOptions {
   by?: string[];
   /** abandoned-cart: candidate reminder delays in ms for the timing table (default 30m, 1h, 4h, 24h, 72h). */
   delaysMs?: number[];
+  /** price-drop: the drop rules, the audience's lookback and the control items drawn per drop (docs/prices.md). */
+  priceDrop?: {
+    minDrop?: number;
+    referenceWindowMs?: number;
+    minObservations?: number;
+    lookbackMs?: number;
+    controlItems?: number;
+  };
   onPhase?: (label: string) => void;
 }

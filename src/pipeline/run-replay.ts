@@ -1,6 +1,7 @@
 import { join, relative } from "node:path";
 import { parseDuration } from "../data/duration.js";
 import type { PipelineConfig } from "../run/pipeline-config.js";
+import { writePriceDropReport } from "./write-price-drop-report.js";
 import { MOMENT_KINDS, type MomentName } from "../moments/registry.js";
 import { RESPONSE_DEFAULTS } from "../replay/response-defaults.js";
 import { replayMoment } from "./replay-moment.js";
@@ -73,7 +74,9 @@ export async function runReplay(
         }),
     );
     const folder = join(o.dir, replayFolder(moment));
-    if ("moment" in report) writeMomentReport(folder, report, `the run's ${replayFolder(moment)}/`);
+    if ("moment" in report && report.moment === "price-drop")
+      writePriceDropReport(folder, report, `the run's ${replayFolder(moment)}/`);
+    else if ("moment" in report) writeMomentReport(folder, report, `the run's ${replayFolder(moment)}/`);
     else writeReplayReport(folder, report, "the run's replay/");
     counts[moment] = { dir: replayFolder(moment), moments: report.moments.moments, users: report.moments.users };
   }

@@ -16,7 +16,10 @@ import { commitPoint, yieldPoint } from "../data/yield-point.js";
 import { readExperiment } from "./experiment-file.js";
 import { EXPERIMENT_WIDGET, experimentSink, type ExperimentTruth } from "../simulate/experiment.js";
 import type { ExperimentConfig } from "../experiment/experiment-config.js";
-import { TRIGGER_MOMENTS } from "../moments/first-moments.js";
+import { priceDropSink, type PriceDropTruth } from "../simulate/price-drop-effect.js";
+
+/** The moments whose experiments the simulator can run (its shopper shows the widget there). */
+const SIMULATED_TRIGGERS = ["empty-cart", "add-to-cart", "any"] as const;
 
 export interface SimulateOptions {
   /** A .csv or .parquet file to write, or a directory to write a cartlift dataset into. */
@@ -50,6 +53,8 @@ export interface SimulateReport {
   cartMoments?: Record<SimCartMoment["moment"], number>;
   /** With --experiment: the known true effect (also in <events>.experiment-truth.json). */
   experiment?: ExperimentTruth;
+  /** With --drop-effect: the known effect of the price drops (also in <events>.price-drop-truth.json). */
+  priceDrop?: PriceDropTruth;
   seconds: number;
 }
 
@@ -65,9 +70,9 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   };
   validate(config);
   const exp = o.experiment ? readExperiment(o.experiment.file) : null;
-  if (exp && !(TRIGGER_MOMENTS as readonly string[]).includes(exp.moment))
+  if (exp && !(SIMULATED_TRIGGERS as readonly string[]).includes(exp.moment))
     throw new UsageError(
-      `${o.experiment!.file}: simulate --experiment runs ${TRIGGER_MOMENTS.join(", ")} experiments, not "${exp.moment}"`,
+      `${o.experiment!.file}: simulate --experiment runs ${SIMULATED_TRIGGERS.join(", ")} experiments, not "${exp.moment}"`,
     );
   const toDataset = !/\.(csv|parquet)$/i.test(o.out);
   const format = o.format ?? (/\.parquet$/i.test(o.out) ? "parquet" : "csv");
@@ -85,6 +90,7 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   if (config.widget) Object.assign(files, { moments: `${base}.moments.jsonl`, exposures: `${base}.exposures.csv` });
   // the simulator's own add-to-cart and abandoned-cart moments (not with --experiment: its widget adds events)
   if (!exp) files.cartMoments = `${base}.cart-moments.jsonl`;
+  if (config.priceDropEffect !== undefined) files.priceDropTruth = `${base}.price-drop-truth.json`;
   if (exp)
     Object.assign(files, {
       experimentExposures: `${base}.experiment-exposures.csv`,
@@ -101,12 +107,21 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
   // every file is written beside its name and renamed at the end: an interrupted or failed run leaves the previous
   // files as they were
   let truth: ExperimentTruth | null;
+  let dropTruth: PriceDropTruth | null;
   const staged = new StagedFiles(files);
   const temps = staged.temps;
   try {
     staged.writeText("world", JSON.stringify(config, null, 2) + "\n");
-    truth = await writeShop(config, format, temps, counts, o.onProgress, exp && { exp, widget: o.experiment!.widget });
+    ({ truth, dropTruth } = await writeShop(
+      config,
+      format,
+      temps,
+      counts,
+      o.onProgress,
+      exp && { exp, widget: o.experiment!.widget },
+    ));
     if (truth) staged.writeText("experimentTruth", JSON.stringify(truth, null, 2) + "\n");
+    if (dropTruth) staged.writeText("priceDropTruth", JSON.stringify(dropTruth, null, 2) + "\n");
     await commitPoint();
     staged.commit();
   } catch (e) {
@@ -130,6 +145,7 @@ export async function simulate(o: SimulateOptions): Promise<SimulateReport> {
     exposures: counts.exposures,
     ...(exp ? {} : { cartMoments: counts.cartMoments }),
     ...(truth ? { experiment: truth } : {}),
+    ...(dropTruth ? { priceDrop: dropTruth } : {}),
     seconds: Math.round(performance.now() - started) / 1000,
   };
 }
@@ -151,7 +167,7 @@ async function writeShop(
   counts: ShopCounts,
   onProgress?: (done: number, total: number) => void,
   experiment?: { exp: ExperimentConfig; widget?: Partial<WidgetConfig> } | null,
-): Promise<ExperimentTruth | null> {
+): Promise<{ truth: ExperimentTruth | null; dropTruth: PriceDropTruth | null }> {
   const world = buildWorld(config);
   const out = format === "parquet" ? await parquetEventRows(paths.events) : csvEventRows(paths.events);
   const users = new LineWriter(paths.users);
@@ -206,9 +222,12 @@ async function writeShop(
         expExposures!.line(l),
       )
     : null;
+  const dropSim =
+    config.priceDropEffect !== undefined ? priceDropSink(world, config.priceDropEffect, expSim?.sink ?? sink) : null;
   for (let u = 0; u < config.users; u++) {
     lastSession = -1;
-    simulateUser(world, u, expSim?.sink ?? sink);
+    simulateUser(world, u, dropSim?.sink ?? expSim?.sink ?? sink);
+    dropSim?.endUser(u);
     await expExposures?.flushIfFull();
     ledger.endUser(u);
     await out.flushIfFull();
@@ -227,7 +246,10 @@ async function writeShop(
     expExposures?.close(),
     users.close(),
   ]);
-  return expSim?.finish() ?? null;
+  return {
+    truth: expSim?.finish() ?? null,
+    dropTruth: dropSim?.truth(config.priceDropTiming ?? "random") ?? null,
+  };
 }
 
 function validate(c: SimConfig): void {

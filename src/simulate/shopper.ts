@@ -10,7 +10,7 @@ import {
   widgetCandidates,
   type MomentContext,
 } from "./widget.js";
-import { affinity, priceAt, type World } from "./world.js";
+import { affinity, demandAt, priceAt, type World } from "./world.js";
 
 export type SimEventName = "view" | "cart_add" | "cart_remove" | "wishlist_add" | "purchase";
 
@@ -177,7 +177,9 @@ export function simulateUser(w: World, u: number, sink: ShopperSink): void {
     let best = -1;
     let bestScore = -Infinity;
     for (let x = 0; x < 4; x++) {
-      const i = w.popularDraw.draw(draw.uniform);
+      let i = w.popularDraw.draw(draw.uniform);
+      // falling demand: a fading item is passed over (draws only in that setting, so that others keep their bytes)
+      while (w.demandFallAt !== null && !(draw.uniform() < demandAt(w, i, t))) i = w.popularDraw.draw(draw.uniform);
       const s = 2 * affinity(w, u, i) + draw.normal() * 0.5;
       if (s > bestScore) {
         best = i;

@@ -52,6 +52,16 @@ export interface SimConfig {
   cartTtlMs: number;
   /** Share of items whose price drops once during the period (by 10-30%). */
   priceDropShare: number;
+  /**
+   * The known effect of a drop (docs/prices.md): the chance that a user with the dropped item on their wishlist or in
+   * their cart buys it because of the drop. Unset (the default): no effect, and the same bytes as before it existed.
+   */
+  priceDropEffect?: number;
+  /**
+   * When prices drop: at random times (default), or after the item's demand has started to fall (its fresh views fade
+   * over the 7 days before the drop, to a tenth): the confounded case of the bench.
+   */
+  priceDropTiming?: "random" | "falling-demand";
   widget: WidgetConfig | null;
 }
 

@@ -15,6 +15,8 @@ export interface World {
   /** Epoch ms from which the item's price is `dropFactor` x base (Infinity: never). */
   priceDropAt: Float64Array;
   dropFactor: Float64Array;
+  /** With falling-demand drops: when each dropped item's demand starts to fade (null: never). */
+  demandFallAt: Float64Array | null;
   popularity: Float64Array;
   itemVec: Float32Array;
   userVec: Float32Array;
@@ -63,6 +65,7 @@ export function buildWorld(config: SimConfig): World {
     basePrice,
     priceDropAt,
     dropFactor,
+    demandFallAt: config.priceDropTiming === "falling-demand" ? priceDropAt.map((at) => at - DEMAND_FALL_MS) : null,
     popularity,
     itemVec,
     userVec,
@@ -70,6 +73,15 @@ export function buildWorld(config: SimConfig): World {
     complements: complementsOf(itemCategory, members, popularity, nCategories, config.complements, draw),
     popularDraw: new AliasTable(popularity),
   };
+}
+
+/** With falling-demand drops, demand fades over this long before the drop. */
+const DEMAND_FALL_MS = 7 * 86_400_000;
+
+/** The share of an item's demand left at `ts`: 1, fading linearly to 0.1 over the week before a falling-demand drop. */
+export function demandAt(w: World, item: number, ts: number): number {
+  const from = w.demandFallAt ? w.demandFallAt[item] : Infinity;
+  return ts < from ? 1 : Math.max(0.1, 1 - (0.9 * (ts - from)) / DEMAND_FALL_MS);
 }
 
 /** A user's taste for an item: the scaled dot product of their latent vectors (about N(0, 1)). */

@@ -143,12 +143,16 @@ describe("cartlift experiment", () => {
     expect(readFileSync(tmp.path("empty-report/report.md"), "utf8")).toContain("No user reached the any moment");
   });
 
-  it("experiment read and plan with the abandoned-cart moment exit 2 naming the moments available", () => {
+  it("experiment read and plan with the abandoned-cart and price-drop moments run through the moment registry", () => {
     const ab = tmp.file("ab.json", JSON.stringify({ ...exp, moment: "abandoned-cart" }));
-    const r = cartlift("experiment", "read", "--data", data, "--experiment", ab);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain("experiments can be triggered by empty-cart, add-to-cart, any");
-    expect(cartlift("experiment", "plan", "--data", data, "--moment", "price-drop").status).toBe(2);
+    const r = cartlift("experiment", "read", "--data", data, "--experiment", ab, "--json");
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).experiment.moment).toBe("abandoned-cart");
+    const plan = cartlift("experiment", "plan", "--data", data, "--moment", "price-drop", "--json");
+    expect(plan.status).toBe(0);
+    expect(JSON.parse(plan.stdout).moment).toBe("price-drop");
+    const bad = cartlift("experiment", "plan", "--data", data, "--moment", "wishlist");
+    expect(bad.status).toBe(2);
   });
 
   it("experiment read --report writes report.md, report.json and report.html with an inline SVG chart per arm", () => {

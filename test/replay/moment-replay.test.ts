@@ -139,8 +139,8 @@ describe("replay bad input", () => {
   const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: "utf8" });
 
   it("replayMoment(unknown moment) is a usage error naming the known moments", () => {
-    expect(() => replayMoment("price-drop", options())).toThrow(
-      /"price-drop" is not a moment; the moments are empty-cart, add-to-cart, abandoned-cart/,
+    expect(() => replayMoment("wishlist", options())).toThrow(
+      /"wishlist" is not a moment; the moments are empty-cart, add-to-cart, abandoned-cart, price-drop/,
     );
   });
 
@@ -148,7 +148,7 @@ describe("replay bad input", () => {
     const model = tmp.path("all.model");
     await train({ kind: "popular", data, out: model });
     const cases = [
-      ["replay", "price-drop", "--data", data],
+      ["replay", "wishlist", "--data", data],
       ["replay", "add-to-cart", "--data", data, "--policy", "nosuchmodel"],
       ["replay", "abandoned-cart", "--data", data, "--policy", model],
     ];

@@ -82,8 +82,8 @@ describe("readPipelineConfig", () => {
       /"ingest.colour" is not a key of "ingest" \(allowed: inputs, preset, maxRejected, map, events, tz, decimalComma, noHeader, dateOrder, sessionGap\)/,
     );
     expect(refuses({ ...base, replay: { simulate: { user: 10 } } })).toMatch(/"replay.simulate.user" is not a key/);
-    expect(refuses({ ...base, replay: { moments: ["empty-cart", "price-drop"] } })).toMatch(
-      /"replay.moments\[1\]".*"price-drop" is not a moment \(moments: empty-cart, add-to-cart, abandoned-cart\)/,
+    expect(refuses({ ...base, replay: { moments: ["empty-cart", "wishlist"] } })).toMatch(
+      /"replay.moments\[1\]".*"wishlist" is not a moment \(moments: empty-cart, add-to-cart, abandoned-cart, price-drop\)/,
     );
     expect(refuses({ ...base, models: [{ name: "a", spec: "popular", weight: 2 }] })).toMatch(/"models\[0\].weight"/);
   });

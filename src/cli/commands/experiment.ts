@@ -15,7 +15,7 @@ export function registerExperiment(program: Command, ctx: CommandContext): void 
     .requiredOption("--data <dir>", "a cartlift dataset")
     .requiredOption(
       "--moment <moment>",
-      "empty-cart, add-to-cart or any (abandoned-cart and price-drop: no detector yet)",
+      "empty-cart, add-to-cart, abandoned-cart, price-drop or any (the moment registry's detectors)",
     )
     .option("--metric <metric>", "conversion, orders-per-user or revenue-per-user", "conversion")
     .option("--mde <share>", "the smallest relative change worth detecting (5% or 0.05)", "5%")

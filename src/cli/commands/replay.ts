@@ -7,6 +7,8 @@ import {
   type AttributionWindow,
 } from "../../pipeline/vocabulary.js";
 import { formatMomentReplay, formatReplay } from "../replay-format.js";
+import { formatPriceDropReplay } from "../price-drop-format.js";
+import { dropRuleFlags, dropRulesOf } from "../drop-rule-flags.js";
 import { UsageError } from "../../errors.js";
 import { parseDuration, parseShare, parseWhole } from "../options.js";
 import { parseTime } from "../parse-time-option.js";
@@ -15,10 +17,10 @@ import type { CommandContext } from "../command-context.js";
 import { SHARED, sharedValues } from "../shared-options.js";
 
 export function registerReplay(program: Command, ctx: CommandContext): void {
-  program
+  const cmd = program
     .command("replay")
     .description(
-      "replay history at a shop moment (empty-cart, add-to-cart, abandoned-cart): find its moments in a period, replay policies there, measure what users did next, and estimate the lift",
+      "replay history at a shop moment (empty-cart, add-to-cart, abandoned-cart, price-drop): find its moments in a period, replay policies there, measure what users did next, and estimate the lift",
     )
     .argument("<moment>", `the moment: ${MOMENT_NAMES.join(", ")}`)
     .requiredOption("--data <dataset>", "dataset directory written by cartlift ingest")
@@ -37,7 +39,10 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
       "last-activity (the whole cart, TTL after the last cart activity) or item-added (each item, TTL after it was added)",
       "last-activity",
     )
-    .option("--window <list>", "attribution windows: session and/or durations", "session,24h,7d")
+    .option(
+      "--window <list>",
+      "attribution windows: session and/or durations (default session,24h,7d; price-drop 7d,14d)",
+    )
     .option("--max-history <n>", "history events before a moment given to a policy", "50")
     .option(
       "--engagement <share>",
@@ -58,6 +63,9 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
       "--by <dims>",
       "empty-cart: extra breakdowns: segment (lifecycle, intent and RFM group of the user at the moment)",
     )
+    .option("--lookback <duration>", "price-drop: the audience did something with the item this long before", "60d")
+    .option("--control-items <n>", "price-drop: items of the category drawn per drop for the matched comparison", "20");
+  dropRuleFlags(cmd)
     .addOption(SHARED.json("the report"))
     .addOption(SHARED.quiet())
     .action(async (moment: string, o) => {
@@ -78,7 +86,9 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
             : o.ttlFrom === "last-activity"
               ? "last-activity"
               : badTtlFrom(o.ttlFrom),
-        windows: String(o.window).split(",").map(parseWindow),
+        windows: String(o.window ?? (moment === "price-drop" ? "7d,14d" : "session,24h,7d"))
+          .split(",")
+          .map(parseWindow),
         maxHistory: parseWhole(o.maxHistory, "--max-history"),
         assumptions: {
           engagementRate:
@@ -96,13 +106,20 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
         threads: sharedValues(o).threads,
         exposures: o.exposures,
         by: o.by === undefined ? undefined : parseBy(o.by),
+        priceDrop: {
+          ...dropRulesOf(o),
+          lookbackMs: parseDuration(o.lookback, "--lookback"),
+          controlItems: parseWhole(o.controlItems, "--control-items"),
+        },
         onPhase: (label) => progress.phase(`replay: ${label}`),
       }).finally(() => progress.stop());
       ctx.print(
         o.json
           ? JSON.stringify(report, null, 2)
           : "moment" in report
-            ? formatMomentReplay(report)
+            ? report.moment === "price-drop"
+              ? formatPriceDropReplay(report)
+              : formatMomentReplay(report)
             : formatReplay(report),
       );
     });

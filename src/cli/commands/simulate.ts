@@ -45,6 +45,15 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
       "run this experiment (exp.json): a widget for its treatment arms, with a known true effect",
     )
     .option("--order-rate <p>", "with --experiment: the chance a widget click becomes an order", "0.27")
+    .option(
+      "--drop-effect <p>",
+      "a known effect of price drops: the chance that a user with the dropped item wishlisted or carted buys it because of the drop (default: none; writes <events>.price-drop-truth.json)",
+    )
+    .option(
+      "--drop-timing <when>",
+      "with --drop-effect: random, or falling-demand (drops after demand fades)",
+      "random",
+    )
     .addOption(SHARED.json("the report"))
     .addOption(SHARED.quiet())
     .action(async (o) => {
@@ -65,6 +74,12 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
           seed: sharedValues(o).seed!,
           start: parseTime(o.start, "--start"),
           cartTtlMs: parseDuration(o.cartTtl, "--cart-ttl"),
+          ...(o.dropEffect === undefined
+            ? {}
+            : {
+                priceDropEffect: parseShare(o.dropEffect, "--drop-effect"),
+                priceDropTiming: dropTiming(o.dropTiming),
+              }),
         },
         widget:
           o.widget === undefined
@@ -114,4 +129,9 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
       });
       ctx.print(o.json ? JSON.stringify(r, null, 2) : formatTruth(r));
     });
+}
+
+function dropTiming(text: string): "random" | "falling-demand" {
+  if (text === "random" || text === "falling-demand") return text;
+  throw new UsageError(`--drop-timing is random or falling-demand, got "${text}"`);
 }

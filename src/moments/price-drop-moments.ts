@@ -1,0 +1,71 @@
+import type { EventTable } from "../data/event-table.js";
+import { detectDrops, type Drops } from "../prices/detect-drops.js";
+import { dropAudiences, userRowAtOrAfter, userStarts, type Members } from "../prices/drop-audience.js";
+import { DAY_MS, DROP_DEFAULTS, type DropRules } from "../prices/drop-rules.js";
+import { itemRows, type ItemRows } from "../prices/item-rows.js";
+import { pricedRows } from "../prices/priced-rows.js";
+import { buyersOnly } from "../prices/signals.js";
+
+/** A price-drop moment: one user of a drop's audience, at the drop's time. */
+export interface PriceDropMoment {
+  /** The user's last row before the drop: what a policy is seeded with (the user has one: their signal). */
+  event: number;
+  user: number;
+  /** The drop (its index in `drops`), its item and time. */
+  drop: number;
+  item: number;
+  at: number;
+  signal: number;
+  signalAt: number;
+  /** The user's first row at or after the drop (-1: none in the data): where outcomes start. */
+  outcomeFrom: number;
+}
+
+export interface PriceDropRules extends DropRules {
+  /** The audience: users with an event of the item this long before the drop. */
+  lookbackMs: number;
+}
+
+export const PRICE_DROP_DEFAULTS: PriceDropRules = { ...DROP_DEFAULTS, lookbackMs: 60 * DAY_MS };
+
+export interface PriceDropDetected {
+  moments: PriceDropMoment[];
+  drops: Drops;
+  members: Members;
+  byItem: ItemRows;
+  userStart: Int32Array;
+  /** Whether the audience is previous buyers (a log of purchases only). */
+  buyers: boolean;
+  orphanRemoves: number;
+  orphanPurchases: number;
+}
+
+/**
+ * Price-drop moments (docs/prices.md): the log's drops, and for each the users of its audience, each at the drop's
+ * time. The table is sorted by user, then time.
+ */
+export function priceDropMoments(t: EventTable, rules: PriceDropRules = PRICE_DROP_DEFAULTS): PriceDropDetected {
+  const drops = detectDrops(t, pricedRows(t), rules);
+  const byItem = itemRows(t);
+  const buyers = buyersOnly(t);
+  const members = dropAudiences(t, byItem, drops, rules.lookbackMs, buyers);
+  const start = userStarts(t);
+  const moments: PriceDropMoment[] = new Array(members.length);
+  for (let m = 0; m < members.length; m++) {
+    const d = members.drop[m];
+    const u = members.user[m];
+    const at = drops.at[d];
+    const next = userRowAtOrAfter(t, start, u, at);
+    moments[m] = {
+      event: next - 1,
+      user: u,
+      drop: d,
+      item: drops.item[d],
+      at,
+      signal: members.signal[m],
+      signalAt: members.signalAt[m],
+      outcomeFrom: next < start[u + 1] ? next : -1,
+    };
+  }
+  return { moments, drops, members, byItem, userStart: start, buyers, orphanRemoves: 0, orphanPurchases: 0 };
+}
