@@ -9,9 +9,9 @@ import type { FitContext, FittedModel } from "../model-kind.js";
 import { assembleOptions, type GivenOptions, type ModelOption } from "../option-table.js";
 import { CandidateFeatures } from "./features.js";
 import { itemFacts } from "./fit-facts.js";
-import { buildRows } from "./fit-rows.js";
+import { buildRows, type BuiltRows } from "./fit-rows.js";
 import { permutationImportance } from "./importance.js";
-import { labelQueries } from "./label-queries.js";
+import { labelQueries, type LabelQueries } from "./label-queries.js";
 import { featureScale, type Ranker } from "./ranker.js";
 import { rerankDefaults, type RerankOptions } from "./rerank-options.js";
 import { generatorsOf, RerankModel, type RerankParts } from "./rerank-model.js";
@@ -44,36 +44,37 @@ export async function fitRerank(
   const until = Number.isFinite(ctx.until) ? ctx.until : end + 1;
   const labelCut = until - o.labelWindowMs;
   const clock = phaseClock();
-  ctx.onPhase?.("fitting the generators before the label window", "rerank_generators_label");
-  const labelParts = await fitParts(table, o, { ...ctx, until: labelCut });
   const nItems = table.dicts.item.size;
-  const known = new Uint8Array(nItems);
-  for (let i = 0; i < table.length; i++) if (table.ts[i] < labelCut) known[table.item[i]] = 1;
-  clock.lap("generators_label_s");
-  ctx.onPhase?.("building labelled queries, candidates and features", "rerank_features");
-  const queries = labelQueries(table, labelCut, until, o.protocol, known, o.maxQueries, o.seed);
-  const settings = {
-    candidates: o.candidates,
-    lastN: o.lastN,
-    maxHistory: o.maxHistory,
-    popularN: o.popularN,
-  };
-  const features = new CandidateFeatures(generatorsOf(labelParts.parts), itemFacts(table, labelCut, nItems), settings);
-  const rows = buildRows(queries, features);
-  clock.lap("features_s");
-  const firstVal = Math.floor(queries.sessions * (1 - VALIDATION_SHARE));
-  const train: number[] = [];
-  const val: number[] = [];
-  rows.query.forEach((q, b) => (queries.session[q] >= firstVal ? val : train).push(b));
+  const settings = { candidates: o.candidates, lastN: o.lastN, maxHistory: o.maxHistory, popularN: o.popularN };
+  // window 0 is the latest: its latest sessions are the validation slice; earlier windows only add training queries
+  const windows: WindowRows[] = [];
+  let names: string[] = [];
+  for (let w = 0; w < o.labelWindows; w++) {
+    const to = until - w * o.labelWindowMs;
+    const from = to - o.labelWindowMs;
+    ctx.onPhase?.(`fitting the generators before label window ${w + 1}`, `rerank_generators_label${w + 1}`);
+    const parts = (await fitParts(table, o, { ...ctx, until: from })).parts;
+    const known = new Uint8Array(nItems);
+    for (let i = 0; i < table.length; i++) if (table.ts[i] < from) known[table.item[i]] = 1;
+    ctx.onPhase?.(`candidates and features of label window ${w + 1}`, `rerank_features${w + 1}`);
+    const queries = labelQueries(table, from, to, o.protocol, known, o.maxQueries, o.seed + w);
+    const features = new CandidateFeatures(generatorsOf(parts), itemFacts(table, from, nItems), settings);
+    names = features.names;
+    windows.push({ queries, rows: buildRows(queries, features) });
+  }
+  clock.lap("generators_and_features_s");
+  const latest = windows[0];
+  const rows = mergeRows(windows);
+  const { train, val } = splitByTime(windows);
   if (train.length < MIN_TRAIN_QUERIES || val.length < MIN_VALIDATION_QUERIES)
     throw new CartliftError(
       "too_little_data",
-      `rerank: the label window (${day(labelCut)} to ${day(until)}) gives ${rows.hits} labelled queries with a target ` +
-        `among the candidates (${train.length} to train, ${val.length} to validate, from ${queries.sessions} sessions); ` +
-        `training needs at least ${MIN_TRAIN_QUERIES} to train and ${MIN_VALIDATION_QUERIES} to validate ` +
-        `(the latest ${VALIDATION_SHARE * 100}% of the sessions)`,
-      `use a longer --label-window (now ${o.labelWindowMs / 86_400_000} d), or more data: about ` +
-        `${sessionsNeeded(rows.hits, queries.sessions)} sessions of 2+ known events in the window`,
+      `rerank: the label window${o.labelWindows > 1 ? "s" : ""} (${day(until - o.labelWindows * o.labelWindowMs)} to ` +
+        `${day(until)}) give ${rows.hits} labelled queries with a target among the candidates (${train.length} to ` +
+        `train, ${val.length} to validate); training needs at least ${MIN_TRAIN_QUERIES} to train and ` +
+        `${MIN_VALIDATION_QUERIES} to validate (the latest ${VALIDATION_SHARE * 100}% of them, whole sessions)`,
+      `use a longer --label-window (now ${o.labelWindowMs / 86_400_000} d) or more --label-windows, or more data: ` +
+        `about ${sessionsNeeded(latest.rows.hits, latest.queries.sessions)} sessions of 2+ known events per window`,
     );
   // normalise the rows in place: the network sees (x - mean) / std, as serving computes it
   const { mean, std } = featureScale(rows.x, rows.F);
@@ -99,13 +100,7 @@ export async function fitRerank(
   );
   clock.lap("train_s");
   ctx.onPhase?.("feature importance on the validation slice", "rerank_importance");
-  const importance = permutationImportance(
-    rows,
-    Int32Array.from(val.slice(0, 2000)),
-    trained.layers,
-    features.names,
-    o.seed,
-  );
+  const importance = permutationImportance(rows, Int32Array.from(val.slice(0, 2000)), trained.layers, names, o.seed);
   clock.lap("importance_s");
   ctx.onPhase?.("fitting the generators on every training event", "rerank_generators");
   const final = await fitParts(table, o, { ...ctx, until });
@@ -124,8 +119,12 @@ export async function fitRerank(
       backend: lib.backend,
       rerank: {
         labelCut,
-        labelWindowSessions: queries.windowSessions,
-        labelWindowQueries: queries.windowQueries,
+        labelWindows: windows.map((w) => ({
+          sessions: w.queries.windowSessions,
+          queries: w.queries.windowQueries,
+          sampledQueries: w.rows.queries,
+          candidateRecall: w.rows.queries > 0 ? w.rows.hits / w.rows.queries : 0,
+        })),
         queries: rows.queries,
         candidateRecall: rows.queries > 0 ? rows.hits / rows.queries : 0,
         meanCandidates: rows.meanCandidates,
@@ -139,6 +138,68 @@ export async function fitRerank(
         timings: clock.laps,
       },
     },
+  };
+}
+
+/**
+ * Training and validation blocks: the validation slice is the latest VALIDATION_SHARE of the labelled queries, whole
+ * sessions, in order of session start (windows are consecutive in time, window 0 the latest).
+ */
+function splitByTime(windows: readonly WindowRows[]): { train: number[]; val: number[] } {
+  const first: number[] = [];
+  let at = 0;
+  for (const w of windows) {
+    first.push(at);
+    at += w.rows.query.length;
+  }
+  // blocks oldest first, with a session key that changes at every session
+  const ordered: { block: number; key: number }[] = [];
+  for (let w = windows.length - 1; w >= 0; w--)
+    windows[w].rows.query.forEach((q, b) =>
+      ordered.push({ block: first[w] + b, key: w * 1e9 + windows[w].queries.session[q] }),
+    );
+  let cut = Math.floor(ordered.length * (1 - VALIDATION_SHARE));
+  while (cut > 0 && cut < ordered.length && ordered[cut].key === ordered[cut - 1].key) cut++;
+  return {
+    train: ordered.slice(0, cut).map((x) => x.block),
+    val: ordered.slice(cut).map((x) => x.block),
+  };
+}
+
+interface WindowRows {
+  queries: LabelQueries;
+  rows: BuiltRows;
+}
+
+/** The rows of every window, one after the other. */
+function mergeRows(windows: readonly WindowRows[]): BuiltRows {
+  if (windows.length === 1) return windows[0].rows;
+  const F = windows[0].rows.F;
+  const x = new Float32Array(windows.reduce((n, w) => n + w.rows.x.length, 0));
+  const labels = new Float32Array(windows.reduce((n, w) => n + w.rows.labels.length, 0));
+  const offsets: number[] = [0];
+  const query: number[] = [];
+  let at = 0;
+  let queries = 0;
+  let candidates = 0;
+  for (const { rows } of windows) {
+    x.set(rows.x, at * F);
+    labels.set(rows.labels, at);
+    for (let b = 1; b < rows.offsets.length; b++) offsets.push(at + rows.offsets[b]);
+    rows.query.forEach((q) => query.push(queries + q));
+    at += rows.labels.length;
+    queries += rows.queries;
+    candidates += rows.meanCandidates * rows.queries;
+  }
+  return {
+    F,
+    x,
+    labels,
+    offsets: Int32Array.from(offsets),
+    query: Int32Array.from(query),
+    hits: query.length,
+    queries,
+    meanCandidates: queries > 0 ? candidates / queries : 0,
   };
 }
 

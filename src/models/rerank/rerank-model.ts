@@ -58,6 +58,10 @@ export class RerankModel implements Recommender {
   }
 
   recommend(history: readonly HistoryEvent[], opts: RecommendOptions): Recommendation {
+    const unknownItems = countUnknown(history, this.nItems);
+    // nothing known to rank against: the popularity list, as every kind falls back on
+    if (unknownItems === history.length)
+      return { ...topUp(NONE, this.parts.covis.popular.ranked, opts.k, opts.exclude), unknownItems };
     const f = this.features;
     const n = f.compute(history, opts.now ?? lastTs(history));
     if (this.scores.length < n) {
@@ -78,7 +82,7 @@ export class RerankModel implements Recommender {
     };
     return {
       ...topUp(top, this.parts.covis.popular.ranked, opts.k, opts.exclude),
-      unknownItems: countUnknown(history, this.nItems),
+      unknownItems,
     };
   }
 
@@ -86,6 +90,8 @@ export class RerankModel implements Recommender {
     return this.parts.covis.similarItems(item, k);
   }
 }
+
+const NONE: TopK = { items: new Int32Array(0), scores: new Float32Array(0) };
 
 function lastTs(history: readonly HistoryEvent[]): number {
   return history.length > 0 ? history[history.length - 1].ts : 0;

@@ -108,6 +108,14 @@ export const RERANK_OPTIONS: readonly ModelOption[] = [
     doc: "the last stretch of the training data whose sessions become labelled queries",
   },
   {
+    name: "label-windows",
+    key: "labelWindows",
+    parse: whole(1, 100),
+    default: "1",
+    value: "<n>",
+    doc: "consecutive label windows back from the training end (each with generators trained before it)",
+  },
+  {
     name: "label-protocol",
     key: "protocol",
     parse: oneOf(RERANK_PROTOCOLS),
@@ -155,6 +163,7 @@ export interface RerankOptions {
   epochs: number;
   learningRate: number;
   labelWindowMs: number;
+  labelWindows: number;
   protocol: (typeof RERANK_PROTOCOLS)[number];
   maxQueries: number;
   seed: number;
