@@ -26,12 +26,16 @@ const facts = {
 };
 
 describe("CandidateFeatures", () => {
-  const f = new CandidateFeatures({ lists: [{ name: "covisit", m: covisit }], vectors: null, dim: 0, popular }, facts, {
-    candidates: 1,
-    lastN: 2,
-    maxHistory: 5,
-    popularN: 1,
-  });
+  const f = new CandidateFeatures(
+    { lists: [{ name: "covisit", m: covisit }], vectors: null, dim: 0, popular, baseline: null },
+    facts,
+    {
+      candidates: 1,
+      lastN: 2,
+      maxHistory: 5,
+      popularN: 1,
+    },
+  );
   const history = [
     { item: 0, kind: EventKind.view, ts: 0 },
     { item: 1, kind: EventKind.cart_add, ts: 3_600_000 },
@@ -73,6 +77,7 @@ describe("CandidateFeatures", () => {
     expect(row(4)).toMatchObject({ category_last: 1, category_share: 1, price_known: 1 });
     expect(row(3)).toMatchObject({ category_last: 0, category_share: 0 });
     expect(row(4).price_rel).toBeCloseTo(Math.log(40 / 15), 5);
+    expect(row(3).model_rank).toBe(0); // no whole-model generator here
   });
 
   it("compute() of an empty history gives the popular head only, with zero history features", () => {

@@ -5,6 +5,7 @@ import { ListScatter } from "./list-scatter.js";
 
 /** The features after each neighbour list's `<name>_score` and `<name>_rank`, in row order (docs/rerank.md). */
 export const FIXED_FEATURES = [
+  "model_rank",
   "hist_views",
   "hist_carts",
   "hist_buys",
@@ -50,6 +51,7 @@ export class CandidateFeatures {
   private hist = new Float64Array(6 * 64);
   private seenIndex = new Map<number, number>();
   private lastTsMs = 0;
+  private readonly baseRank = new Map<number, number>();
   private readonly recent: Int32Array;
   private readonly mean: Float32Array;
   private query = 0;
@@ -93,13 +95,21 @@ export class CandidateFeatures {
       }
     }
     this.lastTsMs = Number.isFinite(lastTs) ? lastTs : 0;
-    const stats = this.historyStats(history, seen);
+    const stats = this.historyStats(history, seen, known);
     // neighbour lists: top N of each
     const seeds = Math.min(lastN, nRecent);
     for (const s of this.scatters) {
       const n = s.run(this.recent, seeds);
       const ranked = s.ranked();
       for (let r = 0; r < Math.min(N, n); r++) this.add(ranked[r], q);
+    }
+    this.baseRank.clear();
+    if (this.gens.baseline && nRecent > 0) {
+      const top = this.gens.baseline.recommend(history, { k: N }).items;
+      for (let r = 0; r < top.length; r++) {
+        this.baseRank.set(top[r], r + 1);
+        this.add(top[r], q);
+      }
     }
     for (let r = 0; r < Math.min(maxHistory, nRecent); r++) this.add(this.recent[r], q);
     const pop = this.gens.popular.ranked;
@@ -124,19 +134,21 @@ export class CandidateFeatures {
   }
 
   /** Per distinct history item (in `seen` order): event counts by type group, last position back, last time. */
-  private historyStats(history: readonly HistoryEvent[], seen: Map<number, number>): Float64Array {
+  private historyStats(history: readonly HistoryEvent[], seen: Map<number, number>, known: number): Float64Array {
     const need = seen.size * 6;
     if (need > this.hist.length) this.hist = new Float64Array(need * 2);
     const h = this.hist.subarray(0, need);
     h.fill(0);
     for (let x = 0; x < seen.size; x++) h[x * 6 + 4] = -1;
+    let at = 0;
     for (let e = 0; e < history.length; e++) {
       const d = seen.get(history[e].item);
       if (d === undefined) continue;
+      at++;
       const k = history[e].kind;
       const g = k === EventKind.view ? 0 : k === EventKind.cart_add ? 1 : k === EventKind.purchase ? 2 : 3;
       h[d * 6 + g]++;
-      h[d * 6 + 4] = history.length - 1 - e;
+      h[d * 6 + 4] = known - at; // known events after this one
       h[d * 6 + 5] = history[e].ts;
     }
     this.seenIndex = seen;
@@ -178,8 +190,10 @@ export class CandidateFeatures {
         this.x[row + 2 * l] = rank > 0 ? signedLog(s.score[item]) : 0;
         this.x[row + 2 * l + 1] = rank > 0 ? 1 / rank : 0;
       }
+      const b = this.baseRank.get(item);
+      this.x[row + base] = b === undefined ? 0 : 1 / b;
       const d = this.seenIndex.get(item);
-      const o = row + base;
+      const o = row + base + 1;
       if (d !== undefined) {
         this.x[o] = Math.log1p(stats[d * 6]);
         this.x[o + 1] = Math.log1p(stats[d * 6 + 1]);

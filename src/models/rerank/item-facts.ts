@@ -1,5 +1,6 @@
 import type { ScaledCsr } from "../../data/csr.js";
 import type { PopularModel } from "../baselines/popular.js";
+import type { Recommender } from "../recommender.js";
 
 /** Per-item facts the features read: popularity over all time and recently, the item's category and price. */
 export interface ItemFacts {
@@ -21,6 +22,8 @@ export interface Generators {
   readonly vectors: Float32Array | null;
   readonly dim: number;
   readonly popular: PopularModel;
+  /** A whole model whose own ranking is a generator too (co-visitation with its history-first rule): `model_rank`. */
+  readonly baseline: Recommender | null;
 }
 
 /** How candidates are gathered. */

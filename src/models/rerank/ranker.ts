@@ -22,33 +22,58 @@ export interface Ranker {
  * `out`.
  */
 export class RankerScorer {
-  private a: Float32Array;
-  private b: Float32Array;
+  /** Each layer's weights transposed ([nOut][nIn]) in float64, the normalisation folded into the first layer. */
+  private readonly wt: Float64Array[];
+  private readonly bias: Float64Array[];
+  private a: Float64Array;
+  private b: Float64Array;
 
   constructor(readonly ranker: Ranker) {
-    const widest = Math.max(ranker.mean.length, ...ranker.layers.map((l) => l.nOut));
-    this.a = new Float32Array(widest);
-    this.b = new Float32Array(widest);
+    const { mean, std, layers } = ranker;
+    this.wt = layers.map(({ nIn, nOut, w }, l) => {
+      const t = new Float64Array(nIn * nOut);
+      for (let i = 0; i < nIn; i++)
+        for (let o = 0; o < nOut; o++) t[o * nIn + i] = l === 0 ? w[i * nOut + o] / std[i] : w[i * nOut + o];
+      return t;
+    });
+    // (x - mean) / std . w + b = x . (w / std) + (b - sum(mean / std . w))
+    this.bias = layers.map(({ nIn, nOut, w, b }, l) => {
+      const out = Float64Array.from(b);
+      if (l === 0)
+        for (let o = 0; o < nOut; o++) for (let i = 0; i < nIn; i++) out[o] -= (mean[i] / std[i]) * w[i * nOut + o];
+      return out;
+    });
+    const widest = Math.max(mean.length, ...layers.map((l) => l.nOut));
+    this.a = new Float64Array(widest);
+    this.b = new Float64Array(widest);
   }
 
   score(x: Float32Array, rows: number, out: Float32Array): void {
-    const { mean, std, layers } = this.ranker;
-    const F = mean.length;
+    const { layers } = this.ranker;
+    const F = this.ranker.mean.length;
+    const L = layers.length;
     for (let r = 0; r < rows; r++) {
       let cur = this.a;
       let next = this.b;
       const at = r * F;
-      for (let f = 0; f < F; f++) cur[f] = (x[at + f] - mean[f]) / std[f];
-      for (const layer of layers) {
-        const { nIn, nOut, w, b, relu } = layer;
-        for (let o = 0; o < nOut; o++) next[o] = b[o];
-        for (let i = 0; i < nIn; i++) {
-          const v = cur[i];
-          if (v === 0) continue;
-          const wi = i * nOut;
-          for (let o = 0; o < nOut; o++) next[o] += v * w[wi + o];
+      for (let f = 0; f < F; f++) cur[f] = x[at + f];
+      for (let l = 0; l < L; l++) {
+        const { nIn, nOut, relu } = layers[l];
+        const wt = this.wt[l];
+        const bias = this.bias[l];
+        for (let o = 0; o < nOut; o++) {
+          let s0 = bias[o];
+          let s1 = 0;
+          const base = o * nIn;
+          let i = 0;
+          for (; i + 1 < nIn; i += 2) {
+            s0 += cur[i] * wt[base + i];
+            s1 += cur[i + 1] * wt[base + i + 1];
+          }
+          if (i < nIn) s0 += cur[i] * wt[base + i];
+          const s = s0 + s1;
+          next[o] = relu && s < 0 ? 0 : s;
         }
-        if (relu) for (let o = 0; o < nOut; o++) if (next[o] < 0) next[o] = 0;
         const t = cur;
         cur = next;
         next = t;

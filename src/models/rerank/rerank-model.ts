@@ -22,6 +22,7 @@ export function generatorsOf(parts: RerankParts): Generators {
     vectors: parts.item2vec?.vectors ?? null,
     dim: parts.item2vec?.dim ?? 0,
     popular: parts.covis.popular,
+    baseline: parts.covis,
   };
 }
 

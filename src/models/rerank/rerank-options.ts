@@ -87,7 +87,7 @@ export const RERANK_OPTIONS: readonly ModelOption[] = [
     name: "ranker-epochs",
     key: "epochs",
     parse: whole(1, 10_000),
-    default: "30",
+    default: "50",
     value: "<n>",
     doc: "at most this many passes (early stopping on the validation slice)",
   },
