@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { simulate } from "../../src/pipeline/simulate.js";
 import { train } from "../../src/pipeline/train.js";
@@ -106,6 +107,33 @@ describe("rerank training", () => {
     for (const h of histories())
       expect(Array.from(same.recommend(h, { k: 10 }).items)).toEqual(Array.from(model.recommend(h, { k: 10 }).items));
   }, 120_000);
+});
+
+describe("rerank through cartlift/serving", () => {
+  it("loadModel(rerank) answers in a fresh process that loads no TensorFlow.js, training, io/ or pipeline/ module", () => {
+    const log = tmp.path("loaded.txt");
+    writeFileSync(
+      tmp.path("hooks.mjs"),
+      `import { appendFileSync } from "node:fs";\nexport async function load(url, context, next) {\n  appendFileSync(${JSON.stringify(log)}, url + "\\n");\n  return next(url, context);\n}\n`,
+    );
+    writeFileSync(
+      tmp.path("register.mjs"),
+      `import { register } from "node:module";\nregister(${JSON.stringify("file://" + tmp.path("hooks.mjs"))});\n`,
+    );
+    const entry = join(REPO, "dist", "serving", "index.js");
+    writeFileSync(
+      tmp.path("serve.mjs"),
+      `import { loadModel } from ${JSON.stringify("file://" + entry)};\nconst m = loadModel(${JSON.stringify(tmp.path("rerank.model"))});\nconst first = m.recommend({ history: [], k: 3 }).items[0];\nconsole.log(m.recommend({ history: [{ item: first }], k: 5 }).items.length);\n`,
+    );
+    const r = spawnSync("node", ["--import", tmp.path("register.mjs"), tmp.path("serve.mjs")], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("5");
+    const loaded = readFileSync(log, "utf8").split("\n");
+    expect(loaded.some((url) => url.endsWith("models/rerank/ranker.js"))).toBe(true);
+    expect(
+      loaded.filter((url) => /@tensorflow|\/(fit|train)-|\/(io|pipeline|tensor\/(?!backend-choice))/.test(url)),
+    ).toEqual([]);
+  }, 60_000);
 });
 
 describe("rerank bad input", () => {
