@@ -5,6 +5,7 @@ import type { PopularModel } from "./baselines/popular.js";
 import { blendKind, type BlendPartRecipe } from "./blend-kind.js";
 import { covisKind } from "./covis/covis-kind.js";
 import { item2vecKind } from "./embedding/item2vec-kind.js";
+import { rerankKind } from "./rerank/rerank-kind.js";
 import type { FitContext, FittedModel, ModelKind, ShrinkTarget } from "./model-kind.js";
 import type { GivenOptions } from "./option-table.js";
 import type { HistoryEvent, Recommendation, Recommender } from "./recommender.js";
@@ -19,6 +20,7 @@ const KINDS: readonly ModelKind[] = [
   entry(popularKind),
   entry(historyKind),
   entry(item2vecKind),
+  entry(rerankKind),
   entry(blendKind),
 ];
 

@@ -75,9 +75,9 @@ describe("raw errors become one line with a hint", () => {
 });
 
 describe("help text", () => {
-  it("cartlift evaluate --help lists every trainable kind, item2vec included", () => {
+  it("cartlift evaluate --help lists every trainable kind, item2vec and rerank included", () => {
     const r = spawnSync(process.execPath, [BIN, "evaluate", "--help"], { cwd: REPO, encoding: "utf8" });
-    expect(r.stdout.replace(/\s+/g, " ")).toContain("a kind (covis, popular, history, item2vec)");
+    expect(r.stdout.replace(/\s+/g, " ")).toContain("a kind (covis, popular, history, item2vec, rerank)");
   });
 });
 

@@ -78,7 +78,7 @@ describe("cartlift train <spec>", () => {
   it("--help lists every option of every kind once, with the kinds that take it", () => {
     const help = spawnSync(process.execPath, [BIN, "train", "--help"], { encoding: "utf8" }).stdout;
     expect(help).toContain("--normalise <raw|cosine|jaccard|lift|bm25>");
-    expect(help).toMatch(/--k <n>\s+covis, item2vec: neighbours kept per item \(default: "50"\)/);
+    expect(help).toMatch(/--k <n>\s+covis, item2vec, rerank: neighbours kept per item \(default: "50"\)/);
     expect(help).toContain("--no-position-decay");
     expect(help.match(/--half-life/g)).toHaveLength(1);
   });

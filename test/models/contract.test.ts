@@ -16,6 +16,12 @@ import { SGNS_DEFAULTS, trainSgns } from "../../src/models/embedding/sgns.js";
 import { Item2VecModel } from "../../src/models/embedding/item2vec-model.js";
 import { cosineNeighbours, unitVectors } from "../../src/models/embedding/cosine-neighbours.js";
 import { timelines } from "../../src/data/timelines.js";
+import { RerankModel } from "../../src/models/rerank/rerank-model.js";
+import { itemFacts } from "../../src/models/rerank/fit-facts.js";
+import { DEFAULT_CANDIDATES } from "../../src/models/rerank/item-facts.js";
+import { featureNames } from "../../src/models/rerank/features.js";
+import { layerShapes } from "../../src/models/rerank/train-ranker.js";
+import { seededRandom } from "../../src/data/random.js";
 
 const tmp = tempDir();
 let table: EventTable;
@@ -42,6 +48,24 @@ const models: Record<string, () => Recommender> = {
     const opts = { ...SGNS_DEFAULTS, dim: 16, epochs: 3 };
     const unit = unitVectors(trainSgns(table.item, tl, table.dicts.item.size, opts).vectors, 16);
     return new Item2VecModel(unit, 16, cosineNeighbours(unit, 16, 10), PopularModel.train(table));
+  },
+  "rerank (random weights)": () => {
+    const covis = trainCovis(table, { matrices: ["covisit", "buy2buy"] });
+    const F = featureNames(["covisit", "buy2buy"]).length;
+    const random = seededRandom(11);
+    const layers = layerShapes("mlp", F, 8).map(({ nIn, nOut }, l) => ({
+      nIn,
+      nOut,
+      w: Float32Array.from({ length: nIn * nOut }, () => random() - 0.5),
+      b: new Float32Array(nOut),
+      relu: l < 2,
+    }));
+    return new RerankModel(
+      { covis, item2vec: null },
+      itemFacts(table, Infinity, table.dicts.item.size),
+      DEFAULT_CANDIDATES,
+      { kind: "mlp", mean: new Float32Array(F), std: new Float32Array(F).fill(1), layers },
+    );
   },
 };
 

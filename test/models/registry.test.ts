@@ -8,7 +8,7 @@ import { REPO } from "../helpers.js";
 
 describe("the model registry", () => {
   it("lists every trainable kind once, and blend as a kind of its own", () => {
-    expect(TRAINABLE_KINDS).toEqual(["covis", "popular", "history", "item2vec"]);
+    expect(TRAINABLE_KINDS).toEqual(["covis", "popular", "history", "item2vec", "rerank"]);
     expect(allKinds().map((k) => k.name)).toEqual([...TRAINABLE_KINDS, "blend"]);
     expect(() => modelKind("sknn")).toThrow(/unknown model "sknn"/);
     expect(() => modelKind("blend")).toThrow(/unknown model "blend"/);

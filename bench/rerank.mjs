@@ -1,0 +1,332 @@
+#!/usr/bin/env node
+// Learned ranking stage benchmark (docs/rerank.md):
+// 1. Diginetica (shared) under the reference's protocol P1: cartlift rerank and covis next to the reference peers,
+//    every list scored by the reference scorer (HR@20, MRR@20), each with a 95% bootstrap interval over test sessions;
+// 2. the shipped REES46 sample and a simulated shop: `cartlift evaluate` of covis and rerank, the paired bootstrap
+//    interval of rerank minus covis;
+// 3. speed on a simulated shop of --events events: training wall time and peak RSS, recommend --queries throughput.
+//
+//   npm run bench:rerank -- [--only quality|paired|speed] [--events 5000000] [--threads 2] [--set key=value ...]
+//     [--check]
+// Needs Debian's python3 with numpy, scipy, pandas and gensim (see ../shared/reference/README.md) for part 1.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { targets, timed, writeLines } from "./lib.mjs";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const REF = resolve(ROOT, "..", "shared", "reference", "session_protocol.py");
+const OUT = join(ROOT, "bench", ".data", "rerank");
+const CLI = join(ROOT, "bin", "cartlift.js");
+const PY = "/usr/bin/python3";
+const K = 20;
+const { values } = parseArgs({
+  options: {
+    only: { type: "string" },
+    events: { type: "string", default: "5000000" },
+    threads: { type: "string", default: "2" },
+    set: { type: "string", multiple: true, default: [] },
+    check: { type: "boolean", default: false },
+  },
+});
+const run = (part) => !values.only || values.only === part;
+const goals = targets();
+mkdirSync(OUT, { recursive: true });
+const { ingest } = await import(join(ROOT, "dist/pipeline/ingest.js"));
+const { readDataset } = await import(join(ROOT, "dist/io/read-dataset.js"));
+const { fitModel } = await import(join(ROOT, "dist/models/registry.js"));
+const { evaluate } = await import(join(ROOT, "dist/pipeline/evaluate.js"));
+const { simulate } = await import(join(ROOT, "dist/pipeline/simulate.js"));
+const { seededRandom } = await import(join(ROOT, "dist/data/random.js"));
+// the Diginetica options (chosen on nothing but the data's size: 19 weeks of training data, see docs/rerank.md)
+const DIGINETICA = { "label-window": 20 * 86_400_000, "label-windows": 5 };
+const overrides = Object.fromEntries(
+  values.set
+    .map((kv) => kv.split("="))
+    .map(([k, v]) => [k, v === "true" || v === "false" ? v === "true" : isNaN(Number(v)) ? v : Number(v)]),
+);
+
+function python(args) {
+  return execFileSync(PY, [REF, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, REF_OUT: join(OUT, "ref") },
+    maxBuffer: 1 << 28,
+  });
+}
+const readJsonl = (path) =>
+  readFileSync(path, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+
+/** HR@k and MRR@k of a recs file with 95% intervals: bootstrap (1000, seeded) over the test sessions. */
+function withIntervals(recsPath, truthPath) {
+  const recs = new Map(readJsonl(recsPath).map((r) => [r.id, r.items.map(String)]));
+  const bySession = new Map();
+  for (const t of readJsonl(truthPath)) {
+    const rank = (recs.get(t.id) ?? []).slice(0, K).indexOf(String(t.target));
+    const session = String(t.id).split(":")[0];
+    if (!bySession.has(session)) bySession.set(session, []);
+    bySession.get(session).push([rank >= 0 ? 1 : 0, rank >= 0 ? 1 / (rank + 1) : 0]);
+  }
+  const groups = [...bySession.values()];
+  const mean = (gs) => {
+    let n = 0;
+    let hr = 0;
+    let mrr = 0;
+    for (const g of gs)
+      for (const [h, m] of g) {
+        n++;
+        hr += h;
+        mrr += m;
+      }
+    return [hr / n, mrr / n];
+  };
+  const random = seededRandom(42);
+  const draws = [];
+  for (let b = 0; b < 1000; b++) draws.push(mean(groups.map(() => groups[Math.floor(random() * groups.length)])));
+  const q = (i, p) => draws.map((d) => d[i]).sort((a, b) => a - b)[Math.floor(p * (draws.length - 1))];
+  const [hr, mrr] = mean(groups);
+  return { hr, mrr, hrLo: q(0, 0.025), hrHi: q(0, 0.975), mrrLo: q(1, 0.025), mrrHi: q(1, 0.975) };
+}
+
+// ---- 1. Diginetica, protocol P1, the reference scorer ----
+if (run("quality")) {
+  const data = join(OUT, "ref", "diginetica");
+  if (!existsSync(join(data, "queries.jsonl"))) python(["prepare"]);
+  await ingest({
+    inputs: [join(data, "train.csv")],
+    out: join(OUT, "digi-ds"),
+    map: { session: "session_id", item: "item_id", ts: "timestamp" },
+  }).catch((e) => {
+    if (!existsSync(join(OUT, "digi-ds", "manifest.json"))) throw e;
+  });
+  const { table } = readDataset(join(OUT, "digi-ds"));
+  const queries = readJsonl(join(data, "queries.jsonl"));
+  const truth = join(data, "truth.jsonl");
+  const rows = [];
+  for (const [name, recipe] of [
+    ["cartlift covis", { kind: "covis", options: {} }],
+    ["cartlift rerank", { kind: "rerank", options: { ...DIGINETICA, ...overrides } }],
+    ["cartlift rerank linear", { kind: "rerank", options: { ...DIGINETICA, ranker: "linear", ...overrides } }],
+  ]) {
+    const t0 = performance.now();
+    const { model, run: r } = await fitModel(recipe, table, { until: Infinity });
+    const fitS = (performance.now() - t0) / 1000;
+    const recs = join(OUT, `recs_${name.replaceAll(" ", "_")}.jsonl`);
+    const t1 = performance.now();
+    const lines = queries.map((q) => {
+      const h = q.history.map((e) => ({ item: table.dicts.item.lookup(String(e.item)), kind: 0, ts: e.ts }));
+      return JSON.stringify({
+        id: q.id,
+        items: Array.from(model.recommend(h, { k: K }).items, (c) => table.dicts.item.get(c)),
+      });
+    });
+    const predictS = (performance.now() - t1) / 1000;
+    writeFileSync(recs, lines.join("\n") + "\n");
+    const s = JSON.parse(python(["score", "--recs", recs, "--truth", truth, "--k", String(K)]));
+    rows.push({ name, scorer: s, ...withIntervals(recs, truth), fitS, usPerQuery: (predictS * 1e6) / queries.length });
+    if (r?.rerank)
+      console.log(
+        `${name}: candidate recall ${r.rerank.candidateRecall.toFixed(3)} on ${r.rerank.queries} labelled queries, best epoch ${r.rerank.bestEpoch}, top features ${r.rerank.featureImportance
+          .slice(0, 6)
+          .map((f) => f.feature)
+          .join(", ")}`,
+      );
+  }
+  const configs = {
+    pop: [],
+    sar: ["--set", "similarity=jaccard", "--set", "diagonal=true", "--set", "recency=harmonic"],
+    covisit: ["--set", "pair_weight=position", "--set", "topk=20", "--set", "last_n=3", "--set", "history_first=true"],
+    sknn: ["--set", "k=100", "--set", "sample_size=500"],
+    item2vec: ["--set", "scoring=mean"],
+  };
+  for (const [name, args] of Object.entries(configs)) {
+    const recs = join(OUT, `recs_ref_${name}.jsonl`);
+    const fit = JSON.parse(
+      python([
+        "fit",
+        "--train",
+        join(data, "train.csv"),
+        "--model",
+        name,
+        ...args,
+        "--queries",
+        join(data, "queries.jsonl"),
+        "--out",
+        recs,
+        "--k",
+        String(K),
+      ])
+        .trim()
+        .split("\n")
+        .pop(),
+    );
+    const s = JSON.parse(python(["score", "--recs", recs, "--truth", truth, "--k", String(K)]));
+    rows.push({
+      name: `reference ${name}`,
+      scorer: s,
+      ...withIntervals(recs, truth),
+      fitS: fit.fit_s,
+      usPerQuery: (fit.predict_s * 1e6) / queries.length,
+    });
+  }
+  console.log(
+    `\nDiginetica sample, protocol P1 (${queries.length} queries), k = ${K}, reference scorer; 95% intervals: bootstrap over test sessions`,
+  );
+  console.log(
+    "model".padEnd(24) +
+      "HR@20".padStart(8) +
+      "  [95%]".padEnd(18) +
+      "MRR@20".padStart(8) +
+      "  [95%]".padEnd(18) +
+      "fit s".padStart(8) +
+      "µs/query".padStart(10),
+  );
+  const f = (x) => x.toFixed(4);
+  for (const r of rows)
+    console.log(
+      r.name.padEnd(24) +
+        f(r.scorer["hr@20"]).padStart(8) +
+        `  [${f(r.hrLo)}, ${f(r.hrHi)}]`.padEnd(18) +
+        f(r.scorer["mrr@20"]).padStart(8) +
+        `  [${f(r.mrrLo)}, ${f(r.mrrHi)}]`.padEnd(18) +
+        r.fitS.toFixed(2).padStart(8) +
+        r.usPerQuery.toFixed(0).padStart(10),
+    );
+  const ours = rows.find((r) => r.name === "cartlift rerank").scorer;
+  goals.met("Diginetica HR@20 of rerank", f(ours["hr@20"]), ours["hr@20"] >= 0.62, ">= 0.62");
+  goals.met("Diginetica MRR@20 of rerank", f(ours["mrr@20"]), ours["mrr@20"] >= 0.33, ">= 0.33");
+}
+
+// ---- 2. REES46 sample and a simulated shop: paired bootstrap of rerank minus covis (cartlift evaluate) ----
+if (run("paired")) {
+  const rees = join(OUT, "rees46-ds");
+  if (!existsSync(join(rees, "manifest.json")))
+    execFileSync("node", [
+      CLI,
+      "ingest",
+      join(ROOT, "datasets/rees46-oct2019-sample/rees46-sample.csv"),
+      "--preset",
+      "rees46",
+      "--out",
+      rees,
+      "-q",
+      "--max-rejected",
+      "1",
+    ]);
+  const shop = join(OUT, "shop-ds");
+  if (!existsSync(join(shop, "manifest.json"))) await simulate({ out: shop, config: { users: 30_000, seed: 42 } });
+  const cases = [
+    // the sample spans 2.8 hours; most of its events fall in the last 40 minutes, the test part in the last 17
+    ["REES46 sample", rees, "rerank[label-window=15m]"],
+    ["simulated shop (30,000 users, seed 42)", shop, "rerank[label-window=3d]"],
+  ];
+  for (const [label, dataDir, spec] of cases) {
+    const report = await evaluate({
+      data: dataDir,
+      models: ["covis", spec],
+      protocol: "session-next",
+      ks: [20],
+      testShare: 0.1,
+      seed: 42,
+      resamples: 1000,
+      level: 0.95,
+      target: "purchase",
+      horizonMs: Infinity,
+      maxHistory: 50,
+      ttlMs: 86_400_000,
+    });
+    writeFileSync(join(OUT, `evaluate-${label.split(" ")[0]}.json`), JSON.stringify(report, null, 1));
+    console.log(`\n${label}: session-next, ${report.cases} cases in ${report.groups} sessions, cut ${report.cut}`);
+    printPaired(report);
+  }
+}
+
+function printPaired(report) {
+  const f = (x) => x.toFixed(4);
+  for (const m of report.models)
+    for (const metric of ["HR@20", "MRR@20"]) {
+      const [lo, hi] = m.intervals[metric];
+      const vs = m.vsBaseline?.[metric];
+      console.log(
+        `  ${m.name.padEnd(28)} ${metric.padEnd(7)} ${f(m.values[metric])} [${f(lo)}, ${f(hi)}]` +
+          (vs ? `  minus covis ${f(vs.diff)} [${f(vs.low)}, ${f(vs.high)}]${vs.significant ? " *" : ""}` : ""),
+      );
+    }
+  const vs = report.models[1].vsBaseline["HR@20"];
+  goals.met(`${report.data}: rerank minus covis, HR@20 interval low`, f(vs.low), vs.low > 0, "> 0");
+}
+
+// ---- 3. speed: training on --events events, recommend --queries throughput, peak RSS ----
+if (run("speed")) {
+  const events = Number(values.events);
+  const users = Math.round(events / 5);
+  const shop = join(OUT, `speed-${events}`);
+  if (!existsSync(join(shop, "manifest.json"))) await simulate({ out: shop, config: { users, seed: 7 } });
+  const { table } = readDataset(shop);
+  console.log(
+    `\nspeed: simulated shop of ${table.length.toLocaleString("en-US")} events (${users.toLocaleString("en-US")} users)`,
+  );
+  const model = join(OUT, `speed-${events}.model`);
+  const t = timed("node", [
+    CLI,
+    "train",
+    "rerank",
+    "--data",
+    shop,
+    "--out",
+    model,
+    "--label-window",
+    "2d",
+    "--threads",
+    values.threads,
+    "--json",
+    "-q",
+    ...Object.entries(overrides).flatMap(([k, v]) =>
+      v === false ? [`--no-${k}`] : v === true ? [] : [`--${k}`, String(v)],
+    ),
+  ]);
+  const report = JSON.parse(t.stdout);
+  console.log(
+    `train rerank: ${t.wall.toFixed(1)} s wall, peak RSS ${t.rssMB.toFixed(0)} MB; phases ${JSON.stringify(report.run?.rerank?.timings)}; candidate recall ${report.run?.rerank?.candidateRecall?.toFixed(3)}, mean candidates ${report.run?.rerank?.meanCandidates?.toFixed(0)}`,
+  );
+  goals.met("training on the simulated shop (s)", t.wall.toFixed(1), t.wall < 180, "< 180");
+  goals.met("training peak RSS (MB)", t.rssMB.toFixed(0), t.rssMB < 3072, "< 3072");
+  // 100,000 queries: the last 1-8 events of random users
+  const queriesFile = join(OUT, `queries-${events}.jsonl`);
+  const random = seededRandom(3);
+  const lines = [];
+  for (let q = 0; q < 100_000; q++) {
+    const at = Math.floor(random() * table.length);
+    const n = 1 + Math.floor(random() * 8);
+    const h = [];
+    for (let i = Math.max(0, at - n + 1); i <= at; i++)
+      if (table.user[i] === table.user[at])
+        h.push({ item: table.dicts.item.get(table.item[i]), event: "view", ts: table.ts[i] });
+    lines.push(JSON.stringify({ id: String(q), history: h }));
+  }
+  await writeLines(queriesFile, lines);
+  const r = timed("node", [
+    CLI,
+    "recommend",
+    "--model",
+    model,
+    "--queries",
+    queriesFile,
+    "--out",
+    join(OUT, "recs-speed.jsonl"),
+    "--threads",
+    values.threads,
+    "--json",
+    "-q",
+  ]);
+  const qps = 100_000 / r.wall;
+  console.log(
+    `recommend --queries (100,000 queries, ${values.threads} threads): ${r.wall.toFixed(1)} s wall (${qps.toFixed(0)} queries/s including start-up and model load), peak RSS ${r.rssMB.toFixed(0)} MB`,
+  );
+  goals.met("recommend --queries throughput (queries/s)", qps.toFixed(0), qps >= 20_000, ">= 20000");
+}
+goals.finish(values.check);

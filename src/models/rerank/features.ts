@@ -1,0 +1,258 @@
+import { EventKind } from "../../data/event-kind.js";
+import type { HistoryEvent } from "../recommender.js";
+import type { CandidateSettings, Generators, ItemFacts } from "./item-facts.js";
+import { ListScatter } from "./list-scatter.js";
+
+/** The features after each neighbour list's `<name>_score` and `<name>_rank`, in row order (docs/rerank.md). */
+export const FIXED_FEATURES = [
+  "model_rank",
+  "hist_views",
+  "hist_carts",
+  "hist_buys",
+  "hist_other",
+  "hist_recency",
+  "hist_hours",
+  "is_last",
+  "pop_all",
+  "pop_recent",
+  "sim_last",
+  "sim_session",
+  "last_item_score",
+  "session_length",
+  "since_last",
+  "category_last",
+  "category_share",
+  "price_rel",
+  "price_known",
+] as const;
+
+/** Every feature's name for these neighbour lists. */
+export function featureNames(lists: readonly string[]): string[] {
+  return [...lists.flatMap((n) => [`${n}_score`, `${n}_rank`]), ...FIXED_FEATURES];
+}
+
+const signedLog = (x: number) => (x >= 0 ? Math.log1p(x) : -Math.log1p(-x));
+
+/**
+ * Candidates and their features for one query at a time: the one implementation that training, `evaluate` and the
+ * serving loader share. Candidates are the union of each neighbour list's top N (seeded by the recent distinct items),
+ * the history's own distinct items and the most popular items; `items[0 .. count)` and the rows of `x` (count x F,
+ * row-major) hold them after compute(). Typed arrays throughout, reused across queries.
+ */
+export class CandidateFeatures {
+  readonly names: string[];
+  readonly F: number;
+  items = new Int32Array(512);
+  x: Float32Array;
+  count = 0;
+  private readonly scatters: ListScatter[];
+  private readonly last: ListScatter | null;
+  private readonly stamp: Int32Array;
+  private hist = new Float64Array(6 * 64);
+  private seenIndex = new Map<number, number>();
+  private lastTsMs = 0;
+  private readonly baseRank = new Map<number, number>();
+  private readonly recent: Int32Array;
+  private readonly mean: Float32Array;
+  private query = 0;
+  private readonly nItems: number;
+
+  constructor(
+    readonly gens: Generators,
+    readonly facts: ItemFacts,
+    readonly settings: CandidateSettings,
+  ) {
+    this.names = featureNames(gens.lists.map((l) => l.name));
+    this.F = this.names.length;
+    this.nItems = gens.popular.nItems;
+    this.x = new Float32Array(this.items.length * this.F);
+    this.scatters = gens.lists.map((l) => new ListScatter(l.m));
+    this.last = gens.lists.length > 0 ? new ListScatter(gens.lists[0].m) : null;
+    this.stamp = new Int32Array(this.nItems);
+    // per history item: views, carts, buys, other, last position, last time
+    this.recent = new Int32Array(Math.max(settings.lastN, settings.maxHistory, 10));
+    this.mean = new Float32Array(gens.dim);
+  }
+
+  /** Candidates and features of a history (oldest first) at time `now`; returns the number of candidates. */
+  compute(history: readonly HistoryEvent[], now: number): number {
+    const q = ++this.query;
+    this.count = 0;
+    const { lastN, maxHistory, popularN, candidates: N } = this.settings;
+    // distinct known items, most recent first
+    let nRecent = 0;
+    let lastTs = -Infinity;
+    let known = 0;
+    const seen = new Map<number, number>();
+    for (let e = history.length - 1; e >= 0; e--) {
+      const item = history[e].item;
+      if (!(item >= 0 && item < this.nItems)) continue;
+      known++;
+      if (lastTs === -Infinity) lastTs = history[e].ts;
+      if (!seen.has(item)) {
+        seen.set(item, seen.size);
+        if (nRecent < this.recent.length) this.recent[nRecent++] = item;
+      }
+    }
+    this.lastTsMs = Number.isFinite(lastTs) ? lastTs : 0;
+    const stats = this.historyStats(history, seen, known);
+    // neighbour lists: top N of each
+    const seeds = Math.min(lastN, nRecent);
+    for (const s of this.scatters) {
+      const n = s.run(this.recent, seeds);
+      const ranked = s.ranked();
+      for (let r = 0; r < Math.min(N, n); r++) this.add(ranked[r], q);
+    }
+    this.baseRank.clear();
+    if (this.gens.baseline && nRecent > 0) {
+      const top = this.gens.baseline.recommend(history, { k: N }).items;
+      for (let r = 0; r < top.length; r++) {
+        this.baseRank.set(top[r], r + 1);
+        this.add(top[r], q);
+      }
+    }
+    for (let r = 0; r < Math.min(maxHistory, nRecent); r++) this.add(this.recent[r], q);
+    const pop = this.gens.popular.ranked;
+    for (let r = 0; r < Math.min(popularN, pop.length); r++) this.add(pop[r], q);
+    this.last?.run(this.recent, Math.min(1, nRecent));
+    this.fill(stats, nRecent, known, Number.isFinite(lastTs) ? Math.max(0, now - lastTs) : 0);
+    return this.count;
+  }
+
+  private add(item: number, q: number): void {
+    if (this.stamp[item] === q) return;
+    this.stamp[item] = q;
+    if (this.count === this.items.length) {
+      const items = new Int32Array(this.items.length * 2);
+      items.set(this.items);
+      const x = new Float32Array(items.length * this.F);
+      x.set(this.x);
+      this.items = items;
+      this.x = x;
+    }
+    this.items[this.count++] = item;
+  }
+
+  /** Per distinct history item (in `seen` order): event counts by type group, last position back, last time. */
+  private historyStats(history: readonly HistoryEvent[], seen: Map<number, number>, known: number): Float64Array {
+    const need = seen.size * 6;
+    if (need > this.hist.length) this.hist = new Float64Array(need * 2);
+    const h = this.hist.subarray(0, need);
+    h.fill(0);
+    for (let x = 0; x < seen.size; x++) h[x * 6 + 4] = -1;
+    let at = 0;
+    for (let e = 0; e < history.length; e++) {
+      const d = seen.get(history[e].item);
+      if (d === undefined) continue;
+      at++;
+      const k = history[e].kind;
+      const g = k === EventKind.view ? 0 : k === EventKind.cart_add ? 1 : k === EventKind.purchase ? 2 : 3;
+      h[d * 6 + g]++;
+      h[d * 6 + 4] = known - at; // known events after this one
+      h[d * 6 + 5] = history[e].ts;
+    }
+    this.seenIndex = seen;
+    return h;
+  }
+
+  private fill(stats: Float64Array, nRecent: number, known: number, sinceLastMs: number): void {
+    const { F, facts, gens } = this;
+    const L = this.scatters.length;
+    const base = 2 * L;
+    const lastItem = nRecent > 0 ? this.recent[0] : -1;
+    const lastCat = lastItem >= 0 ? facts.category[lastItem] : -1;
+    // session-level values
+    const nHist = Math.min(nRecent, this.settings.maxHistory);
+    let priceSum = 0;
+    let priceN = 0;
+    const cats = new Map<number, number>();
+    for (let r = 0; r < nHist; r++) {
+      const it = this.recent[r];
+      const p = facts.price[it];
+      if (Number.isFinite(p) && p > 0) {
+        priceSum += p;
+        priceN++;
+      }
+      const c = facts.category[it];
+      if (c >= 0) cats.set(c, (cats.get(c) ?? 0) + 1);
+    }
+    const priceMean = priceN > 0 ? priceSum / priceN : NaN;
+    const hasVectors = gens.vectors !== null && lastItem >= 0;
+    if (hasVectors) this.sessionVector(Math.min(nRecent, 10));
+    const sessionLength = Math.log1p(known);
+    const sinceLast = Math.log1p(sinceLastMs / 60_000);
+    for (let c = 0; c < this.count; c++) {
+      const item = this.items[c];
+      const row = c * F;
+      for (let l = 0; l < L; l++) {
+        const s = this.scatters[l];
+        const rank = s.rank[item];
+        this.x[row + 2 * l] = rank > 0 ? signedLog(s.score[item]) : 0;
+        this.x[row + 2 * l + 1] = rank > 0 ? 1 / rank : 0;
+      }
+      const b = this.baseRank.get(item);
+      this.x[row + base] = b === undefined ? 0 : 1 / b;
+      const d = this.seenIndex.get(item);
+      const o = row + base + 1;
+      if (d !== undefined) {
+        this.x[o] = Math.log1p(stats[d * 6]);
+        this.x[o + 1] = Math.log1p(stats[d * 6 + 1]);
+        this.x[o + 2] = Math.log1p(stats[d * 6 + 2]);
+        this.x[o + 3] = Math.log1p(stats[d * 6 + 3]);
+        this.x[o + 4] = 1 / (1 + stats[d * 6 + 4]);
+        this.x[o + 5] = Math.log1p(Math.max(0, this.nowOf(stats[d * 6 + 5], sinceLastMs) / 3_600_000));
+      } else for (let f = 0; f < 6; f++) this.x[o + f] = 0;
+      this.x[o + 6] = item === lastItem ? 1 : 0;
+      this.x[o + 7] = Math.log1p(facts.popAll[item]);
+      this.x[o + 8] = Math.log1p(facts.popRecent[item]);
+      this.x[o + 9] = hasVectors ? this.dot(item, lastItem) : 0;
+      this.x[o + 10] = hasVectors ? this.dotMean(item) : 0;
+      this.x[o + 11] = this.last && this.last.rank[item] > 0 ? signedLog(this.last.score[item]) : 0;
+      this.x[o + 12] = sessionLength;
+      this.x[o + 13] = sinceLast;
+      const cat = facts.category[item];
+      this.x[o + 14] = cat >= 0 && cat === lastCat ? 1 : 0;
+      this.x[o + 15] = cat >= 0 && nHist > 0 ? (cats.get(cat) ?? 0) / nHist : 0;
+      const p = facts.price[item];
+      const known = Number.isFinite(p) && p > 0 && Number.isFinite(priceMean);
+      this.x[o + 16] = known ? Math.log(p / priceMean) : 0;
+      this.x[o + 17] = known ? 1 : 0;
+    }
+  }
+
+  /** Time from the item's last history event to the request (the last event's time plus the gap to now). */
+  private nowOf(itemTs: number, sinceLastMs: number): number {
+    return this.lastTsMs - itemTs + sinceLastMs;
+  }
+
+  private sessionVector(n: number): void {
+    const { dim: D, vectors } = this.gens;
+    const v = vectors!;
+    this.mean.fill(0);
+    for (let r = 0; r < n; r++) {
+      const w = 1 / (1 + r);
+      const at = this.recent[r] * D;
+      for (let d = 0; d < D; d++) this.mean[d] += w * v[at + d];
+    }
+    let norm = 0;
+    for (let d = 0; d < D; d++) norm += this.mean[d] * this.mean[d];
+    norm = Math.sqrt(norm);
+    if (norm > 0) for (let d = 0; d < D; d++) this.mean[d] /= norm;
+  }
+
+  private dot(a: number, b: number): number {
+    const { dim: D } = this.gens;
+    const v = this.gens.vectors!;
+    let s = 0;
+    for (let d = 0; d < D; d++) s += v[a * D + d] * v[b * D + d];
+    return s;
+  }
+
+  private dotMean(a: number): number {
+    const { dim: D } = this.gens;
+    const v = this.gens.vectors!;
+    let s = 0;
+    for (let d = 0; d < D; d++) s += v[a * D + d] * this.mean[d];
+    return s;
+  }
+}

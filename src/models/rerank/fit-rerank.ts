@@ -1,0 +1,241 @@
+import type { EventTable } from "../../data/event-table.js";
+import { CartliftError } from "../../errors.js";
+import { tensorLib } from "../../tensor/tensor-backend.js";
+import { covisKind } from "../covis/covis-kind.js";
+import type { CovisModel } from "../covis/covis-model.js";
+import type { Item2VecModel } from "../embedding/item2vec-model.js";
+import { item2vecKind } from "../embedding/item2vec-kind.js";
+import type { FitContext, FittedModel } from "../model-kind.js";
+import { assembleOptions, type GivenOptions, type ModelOption } from "../option-table.js";
+import { CandidateFeatures } from "./features.js";
+import { itemFacts } from "./fit-facts.js";
+import { buildRows, type BuiltRows } from "./fit-rows.js";
+import { permutationImportance } from "./importance.js";
+import { labelQueries, type LabelQueries } from "./label-queries.js";
+import { featureScale, type Ranker } from "./ranker.js";
+import { rerankDefaults, type RerankOptions } from "./rerank-options.js";
+import { generatorsOf, RerankModel, type RerankParts } from "./rerank-model.js";
+import { trainRanker } from "./train-ranker.js";
+
+/** The fewest labelled queries with a target among their candidates that training accepts: to train, to validate. */
+export const MIN_TRAIN_QUERIES = 200;
+export const MIN_VALIDATION_QUERIES = 50;
+/** The latest sessions' share of the labelled queries held out for early stopping and feature importance. */
+const VALIDATION_SHARE = 0.2;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 19) + "Z";
+
+/**
+ * Trains a ranking stage (docs/rerank.md): generators on the events before the label window, labelled queries from
+ * the window, candidates and features, the network on TensorFlow.js with early stopping on the latest sessions; then
+ * the generators again on every training event, for serving.
+ */
+export async function fitRerank(
+  table: EventTable,
+  given: GivenOptions,
+  optionTable: readonly ModelOption[],
+  ctx: FitContext,
+): Promise<FittedModel> {
+  const asGiven = assembleOptions(optionTable, given);
+  const o: RerankOptions = { ...rerankDefaults(), ...asGiven } as RerankOptions;
+  let end = -Infinity;
+  for (let i = 0; i < table.length; i++) if (table.ts[i] < ctx.until && table.ts[i] > end) end = table.ts[i];
+  if (end === -Infinity)
+    throw new CartliftError("no_training_events", "rerank: no events to train on", "move --until later");
+  const until = Number.isFinite(ctx.until) ? ctx.until : end + 1;
+  const labelCut = until - o.labelWindowMs;
+  const clock = phaseClock();
+  const nItems = table.dicts.item.size;
+  const settings = { candidates: o.candidates, lastN: o.lastN, maxHistory: o.maxHistory, popularN: o.popularN };
+  // window 0 is the latest: its latest sessions are the validation slice; earlier windows only add training queries
+  const windows: WindowRows[] = [];
+  let names: string[] = [];
+  for (let w = 0; w < o.labelWindows; w++) {
+    const to = until - w * o.labelWindowMs;
+    const from = to - o.labelWindowMs;
+    ctx.onPhase?.(`fitting the generators before label window ${w + 1}`, `rerank_generators_label${w + 1}`);
+    const parts = (await fitParts(table, o, { ...ctx, until: from })).parts;
+    const known = new Uint8Array(nItems);
+    for (let i = 0; i < table.length; i++) if (table.ts[i] < from) known[table.item[i]] = 1;
+    ctx.onPhase?.(`candidates and features of label window ${w + 1}`, `rerank_features${w + 1}`);
+    const queries = labelQueries(table, from, to, o.protocol, known, o.maxQueries, o.seed + w);
+    const features = new CandidateFeatures(generatorsOf(parts), itemFacts(table, from, nItems), settings);
+    names = features.names;
+    windows.push({ queries, rows: buildRows(queries, features) });
+  }
+  clock.lap("generators_and_features_s");
+  const latest = windows[0];
+  const rows = mergeRows(windows);
+  const { train, val } = splitByTime(windows);
+  if (train.length < MIN_TRAIN_QUERIES || val.length < MIN_VALIDATION_QUERIES)
+    throw new CartliftError(
+      "too_little_data",
+      `rerank: the label window${o.labelWindows > 1 ? "s" : ""} (${day(until - o.labelWindows * o.labelWindowMs)} to ` +
+        `${day(until)}) give ${rows.hits} labelled queries with a target among the candidates (${train.length} to ` +
+        `train, ${val.length} to validate); training needs at least ${MIN_TRAIN_QUERIES} to train and ` +
+        `${MIN_VALIDATION_QUERIES} to validate (the latest ${VALIDATION_SHARE * 100}% of them, whole sessions)`,
+      `use a longer --label-window (now ${o.labelWindowMs / 86_400_000} d) or more --label-windows, or more data: ` +
+        `about ${sessionsNeeded(latest.rows.hits, latest.queries.sessions)} sessions of 2+ known events per window`,
+    );
+  // normalise the rows in place: the network sees (x - mean) / std, as serving computes it
+  const { mean, std } = featureScale(rows.x, rows.F);
+  for (let r = 0; r < rows.x.length; r += rows.F)
+    for (let f = 0; f < rows.F; f++) rows.x[r + f] = (rows.x[r + f] - mean[f]) / std[f];
+  ctx.onPhase?.(`training the ${o.ranker} ranker`, "rerank_train");
+  const lib = await tensorLib(o.backend);
+  const trained = await trainRanker(
+    lib.tf,
+    rows,
+    Int32Array.from(train),
+    Int32Array.from(val),
+    {
+      kind: o.ranker,
+      hidden: o.hidden,
+      epochs: o.epochs,
+      patience: 3,
+      batch: 128,
+      learningRate: o.learningRate,
+      seed: o.seed,
+    },
+    ctx.onLog,
+  );
+  clock.lap("train_s");
+  ctx.onPhase?.("feature importance on the validation slice", "rerank_importance");
+  const importance = permutationImportance(rows, Int32Array.from(val.slice(0, 2000)), trained.layers, names, o.seed);
+  clock.lap("importance_s");
+  ctx.onPhase?.("fitting the generators on every training event", "rerank_generators");
+  const final = await fitParts(table, o, { ...ctx, until });
+  clock.lap("generators_s");
+  const ranker: Ranker = { kind: o.ranker, mean, std, layers: trained.layers };
+  const model = new RerankModel(final.parts, itemFacts(table, until, nItems), settings, ranker);
+  return {
+    model,
+    params: {
+      ...asGiven,
+      until: Number.isFinite(ctx.until) ? ctx.until : undefined,
+      covis: final.covisParams,
+      item2vec: final.item2vecParams,
+    },
+    run: {
+      backend: lib.backend,
+      rerank: {
+        labelCut,
+        labelWindows: windows.map((w) => ({
+          sessions: w.queries.windowSessions,
+          queries: w.queries.windowQueries,
+          sampledQueries: w.rows.queries,
+          candidateRecall: w.rows.queries > 0 ? w.rows.hits / w.rows.queries : 0,
+        })),
+        queries: rows.queries,
+        candidateRecall: rows.queries > 0 ? rows.hits / rows.queries : 0,
+        meanCandidates: rows.meanCandidates,
+        trainQueries: train.length,
+        validationQueries: val.length,
+        epochs: trained.trainLoss.length,
+        bestEpoch: trained.bestEpoch,
+        trainLoss: trained.trainLoss,
+        validationLoss: trained.valLoss,
+        featureImportance: importance.features,
+        timings: clock.laps,
+      },
+    },
+  };
+}
+
+/**
+ * Training and validation blocks: the validation slice is the latest VALIDATION_SHARE of the labelled queries, whole
+ * sessions, in order of session start (windows are consecutive in time, window 0 the latest).
+ */
+function splitByTime(windows: readonly WindowRows[]): { train: number[]; val: number[] } {
+  const first: number[] = [];
+  let at = 0;
+  for (const w of windows) {
+    first.push(at);
+    at += w.rows.query.length;
+  }
+  // blocks oldest first, with a session key that changes at every session
+  const ordered: { block: number; key: number }[] = [];
+  for (let w = windows.length - 1; w >= 0; w--)
+    windows[w].rows.query.forEach((q, b) =>
+      ordered.push({ block: first[w] + b, key: w * 1e9 + windows[w].queries.session[q] }),
+    );
+  let cut = Math.floor(ordered.length * (1 - VALIDATION_SHARE));
+  while (cut > 0 && cut < ordered.length && ordered[cut].key === ordered[cut - 1].key) cut++;
+  return {
+    train: ordered.slice(0, cut).map((x) => x.block),
+    val: ordered.slice(cut).map((x) => x.block),
+  };
+}
+
+interface WindowRows {
+  queries: LabelQueries;
+  rows: BuiltRows;
+}
+
+/** The rows of every window, one after the other. */
+function mergeRows(windows: readonly WindowRows[]): BuiltRows {
+  if (windows.length === 1) return windows[0].rows;
+  const F = windows[0].rows.F;
+  const x = new Float32Array(windows.reduce((n, w) => n + w.rows.x.length, 0));
+  const labels = new Float32Array(windows.reduce((n, w) => n + w.rows.labels.length, 0));
+  const offsets: number[] = [0];
+  const query: number[] = [];
+  let at = 0;
+  let queries = 0;
+  let candidates = 0;
+  for (const { rows } of windows) {
+    x.set(rows.x, at * F);
+    labels.set(rows.labels, at);
+    for (let b = 1; b < rows.offsets.length; b++) offsets.push(at + rows.offsets[b]);
+    rows.query.forEach((q) => query.push(queries + q));
+    at += rows.labels.length;
+    queries += rows.queries;
+    candidates += rows.meanCandidates * rows.queries;
+  }
+  return {
+    F,
+    x,
+    labels,
+    offsets: Int32Array.from(offsets),
+    query: Int32Array.from(query),
+    hits: query.length,
+    queries,
+    meanCandidates: queries > 0 ? candidates / queries : 0,
+  };
+}
+
+/** Co-visitation (every matrix) and item2vec, trained on the events before `ctx.until`. */
+async function fitParts(table: EventTable, o: RerankOptions, ctx: FitContext) {
+  const covis = await covisKind.fit(table, { matrices: o.matrices, k: o.k }, ctx);
+  const i2v = o.item2vec
+    ? await item2vecKind.fit(table, { k: o.k, epochs: o.item2vecEpochs, backend: o.backend, seed: o.seed }, ctx)
+    : null;
+  const parts: RerankParts = {
+    covis: covis.model as CovisModel,
+    item2vec: i2v ? (i2v.model as Item2VecModel) : null,
+  };
+  return { parts, covisParams: covis.params, item2vecParams: i2v?.params ?? null };
+}
+
+/** Sessions in the label window that give enough queries to train and to validate, at the rate seen. */
+function sessionsNeeded(hits: number, sessions: number): string {
+  const perSession = hits / Math.max(1, sessions);
+  if (perSession === 0) return "(none of the window's queries had a target among its candidates)";
+  const need = Math.max(
+    MIN_TRAIN_QUERIES / (1 - VALIDATION_SHARE) / perSession,
+    MIN_VALIDATION_QUERIES / VALIDATION_SHARE / perSession,
+  );
+  return String(Math.ceil(need));
+}
+
+function phaseClock() {
+  let at = performance.now();
+  const laps: Record<string, number> = {};
+  return {
+    laps,
+    lap(name: string) {
+      const now = performance.now();
+      laps[name] = Math.round(now - at) / 1000;
+      at = now;
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { countUnknown } from "../baselines/popular.js";
+import type { CovisModel } from "../covis/covis-model.js";
+import type { Item2VecModel } from "../embedding/item2vec-model.js";
+import type { HistoryEvent, Recommendation, RecommendOptions, Recommender, TopK } from "../recommender.js";
+import { topUp } from "../score-board.js";
+import { CandidateFeatures } from "./features.js";
+import type { CandidateSettings, Generators, ItemFacts } from "./item-facts.js";
+import { RankerScorer, type Ranker } from "./ranker.js";
+
+/** The generators a ranking stage keeps: co-visitation (every matrix) and, optionally, item2vec. */
+export interface RerankParts {
+  readonly covis: CovisModel;
+  readonly item2vec: Item2VecModel | null;
+}
+
+/** The generators of the parts: each covis matrix, then item2vec's neighbour lists and vectors. */
+export function generatorsOf(parts: RerankParts): Generators {
+  const lists = Object.entries(parts.covis.matrices).map(([name, m]) => ({ name, m }));
+  if (parts.item2vec) lists.push({ name: "item2vec", m: parts.item2vec.neighbours });
+  return {
+    lists,
+    vectors: parts.item2vec?.vectors ?? null,
+    dim: parts.item2vec?.dim ?? 0,
+    popular: parts.covis.popular,
+    baseline: parts.covis,
+  };
+}
+
+/**
+ * A learned ranking stage (docs/rerank.md): candidates from every generator, features per candidate, and a small
+ * network's score; recommend() returns the best k. The same candidate and feature code trained it.
+ */
+export class RerankModel implements Recommender {
+  readonly kind = "rerank";
+  readonly name = "rerank";
+  private readonly features: CandidateFeatures;
+  private readonly scorer: RankerScorer;
+  private scores = new Float32Array(512);
+  private order = new Int32Array(512);
+
+  constructor(
+    readonly parts: RerankParts,
+    readonly facts: ItemFacts,
+    readonly settings: CandidateSettings,
+    readonly ranker: Ranker,
+  ) {
+    this.features = new CandidateFeatures(generatorsOf(parts), facts, settings);
+    if (ranker.mean.length !== this.features.F)
+      throw new TypeError(`the ranker takes ${ranker.mean.length} features, the generators give ${this.features.F}`);
+    this.scorer = new RankerScorer(ranker);
+  }
+
+  get nItems(): number {
+    return this.parts.covis.nItems;
+  }
+
+  get featureNames(): readonly string[] {
+    return this.features.names;
+  }
+
+  recommend(history: readonly HistoryEvent[], opts: RecommendOptions): Recommendation {
+    const unknownItems = countUnknown(history, this.nItems);
+    // nothing known to rank against: the popularity list, as every kind falls back on
+    if (unknownItems === history.length)
+      return { ...topUp(NONE, this.parts.covis.popular.ranked, opts.k, opts.exclude), unknownItems };
+    const f = this.features;
+    const n = f.compute(history, opts.now ?? lastTs(history));
+    if (this.scores.length < n) {
+      this.scores = new Float32Array(n * 2);
+      this.order = new Int32Array(n * 2);
+    }
+    this.scorer.score(f.x, n, this.scores);
+    const scores = this.scores;
+    const items = f.items;
+    let m = 0;
+    for (let c = 0; c < n; c++) if (!opts.exclude?.has(items[c])) this.order[m++] = c;
+    const order = this.order.subarray(0, m);
+    order.sort((a, b) => scores[b] - scores[a] || items[a] - items[b]);
+    const k = Math.min(opts.k, m);
+    const top: TopK = {
+      items: Int32Array.from(order.subarray(0, k), (c) => items[c]),
+      scores: Float32Array.from(order.subarray(0, k), (c) => scores[c]),
+    };
+    return {
+      ...topUp(top, this.parts.covis.popular.ranked, opts.k, opts.exclude),
+      unknownItems,
+    };
+  }
+
+  similarItems(item: number, k: number): TopK {
+    return this.parts.covis.similarItems(item, k);
+  }
+}
+
+const NONE: TopK = { items: new Int32Array(0), scores: new Float32Array(0) };
+
+function lastTs(history: readonly HistoryEvent[]): number {
+  return history.length > 0 ? history[history.length - 1].ts : 0;
+}

@@ -1,0 +1,178 @@
+import { TENSOR_BACKENDS } from "../../tensor/backend-choice.js";
+import { MATRIX_NAMES } from "../covis/matrix-names.js";
+import { boolean, duration, listOf, number, oneOf, whole, type ModelOption } from "../option-table.js";
+import { NEIGHBOURS_K } from "../shared-options.js";
+
+/** How training queries are built from the label window: the evaluation protocol of the same name. */
+export const RERANK_PROTOCOLS = ["session-next", "session-future"] as const;
+export type RerankProtocol = (typeof RERANK_PROTOCOLS)[number];
+
+/** The options of `rerank`, in manifest order (docs/rerank.md). */
+export const RERANK_OPTIONS: readonly ModelOption[] = [
+  {
+    name: "candidates",
+    key: "candidates",
+    parse: whole(1, 10_000),
+    default: "100",
+    value: "<n>",
+    doc: "candidates from each neighbour list (top N), with the history's items and popular items",
+  },
+  {
+    name: "seeds",
+    key: "lastN",
+    parse: whole(1, 1000),
+    default: "3",
+    value: "<n>",
+    doc: "distinct recent items whose neighbours are candidates",
+  },
+  {
+    name: "own-items",
+    key: "maxHistory",
+    parse: whole(0, 100_000),
+    default: "20",
+    value: "<n>",
+    doc: "at most this many of the history's own items are candidates",
+  },
+  {
+    name: "popular-candidates",
+    key: "popularN",
+    parse: whole(0, 10_000),
+    default: "20",
+    value: "<n>",
+    doc: "the most popular items added to every query's candidates",
+  },
+  {
+    name: "generators",
+    key: "matrices",
+    parse: listOf(MATRIX_NAMES),
+    default: "covisit,buy2buy,cart2buy",
+    value: "<names>",
+    doc: "co-visitation lists used as generators (inside a spec: covisit|buy2buy)",
+  },
+  NEIGHBOURS_K,
+  {
+    name: "item2vec",
+    key: "item2vec",
+    parse: boolean,
+    default: "true",
+    value: "<true|false>",
+    negatable: true,
+    doc: "train item2vec as a generator (neighbours, similarity features)",
+  },
+  {
+    name: "item2vec-epochs",
+    key: "item2vecEpochs",
+    parse: whole(1, 10_000),
+    default: "5",
+    value: "<n>",
+    doc: "item2vec's passes over the sequences",
+  },
+  {
+    name: "ranker",
+    key: "ranker",
+    parse: oneOf(["mlp", "linear"] as const),
+    default: "mlp",
+    value: "<mlp|linear>",
+    doc: "a small multilayer network or a linear model",
+  },
+  {
+    name: "hidden",
+    key: "hidden",
+    parse: whole(2, 1024),
+    default: "32",
+    value: "<n>",
+    doc: "mlp: width of the first hidden layer (the second is half)",
+  },
+  {
+    name: "ranker-epochs",
+    key: "epochs",
+    parse: whole(1, 10_000),
+    default: "50",
+    value: "<n>",
+    doc: "at most this many passes (early stopping on the validation slice)",
+  },
+  {
+    name: "learning-rate",
+    key: "learningRate",
+    parse: number(0, 10, true),
+    default: "0.003",
+    value: "<rate>",
+    doc: "Adam's learning rate",
+  },
+  {
+    name: "label-window",
+    key: "labelWindowMs",
+    parse: duration,
+    default: "7d",
+    value: "<duration>",
+    doc: "the last stretch of the training data whose sessions become labelled queries",
+  },
+  {
+    name: "label-windows",
+    key: "labelWindows",
+    parse: whole(1, 100),
+    default: "1",
+    value: "<n>",
+    doc: "consecutive label windows back from the training end (each with generators trained before it)",
+  },
+  {
+    name: "label-protocol",
+    key: "protocol",
+    parse: oneOf(RERANK_PROTOCOLS),
+    default: "session-next",
+    value: `<${RERANK_PROTOCOLS.join("|")}>`,
+    doc: "how labelled queries are built (as evaluate's protocol of that name)",
+  },
+  {
+    name: "max-queries",
+    key: "maxQueries",
+    parse: whole(10, 10_000_000),
+    default: "30000",
+    value: "<n>",
+    doc: "labelled queries at most (whole sessions sampled, seeded)",
+  },
+  {
+    name: "ranker-seed",
+    key: "seed",
+    parse: whole(0, 2 ** 32 - 1),
+    default: "42",
+    value: "<n>",
+    doc: "seed of sampling, initial weights and batch order",
+  },
+  {
+    name: "ranker-backend",
+    key: "backend",
+    parse: oneOf(TENSOR_BACKENDS),
+    default: "auto",
+    value: `<${TENSOR_BACKENDS.join("|")}>`,
+    doc: "where TensorFlow.js trains (auto: tfjs-node if installed, else wasm); serving needs none",
+  },
+];
+
+export interface RerankOptions {
+  candidates: number;
+  lastN: number;
+  maxHistory: number;
+  popularN: number;
+  matrices: string[];
+  k: number;
+  item2vec: boolean;
+  item2vecEpochs: number;
+  ranker: "mlp" | "linear";
+  hidden: number;
+  epochs: number;
+  learningRate: number;
+  labelWindowMs: number;
+  labelWindows: number;
+  protocol: (typeof RERANK_PROTOCOLS)[number];
+  maxQueries: number;
+  seed: number;
+  backend: (typeof TENSOR_BACKENDS)[number];
+}
+
+/** Every option's default, read from the table. */
+export function rerankDefaults(): RerankOptions {
+  const out: Record<string, unknown> = {};
+  for (const o of RERANK_OPTIONS) out[o.key] = o.parse(o.default!, o.name);
+  return out as unknown as RerankOptions;
+}
