@@ -20,14 +20,14 @@ export function writeDataset(dir: string, table: EventTable, manifest: DatasetMa
 
 /**
  * The same from column batches as they come (each written as record batches of at most ROWS_PER_BATCH rows): a
- * dataset larger than memory can be written from a generator. The manifest's own counts are the caller's; its
- * eventsFile seal is computed here.
+ * dataset larger than memory can be written from a generator. The manifest's own counts are the caller's (a function
+ * is called once the batches are written, for counts known only then); its eventsFile seal is computed here.
  */
 export function writeDatasetBatches(
   dir: string,
   dicts: EventDictionaries,
   batches: Iterable<{ columns: EventColumnArrays; length: number }>,
-  manifest: DatasetManifest,
+  manifest: DatasetManifest | (() => DatasetManifest),
 ): { eventsBytes: number } {
   mkdirSync(dir, { recursive: true });
   refuseFolderAsFile(join(dir, EVENTS_FILE));
@@ -44,7 +44,7 @@ export function writeDatasetBatches(
     throw e;
   }
   const eventsFile = writer.finish(empty ?? emptyColumns());
-  const sealed: DatasetManifest = { ...manifest, eventsFile };
+  const sealed: DatasetManifest = { ...(typeof manifest === "function" ? manifest() : manifest), eventsFile };
   const text = Buffer.from(JSON.stringify(sealed, null, 2) + "\n");
   let meta: string;
   try {
