@@ -15,6 +15,7 @@ import { registerRun } from "./commands/run.js";
 import { showMessage } from "../pipeline/vocabulary.js";
 import { registerExperiment } from "./commands/experiment.js";
 import { registerSegment } from "./commands/segment.js";
+import { registerDataset } from "./commands/dataset.js";
 
 export interface CommandContext {
   print(text: string): void;
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerRun(program, ctx);
   registerExperiment(program, ctx);
   registerSegment(program, ctx);
+  registerDataset(program, ctx);
   return program;
 }
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Data, RecordBatch } from "apache-arrow";
 import { Dictionary } from "../data/dictionary.js";
 import { sharedFloat64, sharedInt32, sharedUint8 } from "../data/shared-arrays.js";
-import type { EventTable } from "../data/event-table.js";
+import type { EventColumnArrays, EventDictionaries, EventTable } from "../data/event-table.js";
 import { EVENT_KINDS } from "../data/event-kind.js";
 import { InputError } from "../errors.js";
 import { readEventBatches } from "./events-file-reader.js";
@@ -73,15 +73,7 @@ export function readDataset(dir: string): LoadedDataset {
     if (!first) checkSchema(path, (first = batch));
     if (at + batch.numRows > n)
       throw new InputError("bad_events_file", `${path}: more rows than the ${n} its manifest records`, { file: path });
-    int64Ms(batch, "ts", cols.ts, at);
-    gather(batch, "user", cols.user, at, -1);
-    gather(batch, "session", cols.session, at, -1);
-    gather(batch, "item", cols.item, at, -1);
-    gather(batch, "event", cols.kind, at, 255); // Int8 dictionary indices converted to Uint8 codes
-    gather(batch, "price", cols.price, at, NaN);
-    gather(batch, "quantity", cols.quantity, at, -1);
-    gather(batch, "category", cols.category, at, -1);
-    gather(batch, "order", cols.order, at, -1);
+    copyBatch(batch, cols, at);
     at += batch.numRows;
   }
   if (at !== n)
@@ -89,15 +81,69 @@ export function readDataset(dir: string): LoadedDataset {
   const table: EventTable = {
     length: n,
     ...cols,
-    dicts: {
-      user: dictionaryOf(first, "user"),
-      session: dictionaryOf(first, "session"),
-      item: dictionaryOf(first, "item"),
-      category: dictionaryOf(first, "category"),
-      order: dictionaryOf(first, "order"),
-    },
+    dicts: dictionariesOf(first),
   };
   return { table, manifest };
+}
+
+/**
+ * A dataset's events one record batch at a time, as typed columns (arrays reused from batch to batch: copy what you
+ * keep), with the dictionaries: for commands that stream a dataset larger than memory. The seal is checked when the
+ * last batch has been handed out.
+ */
+export function* datasetBatches(
+  dir: string,
+): Generator<{ columns: EventColumnArrays; length: number; dicts: EventDictionaries; manifest: DatasetManifest }> {
+  const manifest = readManifest(dir);
+  const path = join(dir, EVENTS_FILE);
+  let cols: EventColumnArrays | null = null;
+  let dicts: EventDictionaries | null = null;
+  for (const batch of readEventBatches(path, manifest)) {
+    if (!dicts) {
+      checkSchema(path, batch);
+      dicts = dictionariesOf(batch);
+    }
+    if (!cols || cols.ts.length < batch.numRows) cols = columns(batch.numRows);
+    copyBatch(batch, cols, 0);
+    yield { columns: cols, length: batch.numRows, dicts, manifest };
+  }
+}
+
+function columns(n: number): EventColumnArrays {
+  return {
+    ts: new Float64Array(n),
+    user: new Int32Array(n),
+    session: new Int32Array(n),
+    item: new Int32Array(n),
+    kind: new Uint8Array(n),
+    price: new Float64Array(n),
+    quantity: new Int32Array(n),
+    category: new Int32Array(n),
+    order: new Int32Array(n),
+  };
+}
+
+function dictionariesOf(b: RecordBatch | null): EventDictionaries {
+  return {
+    user: dictionaryOf(b, "user"),
+    session: dictionaryOf(b, "session"),
+    item: dictionaryOf(b, "item"),
+    category: dictionaryOf(b, "category"),
+    order: dictionaryOf(b, "order"),
+  };
+}
+
+/** Copies a record batch's rows into `cols` from row `at`: nulls become -1 (codes), NaN (price), 255 (event). */
+function copyBatch(batch: RecordBatch, cols: EventColumnArrays, at: number): void {
+  int64Ms(batch, "ts", cols.ts, at);
+  gather(batch, "user", cols.user, at, -1);
+  gather(batch, "session", cols.session, at, -1);
+  gather(batch, "item", cols.item, at, -1);
+  gather(batch, "event", cols.kind, at, 255); // Int8 dictionary indices converted to Uint8 codes
+  gather(batch, "price", cols.price, at, NaN);
+  gather(batch, "quantity", cols.quantity, at, -1);
+  gather(batch, "category", cols.category, at, -1);
+  gather(batch, "order", cols.order, at, -1);
 }
 
 function checkSchema(path: string, batch: RecordBatch): void {
