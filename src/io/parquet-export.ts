@@ -57,6 +57,7 @@ export async function exportParquetFolder(
     let codes: ParquetManifest["codes"] | null = null;
     let lastDay = NaN;
     let dayKey = "";
+    let row = 0;
     for (const { columns: c, length, dicts, manifest: m } of datasetBatches(data)) {
       if (!writer) {
         writer = new ParquetPartWriter(pw, stage, dicts);
@@ -77,7 +78,7 @@ export async function exportParquetFolder(
             dayKey = `day=${new Date(day * 86_400_000).toISOString().slice(0, 10)}`;
           }
         }
-        writer.add(c, i, dayKey);
+        writer.add(c, i, row++, dayKey);
       }
       await commitPoint();
     }
