@@ -131,3 +131,20 @@ FROM ev e JOIN (SELECT tl, count(*) AS len FROM ev GROUP BY tl) c ON c.tl = e.tl
 function double(v: number): string {
   return `CAST(${Number.isInteger(v) ? v.toFixed(1) : String(v)} AS DOUBLE)`;
 }
+
+/**
+ * The complete Spark SQL script: the input and output folders as settings (substituted by Spark's variable
+ * substitution, on by default), the events view over the Parquet export, the views, and the top k of every anchor
+ * written as Parquet (columns a, b, score, rank), which `cartlift train covis --from-pairs` turns into a model file.
+ */
+export function sparkScript(sql: CovisSql, input: string, output: string, header: string[]): string {
+  if (sql.dialect !== "spark") throw new Error("sparkScript needs the spark dialect");
+  const statements = [
+    `SET cartlift.input = ${input}`,
+    `SET cartlift.output = ${output}`,
+    "CREATE OR REPLACE TEMPORARY VIEW events AS SELECT * FROM parquet.`${cartlift.input}`",
+    ...sql.views(),
+    `INSERT OVERWRITE DIRECTORY '\${cartlift.output}' USING parquet\n${sql.topk(0, 1)}`,
+  ];
+  return [...header.map((line) => `-- ${line}`), "", ...statements.map((s) => `${s};\n`)].join("\n");
+}

@@ -91,6 +91,55 @@ export async function duckdbCovis(sql: CovisSql, nItems: number, o: DuckdbCovisO
   }
 }
 
+/**
+ * An engine's top-k rows (Parquet files under `dir` with a, b, score, rank) sorted by anchor and rank into one file,
+ * then read: what --from-pairs builds a model from. More than `k` rows for an anchor, or a repeated rank, is refused.
+ */
+export async function sortedPairs(
+  dir: string,
+  sorted: string,
+  k: number,
+): Promise<{ a: Int32Array; b: Int32Array; score: Float64Array }> {
+  const db = await DuckDBInstance.create(":memory:", { threads: "2" });
+  const conn = await db.connect();
+  const source = `read_parquet(${quote(`${dir}/**/*.parquet`)})`;
+  try {
+    let bad: number;
+    try {
+      bad = await scalar(
+        conn,
+        `SELECT CAST(count(*) AS DOUBLE) FROM (SELECT a FROM ${source} GROUP BY a HAVING count(*) > ${k} OR count(DISTINCT rank) < count(*))`,
+      );
+    } catch (e) {
+      throw new InputError(
+        "bad_pairs",
+        `--from-pairs ${dir}: not readable as a, b, score, rank Parquet (${firstLine((e as Error).message)})`,
+        {
+          file: dir,
+          hint: "give the output folder of the Spark script (cartlift train covis --engine spark --emit-sql)",
+        },
+      );
+    }
+    if (bad > 0)
+      throw new InputError(
+        "bad_pairs",
+        `--from-pairs ${dir}: ${bad} anchor(s) have more than k = ${k} rows or repeated ranks`,
+        {
+          file: dir,
+          hint: "train with the same k the pairs were counted with",
+        },
+      );
+    await conn.run(
+      `COPY (SELECT CAST(a AS INTEGER) AS a, CAST(b AS INTEGER) AS b, CAST(score AS DOUBLE) AS score FROM ${source} ` +
+        `ORDER BY a, rank) TO ${quote(sorted)} (FORMAT parquet)`,
+    );
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+  return readTopK(sorted);
+}
+
 /** Rows (a, b, score) sorted by anchor then rank as the usual neighbour Csr. */
 export function toCsr(top: { a: Int32Array; b: Int32Array; score: Float64Array }, nItems: number): Csr {
   const indptr = new Int32Array(nItems + 1);

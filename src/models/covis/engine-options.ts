@@ -2,7 +2,7 @@ import { UsageError } from "../../errors.js";
 import { oneOf, whole, type ModelOption } from "../option-table.js";
 
 /** Where the counting runs (docs/scale-out.md); none of these changes the model, so none is kept in its params. */
-export const ENGINES = ["memory", "duckdb", "auto"] as const;
+export const ENGINES = ["memory", "duckdb", "auto", "spark"] as const;
 export type CovisEngine = (typeof ENGINES)[number];
 
 /** A size such as 4GB, 512MB, 1.5GiB or a byte count, in bytes. */
@@ -25,7 +25,15 @@ export const ENGINE_OPTIONS: readonly ModelOption[] = [
     parse: oneOf(ENGINES),
     default: "memory",
     value: `<${ENGINES.join("|")}>`,
-    doc: "count in memory, on DuckDB (out of core, same lists), or auto: DuckDB when memory's estimate passes --memory-limit",
+    doc: "count in memory, on DuckDB (out of core, same lists), auto (DuckDB when memory's estimate passes --memory-limit), or spark (with --emit-sql: write the Spark SQL script)",
+  },
+  {
+    name: "from-pairs",
+    key: "fromPairs",
+    parse: (text) => text,
+    value: "<parquet-dir>",
+    defaultNote: "none",
+    doc: "build the model from an engine's top-k output (a, b, score, rank; e.g. the Spark script's) instead of counting",
   },
   {
     name: "memory-limit",
@@ -59,8 +67,10 @@ export function takeEngineOptions(o: Record<string, unknown>): {
   memoryLimit: number;
   tempDir: string | null;
   buckets: number;
+  fromPairs: string | null;
 } {
   const taken = {
+    fromPairs: (o.fromPairs as string | undefined) ?? null,
     engine: (o.engine as CovisEngine | undefined) ?? "memory",
     memoryLimit: (o.memoryLimit as number | undefined) ?? 4e9,
     tempDir: (o.tempDir as string | undefined) ?? null,
@@ -70,5 +80,6 @@ export function takeEngineOptions(o: Record<string, unknown>): {
   delete o.memoryLimit;
   delete o.tempDir;
   delete o.buckets;
+  delete o.fromPairs;
   return taken;
 }

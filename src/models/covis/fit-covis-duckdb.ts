@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import type { EventTable } from "../../data/event-table.js";
 import { CovisSql } from "../../engines/covis-sql.js";
-import { duckdbCovis } from "../../engines/duckdb-covis.js";
+import { duckdbCovis, sortedPairs, toCsr } from "../../engines/duckdb-covis.js";
 import { UsageError } from "../../errors.js";
 import { engineTempDir, removeEngineTempDir, writeCodesParquet } from "../../io/engine-files.js";
 import { PopularModel } from "../baselines/popular.js";
@@ -87,6 +87,30 @@ export async function fitCovisOnDuckdb(
         tempBytes: r.tempBytes,
       },
     };
+  } finally {
+    removeEngineTempDir(work);
+  }
+}
+
+/**
+ * A covisit model from an engine's top-k output (Parquet rows a, b, score, rank in any order and any number of
+ * files, e.g. what the Spark script writes): sorted by anchor and rank on DuckDB, checked against the item codes.
+ */
+export async function fitCovisFromPairs(
+  t: EventTable,
+  given: CovisTrainInput,
+  engine: Engine,
+  ctx: FitContext,
+): Promise<{ model: CovisModel; run: Record<string, unknown> }> {
+  covisSqlParams(given, ctx.until); // the same checks (covisit only)
+  const work = engineTempDir(engine.tempDir ?? tmpdir());
+  try {
+    ctx.onPhase?.(`reading the neighbour pairs of ${engine.fromPairs}`, "from_pairs");
+    const top = await sortedPairs(engine.fromPairs!, `${work}/sorted.parquet`, given.k ?? COVIS_DEFAULTS.k);
+    const neighbours = toCsr(top, t.dicts.item.size);
+    const scoring = { ...DEFAULT_SCORING, ...given.scoring, matrix: given.scoring?.matrix ?? "covisit" };
+    const model = new CovisModel({ covisit: neighbours }, PopularModel.train(t, { until: ctx.until }), scoring);
+    return { model, run: { engine: "from-pairs", pairs: top.a.length } };
   } finally {
     removeEngineTempDir(work);
   }

@@ -3,6 +3,7 @@ import type { EventTable } from "../../data/event-table.js";
 import type { FitContext, FittedModel } from "../model-kind.js";
 import { assembleOptions, type GivenOptions, type ModelOption } from "../option-table.js";
 import { COVIS_DEFAULTS, trainCovisParallel, type CovisTrainInput } from "./train-covis.js";
+import { UsageError } from "../../errors.js";
 import { takeEngineOptions, type CovisEngine } from "./engine-options.js";
 
 const gb = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
@@ -16,6 +17,16 @@ export async function fitCovis(
 ): Promise<FittedModel> {
   const o = assembleOptions(options, given) as CovisTrainInput;
   const engine = takeEngineOptions(o as Record<string, unknown>);
+  if (engine.fromPairs) {
+    const { fitCovisFromPairs } = await import("./fit-covis-duckdb.js");
+    const { model, run } = await fitCovisFromPairs(table, o, engine, ctx);
+    return { model, params: { ...o, until: Number.isFinite(ctx.until) ? ctx.until : undefined }, run };
+  }
+  if (engine.engine === "spark")
+    throw new UsageError(
+      "--engine spark writes a script and trains nothing",
+      "add --emit-sql <file.sql> --input <dir> --output <dir>",
+    );
   if (engine.engine !== "memory") {
     const { fitCovisOnDuckdb, memoryEstimate } = await import("./fit-covis-duckdb.js");
     let chosen: CovisEngine = engine.engine;
