@@ -143,7 +143,7 @@ export async function writeSyntheticDataset(
       },
     ],
     events,
-    eventsByType: Object.fromEntries(kinds.map((k, i) => [k, 0])),
+    eventsByType: Object.fromEntries(kinds.map((k) => [k, 0])),
     users,
     items,
     sessions,
