@@ -106,6 +106,28 @@ describe("train covis --engine duckdb", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("covisKind.fit(--engine auto) says which engine it chose and why: memory under the limit, DuckDB over it", async () => {
+    const lines: string[] = [];
+    const fit = (limit: number) =>
+      covisKind.fit(
+        tables.rees,
+        { engine: "auto", "memory-limit": limit, "temp-dir": tmp.dir },
+        {
+          until: Infinity,
+          threads: 1,
+          onLog: (line) => lines.push(line),
+        },
+      );
+    await fit(4e9);
+    expect(lines.pop()).toMatch(
+      /^engine auto: the in-memory count needs about 0\.\d\d GB, --memory-limit is 4\.00 GB: counting in memory$/,
+    );
+    // 17,434 events need under 1 GB: a limit below the estimate sends the count to DuckDB, which then refuses a
+    // limit below its own smallest workable one (so the choice is visible in the error)
+    await expect(fit(2 << 20)).rejects.toThrow(/smallest workable limit/);
+    expect(lines.pop()).toMatch(/counting on DuckDB$/);
+  });
+
   it("covisKind.fit(matrices buy2buy, --engine duckdb) is a usage error: the engines count covisit only", async () => {
     await expect(covisit(tables.otto, { engine: "duckdb", matrices: ["covisit", "buy2buy"] })).rejects.toThrow(
       /count the covisit list only/,
