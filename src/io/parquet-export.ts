@@ -14,7 +14,7 @@ import { commitPoint } from "../data/yield-point.js";
 import type { DatasetManifest } from "./dataset-format.js";
 import { ParquetPartWriter, PARQUET_SCHEMA, type ParquetPart } from "./parquet-parts.js";
 import { datasetBatches } from "./read-dataset.js";
-import { releaseTemp, removeTemp, tempBeside } from "./temp-files.js";
+import { releaseTemp, removeTemp, tempBeside, trackTemp } from "./temp-files.js";
 
 export const PARQUET_EXPORT_FORMAT = "cartlift-parquet";
 export const PARQUET_MANIFEST = "manifest.json";
@@ -49,6 +49,7 @@ export async function exportParquetFolder(
   const pw = await import("parquet-wasm");
   const stage = tempBeside(out);
   removeTemp(stage);
+  trackTemp(stage); // removed by an interrupt too
   let manifest: ParquetManifest;
   try {
     mkdirSync(stage, { recursive: true });
