@@ -17,6 +17,7 @@ import { registerExperiment } from "./commands/experiment.js";
 import { registerSegment } from "./commands/segment.js";
 import type { CommandContext } from "./command-context.js";
 import { registerPrices } from "./commands/prices.js";
+import { registerDataset } from "./commands/dataset.js";
 
 export type { CommandContext } from "./command-context.js";
 
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerExperiment(program, ctx);
   registerSegment(program, ctx);
   registerPrices(program, ctx);
+  registerDataset(program, ctx);
   return program;
 }
 

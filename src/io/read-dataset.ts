@@ -1,12 +1,12 @@
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { tableFromIPC, type Data, type Table } from "apache-arrow";
+import type { Data, RecordBatch } from "apache-arrow";
 import { Dictionary } from "../data/dictionary.js";
 import { sharedFloat64, sharedInt32, sharedUint8 } from "../data/shared-arrays.js";
-import type { EventTable } from "../data/event-table.js";
+import type { EventColumnArrays, EventDictionaries, EventTable } from "../data/event-table.js";
 import { EVENT_KINDS } from "../data/event-kind.js";
 import { InputError } from "../errors.js";
-import { verifyEvents } from "./verify-events.js";
+import { readEventBatches } from "./events-file-reader.js";
 import {
   DATASET_FORMAT,
   DATASET_SCHEMA_VERSION,
@@ -49,96 +49,136 @@ export function readManifest(dir: string): DatasetManifest {
 
 /**
  * Loads a dataset directory into typed columns (dictionary codes kept as written), on shared memory for worker threads.
+ * events.arrow is read one record batch at a time, each copied into the columns as it comes: the file is never held
+ * whole, so it may pass 2 GiB, and the transient memory is one batch.
  */
 export function readDataset(dir: string): LoadedDataset {
   const manifest = readManifest(dir);
   const path = join(dir, EVENTS_FILE);
-  let arrow: Table;
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new InputError("bad_events_file", `${path}: cannot be read (${(e as Error).message})`, { file: path });
+  const n = manifest.eventsFile?.rows ?? manifest.events;
+  const cols = {
+    ts: sharedFloat64(n),
+    user: sharedInt32(n),
+    session: sharedInt32(n),
+    item: sharedInt32(n),
+    kind: sharedUint8(n),
+    price: sharedFloat64(n),
+    quantity: sharedInt32(n),
+    category: sharedInt32(n),
+    order: sharedInt32(n),
+  };
+  let first: RecordBatch | null = null;
+  let at = 0;
+  for (const batch of readEventBatches(path, manifest)) {
+    if (!first) checkSchema(path, (first = batch));
+    if (at + batch.numRows > n)
+      throw new InputError("bad_events_file", `${path}: more rows than the ${n} its manifest records`, { file: path });
+    copyBatch(batch, cols, at);
+    at += batch.numRows;
   }
-  verifyEvents(path, manifest, bytes, null);
-  try {
-    arrow = tableFromIPC(bytes);
-  } catch (e) {
-    throw new InputError("bad_events_file", `${path}: not a readable Arrow file (${(e as Error).message})`, {
-      file: path,
-    });
+  if (at !== n)
+    throw new InputError("bad_events_file", `${path}: ${at} rows, its manifest records ${n}`, { file: path });
+  const table: EventTable = {
+    length: n,
+    ...cols,
+    dicts: dictionariesOf(first),
+  };
+  return { table, manifest };
+}
+
+/**
+ * A dataset's events one record batch at a time, as typed columns (arrays reused from batch to batch: copy what you
+ * keep), with the dictionaries: for commands that stream a dataset larger than memory. The seal is checked when the
+ * last batch has been handed out.
+ */
+export function* datasetBatches(
+  dir: string,
+): Generator<{ columns: EventColumnArrays; length: number; dicts: EventDictionaries; manifest: DatasetManifest }> {
+  const manifest = readManifest(dir);
+  const path = join(dir, EVENTS_FILE);
+  let cols: EventColumnArrays | null = null;
+  let dicts: EventDictionaries | null = null;
+  for (const batch of readEventBatches(path, manifest)) {
+    if (!dicts) {
+      checkSchema(path, batch);
+      dicts = dictionariesOf(batch);
+    }
+    if (!cols || cols.ts.length < batch.numRows) cols = columns(batch.numRows);
+    copyBatch(batch, cols, 0);
+    yield { columns: cols, length: batch.numRows, dicts, manifest };
   }
-  const names = arrow.schema.fields.map((f) => f.name);
+}
+
+function columns(n: number): EventColumnArrays {
+  return {
+    ts: new Float64Array(n),
+    user: new Int32Array(n),
+    session: new Int32Array(n),
+    item: new Int32Array(n),
+    kind: new Uint8Array(n),
+    price: new Float64Array(n),
+    quantity: new Int32Array(n),
+    category: new Int32Array(n),
+    order: new Int32Array(n),
+  };
+}
+
+function dictionariesOf(b: RecordBatch | null): EventDictionaries {
+  return {
+    user: dictionaryOf(b, "user"),
+    session: dictionaryOf(b, "session"),
+    item: dictionaryOf(b, "item"),
+    category: dictionaryOf(b, "category"),
+    order: dictionaryOf(b, "order"),
+  };
+}
+
+/** Copies a record batch's rows into `cols` from row `at`: nulls become -1 (codes), NaN (price), 255 (event). */
+function copyBatch(batch: RecordBatch, cols: EventColumnArrays, at: number): void {
+  int64Ms(batch, "ts", cols.ts, at);
+  gather(batch, "user", cols.user, at, -1);
+  gather(batch, "session", cols.session, at, -1);
+  gather(batch, "item", cols.item, at, -1);
+  gather(batch, "event", cols.kind, at, 255); // Int8 dictionary indices converted to Uint8 codes
+  gather(batch, "price", cols.price, at, NaN);
+  gather(batch, "quantity", cols.quantity, at, -1);
+  gather(batch, "category", cols.category, at, -1);
+  gather(batch, "order", cols.order, at, -1);
+}
+
+function checkSchema(path: string, batch: RecordBatch): void {
+  const names = batch.schema.fields.map((f) => f.name);
   const expected = EVENTS_SCHEMA.fields.map((f) => f.name);
   if (names.join() !== expected.join())
     throw new InputError("bad_events_file", `${path}: columns ${names.join(", ")}; expected ${expected.join(", ")}`, {
       file: path,
     });
-  const eventNames = dictionaryOf(arrow, "event").ids();
+  const eventNames = dictionaryOf(batch, "event").ids();
   if (eventNames.some((e, i) => e !== EVENT_KINDS[i]))
     throw new InputError("bad_events_file", `${path}: unknown event dictionary ${eventNames.join(", ")}`, {
       file: path,
     });
-  const n = arrow.numRows;
-  verifyEvents(path, manifest, bytes, n);
-  const table: EventTable = {
-    length: n,
-    ts: int64MsColumn(arrow, "ts", n),
-    user: int32Column(arrow, "user", n),
-    session: int32Column(arrow, "session", n),
-    item: int32Column(arrow, "item", n),
-    kind: uint8Column(arrow, "event", n),
-    price: float64Column(arrow, "price", n),
-    quantity: int32Column(arrow, "quantity", n),
-    category: int32Column(arrow, "category", n),
-    order: int32Column(arrow, "order", n),
-    dicts: {
-      user: dictionaryOf(arrow, "user"),
-      session: dictionaryOf(arrow, "session"),
-      item: dictionaryOf(arrow, "item"),
-      category: dictionaryOf(arrow, "category"),
-      order: dictionaryOf(arrow, "order"),
-    },
-  };
-  return { table, manifest };
 }
 
-function chunks(t: Table, name: string): readonly Data[] {
-  return t.getChild(name)!.data;
+function chunks(b: RecordBatch, name: string): readonly Data[] {
+  return b.getChild(name)!.data;
 }
 
-/** Int32 codes; nulls become -1. */
-function int32Column(t: Table, name: string, n: number): Int32Array {
-  return gather(t, name, sharedInt32(n), -1);
-}
-
-/** Small codes (event types); nulls become 255. */
-function uint8Column(t: Table, name: string, n: number): Uint8Array {
-  return gather(t, name, sharedUint8(n), 255);
-}
-
-/** Float64 values; nulls become NaN. */
-function float64Column(t: Table, name: string, n: number): Float64Array {
-  return gather(t, name, sharedFloat64(n), NaN);
-}
-
-/** Concatenates a column's chunks into `out`, writing `nullValue` for nulls. */
-function gather<T extends Int32Array | Float64Array | Uint8Array>(
-  t: Table,
+/** Copies a batch's column into `out` from `at`, writing `nullValue` for nulls. */
+function gather(
+  b: RecordBatch,
   name: string,
-  out: T,
+  out: Int32Array | Float64Array | Uint8Array,
+  at: number,
   nullValue: number,
-): T {
-  let at = 0;
-  for (const d of chunks(t, name)) {
-    const v = d.values as T;
-    // one copy (typed-array set converts Int8 dictionary indices to Uint8 codes), then the nulls overwritten
+): void {
+  for (const d of chunks(b, name)) {
+    const v = d.values as Int32Array | Float64Array | Int8Array;
     out.set(v.subarray(d.offset, d.offset + d.length), at);
     if (d.nullCount > 0 && d.nullBitmap && d.nullBitmap.length > 0)
       markNulls(d.nullBitmap, d.offset, d.length, out, at, nullValue);
     at += d.length;
   }
-  return out;
 }
 
 /** Writes `nullValue` at each row whose validity bit is 0, skipping whole bytes of valid rows. */
@@ -163,23 +203,20 @@ function markNulls(
 }
 
 /** int64 epoch ms read as (lo, hi) pairs, without a BigInt per value. */
-function int64MsColumn(t: Table, name: string, n: number): Float64Array {
-  const out = sharedFloat64(n);
-  let at = 0;
-  for (const d of chunks(t, name)) {
-    const b = d.values as BigInt64Array;
-    const pairs = new Int32Array(b.buffer, b.byteOffset, b.length * 2);
+function int64Ms(b: RecordBatch, name: string, out: Float64Array, at: number): void {
+  for (const d of chunks(b, name)) {
+    const v = d.values as BigInt64Array;
+    const pairs = new Int32Array(v.buffer, v.byteOffset, v.length * 2);
     for (let i = 0; i < d.length; i++) {
       const k = 2 * (d.offset + i);
       out[at + i] = pairs[k + 1] * 4294967296 + (pairs[k] >>> 0);
     }
     at += d.length;
   }
-  return out;
 }
 
-function dictionaryOf(t: Table, name: string): Dictionary {
-  const d = chunks(t, name)[0];
+function dictionaryOf(b: RecordBatch | null, name: string): Dictionary {
+  const d = b ? chunks(b, name)[0] : undefined;
   const dict = d?.dictionary?.data[0];
   if (!dict) return new Dictionary();
   return Dictionary.fromUtf8(dict.values as Uint8Array, dict.valueOffsets as Int32Array, dict.length);

@@ -6,6 +6,7 @@ import { addShared, SHARED, sharedValues, timeFlag } from "../shared-options.js"
 import { int, fixed } from "../format.js";
 import { createProgress } from "../progress.js";
 import type { CommandContext } from "../command-context.js";
+import { UsageError } from "../../errors.js";
 
 export function registerTrain(program: Command, ctx: CommandContext): void {
   const flags = trainFlags();
@@ -16,9 +17,15 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
       "<model>",
       `${TRAINABLE_KINDS.join(" | ")}, with options (covis[normalise=cosine,k=20]), or a blend: parts joined by +, each with an optional :weight (covis:0.7+history:0.3)`,
     )
-    .requiredOption("--data <dataset>", "dataset directory written by cartlift ingest")
-    .requiredOption("-o, --out <file>", "model file to write")
-    .option("--until <time>", "train on events strictly before this time (ISO 8601 or epoch ms)");
+    .option("--data <dataset>", "dataset directory written by cartlift ingest (required unless --emit-sql)")
+    .option("-o, --out <file>", "model file to write (required unless --emit-sql)")
+    .option("--until <time>", "train on events strictly before this time (ISO 8601 or epoch ms)")
+    .option(
+      "--emit-sql <file.sql>",
+      "with --engine spark: write the counting as a Spark SQL script instead of training",
+    )
+    .option("--input <parquet-dir>", "with --emit-sql: the dataset export the script reads (as Spark sees the path)")
+    .option("--output <dir>", "with --emit-sql: where the script writes the top k (as Spark sees the path)");
   addModelFlags(command, flags);
   addShared(
     command,
@@ -29,6 +36,29 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
   command.action(async (spec: string, o, self: Command) => {
     const shared = sharedValues(o);
     const { options, explicit } = readModelFlags(self, flags);
+    if (o.emitSql !== undefined) {
+      if (o.input === undefined || o.output === undefined)
+        throw new UsageError("--emit-sql needs --input <parquet-dir> and --output <dir>");
+      const { emitCovisSql } = await import("../../pipeline/emit-covis-sql.js");
+      const r = emitCovisSql({
+        kind: spec,
+        options,
+        emitSql: o.emitSql,
+        input: o.input,
+        output: o.output,
+        until: timeFlag(o.until, "--until"),
+      });
+      ctx.print(
+        shared.json ? JSON.stringify(r, null, 2) : `wrote the Spark SQL script ${r.file} (${int(r.bytes)} bytes)`,
+      );
+      return;
+    }
+    for (const [flag, value] of [
+      ["--data", o.data],
+      ["--out", o.out],
+    ])
+      if (value === undefined)
+        throw new UsageError(`${flag} is required`, "cartlift train <model> --data <dataset> --out <file>");
     const progress = await createProgress(shared);
     let report: TrainReport;
     try {

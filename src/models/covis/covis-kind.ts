@@ -5,6 +5,7 @@ import { shrinkCsr, shrinkPopular } from "../shrink.js";
 import { CovisModel, DEFAULT_SCORING, type CovisScoring } from "./covis-model.js";
 import { MATRIX_NAMES } from "./matrix-names.js";
 import { NORMALISATIONS } from "./normalise.js";
+import { ENGINE_OPTIONS } from "./engine-options.js";
 import type { ScaledCsr } from "../../data/csr.js";
 import { neighbourSections } from "../../artifact/neighbour-sections.js";
 
@@ -104,6 +105,7 @@ const options: readonly ModelOption[] = [
     value: "<name>",
     doc: "scoring: the list recommend() uses",
   },
+  ...ENGINE_OPTIONS,
 ];
 
 /** Item-item co-visitation: substitutes (covisit) and complements (buy2buy, cart2buy); docs/covis.md. */

@@ -2,7 +2,11 @@ import { availableParallelism } from "node:os";
 import type { EventTable } from "../../data/event-table.js";
 import type { FitContext, FittedModel } from "../model-kind.js";
 import { assembleOptions, type GivenOptions, type ModelOption } from "../option-table.js";
-import { trainCovisParallel, type CovisTrainInput } from "./train-covis.js";
+import { COVIS_DEFAULTS, trainCovisParallel, type CovisTrainInput } from "./train-covis.js";
+import { UsageError } from "../../errors.js";
+import { takeEngineOptions, type CovisEngine } from "./engine-options.js";
+
+const gb = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
 
 /** Trains co-visitation from the given options; the params keep them as given, and the training end. */
 export async function fitCovis(
@@ -12,6 +16,33 @@ export async function fitCovis(
   ctx: FitContext,
 ): Promise<FittedModel> {
   const o = assembleOptions(options, given) as CovisTrainInput;
+  const engine = takeEngineOptions(o as Record<string, unknown>);
+  if (engine.fromPairs) {
+    const { fitCovisFromPairs } = await import("./fit-covis-duckdb.js");
+    const { model, run } = await fitCovisFromPairs(table, o, engine, ctx);
+    return { model, params: { ...o, until: Number.isFinite(ctx.until) ? ctx.until : undefined }, run };
+  }
+  if (engine.engine === "spark")
+    throw new UsageError(
+      "--engine spark writes a script and trains nothing",
+      "add --emit-sql <file.sql> --input <dir> --output <dir>",
+    );
+  if (engine.engine !== "memory") {
+    const { fitCovisOnDuckdb, memoryEstimate } = await import("./fit-covis-duckdb.js");
+    let chosen: CovisEngine = engine.engine;
+    if (chosen === "auto") {
+      const need = memoryEstimate(table, o.maxGap ?? COVIS_DEFAULTS.maxGap, o.scope ?? COVIS_DEFAULTS.scope);
+      chosen = need > engine.memoryLimit ? "duckdb" : "memory";
+      ctx.onLog?.(
+        `engine auto: the in-memory count needs about ${gb(need)}, --memory-limit is ${gb(engine.memoryLimit)}: ` +
+          `counting ${chosen === "duckdb" ? "on DuckDB" : "in memory"}`,
+      );
+    }
+    if (chosen === "duckdb") {
+      const { model, run } = await fitCovisOnDuckdb(table, o, engine, ctx);
+      return { model, params: { ...o, until: Number.isFinite(ctx.until) ? ctx.until : undefined }, run };
+    }
+  }
   const threads = ctx.threads ?? Math.min(4, availableParallelism());
   const model = await trainCovisParallel(table, { ...o, until: ctx.until }, threads, (label, key) =>
     ctx.onPhase?.(label, key ?? label),
