@@ -81,6 +81,16 @@ export default tseslint.config(
     "artifact/ is the file format: bytes in, sections out; it knows no model",
   ),
   forbid(
+    ["src/prices/**/*.ts"],
+    folders("cli", "pipeline", "moments", "replay", "evaluation", "simulate", "experiment", "segments"),
+    "prices/ (price history, drops, audiences) sits below the price-drop moment and its replay",
+  ),
+  forbid(
+    ["src/engines/**/*.ts"],
+    folders("cli", "pipeline", "models", "evaluation", "replay", "simulate", "segments", "experiment", "moments"),
+    "engines/ run SQL over the dataset's files; models/covis drives them, so they import no model",
+  ),
+  forbid(
     ["src/io/**/*.ts"],
     folders(
       "cli",

@@ -1,5 +1,7 @@
 import { EVENT_KINDS } from "../data/event-kind.js";
-import type { Normalisation } from "../models/covis/normalise.js";
+
+/** The similarities the SQL computes: the in-memory model's (models/covis/normalise.ts checks that they agree). */
+export type SqlNormalisation = "raw" | "cosine" | "jaccard" | "lift" | "bm25";
 
 /** The SQL dialects the co-visitation template is generated for. */
 export type SqlDialect = "duckdb" | "spark";
@@ -13,7 +15,7 @@ export interface CovisSqlParams {
   kindWeight: Float64Array;
   halfLifeMs: number;
   positionDecay: boolean;
-  normalisation: Normalisation;
+  normalisation: SqlNormalisation;
   k: number;
   minSupport: number;
   /** Train on events strictly before this time (epoch ms; Infinity: all). */

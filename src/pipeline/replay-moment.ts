@@ -6,7 +6,7 @@ import { replayEmptyCart } from "./replay.js";
 import { replayAbandonedCart } from "./replay-abandoned-cart.js";
 import { replayAddToCart } from "./replay-add-to-cart.js";
 import { replayPriceDrop } from "./replay-price-drop.js";
-import type { PriceDropReport } from "../prices/price-drop-report.js";
+import type { PriceDropReport } from "../replay/price-drop-report.js";
 import type { ReplayOptions } from "./replay-options.js";
 
 /** Any moment's replay report: empty-cart's (no `moment` key, as before) or the others'. */

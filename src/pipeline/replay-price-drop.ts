@@ -11,7 +11,7 @@ import { DAY_MS } from "../prices/drop-rules.js";
 import { requirePrices } from "../prices/find-drops.js";
 import { pricedRows } from "../prices/priced-rows.js";
 import { BALANCE_MS, matchControls } from "../prices/match-controls.js";
-import type { PriceDropReport } from "../prices/price-drop-report.js";
+import type { PriceDropReport } from "../replay/price-drop-report.js";
 import { Sig, SIGNALS } from "../prices/signals.js";
 import { lastKnownPrices, maxTs, mean, periodRevenue, round, userGroups } from "../replay/period-figures.js";
 import { NO_WIDGET_VALIDITY } from "../replay/validity-note.js";

@@ -1,6 +1,6 @@
 import { writeReportFiles } from "../io/write-report-files.js";
-import { priceDropReportFiles } from "../prices/price-drop-markdown.js";
-import type { PriceDropReport } from "../prices/price-drop-report.js";
+import { priceDropReportFiles } from "../replay/price-drop-markdown.js";
+import type { PriceDropReport } from "../replay/price-drop-report.js";
 import { checkReplayReportOut } from "./write-reports.js";
 
 /** Writes report.md and report.json of a price-drop replay into `dir` (a new folder or an earlier report's). */

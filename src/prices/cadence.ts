@@ -1,4 +1,4 @@
-import type { PriceDropMoment } from "../moments/price-drop-moments.js";
+import type { PriceDropMoment } from "./price-drop-moment.js";
 import { weekOf } from "./price-summary.js";
 
 /** Per calendar week (Monday, UTC): drops, alerts (audience members), users reached, users with more than one. */

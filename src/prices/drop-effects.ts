@@ -1,4 +1,4 @@
-import type { PriceDropMoment } from "../moments/price-drop-moments.js";
+import type { PriceDropMoment } from "./price-drop-moment.js";
 import { pairedBootstrap } from "../stats/bootstrap.js";
 import type { MatchedPairs } from "./match-controls.js";
 import { SIGNALS } from "./signals.js";

@@ -1,7 +1,7 @@
 import type { EventTable } from "../data/event-table.js";
 import { EventKind } from "../data/event-kind.js";
 import { seededRandom } from "../data/random.js";
-import type { PriceDropMoment } from "../moments/price-drop-moments.js";
+import type { PriceDropMoment } from "./price-drop-moment.js";
 import { boughtItem } from "./alert-outcomes.js";
 import { audienceAt } from "./audience.js";
 import type { Drops } from "./detect-drops.js";

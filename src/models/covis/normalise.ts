@@ -1,3 +1,4 @@
+import type { SqlNormalisation } from "../../engines/covis-sql.js";
 /**
  * Similarity from a co-visitation weight w(a, b) and the supports s(a), s(b) (timelines containing
  * each item) out of n timelines. Each is a pure function; the trade-offs:
@@ -8,6 +9,9 @@
  * - bm25: w idf(b), idf(b) = ln(1 + (n - s(b) + 0.5) / (s(b) + 0.5)); damps very popular neighbours only.
  */
 export type Normalisation = "raw" | "cosine" | "jaccard" | "lift" | "bm25";
+// the SQL engines compute the same set of similarities: a kind added here fails to compile until they do too
+const sameAsSql: [Normalisation, SqlNormalisation] extends [SqlNormalisation, Normalisation] ? true : never = true;
+void sameAsSql;
 export const NORMALISATIONS: Normalisation[] = ["raw", "cosine", "jaccard", "lift", "bm25"];
 
 export type Similarity = (w: number, sa: number, sb: number, n: number) => number;

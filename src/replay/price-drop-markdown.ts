@@ -1,5 +1,5 @@
-import { count, pct, points, table } from "../replay/markdown-parts.js";
-import { headerLines, hitTables, responseLines } from "../replay/moment-markdown.js";
+import { count, pct, points, table } from "./markdown-parts.js";
+import { headerLines, hitTables, responseLines } from "./moment-markdown.js";
 import type { PriceDropReport } from "./price-drop-report.js";
 
 /** report.md of `cartlift replay price-drop`. */

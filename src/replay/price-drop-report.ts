@@ -1,6 +1,6 @@
-import type { MeanWithInterval, MomentPolicyResult, MomentReportBase } from "../replay/moment-report.js";
-import type { CadenceWeek } from "./cadence.js";
-import type { SignalEffect } from "./drop-effects.js";
+import type { MeanWithInterval, MomentPolicyResult, MomentReportBase } from "./moment-report.js";
+import type { CadenceWeek } from "../prices/cadence.js";
+import type { SignalEffect } from "../prices/drop-effects.js";
 
 /** `cartlift replay price-drop`: the period's drops, who an alert would reach, what they did, and what drops did. */
 export interface PriceDropReport extends MomentReportBase {
