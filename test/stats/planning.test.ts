@@ -18,6 +18,36 @@ describe("planning", () => {
     expect(sampleSizePerArm({ delta: 0.1, varianceControl: 1, alpha: 0.01, power: 0.9 })).toBe(2976);
   });
 
+  it("sampleSizePerArm is the same for a decrease as for an increase, and against a brute-force search of the formula", () => {
+    expect(sampleSizePerArm({ delta: -0.5, varianceControl: 1 })).toBe(63);
+    // the smallest n whose z-statistic at the true delta reaches z_{1-alpha/2} + z_{power}, found by counting up
+    for (const [delta, v1, v2, alpha, pw] of [
+      [0.3, 2, 3, 0.05, 0.8],
+      [0.05, 0.25, 0.2475, 0.1, 0.9],
+      [1.2, 4, 4, 0.01, 0.95],
+    ]) {
+      const z = normalQuantile(1 - alpha / 2) + normalQuantile(pw);
+      let n = 1;
+      while (delta / Math.sqrt((v1 + v2) / n) < z) n++;
+      expect(sampleSizePerArm({ delta, varianceControl: v1, varianceTreatment: v2, alpha, power: pw })).toBe(n);
+    }
+  });
+
+  it("sampleSizePerArm refuses a zero or infinite delta and an alpha or power outside (0, 1), naming the value", () => {
+    expect(() => sampleSizePerArm({ delta: 0, varianceControl: 1 })).toThrow("delta must be non-zero, got 0");
+    expect(() => sampleSizePerArm({ delta: Infinity, varianceControl: 1 })).toThrow("got Infinity");
+    expect(() => sampleSizePerArm({ delta: NaN, varianceControl: 1 })).toThrow("got NaN");
+    for (const [alpha, pw] of [
+      [0, 0.8],
+      [1, 0.8],
+      [0.05, 0],
+      [0.05, 1],
+    ])
+      expect(() => sampleSizePerArm({ delta: 1, varianceControl: 1, alpha, power: pw })).toThrow(
+        `alpha and power must be in (0, 1), got ${alpha} and ${pw}`,
+      );
+  });
+
   it("detectableEffect(n) inverts the sample size, and power(delta, se) at that effect is the planned 0.8", () => {
     const n = 5000;
     const mde = detectableEffect(n, 0.25);
