@@ -1,4 +1,5 @@
 import { createHash, type Hash } from "node:crypto";
+import { int64Pairs, validity } from "./arrow-buffers.js";
 import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import {
   AsyncByteQueue,
@@ -118,7 +119,7 @@ export class EventsFileWriter {
     const d = this.dicts;
     const n = to - from;
     const children: Data[] = [
-      makeData({ type: fields[0].type, length: n, data: epochMsToInt64Pairs(t.ts.subarray(from, to)) }),
+      makeData({ type: fields[0].type, length: n, data: int64Pairs(t.ts.subarray(from, to)) }),
       dictData(fields[1].type, t.user.subarray(from, to), d[0]!),
       dictData(fields[2].type, t.session.subarray(from, to), d[1]!),
       dictData(fields[3].type, t.item.subarray(from, to), d[2]!),
@@ -181,26 +182,4 @@ function nullableFloat(type: DataType, values: Float64Array): Data {
     nullBitmap: nulls ? bitmap : undefined,
     nullCount: nulls,
   } as never);
-}
-
-function validity(n: number, valid: (i: number) => boolean): { bitmap: Uint8Array; nulls: number } {
-  const bitmap = new Uint8Array((n + 7) >> 3);
-  let nulls = 0;
-  for (let i = 0; i < n; i++) {
-    if (valid(i)) bitmap[i >> 3] |= 1 << (i & 7);
-    else nulls++;
-  }
-  return { bitmap, nulls };
-}
-
-/** Epoch ms (integral doubles) as little-endian int64 (lo, hi) pairs: no BigInt per value. */
-function epochMsToInt64Pairs(ts: Float64Array): Int32Array {
-  const out = new Int32Array(ts.length * 2);
-  for (let i = 0; i < ts.length; i++) {
-    const v = Math.round(ts[i]);
-    const hi = Math.floor(v / 4294967296);
-    out[2 * i] = (v - hi * 4294967296) | 0;
-    out[2 * i + 1] = hi | 0;
-  }
-  return out;
 }

@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { int64Pairs, validity } from "./arrow-buffers.js";
 import { mkdirSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
@@ -174,8 +175,8 @@ export class ParquetPartWriter {
     const kind32 = Int32Array.from(sub(c.kind));
     const kinds = { bytes: new TextEncoder().encode(EVENT_KINDS.join("")), offsets: kindOffsets() };
     const column: Record<string, () => Data> = {
-      ts: () => makeData({ type: new TimestampMillisecond("UTC"), length: n, data: msPairs(sub(c.ts)) }),
-      row: () => makeData({ type: new Int64(), length: n, data: msPairs(sub(rows.row)) }),
+      ts: () => makeData({ type: new TimestampMillisecond("UTC"), length: n, data: int64Pairs(sub(c.ts)) }),
+      row: () => makeData({ type: new Int64(), length: n, data: int64Pairs(sub(rows.row)) }),
       user: () => strings(this.utf8.user, sub(c.user)),
       session: () => strings(this.utf8.session, sub(c.session)),
       item: () => strings(this.utf8.item, sub(c.item)),
@@ -257,26 +258,4 @@ function float64(values: Float64Array): Data {
     nullBitmap: nulls ? bitmap : undefined,
     nullCount: nulls,
   });
-}
-
-function validity(n: number, valid: (i: number) => boolean): { bitmap: Uint8Array; nulls: number } {
-  const bitmap = new Uint8Array((n + 7) >> 3);
-  let nulls = 0;
-  for (let i = 0; i < n; i++) {
-    if (valid(i)) bitmap[i >> 3] |= 1 << (i & 7);
-    else nulls++;
-  }
-  return { bitmap, nulls };
-}
-
-/** Whole numbers (epoch ms, row numbers) as little-endian int64 (lo, hi) pairs. */
-function msPairs(ts: Float64Array): Int32Array {
-  const out = new Int32Array(ts.length * 2);
-  for (let i = 0; i < ts.length; i++) {
-    const v = Math.round(ts[i]);
-    const hi = Math.floor(v / 4294967296);
-    out[2 * i] = (v - hi * 4294967296) | 0;
-    out[2 * i + 1] = hi | 0;
-  }
-  return out;
 }
