@@ -1,5 +1,7 @@
 import { count, pct, points, table } from "./markdown-parts.js";
 import { headerLines, hitTables, responseLines } from "./moment-markdown.js";
+import { hitRateChart } from "./report-charts.js";
+import { reportHtml } from "./report-html.js";
 import type { PriceDropReport } from "./price-drop-report.js";
 
 /** report.md of `cartlift replay price-drop`. */
@@ -90,5 +92,11 @@ export function priceDropMarkdown(r: PriceDropReport): string {
 export function priceDropReportFiles(report: PriceDropReport): Record<string, string> {
   const { seconds: _s, ...rest } = report;
   const stable = { ...rest, policies: report.policies.map(({ trainSeconds: _t, ...p }) => p) } as PriceDropReport;
-  return { "report.md": priceDropMarkdown(stable), "report.json": JSON.stringify(stable, null, 2) + "\n" };
+  const markdown = priceDropMarkdown(stable);
+  const charts = hitRateChart(stable.policies, "Shown item bought after the alert (95% interval)");
+  return {
+    "report.md": markdown,
+    "report.html": reportHtml(`price-drop replay: ${stable.data}`, markdown, charts),
+    "report.json": JSON.stringify(stable, null, 2) + "\n",
+  };
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCsv, REPO, tempDir } from "../helpers.js";
 
@@ -118,6 +118,21 @@ describe("cartlift prices", () => {
     expect(j.cadence.weeks.map((w: { drops: number }) => w.drops)).toEqual([0, 1]); // weeks of 26 Feb and 4 Mar
     expect(j.dropEffect.bySignal[0]).toMatchObject({ signal: "viewed", members: 4 });
     expect(j.dropEffect.observational).toMatch(/not causal/);
+  });
+
+  it("cartlift replay price-drop --report writes report.md, a self-contained report.html and report.json", () => {
+    const dir = tmp.path("pd-report");
+    const args = ["replay", "price-drop", "--data", data, "--since", "2024-03-02", "--policy", "popular", "-q"];
+    const r = cartlift(...args, "--report", dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["report.html", "report.json", "report.md"]);
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    expect(html).toMatch(/<svg[^>]*role="img"/);
+    expect(html).toContain("price-drop replay");
+    expect(html).not.toMatch(/<script|src="http/);
+    const again = tmp.path("pd-report-again");
+    expect(cartlift(...args, "--report", again).status).toBe(0);
+    for (const f of readdirSync(dir)) expect(readFileSync(join(again, f))).toEqual(readFileSync(join(dir, f)));
   });
 
   it("cartlift prices --item x exits 2 when x is no item of the data", () => {
