@@ -13,6 +13,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { targets } from "./lib.mjs";
+import { fitReferencePeer } from "./reference-peers.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REF = resolve(ROOT, "..", "shared", "reference", "session_protocol.py");
@@ -143,33 +144,10 @@ const ours = JSON.parse(
 );
 
 // the reference models on the same cases (headline configurations of its README)
-const configs = {
-  sar: ["--set", "similarity=jaccard", "--set", "diagonal=true", "--set", "recency=harmonic"],
-  covisit: ["--set", "pair_weight=position", "--set", "topk=20", "--set", "last_n=3", "--set", "history_first=true"],
-  sknn: ["--set", "k=100", "--set", "sample_size=500"],
-};
 const rows = [["cartlift covis", ours["hr@20"], ours["mrr@20"], fitS, (predictS * 1e6) / queries.length]];
-for (const [name, args] of Object.entries(configs)) {
+for (const name of ["sar", "covisit", "sknn"]) {
   const recs = join(OUT, `recs_ref_${name}.jsonl`);
-  const fit = JSON.parse(
-    python([
-      "fit",
-      "--train",
-      join(data, "train.csv"),
-      "--model",
-      name,
-      ...args,
-      "--queries",
-      join(data, "queries.jsonl"),
-      "--out",
-      recs,
-      "--k",
-      String(K),
-    ])
-      .trim()
-      .split("\n")
-      .pop(),
-  );
+  const fit = fitReferencePeer(python, name, data, recs, K);
   const s = JSON.parse(python(["score", "--recs", recs, "--truth", join(data, "truth.jsonl"), "--k", String(K)]));
   rows.push([`reference ${name}`, s["hr@20"], s["mrr@20"], fit.fit_s, (fit.predict_s * 1e6) / queries.length]);
 }

@@ -15,6 +15,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { targets, timed, writeLines } from "./lib.mjs";
+import { fitReferencePeer, REFERENCE_CONFIGS } from "./reference-peers.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REF = resolve(ROOT, "..", "shared", "reference", "session_protocol.py");
@@ -136,34 +137,9 @@ if (run("quality")) {
           .join(", ")}`,
       );
   }
-  const configs = {
-    pop: [],
-    sar: ["--set", "similarity=jaccard", "--set", "diagonal=true", "--set", "recency=harmonic"],
-    covisit: ["--set", "pair_weight=position", "--set", "topk=20", "--set", "last_n=3", "--set", "history_first=true"],
-    sknn: ["--set", "k=100", "--set", "sample_size=500"],
-    item2vec: ["--set", "scoring=mean"],
-  };
-  for (const [name, args] of Object.entries(configs)) {
+  for (const name of Object.keys(REFERENCE_CONFIGS)) {
     const recs = join(OUT, `recs_ref_${name}.jsonl`);
-    const fit = JSON.parse(
-      python([
-        "fit",
-        "--train",
-        join(data, "train.csv"),
-        "--model",
-        name,
-        ...args,
-        "--queries",
-        join(data, "queries.jsonl"),
-        "--out",
-        recs,
-        "--k",
-        String(K),
-      ])
-        .trim()
-        .split("\n")
-        .pop(),
-    );
+    const fit = fitReferencePeer(python, name, data, recs, K);
     const s = JSON.parse(python(["score", "--recs", recs, "--truth", truth, "--k", String(K)]));
     rows.push({
       name: `reference ${name}`,
