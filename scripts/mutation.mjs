@@ -81,7 +81,9 @@ const asked = process.argv.slice(2);
 for (const g of asked)
   if (!(g in GROUPS)) throw new Error(`unknown group "${g}"; groups: ${Object.keys(GROUPS).join(", ")}`);
 mkdirSync("reports/mutation", { recursive: true });
-const summary = {};
+// Groups not run this time keep their last figures, so a partial run does not lose the others.
+const SUMMARY = "reports/mutation/summary.json";
+const summary = existsSync(SUMMARY) ? JSON.parse(readFileSync(SUMMARY, "utf8")) : {};
 let failed = false;
 for (const name of asked.length ? asked : Object.keys(GROUPS)) {
   const g = GROUPS[name];
@@ -125,8 +127,8 @@ for (const name of asked.length ? asked : Object.keys(GROUPS)) {
   summary[name] = { score: Math.round(score * 10) / 10, counts, minutes: (Date.now() - started) / 60_000, survivors };
   if (score < 80) failed = true;
 }
-writeFileSync("reports/mutation/summary.json", JSON.stringify(summary, null, 2) + "\n");
-for (const [name, s] of Object.entries(summary))
+writeFileSync(SUMMARY, JSON.stringify(summary, null, 2) + "\n");
+for (const [name, s] of Object.entries(summary).filter(([name]) => !asked.length || asked.includes(name)))
   console.log(
     s.error
       ? `${name}: ${s.error}`
