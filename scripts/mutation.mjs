@@ -63,7 +63,13 @@ const GROUPS = {
     mutate: ["read-model", "validate-sections", "neighbour-sections", "vector-sections", "float16", "format"].map(
       (f) => `src/artifact/${f}.ts`,
     ),
-    tests: ["test/artifact/float16.test.ts", "test/artifact/read-model-fuzz.test.ts", "test/models/model-file.test.ts"],
+    tests: [
+      "test/artifact/float16.test.ts",
+      "test/artifact/sections.test.ts",
+      "test/artifact/read-model-errors.test.ts",
+      "test/artifact/read-model-fuzz.test.ts",
+      "test/models/model-file.test.ts",
+    ],
   },
   ingest: {
     mutate: ["src/ingest/parse-time.ts", "src/ingest/parse-number.ts"],

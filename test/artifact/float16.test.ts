@@ -21,6 +21,10 @@ describe("float16", () => {
     expect(fromFloat16(toFloat16(-1e6))).toBe(-Infinity);
     expect(fromFloat16(toFloat16(2 ** -25))).toBe(0); // half the smallest subnormal: a tie to 0
     expect(fromFloat16(toFloat16(1.5 * 2 ** -24))).toBe(2 ** -23);
+    expect(fromFloat16(toFloat16(1.5 * 2 ** -25))).toBe(2 ** -24); // above half the smallest subnormal: up to it
+    expect(fromFloat16(toFloat16(1.75 * 2 ** -24))).toBe(2 ** -23); // subnormals round up past the half
+    expect(fromFloat16(toFloat16(1.25 * 2 ** -24))).toBe(2 ** -24); // and down below it
+    expect(fromFloat16(toFloat16(98304))).toBe(Infinity); // 1.5 x 2^16: exponent just past the largest
     expect(fromFloat16(toFloat16(0.1))).toBeCloseTo(0.1, 3);
     expect(Object.is(fromFloat16(toFloat16(-0)), -0)).toBe(true);
   });
