@@ -25,6 +25,10 @@ describe("float16", () => {
     expect(fromFloat16(toFloat16(1.75 * 2 ** -24))).toBe(2 ** -23); // subnormals round up past the half
     expect(fromFloat16(toFloat16(1.25 * 2 ** -24))).toBe(2 ** -24); // and down below it
     expect(fromFloat16(toFloat16(98304))).toBe(Infinity); // 1.5 x 2^16: exponent just past the largest
+    for (const tiny of [2 ** -26, 1e-10, 2 ** -40, 1e-30]) {
+      expect(toFloat16(tiny)).toBe(0); // far below the smallest subnormal: zero, with its sign
+      expect(toFloat16(-tiny)).toBe(0x8000);
+    }
     expect(fromFloat16(toFloat16(0.1))).toBeCloseTo(0.1, 3);
     expect(Object.is(fromFloat16(toFloat16(-0)), -0)).toBe(true);
   });

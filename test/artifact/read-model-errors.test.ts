@@ -50,6 +50,9 @@ function refusal(buf: Uint8Array): string {
     parseModel(buf, "m.model");
   } catch (e) {
     expect(e).toBeInstanceOf(InputError);
+    expect((e as InputError).file).toBe("m.model");
+    if ((e as InputError).code === "bad_model")
+      expect((e as InputError).hint).toBe("retrain it with cartlift train, or re-export it");
     return (e as Error).message;
   }
   throw new Error("the file was accepted");

@@ -56,6 +56,13 @@ describe("neighbourSections and readNeighbourSections", () => {
       );
     });
 
+  it("full precision of integer codes without row scales stores their values as float64", () => {
+    const codes: ScaledCsr = { ...csr, data: Uint16Array.from([9, 5, 1, 4, 2]) };
+    const s = neighbourSections("n", codes, "none");
+    expect(s.n_data).toBeInstanceOf(Float64Array);
+    expect(Array.from(s.n_data)).toEqual([9, 5, 1, 4, 2]);
+  });
+
   it("a row of zeros gets scale 0 and codes 0, not NaN", () => {
     const zeros: ScaledCsr = {
       rows: 1,
@@ -128,6 +135,7 @@ describe("vectorSections and readVectorSections", () => {
     const s = vectorSections("v", vectors, 3, 8);
     expect(readVectorSections("v", 3, 3, asMap({ v_q8: s.v_q8 }))).toBeNull();
     expect(readVectorSections("v", 3, 3, asMap({ v_q8: s.v_q8, v_row_scale: new Float32Array(2) }))).toBeNull();
+    expect(readVectorSections("v", 3, 4, asMap(s))).toBeNull(); // 9 codes for 3 rows of 4: only the codes are short
     expect(readVectorSections("v", 3, 3, new Map())).toBeNull();
   });
 
