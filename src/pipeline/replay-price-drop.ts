@@ -36,7 +36,9 @@ export const OBSERVATIONAL =
 const DESIGN =
   "each audience member is compared with a user who had the same signal on an item of the same category whose price " +
   "did not drop then (exact on signal and category, nearest on the time since the signal, with replacement); the " +
-  "outcome is buying that item within the window from the drop; intervals: percentile bootstrap over treated users";
+  "outcome is buying that item within the window from the drop; intervals: Newcombe's hybrid score interval for " +
+  "the difference of two proportions, each with its effective size under clustering (treated by user or drop, " +
+  "controls by control user or drop)";
 
 /**
  * `cartlift replay price-drop`: the period's price drops and their audiences (docs/prices.md), the alert each policy
@@ -204,7 +206,7 @@ export async function replayPriceDrop(
       design: DESIGN,
       observational: OBSERVATIONAL,
       controlItemsPerDrop: controlItems,
-      bySignal: dropEffects(moments, pairs, windows, boot),
+      bySignal: dropEffects(moments, pairs, windows, { level: o.level }),
     },
     period,
     warnings: warnings(moments.length, groups, periodDrops.length, found.moments.length - moments.length),
