@@ -60,10 +60,11 @@ export async function replayPriceDrop(
   const specs = o.policies.map((p) => parseModelSpec(p, "--policy"));
   o.onPhase?.(`loading ${o.data}`);
   const { table: t } = readDataset(o.data);
-  requirePrices(t, pricedRows(t), o.data);
+  const priced = pricedRows(t);
+  requirePrices(t, priced, o.data);
   const since = resolveCut(t, { cut: o.since, testShare: 0.5 });
   o.onPhase?.("finding drops and their audiences");
-  const found = priceDropMoments(t, rules);
+  const found = priceDropMoments(t, rules, priced);
   const { drops } = found;
   const moments = found.moments.filter((m) => m.at >= since);
   const { groupOf, groups } = userGroups(moments.map((m) => m.user));
