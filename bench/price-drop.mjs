@@ -4,7 +4,9 @@
 //       shows the size of the bias.
 // Each shop: cartlift simulate --users 20000 --days 28 --drop-effect 0.3 [--drop-timing falling-demand], then
 // cartlift replay price-drop (one cheap policy; the comparison does not depend on it). The truth per signal is the
-// simulator's (<events>.price-drop-truth.json, 7-day window).
+// simulator's (<events>.price-drop-truth.json, 7-day window): its expectedEffect, the parameter (the effect's
+// expectation over the reaction draws); coverage of the realised share (effect, itself a draw over ~20 pairs) is
+// printed beside it.
 //   npm run bench:price-drop -- [--seeds 50] [--users 20000] [--days 28] [--effect 0.3]
 //     [--setting random|falling-demand] [--check]
 import { readFileSync, rmSync } from "node:fs";
@@ -61,10 +63,18 @@ for (const setting of SETTINGS) {
     });
     for (const signal of ["wishlisted", "carted"]) {
       const e = r.dropEffect.bySignal.find((x) => x.signal === signal);
-      const t = truth.bySignal[signal].windows["7d"].effect;
+      const t = truth.bySignal[signal].windows["7d"];
       if (!e || e.matched === 0) continue;
       const w = e.windows["7d"];
-      rows[signal].push({ seed, truth: t, estimate: w.difference, low: w.low, high: w.high, matched: e.matched });
+      rows[signal].push({
+        seed,
+        truth: t.expectedEffect,
+        realised: t.effect,
+        estimate: w.difference,
+        low: w.low,
+        high: w.high,
+        matched: e.matched,
+      });
     }
     rmSync(ds, { recursive: true, force: true });
     rmSync(`${ds}-source`, { recursive: true, force: true });
@@ -74,13 +84,26 @@ for (const setting of SETTINGS) {
   for (const [signal, list] of Object.entries(rows)) {
     const n = list.length;
     const covered = list.filter((x) => x.low <= x.truth && x.truth <= x.high).length;
+    const coveredRealised = list.filter((x) => x.low <= x.realised && x.realised <= x.high).length;
+    const width = n ? list.reduce((s, x) => s + (x.high - x.low), 0) / n : NaN;
     const bias = n ? list.reduce((s, x) => s + (x.estimate - x.truth), 0) / n : NaN;
     const meanTruth = n ? list.reduce((s, x) => s + x.truth, 0) / n : NaN;
     const meanMatched = n ? list.reduce((s, x) => s + x.matched, 0) / n : NaN;
-    summary[setting][signal] = { seeds: n, coverage: n ? covered / n : NaN, bias, meanTruth, meanMatched };
+    const coverageRealised = n ? coveredRealised / n : NaN;
+    summary[setting][signal] = {
+      seeds: n,
+      coverage: n ? covered / n : NaN,
+      coverageRealised,
+      bias,
+      meanTruth,
+      meanWidth: width,
+      meanMatched,
+    };
     console.log(
-      `${setting.padEnd(14)} ${signal.padEnd(10)} seeds ${n}: coverage of the 95% interval ${(100 * covered) / Math.max(n, 1)}%, ` +
-        `bias ${(100 * bias).toFixed(2)} pp (mean truth ${(100 * meanTruth).toFixed(2)} pp), ${meanMatched.toFixed(1)} matched alerts per shop`,
+      `${setting.padEnd(14)} ${signal.padEnd(10)} seeds ${n}: coverage of the 95% interval ${(100 * covered) / Math.max(n, 1)}% ` +
+        `(of the realised share ${(100 * coverageRealised).toFixed(0)}%), bias ${(100 * bias).toFixed(2)} pp ` +
+        `(mean truth ${(100 * meanTruth).toFixed(2)} pp), mean width ${(100 * width).toFixed(1)} pp, ` +
+        `${meanMatched.toFixed(1)} matched alerts per shop`,
     );
   }
 }

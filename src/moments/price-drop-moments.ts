@@ -3,7 +3,7 @@ import { detectDrops, type Drops } from "../prices/detect-drops.js";
 import { dropAudiences, userRowAtOrAfter, userStarts, type Members } from "../prices/drop-audience.js";
 import { DAY_MS, DROP_DEFAULTS, type DropRules } from "../prices/drop-rules.js";
 import { itemRows, type ItemRows } from "../prices/item-rows.js";
-import { pricedRows } from "../prices/priced-rows.js";
+import { pricedRows, type PricedRows } from "../prices/priced-rows.js";
 import { buyersOnly } from "../prices/signals.js";
 
 import type { PriceDropMoment } from "../prices/price-drop-moment.js";
@@ -31,10 +31,14 @@ export interface PriceDropDetected {
 
 /**
  * Price-drop moments (docs/prices.md): the log's drops, and for each the users of its audience, each at the drop's
- * time. The table is sorted by user, then time.
+ * time. The table is sorted by user, then time. `priced`: the table's pricedRows, when the caller has them already.
  */
-export function priceDropMoments(t: EventTable, rules: PriceDropRules = PRICE_DROP_DEFAULTS): PriceDropDetected {
-  const drops = detectDrops(t, pricedRows(t), rules);
+export function priceDropMoments(
+  t: EventTable,
+  rules: PriceDropRules = PRICE_DROP_DEFAULTS,
+  priced: PricedRows = pricedRows(t),
+): PriceDropDetected {
+  const drops = detectDrops(t, priced, rules);
   const byItem = itemRows(t);
   const buyers = buyersOnly(t);
   const members = dropAudiences(t, byItem, drops, rules.lookbackMs, buyers);

@@ -36,7 +36,9 @@ export const OBSERVATIONAL =
 const DESIGN =
   "each audience member is compared with a user who had the same signal on an item of the same category whose price " +
   "did not drop then (exact on signal and category, nearest on the time since the signal, with replacement); the " +
-  "outcome is buying that item within the window from the drop; intervals: percentile bootstrap over treated users";
+  "outcome is buying that item within the window from the drop; intervals: Newcombe's hybrid score interval for " +
+  "the difference of two proportions, each with its effective size under clustering (treated by user or drop, " +
+  "controls by control user or drop)";
 
 /**
  * `cartlift replay price-drop`: the period's price drops and their audiences (docs/prices.md), the alert each policy
@@ -58,10 +60,11 @@ export async function replayPriceDrop(
   const specs = o.policies.map((p) => parseModelSpec(p, "--policy"));
   o.onPhase?.(`loading ${o.data}`);
   const { table: t } = readDataset(o.data);
-  requirePrices(t, pricedRows(t), o.data);
+  const priced = pricedRows(t);
+  requirePrices(t, priced, o.data);
   const since = resolveCut(t, { cut: o.since, testShare: 0.5 });
   o.onPhase?.("finding drops and their audiences");
-  const found = priceDropMoments(t, rules);
+  const found = priceDropMoments(t, rules, priced);
   const { drops } = found;
   const moments = found.moments.filter((m) => m.at >= since);
   const { groupOf, groups } = userGroups(moments.map((m) => m.user));
@@ -204,7 +207,7 @@ export async function replayPriceDrop(
       design: DESIGN,
       observational: OBSERVATIONAL,
       controlItemsPerDrop: controlItems,
-      bySignal: dropEffects(moments, pairs, windows, boot),
+      bySignal: dropEffects(moments, pairs, windows, { level: o.level }),
     },
     period,
     warnings: warnings(moments.length, groups, periodDrops.length, found.moments.length - moments.length),

@@ -17,7 +17,7 @@ export interface DailyPrices {
  * several prices in a day: tiers, currencies, bad rows; the median keeps the typical one). `onlyItem` keeps one item.
  */
 export function dailyMedians(t: EventTable, priced: PricedRows, onlyItem = -1): DailyPrices {
-  const { indptr, rows } = priced;
+  const { indptr, ts, price } = priced;
   const first = onlyItem >= 0 ? onlyItem : 0;
   const last = onlyItem >= 0 ? onlyItem + 1 : indptr.length - 1;
   const cap = indptr[last] - indptr[first];
@@ -30,15 +30,16 @@ export function dailyMedians(t: EventTable, priced: PricedRows, onlyItem = -1): 
   for (let i = first; i < last; i++) {
     let x = indptr[i];
     while (x < indptr[i + 1]) {
-      const d = Math.floor(t.ts[rows[x]] / DAY_MS);
+      const d = Math.floor(ts[x] / DAY_MS);
+      const dayEnd = (d + 1) * DAY_MS;
       let k = 0;
-      for (; x < indptr[i + 1] && Math.floor(t.ts[rows[x]] / DAY_MS) === d; x++) {
+      for (; x < indptr[i + 1] && ts[x] < dayEnd; x++) {
         if (k === buf.length) {
           const grown = new Float64Array(2 * k);
           grown.set(buf);
           buf = grown;
         }
-        buf[k++] = t.price[rows[x]];
+        buf[k++] = price[x];
       }
       const day1 = buf.subarray(0, k);
       if (k > 1) day1.sort();

@@ -27,10 +27,9 @@ export interface Drops {
  */
 export function detectDrops(t: EventTable, priced: PricedRows, rules: DropRules, onlyItem = -1): Drops {
   const out = new DropList();
-  const { indptr, rows } = priced;
+  const { indptr, rows, ts, price } = priced;
   const median = new RunningMedian();
   const keep = 1 - rules.minDrop;
-  let prices = new Float64Array(64);
   let rank = new Int32Array(64);
   const first = onlyItem >= 0 ? onlyItem : 0;
   const last = onlyItem >= 0 ? onlyItem + 1 : indptr.length - 1;
@@ -38,31 +37,28 @@ export function detectDrops(t: EventTable, priced: PricedRows, rules: DropRules,
     const a = indptr[i];
     const b = indptr[i + 1];
     if (b - a <= rules.minObservations) continue; // no event can have a reference
-    if (prices.length < b - a) prices = new Float64Array(2 * (b - a));
     if (rank.length < b - a) rank = new Int32Array(2 * (b - a));
-    for (let x = a; x < b; x++) prices[x - a] = t.price[rows[x]];
-    const values = distinctSorted(prices.subarray(0, b - a));
-    for (let x = 0; x < b - a; x++) rank[x] = rankOf(values, prices[x]);
+    const values = distinctSorted(price.subarray(a, b));
+    for (let x = a; x < b; x++) rank[x - a] = rankOf(values, price[x]);
     median.reset(values);
     let lo = a; // first row in the window
     let hi = a; // first row not yet added (rows before it are strictly earlier than the current event)
     let open = -1; // the drop waiting for a restore (its index in `out`), or -1
     for (let x = a; x < b; x++) {
-      const r = rows[x];
-      const ts = t.ts[r];
-      const p = prices[x - a];
+      const at = ts[x];
+      const p = price[x];
       if (open >= 0) {
         if (p >= rules.restoreShare * out.reference[open]) {
-          out.restoredAt[open] = ts;
+          out.restoredAt[open] = at;
           open = -1;
         }
         continue;
       }
-      while (hi < x && t.ts[rows[hi]] < ts) median.add(rank[hi++ - a], 1);
-      while (lo < hi && t.ts[rows[lo]] < ts - rules.referenceWindowMs) median.add(rank[lo++ - a], -1);
+      while (hi < x && ts[hi] < at) median.add(rank[hi++ - a], 1);
+      while (lo < hi && ts[lo] < at - rules.referenceWindowMs) median.add(rank[lo++ - a], -1);
       if (median.size < rules.minObservations) continue;
       const ref = median.median();
-      if (p <= keep * ref) open = out.push(i, r, ts, ref, p);
+      if (p <= keep * ref) open = out.push(i, rows[x], at, ref, p);
     }
   }
   return out.finish();

@@ -4,71 +4,86 @@ import type { EventTable } from "../data/event-table.js";
 export interface ItemRows {
   indptr: Int32Array;
   rows: Int32Array;
+  /** ts[x] is the time of rows[x]: the item runs read in order, without a jump into the table per row. */
+  ts: Float64Array;
 }
 
 /**
- * Groups the rows of `t` (those `keep` accepts) by item, each item's in time order (ties by row): the kept rows are
- * put in time order by an LSD radix sort on their time in microseconds from the first (three 16-bit passes, so spans
- * up to 8.9 years; longer spans, or times closer than a microsecond, are put right by the insertion pass that
- * follows), then a stable counting sort by item keeps that order within each item. O(n), no comparator sort.
+ * Groups the rows of `t` (those `keep` accepts) by item, each item's in time order (ties by row): an LSD radix sort
+ * on the time in milliseconds from the earliest (as many passes of up to 20 bits as the span needs: two for up to
+ * 34 years), then a stable counting sort by item. Each pass carries the row, its item and its time along, so that it
+ * reads in sequence and only its writes scatter. Times closer than a millisecond are put right by the insertion pass
+ * that follows (linear when nothing is out of order). O(n), no comparator sort.
  */
 export function itemRows(t: EventTable, keep: (row: number) => boolean = () => true): ItemRows {
   const n = t.dicts.item.size;
   let m = 0;
-  const kept = new Int32Array(t.length);
-  for (let r = 0; r < t.length; r++) if (t.item[r] >= 0 && keep(r)) kept[m++] = r;
-  const byTime = timeOrder(t.ts, kept.subarray(0, m));
-  const indptr = new Int32Array(n + 1);
-  for (let x = 0; x < m; x++) indptr[t.item[byTime[x]] + 1]++;
-  for (let i = 0; i < n; i++) indptr[i + 1] += indptr[i];
-  const rows = new Int32Array(m);
-  const next = indptr.slice(0, n);
-  for (let x = 0; x < m; x++) rows[next[t.item[byTime[x]]]++] = byTime[x];
-  // exact order within each item (the radix keys round to a microsecond): an insertion pass, linear when sorted
-  const ts = t.ts;
-  for (let x = 1; x < m; x++) {
-    const r = rows[x];
-    let y = x - 1;
-    while (y >= 0 && t.item[rows[y]] === t.item[r] && (ts[rows[y]] > ts[r] || (ts[rows[y]] === ts[r] && rows[y] > r))) {
-      rows[y + 1] = rows[y];
-      y--;
-    }
-    rows[y + 1] = r;
-  }
-  return { indptr, rows };
-}
-
-/** `rows` (ascending) in order of time, ties in row order: radix sort on microseconds from the earliest. */
-function timeOrder(ts: Float64Array, rows: Int32Array): Int32Array {
-  const m = rows.length;
   let lo = Infinity;
-  for (let x = 0; x < m; x++) if (ts[rows[x]] < lo) lo = ts[rows[x]];
-  // the key's three 16-bit digits, computed once
-  const digits = [new Uint16Array(m), new Uint16Array(m), new Uint16Array(m)];
-  for (let x = 0; x < m; x++) {
-    const key = Math.min(Math.floor((ts[rows[x]] - lo) * 1000), 2 ** 48 - 1);
-    const high = Math.floor(key / 4294967296);
-    const low = key - high * 4294967296;
-    digits[0][x] = low & 0xffff;
-    digits[1][x] = low >>> 16;
-    digits[2][x] = high;
-  }
-  let order = new Int32Array(m);
-  for (let x = 0; x < m; x++) order[x] = x;
-  let other = new Int32Array(m);
-  const count = new Int32Array(65537);
-  for (const d of digits) {
-    count.fill(0);
-    for (let x = 0; x < m; x++) count[d[x] + 1]++;
-    for (let b = 0; b < 65536; b++) count[b + 1] += count[b];
-    for (let x = 0; x < m; x++) {
-      const o = order[x];
-      other[count[d[o]]++] = o;
+  let hi = -Infinity;
+  for (let r = 0; r < t.length; r++)
+    if (t.item[r] >= 0 && keep(r)) {
+      m++;
+      if (t.ts[r] < lo) lo = t.ts[r];
+      if (t.ts[r] > hi) hi = t.ts[r];
     }
-    [order, other] = [other, order];
+  let row = new Int32Array(m);
+  let item = new Int32Array(m);
+  let ts = new Float64Array(m);
+  for (let r = 0, x = 0; r < t.length && x < m; r++)
+    if (t.item[r] >= 0 && keep(r)) {
+      row[x] = r;
+      item[x] = t.item[r];
+      ts[x++] = t.ts[r];
+    }
+  let row2 = new Int32Array(m);
+  let item2 = new Int32Array(m);
+  let ts2 = new Float64Array(m);
+  const bits = m > 0 ? Math.max(1, Math.ceil(Math.log2(Math.floor(hi - lo) + 1))) : 1;
+  const passes = Math.ceil(bits / 20);
+  const width = Math.ceil(bits / passes);
+  const buckets = 2 ** width;
+  const count = new Int32Array(buckets + 1);
+  for (let pass = 0; pass < passes; pass++) {
+    const scale = 2 ** (pass * width);
+    count.fill(0);
+    for (let x = 0; x < m; x++) count[(Math.floor((ts[x] - lo) / scale) % buckets) + 1]++;
+    for (let b = 0; b < buckets; b++) count[b + 1] += count[b];
+    for (let x = 0; x < m; x++) {
+      const to = count[Math.floor((ts[x] - lo) / scale) % buckets]++;
+      row2[to] = row[x];
+      item2[to] = item[x];
+      ts2[to] = ts[x];
+    }
+    [row, row2, item, item2, ts, ts2] = [row2, row, item2, item, ts2, ts];
   }
-  for (let x = 0; x < m; x++) other[x] = rows[order[x]];
-  return other;
+  const indptr = new Int32Array(n + 1);
+  for (let x = 0; x < m; x++) indptr[item[x] + 1]++;
+  for (let i = 0; i < n; i++) indptr[i + 1] += indptr[i];
+  const next = indptr.slice(0, n);
+  for (let x = 0; x < m; x++) {
+    const to = next[item[x]]++;
+    row2[to] = row[x];
+    ts2[to] = ts[x];
+  }
+  const rows = row2;
+  const times = ts2;
+  // exact order within each item (the radix keys round to a millisecond): an insertion pass, linear when sorted
+  for (let i = 0; i < n; i++) {
+    const first = indptr[i];
+    for (let x = first + 1; x < indptr[i + 1]; x++) {
+      const r = rows[x];
+      const v = times[x];
+      let y = x - 1;
+      while (y >= first && (times[y] > v || (times[y] === v && rows[y] > r))) {
+        rows[y + 1] = rows[y];
+        times[y + 1] = times[y];
+        y--;
+      }
+      rows[y + 1] = r;
+      times[y + 1] = v;
+    }
+  }
+  return { indptr, rows, ts: times };
 }
 
 /** The first position in item i's run whose time is at or after `ts` (binary search). */
@@ -77,7 +92,7 @@ export function firstAtOrAfter(t: EventTable, g: ItemRows, item: number, ts: num
   let hi = g.indptr[item + 1];
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (t.ts[g.rows[mid]] < ts) lo = mid + 1;
+    if (g.ts[mid] < ts) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -6,6 +6,9 @@ export interface PricedRows {
   /** rows[indptr[i] .. indptr[i + 1]) are item i's priced rows, by time, then row. */
   indptr: Int32Array;
   rows: Int32Array;
+  /** The time and the price of rows[x], in the same order (read in sequence by the history and the drops). */
+  ts: Float64Array;
+  price: Float64Array;
   /** Events with a price > 0 (the observations). */
   priced: number;
   /** Events without a price (NaN) and with a price <= 0: skipped, not observations. */
@@ -26,7 +29,9 @@ export function pricedRows(t: EventTable): PricedRows {
     if (Number.isNaN(p)) missing++;
     else if (!(p > 0)) nonPositive++;
   }
-  const { indptr, rows } = itemRows(t, (r) => t.price[r] > 0);
+  const { indptr, rows, ts } = itemRows(t, (r) => t.price[r] > 0);
   const priced = rows.length;
-  return { indptr, rows, priced, missing, nonPositive };
+  const price = new Float64Array(priced);
+  for (let x = 0; x < priced; x++) price[x] = t.price[rows[x]];
+  return { indptr, rows, ts, price, priced, missing, nonPositive };
 }

@@ -22,7 +22,10 @@ export interface PriceDropTruth {
   /** Per signal: eligible (user, drop) pairs, and per window the true effect on buying the item within it. */
   bySignal: Record<
     "wishlisted" | "carted",
-    { pairs: number; windows: Record<string, { effect: number; withoutDrop: number; withDrop: number }> }
+    {
+      pairs: number;
+      windows: Record<string, { effect: number; expectedEffect: number; withoutDrop: number; withDrop: number }>;
+    }
   >;
   note: string;
 }
@@ -50,8 +53,8 @@ export function priceDropSink(w: World, effect: number, inner: ShopperSink) {
   let lastSession = -1;
   let orders = 0;
   const acc = {
-    wishlisted: { pairs: 0, added: [0, 0], organic: [0, 0] },
-    carted: { pairs: 0, added: [0, 0], organic: [0, 0] },
+    wishlisted: { pairs: 0, added: [0, 0], expected: [0, 0], organic: [0, 0] },
+    carted: { pairs: 0, added: [0, 0], expected: [0, 0], organic: [0, 0] },
   };
   const sink: ShopperSink = {
     ...inner,
@@ -94,7 +97,11 @@ export function priceDropSink(w: World, effect: number, inner: ShopperSink) {
           const until = Math.min(at + days * DAY, end);
           const organic = events.some((e) => e.event === "purchase" && e.ts >= at && e.ts < until);
           if (organic) a.organic[wi]++;
-          else if (reacts && when < until) a.added[wi]++;
+          else {
+            if (reacts && when < until) a.added[wi]++;
+            // the chance of the same, over the reaction's draws (the organic timeline fixed)
+            a.expected[wi] += effect * Math.min(1, Math.max(0, (until - at) / REACTION_SPAN));
+          }
         });
         if (!reacts || when >= end) continue;
         session++;
@@ -147,6 +154,7 @@ export function priceDropSink(w: World, effect: number, inner: ShopperSink) {
               `${days}d`,
               {
                 effect: s.added[wi] / n,
+                expectedEffect: s.expected[wi] / n,
                 withoutDrop: s.organic[wi] / n,
                 withDrop: (s.organic[wi] + s.added[wi]) / n,
               },
@@ -162,7 +170,9 @@ export function priceDropSink(w: World, effect: number, inner: ShopperSink) {
         },
         note:
           "effect: the share of eligible (user, drop) pairs that bought the item within the window because of the " +
-          "drop and would not have otherwise (the organic timeline is the same with and without it); eligible: the " +
+          "drop and would not have otherwise (the organic timeline is the same with and without it); expectedEffect: " +
+          "its expectation over the reaction draws (effect x the chance to react within the window, for the pairs " +
+          "that would not have bought anyway): the parameter an estimate from a sample of the pairs aims at; eligible: the " +
           "item wishlisted or carted in the 60 days before the drop and not bought since. Viewers: no effect.",
       };
     },

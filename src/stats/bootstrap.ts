@@ -34,19 +34,26 @@ export function pairedBootstrap(
     for (let s = 0; s < S; s++) sums[g * S + s] += series[s][c];
   }
   const random = seededRandom(o.seed);
-  const weight = new Int32Array(groups);
   const acc = new Float64Array(S);
   const means = Array.from({ length: S }, () => new Float64Array(o.resamples));
+  const kinds = groupKinds(count, sums, S);
+  // each resample: the draw of `groups` groups (the same stream either way), then each group's weight x its sums
+  const K = kinds ? kinds.count.length : groups;
+  const weight = new Int32Array(K);
+  const of = kinds?.of;
+  const kindCount = kinds ? kinds.count : count;
+  const kindSums = kinds ? kinds.sums : sums;
   for (let b = 0; b < o.resamples; b++) {
     weight.fill(0);
-    for (let d = 0; d < groups; d++) weight[Math.floor(random() * groups)]++;
+    if (of) for (let d = 0; d < groups; d++) weight[of[Math.floor(random() * groups)]]++;
+    else for (let d = 0; d < groups; d++) weight[Math.floor(random() * groups)]++;
     acc.fill(0);
     let n = 0;
-    for (let g = 0; g < groups; g++) {
+    for (let g = 0; g < K; g++) {
       const w = weight[g];
       if (w === 0) continue;
-      n += w * count[g];
-      for (let s = 0; s < S; s++) acc[s] += w * sums[g * S + s];
+      n += w * kindCount[g];
+      for (let s = 0; s < S; s++) acc[s] += w * kindSums[g * S + s];
     }
     for (let s = 0; s < S; s++) means[s][b] = n > 0 ? acc[s] / n : 0;
   }
@@ -63,6 +70,40 @@ export function pairedBootstrap(
       interval(means[num].map((v, r) => (means[den][r] > 0 ? v / means[den][r] : 0))),
     ),
   };
+}
+
+/**
+ * Groups with the same case count and the same sums are interchangeable in a resample: when every count and sum is
+ * a whole number (0/1 hits and counts), a resample's totals are exact in either order of summation, so the groups can
+ * be folded into their few kinds (a user with one alert and no hit, ...) and each resample sums over the kinds, not
+ * the groups: the same draws, the same bytes, far less work for many groups. Null when the sums are not whole or
+ * the kinds are not few (over a quarter of the groups).
+ */
+function groupKinds(
+  count: Float64Array,
+  sums: Float64Array,
+  S: number,
+): { of: Int32Array; count: Float64Array; sums: Float64Array } | null {
+  const groups = count.length;
+  if (groups < 64) return null;
+  for (let x = 0; x < sums.length; x++) if (!Number.isInteger(sums[x]) || Math.abs(sums[x]) > 2 ** 20) return null;
+  const index = new Map<string, number>();
+  const of = new Int32Array(groups);
+  const kindCount: number[] = [];
+  const kindSums: number[] = [];
+  for (let g = 0; g < groups; g++) {
+    const key = `${count[g]}|${sums.subarray(g * S, (g + 1) * S).join(",")}`;
+    let k = index.get(key);
+    if (k === undefined) {
+      k = index.size;
+      if (k > groups / 4) return null;
+      index.set(key, k);
+      kindCount.push(count[g]);
+      for (let s = 0; s < S; s++) kindSums.push(sums[g * S + s]);
+    }
+    of[g] = k;
+  }
+  return { of, count: Float64Array.from(kindCount), sums: Float64Array.from(kindSums) };
 }
 
 /** Linear interpolation between order statistics (numpy's default). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pairedBootstrap } from "../../src/stats/bootstrap.js";
+import { seededRandom } from "../../src/data/random.js";
 import { seeded } from "../helpers.js";
 
 describe("pairedBootstrap", () => {
@@ -50,5 +51,41 @@ describe("pairedBootstrap", () => {
     expect(pairedBootstrap([values], byGroup, 2, { resamples: 500, level: 0.9, seed: 9, pairs: [] }).means[0]).toEqual(
       grouped,
     );
+  });
+  it("pairedBootstrap of many users with 0/1 hits gives, to the bit, the intervals of summing user by user", () => {
+    // the naive oracle: the same draws, each resample summed over every group (the definition)
+    const naive = (series: Float64Array[], groupOf: Int32Array, groups: number, resamples: number, seed: number) => {
+      const random = seededRandom(seed);
+      const out = series.map(() => new Float64Array(resamples));
+      for (let b = 0; b < resamples; b++) {
+        const w = new Int32Array(groups);
+        for (let d = 0; d < groups; d++) w[Math.floor(random() * groups)]++;
+        let n = 0;
+        const acc = series.map(() => 0);
+        for (let c = 0; c < groupOf.length; c++) {
+          n += w[groupOf[c]];
+          series.forEach((v, s) => (acc[s] += w[groupOf[c]] * v[c]));
+        }
+        series.forEach((_, s) => (out[s][b] = acc[s] / n));
+      }
+      return out.map((d) => {
+        const sorted = Float64Array.from(d).sort();
+        const q = (p: number) => {
+          const at = p * (sorted.length - 1);
+          const lo = Math.floor(at);
+          const hi = Math.min(lo + 1, sorted.length - 1);
+          return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+        };
+        return { low: q(0.025), high: q(0.975) };
+      });
+    };
+    const r = seeded(5);
+    const cases = 3000;
+    const groupOf = new Int32Array(cases); // users of 1-3 alerts each
+    for (let c = 1, g = 0; c < cases; c++) groupOf[c] = r() < 0.5 ? g : ++g;
+    const groups = groupOf[cases - 1] + 1;
+    const hits = [0.05, 0.2, 0.5].map((p) => Float64Array.from({ length: cases }, () => (r() < p ? 1 : 0)));
+    const got = pairedBootstrap(hits, groupOf, groups, { resamples: 300, level: 0.95, seed: 7, pairs: [] });
+    expect(got.means).toEqual(naive(hits, groupOf, groups, 300, 7));
   });
 });
