@@ -20,7 +20,8 @@ export class UserLedger {
 
   event(ts: number, session: number, event: SimEventName, item: number, order: number): void {
     this.sessions.add(session);
-    this.last = ts;
+    // the latest, not the last written: a drop's reaction events are drawn after the user's organic ones
+    if (!(this.last >= ts)) this.last = ts;
     if (event === "cart_add" || event === "cart_remove" || (event === "purchase" && this.cart.has(item))) {
       if (event === "cart_add") this.cart.add(item);
       else this.cart.delete(item);

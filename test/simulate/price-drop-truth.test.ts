@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { simulate } from "../../src/pipeline/simulate.js";
 import { tempDir } from "../helpers.js";
 
@@ -23,6 +24,21 @@ describe("simulate --drop-effect: the truth", () => {
         expect(Math.abs(effect - expectedEffect)).toBeLessThanOrEqual(4 * se);
         expect(withDrop).toBeCloseTo(withoutDrop + effect, 12);
       }
+    }
+  });
+
+  it("simulate(drop effect p)'s users.csv gives each user's latest event, though reactions are drawn after the rest", async () => {
+    const r = await simulate({ out: tmp.path("ledger.csv"), config: { users: 2000, seed: 3, priceDropEffect: 0.3 } });
+    const latest = new Map<string, number>();
+    for (const line of readFileSync(r.files.events, "utf8").trim().split("\n").slice(1)) {
+      const [ts, user] = line.split(",");
+      latest.set(user, Math.max(latest.get(user) ?? -Infinity, Date.parse(ts)));
+    }
+    const rows = readFileSync(r.files.users, "utf8").trim().split("\n").slice(1);
+    expect(rows.length).toBe(latest.size);
+    for (const row of rows) {
+      const cells = row.split(",");
+      expect(Number(cells[5]), cells[0]).toBe(latest.get(cells[0]));
     }
   });
 
