@@ -60,9 +60,10 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
   clock.start("load", `loading ${o.data}`);
   const { table, manifest } = readDataset(o.data);
   const until = o.until ?? Infinity;
-  const { model, params, run } = await fitModel(recipe, table, {
+  const { model, params, run, commit } = await fitModel(recipe, table, {
     until,
     threads: o.threads,
+    dataset: manifest.sources.map((s) => ({ path: s.path, sha256: s.sha256 })),
     onPhase: (label, key) => clock.start(key, label),
     onCount: o.onCount,
     onLog: o.onLog,
@@ -96,6 +97,7 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
       { extra: { item_last_seen: lastSeen } },
     ),
   );
+  commit?.();
   return {
     kind: o.kind,
     out: o.out,
