@@ -35,6 +35,11 @@ export interface StateFiles {
   arrays: Record<string, StateArray>;
 }
 
+/** Whether `dir` holds a state (its header). */
+export function hasState(dir: string): boolean {
+  return existsSync(join(dir, HEADER));
+}
+
 /** The state in `dir`, or null when the folder has no state yet. A damaged or foreign state is an input error. */
 export function readStateFiles(dir: string): StateFiles | null {
   const headerPath = join(dir, HEADER);
