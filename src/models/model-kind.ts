@@ -17,6 +17,11 @@ export interface ModelKind<M extends Recommender = Recommender> {
   /** One line for help and docs. */
   readonly summary: string;
   readonly options: readonly ModelOption[];
+  /**
+   * The optional event columns (price, quantity, category, order) fit reads; absent: all of them. `train` leaves the
+   * others unloaded (about 20 bytes an event).
+   */
+  readonly optionalColumns?: readonly ("price" | "quantity" | "category" | "order")[];
   /** Trains on the table's events strictly before `ctx.until`; training code is imported here, on first use. */
   fit(table: EventTable, given: GivenOptions, ctx: FitContext): Promise<FittedModel>;
   /** Adds the model's own sections (named under `out.prefix`) and returns its manifest params. */

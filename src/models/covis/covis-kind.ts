@@ -115,6 +115,8 @@ export const covisKind: ModelKind<CovisModel> = {
   name: "covis",
   summary: "item-item co-visitation: substitutes (covisit) and bought-together complements (buy2buy, cart2buy)",
   options,
+  // the count reads time, user, session, item and event only (popular too)
+  optionalColumns: [],
   async fit(table, given, ctx) {
     const { fitCovis } = await import("./fit-covis.js");
     return fitCovis(table, given, options, ctx);
