@@ -13,6 +13,10 @@ export function addModelFlags(command: Command, flags: readonly TrainFlag[]): vo
       command.addOption(new Option(`--no-${option.name}`, doc));
       continue;
     }
+    if (option.switch) {
+      command.addOption(new Option(`--${option.name}`, doc));
+      continue;
+    }
     const flag = new Option(`--${option.name} ${option.value}`, doc);
     if (option.default !== undefined) flag.default(option.default);
     else if (option.defaultNote) flag.description += ` (default: ${option.defaultNote})`;

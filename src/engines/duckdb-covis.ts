@@ -49,6 +49,10 @@ export async function duckdbCovis(sql: CovisSql, nItems: number, o: DuckdbCovisO
   });
   const conn = await db.connect();
   let tempBytes = 0;
+  let buckets: number;
+  let pairs: number;
+  let events: number;
+  const assembled = `${o.work}/topk.parquet`;
   const run = async (text: string) => {
     try {
       await conn.run(text);
@@ -59,7 +63,7 @@ export async function duckdbCovis(sql: CovisSql, nItems: number, o: DuckdbCovisO
   };
   try {
     await run(`CREATE VIEW events AS SELECT * FROM read_parquet(${quote(o.input)})`);
-    const events = await scalar(conn, "SELECT CAST(count(*) AS DOUBLE) FROM events");
+    events = await scalar(conn, "SELECT CAST(count(*) AS DOUBLE) FROM events");
     const smallest = BASE_BYTES + events * BYTES_PER_EVENT;
     if (o.memoryLimit < smallest)
       throw new InputError(
@@ -69,26 +73,27 @@ export async function duckdbCovis(sql: CovisSql, nItems: number, o: DuckdbCovisO
         { hint: `give --memory-limit ${Math.ceil(smallest / (1 << 20))}MB or more` },
       );
     for (const statement of sql.views(true)) await run(statement);
-    const pairs = await scalar(conn, sql.pairEstimate());
+    pairs = await scalar(conn, sql.pairEstimate());
     const room = Math.max(o.memoryLimit - smallest, 32 << 20);
-    const buckets = o.buckets > 0 ? o.buckets : Math.max(1, Math.min(4096, Math.ceil((pairs * BYTES_PER_PAIR) / room)));
+    buckets = o.buckets > 0 ? o.buckets : Math.max(1, Math.min(4096, Math.ceil((pairs * BYTES_PER_PAIR) / room)));
     for (let bucket = 0; bucket < buckets; bucket++) {
       await run(
         `COPY (${sql.topk(bucket, buckets)}) TO ${quote(`${o.work}/bucket-${bucket}.parquet`)} (FORMAT parquet)`,
       );
       o.onBucket?.(bucket + 1, buckets);
     }
-    const assembled = `${o.work}/topk.parquet`;
     await run(
       `COPY (SELECT a, b, score FROM read_parquet(${quote(`${o.work}/bucket-*.parquet`)}) ORDER BY a, rank) ` +
         `TO ${quote(assembled)} (FORMAT parquet)`,
     );
-    const top = await readTopK(assembled);
-    return { neighbours: toCsr(top, nItems), buckets, pairEstimate: pairs, events, tempBytes };
   } finally {
     conn.closeSync();
     db.closeSync();
   }
+  // read back with DuckDB closed: its buffer pool is gone before the lists are built (the process's peak is the larger
+  // of the two, not their sum)
+  const top = await readTopK(assembled);
+  return { neighbours: toCsr(top, nItems), buckets, pairEstimate: pairs, events, tempBytes };
 }
 
 /**

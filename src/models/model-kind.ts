@@ -17,6 +17,11 @@ export interface ModelKind<M extends Recommender = Recommender> {
   /** One line for help and docs. */
   readonly summary: string;
   readonly options: readonly ModelOption[];
+  /**
+   * The optional event columns (price, quantity, category, order) fit reads; absent: all of them. `train` leaves the
+   * others unloaded (about 20 bytes an event).
+   */
+  readonly optionalColumns?: readonly ("price" | "quantity" | "category" | "order")[];
   /** Trains on the table's events strictly before `ctx.until`; training code is imported here, on first use. */
   fit(table: EventTable, given: GivenOptions, ctx: FitContext): Promise<FittedModel>;
   /** Adds the model's own sections (named under `out.prefix`) and returns its manifest params. */
@@ -53,6 +58,8 @@ export interface FitContext {
   onCount?: (done: number, total: number, label: string) => void;
   /** A line worth keeping in the log (an epoch's loss). */
   onLog?: (line: string) => void;
+  /** What the events were read from (the dataset's sources): a covis state records it (`train` provides it). */
+  dataset?: readonly { path: string; sha256: string }[];
   /** Trains a part of a blend (the registry provides it). */
   fitPart?: (kind: string, given: GivenOptions) => Promise<FittedModel>;
 }
@@ -63,6 +70,8 @@ export interface FittedModel {
   params: Record<string, unknown>;
   /** How it ran (not in the model file, which must not depend on the machine): the tensor backend... */
   run?: Record<string, unknown>;
+  /** Called once the model file is written: what else the fit keeps (a covis state) is written then, never before. */
+  commit?: () => void;
 }
 
 /** Where a kind writes its sections. */

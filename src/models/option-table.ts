@@ -27,6 +27,8 @@ export interface ModelOption {
   readonly doc: string;
   /** A switch that is on by default: the flag is `--no-<name>`, the spec `name=false`. */
   readonly negatable?: boolean;
+  /** A switch that is off by default: the flag is `--<name>` with no value, the spec `name=true`. */
+  readonly switch?: boolean;
 }
 
 /** Options as given, by option name, already read (a flag's or a spec's). */

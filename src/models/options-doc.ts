@@ -25,7 +25,8 @@ export function modelOptionsDoc(): string {
     for (const o of kind.options) {
       const flag = o.negatable ? `\`--no-${o.name}\`` : `\`--${o.name}\``;
       const fallback = o.default ?? o.defaultNote ?? "none";
-      lines.push(`| ${flag} | \`${o.value.replaceAll("|", "\\|")}\` | ${fallback} | ${o.doc.replaceAll("|", "\\|")} |`);
+      const value = o.switch ? "(none)" : `\`${o.value.replaceAll("|", "\\|")}\``;
+      lines.push(`| ${flag} | ${value} | ${fallback} | ${o.doc.replaceAll("|", "\\|")} |`);
     }
     lines.push("");
   }

@@ -168,7 +168,13 @@ async function runIn(o: RunOptions, config: PipelineConfig, dir: string): Promis
   const until = end + 1;
   const trained = join(dir, "models", `${chosen.name}.model`);
   await step("train", `training ${chosen.name} on all the data`, async () =>
-    trainSpec(chosen.spec, data, trained, until),
+    trainSpec(
+      chosen.spec,
+      data,
+      trained,
+      until,
+      config.export.state ? { dir: config.export.state, k: config.export.stateK } : undefined,
+    ),
   );
   const artifactPath = join(dir, "artifact.cartlift");
   const exported = await step("export", "exporting the artifact", () =>

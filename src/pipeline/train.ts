@@ -1,4 +1,4 @@
-import { readDataset } from "../io/read-dataset.js";
+import { OPTIONAL_COLUMNS, readDataset, type OptionalColumn } from "../io/read-dataset.js";
 import { InputError, UsageError } from "../errors.js";
 import { ensureFolderOf } from "../io/ensure-folder.js";
 import { saveModel } from "../models/model-writer.js";
@@ -58,11 +58,12 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
       throw new UsageError(`--${name} is not an option of ${kinds.join(" or ")}`, "see cartlift train --help");
   const clock = new PhaseClock(o.onPhase);
   clock.start("load", `loading ${o.data}`);
-  const { table, manifest } = readDataset(o.data);
+  const { table, manifest } = readDataset(o.data, { skip: unreadColumns(kinds) });
   const until = o.until ?? Infinity;
-  const { model, params, run } = await fitModel(recipe, table, {
+  const { model, params, run, commit } = await fitModel(recipe, table, {
     until,
     threads: o.threads,
+    dataset: manifest.sources.map((s) => ({ path: s.path, sha256: s.sha256 })),
     onPhase: (label, key) => clock.start(key, label),
     onCount: o.onCount,
     onLog: o.onLog,
@@ -96,6 +97,7 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
       { extra: { item_last_seen: lastSeen } },
     ),
   );
+  commit?.();
   return {
     kind: o.kind,
     out: o.out,
@@ -108,6 +110,17 @@ export async function train(o: TrainOptions): Promise<TrainReport> {
     seconds: (performance.now() - started) / 1000,
     phaseSeconds: clock.stop(),
   };
+}
+
+/** The optional columns no kind of the spec reads (none when a kind does not say). */
+function unreadColumns(kinds: readonly string[]): OptionalColumn[] {
+  const read = new Set<string>();
+  for (const k of kinds) {
+    const columns = findKind(k)?.optionalColumns;
+    if (columns === undefined) return [];
+    for (const c of columns) read.add(c);
+  }
+  return OPTIONAL_COLUMNS.filter((c) => !read.has(c));
 }
 
 /**

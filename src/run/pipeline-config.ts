@@ -27,7 +27,8 @@ export interface PipelineConfig {
     windows: string[];
     simulate?: { users: number; seed: number };
   };
-  export: { model: string; quantize: 16 | 8 | "none"; k?: number };
+  /** `state`/`stateK`: train the shipped covis model with a state folder, incrementally once it holds one. */
+  export: { model: string; quantize: 16 | 8 | "none"; k?: number; state?: string; stateK?: string };
   gate: { tolerance: number };
   /** Every user's segments at the data's end, written for the serving layer and the CRM (docs/segments.md). */
   segment?: { format: "csv" | "jsonl" | "parquet"; rules?: string };
@@ -65,7 +66,7 @@ export function readPipelineConfig(path: string, overrides: string[] = []): Pipe
   if (!Array.isArray(models) || models.length === 0)
     throw v.bad("models", 'must be a non-empty list of {"name", "spec"}');
   const ev = v.obj(raw.evaluate ?? {}, "evaluate", ["protocol", "k", "primary", "testShare", "bootstrap"]);
-  const ex = v.obj(raw.export, "export", ["model", "quantize", "k"]);
+  const ex = v.obj(raw.export, "export", ["model", "quantize", "k", "state", "stateK"]);
   const quantize = ex.quantize ?? 16;
   if (quantize !== 16 && quantize !== 8 && quantize !== "none")
     throw v.bad("export.quantize", `must be 16, 8 or "none", got ${JSON.stringify(quantize)}`);
@@ -117,6 +118,8 @@ export function readPipelineConfig(path: string, overrides: string[] = []): Pipe
       model: exportModel,
       quantize,
       k: ex.k === undefined ? undefined : v.int(ex.k, "export.k", 1, MAX_NEIGHBOURS),
+      ...(ex.state === undefined ? {} : { state: near(v.str(ex.state, "export.state")) }),
+      ...(ex.stateK === undefined ? {} : { stateK: String(v.str(String(ex.stateK), "export.stateK")) }),
     },
     gate: { tolerance: v.num(gate.tolerance ?? DEFAULT_GATE_TOLERANCE, "gate.tolerance", 0, 1) },
     ...(seg

@@ -6,6 +6,7 @@ import { CovisModel, DEFAULT_SCORING, type CovisScoring } from "./covis-model.js
 import { MATRIX_NAMES } from "./matrix-names.js";
 import { NORMALISATIONS } from "./normalise.js";
 import { ENGINE_OPTIONS } from "./engine-options.js";
+import { STATE_OPTIONS } from "./state/state-options.js";
 import type { ScaledCsr } from "../../data/csr.js";
 import { neighbourSections } from "../../artifact/neighbour-sections.js";
 
@@ -106,6 +107,7 @@ const options: readonly ModelOption[] = [
     doc: "scoring: the list recommend() uses",
   },
   ...ENGINE_OPTIONS,
+  ...STATE_OPTIONS,
 ];
 
 /** Item-item co-visitation: substitutes (covisit) and complements (buy2buy, cart2buy); docs/covis.md. */
@@ -113,6 +115,8 @@ export const covisKind: ModelKind<CovisModel> = {
   name: "covis",
   summary: "item-item co-visitation: substitutes (covisit) and bought-together complements (buy2buy, cart2buy)",
   options,
+  // the count reads time, user, session, item and event only (popular too)
+  optionalColumns: [],
   async fit(table, given, ctx) {
     const { fitCovis } = await import("./fit-covis.js");
     return fitCovis(table, given, options, ctx);

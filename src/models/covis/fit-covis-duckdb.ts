@@ -8,7 +8,6 @@ import { PopularModel } from "../baselines/popular.js";
 import { eventWeights } from "../event-weights.js";
 import type { FitContext } from "../model-kind.js";
 import { CovisModel, DEFAULT_SCORING } from "./covis-model.js";
-import { PASS_BUDGET_BYTES } from "./covis-neighbours.js";
 import { COVIS_DEFAULTS, type CovisTrainInput } from "./train-covis.js";
 import type { takeEngineOptions } from "./engine-options.js";
 
@@ -37,9 +36,12 @@ export function covisSqlParams(given: CovisTrainInput, until: number) {
 }
 
 /**
- * What the in-memory count would hold at its peak, roughly: the loaded columns (41 bytes an event), the timelines
- * (4), and one pass of summed pairs (at most PASS_BUDGET_BYTES, from an upper bound of the pairs: 12 bytes each, x 2
- * for the chunk scratch).
+ * What the in-memory count's process holds at its peak, from the data: Node and the worker threads (BASE), the
+ * columns the count loads and the timelines (25 bytes an event), and the summed pairs with the workers' chunk
+ * scratch, per position pair of the timelines (an upper bound of the distinct pairs; with several passes, --passes,
+ * the peak is lower). Calibrated on synthetic shops (bench/scale-data.mjs, session scope, gap 30):
+ * measured peaks 458 MB at 2M events (27.4M position pairs) and 1,387 MB at 10M (137.6M); this gives 525 and 1,606 MB,
+ * about 15% above (docs/scale-out.md).
  */
 export function memoryEstimate(t: EventTable, maxGap: number, scope: "session" | "user"): number {
   const key = scope === "user" ? t.user : t.session;
@@ -50,8 +52,10 @@ export function memoryEstimate(t: EventTable, maxGap: number, scope: "session" |
     const g = Math.min(maxGap, L - 1);
     if (g > 0) pairs += 2 * (g * L - (g * (g + 1)) / 2);
   }
-  return t.length * 45 + Math.min(pairs * 24, 2 * PASS_BUDGET_BYTES);
+  return ESTIMATE_BASE + t.length * 25 + pairs * 8;
 }
+
+const ESTIMATE_BASE = 256e6;
 
 /** Co-visitation counted on DuckDB (out of core): the same model as the in-memory engine, within --memory-limit. */
 export async function fitCovisOnDuckdb(

@@ -5,6 +5,7 @@ import { assembleOptions, type GivenOptions, type ModelOption } from "../option-
 import { COVIS_DEFAULTS, trainCovisParallel, type CovisTrainInput } from "./train-covis.js";
 import { UsageError } from "../../errors.js";
 import { takeEngineOptions, type CovisEngine } from "./engine-options.js";
+import { takeStateOptions } from "./state/state-options.js";
 
 const gb = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
 
@@ -17,6 +18,17 @@ export async function fitCovis(
 ): Promise<FittedModel> {
   const o = assembleOptions(options, given) as CovisTrainInput;
   const engine = takeEngineOptions(o as Record<string, unknown>);
+  const state = takeStateOptions(o as Record<string, unknown>);
+  const until = Number.isFinite(ctx.until) ? ctx.until : undefined;
+  if (state.dir !== null) {
+    if (engine.engine !== "memory" || engine.fromPairs)
+      throw new UsageError("--state counts in memory", "leave out --engine and --from-pairs with --state");
+    if (ctx.fitPart)
+      throw new UsageError("--state trains a covis model alone, not a part of a blend", "train the blend without it");
+    const { fitCovisWithState } = await import("./state/fit-covis-state.js");
+    const { model, run, commit } = await fitCovisWithState(table, o, { ...state, dir: state.dir }, ctx);
+    return { model, params: { ...o, until }, run, commit };
+  }
   if (engine.fromPairs) {
     const { fitCovisFromPairs } = await import("./fit-covis-duckdb.js");
     const { model, run } = await fitCovisFromPairs(table, o, engine, ctx);

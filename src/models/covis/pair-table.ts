@@ -47,6 +47,12 @@ export class PairTable {
     else this.insert(s, a, b, w);
   }
 
+  /** The stored weight of (a, b), 0 when absent. */
+  get(a: number, b: number): number {
+    const s = this.slot(a, b);
+    return this.filled[s] ? this.w[s] : 0;
+  }
+
   /** Calls fn for each pair, in insertion order (deterministic for a deterministic input order). */
   forEach(fn: (a: number, b: number, w: number) => void): void {
     for (let k = 0; k < this.size; k++) {

@@ -93,7 +93,7 @@ export async function trainCovisParallel(
 }
 
 /** Validated options turned into one counting job per neighbour list. */
-function planCovis(t: EventTable, options: CovisTrainInput) {
+export function planCovis(t: EventTable, options: CovisTrainInput) {
   const o = { ...COVIS_DEFAULTS, ...options, scoring: { ...DEFAULT_SCORING, ...options.scoring } };
   for (const name of o.matrices)
     if (!(MATRIX_NAMES as readonly string[]).includes(name))
