@@ -81,8 +81,9 @@ export async function trainRanker(
   let bestWeights: Float32Array[] = [];
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     shuffle(order, random);
+    const starts = bucketed(order, rows.offsets, o.batch, random);
     let sum = 0;
-    for (let at = 0; at < order.length; at += o.batch) {
+    for (const at of starts) {
       const batch = order.subarray(at, Math.min(order.length, at + o.batch));
       const cost = optimizer.minimize(() => lossOf(batch) as never, true, vars as never);
       sum += (await cost!.data())[0] * batch.length;
@@ -156,6 +157,25 @@ export function buildBatch(rows: RankingRows, queries: ArrayLike<number>) {
     y.set(rows.labels.subarray(from, from + n), b * width);
   }
   return { x, mask, y, width };
+}
+
+/** Queries sorted by candidate count within each run of BUCKET batches (shuffled already): less padding per batch. */
+const BUCKET = 8;
+
+/**
+ * Orders the (shuffled) queries by candidate count within each run of BUCKET batches, so that a batch's queries have
+ * about as many candidates each and its padded tensor is mostly real rows; returns the batches' starts in a shuffled
+ * order (seeded).
+ */
+function bucketed(order: Int32Array, offsets: Int32Array, batch: number, random: () => number): Int32Array {
+  const size = (q: number) => offsets[q + 1] - offsets[q];
+  for (let at = 0; at < order.length; at += batch * BUCKET) {
+    const run = order.subarray(at, Math.min(order.length, at + batch * BUCKET));
+    run.sort((a, b) => size(a) - size(b) || a - b);
+  }
+  const starts = Int32Array.from({ length: Math.ceil(order.length / batch) }, (_, b) => b * batch);
+  shuffle(starts, random);
+  return starts;
 }
 
 function shuffle(a: Int32Array, random: () => number): void {
