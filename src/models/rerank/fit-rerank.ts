@@ -89,6 +89,7 @@ export async function fitRerank(
     Int32Array.from(val),
     {
       kind: o.ranker,
+      loss: o.loss,
       hidden: o.hidden,
       epochs: o.epochs,
       patience: 3,

@@ -1,6 +1,8 @@
 import { seededRandom } from "../../data/random.js";
 import type { Tf } from "../../tensor/tensor-backend.js";
+import { lambdaInputs, lambdaLoss } from "./lambda-loss.js";
 import type { DenseLayer } from "./ranker.js";
+import type { RankerLoss } from "./rerank-options.js";
 
 /** Candidate rows of many queries: query q's rows are [offsets[q], offsets[q + 1]), F features each. */
 export interface RankingRows {
@@ -14,6 +16,8 @@ export interface RankingRows {
 
 export interface TrainRankerOptions {
   kind: "mlp" | "linear";
+  /** softmax: cross-entropy over each query's candidates; lambdarank: NDCG-weighted pairwise logistic loss. */
+  loss: RankerLoss;
   /** Width of the first hidden layer (the second is half of it). */
   hidden: number;
   /** At most this many passes; training stops after `patience` passes without a better validation loss. */
@@ -44,9 +48,10 @@ export function layerShapes(kind: "mlp" | "linear", F: number, hidden: number): 
 }
 
 /**
- * Trains the ranker on TensorFlow.js with a listwise loss: softmax cross-entropy over each query's candidates against
- * its label distribution. Seeded (initial weights, batch order), so one backend gives the same weights each run; keeps
- * the weights of the epoch with the lowest validation loss.
+ * Trains the ranker on TensorFlow.js with a listwise loss (softmax cross-entropy over each query's candidates against
+ * its label distribution) or a LambdaRank-style pairwise one (lambda-loss.ts); the validation loss is the same loss.
+ * Seeded (initial weights, batch order), so one backend gives the same weights each run; keeps the weights of the
+ * epoch with the lowest validation loss.
  */
 export async function trainRanker(
   tf: Tf,
@@ -68,6 +73,11 @@ export async function trainRanker(
     const b = buildBatch(rows, queries);
     const x = tf.tensor2d(b.x, [queries.length * b.width, rows.F]);
     const logits = tf.reshape(forward(x), [queries.length, b.width]);
+    if (o.loss === "lambdarank") {
+      // the pairs' weights come from the current scores, read outside the gradient
+      const inputs = lambdaInputs(logits.dataSync() as Float32Array, b.mask, b.y, queries.length, b.width);
+      return lambdaLoss(tf, logits, inputs, queries.length, b.width);
+    }
     const masked = tf.add(logits, tf.mul(tf.sub(tf.tensor2d(b.mask, [queries.length, b.width]), 1), 1e9));
     const logp = tf.logSoftmax(masked, 1);
     return tf.div(tf.neg(tf.sum(tf.mul(tf.tensor2d(b.y, [queries.length, b.width]), logp))), queries.length);
