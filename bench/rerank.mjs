@@ -205,7 +205,7 @@ if (run("paired")) {
   for (const [label, dataDir, spec] of cases) {
     const report = await evaluate({
       data: dataDir,
-      models: ["covis", spec],
+      models: ["covis", spec, spec.replace("]", ",loss=lambdarank]")],
       protocol: "session-next",
       ks: [20],
       testShare: 0.1,
