@@ -18,7 +18,7 @@ export function formatForUser(r: ReturnType<typeof recommendForUser>, user: stri
 
 /** `recommend --queries`: the batch summary. */
 export function formatBatch(r: Awaited<ReturnType<typeof recommendBatch>>): string {
-  return `Wrote ${int(r.queries)} lists to ${r.out} in ${fixed(r.seconds, 2)} s (${int(r.queriesPerSecond)} queries/s, ${r.threads} thread${r.threads > 1 ? "s" : ""}); ${int(r.unknownItems)} unknown history items, ${int(r.coldQueries)} queries with no known item`;
+  return `Wrote ${int(r.queries)} lists to ${r.out} in ${fixed(r.seconds, 2)} s (${int(r.queriesPerSecond)} queries/s end to end, ${int(r.steadyQueriesPerSecond)}/s once the model was loaded, ${r.threads} thread${r.threads > 1 ? "s" : ""}); ${int(r.unknownItems)} unknown history items, ${int(r.coldQueries)} queries with no known item`;
 }
 
 function list(title: string, items: string[], scores: number[]): string {

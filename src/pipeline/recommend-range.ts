@@ -26,6 +26,9 @@ export interface RangeCounts {
   queries: number;
   unknownItems: number;
   cold: number;
+  /** Loading the model, and answering the range once loaded (ms). */
+  loadMs: number;
+  answerMs: number;
 }
 
 const READ_BYTES = 1 << 20;
@@ -37,14 +40,16 @@ const decoder = new TextDecoder();
  * BatchQuery, answered by the model's own recommend and written as bytes.
  */
 export async function recommendRange(t: RangeTask, onProgress?: (done: number) => void): Promise<RangeCounts> {
+  const started = performance.now();
   const saved = t.modelBytes ? loadModelBytes(t.modelBytes, t.model) : loadModel(t.model);
+  const loaded = performance.now();
   if (!existsSync(t.queries)) throw new InputError("file_not_found", `${t.queries}: no such file`, { file: t.queries });
   const input = openSync(t.queries, "r");
   // created (empty) by the caller: "r+" never creates a file the interrupt clean-up has removed (io/staged-file.ts)
   const output = openSync(t.out, "r+");
   try {
     const writer = new RecsWriter(output, saved.items);
-    const counts = { queries: 0, unknownItems: 0, cold: 0 };
+    const counts = { queries: 0, unknownItems: 0, cold: 0, loadMs: loaded - started, answerMs: 0 };
     const q = new BatchQuery();
     forEachLine(input, t.range, (b, start, end, line) => {
       if (!scanQueryLine(b, start, end, saved.items, q)) {
@@ -60,6 +65,7 @@ export async function recommendRange(t: RangeTask, onProgress?: (done: number) =
       if ((++counts.queries & 8191) === 0) onProgress?.(counts.queries);
     });
     writer.flush();
+    counts.answerMs = performance.now() - loaded;
     return counts;
   } finally {
     closeSync(input);

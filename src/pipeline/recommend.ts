@@ -25,8 +25,12 @@ export interface BatchReport {
   /** Queries none of whose items the model knows (they get the fallback list). */
   coldQueries: number;
   threads: number;
+  /** End to end: from the call to the renamed output, start-up and model loading included. */
   seconds: number;
   queriesPerSecond: number;
+  /** The slowest thread's model load, and the steady state: queries over the slowest thread's answering time. */
+  modelLoadSeconds: number;
+  steadyQueriesPerSecond: number;
 }
 
 export interface BatchOptions {
@@ -128,6 +132,7 @@ export async function recommendBatch(
     { queries: 0, unknownItems: 0, cold: 0 },
   );
   const seconds = (performance.now() - started) / 1000;
+  const answering = Math.max(...counts.map((c) => c.answerMs)) / 1000;
   return {
     model: modelPath,
     queries: total.queries,
@@ -137,6 +142,8 @@ export async function recommendBatch(
     threads: ranges.length,
     seconds: Math.round(seconds * 1000) / 1000,
     queriesPerSecond: Math.round(total.queries / seconds),
+    modelLoadSeconds: Math.round(Math.max(...counts.map((c) => c.loadMs))) / 1000,
+    steadyQueriesPerSecond: answering > 0 ? Math.round(total.queries / answering) : 0,
   };
 }
 

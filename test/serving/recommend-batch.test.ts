@@ -73,6 +73,12 @@ describe("recommendBatch", () => {
     expect(out[0].items).toHaveLength(3); // q0 asks for k 3
     expect(out[1].items).toHaveLength(10);
     expect(one.queries).toBe(3000);
+    // the steady state leaves out start-up and the model load: never slower than end to end
+    for (const r of [one, three]) {
+      expect(r.modelLoadSeconds).toBeGreaterThan(0);
+      expect(r.modelLoadSeconds).toBeLessThan(r.seconds);
+      expect(r.steadyQueriesPerSecond).toBeGreaterThanOrEqual(r.queriesPerSecond);
+    }
   });
 
   it("each output line is loadModel(...).recommend's answer, for lines read from bytes and lines left to JSON.parse alike", async () => {

@@ -1,6 +1,7 @@
 import { EventKind } from "../../data/event-kind.js";
 import type { HistoryEvent } from "../recommender.js";
 import type { CandidateSettings, Generators, ItemFacts } from "./item-facts.js";
+import { CovisRanking } from "./covis-ranking.js";
 import { ListScatter } from "./list-scatter.js";
 
 /** The features after each neighbour list's `<name>_score` and `<name>_rank`, in row order (docs/rerank.md). */
@@ -37,7 +38,8 @@ const signedLog = (x: number) => (x >= 0 ? Math.log1p(x) : -Math.log1p(-x));
  * Candidates and their features for one query at a time: the one implementation that training, `evaluate` and the
  * serving loader share. Candidates are the union of each neighbour list's top N (seeded by the recent distinct items),
  * the history's own distinct items and the most popular items; `items[0 .. count)` and the rows of `x` (count x F,
- * row-major) hold them after compute(). Typed arrays throughout, reused across queries.
+ * row-major) hold them after compute(). Typed arrays throughout, reused across queries: per-item scratch is marked
+ * with the query's number instead of being cleared, so a query costs what it touches, not the catalogue.
  */
 export class CandidateFeatures {
   readonly names: string[];
@@ -47,11 +49,20 @@ export class CandidateFeatures {
   count = 0;
   private readonly scatters: ListScatter[];
   private readonly last: ListScatter | null;
+  /** Co-visitation's own ranking computed from the scatters' inputs, or null: the baseline's recommend() is called. */
+  private readonly covisRanking: CovisRanking | null;
+  /** Per item: the query that last made it a candidate, gave it a history slot, a model rank. */
   private readonly stamp: Int32Array;
+  private readonly slotStamp: Int32Array;
+  private readonly slot: Int32Array;
+  private readonly baseStamp: Int32Array;
+  private readonly baseRank: Int32Array;
+  /** Per category: the query that last counted it, and its count among the history's items. */
+  private readonly catStamp: Int32Array;
+  private readonly catCount: Int32Array;
+  /** Per history item (by slot): views, carts, buys, other, known events after its last, its last time. */
   private hist = new Float64Array(6 * 64);
-  private seenIndex = new Map<number, number>();
   private lastTsMs = 0;
-  private readonly baseRank = new Map<number, number>();
   private readonly recent: Int32Array;
   private readonly mean: Float32Array;
   private query = 0;
@@ -68,9 +79,20 @@ export class CandidateFeatures {
     this.x = new Float32Array(this.items.length * this.F);
     this.scatters = gens.lists.map((l) => new ListScatter(l.m));
     this.last = gens.lists.length > 0 ? new ListScatter(gens.lists[0].m) : null;
-    this.stamp = new Int32Array(this.nItems);
-    // per history item: views, carts, buys, other, last position, last time
-    this.recent = new Int32Array(Math.max(settings.lastN, settings.maxHistory, 10));
+    this.covisRanking = CovisRanking.fits(gens.baseline) ? new CovisRanking(gens.baseline) : null;
+    const n = this.nItems;
+    this.stamp = new Int32Array(n);
+    this.slotStamp = new Int32Array(n);
+    this.slot = new Int32Array(n);
+    this.baseStamp = new Int32Array(n);
+    this.baseRank = new Int32Array(n);
+    let categories = 0;
+    for (let i = 0; i < facts.category.length; i++) categories = Math.max(categories, facts.category[i] + 1);
+    this.catStamp = new Int32Array(categories);
+    this.catCount = new Int32Array(categories);
+    this.recent = new Int32Array(
+      Math.max(settings.lastN, settings.maxHistory, 10, this.covisRanking?.recentNeeded ?? 0),
+    );
     this.mean = new Float32Array(gens.dim);
   }
 
@@ -79,23 +101,24 @@ export class CandidateFeatures {
     const q = ++this.query;
     this.count = 0;
     const { lastN, maxHistory, popularN, candidates: N } = this.settings;
-    // distinct known items, most recent first
+    // distinct known items, most recent first, each with a history slot
     let nRecent = 0;
     let lastTs = -Infinity;
     let known = 0;
-    const seen = new Map<number, number>();
+    let slots = 0;
     for (let e = history.length - 1; e >= 0; e--) {
       const item = history[e].item;
       if (!(item >= 0 && item < this.nItems)) continue;
       known++;
       if (lastTs === -Infinity) lastTs = history[e].ts;
-      if (!seen.has(item)) {
-        seen.set(item, seen.size);
+      if (this.slotStamp[item] !== q) {
+        this.slotStamp[item] = q;
+        this.slot[item] = slots++;
         if (nRecent < this.recent.length) this.recent[nRecent++] = item;
       }
     }
     this.lastTsMs = Number.isFinite(lastTs) ? lastTs : 0;
-    const stats = this.historyStats(history, seen, known);
+    const stats = this.historyStats(history, slots, known, q);
     // neighbour lists: top N of each
     const seeds = Math.min(lastN, nRecent);
     for (const s of this.scatters) {
@@ -103,20 +126,32 @@ export class CandidateFeatures {
       const ranked = s.ranked();
       for (let r = 0; r < Math.min(N, n); r++) this.add(ranked[r], q);
     }
-    this.baseRank.clear();
-    if (this.gens.baseline && nRecent > 0) {
-      const top = this.gens.baseline.recommend(history, { k: N }).items;
-      for (let r = 0; r < top.length; r++) {
-        this.baseRank.set(top[r], r + 1);
-        this.add(top[r], q);
-      }
-    }
+    if (this.gens.baseline && nRecent > 0) this.baseline(history, nRecent, q);
     for (let r = 0; r < Math.min(maxHistory, nRecent); r++) this.add(this.recent[r], q);
     const pop = this.gens.popular.ranked;
     for (let r = 0; r < Math.min(popularN, pop.length); r++) this.add(pop[r], q);
-    this.last?.run(this.recent, Math.min(1, nRecent));
-    this.fill(stats, nRecent, known, Number.isFinite(lastTs) ? Math.max(0, now - lastTs) : 0);
+    this.last?.run(this.recent, Math.min(1, nRecent), false);
+    this.fill(stats, nRecent, known, Number.isFinite(lastTs) ? Math.max(0, now - lastTs) : 0, q);
     return this.count;
+  }
+
+  /** The whole baseline model's top N: candidates, and their ranks for `model_rank`. */
+  private baseline(history: readonly HistoryEvent[], nRecent: number, q: number): void {
+    const N = this.settings.candidates;
+    let top: Int32Array;
+    let n: number;
+    if (this.covisRanking) {
+      n = this.covisRanking.run(this.recent, nRecent, N);
+      top = this.covisRanking.items;
+    } else {
+      top = this.gens.baseline!.recommend(history, { k: N }).items;
+      n = top.length;
+    }
+    for (let r = 0; r < n; r++) {
+      this.baseStamp[top[r]] = q;
+      this.baseRank[top[r]] = r + 1;
+      this.add(top[r], q);
+    }
   }
 
   private add(item: number, q: number): void {
@@ -133,17 +168,18 @@ export class CandidateFeatures {
     this.items[this.count++] = item;
   }
 
-  /** Per distinct history item (in `seen` order): event counts by type group, last position back, last time. */
-  private historyStats(history: readonly HistoryEvent[], seen: Map<number, number>, known: number): Float64Array {
-    const need = seen.size * 6;
+  /** Per distinct history item (by slot): event counts by type group, last position back, last time. */
+  private historyStats(history: readonly HistoryEvent[], slots: number, known: number, q: number): Float64Array {
+    const need = slots * 6;
     if (need > this.hist.length) this.hist = new Float64Array(need * 2);
-    const h = this.hist.subarray(0, need);
-    h.fill(0);
-    for (let x = 0; x < seen.size; x++) h[x * 6 + 4] = -1;
+    const h = this.hist;
+    h.fill(0, 0, need);
+    for (let x = 0; x < slots; x++) h[x * 6 + 4] = -1;
     let at = 0;
     for (let e = 0; e < history.length; e++) {
-      const d = seen.get(history[e].item);
-      if (d === undefined) continue;
+      const item = history[e].item;
+      if (!(item >= 0 && item < this.nItems) || this.slotStamp[item] !== q) continue;
+      const d = this.slot[item];
       at++;
       const k = history[e].kind;
       const g = k === EventKind.view ? 0 : k === EventKind.cart_add ? 1 : k === EventKind.purchase ? 2 : 3;
@@ -151,12 +187,11 @@ export class CandidateFeatures {
       h[d * 6 + 4] = known - at; // known events after this one
       h[d * 6 + 5] = history[e].ts;
     }
-    this.seenIndex = seen;
     return h;
   }
 
-  private fill(stats: Float64Array, nRecent: number, known: number, sinceLastMs: number): void {
-    const { F, facts, gens } = this;
+  private fill(stats: Float64Array, nRecent: number, known: number, sinceLastMs: number, q: number): void {
+    const { F, facts, gens, x } = this;
     const L = this.scatters.length;
     const base = 2 * L;
     const lastItem = nRecent > 0 ? this.recent[0] : -1;
@@ -165,7 +200,6 @@ export class CandidateFeatures {
     const nHist = Math.min(nRecent, this.settings.maxHistory);
     let priceSum = 0;
     let priceN = 0;
-    const cats = new Map<number, number>();
     for (let r = 0; r < nHist; r++) {
       const it = this.recent[r];
       const p = facts.price[it];
@@ -174,49 +208,55 @@ export class CandidateFeatures {
         priceN++;
       }
       const c = facts.category[it];
-      if (c >= 0) cats.set(c, (cats.get(c) ?? 0) + 1);
+      if (c >= 0) {
+        if (this.catStamp[c] !== q) {
+          this.catStamp[c] = q;
+          this.catCount[c] = 0;
+        }
+        this.catCount[c]++;
+      }
     }
     const priceMean = priceN > 0 ? priceSum / priceN : NaN;
     const hasVectors = gens.vectors !== null && lastItem >= 0;
     if (hasVectors) this.sessionVector(Math.min(nRecent, 10));
     const sessionLength = Math.log1p(known);
     const sinceLast = Math.log1p(sinceLastMs / 60_000);
+    const last = this.last;
     for (let c = 0; c < this.count; c++) {
       const item = this.items[c];
       const row = c * F;
       for (let l = 0; l < L; l++) {
         const s = this.scatters[l];
         const rank = s.rank[item];
-        this.x[row + 2 * l] = rank > 0 ? signedLog(s.score[item]) : 0;
-        this.x[row + 2 * l + 1] = rank > 0 ? 1 / rank : 0;
+        x[row + 2 * l] = rank > 0 ? signedLog(s.score[item]) : 0;
+        x[row + 2 * l + 1] = rank > 0 ? 1 / rank : 0;
       }
-      const b = this.baseRank.get(item);
-      this.x[row + base] = b === undefined ? 0 : 1 / b;
-      const d = this.seenIndex.get(item);
+      x[row + base] = this.baseStamp[item] === q ? 1 / this.baseRank[item] : 0;
       const o = row + base + 1;
-      if (d !== undefined) {
-        this.x[o] = Math.log1p(stats[d * 6]);
-        this.x[o + 1] = Math.log1p(stats[d * 6 + 1]);
-        this.x[o + 2] = Math.log1p(stats[d * 6 + 2]);
-        this.x[o + 3] = Math.log1p(stats[d * 6 + 3]);
-        this.x[o + 4] = 1 / (1 + stats[d * 6 + 4]);
-        this.x[o + 5] = Math.log1p(Math.max(0, this.nowOf(stats[d * 6 + 5], sinceLastMs) / 3_600_000));
-      } else for (let f = 0; f < 6; f++) this.x[o + f] = 0;
-      this.x[o + 6] = item === lastItem ? 1 : 0;
-      this.x[o + 7] = Math.log1p(facts.popAll[item]);
-      this.x[o + 8] = Math.log1p(facts.popRecent[item]);
-      this.x[o + 9] = hasVectors ? this.dot(item, lastItem) : 0;
-      this.x[o + 10] = hasVectors ? this.dotMean(item) : 0;
-      this.x[o + 11] = this.last && this.last.rank[item] > 0 ? signedLog(this.last.score[item]) : 0;
-      this.x[o + 12] = sessionLength;
-      this.x[o + 13] = sinceLast;
+      if (this.slotStamp[item] === q) {
+        const d = this.slot[item] * 6;
+        x[o] = Math.log1p(stats[d]);
+        x[o + 1] = Math.log1p(stats[d + 1]);
+        x[o + 2] = Math.log1p(stats[d + 2]);
+        x[o + 3] = Math.log1p(stats[d + 3]);
+        x[o + 4] = 1 / (1 + stats[d + 4]);
+        x[o + 5] = Math.log1p(Math.max(0, this.nowOf(stats[d + 5], sinceLastMs) / 3_600_000));
+      } else for (let f = 0; f < 6; f++) x[o + f] = 0;
+      x[o + 6] = item === lastItem ? 1 : 0;
+      x[o + 7] = Math.log1p(facts.popAll[item]);
+      x[o + 8] = Math.log1p(facts.popRecent[item]);
+      x[o + 9] = hasVectors ? this.dot(item, lastItem) : 0;
+      x[o + 10] = hasVectors ? this.dotMean(item) : 0;
+      x[o + 11] = last !== null && last.rank[item] !== 0 ? signedLog(last.score[item]) : 0;
+      x[o + 12] = sessionLength;
+      x[o + 13] = sinceLast;
       const cat = facts.category[item];
-      this.x[o + 14] = cat >= 0 && cat === lastCat ? 1 : 0;
-      this.x[o + 15] = cat >= 0 && nHist > 0 ? (cats.get(cat) ?? 0) / nHist : 0;
+      x[o + 14] = cat >= 0 && cat === lastCat ? 1 : 0;
+      x[o + 15] = cat >= 0 && nHist > 0 && this.catStamp[cat] === q ? this.catCount[cat] / nHist : 0;
       const p = facts.price[item];
-      const known = Number.isFinite(p) && p > 0 && Number.isFinite(priceMean);
-      this.x[o + 16] = known ? Math.log(p / priceMean) : 0;
-      this.x[o + 17] = known ? 1 : 0;
+      const priced = Number.isFinite(p) && p > 0 && Number.isFinite(priceMean);
+      x[o + 16] = priced ? Math.log(p / priceMean) : 0;
+      x[o + 17] = priced ? 1 : 0;
     }
   }
 

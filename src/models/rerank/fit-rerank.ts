@@ -15,7 +15,7 @@ import { labelQueries, type LabelQueries } from "./label-queries.js";
 import { featureScale, type Ranker } from "./ranker.js";
 import { rerankDefaults, type RerankOptions } from "./rerank-options.js";
 import { generatorsOf, RerankModel, type RerankParts } from "./rerank-model.js";
-import { trainRanker } from "./train-ranker.js";
+import { tfScores, trainRanker } from "./train-ranker.js";
 
 /** The fewest labelled queries with a target among their candidates that training accepts: to train, to validate. */
 export const MIN_TRAIN_QUERIES = 200;
@@ -89,6 +89,7 @@ export async function fitRerank(
     Int32Array.from(val),
     {
       kind: o.ranker,
+      loss: o.loss,
       hidden: o.hidden,
       epochs: o.epochs,
       patience: 3,
@@ -100,7 +101,14 @@ export async function fitRerank(
   );
   clock.lap("train_s");
   ctx.onPhase?.("feature importance on the validation slice", "rerank_importance");
-  const importance = permutationImportance(rows, Int32Array.from(val.slice(0, 2000)), trained.layers, names, o.seed);
+  const importance = permutationImportance(
+    rows,
+    Int32Array.from(val.slice(0, 2000)),
+    trained.layers,
+    names,
+    o.seed,
+    (x, F) => tfScores(lib.tf, trained.layers, x, F),
+  );
   clock.lap("importance_s");
   ctx.onPhase?.("fitting the generators on every training event", "rerank_generators");
   const final = await fitParts(table, o, { ...ctx, until });

@@ -10,7 +10,9 @@ export interface FeatureImportance {
 
 /**
  * Permutation importance on the validation slice: for each feature, its column is shuffled (seeded) across the
- * validation queries' rows and the mean listwise loss is measured again with the trained network (plain forward pass).
+ * validation queries' rows and the mean listwise loss is measured again with the trained network: by `scoreRows`
+ * when given (training passes TensorFlow.js's forward pass: one large matrix product per feature), else the plain
+ * forward pass.
  */
 export function permutationImportance(
   rows: RankingRows,
@@ -18,6 +20,7 @@ export function permutationImportance(
   layers: readonly DenseLayer[],
   names: readonly string[],
   seed: number,
+  scoreRows?: (x: Float32Array, F: number) => Float32Array,
 ): { baseLoss: number; features: FeatureImportance[] } {
   const F = rows.F;
   // the validation rows, copied (normalised already: the scorer's own scale is the identity)
@@ -39,10 +42,11 @@ export function permutationImportance(
     std: new Float32Array(F).fill(1),
     layers,
   });
-  const scores = new Float32Array(n);
+  const plain = new Float32Array(n);
   const loss = () => {
-    scorer.score(x, n, scores);
-    return listwiseLoss(scores, labels, offsets);
+    if (scoreRows) return listwiseLoss(scoreRows(x, F), labels, offsets);
+    scorer.score(x, n, plain);
+    return listwiseLoss(plain, labels, offsets);
   };
   const baseLoss = loss();
   const random = seededRandom(seed);

@@ -37,6 +37,8 @@ export class RerankModel implements Recommender {
   private readonly scorer: RankerScorer;
   private scores = new Float32Array(512);
   private order = new Int32Array(512);
+  private readonly topScores = new Float32Array(64);
+  private readonly topItems = new Int32Array(64);
 
   constructor(
     readonly parts: RerankParts,
@@ -70,21 +72,44 @@ export class RerankModel implements Recommender {
       this.order = new Int32Array(n * 2);
     }
     this.scorer.score(f.x, n, this.scores);
-    const scores = this.scores;
-    const items = f.items;
+    const top = this.best(n, Math.max(0, opts.k), opts.exclude);
+    const out = topUp(top, this.parts.covis.popular.ranked, opts.k, opts.exclude);
+    return { items: out.items, scores: out.scores, unknownItems };
+  }
+
+  /** The k best candidates by score, then item code, not excluded: kept sorted by insertion for a small k. */
+  private best(n: number, k: number, exclude?: ReadonlySet<number>): TopK {
+    const { scores } = this;
+    const items = this.features.items;
+    if (k > 64) return this.sorted(n, k, exclude);
+    const topS = this.topScores;
+    const topI = this.topItems;
     let m = 0;
-    for (let c = 0; c < n; c++) if (!opts.exclude?.has(items[c])) this.order[m++] = c;
+    for (let c = 0; c < n; c++) {
+      const item = items[c];
+      const s = scores[c];
+      if (m === k && !(s > topS[m - 1] || (s === topS[m - 1] && item < topI[m - 1]))) continue;
+      if (exclude !== undefined && exclude.has(item)) continue;
+      let y = m < k ? m++ : k - 1;
+      for (; y > 0 && (s > topS[y - 1] || (s === topS[y - 1] && item < topI[y - 1])); y--) {
+        topS[y] = topS[y - 1];
+        topI[y] = topI[y - 1];
+      }
+      topS[y] = s;
+      topI[y] = item;
+    }
+    return { items: topI.slice(0, m), scores: topS.slice(0, m) };
+  }
+
+  private sorted(n: number, k: number, exclude?: ReadonlySet<number>): TopK {
+    const { scores } = this;
+    const items = this.features.items;
+    let m = 0;
+    for (let c = 0; c < n; c++) if (!exclude?.has(items[c])) this.order[m++] = c;
     const order = this.order.subarray(0, m);
     order.sort((a, b) => scores[b] - scores[a] || items[a] - items[b]);
-    const k = Math.min(opts.k, m);
-    const top: TopK = {
-      items: Int32Array.from(order.subarray(0, k), (c) => items[c]),
-      scores: Float32Array.from(order.subarray(0, k), (c) => scores[c]),
-    };
-    return {
-      ...topUp(top, this.parts.covis.popular.ranked, opts.k, opts.exclude),
-      unknownItems,
-    };
+    const top = order.subarray(0, Math.min(k, m));
+    return { items: Int32Array.from(top, (c) => items[c]), scores: Float32Array.from(top, (c) => scores[c]) };
   }
 
   similarItems(item: number, k: number): TopK {

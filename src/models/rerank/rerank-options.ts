@@ -7,6 +7,10 @@ import { NEIGHBOURS_K } from "../shared-options.js";
 export const RERANK_PROTOCOLS = ["session-next", "session-future"] as const;
 export type RerankProtocol = (typeof RERANK_PROTOCOLS)[number];
 
+/** The ranker's training loss: listwise softmax cross-entropy, or LambdaRank-style NDCG-weighted pairs. */
+export const RANKER_LOSSES = ["softmax", "lambdarank"] as const;
+export type RankerLoss = (typeof RANKER_LOSSES)[number];
+
 /** The options of `rerank`, in manifest order (docs/rerank.md). */
 export const RERANK_OPTIONS: readonly ModelOption[] = [
   {
@@ -82,6 +86,14 @@ export const RERANK_OPTIONS: readonly ModelOption[] = [
     default: "32",
     value: "<n>",
     doc: "mlp: width of the first hidden layer (the second is half)",
+  },
+  {
+    name: "loss",
+    key: "loss",
+    parse: oneOf(RANKER_LOSSES),
+    default: "softmax",
+    value: `<${RANKER_LOSSES.join("|")}>`,
+    doc: "softmax cross-entropy over each query's candidates, or LambdaRank's NDCG-weighted pairwise loss",
   },
   {
     name: "ranker-epochs",
@@ -160,6 +172,7 @@ export interface RerankOptions {
   item2vecEpochs: number;
   ranker: "mlp" | "linear";
   hidden: number;
+  loss: RankerLoss;
   epochs: number;
   learningRate: number;
   labelWindowMs: number;

@@ -1,6 +1,8 @@
 import { seededRandom } from "../../data/random.js";
 import type { Tf } from "../../tensor/tensor-backend.js";
+import { lambdaInputs, lambdaLoss } from "./lambda-loss.js";
 import type { DenseLayer } from "./ranker.js";
+import type { RankerLoss } from "./rerank-options.js";
 
 /** Candidate rows of many queries: query q's rows are [offsets[q], offsets[q + 1]), F features each. */
 export interface RankingRows {
@@ -14,6 +16,8 @@ export interface RankingRows {
 
 export interface TrainRankerOptions {
   kind: "mlp" | "linear";
+  /** softmax: cross-entropy over each query's candidates; lambdarank: NDCG-weighted pairwise logistic loss. */
+  loss: RankerLoss;
   /** Width of the first hidden layer (the second is half of it). */
   hidden: number;
   /** At most this many passes; training stops after `patience` passes without a better validation loss. */
@@ -44,9 +48,10 @@ export function layerShapes(kind: "mlp" | "linear", F: number, hidden: number): 
 }
 
 /**
- * Trains the ranker on TensorFlow.js with a listwise loss: softmax cross-entropy over each query's candidates against
- * its label distribution. Seeded (initial weights, batch order), so one backend gives the same weights each run; keeps
- * the weights of the epoch with the lowest validation loss.
+ * Trains the ranker on TensorFlow.js with a listwise loss (softmax cross-entropy over each query's candidates against
+ * its label distribution) or a LambdaRank-style pairwise one (lambda-loss.ts); the validation loss is the same loss.
+ * Seeded (initial weights, batch order), so one backend gives the same weights each run; keeps the weights of the
+ * epoch with the lowest validation loss.
  */
 export async function trainRanker(
   tf: Tf,
@@ -68,6 +73,11 @@ export async function trainRanker(
     const b = buildBatch(rows, queries);
     const x = tf.tensor2d(b.x, [queries.length * b.width, rows.F]);
     const logits = tf.reshape(forward(x), [queries.length, b.width]);
+    if (o.loss === "lambdarank") {
+      // the pairs' weights come from the current scores, read outside the gradient
+      const inputs = lambdaInputs(logits.dataSync() as Float32Array, b.mask, b.y, queries.length, b.width);
+      return lambdaLoss(tf, logits, inputs, queries.length, b.width);
+    }
     const masked = tf.add(logits, tf.mul(tf.sub(tf.tensor2d(b.mask, [queries.length, b.width]), 1), 1e9));
     const logp = tf.logSoftmax(masked, 1);
     return tf.div(tf.neg(tf.sum(tf.mul(tf.tensor2d(b.y, [queries.length, b.width]), logp))), queries.length);
@@ -81,8 +91,9 @@ export async function trainRanker(
   let bestWeights: Float32Array[] = [];
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     shuffle(order, random);
+    const starts = bucketed(order, rows.offsets, o.batch, random);
     let sum = 0;
-    for (let at = 0; at < order.length; at += o.batch) {
+    for (const at of starts) {
       const batch = order.subarray(at, Math.min(order.length, at + o.batch));
       const cost = optimizer.minimize(() => lossOf(batch) as never, true, vars as never);
       sum += (await cost!.data())[0] * batch.length;
@@ -156,6 +167,25 @@ export function buildBatch(rows: RankingRows, queries: ArrayLike<number>) {
     y.set(rows.labels.subarray(from, from + n), b * width);
   }
   return { x, mask, y, width };
+}
+
+/** Queries sorted by candidate count within each run of BUCKET batches (shuffled already): less padding per batch. */
+const BUCKET = 8;
+
+/**
+ * Orders the (shuffled) queries by candidate count within each run of BUCKET batches, so that a batch's queries have
+ * about as many candidates each and its padded tensor is mostly real rows; returns the batches' starts in a shuffled
+ * order (seeded).
+ */
+function bucketed(order: Int32Array, offsets: Int32Array, batch: number, random: () => number): Int32Array {
+  const size = (q: number) => offsets[q + 1] - offsets[q];
+  for (let at = 0; at < order.length; at += batch * BUCKET) {
+    const run = order.subarray(at, Math.min(order.length, at + batch * BUCKET));
+    run.sort((a, b) => size(a) - size(b) || a - b);
+  }
+  const starts = Int32Array.from({ length: Math.ceil(order.length / batch) }, (_, b) => b * batch);
+  shuffle(starts, random);
+  return starts;
 }
 
 function shuffle(a: Int32Array, random: () => number): void {
