@@ -232,7 +232,7 @@ describe("cartlift evaluate", () => {
     const leak = cartlift("evaluate", "--data", data, "--models", model, "-q");
     expect(leak.status).toBe(2);
     expect(leak.stderr).toContain("no --until");
-  });
+  }, 180_000); // a dozen CLI processes, each starting node: slow on a loaded machine
 
   it("cartlift evaluate --recs --truth --json scores a recs file; a repeated id exits 2 naming the line", () => {
     const truth = join(tmp.dir, "truth.jsonl");
