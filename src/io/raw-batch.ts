@@ -1,3 +1,5 @@
+import type { RecordExploder } from "./record-exploder.js";
+
 /**
  * What every reader (CSV, Parquet, JSON Lines) hands to the normaliser: a batch of source records
  * with one cell cursor per source column. Cursors expose a cell either as UTF-8 bytes (a view into
@@ -74,6 +76,8 @@ export interface RecordSource {
   counts?(): Record<string, number>;
   /** A nested-record reader's top-level fields that no column is read from. */
   unusedFields?(): string[];
+  /** For nested Parquet exports: the rows of each row group and the file's exploder, to read row groups in parts. */
+  readonly rowGroups?: { rows: number[]; exploder: RecordExploder };
   /** For plain CSV files: what a parallel reader needs to cut the body into byte ranges. */
   readonly split?: { delimiter: string; bodyStart: number; firstLine: number };
 }

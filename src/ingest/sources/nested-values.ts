@@ -43,6 +43,15 @@ export class SeenKeys {
   private readonly seen = new Set<number>();
   /** True when the key was seen before (and records it otherwise). */
   repeat(key: string): boolean {
+    return this.repeatHash(SeenKeys.hash(key));
+  }
+  /** Like repeat, for a key already hashed (keys seen by another thread, see ExploderBase.keysKept). */
+  repeatHash(h: number): boolean {
+    if (this.seen.has(h)) return true;
+    this.seen.add(h);
+    return false;
+  }
+  static hash(key: string): number {
     let a = 0x811c9dc5;
     let b = 0x01000193;
     for (let i = 0; i < key.length; i++) {
@@ -50,10 +59,7 @@ export class SeenKeys {
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
     }
-    const h = (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff);
-    if (this.seen.has(h)) return true;
-    this.seen.add(h);
-    return false;
+    return (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff);
   }
 }
 
