@@ -51,6 +51,11 @@ export interface RawBatch {
   line(row: number): number;
   /** The record as it appeared in the source, for the quarantine file. */
   raw(row: number): string;
+  /**
+   * Readers that explode records into several rows (one per item): the record each row comes from, and which columns
+   * hold the record's own fields (the same cell on each of its rows), so that they are read once per record.
+   */
+  readonly records?: { of: Int32Array; columns: readonly boolean[] };
   /** A structural problem the reader found (wrong field count, bad quoting, bad JSON, bad UTF-8), or null. */
   problem(row: number): RecordProblem | null;
 }

@@ -89,8 +89,11 @@ export abstract class ExploderBase implements RecordExploder {
   }
 
   protected isRepeat(key: string): boolean {
+    return this.isRepeatHash(SeenKeys.hash(key));
+  }
+
+  protected isRepeatHash(h: number): boolean {
     const check = this.checks++;
-    const h = SeenKeys.hash(key);
     if (!this.seen.repeatHash(h) && !this.drop?.has(check)) {
       this.kept?.hashes.push(h);
       this.kept?.checks.push(check);

@@ -5,7 +5,7 @@ import type { EventKindName } from "../../data/event-kind.js";
 import type { RecordExploder } from "../../io/record-exploder.js";
 import { nestedRowGroupBatches } from "../../io/read-nested-parquet.js";
 import { IngestCounters } from "../ingest-counters.js";
-import { SourceNormaliser } from "../normalize.js";
+import { RecordNormaliser } from "../record-normaliser.js";
 import { JsonLinesSink, packPart, type PartResult, type RangeSinks } from "../parse-part.js";
 import type { SourceSpec } from "../preset-types.js";
 import type { FieldColumns } from "../resolve-fields.js";
@@ -59,7 +59,7 @@ export async function normaliseNestedPart(
   onProgress?: (records: number, rows: number) => void,
 ): Promise<NestedPartCounts> {
   const { out, counters } = sinks;
-  const normaliser = new SourceNormaliser({
+  const normaliser = new RecordNormaliser({
     file: task.file,
     sourceIndex: sinks.sourceIndex,
     columns: task.columns,
@@ -101,12 +101,14 @@ export async function parseNestedPart(
   const exploder = make?.();
   if (!(exploder instanceof ExploderBase)) throw new Error(`no nested preset "${task.preset}"`);
   exploder.readPart(task.repeats);
+  // sized for the part's records (a session per event or so in web analytics): no rehashing on the way
+  const records = Math.min(task.rows, 1 << 22);
   const dicts: EventDictionaries = {
-    user: new Dictionary(1 << 14),
-    session: new Dictionary(1 << 14),
+    user: new Dictionary(Math.max(1 << 14, records >> 2)),
+    session: new Dictionary(Math.max(1 << 14, records)),
     item: new Dictionary(1 << 14),
     category: new Dictionary(),
-    order: new Dictionary(),
+    order: new Dictionary(Math.max(1024, records >> 3)),
   };
   const out = new EventColumns();
   const counters = new IngestCounters();
