@@ -51,12 +51,16 @@ export interface NestedPartCounts {
   leftOut: number;
 }
 
-/** Normalises the part's rows into the given sinks (the first part: straight into the ingest's own state). */
+/**
+ * Normalises the part's rows into the given sinks (the first part: straight into the ingest's own state, sized for
+ * the records of the whole file, `sizeFor`, so that merging the others does not grow it again).
+ */
 export async function normaliseNestedPart(
   task: Omit<NestedPartTask, "rejectsPath" | "repeats">,
   exploder: RecordExploder,
   sinks: RangeSinks,
   onProgress?: (records: number, rows: number) => void,
+  sizeFor = task.rows,
 ): Promise<NestedPartCounts> {
   const { out, counters } = sinks;
   const normaliser = new RecordNormaliser({
@@ -74,17 +78,18 @@ export async function normaliseNestedPart(
     local: zoneResolver(task.tz ?? task.spec.tz),
     dateOrder: task.spec.dateOrder,
   });
+  const start = out.length;
   let sized = false;
   let records = 0;
   for await (const batch of nestedRowGroupBatches(task.file, exploder, task.groups, task.firstRow)) {
     normaliser.process(batch);
-    if (!sized) {
-      // rows per record from the first batch; 5% headroom, capped so a bad guess costs little
-      const perRecord = normaliser.counters.read / Math.max(1, batch.length);
-      out.ensureCapacity(Math.min(out.length + Math.ceil(task.rows * Math.max(1, perRecord) * 1.05), 1 << 28));
+    if (batch.length > 0) records = batch.line(batch.length - 1) - task.firstRow;
+    if (!sized && records > 0) {
+      // rows per record from the first batch, for the records to come; 5% headroom, capped so a bad guess costs little
+      const perRecord = normaliser.counters.read / records;
+      out.ensureCapacity(Math.min(start + Math.ceil(sizeFor * perRecord * 1.05), 1 << 28));
       sized = true;
     }
-    if (batch.length > 0) records = batch.line(batch.length - 1) - task.firstRow;
     onProgress?.(records, normaliser.counters.read);
   }
   normaliser.finish();

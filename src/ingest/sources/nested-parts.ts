@@ -61,6 +61,7 @@ export async function readNestedInParts(
       exploder,
       { dicts, out: cols, counters, rejects: step.rejects, sourceIndex: step.sourceIndex },
       (records, rows) => progress(0, records, rows),
+      totalRecords,
     ),
     ...tasks.slice(1).map((t, k) => inWorker(t, workers, (records, rows) => progress(k + 1, records, rows))),
   ];
