@@ -14,7 +14,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { targets, timed, writeLines } from "./lib.mjs";
+import { spawnSync } from "node:child_process";
+import { loadavg } from "node:os";
+import { targets, writeLines } from "./lib.mjs";
 import { writeGa4Parquet } from "../scripts/ga4-parquet.mjs";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -90,6 +92,14 @@ async function* records(file) {
     yield JSON.parse(line);
 }
 
+/** Wall seconds, peak RSS and CPU seconds (user + system, every thread) of a command: the machine may be shared. */
+function timed(cmd, args) {
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M %U %S", cmd, ...args], { encoding: "utf8", maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr.slice(-2000)}`);
+  const [wall, kb, user, sys] = r.stderr.trim().split("\n").pop().split(" ").map(Number);
+  return { wall, rssMB: kb / 1024, cpu: user + sys, stdout: r.stdout };
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const t = targets();
 for (const [label, file] of [
@@ -103,7 +113,14 @@ for (const [label, file] of [
     await rm(out, { recursive: true, force: true });
     const run = timed(process.execPath, [CLI, "ingest", file, "--preset", "ga4", "--out", out, "--json"]);
     const report = JSON.parse(run.stdout);
-    runs.push({ wall: run.wall, rssMB: run.rssMB, read: report.phaseSeconds.read, rows: report.accepted });
+    runs.push({
+      wall: run.wall,
+      rssMB: run.rssMB,
+      cpu: run.cpu,
+      read: report.phaseSeconds.read,
+      rows: report.accepted,
+      threads: report.threads,
+    });
     if (!o.keep) await rm(out, { recursive: true, force: true });
   }
   const rows = runs[0].rows;
@@ -117,6 +134,11 @@ for (const [label, file] of [
   );
   console.log(
     `  end to end: ${wall.toFixed(2)} s -> ${Math.round(rows / wall).toLocaleString("en")} item-events/s, peak RSS ${Math.round(median(runs.map((r) => r.rssMB)))} MB`,
+  );
+  console.log(
+    `  CPU (user + system, all threads, whole run): ${median(runs.map((r) => r.cpu)).toFixed(1)} s; read on ${runs[0].threads} thread(s); load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
   );
   if (label === "Parquet")
     t.met("Parquet read phase item-events/s", Math.round(rows / read), rows / read >= TARGET, `>= ${TARGET}`);

@@ -13,6 +13,8 @@ export class EventNameMap {
   private kinds = new Int8Array(16);
   private rows = new Float64Array(16);
   private readonly aliases: Record<string, EventKindName>;
+  /** The code of the name kindOf looked up last (see countAgain). */
+  private last = -1;
 
   /** With `defaults` false only `names` are mapped (presets whose logs use the aliases for other things). */
   constructor(names: Record<string, EventKindName>, defaults = true) {
@@ -27,6 +29,11 @@ export class EventNameMap {
     return out;
   }
 
+  /** Counts one more row of the name kindOf looked up last (a row known to have the same name as the one before). */
+  countAgain(): void {
+    this.rows[this.last]++;
+  }
+
   /** The kind code of the name in `buf[start, end)`, or -1 when the name is not mapped. */
   kindOf(buf: Uint8Array, start: number, end: number): number {
     const code = this.seen.internBytes(buf, start, end);
@@ -39,6 +46,7 @@ export class EventNameMap {
       this.rows = rows;
     }
     this.rows[code]++;
+    this.last = code;
     if (code === this.seen.size - 1 && this.kinds[code] === 0) {
       const canonical = this.aliases[this.seen.get(code).trim().toLowerCase()];
       this.kinds[code] = canonical === undefined ? -1 : eventKindCode(canonical) + 1;

@@ -43,20 +43,20 @@ const ANONYMOUS_USER_PREFIX = "session:";
  */
 export class SourceNormaliser {
   readonly counters = { read: 0, accepted: 0, unknownEvent: 0, leftOut: 0 };
-  private readonly eventNames: EventNameMap;
-  private readonly ids: IdCells;
+  protected readonly eventNames: EventNameMap;
+  protected readonly ids: IdCells;
   private readonly returnPrefix: Uint8Array | null;
   private readonly constantKind: number;
   /** Session code -> user code, for rows without a user (see anonymousUser). */
   private readonly anonymousUsers = new Map<number, number>();
   private readonly times: TimestampMemo;
-  private readonly decimalComma: boolean;
+  protected readonly decimalComma: boolean;
   private readonly leaveOut: boolean;
   /** Last session code + 1 of each user code, and category code + 1 of each item code (0 = none yet). */
   private readonly sessionOfUser = { codes: new Int32Array(1024) };
-  private readonly categoryOfItem = { codes: new Int32Array(1024) };
+  protected readonly categoryOfItem = { codes: new Int32Array(1024) };
 
-  constructor(private readonly ctx: NormaliseContext) {
+  constructor(protected readonly ctx: NormaliseContext) {
     this.leaveOut = ctx.spec.leaveOutUnknownEvents === true;
     this.eventNames = new EventNameMap({ ...(ctx.spec.events ?? {}), ...ctx.eventOverrides }, !this.leaveOut);
     this.ids = new IdCells(ctx.spec.nullValues ?? []);
@@ -67,9 +67,13 @@ export class SourceNormaliser {
   }
 
   process(batch: RawBatch): void {
+    const c = this.cursorsOf(batch);
+    for (let r = 0; r < batch.length; r++) this.row(batch, r, c);
+  }
+  protected cursorsOf(batch: RawBatch): Record<string, CellCursor | null> {
     const f = this.ctx.fields;
     const cur = (i: number): CellCursor | null => (i >= 0 ? batch.cursors[i] : null);
-    const c = {
+    return {
       ts: cur(f.ts)!,
       tsOffset: cur(f.tsOffset),
       item: cur(f.item)!,
@@ -82,7 +86,6 @@ export class SourceNormaliser {
       order: cur(f.order),
       returnFlag: cur(f.returnFlag),
     };
-    for (let r = 0; r < batch.length; r++) this.row(batch, r, c);
   }
 
   /** Adds the event names read, their types and rows, to the ingest's counts (call once the source is read). */
@@ -94,7 +97,7 @@ export class SourceNormaliser {
     }
   }
 
-  private row(batch: RawBatch, r: number, c: Record<string, CellCursor | null>): void {
+  protected row(batch: RawBatch, r: number, c: Record<string, CellCursor | null>): void {
     const { ctx } = this;
     const out = ctx.out;
     const d = ctx.dicts;
@@ -258,14 +261,14 @@ export class SourceNormaliser {
     return user;
   }
 
-  private isReturn(cell: CellCursor | null, r: number): boolean {
+  protected isReturn(cell: CellCursor | null, r: number): boolean {
     const prefix = this.returnPrefix;
     if (!cell || !prefix || cell.at(r) !== CELL_BYTES || cell.end - cell.start < prefix.length) return false;
     for (let k = 0; k < prefix.length; k++) if (cell.buf[cell.start + k] !== prefix[k]) return false;
     return true;
   }
 
-  private reject(batch: RawBatch, r: number, reason: string, column: string, detail: string): void {
+  protected reject(batch: RawBatch, r: number, reason: string, column: string, detail: string): void {
     const { ctx } = this;
     const line = batch.line(r);
     if (ctx.strict) throw new RowError(ctx.file, line, column, reason, detail);
@@ -280,7 +283,7 @@ export class SourceNormaliser {
     return " (for day/month/year dates pass --date-order dmy, for month/day/year --date-order mdy)";
   }
 
-  private col(field: keyof FieldColumns): string {
+  protected col(field: keyof FieldColumns): string {
     return this.columnName(this.ctx.fields[field]);
   }
 
@@ -288,7 +291,7 @@ export class SourceNormaliser {
     return i >= 0 ? this.ctx.columns[i] : "(none)";
   }
 
-  private cellText(cell: CellCursor, r: number): string {
+  protected cellText(cell: CellCursor, r: number): string {
     const t = cell.at(r);
     if (t === CELL_MISSING) return '""';
     const s = t === CELL_BYTES ? displayBytes(cell.buf.subarray(cell.start, cell.end)) : String(cell.num);

@@ -132,6 +132,17 @@ export async function parsePart(
   } finally {
     rejects.close();
   }
+  return packPart(out, dicts, counters, range.unknownEvent, range.lines);
+}
+
+/** A part's columns (trimmed copies), dictionaries and counts, ready to post to the merging thread. */
+export function packPart(
+  out: EventColumns,
+  dicts: EventDictionaries,
+  counters: IngestCounters,
+  unknownEvent: number,
+  lines: number,
+): PartResult {
   const n = out.length;
   const utf8 = (d: Dictionary) => {
     const { bytes, offsets } = d.utf8();
@@ -159,11 +170,11 @@ export async function parsePart(
     read: counters.read,
     accepted: counters.accepted,
     rejected: counters.rejected,
-    unknownEvent: range.unknownEvent,
+    unknownEvent,
     byReason: [...counters.byReason],
     byKind: Array.from(counters.byKind),
     unknownEvents: [...counters.unknownEvents],
-    lines: range.lines,
+    lines,
   };
 }
 

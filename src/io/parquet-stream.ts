@@ -13,6 +13,8 @@ export interface ParquetStream {
   readonly file: string;
   readonly size: number;
   readonly rows: number;
+  /** Rows of each row group, in file order. */
+  readonly groupRows: number[];
   /** The first row, decoded: its schema names the columns (and their nested types). */
   readonly head: Table;
   /** Rows handed out so far, for progress and row numbers in messages. */
@@ -22,7 +24,7 @@ export interface ParquetStream {
 }
 
 type WorkerMessage =
-  | { type: "meta"; rows: number; head: Uint8Array }
+  | { type: "meta"; rows: number; groupRows: number[]; head: Uint8Array }
   | { type: "batch"; ipc: Uint8Array }
   | { type: "done" }
   | { type: "error"; message: string };
@@ -46,6 +48,7 @@ export async function openParquetStream(file: string, batchRows: number): Promis
     file,
     size,
     rows: meta.rows,
+    groupRows: meta.groupRows,
     head: tableFromIPC(meta.head),
     rowsRead: () => rowsRead,
     close: async () => void (await worker.terminate()),

@@ -20,9 +20,11 @@ async function main(): Promise<void> {
     port.postMessage({ type: "error", message: `not a readable Parquet file (${(e as Error).message ?? e})` });
     return;
   }
-  const rows = Number(pf.metadata().fileMetadata().numRows());
+  const meta = pf.metadata();
+  const rows = Number(meta.fileMetadata().numRows());
+  const groupRows = meta.rowGroups().map((g) => Number(g.numRows()));
   const head = (await pf.read({ limit: 1 })).intoIPCStream();
-  port.postMessage({ type: "meta", rows, head }, [head.buffer as ArrayBuffer]);
+  port.postMessage({ type: "meta", rows, groupRows, head }, [head.buffer as ArrayBuffer]);
   const stream = (await pf.stream({ batchSize })) as AsyncIterable<Batch>;
   const batches = stream[Symbol.asyncIterator]();
   port.on("message", async () => {

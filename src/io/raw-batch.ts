@@ -1,3 +1,5 @@
+import type { RecordExploder } from "./record-exploder.js";
+
 /**
  * What every reader (CSV, Parquet, JSON Lines) hands to the normaliser: a batch of source records
  * with one cell cursor per source column. Cursors expose a cell either as UTF-8 bytes (a view into
@@ -49,6 +51,11 @@ export interface RawBatch {
   line(row: number): number;
   /** The record as it appeared in the source, for the quarantine file. */
   raw(row: number): string;
+  /**
+   * Readers that explode records into several rows (one per item): the record each row comes from, and which columns
+   * hold the record's own fields (the same cell on each of its rows), so that they are read once per record.
+   */
+  readonly records?: { of: Int32Array; columns: readonly boolean[] };
   /** A structural problem the reader found (wrong field count, bad quoting, bad JSON, bad UTF-8), or null. */
   problem(row: number): RecordProblem | null;
 }
@@ -74,6 +81,8 @@ export interface RecordSource {
   counts?(): Record<string, number>;
   /** A nested-record reader's top-level fields that no column is read from. */
   unusedFields?(): string[];
+  /** For nested Parquet exports: the rows of each row group and the file's exploder, to read row groups in parts. */
+  readonly rowGroups?: { rows: number[]; exploder: RecordExploder };
   /** For plain CSV files: what a parallel reader needs to cut the body into byte ranges. */
   readonly split?: { delimiter: string; bodyStart: number; firstLine: number };
 }

@@ -1,6 +1,7 @@
 import type { RecordBatch, Table } from "apache-arrow";
 import { plain } from "./arrow-plain.js";
 import { JsonlBatch } from "./jsonl-batch.js";
+import { readRowGroups } from "./parquet-row-groups.js";
 import { openParquetStream } from "./parquet-stream.js";
 import type { RawBatch, RecordSource } from "./raw-batch.js";
 import type { RecordExploder } from "./record-exploder.js";
@@ -44,7 +45,23 @@ export async function openNestedParquet(file: string, exploder: RecordExploder):
     },
     counts: () => exploder.counts(),
     unusedFields: () => exploder.unusedFields(),
+    rowGroups: { rows: stream.groupRows, exploder },
   };
+}
+
+/** Row groups `groups` (consecutive, the first starting at row `firstRow`) read on this thread, exploded in batches. */
+export async function* nestedRowGroupBatches(
+  file: string,
+  exploder: RecordExploder,
+  groups: number[],
+  firstRow: number,
+): AsyncGenerator<RawBatch> {
+  let row = firstRow;
+  for await (const table of readRowGroups(file, groups, BATCH_ROWS))
+    for (const batch of table.batches) {
+      yield explode(batch, row, exploder);
+      row += batch.numRows;
+    }
 }
 
 function explode(batch: RecordBatch, firstRow: number, exploder: RecordExploder): RawBatch {

@@ -29,6 +29,7 @@ import { assembleTable, canonicalRow, seedColumns } from "../ingest/assemble-tab
 import { buildManifest } from "../ingest/build-manifest.js";
 import { ingestMapping, sourceMapping, type SourceMapping } from "../ingest/describe-mapping.js";
 import { checkWholeFile, PARALLEL_MIN_BYTES, readInOnePiece, readInParts } from "../ingest/read-source.js";
+import { NESTED_PARALLEL_MIN_BYTES, readNestedInParts } from "../ingest/sources/nested-parts.js";
 
 export type { IngestOptions, IngestProgress, IngestReport } from "./ingest-types.js";
 
@@ -136,13 +137,13 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<
           rows,
         });
       const step = { source, spec, fields, sourceIndex: s, opts, dicts, cols, counters, rejects, progress };
+      const parallel = threads > 1 && !opts.strict;
       const parts =
-        threads > 1 &&
-        !opts.strict &&
-        source.split &&
-        source.totalBytes >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES)
+        parallel && source.split && source.totalBytes >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES)
           ? await readInParts(step, threads, staged.tempPath)
-          : null;
+          : parallel && source.rowGroups && source.totalBytes >= (opts.parallelMinBytes ?? NESTED_PARALLEL_MIN_BYTES)
+            ? await readNestedInParts(step, threads, staged.tempPath)
+            : null;
       if (parts) threadsUsed = Math.max(threadsUsed, parts.parts);
       const count = parts ?? (await readInOnePiece(step));
       checkWholeFile(source.file, count, counters);

@@ -34,7 +34,9 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
     .option("--append", "add the files to an existing dataset, dropping exact duplicate events")
     .option("--strict", "stop at the first bad row instead of quarantining it")
     .option("--max-rejected <share>", "share of rejected rows still accepted with exit 0 (e.g. 0.01 or 1%)", "0")
-    .addOption(SHARED.threads("parsing large plain CSV files; the output is the same for any value"))
+    .addOption(
+      SHARED.threads("parsing large plain CSV files and GA4 Parquet exports; the output is the same for any value"),
+    )
     .addOption(SHARED.json("the ingest report"))
     .addOption(SHARED.quiet())
     .action(async (files: string[], o) => {

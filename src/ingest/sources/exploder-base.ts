@@ -30,6 +30,12 @@ export abstract class ExploderBase implements RecordExploder {
   protected readonly skipped = new Map<string, number>();
   private readonly seen = new SeenKeys();
   private unused: string[] = [];
+  /** Duplicate checks made so far: a record's ordinal among them is the same in every read of the same records. */
+  private checks = 0;
+  /** Reading a part of a file: the keys kept (hash and check ordinal), for the checks against earlier parts. */
+  private kept: { hashes: number[]; checks: number[] } | null = null;
+  /** Checks to count as repeats: their keys were first seen in an earlier part of the file. */
+  private drop: Set<number> | null = null;
 
   /** `reads`: the top-level fields the exploder reads (the others are reported unused). */
   constructor(
@@ -83,9 +89,48 @@ export abstract class ExploderBase implements RecordExploder {
   }
 
   protected isRepeat(key: string): boolean {
-    if (!this.seen.repeat(key)) return false;
+    return this.isRepeatHash(SeenKeys.hash(key));
+  }
+
+  protected isRepeatHash(h: number): boolean {
+    const check = this.checks++;
+    if (!this.seen.repeatHash(h) && !this.drop?.has(check)) {
+      this.kept?.hashes.push(h);
+      this.kept?.checks.push(check);
+      return false;
+    }
     this.duplicates++;
     return true;
+  }
+
+  /** Reading one part of a file on its own: remember the keys kept, and count `repeats` (check ordinals) as seen. */
+  readPart(repeats: readonly number[]): void {
+    this.kept = { hashes: [], checks: [] };
+    this.drop = repeats.length > 0 ? new Set(repeats) : null;
+  }
+
+  keysKept(): { hashes: Float64Array; checks: Int32Array } {
+    return { hashes: Float64Array.from(this.kept?.hashes ?? []), checks: Int32Array.from(this.kept?.checks ?? []) };
+  }
+
+  /**
+   * The checks of a later part (its keys kept, in order) whose keys this exploder has seen: those records are
+   * duplicates of an earlier part's. The part's keys are recorded, so that the parts are checked in file order.
+   */
+  repeatsOf(kept: { hashes: Float64Array; checks: Int32Array }): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < kept.hashes.length; i++) if (this.seen.repeatHash(kept.hashes[i])) out.push(kept.checks[i]);
+    return out;
+  }
+
+  /** Adds what a part read on another thread counted (see counts). */
+  addCounts(c: Record<string, number>): void {
+    for (const [k, n] of Object.entries(c)) {
+      if (k === "eventsWithUserId") this.withUserId += n;
+      else if (k === "eventsWithAnonymousIdOnly") this.anonymousOnly += n;
+      else if (k === "duplicatesSkipped") this.duplicates += n;
+      else this.skipped.set(k, (this.skipped.get(k) ?? 0) + n);
+    }
   }
 
   protected skip(reason: string): string {

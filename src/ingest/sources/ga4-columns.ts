@@ -1,12 +1,17 @@
 import { Type, type Data, type RecordBatch } from "apache-arrow";
 import { isValidAt } from "../../io/arrow-validity.js";
 import {
-  BuiltTextCursor,
   ExplodedBatch,
-  FirstPresentCursor,
+  firstPresent,
+  FlatNumberCursor,
   IndexedCursor,
-  PlaceholderCursor,
-  StructFieldCursor,
+  int64At,
+  int64Halves,
+  isTextData,
+  numbersAt,
+  SpanCursor,
+  textSpans,
+  type TextSpans,
 } from "../../io/exploded-batch.js";
 import {
   CELL_BYTES,
@@ -18,11 +23,13 @@ import {
 } from "../../io/raw-batch.js";
 import { arrowCursor } from "../../io/read-parquet.js";
 import type { RawBatch } from "../../io/raw-batch.js";
+import { KeyHasher } from "./nested-values.js";
 
 /** What the GA4 exploder counts while a batch is flattened (shared with its record path). */
 export interface Ga4Tally {
   identity(hasUserId: boolean, hasPseudoId: boolean): void;
-  repeat(key: string): boolean;
+  /** The duplicate check of a record, by the hash of its key (see SeenKeys.hash). */
+  repeatHash(hash: number): boolean;
 }
 
 const NOT_SET = new TextEncoder().encode("(not set)");
@@ -30,8 +37,9 @@ const SESSION_KEY = new TextEncoder().encode("ga_session_id");
 
 /**
  * GA4's Parquet export flattened column by column: one row per valid element of `items` (one row without an item for
- * an event without any), the same rows Ga4Exploder.explode gives the JSON export's records. Returns null when the
- * batch's types are not the export's (the record path then reads it).
+ * an event without any), the same rows Ga4Exploder.explode gives the JSON export's records. Each column is read once
+ * into flat spans or numbers: per event for the event's fields, per row for the item's. Returns null when the batch's
+ * types are not the export's (the record path then reads it).
  */
 export function explodeGa4Batch(batch: RecordBatch, firstRow: number, tally: Ga4Tally): RawBatch | null {
   const col = (name: string) => childOf(batch.data, batch.schema.fields, name);
@@ -39,32 +47,47 @@ export function explodeGa4Batch(batch: RecordBatch, firstRow: number, tally: Ga4
   const name = col("event_name");
   const pseudo = col("user_pseudo_id");
   const items = col("items");
-  if (!ts || ts.typeId !== Type.Int || !isText(name) || !isText(pseudo) || items?.typeId !== Type.List) return null;
+  if (!ts || ts.typeId !== Type.Int || !isTextData(name) || !isTextData(pseudo) || items?.typeId !== Type.List)
+    return null;
   const item = items.children[0];
   if (item.typeId !== Type.Struct) return null;
   const userId = col("user_id");
-  const params = col("event_params");
   const bundle = col("event_bundle_sequence_id");
   const n = batch.numRows;
+  const events = identity(n);
 
-  const idOf = (d: Data | null): CellCursor => (d ? new PlaceholderCursor(arrowCursor(d), NOT_SET) : MISSING);
-  const pseudoCur = idOf(pseudo);
-  const userCur = isText(userId) ? idOf(userId) : MISSING;
-  const nameCur = idOf(name);
-  const bundleCur = bundle ? arrowCursor(bundle) : MISSING;
+  const pseudoSpans = textSpans(pseudo, events, NOT_SET);
+  const nameSpans = textSpans(name, events, NOT_SET);
+  const userSpans = isTextData(userId) ? textSpans(userId, events, NOT_SET) : null;
   const micros = ts.values as ArrayLike<number | bigint>;
+  const microHalves = int64Halves(ts);
   const starts = items.valueOffsets as Int32Array;
+  const bundleCur = bundle ? arrowCursor(bundle) : null;
 
   // which events are kept (intraday duplicates left out once) and how many rows each gives
   const keep = new Uint8Array(n);
+  const allTs = ts.nullCount === 0;
+  const allLists = items.nullCount === 0;
+  const allItems = item.nullCount === 0;
+  const key = new KeyHasher();
   let rows = 0;
   for (let e = 0; e < n; e++) {
-    const p = text(pseudoCur, e);
-    const key = `${p}|${isValidAt(ts, e) ? String(micros[ts.offset + e]) : ""}|${text(nameCur, e)}|${text(bundleCur, e)}`;
-    if (tally.repeat(key)) continue;
+    key.reset();
+    key.spanOrNull(pseudoSpans, e).sep();
+    if (allTs || isValidAt(ts, e)) {
+      const v = microHalves ? int64At(microHalves, ts.offset + e) : NaN;
+      key.integer(v === v ? v : micros[ts.offset + e]);
+    }
+    key.sep().spanOrNull(nameSpans, e).sep();
+    const t = bundleCur ? bundleCur.at(e) : CELL_MISSING;
+    if (t === CELL_BYTES) key.bytes(bundleCur!.buf, bundleCur!.start, bundleCur!.end);
+    else if (t === CELL_NUMBER) key.number(bundleCur!.num);
+    else key.text("null");
+    if (tally.repeatHash(key.value())) continue;
     keep[e] = 1;
-    tally.identity(userCur.at(e) !== CELL_MISSING, p !== null);
-    rows += Math.max(1, isValidAt(items, e) ? validElements(item, starts, items.offset + e) : 0);
+    const hasPseudo = pseudoSpans.ends[e] > pseudoSpans.starts[e];
+    tally.identity(userSpans !== null && userSpans.ends[e] > userSpans.starts[e], hasPseudo);
+    rows += Math.max(1, allLists || isValidAt(items, e) ? validElements(item, starts, items.offset + e) : 0);
   }
   const parent = new Int32Array(rows);
   const element = new Int32Array(rows);
@@ -72,9 +95,9 @@ export function explodeGa4Batch(batch: RecordBatch, firstRow: number, tally: Ga4
   for (let e = 0; e < n; e++) {
     if (!keep[e]) continue;
     const from = r;
-    if (isValidAt(items, e))
+    if (allLists || isValidAt(items, e))
       for (let j = starts[items.offset + e]; j < starts[items.offset + e + 1]; j++)
-        if (isValidAt(item, j)) {
+        if (allItems || isValidAt(item, j)) {
           parent[r] = e;
           element[r++] = j;
         }
@@ -84,85 +107,109 @@ export function explodeGa4Batch(batch: RecordBatch, firstRow: number, tally: Ga4
     }
   }
 
-  const itemField = (f: string, id: boolean) => {
-    const d = childOf(item, (item.type as { children: { name: string }[] }).children, f);
-    return d ? new IndexedCursor(id ? idOf(d) : arrowCursor(d), element) : MISSING;
+  const itemField = (f: string, id: boolean): CellCursor => {
+    const d = childOf(item, fieldsOf(item), f);
+    if (!d) return MISSING;
+    if (id && isTextData(d)) return new SpanCursor(textSpans(d, element, NOT_SET), null);
+    const numbers = !id && (d.typeId === Type.Int || d.typeId === Type.Float) ? numbersAt(d, element) : null;
+    return numbers ? new FlatNumberCursor(numbers, null) : new IndexedCursor(arrowCursor(d), element);
   };
   const ecommerce = col("ecommerce");
   const order = ecommerce?.typeId === Type.Struct ? childOf(ecommerce, fieldsOf(ecommerce), "transaction_id") : null;
+  const perEvent = (spans: TextSpans) => new SpanCursor(spans, parent);
   const cursors: CellCursor[] = [
-    new IndexedCursor(new MicrosToMillis(ts), parent),
-    new IndexedCursor(nameCur, parent),
-    new IndexedCursor(new FirstPresentCursor([userCur, pseudoCur]), parent),
-    new IndexedCursor(sessions(params, pseudoCur, n), parent),
+    new FlatNumberCursor(numbersAt(ts, events, 1000, false)!, parent),
+    perEvent(nameSpans),
+    perEvent(userSpans ? firstPresent(userSpans, pseudoSpans) : pseudoSpans),
+    perEvent(sessions(col("event_params"), pseudoSpans, n)),
     itemField("item_id", true),
     itemField("price", false),
     itemField("quantity", false),
     itemField("item_category", true),
-    ecommerce && order ? new IndexedCursor(new StructFieldCursor(ecommerce, idOf(order)), parent) : MISSING,
+    ecommerce && order
+      ? isTextData(order)
+        ? perEvent(textSpans(order, events, NOT_SET, ecommerce))
+        : new IndexedCursor(new StructField(ecommerce, arrowCursor(order)), parent)
+      : MISSING,
   ];
-  return new ExplodedBatch(rows, cursors, parent, firstRow, batch);
+  // timestamp, name, user, session and order are the event's; item, price, quantity and category the item's
+  const perRecord = [true, true, true, true, false, false, false, false, true];
+  return new ExplodedBatch(rows, cursors, parent, perRecord, firstRow, batch);
 }
 
 /** "<user_pseudo_id>.<ga_session_id>" per event (empty when either is missing), as the record path builds it. */
-function sessions(params: Data | null, pseudo: CellCursor, n: number): CellCursor {
-  const offsets = new Int32Array(n + 1);
+function sessions(params: Data | null, pseudo: TextSpans, n: number): TextSpans {
+  const starts = new Int32Array(n);
+  const ends = new Int32Array(n);
   let bytes: Uint8Array = new Uint8Array(n * 32);
   let at = 0;
   const entry = params?.typeId === Type.List ? params.children[0] : null;
   const fields = entry?.typeId === Type.Struct ? fieldsOf(entry) : [];
-  const keyCur = entry && isText(childOf(entry, fields, "key")) ? arrowCursor(childOf(entry, fields, "key")!) : null;
+  const keyData = entry ? childOf(entry, fields, "key") : null;
+  const keyCur = isTextData(keyData) ? arrowCursor(keyData) : null;
   const value = entry ? childOf(entry, fields, "value") : null;
   const choices =
     value?.typeId === Type.Struct
       ? ["int_value", "string_value", "double_value", "float_value"].map((f) => childOf(value, fieldsOf(value), f))
       : [];
-  const valueCurs = choices.map((d) => (d ? new PlaceholderCursor(arrowCursor(d), NOT_SET) : MISSING));
-  const starts = params?.valueOffsets as Int32Array | undefined;
+  const valueCurs = choices.map((d) => (d ? arrowCursor(d) : MISSING));
+  const offsets = params?.valueOffsets as Int32Array | undefined;
   for (let e = 0; e < n; e++) {
-    offsets[e] = at;
-    if (!params || !starts || !keyCur || !value || !isValidAt(params, e) || pseudo.at(e) === CELL_MISSING) continue;
-    let id: string | null = null;
-    for (let j = starts[params.offset + e]; j < starts[params.offset + e + 1]; j++) {
+    const p0 = pseudo.starts[e];
+    const p1 = pseudo.ends[e];
+    if (!params || !offsets || !keyCur || !value || !isValidAt(params, e) || p1 <= p0) continue;
+    let id: CellCursor | null = null;
+    for (let j = offsets[params.offset + e]; j < offsets[params.offset + e + 1]; j++) {
       if (!isValidAt(entry!, j) || !sameBytes(keyCur, j, SESSION_KEY)) continue;
       if (isValidAt(value, j)) id = firstValue(valueCurs, j);
       break;
     }
     if (id === null) continue;
-    const need = at + (pseudo.end - pseudo.start) + 1 + id.length * 3;
+    // the value's text: its bytes, or the decimal text of a number
+    const text = id.end === -1 ? String(id.num) : null;
+    const need = at + (p1 - p0) + 1 + (text === null ? id.end - id.start : text.length * 3);
     if (need > bytes.length) bytes = grow(bytes, need);
-    bytes.set(pseudo.buf.subarray(pseudo.start, pseudo.end), at);
-    at += pseudo.end - pseudo.start;
+    starts[e] = at;
+    bytes.set(pseudo.buf.subarray(p0, p1), at);
+    at += p1 - p0;
     bytes[at++] = 0x2e; // "."
-    at += ENCODER.encodeInto(id, bytes.subarray(at)).written;
+    if (text === null) {
+      bytes.set(id.buf.subarray(id.start, id.end), at);
+      at += id.end - id.start;
+    } else at += ENCODER.encodeInto(text, bytes.subarray(at)).written;
+    ends[e] = at;
   }
-  offsets[n] = at;
-  return new BuiltTextCursor(bytes, offsets);
+  return { buf: bytes, alt: bytes, starts, ends };
 }
 
-function firstValue(cursors: CellCursor[], j: number): string | null {
+/**
+ * The first of the value cursors with a value at `j` ("(not set)" text counts as none), left on it, with `end` set to
+ * -1 when the value is a number; or null.
+ */
+function firstValue(cursors: CellCursor[], j: number): CellCursor | null {
   for (const c of cursors) {
     const t = c.at(j);
-    if (t === CELL_BYTES) return DECODER.decode(c.buf.subarray(c.start, c.end));
-    if (t === CELL_NUMBER) return String(c.num);
+    if (t === CELL_BYTES && !(c.end - c.start === NOT_SET.length && sameSpan(c, NOT_SET))) return c;
+    if (t === CELL_NUMBER) {
+      c.end = -1;
+      return c;
+    }
   }
   return null;
 }
 
 function validElements(item: Data, starts: Int32Array, i: number): number {
+  if (item.nullCount === 0) return starts[i + 1] - starts[i];
   let k = 0;
   for (let j = starts[i]; j < starts[i + 1]; j++) if (isValidAt(item, j)) k++;
   return k;
 }
 
-function text(c: CellCursor, row: number): string | null {
-  const t = c.at(row);
-  if (t === CELL_BYTES) return LATIN1.decode(c.buf.subarray(c.start, c.end));
-  return t === CELL_NUMBER ? String(c.num) : null;
+function sameBytes(c: CellCursor, row: number, want: Uint8Array): boolean {
+  return c.at(row) === CELL_BYTES && c.end - c.start === want.length && sameSpan(c, want);
 }
 
-function sameBytes(c: CellCursor, row: number, want: Uint8Array): boolean {
-  if (c.at(row) !== CELL_BYTES || c.end - c.start !== want.length) return false;
+function sameSpan(c: CellCursor, want: Uint8Array): boolean {
   for (let i = 0; i < want.length; i++) if (c.buf[c.start + i] !== want[i]) return false;
   return true;
 }
@@ -176,8 +223,10 @@ function fieldsOf(d: Data): { name: string }[] {
   return (d.type as { children: { name: string }[] }).children;
 }
 
-function isText(d: Data | null): d is Data {
-  return d !== null && (d.typeId === Type.Utf8 || d.typeId === Type.LargeUtf8 || d.typeId === Type.Dictionary);
+function identity(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
 }
 
 function grow(bytes: Uint8Array, need: number): Uint8Array {
@@ -186,17 +235,17 @@ function grow(bytes: Uint8Array, need: number): Uint8Array {
   return next;
 }
 
-/** event_timestamp in microseconds -> milliseconds, truncated (as the record path does). */
-class MicrosToMillis extends CursorBase {
-  private readonly values: ArrayLike<number | bigint>;
-  constructor(private readonly d: Data) {
+/** A field of a struct column read cell by cell: missing where the struct itself is null. */
+class StructField extends CursorBase {
+  constructor(
+    private readonly struct: Data,
+    private readonly inner: CellCursor,
+  ) {
     super();
-    this.values = d.values as ArrayLike<number | bigint>;
   }
   at(row: number): CellType {
-    if (!isValidAt(this.d, row)) return CELL_MISSING;
-    this.num = Math.floor(Number(this.values[this.d.offset + row]) / 1000);
-    return CELL_NUMBER;
+    if (!isValidAt(this.struct, row)) return CELL_MISSING;
+    return this.take(this.inner, this.inner.at(row));
   }
 }
 
@@ -207,5 +256,3 @@ class Missing extends CursorBase {
 }
 const MISSING = new Missing();
 const ENCODER = new TextEncoder();
-const DECODER = new TextDecoder();
-const LATIN1 = new TextDecoder("latin1");

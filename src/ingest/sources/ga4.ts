@@ -65,7 +65,7 @@ export class Ga4Exploder extends ExploderBase {
   explodeColumns(batch: RecordBatch, firstRow: number): RawBatch | null {
     return explodeGa4Batch(batch, firstRow, {
       identity: (hasUserId, hasPseudoId) => void this.identity(hasUserId ? 1 : null, hasPseudoId ? 1 : null),
-      repeat: (key) => this.isRepeat(key),
+      repeatHash: (hash) => this.isRepeatHash(hash),
     });
   }
 

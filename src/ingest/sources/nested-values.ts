@@ -36,13 +36,33 @@ export function num(v: unknown): Scalar {
 }
 
 /**
- * Remembers which keys were seen, as 52-bit hashes (two FNV-1a passes) in a Set: about 40 bytes a key, so 1M
- * events cost ~40 MB. Two different keys collide with odds of about n^2 / 2^53 (1e-4 for 1M keys).
+ * Remembers which keys were seen, as 52-bit hashes (two FNV-1a passes) in an open-addressing table of doubles kept at
+ * most half full: 16-32 bytes a key, so 1M events cost ~32 MB. Two different keys collide with odds of about
+ * n^2 / 2^53 (1e-4 for 1M keys).
  */
 export class SeenKeys {
-  private readonly seen = new Set<number>();
+  /** hash + 1 per slot; 0: empty. */
+  private table = new Float64Array(1 << 12);
+  private size = 0;
   /** True when the key was seen before (and records it otherwise). */
   repeat(key: string): boolean {
+    return this.repeatHash(SeenKeys.hash(key));
+  }
+  /** Like repeat, for a key already hashed (keys seen by another thread, see ExploderBase.keysKept). */
+  repeatHash(h: number): boolean {
+    const table = this.table;
+    const mask = table.length - 1;
+    const v = h + 1;
+    let i = (h >>> 0) & mask;
+    for (let t = table[i]; t !== 0; t = table[i]) {
+      if (t === v) return true;
+      i = (i + 1) & mask;
+    }
+    table[i] = v;
+    if (++this.size * 2 > table.length) this.grow();
+    return false;
+  }
+  static hash(key: string): number {
     let a = 0x811c9dc5;
     let b = 0x01000193;
     for (let i = 0; i < key.length; i++) {
@@ -50,12 +70,83 @@ export class SeenKeys {
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
     }
-    const h = (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff);
-    if (this.seen.has(h)) return true;
-    this.seen.add(h);
-    return false;
+    return (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff);
+  }
+  private grow(): void {
+    const old = this.table;
+    this.table = new Float64Array(old.length * 2);
+    this.size = 0;
+    for (let i = 0; i < old.length; i++) if (old[i] !== 0) this.repeatHash(old[i] - 1);
   }
 }
+
+/**
+ * SeenKeys.hash of a key built piece by piece from cells (GA4's "<pseudo id>|<timestamp>|<name>|<bundle>"), with no
+ * string made: bytes count as their Latin-1 text (the windows-1252 decoding a TextDecoder("latin1") gives), numbers
+ * as their decimal text, an absent cell as "null". The value equals SeenKeys.hash of the concatenated string.
+ */
+export class KeyHasher {
+  private a = 0;
+  private b = 0;
+  private readonly digits = new Uint8Array(24);
+  reset(): this {
+    this.a = 0x811c9dc5;
+    this.b = 0x01000193;
+    return this;
+  }
+  value(): number {
+    return (this.a >>> 0) * 0x100000 + ((this.b >>> 0) & 0xfffff);
+  }
+  sep(): this {
+    return this.char(0x7c); // "|"
+  }
+  text(s: string): this {
+    for (let i = 0; i < s.length; i++) this.char(s.charCodeAt(i));
+    return this;
+  }
+  bytes(buf: Uint8Array, start: number, end: number): this {
+    for (let i = start; i < end; i++) this.char(LATIN1_CODES[buf[i]]);
+    return this;
+  }
+  /** Span `i` of text spans (see io/exploded-batch.ts), or "null" when it is empty. */
+  spanOrNull(spans: { buf: Uint8Array; alt: Uint8Array; starts: Int32Array; ends: Int32Array }, i: number): this {
+    const s = spans.starts[i];
+    const e = spans.ends[i];
+    if (s < 0) return this.bytes(spans.alt, ~s, e);
+    return e > s ? this.bytes(spans.buf, s, e) : this.text("null");
+  }
+  /** The decimal text of an integer (String(v)). */
+  integer(v: number | bigint): this {
+    if (typeof v === "bigint")
+      return v <= MAX_SAFE_BIG && v >= -MAX_SAFE_BIG ? this.number(Number(v)) : this.text(String(v));
+    return this.number(v);
+  }
+  /** String(n), without the string for whole numbers below 2^53. */
+  number(n: number): this {
+    if (!Number.isSafeInteger(n)) return this.text(String(n));
+    if (n < 0) {
+      this.char(0x2d);
+      n = -n;
+    }
+    let k = 0;
+    do {
+      this.digits[k++] = 0x30 + (n % 10);
+      n = Math.floor(n / 10);
+    } while (n > 0);
+    while (k > 0) this.char(this.digits[--k]);
+    return this;
+  }
+  private char(c: number): this {
+    this.a = Math.imul(this.a ^ c, 0x01000193);
+    this.b = Math.imul(this.b ^ c, 0x5bd1e995) ^ (this.b >>> 15);
+    return this;
+  }
+}
+
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+const LATIN1_CODES = Uint16Array.from({ length: 256 }, (_, b) =>
+  new TextDecoder("latin1").decode(Uint8Array.of(b)).charCodeAt(0),
+);
 
 /** The most frequent keys of a sample, for messages ("found: page_location, session_id, ..."). */
 export function keysOf(records: Obj[]): string[] {

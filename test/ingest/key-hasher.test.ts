@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { KeyHasher, SeenKeys } from "../../src/ingest/sources/nested-values.js";
+
+/** KeyHasher must give SeenKeys.hash of the key string it stands for: the duplicate check may not depend on the path */
+describe("KeyHasher", () => {
+  it("KeyHasher of bytes, numbers, big integers and absent cells equals SeenKeys.hash of the joined text", () => {
+    const bytes = Uint8Array.of(0x61, 0x80, 0xe9, 0x9f, 0x7a); // a, windows-1252 euro sign, e-acute, Y-diaeresis, z
+    const latin1 = new TextDecoder("latin1").decode(bytes);
+    const h = new KeyHasher()
+      .reset()
+      .bytes(bytes, 0, bytes.length)
+      .sep()
+      .integer(1_709_280_000_123_456n)
+      .sep()
+      .integer(2n ** 63n - 1n)
+      .sep()
+      .number(-42)
+      .sep()
+      .number(1.5)
+      .sep()
+      .number(0)
+      .sep()
+      .spanOrNull({ buf: bytes, alt: bytes, starts: Int32Array.of(2), ends: Int32Array.of(2) }, 0)
+      .value();
+    const text = `${latin1}|1709280000123456|${String(2n ** 63n - 1n)}|-42|1.5|0|null`;
+    expect(h).toBe(SeenKeys.hash(text));
+    expect(new KeyHasher().reset().text("x").value()).not.toBe(SeenKeys.hash("y"));
+  });
+});
+
+describe("SeenKeys", () => {
+  it("SeenKeys.repeat says true exactly for keys seen before, as a Set of the keys does, past several table growths", () => {
+    const seen = new SeenKeys();
+    const oracle = new Set<string>();
+    let x = 7;
+    for (let i = 0; i < 20_000; i++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      const key = `u${x % 9000}|${x % 7}`;
+      expect(seen.repeat(key)).toBe(oracle.has(key));
+      oracle.add(key);
+    }
+    expect(oracle.size).toBeGreaterThan(4096); // the table starts at 4096 slots, half full at most
+  });
+});
