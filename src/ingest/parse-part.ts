@@ -6,7 +6,7 @@ import type { EventKindName } from "../data/event-kind.js";
 import { openCsvRange } from "../io/read-csv.js";
 import type { QuarantineRow } from "../io/quarantine.js";
 import { IngestCounters } from "./ingest-counters.js";
-import { SourceNormaliser } from "./normalize.js";
+import { SourceNormaliser, type NormaliseContext } from "./normalize.js";
 import type { SourceSpec } from "./presets.js";
 import type { FieldColumns } from "./resolve-fields.js";
 import { zoneResolver } from "./time-zone.js";
@@ -64,6 +64,27 @@ export interface RangeCounts {
   lines: number;
 }
 
+/** What a part's normaliser reads from its task and writes to its sinks (CSV ranges and nested Parquet parts alike). */
+export function partContext(
+  task: Pick<PartTask, "file" | "columns" | "fields" | "eventOverrides" | "tz"> & { spec: Omit<SourceSpec, "nested"> },
+  sinks: RangeSinks,
+): NormaliseContext {
+  return {
+    file: task.file,
+    sourceIndex: sinks.sourceIndex,
+    columns: task.columns,
+    fields: task.fields,
+    spec: task.spec,
+    eventOverrides: task.eventOverrides,
+    dicts: sinks.dicts,
+    out: sinks.out,
+    rejects: sinks.rejects,
+    counters: sinks.counters,
+    strict: false,
+    local: zoneResolver(task.tz ?? task.spec.tz),
+    dateOrder: task.spec.dateOrder,
+  };
+}
 /**
  * Normalises one range into the given sinks, numbering lines from `firstLine`. The first range of a
  * file runs this way in the main thread, straight into the ingest's own columns and dictionaries.
@@ -74,23 +95,9 @@ export async function normaliseRange(
   firstLine: number,
   onProgress?: (bytes: number, rows: number) => void,
 ): Promise<RangeCounts> {
-  const { out, counters } = sinks;
+  const { out } = sinks;
   const source = openCsvRange(task.file, task.columns, task.delimiter, task.start, task.end, task.last, firstLine);
-  const normaliser = new SourceNormaliser({
-    file: task.file,
-    sourceIndex: sinks.sourceIndex,
-    columns: task.columns,
-    fields: task.fields,
-    spec: task.spec,
-    eventOverrides: task.eventOverrides,
-    dicts: sinks.dicts,
-    out,
-    rejects: sinks.rejects,
-    counters,
-    strict: false,
-    local: zoneResolver(task.tz ?? task.spec.tz),
-    dateOrder: task.spec.dateOrder,
-  });
+  const normaliser = new SourceNormaliser(partContext(task, sinks));
   const startLength = out.length;
   let sized = false;
   for await (const batch of source.batches()) {

@@ -6,10 +6,9 @@ import type { RecordExploder } from "../../io/record-exploder.js";
 import { nestedRowGroupBatches } from "../../io/read-nested-parquet.js";
 import { IngestCounters } from "../ingest-counters.js";
 import { RecordNormaliser } from "../record-normaliser.js";
-import { JsonLinesSink, packPart, type PartResult, type RangeSinks } from "../parse-part.js";
+import { JsonLinesSink, packPart, partContext, type PartResult, type RangeSinks } from "../parse-part.js";
 import type { SourceSpec } from "../preset-types.js";
 import type { FieldColumns } from "../resolve-fields.js";
-import { zoneResolver } from "../time-zone.js";
 import { ExploderBase } from "./exploder-base.js";
 import { ANALYTICS_PRESETS } from "./analytics-presets.js";
 
@@ -62,22 +61,8 @@ export async function normaliseNestedPart(
   onProgress?: (records: number, rows: number) => void,
   sizeFor = task.rows,
 ): Promise<NestedPartCounts> {
-  const { out, counters } = sinks;
-  const normaliser = new RecordNormaliser({
-    file: task.file,
-    sourceIndex: sinks.sourceIndex,
-    columns: task.columns,
-    fields: task.fields,
-    spec: task.spec,
-    eventOverrides: task.eventOverrides,
-    dicts: sinks.dicts,
-    out,
-    rejects: sinks.rejects,
-    counters,
-    strict: false,
-    local: zoneResolver(task.tz ?? task.spec.tz),
-    dateOrder: task.spec.dateOrder,
-  });
+  const { out } = sinks;
+  const normaliser = new RecordNormaliser(partContext(task, sinks));
   const start = out.length;
   let sized = false;
   let records = 0;
