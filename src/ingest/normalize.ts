@@ -34,6 +34,8 @@ export interface NormaliseContext {
   dateOrder?: DateOrder;
 }
 
+export const REJECTED_PRICE = -1; // what price() returns for a row it rejected
+
 /** User id prefix of anonymous rows (empty user, e.g. Diginetica "NA") in a log that has users. */
 const ANONYMOUS_USER_PREFIX = "session:";
 
@@ -142,7 +144,7 @@ export class SourceNormaliser {
           batch,
           r,
           "bad_number",
-          this.columnName(this.ctx.fields.tsOffset),
+          this.col("tsOffset"),
           `not a number of milliseconds: ${this.cellText(c.tsOffset, r)}`,
         );
       ts += off;
@@ -186,29 +188,9 @@ export class SourceNormaliser {
     if (!hasUser && !hasSession)
       return this.reject(batch, r, "missing_value", this.col(c.user ? "user" : "session"), "no user or session id");
 
-    // price and quantity
-    let price = NaN;
-    if (c.price && c.price.at(r) !== CELL_MISSING) {
-      const p = c.price;
-      price = p.at(r) === CELL_BYTES ? parseNumber(p.buf, p.start, p.end, this.decimalComma) : p.num;
-      if (price !== price || price === Infinity || price === -Infinity)
-        return this.reject(batch, r, "bad_number", this.col("price"), `not a price: ${this.cellText(p, r)}`);
-      if (price < 0)
-        return this.reject(batch, r, "bad_price", this.col("price"), `negative price: ${this.cellText(p, r)}`);
-    }
-    let quantity = 1;
-    if (c.quantity && c.quantity.at(r) !== CELL_MISSING) {
-      const q = c.quantity;
-      quantity = q.at(r) === CELL_BYTES ? parseNumber(q.buf, q.start, q.end, this.decimalComma) : q.num;
-      if (!Number.isInteger(quantity) || Math.abs(quantity) > 2 ** 31 - 1)
-        return this.reject(
-          batch,
-          r,
-          "bad_number",
-          this.col("quantity"),
-          `not a whole quantity: ${this.cellText(q, r)}`,
-        );
-    }
+    const price = this.price(batch, r, c);
+    let quantity = price === REJECTED_PRICE ? NaN : this.quantity(batch, r, c);
+    if (quantity !== quantity) return; // rejected for its price or its quantity
     if (
       kind === EventKind.purchase &&
       (this.isReturn(c.returnFlag, r) || (quantity < 0 && ctx.spec.negativeQuantityIsReturn))
@@ -268,6 +250,27 @@ export class SourceNormaliser {
     return true;
   }
 
+  /** Row r's price: NaN when missing; REJECTED_PRICE once the row is rejected for it (prices are never negative). */
+  protected price(batch: RawBatch, r: number, c: Record<string, CellCursor | null>): number {
+    const p = c.price;
+    if (!p || p.at(r) === CELL_MISSING) return NaN;
+    const price = p.at(r) === CELL_BYTES ? parseNumber(p.buf, p.start, p.end, this.decimalComma) : p.num;
+    if (price !== price || price === Infinity || price === -Infinity)
+      this.reject(batch, r, "bad_number", this.col("price"), `not a price: ${this.cellText(p, r)}`);
+    else if (price >= 0) return price;
+    else this.reject(batch, r, "bad_price", this.col("price"), `negative price: ${this.cellText(p, r)}`);
+    return REJECTED_PRICE;
+  }
+
+  /** Row r's quantity: 1 when missing; NaN once the row is rejected for it (quantities are whole). */
+  protected quantity(batch: RawBatch, r: number, c: Record<string, CellCursor | null>): number {
+    const q = c.quantity;
+    if (!q || q.at(r) === CELL_MISSING) return 1;
+    const quantity = q.at(r) === CELL_BYTES ? parseNumber(q.buf, q.start, q.end, this.decimalComma) : q.num;
+    if (Number.isInteger(quantity) && Math.abs(quantity) <= 2 ** 31 - 1) return quantity;
+    this.reject(batch, r, "bad_number", this.col("quantity"), `not a whole quantity: ${this.cellText(q, r)}`);
+    return NaN;
+  }
   protected reject(batch: RawBatch, r: number, reason: string, column: string, detail: string): void {
     const { ctx } = this;
     const line = batch.line(r);
@@ -284,10 +287,7 @@ export class SourceNormaliser {
   }
 
   protected col(field: keyof FieldColumns): string {
-    return this.columnName(this.ctx.fields[field]);
-  }
-
-  private columnName(i: number): string {
+    const i = this.ctx.fields[field];
     return i >= 0 ? this.ctx.columns[i] : "(none)";
   }
 

@@ -1,8 +1,7 @@
 import { EventKind } from "../data/event-kind.js";
-import { CELL_BYTES, CELL_MISSING, type CellCursor, type RawBatch } from "../io/raw-batch.js";
+import type { CellCursor, RawBatch } from "../io/raw-batch.js";
 import { NONE } from "./id-cells.js";
-import { parseNumber } from "./parse-number.js";
-import { SourceNormaliser } from "./normalize.js";
+import { REJECTED_PRICE, SourceNormaliser } from "./normalize.js";
 
 type Cursors = Record<string, CellCursor | null>;
 const RECORD_FIELDS = ["ts", "event", "user", "session", "order"] as const;
@@ -60,28 +59,9 @@ export class RecordNormaliser extends SourceNormaliser {
     this.counters.read++;
     ctx.counters.read++;
     if (this.ids.isAbsent(c.item!, r)) return this.reject(batch, r, "missing_value", this.col("item"), "no item id");
-    let price = NaN;
-    const p = c.price;
-    if (p && p.at(r) !== CELL_MISSING) {
-      price = p.at(r) === CELL_BYTES ? parseNumber(p.buf, p.start, p.end, this.decimalComma) : p.num;
-      if (price !== price || price === Infinity || price === -Infinity)
-        return this.reject(batch, r, "bad_number", this.col("price"), `not a price: ${this.cellText(p, r)}`);
-      if (price < 0)
-        return this.reject(batch, r, "bad_price", this.col("price"), `negative price: ${this.cellText(p, r)}`);
-    }
-    let quantity = 1;
-    const q = c.quantity;
-    if (q && q.at(r) !== CELL_MISSING) {
-      quantity = q.at(r) === CELL_BYTES ? parseNumber(q.buf, q.start, q.end, this.decimalComma) : q.num;
-      if (!Number.isInteger(quantity) || Math.abs(quantity) > 2 ** 31 - 1)
-        return this.reject(
-          batch,
-          r,
-          "bad_number",
-          this.col("quantity"),
-          `not a whole quantity: ${this.cellText(q, r)}`,
-        );
-    }
+    const price = this.price(batch, r, c);
+    let quantity = price === REJECTED_PRICE ? NaN : this.quantity(batch, r, c);
+    if (quantity !== quantity) return; // rejected for its price or its quantity
     const kind = held.kind;
     if (kind === EventKind.return) quantity = Math.abs(quantity);
     const d = ctx.dicts;
