@@ -29,6 +29,9 @@ const GROUPS = {
       "test/segments/rules.test.ts",
       "test/segments/rfm.test.ts",
       "test/segments/leakage.test.ts",
+      "test/segments/parse-rules.test.ts",
+      "test/segments/rule-measurer.test.ts",
+      "test/segments/evaluate-rules.test.ts",
     ],
   },
   replay: {
