@@ -38,6 +38,16 @@ const GROUPS = {
     mutate: ["src/moments/**/*.ts", "src/replay/off-policy.ts"],
     tests: ["test/moments/*.test.ts", "test/replay/off-policy*.test.ts", "test/evaluation/protocols.test.ts"],
   },
+  estimators: {
+    // the rest of src/replay's estimation: DR's model term, DRos, SWITCH-DR, the contextual reward model
+    mutate: ["src/replay/estimators/**/*.ts"],
+    tests: [
+      "test/replay/reward-model.test.ts",
+      "test/replay/dr-model-term.test.ts",
+      "test/replay/shrinkage-estimators.test.ts",
+      "test/replay/off-policy-propensities.test.ts",
+    ],
+  },
   covis: {
     mutate: [
       ...[
