@@ -8,6 +8,7 @@ export function evaluateRules(rules: CompiledRules, s: SegmentSnapshot, measures
   const M = rules.measures.length;
   s.customCount = S;
   s.custom = new Uint8Array(U * S);
+  // Stryker disable next-line EqualityOperator: user U reads undefined everywhere and its writes fall past the end
   for (let u = 0; u < U; u++) {
     if (s.lifecycle[u] === 255) continue;
     for (const r of rules.evaluationOrder)

@@ -164,8 +164,8 @@ class Compiler {
   private duration(v: unknown, at: string, zeroOk: boolean): number {
     const m = typeof v === "string" ? DURATION.exec(v.trim()) : null;
     if (!m) this.fail(at, `expects a duration such as "7d", "12h" or "30m", got ${JSON.stringify(v)}`);
-    const ms = Number(m![1]) * UNIT[m![2]];
-    if (!(ms > 0 || (zeroOk && ms === 0))) this.fail(at, `an impossible window: ${JSON.stringify(v)} is empty`);
+    const ms = Number(m![1]) * UNIT[m![2]]; // >= 0: the pattern has no sign
+    if (ms === 0 && !zeroOk) this.fail(at, `an impossible window: ${JSON.stringify(v)} is empty`);
     return ms;
   }
 
@@ -179,11 +179,12 @@ class Compiler {
   private codes(v: unknown, at: string, what: "category" | "item"): Uint8Array {
     const list = typeof v === "string" ? [v] : v;
     if (!Array.isArray(list) || list.length === 0 || list.some((x) => typeof x !== "string"))
-      this.fail(at, `expects a ${what} id or a non-empty list of ${what} ids (strings)`);
+      this.fail(at, `expects one ${what} id or a non-empty list of ${what} ids (strings)`);
     const dict = this.table.dicts[what];
     const mask = new Uint8Array(dict.size);
     for (const id of list as string[]) {
       const code = dict.lookup(id);
+      // Stryker disable next-line ConditionalExpression: a typed array ignores the write at -1 (an unknown id) anyway
       if (code >= 0) mask[code] = 1;
     }
     return mask;

@@ -9,6 +9,7 @@ export function quintileScores(values: Float64Array): Uint8Array {
   const n = values.length;
   const sorted = Float64Array.from(values).sort();
   const out = new Uint8Array(n);
+  // Stryker disable next-line EqualityOperator: a typed array ignores the write one past its end
   for (let x = 0; x < n; x++) out[x] = 1 + Math.floor((5 * lowerBound(sorted, values[x])) / n);
   return out;
 }
@@ -44,6 +45,7 @@ export function rfmGroup(r: number, f: number, m: number): RfmGroup {
 /** Scores every buyer of the snapshot (recency from the last order, frequency from orders, monetary from value). */
 export function scoreRfm(s: SegmentSnapshot): void {
   const buyers: number[] = [];
+  // Stryker disable next-line EqualityOperator: one past the end reads undefined orders, which are not > 0
   for (let u = 0; u < s.orders.length; u++) if (s.lifecycle[u] !== ABSENT && s.orders[u] > 0) buyers.push(u);
   const n = buyers.length;
   const recency = new Float64Array(n);

@@ -132,6 +132,18 @@ describe("evaluateRules(rules, snapshot, measures)", () => {
     );
     expect(membership(s)).toEqual(["010", "100", "100", "011"]);
   });
+  it("reads a referenced segment from the same user's row", () => {
+    const s = snapshot([0, 1, 1]);
+    evaluateRules(
+      rules([
+        { op: "lifecycle", mask: 0b10 },
+        { op: "custom", index: 0 },
+      ]),
+      s,
+      new Float64Array(0),
+    );
+    expect(membership(s)).toEqual(["00", "11", "11"]);
+  });
 });
 
 describe("scoreRfm(snapshot)", () => {

@@ -244,12 +244,12 @@ describe("parseRules(text, file, table) rejects a bad file, naming file, segment
   it("checks id lists, lifecycle stages and segment names", () => {
     const ids = (category: unknown) => inX({ count: { event: "view", within: "1d", category, atLeast: 1 } });
     const wanted =
-      'rules.json: segment "x": field "count.category": expects a category id or a non-empty list of category ids (strings)';
+      'rules.json: segment "x": field "count.category": expects one category id or a non-empty list of category ids (strings)';
     expect(ids([])).toBe(wanted);
     expect(ids(["shoes", 3])).toBe(wanted);
     expect(ids(3)).toBe(wanted);
-    expect(inX({ count: { event: "view", within: "1d", items: [], atLeast: 1 } })).toContain(
-      "expects a item id or a non-empty list of item ids",
+    expect(inX({ count: { event: "view", within: "1d", items: [], atLeast: 1 } })).toBe(
+      'rules.json: segment "x": field "count.items": expects one item id or a non-empty list of item ids (strings)',
     );
     const stages = "new-visitor, returning-visitor, first-time-buyer, repeat-buyer";
     expect(inX({ lifecycle: [] })).toBe(
