@@ -28,6 +28,7 @@ export function pairedBootstrap(
   // per group: the case count and each series' sum, contiguous per group for one pass per resample
   const count = new Float64Array(groups);
   const sums = new Float64Array(groups * S);
+  // Stryker disable next-line EqualityOperator: case groupOf.length is undefined, and typed arrays ignore its writes
   for (let c = 0; c < groupOf.length; c++) {
     const g = groupOf[c];
     count[g]++;
@@ -43,6 +44,7 @@ export function pairedBootstrap(
   const of = kinds?.of;
   const kindCount = kinds ? kinds.count : count;
   const kindSums = kinds ? kinds.sums : sums;
+  // Stryker disable next-line EqualityOperator: one more resample draws after the others and writes past the end
   for (let b = 0; b < o.resamples; b++) {
     weight.fill(0);
     if (of) for (let d = 0; d < groups; d++) weight[of[Math.floor(random() * groups)]]++;
@@ -51,8 +53,10 @@ export function pairedBootstrap(
     let n = 0;
     for (let g = 0; g < K; g++) {
       const w = weight[g];
+      // Stryker disable next-line ConditionalExpression: a group not drawn adds 0 x its finite sums; skipping is speed
       if (w === 0) continue;
       n += w * kindCount[g];
+      // Stryker disable next-line EqualityOperator: acc[S] is past the end of acc
       for (let s = 0; s < S; s++) acc[s] += w * kindSums[g * S + s];
     }
     for (let s = 0; s < S; s++) means[s][b] = n > 0 ? acc[s] / n : 0;
@@ -79,7 +83,7 @@ export function pairedBootstrap(
  * the groups: the same draws, the same bytes, far less work for many groups. Null when the sums are not whole or
  * the kinds are not few (over a quarter of the groups).
  */
-function groupKinds(
+export function groupKinds(
   count: Float64Array,
   sums: Float64Array,
   S: number,
@@ -108,6 +112,7 @@ function groupKinds(
 
 /** Linear interpolation between order statistics (numpy's default). */
 function quantile(sorted: Float64Array, q: number): number {
+  // Stryker disable next-line ConditionalExpression: without it, sorted[0] is undefined and the result NaN all the same
   if (sorted.length === 0) return NaN;
   const at = q * (sorted.length - 1);
   const lo = Math.floor(at);
