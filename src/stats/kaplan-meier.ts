@@ -29,7 +29,8 @@ export function kaplanMeier(time: Float64Array, event: Uint8Array, level = 0.95)
   if (time.length !== event.length) throw new RangeError("kaplanMeier: time and event differ in length");
   for (let i = 0; i < time.length; i++)
     if (!(time[i] >= 0)) throw new RangeError(`kaplanMeier: time ${time[i]} at ${i} is not a non-negative number`);
-  const order = Int32Array.from(time.keys()).sort((a, b) => time[a] - time[b] || event[b] - event[a]);
+  // by time only: the loop below takes a time's events and censorings together, whatever their order
+  const order = Int32Array.from(time.keys()).sort((a, b) => time[a] - time[b]);
   const z = normalQuantile(1 - (1 - level) / 2);
   const times: number[] = [];
   const survival: number[] = [];

@@ -57,7 +57,25 @@ describe("kaplanMeier", () => {
     expect([...km.survival]).toEqual([0.75, 0.5, 0.25, 0]);
   });
 
-  it("kaplanMeier rejects a negative time", () => {
-    expect(() => kaplanMeier(Float64Array.from([-1]), Uint8Array.from([1]))).toThrow(RangeError);
+  it("kaplanMeier rejects a negative or missing time, naming it, and flags of another length; time 0 is a time", () => {
+    expect(() => kaplanMeier(Float64Array.from([-1]), Uint8Array.from([1]))).toThrow(
+      new RangeError("kaplanMeier: time -1 at 0 is not a non-negative number"),
+    );
+    expect(() => kaplanMeier(Float64Array.from([1, NaN]), Uint8Array.from([1, 1]))).toThrow(
+      new RangeError("kaplanMeier: time NaN at 1 is not a non-negative number"),
+    );
+    expect(() => kaplanMeier(Float64Array.from([1, 2]), Uint8Array.from([1]))).toThrow(
+      new RangeError("kaplanMeier: time and event differ in length"),
+    );
+    expect([...kaplanMeier(Float64Array.from([0, 1]), Uint8Array.from([1, 1])).survival]).toEqual([0.5, 0]);
+  });
+
+  it("kaplanMeier counts an event and a censoring at the same time as at risk together, in any input order", () => {
+    // at t=2: one event and one censoring among 3 at risk, so S(2) = 2/3 and the censored one leaves after
+    const a = kaplanMeier(Float64Array.from([2, 2, 5]), Uint8Array.from([0, 1, 1]));
+    const b = kaplanMeier(Float64Array.from([2, 2, 5]), Uint8Array.from([1, 0, 1]));
+    expect([...a.survival]).toEqual([1 - 1 / 3, 0]);
+    expect([...a.atRisk]).toEqual([3, 1]);
+    expect(b).toEqual(a);
   });
 });
