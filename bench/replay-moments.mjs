@@ -1,16 +1,20 @@
 // Speed of the moment engine: 1 million simulated users' timelines (28 days), each moment replayed with two
 // policies (history, covis), one process per moment. Target (issue 17): under 60 s and under 2 GB peak RSS.
-//   npm run bench:replay-moments -- [--users 1000000] [--reuse]
+//   npm run bench:replay-moments -- [--users 1000000] [--reuse] [--check]
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { timed } from "./lib.mjs";
+import { targets, timed } from "./lib.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
 const OUT = join(ROOT, "bench", ".data", "replay-moments");
 const CLI = join(ROOT, "bin", "cartlift.js");
 const { values } = parseArgs({
-  options: { users: { type: "string", default: "1000000" }, reuse: { type: "boolean", default: false } },
+  options: {
+    users: { type: "string", default: "1000000" },
+    reuse: { type: "boolean", default: false },
+    check: { type: "boolean", default: false },
+  },
 });
 const ds = join(OUT, `shop-${values.users}`);
 if (!(values.reuse && existsSync(join(ds, "manifest.json")))) {
@@ -49,3 +53,7 @@ for (const moment of ["empty-cart", "add-to-cart", "abandoned-cart"]) {
   );
 }
 console.log(`all three: ${total.toFixed(1)} s wall in all, ${Math.round(peak)} MB peak (target: under 60 s and 2 GB)`);
+const goals = targets();
+goals.met("three replays, wall", `${total.toFixed(1)} s`, total < 60, "under 60 s");
+goals.met("peak RSS", `${Math.round(peak)} MB`, peak < 2048, "under 2 GB");
+goals.finish(values.check);
