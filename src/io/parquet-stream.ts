@@ -29,9 +29,14 @@ type WorkerMessage =
   | { type: "done" }
   | { type: "error"; message: string };
 
-export async function openParquetStream(file: string, batchRows: number): Promise<ParquetStream> {
+/** `dictionaryColumns`: text fields to decode as Arrow dictionaries (see parquet-dictionary-hint.ts). */
+export async function openParquetStream(
+  file: string,
+  batchRows: number,
+  dictionaryColumns: readonly string[] = [],
+): Promise<ParquetStream> {
   const size = (await stat(file)).size;
-  const worker = new Worker(WORKER_URL, { workerData: { file, batchSize: batchRows } });
+  const worker = new Worker(WORKER_URL, { workerData: { file, batchSize: batchRows, dictionaryColumns } });
   worker.unref();
   const inbox = new Inbox(worker, file);
   const meta = await inbox.next();

@@ -26,6 +26,29 @@ describe("KeyHasher", () => {
     expect(h).toBe(SeenKeys.hash(text));
     expect(new KeyHasher().reset().text("x").value()).not.toBe(SeenKeys.hash("y"));
   });
+
+  it("KeyHasher.number of whole numbers around the 1e8 split and up to 2^53 equals SeenKeys.hash of String(n)", () => {
+    const edges = [
+      0,
+      7,
+      10,
+      99_999_999,
+      1e8,
+      1e8 + 1,
+      1e8 + 10,
+      123_000_000_045,
+      1_709_280_000_000_000,
+      2 ** 53 - 1,
+      2 ** 53,
+    ];
+    let x = 12_345;
+    const values = [...edges, ...edges.map((v) => -v)];
+    for (let i = 0; i < 2000; i++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      values.push(x * 4_194_304 + (x % 1000), x % 100_000_000, Math.floor(x / 7) * 100_000_000);
+    }
+    for (const v of values) expect(new KeyHasher().reset().number(v).value()).toBe(SeenKeys.hash(String(v)));
+  });
 });
 
 describe("SeenKeys", () => {
