@@ -59,6 +59,7 @@ export async function readNestedInParts(
   dicts.user.reserve(records >> 2);
   dicts.session.reserve(records);
   dicts.order.reserve(records >> 3);
+  exploder.expectRecords(records);
   const workers: Worker[] = [];
   const running = [
     normaliseNestedPart(

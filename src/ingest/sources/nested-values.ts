@@ -48,6 +48,16 @@ export class SeenKeys {
   repeat(key: string): boolean {
     return this.repeatHash(SeenKeys.hash(key));
   }
+  /** Makes room for `keys` more keys, so that the table does not grow (and rehash) while they are added. */
+  reserve(keys: number): void {
+    let size = this.table.length;
+    while ((this.size + keys) * 2 > size) size *= 2;
+    if (size === this.table.length) return;
+    const old = this.table;
+    this.table = new Float64Array(size);
+    this.size = 0;
+    for (let i = 0; i < old.length; i++) if (old[i] !== 0) this.repeatHash(old[i] - 1);
+  }
   /** Like repeat, for a key already hashed (keys seen by another thread, see ExploderBase.keysKept). */
   repeatHash(h: number): boolean {
     const table = this.table;
