@@ -22,11 +22,10 @@ export class IdCells {
 
   /**
    * Like intern, but first tries the code remembered for `key` (the user's last session, the item's
-   * category): those repeat, and comparing bytes with one known key is cheaper than a hash lookup. A cell of a
-   * dictionary-encoded column skips that: its entry's code (see intern) is cheaper still.
+   * category): those repeat, and comparing bytes with one known key is cheaper than a hash lookup.
    */
   internRemembered(dict: Dictionary, cell: CellCursor, r: number, memo: { codes: Int32Array }, key: number): number {
-    if (cell.at(r) === CELL_BYTES && key < memo.codes.length && cell.memo === null) {
+    if (cell.at(r) === CELL_BYTES && key < memo.codes.length) {
       const known = memo.codes[key] - 1;
       if (known >= 0 && dict.matches(known, cell.buf, cell.start, cell.end)) return known;
     }
@@ -46,16 +45,6 @@ export class IdCells {
     if (t === CELL_MISSING) return NONE;
     if (t === CELL_BYTES) {
       if (this.nulls.length > 0 && this.isNull(cell.buf, cell.start, cell.end)) return NONE;
-      const memo = cell.memo;
-      if (memo !== null && (memo.owner === dict || memo.owner === null)) {
-        // a dictionary-encoded column: its entry's code, interned on the entry's first accepted row
-        memo.owner = dict;
-        const known = memo.codes[cell.key] - 1;
-        if (known >= 0) return known;
-        const code = dict.internBytes(cell.buf, cell.start, cell.end);
-        memo.codes[cell.key] = code + 1;
-        return code;
-      }
       return dict.internBytes(cell.buf, cell.start, cell.end);
     }
     return dict.intern(String(cell.num));

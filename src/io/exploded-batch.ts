@@ -7,7 +7,6 @@ import {
   CELL_NUMBER,
   CursorBase,
   type CellCursor,
-  type CodeMemo,
   type CellType,
   type RawBatch,
 } from "./raw-batch.js";
@@ -46,30 +45,23 @@ export class ExplodedBatch implements RawBatch {
 /**
  * Text cells as spans of a buffer: slot i is bytes [starts[i], ends[i]) of `buf`, or of `alt` where starts[i] is
  * negative (~start): a column that takes each value from one of two Arrow columns (GA4's user_id, else
- * user_pseudo_id). An empty span is a missing cell. For a dictionary-encoded column, `keys[i]` is slot i's entry.
+ * user_pseudo_id). An empty span is a missing cell.
  */
 export interface TextSpans {
   buf: Uint8Array;
   alt: Uint8Array;
   starts: Int32Array;
   ends: Int32Array;
-  keys: Int32Array | null;
 }
 
-/**
- * A text column over spans, read at `index[row]` (one slot per record) or at `row` (index null); with a memo, the
- * codes of a dictionary-encoded column's entries (the spans' keys), for the normaliser's interning.
- */
+/** A text column over spans, read at `index[row]` (one slot per record) or at `row` (index null). */
 export class SpanCursor extends CursorBase {
-  override readonly memo: CodeMemo | null;
   constructor(
     private readonly spans: TextSpans,
     private readonly index: Int32Array | null,
-    memo: CodeMemo | null = null,
   ) {
     super();
     this.buf = spans.buf;
-    this.memo = spans.keys !== null ? memo : null;
   }
   at(row: number): CellType {
     const i = this.index === null ? row : this.index[row];
@@ -82,7 +74,6 @@ export class SpanCursor extends CursorBase {
     } else this.buf = spans.buf;
     this.start = s;
     this.end = spans.ends[i];
-    if (this.memo !== null) this.key = spans.keys![i];
     return this.end > s ? CELL_BYTES : CELL_MISSING;
   }
 }
@@ -130,7 +121,6 @@ export function textSpans(
   const buf = text.values as Uint8Array;
   const offsets = text.valueOffsets as ArrayLike<number | bigint>;
   const keys = dict ? (d.values as ArrayLike<number | bigint>) : null;
-  const entries = dict ? new Int32Array(n) : null;
   const checkNulls = d.nullCount > 0 || (dict !== null && dict.nullCount > 0) || (holder?.nullCount ?? 0) > 0;
   for (let i = 0; i < n; i++) {
     const row = slots[i];
@@ -138,10 +128,8 @@ export function textSpans(
     if (checkNulls && (!isValidAt(d, row) || (holder !== null && !isValidAt(holder, row)))) continue;
     let k = d.offset + row;
     if (keys) {
-      const entry = Number(keys[k]);
-      k = text.offset + entry;
-      if (!isValidAt(text, entry)) continue;
-      entries![i] = entry;
+      k = text.offset + Number(keys[k]);
+      if (!isValidAt(text, k - text.offset)) continue;
     }
     const s = Number(offsets[k]);
     const e = Number(offsets[k + 1]);
@@ -149,7 +137,7 @@ export function textSpans(
     starts[i] = s;
     ends[i] = e;
   }
-  return { buf, alt: buf, starts, ends, keys: entries };
+  return { buf, alt: buf, starts, ends };
 }
 
 /** Spans taking each slot from `first` where it has a value, else from `second` (marked to read `alt`). */
@@ -166,7 +154,7 @@ export function firstPresent(first: TextSpans, second: TextSpans): TextSpans {
       ends[i] = second.ends[i];
     }
   }
-  return { buf: first.buf, alt: second.buf, starts, ends, keys: null };
+  return { buf: first.buf, alt: second.buf, starts, ends };
 }
 
 /**

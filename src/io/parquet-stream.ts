@@ -29,14 +29,9 @@ type WorkerMessage =
   | { type: "done" }
   | { type: "error"; message: string };
 
-/** `dictionaryColumns`: text fields to decode as Arrow dictionaries (see parquet-dictionary-hint.ts). */
-export async function openParquetStream(
-  file: string,
-  batchRows: number,
-  dictionaryColumns: readonly string[] = [],
-): Promise<ParquetStream> {
+export async function openParquetStream(file: string, batchRows: number): Promise<ParquetStream> {
   const size = (await stat(file)).size;
-  const worker = new Worker(WORKER_URL, { workerData: { file, batchSize: batchRows, dictionaryColumns } });
+  const worker = new Worker(WORKER_URL, { workerData: { file, batchSize: batchRows } });
   worker.unref();
   const inbox = new Inbox(worker, file);
   const meta = await inbox.next();

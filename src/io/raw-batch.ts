@@ -21,18 +21,6 @@ export interface CellCursor {
   readonly isEpochMs: boolean;
   /** With `isEpochMs`: the time is a zone-less wall-clock time (Parquet isAdjustedToUTC=false, dates), read in --tz. */
   readonly isWallClock: boolean;
-  /** For a column read from an Arrow dictionary: the codes its entries were interned to, and the entry of the cell. */
-  readonly memo: CodeMemo | null;
-  key: number;
-}
-
-/**
- * The dataset codes of an Arrow dictionary's entries (code + 1; 0: not interned yet), filled as the rows that use them
- * are interned, so each entry is looked up once, not once per row. Bound to the first dataset dictionary it serves.
- */
-export class CodeMemo {
-  owner: unknown = null;
-  constructor(readonly codes: Int32Array) {}
 }
 
 /** Common state of the readers' cursors; subclasses implement `at`. */
@@ -43,8 +31,6 @@ export abstract class CursorBase implements CellCursor {
   num = NaN;
   readonly isEpochMs: boolean = false;
   readonly isWallClock: boolean = false;
-  readonly memo: CodeMemo | null = null;
-  key = -1;
   abstract at(row: number): CellType;
   /** Takes the cell another cursor is on (for cursors that wrap or choose between others). */
   protected take(from: CellCursor, t: CellType): CellType {

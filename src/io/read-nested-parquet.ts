@@ -16,7 +16,7 @@ const SAMPLE_RECORDS = 200;
  * decimal strings, as BigQuery writes them) and exploded like a JSON line, so both formats give the same events.
  */
 export async function openNestedParquet(file: string, exploder: RecordExploder): Promise<RecordSource> {
-  const stream = await openParquetStream(file, BATCH_ROWS, exploder.dictionaryColumns);
+  const stream = await openParquetStream(file, BATCH_ROWS);
   const tables = stream.tables();
   let first: IteratorResult<Table>;
   try {
@@ -57,7 +57,7 @@ export async function* nestedRowGroupBatches(
   firstRow: number,
 ): AsyncGenerator<RawBatch> {
   let row = firstRow;
-  for await (const table of readRowGroups(file, groups, BATCH_ROWS, exploder.dictionaryColumns))
+  for await (const table of readRowGroups(file, groups, BATCH_ROWS))
     for (const batch of table.batches) {
       yield explode(batch, row, exploder);
       row += batch.numRows;

@@ -23,11 +23,6 @@ export interface RecordExploder {
    * is used then).
    */
   explodeColumns?(batch: RecordBatch, firstRow: number): RawBatch | null;
-  /**
-   * Optional: text fields of a Parquet file ("items.item_id") to decode as Arrow dictionaries, the column chunk's own
-   * dictionary and a code per row (see parquet-dictionary-hint.ts), for explodeColumns to intern each entry once.
-   */
-  readonly dictionaryColumns?: readonly string[];
   /** Top-level fields of the checked records that no column is read from. */
   unusedFields(): string[];
   /** What this file's records held: ids used, records left out by reason. */

@@ -21,7 +21,6 @@ import {
   type CellCursor,
   type CellType,
 } from "../../io/raw-batch.js";
-import type { DictionaryMemos } from "../../io/dictionary-memos.js";
 import { arrowCursor } from "../../io/read-parquet.js";
 import type { RawBatch } from "../../io/raw-batch.js";
 import { KeyHasher } from "./nested-values.js";
@@ -31,8 +30,6 @@ export interface Ga4Tally {
   identity(hasUserId: boolean, hasPseudoId: boolean): void;
   /** The duplicate check of a record, by the hash of its key (see SeenKeys.hash). */
   repeatHash(hash: number): boolean;
-  /** The codes of dictionary-encoded item fields' entries, kept across the batches of a row group. */
-  memos: DictionaryMemos;
 }
 
 const NOT_SET = new TextEncoder().encode("(not set)");
@@ -113,7 +110,7 @@ export function explodeGa4Batch(batch: RecordBatch, firstRow: number, tally: Ga4
   const itemField = (f: string, id: boolean): CellCursor => {
     const d = childOf(item, fieldsOf(item), f);
     if (!d) return MISSING;
-    if (id && isTextData(d)) return new SpanCursor(textSpans(d, element, NOT_SET), null, tally.memos.of(f, d));
+    if (id && isTextData(d)) return new SpanCursor(textSpans(d, element, NOT_SET), null);
     const numbers = !id && (d.typeId === Type.Int || d.typeId === Type.Float) ? numbersAt(d, element) : null;
     return numbers ? new FlatNumberCursor(numbers, null) : new IndexedCursor(arrowCursor(d), element);
   };
@@ -185,7 +182,7 @@ function sessions(params: Data | null, pseudo: TextSpans, n: number): TextSpans 
     } else at += ENCODER.encodeInto(text, bytes.subarray(at)).written;
     ends[e] = at;
   }
-  return { buf: bytes, alt: bytes, starts, ends, keys: null };
+  return { buf: bytes, alt: bytes, starts, ends };
 }
 
 /**

@@ -1,5 +1,4 @@
 import type { RecordBatch } from "apache-arrow";
-import { DictionaryMemos } from "../../io/dictionary-memos.js";
 import type { RawBatch } from "../../io/raw-batch.js";
 import { ExploderBase, missingError, type Row } from "./exploder-base.js";
 import { explodeGa4Batch } from "./ga4-columns.js";
@@ -14,9 +13,6 @@ import { id, keysOf, num, obj, objects, type Obj } from "./nested-values.js";
  * bundle) are left out once.
  */
 export class Ga4Exploder extends ExploderBase {
-  /** The item fields read as Arrow dictionaries from Parquet (each entry interned once per row group, not per row). */
-  readonly dictionaryColumns = ["items.item_id", "items.item_category"];
-  private readonly memos = new DictionaryMemos();
   constructor() {
     super(
       "ga4",
@@ -70,7 +66,6 @@ export class Ga4Exploder extends ExploderBase {
     return explodeGa4Batch(batch, firstRow, {
       identity: (hasUserId, hasPseudoId) => void this.identity(hasUserId ? 1 : null, hasPseudoId ? 1 : null),
       repeatHash: (hash) => this.isRepeatHash(hash),
-      memos: this.memos,
     });
   }
 
