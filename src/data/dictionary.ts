@@ -91,6 +91,35 @@ export class Dictionary {
     return this.lookupBytes(this.scratch, 0, n);
   }
 
+  /**
+   * Makes room for `keys` more keys (of about `bytesPerKey` bytes), so that adding them never rehashes the table: a
+   * reader that knows its rows sizes the dictionary once. Codes do not depend on it.
+   */
+  reserve(keys: number, bytesPerKey = 16): void {
+    if (!this.indexed) this.buildIndex();
+    const want = this.count + keys;
+    if (want + 2 > this.offs.length) {
+      const offs = new Int32Array(want + 2);
+      offs.set(this.offs);
+      this.offs = offs;
+      const hashes = new Int32Array(want + 2);
+      hashes.set(this.hashes.subarray(0, Math.min(this.hashes.length, want + 2)));
+      this.hashes = hashes;
+    }
+    const bytes = this.offs[this.count] + keys * bytesPerKey;
+    if (bytes > this.arena.length) {
+      const arena = new Uint8Array(bytes);
+      arena.set(this.arena.subarray(0, this.offs[this.count]));
+      this.arena = arena;
+    }
+    let cap = this.mask + 1;
+    if (want * 2 <= cap) return;
+    while (want * 2 > cap) cap <<= 1;
+    this.slots = new Int32Array(cap * 4);
+    this.mask = cap - 1;
+    for (let c = 0; c < this.count; c++) this.place(c, this.hashes[c]);
+  }
+
   /** Forgets every key from code `size` on (undoing a partial read); codes below keep their keys. */
   truncate(size: number): void {
     if (size >= this.count) return;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { KeyHasher, SeenKeys } from "../../src/ingest/sources/nested-values.js";
+import { writeInteger } from "../../src/ingest/sources/ga4-columns.js";
 
 /** KeyHasher must give SeenKeys.hash of the key string it stands for: the duplicate check may not depend on the path */
 describe("KeyHasher", () => {
@@ -26,6 +27,29 @@ describe("KeyHasher", () => {
     expect(h).toBe(SeenKeys.hash(text));
     expect(new KeyHasher().reset().text("x").value()).not.toBe(SeenKeys.hash("y"));
   });
+
+  it("KeyHasher.number of whole numbers around the 1e8 split and up to 2^53 equals SeenKeys.hash of String(n)", () => {
+    const edges = [
+      0,
+      7,
+      10,
+      99_999_999,
+      1e8,
+      1e8 + 1,
+      1e8 + 10,
+      123_000_000_045,
+      1_709_280_000_000_000,
+      2 ** 53 - 1,
+      2 ** 53,
+    ];
+    let x = 12_345;
+    const values = [...edges, ...edges.map((v) => -v)];
+    for (let i = 0; i < 2000; i++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      values.push(x * 4_194_304 + (x % 1000), x % 100_000_000, Math.floor(x / 7) * 100_000_000);
+    }
+    for (const v of values) expect(new KeyHasher().reset().number(v).value()).toBe(SeenKeys.hash(String(v)));
+  });
 });
 
 describe("SeenKeys", () => {
@@ -40,5 +64,28 @@ describe("SeenKeys", () => {
       oracle.add(key);
     }
     expect(oracle.size).toBeGreaterThan(4096); // the table starts at 4096 slots, half full at most
+  });
+
+  it("SeenKeys.reserve keeps the keys seen before it, and repeat answers as a Set does after it", () => {
+    const seen = new SeenKeys();
+    const oracle = new Set<string>();
+    const check = (key: string) => {
+      expect(seen.repeat(key)).toBe(oracle.has(key));
+      oracle.add(key);
+    };
+    for (let i = 0; i < 3000; i++) check(`a${i % 2500}`);
+    seen.reserve(50_000);
+    for (let i = 0; i < 20_000; i++) check(`a${(i * 7) % 9000}`);
+  });
+});
+
+describe("writeInteger", () => {
+  it("writeInteger writes String(v) for whole numbers up to 2^53, around the 1e8 split, and negative ones", () => {
+    const values = [0, 5, 10, 99_999_999, 1e8, 1e8 + 7, 1_709_280_123, 1_709_280_000_000_000, 2 ** 53 - 1];
+    const bytes = new Uint8Array(40);
+    for (const v of [...values, ...values.map((x) => -x).filter((x) => x !== 0)]) {
+      const end = writeInteger(bytes, 3, v);
+      expect(new TextDecoder().decode(bytes.subarray(3, end))).toBe(String(v));
+    }
   });
 });

@@ -103,6 +103,11 @@ export abstract class ExploderBase implements RecordExploder {
     return true;
   }
 
+  /** Sizes the duplicate check for `records` more records (no growing on the way). */
+  expectRecords(records: number): void {
+    this.seen.reserve(records);
+  }
+
   /** Reading one part of a file on its own: remember the keys kept, and count `repeats` (check ordinals) as seen. */
   readPart(repeats: readonly number[]): void {
     this.kept = { hashes: [], checks: [] };

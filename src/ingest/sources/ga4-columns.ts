@@ -166,14 +166,17 @@ function sessions(params: Data | null, pseudo: TextSpans, n: number): TextSpans 
     }
     if (id === null) continue;
     // the value's text: its bytes, or the decimal text of a number
-    const text = id.end === -1 ? String(id.num) : null;
-    const need = at + (p1 - p0) + 1 + (text === null ? id.end - id.start : text.length * 3);
+    // the value's text: its bytes, or the decimal text of a number (written digit by digit when it is whole)
+    const whole = id.end === -1 && Number.isSafeInteger(id.num);
+    const text = id.end === -1 && !whole ? String(id.num) : null;
+    const need = at + (p1 - p0) + 1 + (whole ? 17 : text === null ? id.end - id.start : text.length * 3);
     if (need > bytes.length) bytes = grow(bytes, need);
     starts[e] = at;
     bytes.set(pseudo.buf.subarray(p0, p1), at);
     at += p1 - p0;
     bytes[at++] = 0x2e; // "."
-    if (text === null) {
+    if (whole) at = writeInteger(bytes, at, id.num);
+    else if (text === null) {
       bytes.set(id.buf.subarray(id.start, id.end), at);
       at += id.end - id.start;
     } else at += ENCODER.encodeInto(text, bytes.subarray(at)).written;
@@ -196,6 +199,32 @@ function firstValue(cursors: CellCursor[], j: number): CellCursor | null {
     }
   }
   return null;
+}
+
+/** Writes String(v) of a whole number below 2^53 at `at` (at most 17 bytes); returns where it ends. */
+export function writeInteger(bytes: Uint8Array, at: number, v: number): number {
+  if (v < 0) {
+    bytes[at++] = 0x2d; // "-"
+    v = -v;
+  }
+  let digits = 1;
+  for (let p = 10; p <= v; p *= 10) digits++;
+  const end = at + digits;
+  // two 32-bit halves: the low 8 digits, then the rest
+  const high = v >= 1e8 ? Math.floor(v / 1e8) : 0;
+  let low = v - high * 1e8;
+  let i = end;
+  do {
+    const q = (low / 10) | 0;
+    bytes[--i] = 0x30 + low - q * 10;
+    low = q;
+  } while (low > 0 || (high > 0 && end - i < 8));
+  for (let h = high; h > 0;) {
+    const q = (h / 10) | 0;
+    bytes[--i] = 0x30 + h - q * 10;
+    h = q;
+  }
+  return end;
 }
 
 function validElements(item: Data, starts: Int32Array, i: number): number {

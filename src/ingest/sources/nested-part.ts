@@ -93,6 +93,7 @@ export async function parseNestedPart(
   exploder.readPart(task.repeats);
   // sized for the part's records (a session per event or so in web analytics): no rehashing on the way
   const records = Math.min(task.rows, 1 << 22);
+  exploder.expectRecords(records);
   const dicts: EventDictionaries = {
     user: new Dictionary(Math.max(1 << 14, records >> 2)),
     session: new Dictionary(Math.max(1 << 14, records)),

@@ -54,6 +54,12 @@ export async function readNestedInParts(
     const sum = (f: "records" | "rows") => done.reduce((a, d) => a + d[f], 0);
     step.progress(Math.round((sum("records") / Math.max(1, totalRecords)) * source.totalBytes), before + sum("rows"));
   };
+  // this thread's dictionaries take the whole file's ids (it merges the other parts): sized once, as a part's are
+  const records = Math.min(totalRecords, 1 << 22);
+  dicts.user.reserve(records >> 2);
+  dicts.session.reserve(records);
+  dicts.order.reserve(records >> 3);
+  exploder.expectRecords(records);
   const workers: Worker[] = [];
   const running = [
     normaliseNestedPart(

@@ -48,6 +48,16 @@ export class SeenKeys {
   repeat(key: string): boolean {
     return this.repeatHash(SeenKeys.hash(key));
   }
+  /** Makes room for `keys` more keys, so that the table does not grow (and rehash) while they are added. */
+  reserve(keys: number): void {
+    let size = this.table.length;
+    while ((this.size + keys) * 2 > size) size *= 2;
+    if (size === this.table.length) return;
+    const old = this.table;
+    this.table = new Float64Array(size);
+    this.size = 0;
+    for (let i = 0; i < old.length; i++) if (old[i] !== 0) this.repeatHash(old[i] - 1);
+  }
   /** Like repeat, for a key already hashed (keys seen by another thread, see ExploderBase.keysKept). */
   repeatHash(h: number): boolean {
     const table = this.table;
@@ -128,11 +138,20 @@ export class KeyHasher {
       this.char(0x2d);
       n = -n;
     }
+    // the digits in reverse, in two 32-bit halves (a 16-digit microsecond time is 16 float divisions otherwise)
     let k = 0;
+    const high = n >= 1e8 ? Math.floor(n / 1e8) : 0;
+    let low = n - high * 1e8;
     do {
-      this.digits[k++] = 0x30 + (n % 10);
-      n = Math.floor(n / 10);
-    } while (n > 0);
+      const q = (low / 10) | 0;
+      this.digits[k++] = 0x30 + low - q * 10;
+      low = q;
+    } while (low > 0 || (high > 0 && k < 8));
+    for (let h = high; h > 0;) {
+      const q = (h / 10) | 0;
+      this.digits[k++] = 0x30 + h - q * 10;
+      h = q;
+    }
     while (k > 0) this.char(this.digits[--k]);
     return this;
   }
