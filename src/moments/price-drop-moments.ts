@@ -1,6 +1,7 @@
 import type { EventTable } from "../data/event-table.js";
 import { detectDrops, type Drops } from "../prices/detect-drops.js";
 import { dropAudiences, userRowAtOrAfter, userStarts, type Members } from "../prices/drop-audience.js";
+import { itemColumns, type ItemColumns } from "../prices/audience.js";
 import { DAY_MS, DROP_DEFAULTS, type DropRules } from "../prices/drop-rules.js";
 import { itemRows, type ItemRows } from "../prices/item-rows.js";
 import { pricedRows, type PricedRows } from "../prices/priced-rows.js";
@@ -22,6 +23,8 @@ export interface PriceDropDetected {
   drops: Drops;
   members: Members;
   byItem: ItemRows;
+  /** The user and kind of byItem's rows, in its order (what audiences read). */
+  columns: ItemColumns;
   userStart: Int32Array;
   /** Whether the audience is previous buyers (a log of purchases only). */
   buyers: boolean;
@@ -39,9 +42,11 @@ export function priceDropMoments(
   priced: PricedRows = pricedRows(t),
 ): PriceDropDetected {
   const drops = detectDrops(t, priced, rules);
-  const byItem = itemRows(t);
+  // where every event with an item has a price (simulated shops, most web logs), the priced rows are all of them
+  const byItem = allPriced(t, priced) ? { indptr: priced.indptr, rows: priced.rows, ts: priced.ts } : itemRows(t);
+  const columns = itemColumns(t, byItem);
   const buyers = buyersOnly(t);
-  const members = dropAudiences(t, byItem, drops, rules.lookbackMs, buyers);
+  const members = dropAudiences(t, byItem, drops, rules.lookbackMs, buyers, columns);
   const start = userStarts(t);
   const moments: PriceDropMoment[] = new Array(members.length);
   for (let m = 0; m < members.length; m++) {
@@ -60,5 +65,12 @@ export function priceDropMoments(
       outcomeFrom: next < start[u + 1] ? next : -1,
     };
   }
-  return { moments, drops, members, byItem, userStart: start, buyers, orphanRemoves: 0, orphanPurchases: 0 };
+  return { moments, drops, members, byItem, columns, userStart: start, buyers, orphanRemoves: 0, orphanPurchases: 0 };
+}
+
+/** Whether the priced rows are every row with an item (then they group the same rows in the same order). */
+function allPriced(t: EventTable, priced: PricedRows): boolean {
+  let withItem = 0;
+  for (let r = 0; r < t.length; r++) if (t.item[r] >= 0) withItem++;
+  return withItem === priced.priced;
 }

@@ -15,8 +15,8 @@ import type { PriceDropReport } from "../replay/price-drop-report.js";
 import { Sig, SIGNALS } from "../prices/signals.js";
 import { lastKnownPrices, maxTs, mean, periodRevenue, round, userGroups } from "../replay/period-figures.js";
 import { NO_WIDGET_VALIDITY } from "../replay/validity-note.js";
-import { windowRates } from "../replay/window-rates.js";
-import { pairedBootstrap } from "../stats/bootstrap.js";
+import { windowRatePairs, windowRates } from "../replay/window-rates.js";
+import { pairedBootstraps } from "../stats/bootstrap.js";
 import { parseModelSpec } from "./model-spec.js";
 import type { ReplayOptions } from "./replay-options.js";
 import { replayPolicy } from "./replay-policies.js";
@@ -124,13 +124,29 @@ export async function replayPriceDrop(
     meanShownPrice: round(p.meanShownPrice),
     lift: {},
   }));
-  windows.forEach((w, wi) => {
-    const out = outcomes[wi];
-    const series = policies.flatMap((p) => [
+  const hitSeries = outcomes.map((out) =>
+    policies.flatMap((p) => [
       Float64Array.from(p.shown, (s, x) => (s.some((i) => out[x].carted.has(i) || out[x].bought.has(i)) ? 1 : 0)),
       Float64Array.from(p.shown, (s, x) => (s.some((i) => out[x].bought.has(i)) ? 1 : 0)),
-    ]);
-    const rates = windowRates(series, policies, groupOf, groups, period.revenue, { ...o, ...boot });
+    ]),
+  );
+  // every window's policy hits and audience outcomes share the seed and the users: one pass of draws for all of them
+  // (the same bytes as a bootstrap each)
+  const boots = pairedBootstraps(
+    windows.flatMap((_, wi) => [
+      { series: hitSeries[wi], pairs: windowRatePairs(policies.length) },
+      { series: [dropped[wi], anything[wi]], pairs: [] },
+    ]),
+    groupOf,
+    groups,
+    boot,
+  );
+  windows.forEach((w, wi) => {
+    const rates = windowRates(hitSeries[wi], policies, groupOf, groups, period.revenue, {
+      ...o,
+      ...boot,
+      boot: boots[2 * wi],
+    });
     policyResults.forEach((r, q) => {
       r.hits[w.label] = rates[q].hits;
       r.lift[w.label] = rates[q].lift;
@@ -138,7 +154,7 @@ export async function replayPriceDrop(
   });
   const momentOutcomes: PriceDropReport["moments"]["outcomes"] = {};
   windows.forEach((w, wi) => {
-    const b = pairedBootstrap([dropped[wi], anything[wi]], groupOf, groups, { ...boot, pairs: [] });
+    const b = boots[2 * wi + 1];
     momentOutcomes[w.label] = {
       boughtDropped: { mean: mean(dropped[wi]), low: b.means[0].low, high: b.means[0].high },
       boughtAnything: { mean: mean(anything[wi]), low: b.means[1].low, high: b.means[1].high },
@@ -161,15 +177,23 @@ export async function replayPriceDrop(
     );
   });
   o.onPhase?.("matching: what drops did");
-  const pairs = matchControls(t, found.byItem, drops, moments, found.userStart, {
-    lookbackMs: rules.lookbackMs,
-    windowsMs: windowMs,
-    buyers: found.buyers,
-    controlItems,
-    balanceMs: BALANCE_MS,
-    quietMs: rules.referenceWindowMs,
-    seed: o.seed,
-  });
+  const pairs = matchControls(
+    t,
+    found.byItem,
+    drops,
+    moments,
+    found.userStart,
+    {
+      lookbackMs: rules.lookbackMs,
+      windowsMs: windowMs,
+      buyers: found.buyers,
+      controlItems,
+      balanceMs: BALANCE_MS,
+      quietMs: rules.referenceWindowMs,
+      seed: o.seed,
+    },
+    found.columns,
+  );
   const periodDrops: number[] = [];
   for (let d = 0; d < drops.length; d++) if (drops.at[d] >= since) periodDrops.push(drops.at[d]);
   const report: PriceDropReport = {

@@ -17,9 +17,12 @@ import { readExperiment } from "./experiment-file.js";
 import { EXPERIMENT_WIDGET, experimentSink, type ExperimentTruth } from "../simulate/experiment.js";
 import type { ExperimentConfig } from "../experiment/experiment-config.js";
 import { priceDropSink, type PriceDropTruth } from "../simulate/price-drop-effect.js";
+import { TRIGGERED_MESSAGE_MOMENTS } from "../simulate/triggered-alerts.js";
+import { runTriggeredShop } from "../simulate/triggered-shop.js";
 
 /** The moments whose experiments the simulator can run (its shopper shows the widget there). */
-const SIMULATED_TRIGGERS = ["empty-cart", "add-to-cart", "any"] as const;
+const SIMULATED_TRIGGERS = ["empty-cart", "add-to-cart", "any", ...TRIGGERED_MESSAGE_MOMENTS] as const;
+const isMessageMoment = (m: string) => (TRIGGERED_MESSAGE_MOMENTS as readonly string[]).includes(m);
 
 export interface SimulateOptions {
   /** A .csv or .parquet file to write, or a directory to write a cartlift dataset into. */
@@ -217,17 +220,7 @@ async function writeShop(
   const expExposures = experiment
     ? new LineWriter(paths.experimentExposures, "ts,user,arm,item,position,click,order")
     : null;
-  const expSim = experiment
-    ? experimentSink(world, experiment.exp, { ...EXPERIMENT_WIDGET, ...experiment.widget }, sink, (l) =>
-        expExposures!.line(l),
-      )
-    : null;
-  const dropSim =
-    config.priceDropEffect !== undefined ? priceDropSink(world, config.priceDropEffect, expSim?.sink ?? sink) : null;
-  for (let u = 0; u < config.users; u++) {
-    lastSession = -1;
-    simulateUser(world, u, dropSim?.sink ?? expSim?.sink ?? sink);
-    dropSim?.endUser(u);
+  const afterUser = async (u: number) => {
     await expExposures?.flushIfFull();
     ledger.endUser(u);
     await out.flushIfFull();
@@ -237,6 +230,27 @@ async function writeShop(
     await exposures?.flushIfFull();
     await yieldPoint();
     if ((u & 1023) === 1023) onProgress?.(u + 1, config.users);
+    lastSession = -1;
+  };
+  // price-drop and abandoned-cart experiments: a message at each moment the read will detect (two passes)
+  const messages =
+    experiment && isMessageMoment(experiment.exp.moment)
+      ? await runTriggeredShop(world, experiment.exp, experiment.widget, sink, (l) => expExposures!.line(l), afterUser)
+      : null;
+  const expSim =
+    experiment && !messages
+      ? experimentSink(world, experiment.exp, { ...EXPERIMENT_WIDGET, ...experiment.widget }, sink, (l) =>
+          expExposures!.line(l),
+        )
+      : null;
+  const dropSim =
+    config.priceDropEffect !== undefined && !messages
+      ? priceDropSink(world, config.priceDropEffect, expSim?.sink ?? sink)
+      : null;
+  for (let u = 0; u < (messages ? 0 : config.users); u++) {
+    simulateUser(world, u, dropSim?.sink ?? expSim?.sink ?? sink);
+    dropSim?.endUser(u);
+    await afterUser(u);
   }
   await Promise.all([
     out.close(),
@@ -247,8 +261,8 @@ async function writeShop(
     users.close(),
   ]);
   return {
-    truth: expSim?.finish() ?? null,
-    dropTruth: dropSim?.truth(config.priceDropTiming ?? "random") ?? null,
+    truth: messages?.truth ?? expSim?.finish() ?? null,
+    dropTruth: messages ? messages.dropTruth : (dropSim?.truth(config.priceDropTiming ?? "random") ?? null),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { EventTable } from "../data/event-table.js";
-import { audienceAt } from "./audience.js";
+import { AudienceScratch, audienceAt, type ItemColumns } from "./audience.js";
 import type { Drops } from "./detect-drops.js";
 import type { ItemRows } from "./item-rows.js";
 
@@ -13,14 +13,21 @@ export interface Members {
 }
 
 /** The audiences of all `drops` (audienceAt at each drop's time): who each alert would reach, and by which signal. */
-export function dropAudiences(t: EventTable, g: ItemRows, drops: Drops, lookbackMs: number, buyers: boolean): Members {
+export function dropAudiences(
+  t: EventTable,
+  g: ItemRows,
+  drops: Drops,
+  lookbackMs: number,
+  buyers: boolean,
+  columns?: ItemColumns,
+): Members {
   const drop: number[] = [];
   const user: number[] = [];
   const signal: number[] = [];
   const signalAt: number[] = [];
-  const scratch = new Map<number, number>();
+  const scratch = new AudienceScratch(t.dicts.user.size);
   for (let d = 0; d < drops.length; d++) {
-    const a = audienceAt(t, g, drops.item[d], drops.at[d], lookbackMs, buyers, scratch);
+    const a = audienceAt(t, g, drops.item[d], drops.at[d], lookbackMs, buyers, scratch, columns);
     for (let m = 0; m < a.user.length; m++) {
       drop.push(d);
       user.push(a.user[m]);

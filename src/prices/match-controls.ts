@@ -3,7 +3,7 @@ import { EventKind } from "../data/event-kind.js";
 import { seededRandom } from "../data/random.js";
 import type { PriceDropMoment } from "./price-drop-moment.js";
 import { boughtItem } from "./alert-outcomes.js";
-import { audienceAt } from "./audience.js";
+import { AudienceScratch, audienceAt, type ItemColumns } from "./audience.js";
 import type { Drops } from "./detect-drops.js";
 import { userRowAtOrAfter } from "./drop-audience.js";
 import type { ItemRows } from "./item-rows.js";
@@ -56,6 +56,7 @@ export function matchControls(
   moments: readonly PriceDropMoment[],
   userStart: Int32Array,
   o: MatchOptions,
+  columns?: ItemColumns,
 ): MatchedPairs {
   const n = moments.length;
   const category = itemCategories(t);
@@ -81,7 +82,7 @@ export function matchControls(
     },
   };
   const random = seededRandom(o.seed);
-  const scratch = new Map<number, number>();
+  const scratch = new AudienceScratch(t.dicts.user.size);
   // the moments of each drop, matched together against one pool of controls
   const byDrop = new Map<number, number[]>();
   moments.forEach((m, x) => (byDrop.get(m.drop) ?? byDrop.set(m.drop, []).get(m.drop)!).push(x));
@@ -96,7 +97,7 @@ export function matchControls(
     // the pool: (signal, time since it, user, item), sorted by signal then time since
     const pool: { signal: number; since: number; user: number; item: number; signalAt: number }[] = [];
     for (const j of candidates.slice(0, o.controlItems)) {
-      const a = audienceAt(t, g, j, at, o.lookbackMs, o.buyers, scratch);
+      const a = audienceAt(t, g, j, at, o.lookbackMs, o.buyers, scratch, columns);
       for (let m = 0; m < a.user.length; m++)
         pool.push({
           signal: a.signal[m],

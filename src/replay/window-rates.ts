@@ -8,6 +8,17 @@ export const SENSITIVITY: ResponseAssumptions[] = [0.01, CASE_STUDY.engagementRa
   [0.15, CASE_STUDY.clickToOrder, 0.4].map((clickToOrder) => ({ engagementRate, clickToOrder })),
 );
 
+/** The paired differences windowRates bootstraps: each later policy's two series against the first policy's. */
+export function windowRatePairs(policies: number): [number, number][] {
+  return Array.from({ length: Math.max(0, policies - 1) }, (_, q) => q).flatMap(
+    (q) =>
+      [
+        [2 * (q + 1), 0],
+        [2 * (q + 1) + 1, 1],
+      ] as [number, number][],
+  );
+}
+
 /** One policy's figures in one window. */
 export interface WindowRates {
   hits: PolicyResult["hits"][string];
@@ -34,22 +45,19 @@ export function windowRates(
     assumptions: ResponseAssumptions;
     /** The response model's organic share when it is measured apart (abandoned-cart: natural recovery). */
     organicShare?: number;
+    /** The bootstrap of `series` with windowRatePairs, when the caller ran it already (with other series' draws). */
+    boot?: ReturnType<typeof pairedBootstrap>;
   },
 ): WindowRates[] {
   const moments = groupOf.length;
-  const pairs = policies.slice(1).flatMap(
-    (_, q) =>
-      [
-        [2 * (q + 1), 0],
-        [2 * (q + 1) + 1, 1],
-      ] as [number, number][],
-  );
-  const boot = pairedBootstrap(series, groupOf, groups, {
-    resamples: o.resamples,
-    level: o.level,
-    seed: o.seed,
-    pairs,
-  });
+  const boot =
+    o.boot ??
+    pairedBootstrap(series, groupOf, groups, {
+      resamples: o.resamples,
+      level: o.level,
+      seed: o.seed,
+      pairs: windowRatePairs(policies.length),
+    });
   const rateOf = (s: number, q: number): RateWithInterval => {
     const rate = mean(series[s]);
     const out: RateWithInterval = { rate, low: boot.means[s].low, high: boot.means[s].high };

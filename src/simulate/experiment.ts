@@ -33,9 +33,11 @@ export interface ExperimentTruth {
   /** Mean per triggered user: the outcome without the widget (as realised), and the true effect of showing it. */
   metrics: Record<
     "conversion" | "orders-per-user" | "revenue-per-user",
-    { untreated: number; trueDifference: number; trueRelative: number }
+    { untreated: number; trueDifference: number; trueRelative: number; realisedDifference?: number }
   >;
   expectedClicksPerUser: number;
+  /** Price-drop and abandoned-cart experiments: the messages per triggered user (one per moment in the window). */
+  messagesPerUser?: number;
   widget: WidgetConfig;
   note: string;
 }

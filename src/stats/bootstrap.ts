@@ -61,6 +61,16 @@ export function pairedBootstrap(
     }
     for (let s = 0; s < S; s++) means[s][b] = n > 0 ? acc[s] / n : 0;
   }
+  return intervals(means, o);
+}
+
+type BootstrapResult = ReturnType<typeof pairedBootstrap>;
+
+/** The percentile intervals of the resampled means, their paired differences and ratios. */
+function intervals(
+  means: Float64Array[],
+  o: { level: number; pairs: readonly [number, number][]; ratios?: readonly [number, number][] },
+): BootstrapResult {
   const tail = (1 - o.level) / 2;
   const interval = (draws: Float64Array): Interval => {
     const sorted = Float64Array.from(draws).sort();
@@ -74,6 +84,69 @@ export function pairedBootstrap(
       interval(means[num].map((v, r) => (means[den][r] > 0 ? v / means[den][r] : 0))),
     ),
   };
+}
+
+/**
+ * Several pairedBootstrap calls over the same groups and seed (so the same draws), in one pass of draws: the result
+ * of each is that of pairedBootstrap(call.series, groupOf, groups, {...o, ...call}), byte for byte. When every call's
+ * sums are whole numbers, the groups fold into the kinds of all the calls' sums together and each resample's totals,
+ * exact in any order, are summed over those; otherwise (or when the joint kinds are not few) each call runs apart.
+ */
+export function pairedBootstraps(
+  calls: readonly {
+    series: readonly Float64Array[];
+    pairs: readonly [number, number][];
+    ratios?: readonly [number, number][];
+  }[],
+  groupOf: Int32Array,
+  groups: number,
+  o: { resamples: number; level: number; seed: number },
+): BootstrapResult[] {
+  const apart = () => calls.map((c) => pairedBootstrap(c.series, groupOf, groups, { ...o, ...c }));
+  const all = calls.flatMap((c) => c.series);
+  const S = all.length;
+  const count = new Float64Array(groups);
+  const sums = new Float64Array(groups * S);
+  for (let c = 0; c < groupOf.length; c++) {
+    const g = groupOf[c];
+    count[g]++;
+    for (let s = 0; s < S; s++) sums[g * S + s] += all[s][c];
+  }
+  // each call alone must fold into kinds (whole sums, few kinds), or it sums over the groups in its own order
+  let from = 0;
+  for (const c of calls) {
+    const own = new Float64Array(groups * c.series.length);
+    for (let g = 0; g < groups; g++)
+      for (let s = 0; s < c.series.length; s++) own[g * c.series.length + s] = sums[g * S + from + s];
+    if (!groupKinds(count, own, c.series.length)) return apart();
+    from += c.series.length;
+  }
+  const kinds = groupKinds(count, sums, S);
+  if (!kinds) return apart();
+  const random = seededRandom(o.seed);
+  const K = kinds.count.length;
+  const weight = new Int32Array(K);
+  const acc = new Float64Array(S);
+  const means = Array.from({ length: S }, () => new Float64Array(o.resamples));
+  for (let b = 0; b < o.resamples; b++) {
+    weight.fill(0);
+    for (let d = 0; d < groups; d++) weight[kinds.of[Math.floor(random() * groups)]]++;
+    acc.fill(0);
+    let n = 0;
+    for (let k = 0; k < K; k++) {
+      const w = weight[k];
+      if (w === 0) continue;
+      n += w * kinds.count[k];
+      for (let s = 0; s < S; s++) acc[s] += w * kinds.sums[k * S + s];
+    }
+    for (let s = 0; s < S; s++) means[s][b] = n > 0 ? acc[s] / n : 0;
+  }
+  from = 0;
+  return calls.map((c) => {
+    const own = means.slice(from, from + c.series.length);
+    from += c.series.length;
+    return intervals(own, { level: o.level, ...c });
+  });
 }
 
 /**

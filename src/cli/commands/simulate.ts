@@ -35,7 +35,7 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
     .option("--history-candidates <n>", "with --widget: the user's recent items added to the candidates", "0")
     .option(
       "--click-bias <x>",
-      "with --widget: click logit at average taste (sets engagement; default -6.7); with --experiment: the widget's click logit at average affinity (default -6)",
+      "with --widget: click logit at average taste (sets engagement; default -6.7); with --experiment: the widget's click logit at average affinity (default -6; price-drop alerts -3.5, abandoned-cart reminders -2.5)",
     )
     .option("--click-slope <x>", "with --widget: click logit per unit of taste", "1.5")
     .option("--reminder <x>", "with --widget: click logit boost of an item that expired at the moment", "0")
