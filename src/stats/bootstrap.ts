@@ -24,43 +24,11 @@ export function pairedBootstrap(
     ratios?: readonly [number, number][];
   },
 ): { means: Interval[]; differences: Interval[]; ratios: Interval[] } {
-  const S = series.length;
-  // per group: the case count and each series' sum, contiguous per group for one pass per resample
-  const count = new Float64Array(groups);
-  const sums = new Float64Array(groups * S);
-  // Stryker disable next-line EqualityOperator: case groupOf.length is undefined, and typed arrays ignore its writes
-  for (let c = 0; c < groupOf.length; c++) {
-    const g = groupOf[c];
-    count[g]++;
-    for (let s = 0; s < S; s++) sums[g * S + s] += series[s][c];
-  }
-  const random = seededRandom(o.seed);
-  const acc = new Float64Array(S);
-  const means = Array.from({ length: S }, () => new Float64Array(o.resamples));
-  const kinds = groupKinds(count, sums, S);
-  // each resample: the draw of `groups` groups (the same stream either way), then each group's weight x its sums
-  const K = kinds ? kinds.count.length : groups;
-  const weight = new Int32Array(K);
-  const of = kinds?.of;
-  const kindCount = kinds ? kinds.count : count;
-  const kindSums = kinds ? kinds.sums : sums;
-  // Stryker disable next-line EqualityOperator: one more resample draws after the others and writes past the end
-  for (let b = 0; b < o.resamples; b++) {
-    weight.fill(0);
-    if (of) for (let d = 0; d < groups; d++) weight[of[Math.floor(random() * groups)]]++;
-    else for (let d = 0; d < groups; d++) weight[Math.floor(random() * groups)]++;
-    acc.fill(0);
-    let n = 0;
-    for (let g = 0; g < K; g++) {
-      const w = weight[g];
-      // Stryker disable next-line ConditionalExpression: a group not drawn adds 0 x its finite sums; skipping is speed
-      if (w === 0) continue;
-      n += w * kindCount[g];
-      // Stryker disable next-line EqualityOperator: acc[S] is past the end of acc
-      for (let s = 0; s < S; s++) acc[s] += w * kindSums[g * S + s];
-    }
-    for (let s = 0; s < S; s++) means[s][b] = n > 0 ? acc[s] / n : 0;
-  }
+  const { count, sums } = groupSums(series, groupOf, groups);
+  const kinds = groupKinds(count, sums, series.length);
+  const means = kinds
+    ? resampleMeans(kinds.count, kinds.sums, kinds.of, series.length, groups, o)
+    : resampleMeans(count, sums, null, series.length, groups, o);
   return intervals(means, o);
 }
 
@@ -105,13 +73,7 @@ export function pairedBootstraps(
   const apart = () => calls.map((c) => pairedBootstrap(c.series, groupOf, groups, { ...o, ...c }));
   const all = calls.flatMap((c) => c.series);
   const S = all.length;
-  const count = new Float64Array(groups);
-  const sums = new Float64Array(groups * S);
-  for (let c = 0; c < groupOf.length; c++) {
-    const g = groupOf[c];
-    count[g]++;
-    for (let s = 0; s < S; s++) sums[g * S + s] += all[s][c];
-  }
+  const { count, sums } = groupSums(all, groupOf, groups);
   // each call alone must fold into kinds (whole sums, few kinds), or it sums over the groups in its own order
   let from = 0;
   for (const c of calls) {
@@ -123,30 +85,69 @@ export function pairedBootstraps(
   }
   const kinds = groupKinds(count, sums, S);
   if (!kinds) return apart();
-  const random = seededRandom(o.seed);
-  const K = kinds.count.length;
-  const weight = new Int32Array(K);
-  const acc = new Float64Array(S);
-  const means = Array.from({ length: S }, () => new Float64Array(o.resamples));
-  for (let b = 0; b < o.resamples; b++) {
-    weight.fill(0);
-    for (let d = 0; d < groups; d++) weight[kinds.of[Math.floor(random() * groups)]]++;
-    acc.fill(0);
-    let n = 0;
-    for (let k = 0; k < K; k++) {
-      const w = weight[k];
-      if (w === 0) continue;
-      n += w * kinds.count[k];
-      for (let s = 0; s < S; s++) acc[s] += w * kinds.sums[k * S + s];
-    }
-    for (let s = 0; s < S; s++) means[s][b] = n > 0 ? acc[s] / n : 0;
-  }
+  const means = resampleMeans(kinds.count, kinds.sums, kinds.of, S, groups, o);
   from = 0;
   return calls.map((c) => {
     const own = means.slice(from, from + c.series.length);
     from += c.series.length;
     return intervals(own, { level: o.level, ...c });
   });
+}
+
+/** Per group: the case count and each series' sum, contiguous per group for one pass per resample. */
+function groupSums(
+  series: readonly Float64Array[],
+  groupOf: Int32Array,
+  groups: number,
+): { count: Float64Array; sums: Float64Array } {
+  const S = series.length;
+  const count = new Float64Array(groups);
+  const sums = new Float64Array(groups * S);
+  // Stryker disable next-line EqualityOperator: case groupOf.length is undefined, and typed arrays ignore its writes
+  for (let c = 0; c < groupOf.length; c++) {
+    const g = groupOf[c];
+    count[g]++;
+    for (let s = 0; s < S; s++) sums[g * S + s] += series[s][c];
+  }
+  return { count, sums };
+}
+
+/**
+ * Each resample's mean of every series: the draw of `groups` groups (the same stream whether or not the groups are
+ * folded into kinds: `of` maps a group to its row of `count`/`sums`, null when the rows are the groups), then each
+ * row's weight x its sums.
+ */
+function resampleMeans(
+  count: Float64Array,
+  sums: Float64Array,
+  of: Int32Array | null,
+  S: number,
+  groups: number,
+  o: { resamples: number; seed: number },
+): Float64Array[] {
+  const random = seededRandom(o.seed);
+  const K = count.length;
+  const weight = new Int32Array(K);
+  const acc = new Float64Array(S);
+  const means = Array.from({ length: S }, () => new Float64Array(o.resamples));
+  // Stryker disable next-line EqualityOperator: one more resample draws after the others and writes past the end
+  for (let b = 0; b < o.resamples; b++) {
+    weight.fill(0);
+    if (of) for (let d = 0; d < groups; d++) weight[of[Math.floor(random() * groups)]]++;
+    else for (let d = 0; d < groups; d++) weight[Math.floor(random() * groups)]++;
+    acc.fill(0);
+    let n = 0;
+    for (let k = 0; k < K; k++) {
+      const w = weight[k];
+      // Stryker disable next-line ConditionalExpression: a row not drawn adds 0 x its finite sums; skipping is speed
+      if (w === 0) continue;
+      n += w * count[k];
+      // Stryker disable next-line EqualityOperator: acc[S] is past the end of acc
+      for (let s = 0; s < S; s++) acc[s] += w * sums[k * S + s];
+    }
+    for (let s = 0; s < S; s++) means[s][b] = n > 0 ? acc[s] / n : 0;
+  }
+  return means;
 }
 
 /**
