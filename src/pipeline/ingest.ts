@@ -150,7 +150,9 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[], spills?: 
           rows,
         });
       const step = { source, spec, fields, sourceIndex: s, opts, dicts, cols, counters, rejects, progress, spill };
-      const parallel = threads > 1 && !opts.strict;
+      // under --memory-limit a file read in parts holds every part at once: only small files are
+      const parallel =
+        threads > 1 && !opts.strict && (opts.memoryLimit === undefined || source.totalBytes <= opts.memoryLimit / 4);
       const parts =
         parallel && source.split && source.totalBytes >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES)
           ? await readInParts(step, threads, staged.tempPath)
