@@ -448,7 +448,7 @@ async function writeRows(path, rows, timelineRows) {
 }
 
 /** Generates into a temp name and renames, so an interrupted run is never reused. */
-async function ensureDataset(rows, timelineRows, log) {
+export async function ensureDataset(rows, timelineRows, log) {
   await mkdir(DATA_DIR, { recursive: true });
   const suffix = rows === timelineRows ? "" : `-of-${timelineRows}`;
   const path = join(DATA_DIR, `rees46-g${GENERATOR_VERSION}-${rows}${suffix}.csv`);
@@ -876,4 +876,5 @@ async function main() {
   }
 }
 
-process.exitCode = await main();
+// bench/scale-ingest.mjs imports the generator; run as a script, this is the ingest benchmark
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = await main();

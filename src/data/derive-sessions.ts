@@ -1,4 +1,5 @@
 import type { Dictionary } from "./dictionary.js";
+import { SessionDeriver } from "./session-deriver.js";
 
 /**
  * Fills in sessions for events that have none (session = -1), on columns sorted by user then time:
@@ -14,24 +15,7 @@ export function deriveSessions(
   sessions: Dictionary,
   gapMs: number,
 ): number {
-  let derived = 0;
-  let current = -1;
-  let n = 0;
-  for (let i = 0; i < session.length; i++) {
-    const newUser = i === 0 || user[i] !== user[i - 1];
-    if (newUser) n = 0;
-    if (session[i] !== -1) {
-      current = -1;
-      continue;
-    }
-    if (current === -1 || newUser || ts[i] - ts[i - 1] > gapMs) {
-      // an id the dictionary holds already (derived by an earlier ingest, before --append) is skipped
-      const size = sessions.size;
-      do current = sessions.intern(`${users.get(user[i])}#${++n}`);
-      while (sessions.size === size);
-      derived++;
-    }
-    session[i] = current;
-  }
-  return derived;
+  const deriver = new SessionDeriver(users, sessions, gapMs);
+  deriver.feed(user, ts, session, session.length);
+  return deriver.derived;
 }

@@ -37,6 +37,14 @@ export class EventColumns {
     return col;
   }
 
+  /** Drops every column (the events went elsewhere: an external sort's runs). */
+  releaseAll(): void {
+    for (const k of ["ts", "user", "session", "item", "kind", "price", "quantity", "category", "order"] as const)
+      this.release(k);
+    this.releaseProvenance();
+    this.length = 0;
+  }
+
   releaseProvenance(): void {
     this.source = new Int32Array(0);
     this.line = new Int32Array(0);

@@ -1,5 +1,5 @@
-import type { EventDictionaries, EventTable } from "../data/event-table.js";
-import { summariseTable } from "../data/table-summary.js";
+import type { EventDictionaries } from "../data/event-table.js";
+import type { DatasetSummary } from "../data/table-summary.js";
 import {
   DATASET_FORMAT,
   DATASET_SCHEMA_VERSION,
@@ -13,14 +13,13 @@ import type { IngestCounters } from "./ingest-counters.js";
 
 /** The dataset's manifest: an --append adds its sources and counts to the previous manifest's. */
 export function buildManifest(
-  t: EventTable,
+  summary: DatasetSummary,
   dicts: EventDictionaries,
   prev: DatasetManifest | null,
   sources: SourceRecord[],
   c: IngestCounters,
   o: { gapMs: number; tz: string; derivedSessions: number; quarantine: boolean },
 ): DatasetManifest {
-  const summary = summariseTable(t);
   const reasons = { ...(prev?.counts.rejectedByReason ?? {}) };
   for (const [k, v] of c.byReason) reasons[k] = (reasons[k] ?? 0) + v;
   return {

@@ -46,6 +46,8 @@ export interface ReadStep {
   counters: IngestCounters;
   rejects: { write(row: QuarantineRow): void };
   progress: (bytes: number, rows: number) => void;
+  /** With --memory-limit: the rows a sorted run holds, and the check that spills the collected rows past it. */
+  spill?: { rows: number; check(): void };
 }
 
 /** Below this, starting workers costs more than it saves. */
@@ -72,10 +74,11 @@ export async function readInOnePiece(step: ReadStep): Promise<SourceCounts> {
   let sized = false;
   for await (const batch of source.batches()) {
     normaliser.process(batch);
+    step.spill?.check();
     if (!sized && source.bytesRead() > 0) {
       // estimate this file's rows from the first batch; 5% headroom, capped so a bad guess costs little
       const expected = (normaliser.counters.read / source.bytesRead()) * source.totalBytes * 1.05;
-      cols.ensureCapacity(Math.min(cols.length + Math.ceil(expected), 1 << 28));
+      cols.ensureCapacity(Math.min(cols.length + Math.ceil(expected), 1 << 28, step.spill?.rows ?? Infinity));
       sized = true;
     }
     step.progress(source.bytesRead(), counters.read);
@@ -122,6 +125,7 @@ export async function readInParts(
   for (let k = 0; k < parsed.rest.length; k++) {
     const r = parsed.rest[k];
     mergePart(r, dicts, cols, step.sourceIndex, lineBase, counters);
+    step.spill?.check();
     await replay(k + 1, lineBase);
     count.read += r.read;
     count.accepted += r.accepted;

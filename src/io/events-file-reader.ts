@@ -5,6 +5,10 @@ import { Footer } from "apache-arrow/ipc/metadata/file";
 import { InputError } from "../errors.js";
 import type { DatasetManifest } from "./dataset-format.js";
 import { datasetMismatch } from "./verify-events.js";
+import { hashFileInThread } from "./file-hash.js";
+
+/** From this size on, the sha256 is computed on another thread while this one decodes. */
+const HASH_THREAD_MIN_BYTES = 32 << 20;
 
 /** Bytes read from the file at a time. */
 const CHUNK = 8 << 20;
@@ -31,9 +35,12 @@ export function* readEventBatches(path: string, manifest: DatasetManifest): Gene
     const size = fstatSync(fd).size;
     const want = manifest.eventsFile;
     if (want && size !== want.bytes) throw datasetMismatch(path, `${size} bytes, the manifest records ${want.bytes}`);
+    // a large file is hashed on another thread (reading it again, from the page cache) while this one decodes
+    const inThread = want && size >= HASH_THREAD_MIN_BYTES ? hashFileInThread(path) : null;
     const hash = createHash("sha256");
+    const feed = (bytes: Uint8Array) => inThread || hash.update(bytes);
     const head = readAt(fd, 0, Math.min(PREFIX, size));
-    hash.update(head);
+    feed(head);
     if (size < PREFIX || new TextDecoder().decode(head.subarray(0, 6)) !== "ARROW1")
       throw new InputError("bad_events_file", `${path}: not an Arrow IPC file (no ARROW1 magic)`, { file: path });
     let pos = PREFIX;
@@ -42,14 +49,14 @@ export function* readEventBatches(path: string, manifest: DatasetManifest): Gene
       for (const end of ends) {
         while (pos < Math.min(end, size)) {
           const bytes = readAt(fd, pos, Math.min(end, size) - pos);
-          hash.update(bytes);
+          feed(bytes);
           pos += bytes.length;
           yield bytes;
         }
       }
       while (pos < size) {
         const bytes = readAt(fd, pos, Math.min(CHUNK, size - pos));
-        hash.update(bytes);
+        feed(bytes);
         pos += bytes.length;
         yield bytes;
       }
@@ -77,14 +84,14 @@ export function* readEventBatches(path: string, manifest: DatasetManifest): Gene
         file: path,
       });
     }
-    while (pos < size) {
+    while (!inThread && pos < size) {
       const bytes = readAt(fd, pos, Math.min(CHUNK, size - pos));
       hash.update(bytes);
       pos += bytes.length;
     }
     if (want) {
       if (rows !== want.rows) throw datasetMismatch(path, `${rows} rows, the manifest records ${want.rows}`);
-      const sha = hash.digest("hex");
+      const sha = inThread ? inThread.wait() : hash.digest("hex");
       if (sha !== want.sha256)
         throw datasetMismatch(
           path,

@@ -28,6 +28,10 @@ export interface IngestOptions {
   decimalComma?: boolean;
   /** Threads for parsing large plain CSV files (default: the machine's cores, at most 4). */
   threads?: number;
+  /** Bytes the collected events may take before they are sorted and spilled to disk (default: no limit). */
+  memoryLimit?: number;
+  /** Where the spilled runs go (default: the --out folder). */
+  tempDir?: string;
   /** Files smaller than this are read on one thread (default 32 MiB; tests lower it). */
   parallelMinBytes?: number;
   onPhase?: (phase: string) => void;
@@ -68,4 +72,6 @@ export interface IngestReport {
   phaseSeconds: { open: number; read: number; sort: number; write: number };
   rowsPerSecond: number;
   peakRssMB: number;
+  /** With --memory-limit: the sorted runs spilled to disk (0: the events fitted, sorted in memory) and their bytes. */
+  externalSort?: { runs: number; runRows: number; spilledBytes: number };
 }

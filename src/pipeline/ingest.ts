@@ -4,7 +4,7 @@ import { EventColumns } from "../data/event-columns.js";
 import type { EventDictionaries } from "../data/event-table.js";
 import { Dictionary } from "../data/dictionary.js";
 import { commitPoint } from "../data/yield-point.js";
-import { summariseTable } from "../data/table-summary.js";
+import { summariseTable, type DatasetSummary } from "../data/table-summary.js";
 import { InputError, UsageError } from "../errors.js";
 import type { IngestOptions, IngestReport } from "./ingest-types.js";
 import { MANIFEST_FILE, type SourceRecord } from "../io/dataset-format.js";
@@ -13,7 +13,9 @@ import { lockFolder } from "../io/folder-lock.js";
 import { checkDatasetOut, removeFolderIfEmpty } from "../io/output-folder.js";
 import { pathExists } from "../io/file-kind.js";
 import { StagedQuarantine } from "../io/staged-quarantine.js";
-import { writeDataset } from "../io/write-dataset.js";
+import { writeDataset, writeDatasetBatches } from "../io/write-dataset.js";
+import { SpillFolder } from "../io/spill-file.js";
+import { ROWS_PER_BATCH } from "../io/dataset-format.js";
 import type { QuarantineRow } from "../io/quarantine.js";
 import { expandInputs } from "../io/expand-inputs.js";
 import { sha256File, sha256FileInline } from "../io/sha256-worker.js";
@@ -26,6 +28,8 @@ import { resolveFields } from "../ingest/resolve-fields.js";
 import { matchingPresets, withColumnHints } from "../ingest/column-hints.js";
 import { RejectionClues, rejectionHints } from "../ingest/rejection-hints.js";
 import { assembleTable, canonicalRow, seedColumns } from "../ingest/assemble-table.js";
+import { ExternalSort } from "../ingest/external-sort.js";
+import { MergedDataset } from "../ingest/run-merge.js";
 import { buildManifest } from "../ingest/build-manifest.js";
 import { ingestMapping, sourceMapping, type SourceMapping } from "../ingest/describe-mapping.js";
 import { checkWholeFile, PARALLEL_MIN_BYTES, readInOnePiece, readInParts } from "../ingest/read-source.js";
@@ -46,9 +50,16 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     throw asWriteError(e, opts.out);
   }
   const opened: OpenedSource[] = [];
+  let spills: SpillFolder | undefined;
   try {
-    return await ingestFrom(opts, opened);
+    if (opts.memoryLimit !== undefined) {
+      if (opts.append)
+        throw new UsageError("--memory-limit cannot be used with --append yet (the dataset is re-sorted in memory)");
+      spills = new SpillFolder(opts.tempDir ?? opts.out); // an unwritable --temp-dir fails here, before any work
+    }
+    return await ingestFrom(opts, opened, spills);
   } finally {
+    spills?.remove(); // the sorted runs go on success and on failure
     // every path, failures included, ends the readers' workers: an idle worker would keep the process alive
     await Promise.all(opened.map((o) => o.source.close?.()));
     lock.release();
@@ -57,7 +68,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   }
 }
 
-async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<IngestReport> {
+async function ingestFrom(opts: IngestOptions, opened: OpenedSource[], spills?: SpillFolder): Promise<IngestReport> {
   const started = performance.now();
   const preset = opts.preset ? findPreset(opts.preset) : undefined;
   if (opts.preset && !preset)
@@ -79,6 +90,8 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<
   };
   const cols = new EventColumns();
   const oldCount = previous ? seedColumns(cols, previous.table) : 0;
+  const sorter = spills && opts.memoryLimit !== undefined ? new ExternalSort(spills, opts.memoryLimit) : null;
+  const spill = sorter ? { rows: sorter.runRows, check: () => sorter.check(cols, dicts.user.size) } : undefined;
 
   opts.onPhase?.("open");
   for (const f of files) {
@@ -136,8 +149,10 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<
           totalBytes: source.totalBytes,
           rows,
         });
-      const step = { source, spec, fields, sourceIndex: s, opts, dicts, cols, counters, rejects, progress };
-      const parallel = threads > 1 && !opts.strict;
+      const step = { source, spec, fields, sourceIndex: s, opts, dicts, cols, counters, rejects, progress, spill };
+      // under --memory-limit a file read in parts holds every part at once: only small files are
+      const parallel =
+        threads > 1 && !opts.strict && (opts.memoryLimit === undefined || source.totalBytes <= opts.memoryLimit / 4);
       const parts =
         parallel && source.split && source.totalBytes >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES)
           ? await readInParts(step, threads, staged.tempPath)
@@ -147,6 +162,7 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<
       if (parts) threadsUsed = Math.max(threadsUsed, parts.parts);
       const count = parts ?? (await readInOnePiece(step));
       checkWholeFile(source.file, count, counters);
+      spill?.check(); // readers that do not check between batches (nested Parquet parts) spill here
       mappings.push(sourceMapping(source.file, source.columns, fields, source.counts?.(), source.unusedFields?.()));
       const stat = await hashes[s];
       sources.push({
@@ -178,33 +194,53 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<
 
     opts.onPhase?.("sort");
     const sortStarted = performance.now();
-    const { table, derivedSessions } = assembleTable(cols, dicts, oldCount, gapMs, (i) => {
-      counters.accepted--;
-      counters.byKind[cols.kind[i]]--;
-      sources[cols.source[i]].accepted--;
-      sources[cols.source[i]].rejected++;
-      counters.reject("duplicate_event");
-      quarantine.write({
-        file: files[cols.source[i]],
-        line: cols.line[i],
-        reason: "duplicate_event",
-        column: "(all)",
-        detail: "exact duplicate of an event already in the dataset",
-        raw: canonicalRow(cols, dicts, i),
+    let summary: DatasetSummary;
+    let derivedSessions: number;
+    let writeStarted: number;
+    const manifestOf = (sum: DatasetSummary, derived: number) =>
+      buildManifest(sum, dicts, previous?.manifest ?? null, sources, counters, {
+        gapMs,
+        tz: opts.tz ?? "UTC",
+        derivedSessions: derived,
+        quarantine: staged.hasRows(),
       });
-    });
-    quarantine.close();
-
-    await commitPoint(); // an interrupt during the work stops here, before the dataset is replaced
-    opts.onPhase?.("write");
-    const writeStarted = performance.now();
-    const manifest = buildManifest(table, dicts, previous?.manifest ?? null, sources, counters, {
-      gapMs,
-      tz: opts.tz ?? "UTC",
-      derivedSessions,
-      quarantine: staged.hasRows(),
-    });
-    writeDataset(opts.out, table, manifest);
+    if (sorter?.spilled) {
+      // past --memory-limit: the last run is spilled too, and the runs are merged into the dataset writer
+      sorter.spill(cols, dicts.user.size);
+      cols.releaseAll();
+      quarantine.close();
+      const merged = new MergedDataset(sorter.runs, dicts, gapMs, ROWS_PER_BATCH);
+      merged.prepare();
+      await commitPoint(); // an interrupt during the work stops here, before the dataset is replaced
+      opts.onPhase?.("write");
+      writeStarted = performance.now();
+      writeDatasetBatches(opts.out, dicts, merged.batches(), () => manifestOf(merged.result, merged.derivedSessions));
+      summary = merged.result;
+      derivedSessions = merged.derivedSessions;
+    } else {
+      const assembled = assembleTable(cols, dicts, oldCount, gapMs, (i) => {
+        counters.accepted--;
+        counters.byKind[cols.kind[i]]--;
+        sources[cols.source[i]].accepted--;
+        sources[cols.source[i]].rejected++;
+        counters.reject("duplicate_event");
+        quarantine.write({
+          file: files[cols.source[i]],
+          line: cols.line[i],
+          reason: "duplicate_event",
+          column: "(all)",
+          detail: "exact duplicate of an event already in the dataset",
+          raw: canonicalRow(cols, dicts, i),
+        });
+      });
+      quarantine.close();
+      await commitPoint(); // an interrupt during the work stops here, before the dataset is replaced
+      opts.onPhase?.("write");
+      writeStarted = performance.now();
+      summary = summariseTable(assembled.table);
+      derivedSessions = assembled.derivedSessions;
+      writeDataset(opts.out, assembled.table, manifestOf(summary, derivedSessions));
+    }
     staged.commit(!!previous); // an appended dataset's own quarantine (its manifest named it) goes when now empty
 
     const now = performance.now();
@@ -232,7 +268,7 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<
       duplicatesSkipped: counters.byReason.get("duplicate_event") ?? 0,
       quarantine: counters.rejected > 0 ? staged.path : null,
       appended: !!previous,
-      dataset: summariseTable(table),
+      dataset: summary,
       sources,
       mapping: ingestMapping(mappings, counters, derivedSessions, gapMs),
       threads: threadsUsed,
@@ -242,6 +278,9 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[]): Promise<
       ) as IngestReport["phaseSeconds"],
       rowsPerSecond: Math.round(counters.read / Math.max(seconds, 1e-9)),
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      ...(sorter && {
+        externalSort: { runs: sorter.runs.length, runRows: sorter.runRows, spilledBytes: sorter.folder.bytes },
+      }),
     };
   } catch (e) {
     staged.discard();

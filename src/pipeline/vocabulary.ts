@@ -5,6 +5,7 @@
  */
 export { PROTOCOLS, type Protocol } from "../evaluation/protocols/names.js";
 export { PRESETS } from "../ingest/presets.js";
+export { parseBytes } from "../models/covis/engine-options.js";
 export { parseFieldMap } from "../ingest/resolve-fields.js";
 export { parseTimestamp, type DateOrder } from "../ingest/parse-time.js";
 export { CASE_STUDY } from "../replay/response-model.js";

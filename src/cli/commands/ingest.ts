@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { parseFieldMap, PRESETS } from "../../pipeline/vocabulary.js";
+import { parseBytes, parseFieldMap, PRESETS } from "../../pipeline/vocabulary.js";
 import { EXIT } from "../../errors.js";
 import { tooManyRejected } from "../../pipeline/rejected-rows.js";
 import { formatIngest } from "../ingest-format.js";
@@ -33,6 +33,11 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
     .option("--no-header", "CSV files have no header row (columns are then named 1, 2, ...)")
     .option("--append", "add the files to an existing dataset, dropping exact duplicate events")
     .option("--strict", "stop at the first bad row instead of quarantining it")
+    .option(
+      "--memory-limit <size>",
+      "past this many bytes of events (e.g. 4GB), sort them into runs on disk and merge: same dataset, bounded memory",
+    )
+    .option("--temp-dir <dir>", "where --memory-limit's sorted runs go (default: the --out folder); removed after")
     .option("--max-rejected <share>", "share of rejected rows still accepted with exit 0 (e.g. 0.01 or 1%)", "0")
     .addOption(
       SHARED.threads("parsing large plain CSV files and GA4 Parquet exports; the output is the same for any value"),
@@ -60,6 +65,8 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
         dateOrder: parseDateOrder(o.dateOrder),
         decimalComma: o.decimalComma,
         threads: sharedValues(o).threads,
+        memoryLimit: o.memoryLimit === undefined ? undefined : parseBytes(o.memoryLimit, "--memory-limit"),
+        tempDir: o.tempDir,
         onPhase: (p) => p !== "read" && p !== "open" && progress.phase(`ingest: ${p}`),
         onProgress: (p) => {
           const rate = p.rows / Math.max((performance.now() - started) / 1000, 1e-3);

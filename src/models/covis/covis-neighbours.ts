@@ -99,8 +99,11 @@ export function rankAnchors(
   let rowB = new Int32Array(1024);
   let rowW = new Float64Array(1024);
   const indptr = new Int32Array(nItems + 1);
-  let indices = new Int32Array(1024);
-  let data = new Float64Array(1024);
+  // room for every kept neighbour at once: at most k per anchor and at most the anchors' chunk entries
+  let entries = 0;
+  for (const c of chunks) entries += c.starts[upperBound(c.anchors, to - 1)] - c.starts[lowerBound(c.anchors, from)];
+  let indices = new Int32Array(Math.max(1, Math.min(entries, (to - from) * o.k)));
+  let data = new Float64Array(indices.length);
   for (let a = from; a < to; a++) {
     let len = 0;
     for (let c = 0; c < chunks.length; c++) {
@@ -135,6 +138,11 @@ export function rankAnchors(
   }
   for (let a = to; a < nItems; a++) indptr[a + 1] = indptr[a];
   return { rows: nItems, indptr, indices: indices.slice(0, indptr[nItems]), data: data.slice(0, indptr[nItems]) };
+}
+
+/** First r with sorted[r] > value. */
+function upperBound(sorted: Int32Array, value: number): number {
+  return lowerBound(sorted, value + 1);
 }
 
 /** First r with sorted[r] >= value. */
@@ -179,18 +187,46 @@ export function autoPasses(t: PairEvents, tl: Timelines, nItems: number, maxGap:
 /** Rows come from disjoint partitions (each row is non-empty in at most one part): stitch them. */
 export function mergeRowPartitions(parts: Csr[], nItems: number): Csr {
   const indptr = new Int32Array(nItems + 1);
-  for (let r = 0; r < nItems; r++)
-    indptr[r + 1] = indptr[r] + parts.reduce((s, m) => s + m.indptr[r + 1] - m.indptr[r], 0);
+  for (const m of parts) for (let r = 0; r < nItems; r++) indptr[r + 1] += m.indptr[r + 1] - m.indptr[r];
+  for (let r = 0; r < nItems; r++) indptr[r + 1] += indptr[r];
   const indices = new Int32Array(indptr[nItems]);
   const data = new Float64Array(indptr[nItems]);
-  for (let r = 0; r < nItems; r++) {
-    let at = indptr[r];
+  if (inRowOrder(parts, nItems)) {
+    // parts of consecutive anchor ranges, in order (one pass on several threads): their entries, one after another
+    let at = 0;
     for (const m of parts) {
-      for (let q = m.indptr[r]; q < m.indptr[r + 1]; q++, at++) {
-        indices[at] = m.indices[q];
-        data[at] = m.data[q];
-      }
+      const n = m.indptr[nItems];
+      indices.set(m.indices.subarray(0, n), at);
+      data.set(m.data.subarray(0, n), at);
+      at += n;
+    }
+    return { rows: nItems, indptr, indices, data };
+  }
+  // a row's entries are its parts' entries in part order; each part's row is copied as one block
+  const at = indptr.slice(0, nItems);
+  for (const m of parts) {
+    for (let r = 0; r < nItems; r++) {
+      const from = m.indptr[r];
+      const to = m.indptr[r + 1];
+      if (from === to) continue;
+      indices.set(m.indices.subarray(from, to), at[r]);
+      data.set(m.data.subarray(from, to), at[r]);
+      at[r] += to - from;
     }
   }
   return { rows: nItems, indptr, indices, data };
+}
+
+/** True when every part's non-empty rows come after the previous part's. */
+function inRowOrder(parts: Csr[], nItems: number): boolean {
+  let last = -1;
+  for (const m of parts) {
+    let first = 0;
+    while (first < nItems && m.indptr[first + 1] === m.indptr[first]) first++;
+    if (first === nItems) continue;
+    if (first <= last) return false;
+    last = nItems - 1;
+    while (m.indptr[last + 1] === m.indptr[last]) last--;
+  }
+  return true;
 }
