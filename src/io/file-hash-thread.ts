@@ -1,7 +1,5 @@
 import { workerData } from "node:worker_threads";
-import { createHash } from "node:crypto";
-import { closeSync, openSync, readSync } from "node:fs";
-import type { FileHashTask } from "./file-hash.js";
+import { sha256OfFile, type FileHashTask } from "./file-hash.js";
 
 /**
  * Worker thread entry of hashFileInThread: reads the file and writes its sha256 into the shared result, then sets the
@@ -13,20 +11,7 @@ const flag = new Int32Array(state);
 Atomics.store(flag, 0, 2); // started: the reader now waits for the digest
 Atomics.notify(flag, 0);
 try {
-  const hash = createHash("sha256");
-  const buf = new Uint8Array(8 << 20);
-  const fd = openSync(path, "r");
-  try {
-    for (let pos = 0; ;) {
-      const n = readSync(fd, buf, 0, buf.length, pos);
-      if (n === 0) break;
-      hash.update(buf.subarray(0, n));
-      pos += n;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  new Uint8Array(digest).set(hash.digest());
+  new Uint8Array(digest).set(sha256OfFile(path));
   Atomics.store(flag, 0, 1);
 } catch {
   Atomics.store(flag, 0, -1);
