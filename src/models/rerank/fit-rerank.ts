@@ -8,6 +8,7 @@ import { item2vecKind } from "../embedding/item2vec-kind.js";
 import type { FitContext, FittedModel } from "../model-kind.js";
 import { assembleOptions, type GivenOptions, type ModelOption } from "../option-table.js";
 import { CandidateFeatures } from "./features.js";
+import { fitCut } from "./fit-cut.js";
 import { itemFacts } from "./fit-facts.js";
 import { buildRows, type BuiltRows } from "./fit-rows.js";
 import { permutationImportance } from "./importance.js";
@@ -99,6 +100,7 @@ export async function fitRerank(
     },
     ctx.onLog,
   );
+  const cutWeights = fitCut(rows, Int32Array.from(train), trained.layers);
   clock.lap("train_s");
   ctx.onPhase?.("feature importance on the validation slice", "rerank_importance");
   const importance = permutationImportance(
@@ -114,7 +116,10 @@ export async function fitRerank(
   const final = await fitParts(table, o, { ...ctx, until });
   clock.lap("generators_s");
   const ranker: Ranker = { kind: o.ranker, mean, std, layers: trained.layers };
-  const model = new RerankModel(final.parts, itemFacts(table, until, nItems), settings, ranker);
+  const model = new RerankModel(final.parts, itemFacts(table, until, nItems), settings, ranker, {
+    w: cutWeights,
+    keep: o.cut,
+  });
   return {
     model,
     params: {

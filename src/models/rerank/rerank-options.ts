@@ -96,6 +96,14 @@ export const RERANK_OPTIONS: readonly ModelOption[] = [
     doc: "softmax cross-entropy over each query's candidates, or LambdaRank's NDCG-weighted pairwise loss",
   },
   {
+    name: "cut",
+    key: "cut",
+    parse: whole(0, 10_000),
+    default: "0",
+    value: "<n>",
+    doc: "score every candidate linearly first and run the network on the best n only (0: on every candidate)",
+  },
+  {
     name: "ranker-epochs",
     key: "epochs",
     parse: whole(1, 10_000),
@@ -173,6 +181,7 @@ export interface RerankOptions {
   ranker: "mlp" | "linear";
   hidden: number;
   loss: RankerLoss;
+  cut: number;
   epochs: number;
   learningRate: number;
   labelWindowMs: number;
