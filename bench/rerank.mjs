@@ -8,9 +8,9 @@
 // 4. serving on one thread, in-process (the speed part's model and queries): queries per CPU-second with the network
 //    on every candidate and with each first cut (--cuts), and each cut's agreement with the full ranking.
 //
-//   npm run bench:rerank -- [--only quality|paired|cut|speed|serving] [--events 5000000] [--threads 2]
-//     [--set key=value ...] [--reuse-model] [--cuts 30,40,50,60] [--cut 50] [--check]
-// --only cut: the paired cases of part 2, the ranker with cut=--cut minus the same ranker without.
+//   npm run bench:rerank -- [--only quality|paired|variant|speed|serving] [--events 5000000] [--threads 2]
+//     [--set key=value ...] [--reuse-model] [--cuts 30,40,50,60] [--variant cut=50] [--check]
+// --only variant: the paired cases of part 2, the ranker with --variant's spec options minus the same without.
 // --reuse-model: the speed part answers with the model an earlier run trained (no training).
 // Needs Debian's python3 with numpy, scipy, pandas and gensim (see ../shared/reference/README.md) for part 1.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -37,7 +37,7 @@ const { values } = parseArgs({
     check: { type: "boolean", default: false },
     "reuse-model": { type: "boolean", default: false },
     cuts: { type: "string", default: "30,40,50,60" },
-    cut: { type: "string", default: "50" },
+    variant: { type: "string", default: "cut=50" },
   },
 });
 const run = (part) => !values.only || values.only === part;
@@ -238,17 +238,18 @@ if (run("paired")) {
   }
 }
 
-// ---- 2b. the first cut's effect on quality: rerank with cut=--cut minus rerank without, paired ----
-if (run("cut")) {
+// ---- 2b. a variant's effect on quality: rerank with --variant's options minus rerank without, paired ----
+if (run("variant")) {
   await pairedData();
-  const keep = values.cut;
   for (const [label, dir, spec] of PAIRED_CASES) {
     const report = await evaluate({
       data: join(OUT, dir),
-      models: [spec, spec.replace("]", `,cut=${keep}]`)],
+      models: [spec, spec.replace("]", `,${values.variant}]`)],
       ...PAIRED_EVALUATE,
     });
-    console.log(`\n${label}: session-next, ${report.cases} cases; the cut's effect (paired, minus the uncut ranker)`);
+    console.log(
+      `\n${label}: session-next, ${report.cases} cases; ${values.variant} (paired, minus the ranker without)`,
+    );
     const f = (x) => x.toFixed(4);
     for (const m of report.models)
       for (const metric of ["HR@20", "MRR@20"]) {
@@ -256,7 +257,7 @@ if (run("cut")) {
         const vs = m.vsBaseline?.[metric];
         console.log(
           `  ${m.name.padEnd(36)} ${metric.padEnd(7)} ${f(m.values[metric])} [${f(lo)}, ${f(hi)}]` +
-            (vs ? `  minus uncut ${f(vs.diff)} [${f(vs.low)}, ${f(vs.high)}]` : ""),
+            (vs ? `  minus the first ${f(vs.diff)} [${f(vs.low)}, ${f(vs.high)}]` : ""),
         );
       }
   }
@@ -303,9 +304,7 @@ if (run("speed")) {
       values.threads,
       "--json",
       "-q",
-      ...Object.entries(overrides).flatMap(([k, v]) =>
-        v === false ? [`--no-${k}`] : v === true ? [] : [`--${k}`, String(v)],
-      ),
+      ...Object.entries(overrides).flatMap(([k, v]) => [`--${k}`, String(v)]),
     ]);
     const report = JSON.parse(t.stdout);
     console.log(

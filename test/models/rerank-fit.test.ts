@@ -21,6 +21,7 @@ let table: EventTable;
 // small and quick: 3,000 simulated shoppers over 14 days, the last 4 days labelled
 const FAST = {
   "label-window": 4 * 86_400_000,
+  item2vec: true,
   "ranker-epochs": 3,
   "item2vec-epochs": 1,
   hidden: 8,

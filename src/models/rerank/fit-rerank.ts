@@ -14,7 +14,7 @@ import { buildRows, type BuiltRows } from "./fit-rows.js";
 import { permutationImportance } from "./importance.js";
 import { labelQueries, type LabelQueries } from "./label-queries.js";
 import { featureScale, type Ranker } from "./ranker.js";
-import { rerankDefaults, type RerankOptions } from "./rerank-options.js";
+import { rerankDefaults, usesItem2vec, type RerankOptions } from "./rerank-options.js";
 import { generatorsOf, RerankModel, type RerankParts } from "./rerank-model.js";
 import { tfScores, trainRanker } from "./train-ranker.js";
 
@@ -39,7 +39,13 @@ export async function fitRerank(
   const asGiven = assembleOptions(optionTable, given);
   const o: RerankOptions = { ...rerankDefaults(), ...asGiven } as RerankOptions;
   let end = -Infinity;
-  for (let i = 0; i < table.length; i++) if (table.ts[i] < ctx.until && table.ts[i] > end) end = table.ts[i];
+  let events = 0;
+  for (let i = 0; i < table.length; i++)
+    if (table.ts[i] < ctx.until) {
+      events++;
+      if (table.ts[i] > end) end = table.ts[i];
+    }
+  o.item2vec = usesItem2vec(o.item2vec, events);
   if (end === -Infinity)
     throw new CartliftError("no_training_events", "rerank: no events to train on", "move --until later");
   const until = Number.isFinite(ctx.until) ? ctx.until : end + 1;
@@ -148,6 +154,7 @@ export async function fitRerank(
         trainLoss: trained.trainLoss,
         validationLoss: trained.valLoss,
         featureImportance: importance.features,
+        item2vec: o.item2vec,
         timings: clock.laps,
       },
     },
