@@ -4,14 +4,18 @@
 //    every list scored by the reference scorer (HR@20, MRR@20), each with a 95% bootstrap interval over test sessions;
 // 2. the shipped REES46 sample and a simulated shop: `cartlift evaluate` of covis and rerank, the paired bootstrap
 //    interval of rerank minus covis;
-// 3. speed on a simulated shop of --events events: training wall time and peak RSS, recommend --queries throughput.
+// 3. speed on a simulated shop of --events events: training wall time and peak RSS, recommend --queries throughput;
+// 4. serving on one thread, in-process (the speed part's model and queries): queries per CPU-second with the network
+//    on every candidate and with each first cut (--cuts), and each cut's agreement with the full ranking.
 //
-//   npm run bench:rerank -- [--only quality|paired|speed] [--events 5000000] [--threads 2] [--set key=value ...]
-//     [--reuse-model] [--check]
+//   npm run bench:rerank -- [--only quality|paired|variant|speed|serving] [--events 5000000] [--threads 2]
+//     [--set key=value ...] [--reuse-model] [--cuts 30,40,50,60] [--variant cut=50] [--check]
+// --only variant: the paired cases of part 2, the ranker with --variant's spec options minus the same without.
 // --reuse-model: the speed part answers with the model an earlier run trained (no training).
 // Needs Debian's python3 with numpy, scipy, pandas and gensim (see ../shared/reference/README.md) for part 1.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -32,6 +36,8 @@ const { values } = parseArgs({
     set: { type: "string", multiple: true, default: [] },
     check: { type: "boolean", default: false },
     "reuse-model": { type: "boolean", default: false },
+    cuts: { type: "string", default: "30,40,50,60" },
+    variant: { type: "string", default: "cut=50" },
   },
 });
 const run = (part) => !values.only || values.only === part;
@@ -180,7 +186,26 @@ if (run("quality")) {
 }
 
 // ---- 2. REES46 sample and a simulated shop: paired bootstrap of rerank minus covis (cartlift evaluate) ----
-if (run("paired")) {
+// the sample spans 2.8 hours; most of its events fall in the last 40 minutes, the test part in the last 17
+const PAIRED_CASES = [
+  ["REES46 sample", "rees46-ds", "rerank[label-window=15m]"],
+  ["simulated shop (30,000 users, seed 42)", "shop-ds", "rerank[label-window=3d]"],
+];
+const PAIRED_EVALUATE = {
+  protocol: "session-next",
+  ks: [20],
+  testShare: 0.1,
+  seed: 42,
+  resamples: 1000,
+  level: 0.95,
+  target: "purchase",
+  horizonMs: Infinity,
+  maxHistory: 50,
+  ttlMs: 86_400_000,
+};
+
+/** The paired cases' datasets, made on first use. */
+async function pairedData() {
   const rees = join(OUT, "rees46-ds");
   if (!existsSync(join(rees, "manifest.json")))
     execFileSync("node", [
@@ -197,29 +222,44 @@ if (run("paired")) {
     ]);
   const shop = join(OUT, "shop-ds");
   if (!existsSync(join(shop, "manifest.json"))) await simulate({ out: shop, config: { users: 30_000, seed: 42 } });
-  const cases = [
-    // the sample spans 2.8 hours; most of its events fall in the last 40 minutes, the test part in the last 17
-    ["REES46 sample", rees, "rerank[label-window=15m]"],
-    ["simulated shop (30,000 users, seed 42)", shop, "rerank[label-window=3d]"],
-  ];
-  for (const [label, dataDir, spec] of cases) {
+}
+
+if (run("paired")) {
+  await pairedData();
+  for (const [label, dir, spec] of PAIRED_CASES) {
     const report = await evaluate({
-      data: dataDir,
+      data: join(OUT, dir),
       models: ["covis", spec, spec.replace("]", ",loss=lambdarank]")],
-      protocol: "session-next",
-      ks: [20],
-      testShare: 0.1,
-      seed: 42,
-      resamples: 1000,
-      level: 0.95,
-      target: "purchase",
-      horizonMs: Infinity,
-      maxHistory: 50,
-      ttlMs: 86_400_000,
+      ...PAIRED_EVALUATE,
     });
     writeFileSync(join(OUT, `evaluate-${label.split(" ")[0]}.json`), JSON.stringify(report, null, 1));
     console.log(`\n${label}: session-next, ${report.cases} cases in ${report.groups} sessions, cut ${report.cut}`);
     printPaired(report);
+  }
+}
+
+// ---- 2b. a variant's effect on quality: rerank with --variant's options minus rerank without, paired ----
+if (run("variant")) {
+  await pairedData();
+  for (const [label, dir, spec] of PAIRED_CASES) {
+    const report = await evaluate({
+      data: join(OUT, dir),
+      models: [spec, spec.replace("]", `,${values.variant}]`)],
+      ...PAIRED_EVALUATE,
+    });
+    console.log(
+      `\n${label}: session-next, ${report.cases} cases; ${values.variant} (paired, minus the ranker without)`,
+    );
+    const f = (x) => x.toFixed(4);
+    for (const m of report.models)
+      for (const metric of ["HR@20", "MRR@20"]) {
+        const [lo, hi] = m.intervals[metric];
+        const vs = m.vsBaseline?.[metric];
+        console.log(
+          `  ${m.name.padEnd(36)} ${metric.padEnd(7)} ${f(m.values[metric])} [${f(lo)}, ${f(hi)}]` +
+            (vs ? `  minus the first ${f(vs.diff)} [${f(vs.low)}, ${f(vs.high)}]` : ""),
+        );
+      }
   }
 }
 
@@ -264,9 +304,7 @@ if (run("speed")) {
       values.threads,
       "--json",
       "-q",
-      ...Object.entries(overrides).flatMap(([k, v]) =>
-        v === false ? [`--no-${k}`] : v === true ? [] : [`--${k}`, String(v)],
-      ),
+      ...Object.entries(overrides).flatMap(([k, v]) => [`--${k}`, String(v)]),
     ]);
     const report = JSON.parse(t.stdout);
     console.log(
@@ -309,6 +347,54 @@ if (run("speed")) {
     `recommend --queries (100,000 queries, ${values.threads} threads): ${r.wall.toFixed(1)} s wall, ${qps.toFixed(0)} queries/s end to end (start-up and model load included); ${answered.steadyQueriesPerSecond} queries/s once loaded (model load ${answered.modelLoadSeconds} s); ${r.cpu.toFixed(1)} CPU-s, ${(100_000 / r.cpu).toFixed(0)} queries per CPU-second; peak RSS ${r.rssMB.toFixed(0)} MB`,
   );
   goals.met("recommend --queries throughput (queries/s)", qps.toFixed(0), qps >= 20_000, ">= 20000");
+}
+
+// ---- 4. serving on one thread: the network on every candidate, then behind each first cut ----
+if (run("serving")) {
+  const { loadModel } = await import(join(ROOT, "dist/models/model-reader.js"));
+  const { RerankModel } = await import(join(ROOT, "dist/models/rerank/rerank-model.js"));
+  const events = Number(values.events);
+  const saved = loadModel(join(OUT, `speed-${events}.model`));
+  const m = saved.model;
+  if (!m.cut)
+    throw new Error("the model file has no cut weights: train it again (npm run bench:rerank -- --only speed)");
+  const histories = readJsonl(join(OUT, `queries-${events}.jsonl`))
+    .slice(0, 20_000)
+    .map((q) => q.history.map((e) => ({ item: saved.items.lookup(String(e.item)), kind: 0, ts: e.ts })));
+  const answer = (model) => {
+    for (let q = 0; q < 2000; q++) model.recommend(histories[q], { k: K }); // warm-up
+    // the least CPU time of three passes: the machine is shared
+    let cpu = Infinity;
+    let lists;
+    for (let pass = 0; pass < 3; pass++) {
+      const c0 = process.cpuUsage();
+      lists = histories.map((h) => model.recommend(h, { k: K }).items);
+      const c = process.cpuUsage(c0);
+      cpu = Math.min(cpu, (c.user + c.system) / 1e6);
+    }
+    return { lists, cpu };
+  };
+  const full = answer(new RerankModel(m.parts, m.facts, m.settings, m.ranker, null));
+  console.log(
+    `\nserving, one thread in-process, ${histories.length.toLocaleString("en-US")} queries of the speed part, top ${K}; load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  );
+  console.log(`  network on every candidate: ${(histories.length / full.cpu).toFixed(0)} queries per CPU-second`);
+  for (const keep of values.cuts.split(",").map(Number)) {
+    const cut = answer(new RerankModel(m.parts, m.facts, m.settings, m.ranker, { w: m.cut.w, keep }));
+    let same = 0;
+    let overlap = 0;
+    cut.lists.forEach((items, q) => {
+      const want = full.lists[q];
+      if (items.length === want.length && items.every((it, i) => it === want[i])) same++;
+      const set = new Set(want);
+      overlap += items.filter((it) => set.has(it)).length / Math.max(1, want.length);
+    });
+    console.log(
+      `  cut ${String(keep).padStart(3)}: ${(histories.length / cut.cpu).toFixed(0)} queries per CPU-second; top-${K} lists unchanged ${((100 * same) / histories.length).toFixed(1)}%, mean top-${K} overlap ${(overlap / histories.length).toFixed(4)}`,
+    );
+  }
 }
 
 /** Wall seconds, CPU seconds (user + system, every thread) and peak RSS of a command. */

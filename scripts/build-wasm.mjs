@@ -16,6 +16,11 @@ export const WASM_SOURCES = [
     out: "src/models/embedding/sgns-kernel-wasm.ts",
     name: "SGNS_KERNEL_WASM",
   },
+  {
+    wat: "src/models/rerank/ranker-kernel.wat",
+    out: "src/models/rerank/ranker-kernel-wasm.ts",
+    name: "RANKER_KERNEL_WASM",
+  },
 ];
 
 /** The TypeScript module text for one .wat source. */

@@ -9,7 +9,9 @@ import { loadModel } from "../../src/models/model-reader.js";
 import { fitModel, shrinkModel } from "../../src/models/registry.js";
 import type { EventTable } from "../../src/data/event-table.js";
 import type { HistoryEvent } from "../../src/models/recommender.js";
-import { RerankModel } from "../../src/models/rerank/rerank-model.js";
+import { CandidateFeatures } from "../../src/models/rerank/features.js";
+import { RankerScorer } from "../../src/models/rerank/ranker.js";
+import { generatorsOf, RerankModel } from "../../src/models/rerank/rerank-model.js";
 import { exportModel } from "../../src/pipeline/export.js";
 import { REPO, tempDir } from "../helpers.js";
 
@@ -19,6 +21,7 @@ let table: EventTable;
 // small and quick: 3,000 simulated shoppers over 14 days, the last 4 days labelled
 const FAST = {
   "label-window": 4 * 86_400_000,
+  item2vec: true,
   "ranker-epochs": 3,
   "item2vec-epochs": 1,
   hidden: 8,
@@ -83,12 +86,48 @@ describe("rerank training", () => {
     }
   });
 
+  it("recommend() with a first cut ranks by the network the linear cut's best `keep` candidates only", () => {
+    const model = first.model as RerankModel;
+    expect(model.cut?.keep).toBe(0);
+    const { w } = model.cut!;
+    const all = new RerankModel(model.parts, model.facts, model.settings, model.ranker, { w, keep: 10_000 });
+    const cut = new RerankModel(model.parts, model.facts, model.settings, model.ranker, { w, keep: 30 });
+    const features = new CandidateFeatures(generatorsOf(model.parts), model.facts, model.settings);
+    const { mean, std } = model.ranker;
+    const scorer = new RankerScorer(model.ranker);
+    let cutChanged = 0;
+    for (const h of histories()) {
+      const full = Array.from(model.recommend(h, { k: 20 }).items);
+      expect(Array.from(all.recommend(h, { k: 20 }).items)).toEqual(full);
+      // the oracle: every candidate's linear score, the best 30 (then by row), the network on each alone
+      const n = features.compute(h, h[h.length - 1].ts);
+      const F = features.F;
+      const linear = (r: number) => w.reduce((s, wf, f) => s + (wf * (features.x[r * F + f] - mean[f])) / std[f], 0);
+      const kept = Array.from({ length: n }, (_, r) => r)
+        .sort((a, b) => linear(b) - linear(a) || a - b)
+        .slice(0, 30);
+      const one = new Float32Array(1);
+      const scored = kept.map((r) => {
+        scorer.score(features.x.slice(r * F, (r + 1) * F), 1, one);
+        return { item: features.items[r], s: one[0] };
+      });
+      const want = scored.sort((a, b) => b.s - a.s || a.item - b.item).map((c) => c.item);
+      const got = Array.from(cut.recommend(h, { k: 20 }).items);
+      expect(got.slice(0, Math.min(20, want.length))).toEqual(want.slice(0, 20));
+      if (got.join() !== full.join()) cutChanged++;
+    }
+    // 30 of ~100 candidates: some lists differ from the uncut ranking (else this test would not test the cut)
+    expect(cutChanged).toBeGreaterThan(0);
+  });
+
   it("train(rerank) -> loadModel() recommends what the trained model does; export at 16 bits keeps 0.999 of the top 20", async () => {
     const out = tmp.path("rerank.model");
     await train({ kind: "rerank", data, out, options: FAST });
     const { model, manifest } = loadModel(out);
     expect(manifest.kind).toBe("rerank");
     expect(model).toBeInstanceOf(RerankModel);
+    expect((manifest.params.ranker as { cut: number }).cut).toBe(0);
+    expect(Array.from((model as RerankModel).cut!.w)).toEqual(Array.from((first.model as RerankModel).cut!.w));
     const fresh = first.model;
     for (const h of histories())
       expect(Array.from(model.recommend(h, { k: 20 }).items)).toEqual(Array.from(fresh.recommend(h, { k: 20 }).items));

@@ -9,6 +9,7 @@ import { layerShapes, tfScores } from "../../src/models/rerank/train-ranker.js";
 import { tensorLib } from "../../src/tensor/tensor-backend.js";
 import { seededRandom } from "../../src/data/random.js";
 import { CartliftError } from "../../src/errors.js";
+import { AUTO_ITEM2VEC_EVENTS, rerankDefaults, usesItem2vec } from "../../src/models/rerank/rerank-options.js";
 
 // five items; covisit rows: 0 -> 1 (2), 2 (1); 1 -> 3 (4); the others empty
 const covisit = {
@@ -150,5 +151,22 @@ describe("checkFinite", () => {
     };
     expect(() => checkFinite(rows, ["pop_all", "price_rel"])).toThrow(CartliftError);
     expect(() => checkFinite(rows, ["pop_all", "price_rel"])).toThrow(/feature "price_rel" is Infinity .*query 9/);
+  });
+});
+
+describe("rerank defaults", () => {
+  it("usesItem2vec('auto', n) trains item2vec below 1,000,000 training events only; true and false as given", () => {
+    expect(usesItem2vec("auto", 999_999)).toBe(true);
+    expect(usesItem2vec("auto", AUTO_ITEM2VEC_EVENTS)).toBe(false);
+    expect(AUTO_ITEM2VEC_EVENTS).toBe(1_000_000);
+    expect(usesItem2vec("true", 5_000_000)).toBe(true);
+    expect(usesItem2vec(true, 5_000_000)).toBe(true);
+    expect(usesItem2vec("false", 10)).toBe(false);
+    expect(usesItem2vec(false, 10)).toBe(false);
+  });
+
+  it("rerankDefaults() are the training-time defaults: item2vec auto, at most 10,000 queries and 20 epochs", () => {
+    const o = rerankDefaults();
+    expect([o.item2vec, o.maxQueries, o.epochs, o.cut]).toEqual(["auto", 10_000, 20, 0]);
   });
 });

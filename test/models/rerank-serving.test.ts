@@ -69,6 +69,42 @@ describe("RankerScorer (sparse rows)", () => {
   });
 });
 
+describe("RankerScorer on WebAssembly", () => {
+  it("score() of a 3-layer network gives the same bits with the WebAssembly row loop as with the TypeScript one", () => {
+    const random = seededRandom(21);
+    const F = 11;
+    // odd widths too: the kernel pads them to even with zero weights
+    for (const hidden of [32, 10, 7]) {
+      const layers: DenseLayer[] = layerShapes("mlp", F, hidden).map(({ nIn, nOut }, l, all) => ({
+        nIn,
+        nOut,
+        w: Float32Array.from({ length: nIn * nOut }, () => random() - 0.5),
+        b: Float32Array.from({ length: nOut }, () => random() - 0.5),
+        relu: l < all.length - 1,
+      }));
+      const mean = Float32Array.from({ length: F }, () => random());
+      const std = Float32Array.from({ length: F }, () => 0.5 + random());
+      const wasm = new RankerScorer({ kind: "mlp", mean, std, layers });
+      const plain = new RankerScorer({ kind: "mlp", mean, std, layers }, false);
+      // growing row counts: the kernel's memory grows past its first 512 rows
+      for (const rows of [1, 3, 60, 700]) {
+        const x = new Float32Array(rows * F);
+        for (let r = 0; r < rows; r++)
+          for (let f = 0; f < F; f++) x[r * F + f] = f === 2 ? 1.5 : random() < 0.6 ? 0 : (random() - 0.3) * 5;
+        const a = new Float32Array(rows);
+        const b = new Float32Array(rows);
+        wasm.score(x, rows, a);
+        plain.score(x, rows, b);
+        expect(Array.from(a)).toEqual(Array.from(b));
+        for (let r = 0; r < rows; r++) {
+          const want = naiveScore(mean, std, layers, x.subarray(r * F, (r + 1) * F));
+          expect(Math.abs(a[r] - want)).toBeLessThan(1e-5 * (1 + Math.abs(want)));
+        }
+      }
+    }
+  });
+});
+
 describe("ListScatter", () => {
   it("run() ranks every touched item by score descending, then item code, as a comparator sort does", () => {
     const random = seededRandom(8);

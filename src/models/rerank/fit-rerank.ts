@@ -8,12 +8,13 @@ import { item2vecKind } from "../embedding/item2vec-kind.js";
 import type { FitContext, FittedModel } from "../model-kind.js";
 import { assembleOptions, type GivenOptions, type ModelOption } from "../option-table.js";
 import { CandidateFeatures } from "./features.js";
+import { fitCut } from "./fit-cut.js";
 import { itemFacts } from "./fit-facts.js";
 import { buildRows, type BuiltRows } from "./fit-rows.js";
 import { permutationImportance } from "./importance.js";
 import { labelQueries, type LabelQueries } from "./label-queries.js";
 import { featureScale, type Ranker } from "./ranker.js";
-import { rerankDefaults, type RerankOptions } from "./rerank-options.js";
+import { rerankDefaults, usesItem2vec, type RerankOptions } from "./rerank-options.js";
 import { generatorsOf, RerankModel, type RerankParts } from "./rerank-model.js";
 import { tfScores, trainRanker } from "./train-ranker.js";
 
@@ -38,7 +39,13 @@ export async function fitRerank(
   const asGiven = assembleOptions(optionTable, given);
   const o: RerankOptions = { ...rerankDefaults(), ...asGiven } as RerankOptions;
   let end = -Infinity;
-  for (let i = 0; i < table.length; i++) if (table.ts[i] < ctx.until && table.ts[i] > end) end = table.ts[i];
+  let events = 0;
+  for (let i = 0; i < table.length; i++)
+    if (table.ts[i] < ctx.until) {
+      events++;
+      if (table.ts[i] > end) end = table.ts[i];
+    }
+  o.item2vec = usesItem2vec(o.item2vec, events);
   if (end === -Infinity)
     throw new CartliftError("no_training_events", "rerank: no events to train on", "move --until later");
   const until = Number.isFinite(ctx.until) ? ctx.until : end + 1;
@@ -99,6 +106,7 @@ export async function fitRerank(
     },
     ctx.onLog,
   );
+  const cutWeights = fitCut(rows, Int32Array.from(train), trained.layers);
   clock.lap("train_s");
   ctx.onPhase?.("feature importance on the validation slice", "rerank_importance");
   const importance = permutationImportance(
@@ -114,7 +122,10 @@ export async function fitRerank(
   const final = await fitParts(table, o, { ...ctx, until });
   clock.lap("generators_s");
   const ranker: Ranker = { kind: o.ranker, mean, std, layers: trained.layers };
-  const model = new RerankModel(final.parts, itemFacts(table, until, nItems), settings, ranker);
+  const model = new RerankModel(final.parts, itemFacts(table, until, nItems), settings, ranker, {
+    w: cutWeights,
+    keep: o.cut,
+  });
   return {
     model,
     params: {
@@ -143,6 +154,7 @@ export async function fitRerank(
         trainLoss: trained.trainLoss,
         validationLoss: trained.valLoss,
         featureImportance: importance.features,
+        item2vec: o.item2vec,
         timings: clock.laps,
       },
     },

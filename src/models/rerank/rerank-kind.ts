@@ -2,6 +2,7 @@ import { denseStackSections, readDenseStack, type LayerShape } from "../../artif
 import type { CovisModel } from "../covis/covis-model.js";
 import type { Item2VecModel } from "../embedding/item2vec-model.js";
 import type { ModelKind } from "../model-kind.js";
+import type { RankerCut } from "./cut.js";
 import type { CandidateSettings, ItemFacts } from "./item-facts.js";
 import { RERANK_OPTIONS } from "./rerank-options.js";
 import { RerankModel } from "./rerank-model.js";
@@ -30,12 +31,13 @@ export const rerankKind: ModelKind<RerankModel> = {
     out.sections[`${p}rerank_price`] = facts.price;
     const stack = denseStackSections(`${p}rerank_ranker`, ranker);
     Object.assign(out.sections, stack.sections);
+    if (model.cut) out.sections[`${p}rerank_cut_w`] = model.cut.w;
     return {
       ...params,
       covis,
       item2vec,
       settings: model.settings,
-      ranker: { kind: ranker.kind, layers: stack.shapes },
+      ranker: { kind: ranker.kind, layers: stack.shapes, ...(model.cut ? { cut: model.cut.keep } : {}) },
       features: model.featureNames,
     };
   },
@@ -53,18 +55,26 @@ export const rerankKind: ModelKind<RerankModel> = {
     };
     if (FACTS.some((_, i) => Object.values(facts)[i].length !== n))
       throw from.bad("the rerank item facts do not match the items");
-    const spec = params.ranker as { kind?: string; layers?: LayerShape[] } | undefined;
+    const spec = params.ranker as { kind?: string; layers?: LayerShape[]; cut?: number } | undefined;
     const stack = readDenseStack("rerank_ranker", spec?.layers ?? [], (name) => from.need(name, Float32Array));
     if (!stack || (spec?.kind !== "mlp" && spec?.kind !== "linear"))
       throw from.bad("the rerank ranker's weights are damaged");
     const settings = params.settings as CandidateSettings;
-    const model = new RerankModel(
+    // models written before the cut have none
+    let cut: RankerCut | null = null;
+    if (spec.cut !== undefined) {
+      const w = from.need("rerank_cut_w", Float32Array);
+      if (!(Number.isInteger(spec.cut) && spec.cut >= 0) || w.length !== stack.mean.length || !w.every(Number.isFinite))
+        throw from.bad("the rerank cut's weights are damaged");
+      cut = { w, keep: spec.cut };
+    }
+    return new RerankModel(
       { covis: covis as CovisModel, item2vec: item2vec as Item2VecModel | null },
       facts,
       settings,
       { kind: spec.kind, ...stack },
+      cut,
     );
-    return model;
   },
   shrink(model, to) {
     const keep = <T extends Float32Array | Int32Array>(a: T, make: (n: number) => T): T => {
@@ -86,6 +96,7 @@ export const rerankKind: ModelKind<RerankModel> = {
       },
       model.settings,
       model.ranker,
+      model.cut,
     );
   },
   neighbourEntries: (model, ofPart) =>

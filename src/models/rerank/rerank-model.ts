@@ -3,6 +3,7 @@ import type { CovisModel } from "../covis/covis-model.js";
 import type { Item2VecModel } from "../embedding/item2vec-model.js";
 import type { HistoryEvent, Recommendation, RecommendOptions, Recommender, TopK } from "../recommender.js";
 import { topUp } from "../score-board.js";
+import { LinearCut, type RankerCut } from "./cut.js";
 import { CandidateFeatures } from "./features.js";
 import type { CandidateSettings, Generators, ItemFacts } from "./item-facts.js";
 import { RankerScorer, type Ranker } from "./ranker.js";
@@ -35,6 +36,10 @@ export class RerankModel implements Recommender {
   readonly name = "rerank";
   private readonly features: CandidateFeatures;
   private readonly scorer: RankerScorer;
+  private readonly cutter: LinearCut | null;
+  /** With a cut: the kept candidates' feature rows and items. */
+  private keptX = new Float32Array(0);
+  private keptItems = new Int32Array(0);
   private scores = new Float32Array(512);
   private order = new Int32Array(512);
   private readonly topScores = new Float32Array(64);
@@ -45,11 +50,16 @@ export class RerankModel implements Recommender {
     readonly facts: ItemFacts,
     readonly settings: CandidateSettings,
     readonly ranker: Ranker,
+    /** The cheap first cut (cut.ts), or null; the network scores every candidate when it is null or keeps 0. */
+    readonly cut: RankerCut | null = null,
   ) {
     this.features = new CandidateFeatures(generatorsOf(parts), facts, settings);
     if (ranker.mean.length !== this.features.F)
       throw new TypeError(`the ranker takes ${ranker.mean.length} features, the generators give ${this.features.F}`);
     this.scorer = new RankerScorer(ranker);
+    if (cut && cut.w.length !== ranker.mean.length)
+      throw new TypeError(`the cut takes ${cut.w.length} features, the ranker ${ranker.mean.length}`);
+    this.cutter = cut && cut.keep > 0 ? new LinearCut(cut, ranker.std) : null;
   }
 
   get nItems(): number {
@@ -71,17 +81,43 @@ export class RerankModel implements Recommender {
       this.scores = new Float32Array(n * 2);
       this.order = new Int32Array(n * 2);
     }
-    this.scorer.score(f.x, n, this.scores);
-    const top = this.best(n, Math.max(0, opts.k), opts.exclude);
+    let items = f.items;
+    let m = n;
+    // with a cut, the network scores the best `keep` by the linear score, and at least k plus the exclusions
+    const keep = Math.max(this.cut?.keep ?? 0, opts.k + (opts.exclude?.size ?? 0));
+    if (this.cutter && n > keep) {
+      m = this.keepBest(n, keep);
+      items = this.keptItems;
+      this.scorer.score(this.keptX, m, this.scores);
+    } else this.scorer.score(f.x, n, this.scores);
+    const top = this.best(m, Math.max(0, opts.k), items, opts.exclude);
     const out = topUp(top, this.parts.covis.popular.ranked, opts.k, opts.exclude);
     return { items: out.items, scores: out.scores, unknownItems };
   }
 
+  /** The first cut: the linear score's best `keep` candidates, rows and items copied in row order; returns how many. */
+  private keepBest(n: number, keep: number): number {
+    const f = this.features;
+    const cutter = this.cutter!;
+    const m = cutter.select(f.x, n, f.F, keep);
+    if (this.keptItems.length < m) {
+      this.keptItems = new Int32Array(m * 2);
+      this.keptX = new Float32Array(m * 2 * f.F);
+    }
+    const { F, x } = f;
+    const kept = this.keptX;
+    for (let j = 0; j < m; j++) {
+      const r = cutter.rows[j];
+      this.keptItems[j] = f.items[r];
+      for (let c = 0, from = r * F, to = j * F; c < F; c++) kept[to + c] = x[from + c];
+    }
+    return m;
+  }
+
   /** The k best candidates by score, then item code, not excluded: kept sorted by insertion for a small k. */
-  private best(n: number, k: number, exclude?: ReadonlySet<number>): TopK {
+  private best(n: number, k: number, items: Int32Array, exclude?: ReadonlySet<number>): TopK {
     const { scores } = this;
-    const items = this.features.items;
-    if (k > 64) return this.sorted(n, k, exclude);
+    if (k > 64) return this.sorted(n, k, items, exclude);
     const topS = this.topScores;
     const topI = this.topItems;
     let m = 0;
@@ -101,9 +137,8 @@ export class RerankModel implements Recommender {
     return { items: topI.slice(0, m), scores: topS.slice(0, m) };
   }
 
-  private sorted(n: number, k: number, exclude?: ReadonlySet<number>): TopK {
+  private sorted(n: number, k: number, items: Int32Array, exclude?: ReadonlySet<number>): TopK {
     const { scores } = this;
-    const items = this.features.items;
     let m = 0;
     for (let c = 0; c < n; c++) if (!exclude?.has(items[c])) this.order[m++] = c;
     const order = this.order.subarray(0, m);

@@ -1,6 +1,6 @@
 import { TENSOR_BACKENDS } from "../../tensor/backend-choice.js";
 import { MATRIX_NAMES } from "../covis/matrix-names.js";
-import { boolean, duration, listOf, number, oneOf, whole, type ModelOption } from "../option-table.js";
+import { duration, listOf, number, oneOf, whole, type ModelOption } from "../option-table.js";
 import { NEIGHBOURS_K } from "../shared-options.js";
 
 /** How training queries are built from the label window: the evaluation protocol of the same name. */
@@ -10,6 +10,20 @@ export type RerankProtocol = (typeof RERANK_PROTOCOLS)[number];
 /** The ranker's training loss: listwise softmax cross-entropy, or LambdaRank-style NDCG-weighted pairs. */
 export const RANKER_LOSSES = ["softmax", "lambdarank"] as const;
 export type RankerLoss = (typeof RANKER_LOSSES)[number];
+
+/**
+ * Below this many training events `--item2vec auto` trains item2vec: it is trained once per label window and once
+ * for serving, about a minute per million events each at 5 epochs (docs/item2vec.md: 30 s for 500k events), which
+ * the 3-minute training bar on 5M events cannot hold.
+ */
+export const AUTO_ITEM2VEC_EVENTS = 1_000_000;
+
+/** Whether item2vec is trained, for the item2vec option and the training events. */
+export function usesItem2vec(setting: RerankOptions["item2vec"], trainingEvents: number): boolean {
+  if (setting === true || setting === "true") return true;
+  if (setting === false || setting === "false") return false;
+  return trainingEvents < AUTO_ITEM2VEC_EVENTS;
+}
 
 /** The options of `rerank`, in manifest order (docs/rerank.md). */
 export const RERANK_OPTIONS: readonly ModelOption[] = [
@@ -57,11 +71,10 @@ export const RERANK_OPTIONS: readonly ModelOption[] = [
   {
     name: "item2vec",
     key: "item2vec",
-    parse: boolean,
-    default: "true",
-    value: "<true|false>",
-    negatable: true,
-    doc: "train item2vec as a generator (neighbours, similarity features)",
+    parse: oneOf(["auto", "true", "false"] as const),
+    default: "auto",
+    value: "<auto|true|false>",
+    doc: "train item2vec as a generator (neighbours, similarity features); auto: below 1,000,000 training events",
   },
   {
     name: "item2vec-epochs",
@@ -96,10 +109,18 @@ export const RERANK_OPTIONS: readonly ModelOption[] = [
     doc: "softmax cross-entropy over each query's candidates, or LambdaRank's NDCG-weighted pairwise loss",
   },
   {
+    name: "cut",
+    key: "cut",
+    parse: whole(0, 10_000),
+    default: "0",
+    value: "<n>",
+    doc: "score every candidate linearly first and run the network on the best n only (0: on every candidate)",
+  },
+  {
     name: "ranker-epochs",
     key: "epochs",
     parse: whole(1, 10_000),
-    default: "50",
+    default: "20",
     value: "<n>",
     doc: "at most this many passes (early stopping on the validation slice)",
   },
@@ -139,7 +160,7 @@ export const RERANK_OPTIONS: readonly ModelOption[] = [
     name: "max-queries",
     key: "maxQueries",
     parse: whole(10, 10_000_000),
-    default: "30000",
+    default: "10000",
     value: "<n>",
     doc: "labelled queries at most (whole sessions sampled, seeded)",
   },
@@ -168,11 +189,13 @@ export interface RerankOptions {
   popularN: number;
   matrices: string[];
   k: number;
-  item2vec: boolean;
+  /** auto: below AUTO_ITEM2VEC_EVENTS training events (a spec or a caller may give a boolean). */
+  item2vec: "auto" | "true" | "false" | boolean;
   item2vecEpochs: number;
   ranker: "mlp" | "linear";
   hidden: number;
   loss: RankerLoss;
+  cut: number;
   epochs: number;
   learningRate: number;
   labelWindowMs: number;
