@@ -71,7 +71,11 @@ const GROUPS = {
   },
   embedding: {
     mutate: ["dense-recommend", "dense-neighbours", "cosine-neighbours"].map((f) => `src/models/embedding/${f}.ts`),
-    tests: ["test/models/dense-neighbours.test.ts", "test/models/contract.test.ts"],
+    tests: [
+      "test/models/cosine-oracle.test.ts",
+      "test/models/dense-neighbours.test.ts",
+      "test/models/contract.test.ts",
+    ],
   },
   artifact: {
     mutate: ["read-model", "validate-sections", "neighbour-sections", "vector-sections", "float16", "format"].map(
