@@ -88,6 +88,7 @@ describe("cosine neighbours against the definition", () => {
       const unit = unitVectors(awkwardVectors(n, dim, n), dim);
       const csr = cosineNeighbours(unit, dim, k);
       expect(csr.rows).toBe(n);
+      expect(csr.indptr.length).toBe(n + 1);
       expect(listed(csr)).toEqual(oracle(unit, dim, k));
     }
   });
