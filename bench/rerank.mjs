@@ -250,30 +250,27 @@ if (run("variant")) {
     console.log(
       `\n${label}: session-next, ${report.cases} cases; ${values.variant} (paired, minus the ranker without)`,
     );
-    const f = (x) => x.toFixed(4);
-    for (const m of report.models)
-      for (const metric of ["HR@20", "MRR@20"]) {
-        const [lo, hi] = m.intervals[metric];
-        const vs = m.vsBaseline?.[metric];
-        console.log(
-          `  ${m.name.padEnd(36)} ${metric.padEnd(7)} ${f(m.values[metric])} [${f(lo)}, ${f(hi)}]` +
-            (vs ? `  minus the first ${f(vs.diff)} [${f(vs.low)}, ${f(vs.high)}]` : ""),
-        );
-      }
+    printMetrics(report, 36, "the first");
   }
 }
 
-function printPaired(report) {
+/** Each model's HR@20 and MRR@20 with its interval, and its paired difference from the first model. */
+function printMetrics(report, width, first) {
   const f = (x) => x.toFixed(4);
   for (const m of report.models)
     for (const metric of ["HR@20", "MRR@20"]) {
       const [lo, hi] = m.intervals[metric];
       const vs = m.vsBaseline?.[metric];
       console.log(
-        `  ${m.name.padEnd(28)} ${metric.padEnd(7)} ${f(m.values[metric])} [${f(lo)}, ${f(hi)}]` +
-          (vs ? `  minus covis ${f(vs.diff)} [${f(vs.low)}, ${f(vs.high)}]${vs.significant ? " *" : ""}` : ""),
+        `  ${m.name.padEnd(width)} ${metric.padEnd(7)} ${f(m.values[metric])} [${f(lo)}, ${f(hi)}]` +
+          (vs ? `  minus ${first} ${f(vs.diff)} [${f(vs.low)}, ${f(vs.high)}]${vs.significant ? " *" : ""}` : ""),
       );
     }
+}
+
+function printPaired(report) {
+  const f = (x) => x.toFixed(4);
+  printMetrics(report, 28, "covis");
   const vs = report.models[1].vsBaseline["HR@20"];
   goals.met(`${report.data}: rerank minus covis, HR@20 interval low`, f(vs.low), vs.low > 0, "> 0");
 }
