@@ -43,6 +43,7 @@ const GROUPS = {
     mutate: ["src/replay/estimators/**/*.ts"],
     tests: [
       "test/replay/reward-model.test.ts",
+      "test/replay/reward-model-oracle.test.ts",
       "test/replay/dr-model-term.test.ts",
       "test/replay/shrinkage-estimators.test.ts",
       "test/replay/off-policy-propensities.test.ts",
