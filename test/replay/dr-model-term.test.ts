@@ -31,6 +31,7 @@ describe("DR with a model-uncertainty term", () => {
 
   it("neededKappa is the miss over the unsupported value: 0 inside DR's interval, 2 for a truth at 0.07 with 0.005", () => {
     expect(neededKappa(dr, 0.005, 0.05)).toBe(0);
+    expect(neededKappa(dr, 0, 0.05)).toBe(0); // inside DR's interval needs nothing, even with nothing unsupported
     expect(neededKappa(dr, 0.005, 0.07)).toBeCloseTo(2, 12);
     expect(neededKappa(dr, 0.005, 0.03)).toBeCloseTo(2, 12);
     expect(neededKappa(dr, 0, 0.07)).toBe(Infinity);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dros, drosCandidates, drosWeight } from "../../src/replay/estimators/dros.js";
 import { correctedSeries, tuneShrinkage, type MatchedItems } from "../../src/replay/estimators/matched-items.js";
-import { switchDr, switchWeight } from "../../src/replay/estimators/switch-dr.js";
+import { switchCandidates, switchDr, switchWeight } from "../../src/replay/estimators/switch-dr.js";
 import { fitLogistic } from "../../src/replay/estimators/reward-model.js";
 import { seeded } from "../helpers.js";
 
@@ -101,6 +101,44 @@ describe("the shrinkage estimators (Switch-DR, DRos)", () => {
     expect(Math.abs(s.series[0] - 0.1)).toBeLessThan(1e-12);
     const r = dros(d, items(m));
     expect(drosWeight(r.lambda)(1000)).toBeLessThan(100);
+  });
+});
+
+describe("the shrinkage estimators' candidate parameters", () => {
+  const weights = (w: number[]) => items(w.map((x, v) => [v, x, 0.1]));
+
+  it("switchCandidates tries 0, each distinct weight in order, and never switching: [3, 1, 2, 2] gives 0 1 2 3 3 inf", () => {
+    expect(switchCandidates(weights([3, 1, 2, 2]))).toEqual([0, 1, 2, 3, 3, Infinity]);
+    expect(switchCandidates(weights([]))).toEqual([0, Infinity]);
+  });
+
+  it("switchCandidates thins 101 distinct weights to every third (ceil(101 / 40)) and always keeps the largest", () => {
+    // weights 1..101, shuffled: sorted, then indices 0, 3, ..., 99 (values 1, 4, ..., 100), then 101
+    const rnd = seeded(3);
+    const w = Array.from({ length: 101 }, (_, x) => x + 1).sort(() => rnd() - 0.5);
+    const kept = Array.from({ length: 34 }, (_, x) => 1 + 3 * x);
+    expect(switchCandidates(weights(w))).toEqual([0, ...kept, 101, Infinity]);
+  });
+
+  it("drosCandidates doubles lambda from 0.01 up to 100 x the largest w^2 (at least 1): 0, 0.01 ... 655.36, inf", () => {
+    const grid = (top: number) => Array.from({ length: top + 1 }, (_, i) => 0.01 * 2 ** i);
+    // largest w^2 = 9: lambda up to 900, so 0.01 x 2^16 = 655.36 is the last
+    expect(drosCandidates(weights([2, 3]))).toEqual([0, ...grid(16), Infinity]);
+    // weights below 1: w^2 counts as 1, lambda up to 100, 0.01 x 2^13 = 81.92
+    expect(drosCandidates(weights([0.5]))).toEqual([0, ...grid(13), Infinity]);
+  });
+
+  it("switchDr and dros with no matched items return the reward model's values and the no-shrinkage parameter", () => {
+    const d = Float64Array.of(0.1, 0.2);
+    expect(switchDr(d, items([]))).toEqual({ tau: Infinity, series: d });
+    expect(dros(d, items([]))).toEqual({ lambda: Infinity, series: d });
+  });
+
+  it("tuneShrinkage over one view has no variance to estimate: it picks the candidate with no bias (tau = 5)", () => {
+    const got = tuneShrinkage(Float64Array.of(0.2), items([[0, 5, 0.3]]), [0, 5, Infinity], switchWeight);
+    // tau 0 drops the correction: bias (0 - 5) x 0.3 = -1.5; tau 5 keeps it: bias 0, series 0.2 + 1.5
+    expect(got.parameter).toBe(5);
+    expect(got.series[0]).toBeCloseTo(1.7, 12);
   });
 });
 

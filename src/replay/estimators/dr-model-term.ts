@@ -38,5 +38,5 @@ export function drWithModelTerm(
 export function neededKappa(dr: Estimate, unsupported: number, truth: number): number {
   const miss = Math.max(dr.low - truth, truth - dr.high, 0);
   if (miss === 0) return 0;
-  return unsupported > 0 ? miss / unsupported : Infinity;
+  return miss / unsupported; // a miss with no unsupported value to widen by needs an infinite kappa: miss / 0
 }

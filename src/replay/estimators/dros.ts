@@ -16,6 +16,7 @@ export function drosCandidates(matched: MatchedItems): number[] {
   for (const w of matched.weight) top = Math.max(top, w * w);
   const out = [0];
   // from a hundredth of the smallest possible w^2 (1) to 100 times the largest: the range where shrinkage changes
+  // Stryker disable next-line EqualityOperator: < differs only when some 0.01 x 2^i equals 100 w^2 to the last bit
   for (let l = 0.01; l <= top * 100; l *= 2) out.push(l);
   out.push(Infinity);
   return out;

