@@ -69,6 +69,7 @@ const GROUPS = {
     mutate: ["dense-recommend", "dense-neighbours", "cosine-neighbours"].map((f) => `src/models/embedding/${f}.ts`),
     tests: [
       "test/models/cosine-oracle.test.ts",
+      "test/models/dense-rescan.test.ts",
       "test/models/dense-neighbours.test.ts",
       "test/models/contract.test.ts",
     ],

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { cosineNeighbours, unitVectors } from "../../src/models/embedding/cosine-neighbours.js";
+import { denseCosineNeighbours } from "../../src/models/embedding/dense-neighbours.js";
+import { tensorLib } from "../../src/tensor/tensor-backend.js";
+
+/**
+ * A table where float32 cannot see the order: item 0 is (1, 0.001) and items 1..n-1 are (1, 5e-7 x j), so item 0's
+ * exact cosine with item j grows with j by about 5e-10 a step, while every float32 dot product rounds to the same
+ * value. The exact best neighbours of item 0 are the highest codes; float32's top candidates, all tied, cannot prove
+ * them, so the row must be scanned exactly. (A float32 tie broken towards high codes would hand the right candidates
+ * by luck; the test then says so, rather than passing silently.)
+ */
+function tiedTable(n: number): Float32Array {
+  const v = new Float32Array(n * 2);
+  v[0] = 1;
+  v[1] = 0.001;
+  for (let j = 1; j < n; j++) {
+    v[j * 2] = 1;
+    v[j * 2 + 1] = 5e-7 * j;
+  }
+  return unitVectors(v, 2);
+}
+
+const rowOf = (csr: { indptr: Int32Array; indices: Int32Array }, i: number) =>
+  Array.from(csr.indices.subarray(csr.indptr[i], csr.indptr[i + 1]));
+
+describe("denseCosineNeighbours' proof of its float32 candidates", () => {
+  const n = 40;
+  const k = 3;
+
+  it("denseCosineNeighbours rescans a row whose exact top k lies outside its tied float32 candidates", async () => {
+    const unit = tiedTable(n);
+    const exact = cosineNeighbours(unit, 2, k);
+    // the exact neighbours of item 0 are the three highest codes
+    expect(rowOf(exact, 0)).toEqual([n - 1, n - 2, n - 3]);
+    const dense = await denseCosineNeighbours(unit, 2, k, await tensorLib("wasm"));
+    expect(rowOf(dense.csr, 0)).toEqual([n - 1, n - 2, n - 3]);
+    expect(Array.from(dense.csr.indices)).toEqual(Array.from(exact.indices));
+    expect(dense.rescannedRows).toBeGreaterThan(0);
+  });
+});
