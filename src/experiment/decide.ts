@@ -50,11 +50,11 @@ export function decide(r: Omit<ExperimentReadReport, "decision">, ended: boolean
       direction = dir;
     }
     parts.push(
-      `${c.arm} vs ${e.control}: ${e.metric} ${sig ? `${dir === "up" ? "rose" : "fell"} significantly` : "showed no significant change"} (${c.relative >= 0 ? "+" : ""}${pct(c.relative)}, 95% interval ${pct(c.relativeInterval[0])} to ${pct(c.relativeInterval[1])}, p = ${c.pHolm.toPrecision(2)}${primary.comparisons.length > 1 ? " after Holm" : ""}).`,
+      `${c.arm} vs ${e.control}: ${e.metric} ${sig ? `${dir === "up" ? "rose" : "fell"} significantly` : "showed no significant change"} (${c.relative >= 0 ? "+" : ""}${pct(c.relative)}, 95% interval ${pct(c.relativeInterval[0])} to ${pct(c.relativeInterval[1])}; difference ${signedNum(c.difference)} [${signedNum(c.interval[0])}, ${signedNum(c.interval[1])}]; p = ${c.pHolm.toPrecision(2)}${primary.comparisons.length > 1 ? " after Holm" : ""}).`,
     );
     if (!Number.isNaN(c.pHolm) && c.pHolm < e.alpha !== excludesZero)
       parts.push(
-        `The p-value and the interval of the difference (${signedNum(c.interval[0])} to ${signedNum(c.interval[1])}) disagree at the boundary: a change is called significant only when p < ${e.alpha} and the interval excludes 0.`,
+        `The p-value and the interval of the difference disagree at the boundary: a change is called significant only when p < ${e.alpha} and that interval excludes 0.`,
       );
   }
   const safe = r.sequential.some((s) => s.significant);

@@ -75,6 +75,8 @@ describe("decide", () => {
     expect(d.significant).toBe(true);
     expect(d.direction).toBe("up");
     expect(d.summary).toContain("rose significantly");
+    // the interval the decision rests on, by hand: Wilson 10/100 [0.05523, 0.17437], 0/100 [0, 0.03699]
+    expect(d.summary).toContain("difference +0.100 [+0.0419, +0.174]");
     expect(d.summary).not.toContain("disagree");
   });
 
