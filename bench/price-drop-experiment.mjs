@@ -42,9 +42,10 @@ const config = {
   ...(values.busy ? { cartRate: 0.03, wishlistRate: 0.02, buyNowRate: 0.02 } : {}),
 };
 const metrics = ["conversion", "orders-per-user", "revenue-per-user"];
-const blank = () => ({ covered: 0, error: 0, error2: 0, se2: 0, truth: 0, width: 0 });
+const blank = () => ({ covered: 0, error: 0, error2: 0, se2: 0, truth: 0, width: 0, excludes0: 0, pBelow: 0 });
 const acc = Object.fromEntries(metrics.map((m) => [m, blank()]));
 let triggered = 0;
+let decided = 0;
 const started = performance.now();
 const load0 = loadavg()[0];
 for (let s = 0; s < seeds; s++) {
@@ -77,12 +78,15 @@ for (let s = 0; s < seeds; s++) {
       `seed ${seed}: the read has ${r.triggered.total} triggered users, the truth ${truth.triggeredUsers}`,
     );
   triggered += r.triggered.total;
+  if (r.decision.significant) decided++;
   for (const m of r.metrics) {
     const a = acc[m.metric];
     if (!a) continue;
     const truthValue = truth.metrics[m.metric].trueDifference;
-    const { difference, interval } = m.comparisons[0];
+    const { difference, interval, p } = m.comparisons[0];
     if (interval[0] <= truthValue && truthValue <= interval[1]) a.covered++;
+    if (interval[0] > 0 || interval[1] < 0) a.excludes0++;
+    if (p < e.alpha) a.pBelow++;
     a.error += difference - truthValue;
     a.error2 += (difference - truthValue) ** 2;
     a.se2 += ((interval[1] - interval[0]) / 3.92) ** 2;
@@ -103,9 +107,11 @@ for (const m of metrics) {
   console.log(
     `  ${m.padEnd(17)} coverage ${a.covered}/${seeds} (${pct.toFixed(0)}%), bias ${(a.error / seeds).toPrecision(3)}, ` +
       `mean truth ${(a.truth / seeds).toPrecision(3)}, mean width ${(a.width / seeds).toPrecision(3)}; ` +
-      `spread of the error ${Math.sqrt(a.error2 / seeds).toPrecision(3)} against the reported standard error ` +
-      `${Math.sqrt(a.se2 / seeds).toPrecision(3)}`,
+      `spread of the error ${Math.sqrt(a.error2 / seeds).toPrecision(3)} against the reported standard error (width / 3.92) ` +
+      `${Math.sqrt(a.se2 / seeds).toPrecision(3)}; the interval excludes 0 in ${a.excludes0}, p < 0.05 in ${a.pBelow}`,
   );
   if (m === "conversion") goals.met(`${moment} conversion coverage %`, pct.toFixed(0), pct >= 90, ">= 90");
 }
+// power (with --null: the false positive rate): the share of shops whose decision calls conversion significant
+console.log(`  decision (conversion) significant in ${decided}/${seeds} (${((100 * decided) / seeds).toFixed(0)}%)`);
 goals.finish(values.check);

@@ -44,7 +44,7 @@ export function dailySeries(o: {
     const mc = moments(c);
     const mt = moments(t);
     const fixed = o.binary
-      ? twoProportionTest({ successes: mc.mean * mc.n, n: mc.n }, { successes: mt.mean * mt.n, n: mt.n }, o.alpha)
+      ? twoProportionTest({ successes: total(c), n: mc.n }, { successes: total(t), n: mt.n }, o.alpha)
       : welchTest(mc, mt, o.alpha);
     const variance = mc.variance / mc.n + mt.variance / mt.n;
     const av = alwaysValid(fixed.difference, variance, o.tau2, o.alpha);
@@ -63,4 +63,10 @@ export function dailySeries(o: {
     });
   }
   return out;
+}
+
+function total(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  return s;
 }

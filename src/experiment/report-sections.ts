@@ -56,7 +56,12 @@ export function reportSections(r: ExperimentReadReport): Section[] {
   });
   out.push({
     title: "Results (95% intervals; fixed horizon: valid at the planned end)",
-    paragraphs: [],
+    paragraphs: [
+      "Methods: conversion by the two-proportion comparison (p from the pooled z test, interval by Newcombe's hybrid " +
+        "score method, which holds its level with a few conversions per arm); per-user means by Welch's t test; " +
+        "relative differences by the delta method. The decision calls a change significant only when p is below " +
+        "alpha and the interval of the difference excludes 0.",
+    ],
     table: {
       head: ["metric", "arm", "control -> arm", "difference", "relative", "p", "test", "CUPED difference"],
       rows: r.metrics.flatMap((m) =>

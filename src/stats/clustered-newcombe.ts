@@ -1,18 +1,6 @@
-import { normalQuantile } from "./normal.js";
+import { newcombeInterval } from "./newcombe-interval.js";
 
-/**
- * Wilson's score interval for a proportion of `successes` in `n` trials (Wilson 1927), at `level`. Both may be
- * fractional (an effective sample size: successes and n divided by a design effect). [0, 1] when n is 0.
- */
-export function wilsonInterval(successes: number, n: number, level = 0.95): [number, number] {
-  if (!(n > 0)) return [0, 1];
-  const z = normalQuantile(1 - (1 - level) / 2);
-  const z2 = z * z;
-  const p = Math.min(1, Math.max(0, successes / n));
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
-  return [p === 0 ? 0 : Math.max(0, centre - half), p === 1 ? 1 : Math.min(1, centre + half)];
-}
+export { wilsonInterval } from "./wilson.js";
 
 /**
  * The design effect of the mean of `y` when the cases of one cluster are correlated: the cluster-robust
@@ -66,18 +54,16 @@ export function clusteredNewcombe(a: ProportionArm, b: ProportionArm, level = 0.
     let s = 0;
     for (let c = 0; c < n; c++) s += x.y[c];
     const deff = Math.max(1, ...x.clusterings.map((k) => designEffect(x.y, k)));
-    const p = n > 0 ? s / n : NaN;
-    const [low, high] = wilsonInterval(s / deff, n / deff, level);
-    return { p, low, high, deff, effectiveN: n / deff };
+    return { successes: s / deff, n: n / deff, deff };
   };
   const ta = arm(a);
   const tb = arm(b);
-  const difference = ta.p - tb.p;
+  const { difference, low, high } = newcombeInterval(ta, tb, level);
   return {
     difference,
-    low: difference - Math.sqrt((ta.p - ta.low) ** 2 + (tb.high - tb.p) ** 2),
-    high: difference + Math.sqrt((ta.high - ta.p) ** 2 + (tb.p - tb.low) ** 2),
+    low,
+    high,
     designEffects: [ta.deff, tb.deff],
-    effectiveN: [ta.effectiveN, tb.effectiveN],
+    effectiveN: [ta.n, tb.n],
   };
 }

@@ -1,9 +1,13 @@
-import { normalQuantile, twoSidedP } from "./normal.js";
+import { newcombeInterval } from "./newcombe-interval.js";
+import { twoSidedP } from "./normal.js";
 import type { DifferenceTest } from "./welch.js";
 
 /**
- * The two-proportion z test of treatment - control: the p-value from the pooled standard error (the test of equal
- * rates), the (1 - alpha) Wald interval from the unpooled one (Agresti & Caffo's textbook pairing).
+ * The two-proportion comparison of treatment - control: the p-value of the z test with the pooled standard error
+ * (the score test of equal rates), and the (1 - alpha) interval by Newcombe's hybrid score method (method 10 of
+ * Newcombe 1998; src/stats/newcombe-interval.ts). The Wald interval (difference +- z times the unpooled standard
+ * error) is too narrow with a few successes per arm, and has no width at 0 successes in both arms.
+ * `standardError` is the unpooled one, for reference: the interval is not symmetric around the difference.
  */
 export function twoProportionTest(
   control: { successes: number; n: number },
@@ -17,11 +21,11 @@ export function twoProportionTest(
   const se = Math.sqrt((pc * (1 - pc)) / control.n + (pt * (1 - pt)) / treatment.n);
   const difference = pt - pc;
   const z = sePooled > 0 ? difference / sePooled : NaN;
-  const q = normalQuantile(1 - alpha / 2);
+  const { low, high } = newcombeInterval(treatment, control, 1 - alpha);
   return {
     difference,
     standardError: se,
-    interval: [difference - q * se, difference + q * se],
+    interval: [low, high],
     p: twoSidedP(z),
     statistic: z,
     df: Infinity,

@@ -25,7 +25,7 @@ describe("tests of a difference", () => {
     expect(r.interval[1]).toBeCloseTo(2.897255022, 6);
   });
 
-  it("twoProportionTest(100/1000, 130/1000) tests with the pooled SE (z 2.1027) and intervals with the unpooled one", () => {
+  it("twoProportionTest(100/1000, 130/1000) tests with the pooled SE (z 2.1027) and gives Newcombe's score interval", () => {
     const r = twoProportionTest({ successes: 100, n: 1000 }, { successes: 130, n: 1000 });
     const pooled = Math.sqrt(0.115 * 0.885 * 0.002);
     const unpooled = Math.sqrt((0.1 * 0.9 + 0.13 * 0.87) / 1000);
@@ -33,8 +33,13 @@ describe("tests of a difference", () => {
     expect(r.statistic).toBeCloseTo(0.03 / pooled, 10);
     expect(r.statistic).toBeCloseTo(2.10274, 4);
     expect(r.p).toBeCloseTo(0.035484, 5);
-    expect(r.interval[0]).toBeCloseTo(0.03 - 1.959963985 * unpooled, 7);
-    expect(r.interval[1]).toBeCloseTo(0.03 + 1.959963985 * unpooled, 7);
+    expect(r.standardError).toBeCloseTo(unpooled, 12);
+    // Wilson 130/1000 [0.110564, 0.152268], 100/1000 [0.082909, 0.120152]; low 0.03 - sqrt(0.019436^2 + 0.020152^2)
+    expect(r.interval[0]).toBeCloseTo(0.002002, 6);
+    expect(r.interval[1]).toBeCloseTo(0.05807, 5);
+    // at a thousand users per arm it is close to the Wald interval, 0.03 +- 1.96 x unpooled = [0.00207, 0.05793]
+    expect(r.interval[0]).toBeCloseTo(0.03 - 1.959963985 * unpooled, 3);
+    expect(r.interval[1]).toBeCloseTo(0.03 + 1.959963985 * unpooled, 3);
   });
 
   it("relativeDifference(10 +- 1, 11 +- 1) is +10% with the delta-method SE sqrt(1/100 + 121/10000)", () => {
