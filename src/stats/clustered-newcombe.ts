@@ -1,7 +1,5 @@
 import { newcombeInterval } from "./newcombe-interval.js";
 
-export { wilsonInterval } from "./wilson.js";
-
 /**
  * The design effect of the mean of `y` when the cases of one cluster are correlated: the cluster-robust
  * (sandwich) variance of the mean over the variance it would have with independent cases,

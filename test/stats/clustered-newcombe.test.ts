@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { pairedBootstrap } from "../../src/stats/bootstrap.js";
-import { clusteredNewcombe, designEffect, wilsonInterval } from "../../src/stats/clustered-newcombe.js";
+import { clusteredNewcombe, designEffect } from "../../src/stats/clustered-newcombe.js";
+import { wilsonInterval } from "../../src/stats/wilson.js";
 import { seeded } from "../helpers.js";
 
 const ids = (n: number) => Int32Array.from({ length: n }, (_, c) => c);
