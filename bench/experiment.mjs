@@ -12,11 +12,14 @@
 // both arms hold the same share of treated users: the true difference is 0); and a planted imbalance (users assigned
 // 48/52 by an assignments file, read against a 50/50 plan over all 21 days, so that every visitor counts).
 //
-//   npm run bench:experiment -- [--seeds 100] [--click-bias -6]
+//   npm run bench:experiment -- [--seeds 100] [--click-bias -6] [--check]
+// --check exits 1 when a target above is missed (the sample ratio test's false alarms are checked on the 2,000
+// hash-only splits, at most 1.5%; the always-valid test's A/A false positives under daily peeking at most 7 of 100).
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { targets } from "./lib.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(ROOT, "bench", ".data", "experiment");
@@ -25,6 +28,7 @@ const { values } = parseArgs({
     seeds: { type: "string", default: "100" },
     "click-bias": { type: "string", default: "-5.6" },
     "pilot-users": { type: "string", default: "20000" },
+    check: { type: "boolean", default: false },
   },
 });
 const SEEDS = Number(values.seeds);
@@ -190,3 +194,23 @@ console.log(
 console.log(
   `A/A false positives at 0.05: fixed horizon read once at the end ${share(summary.aaFixedAtEnd)}; fixed horizon read daily ${share(summary.aaFixedDailyPeeking)}; always-valid read daily ${share(summary.aaSequentialDailyPeeking)}`,
 );
+
+const goals = targets();
+for (const [m, k] of Object.entries(summary.coverage))
+  goals.met(`${m} interval coverage`, share(k), k >= 0.93 * rows.length, ">= 93%");
+const gap = Math.abs(summary.observedPower - summary.plannedPowerAtAchievedSample);
+goals.met("observed power vs plan", `${(gap * 100).toFixed(1)} points apart`, gap <= 0.05, "within 5 points");
+goals.met("sample ratio false alarms", `${srmAlarms}/${SALTS}`, srmAlarms <= 0.015 * SALTS, "<= 1.5% at level 0.01");
+goals.met(
+  "planted 48/52 caught",
+  share(summary.srmCaught48of52),
+  summary.srmCaught48of52 >= 0.9 * rows.length,
+  ">= 90%",
+);
+goals.met(
+  "always-valid A/A false positives, read daily",
+  share(summary.aaSequentialDailyPeeking),
+  summary.aaSequentialDailyPeeking <= 0.07 * rows.length,
+  "<= 7%",
+);
+goals.finish(values.check);
