@@ -2,7 +2,8 @@
 ;; Compiled by `npm run build:wasm` into ranker-kernel-wasm.ts; ranker-kernel.ts lays out the memory and does, per
 ;; call, what ranker.ts's RankerScorer does before its row loop (the base pre-activations, the varying columns).
 ;; The same operations in the same order as RankerScorer.score (a multiply, then an add, both rounded; no fused
-;; multiply-add), so the scores are the same bits. n0 and n1 are even (padded with zero weights by the caller).
+;; multiply-add), so the scores are the same bits. n0 and n1 are multiples of 8 (padded with zero weights by the
+;; caller): the add loops do four float64 pairs per step.
 ;;
 ;; Pointers are byte offsets: x f32[rows][F]; varying i32[nVarying]; base f64[n0]; w0 f64[F][n0] (normalisation
 ;; folded in); w1 f64[n0][n1]; b1 f64[n1]; w2 f64[n1]; a f64[n0], c f64[n1] scratch; out f64[rows].
@@ -14,7 +15,7 @@
     (param $base i32) (param $w0 i32) (param $n0 i32) (param $w1 i32) (param $b1 i32) (param $n1 i32)
     (param $w2 i32) (param $b2 f64) (param $a i32) (param $c i32) (param $out i32)
     (local $r i32) (local $j i32) (local $o i32) (local $i i32) (local $row i32) (local $wrow i32)
-    (local $v f64) (local $vv v128) (local $s f64) (local $n0b i32) (local $n1b i32)
+    (local $v f64) (local $vv v128) (local $s f64) (local $n0b i32) (local $n1b i32) (local $p i32) (local $q i32)
     (local.set $n0b (i32.shl (local.get $n0) (i32.const 3)))
     (local.set $n1b (i32.shl (local.get $n1) (i32.const 3)))
     (block $rows_end
@@ -44,10 +45,17 @@
                 (block $add_end
                   (loop $add
                     (br_if $add_end (i32.ge_u (local.get $o) (local.get $n0b)))
-                    (v128.store (i32.add (local.get $a) (local.get $o))
-                      (f64x2.add (v128.load (i32.add (local.get $a) (local.get $o)))
-                        (f64x2.mul (local.get $vv) (v128.load (i32.add (local.get $wrow) (local.get $o))))))
-                    (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                    (local.set $p (i32.add (local.get $a) (local.get $o)))
+                    (local.set $q (i32.add (local.get $wrow) (local.get $o)))
+                    (v128.store (local.get $p)
+                      (f64x2.add (v128.load (local.get $p)) (f64x2.mul (local.get $vv) (v128.load (local.get $q)))))
+                    (v128.store offset=16 (local.get $p)
+                      (f64x2.add (v128.load offset=16 (local.get $p)) (f64x2.mul (local.get $vv) (v128.load offset=16 (local.get $q)))))
+                    (v128.store offset=32 (local.get $p)
+                      (f64x2.add (v128.load offset=32 (local.get $p)) (f64x2.mul (local.get $vv) (v128.load offset=32 (local.get $q)))))
+                    (v128.store offset=48 (local.get $p)
+                      (f64x2.add (v128.load offset=48 (local.get $p)) (f64x2.mul (local.get $vv) (v128.load offset=48 (local.get $q)))))
+                    (local.set $o (i32.add (local.get $o) (i32.const 64)))
                     (br $add)))))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $var)))
@@ -74,10 +82,17 @@
                 (block $add1_end
                   (loop $add1
                     (br_if $add1_end (i32.ge_u (local.get $o) (local.get $n1b)))
-                    (v128.store (i32.add (local.get $c) (local.get $o))
-                      (f64x2.add (v128.load (i32.add (local.get $c) (local.get $o)))
-                        (f64x2.mul (local.get $vv) (v128.load (i32.add (local.get $wrow) (local.get $o))))))
-                    (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                    (local.set $p (i32.add (local.get $c) (local.get $o)))
+                    (local.set $q (i32.add (local.get $wrow) (local.get $o)))
+                    (v128.store (local.get $p)
+                      (f64x2.add (v128.load (local.get $p)) (f64x2.mul (local.get $vv) (v128.load (local.get $q)))))
+                    (v128.store offset=16 (local.get $p)
+                      (f64x2.add (v128.load offset=16 (local.get $p)) (f64x2.mul (local.get $vv) (v128.load offset=16 (local.get $q)))))
+                    (v128.store offset=32 (local.get $p)
+                      (f64x2.add (v128.load offset=32 (local.get $p)) (f64x2.mul (local.get $vv) (v128.load offset=32 (local.get $q)))))
+                    (v128.store offset=48 (local.get $p)
+                      (f64x2.add (v128.load offset=48 (local.get $p)) (f64x2.mul (local.get $vv) (v128.load offset=48 (local.get $q)))))
+                    (local.set $o (i32.add (local.get $o) (i32.const 64)))
                     (br $add1)))))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $hid)))
