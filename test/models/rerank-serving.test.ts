@@ -73,8 +73,9 @@ describe("RankerScorer on WebAssembly", () => {
   it("score() of a 3-layer network gives the same bits with the WebAssembly row loop as with the TypeScript one", () => {
     const random = seededRandom(21);
     const F = 11;
-    // odd widths too: the kernel pads them to even with zero weights
-    for (const hidden of [32, 10, 7]) {
+    // widths that are not multiples of 8 too (the kernel pads them with zero weights), and 24: a block of 16 units
+    // then one of 8
+    for (const hidden of [32, 24, 10, 7]) {
       const layers: DenseLayer[] = layerShapes("mlp", F, hidden).map(({ nIn, nOut }, l, all) => ({
         nIn,
         nOut,

@@ -1,6 +1,6 @@
 import { EventKind } from "../../data/event-kind.js";
 import type { HistoryEvent } from "../recommender.js";
-import type { CandidateSettings, Generators, ItemFacts } from "./item-facts.js";
+import { popularityLogs, type CandidateSettings, type Generators, type ItemFacts } from "./item-facts.js";
 import { CovisRanking } from "./covis-ranking.js";
 import { ListScatter } from "./list-scatter.js";
 
@@ -67,6 +67,8 @@ export class CandidateFeatures {
   private readonly mean: Float32Array;
   private query = 0;
   private readonly nItems: number;
+  /** Per item: log1p of its popularity over all time, then recently (computed once: two reads in one cache line). */
+  private readonly popLogs: Float32Array;
 
   constructor(
     readonly gens: Generators,
@@ -94,6 +96,7 @@ export class CandidateFeatures {
       Math.max(settings.lastN, settings.maxHistory, 10, this.covisRanking?.recentNeeded ?? 0),
     );
     this.mean = new Float32Array(gens.dim);
+    this.popLogs = popularityLogs(facts, n);
   }
 
   /** Candidates and features of a history (oldest first) at time `now`; returns the number of candidates. */
@@ -191,7 +194,7 @@ export class CandidateFeatures {
   }
 
   private fill(stats: Float64Array, nRecent: number, known: number, sinceLastMs: number, q: number): void {
-    const { F, facts, gens, x } = this;
+    const { F, facts, gens, x, popLogs } = this;
     const L = this.scatters.length;
     const base = 2 * L;
     const lastItem = nRecent > 0 ? this.recent[0] : -1;
@@ -240,11 +243,12 @@ export class CandidateFeatures {
         x[o + 2] = Math.log1p(stats[d + 2]);
         x[o + 3] = Math.log1p(stats[d + 3]);
         x[o + 4] = 1 / (1 + stats[d + 4]);
-        x[o + 5] = Math.log1p(Math.max(0, this.nowOf(stats[d + 5], sinceLastMs) / 3_600_000));
+        // hours from the item's last history event to the request (the last event's time plus the gap to now)
+        x[o + 5] = Math.log1p(Math.max(0, (this.lastTsMs - stats[d + 5] + sinceLastMs) / 3_600_000));
       } else for (let f = 0; f < 6; f++) x[o + f] = 0;
       x[o + 6] = item === lastItem ? 1 : 0;
-      x[o + 7] = Math.log1p(facts.popAll[item]);
-      x[o + 8] = Math.log1p(facts.popRecent[item]);
+      x[o + 7] = popLogs[2 * item];
+      x[o + 8] = popLogs[2 * item + 1];
       x[o + 9] = hasVectors ? this.dot(item, lastItem) : 0;
       x[o + 10] = hasVectors ? this.dotMean(item) : 0;
       x[o + 11] = last !== null && last.rank[item] !== 0 ? signedLog(last.score[item]) : 0;
@@ -258,11 +262,6 @@ export class CandidateFeatures {
       x[o + 16] = priced ? Math.log(p / priceMean) : 0;
       x[o + 17] = priced ? 1 : 0;
     }
-  }
-
-  /** Time from the item's last history event to the request (the last event's time plus the gap to now). */
-  private nowOf(itemTs: number, sinceLastMs: number): number {
-    return this.lastTsMs - itemTs + sinceLastMs;
   }
 
   private sessionVector(n: number): void {

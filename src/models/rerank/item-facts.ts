@@ -39,3 +39,13 @@ export interface CandidateSettings {
 }
 
 export const DEFAULT_CANDIDATES: CandidateSettings = { candidates: 100, lastN: 3, maxHistory: 20, popularN: 20 };
+
+/** Per item (of the first n): log1p of its popularity over all time, then recently, interleaved (the features). */
+export function popularityLogs(facts: ItemFacts, n: number): Float32Array {
+  const out = new Float32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    out[2 * i] = Math.log1p(facts.popAll[i]);
+    out[2 * i + 1] = Math.log1p(facts.popRecent[i]);
+  }
+  return out;
+}

@@ -32,13 +32,15 @@ type ScoreFn = (
 ) => void;
 
 let compiled: object | undefined;
-const even = (n: number) => n + (n & 1);
+/** Widths padded to a multiple of 8 (the kernel's loops add four float64 pairs per step). */
+const padded = (n: number) => Math.ceil(n / 8) * 8;
 
 /**
  * The row loop of a 3-layer ranker (F -> n0 ReLU -> n1 ReLU -> 1) on WebAssembly with float64 SIMD
  * (ranker-kernel.wat): the same multiplies and adds in the same order as RankerScorer's loop in TypeScript, so the
  * same scores, two units at a time. The weights (float64, the normalisation folded into the first layer) are copied
- * into the module's memory once, widths padded to even with zeros; each call copies its rows in.
+ * into the module's memory once, widths padded to a multiple of 8 with zeros (zero units stay 0 and are skipped);
+ * each call copies its rows in.
  */
 export class RankerKernel {
   private readonly fn: ScoreFn;
@@ -65,8 +67,8 @@ export class RankerKernel {
     w2: Float64Array,
     readonly b2: number,
   ) {
-    this.n0 = even(n0);
-    this.n1 = even(n1);
+    this.n0 = padded(n0);
+    this.n1 = padded(n1);
     const sizes = {
       base: this.n0,
       w0: F * this.n0,
