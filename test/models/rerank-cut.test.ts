@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../src/data/random.js";
 import { LinearCut } from "../../src/models/rerank/cut.js";
-import { fitCut, solve } from "../../src/models/rerank/fit-cut.js";
+import { fitCut } from "../../src/models/rerank/fit-cut.js";
 import type { DenseLayer } from "../../src/models/rerank/ranker.js";
 
 /** The rows a plain sort keeps: by the linear score of the normalised row descending, then row number. */
@@ -56,13 +56,6 @@ describe("LinearCut", () => {
 });
 
 describe("fitCut", () => {
-  it("solve() returns the solution of a small linear system", () => {
-    const A = Float64Array.of(4, 1, 0, 1, 3, 1, 0, 1, 2);
-    const want = [1, -2, 3];
-    const b = Float64Array.of(4 * 1 + 1 * -2, 1 * 1 + 3 * -2 + 1 * 3, -2 + 2 * 3);
-    Array.from(solve(A, b, 3)).forEach((v, i) => expect(v).toBeCloseTo(want[i], 10));
-  });
-
   it("fitCut() of a network that ranks by one feature weights that feature and keeps the network's top 20 at 50", () => {
     const random = seededRandom(9);
     const F = 4;

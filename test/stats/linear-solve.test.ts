@@ -15,6 +15,14 @@ describe("solveLinear", () => {
     );
   });
 
+  it("solveLinear solves a symmetric positive definite system (the least-squares normal equations): [1, -2, 3]", () => {
+    const A = [4, 1, 0, 1, 3, 1, 0, 1, 2];
+    const b = times(A, [1, -2, 3], 3);
+    expect(Array.from(solveLinear(Float64Array.from(A), Float64Array.from(b), 3))).toEqual(
+      [1, -2, 3].map((v) => expect.closeTo(v, 12)),
+    );
+  });
+
   it("solveLinear pivots on the largest entry: a tiny first pivot still gives the exact answer", () => {
     // without the swap, 1e-20 as the pivot loses the second equation entirely in double precision
     const A = Float64Array.of(1e-20, 1, 1, 1);

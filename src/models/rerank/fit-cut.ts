@@ -1,5 +1,6 @@
 import { RankerScorer, type DenseLayer } from "./ranker.js";
 import type { RankingRows } from "./train-ranker.js";
+import { solveLinear } from "../../stats/linear-solve.js";
 
 /** The training queries the cut is fitted on (their rows are scored by the network once). */
 const CUT_QUERIES = 4000;
@@ -67,35 +68,5 @@ export function fitCut(rows: RankingRows, train: Int32Array, layers: readonly De
   for (let i = 0; i < F; i++) trace += xtx[i * F + i];
   const ridge = 1e-6 * (trace / F) + 1e-12;
   for (let i = 0; i < F; i++) xtx[i * F + i] += ridge;
-  return Float32Array.from(solve(xtx, xty, F));
-}
-
-/** Solves A w = b (A symmetric positive definite, F x F, row-major) by Gaussian elimination with partial pivoting. */
-export function solve(A: Float64Array, b: Float64Array, F: number): Float64Array {
-  const a = Float64Array.from(A);
-  const y = Float64Array.from(b);
-  for (let k = 0; k < F; k++) {
-    let p = k;
-    for (let i = k + 1; i < F; i++) if (Math.abs(a[i * F + k]) > Math.abs(a[p * F + k])) p = i;
-    if (p !== k) {
-      for (let j = 0; j < F; j++) [a[k * F + j], a[p * F + j]] = [a[p * F + j], a[k * F + j]];
-      [y[k], y[p]] = [y[p], y[k]];
-    }
-    const d = a[k * F + k];
-    if (d === 0) continue;
-    for (let i = k + 1; i < F; i++) {
-      const m = a[i * F + k] / d;
-      if (m === 0) continue;
-      for (let j = k; j < F; j++) a[i * F + j] -= m * a[k * F + j];
-      y[i] -= m * y[k];
-    }
-  }
-  const w = new Float64Array(F);
-  for (let k = F - 1; k >= 0; k--) {
-    let s = y[k];
-    for (let j = k + 1; j < F; j++) s -= a[k * F + j] * w[j];
-    const d = a[k * F + k];
-    w[k] = d === 0 ? 0 : s / d;
-  }
-  return w;
+  return Float32Array.from(solveLinear(xtx, xty, F));
 }
