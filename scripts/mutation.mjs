@@ -52,7 +52,12 @@ const GROUPS = {
   // co-visitation in two groups, so that each stores its results on its own (the whole is hours under load)
   "covis-count": {
     mutate: ["count-pairs", "timeline-pairs", "pair-table"].map((f) => `src/models/covis/${f}.ts`),
-    tests: ["test/models/covis-counting.test.ts", "test/models/covis-oracle.test.ts", "test/models/pair-table.test.ts"],
+    tests: [
+      "test/models/covis-counting.test.ts",
+      "test/models/covis-edges.test.ts",
+      "test/models/covis-oracle.test.ts",
+      "test/models/pair-table.test.ts",
+    ],
     skip: "covisNeighboursParallel|autoPasses",
   },
   "covis-rank": {
