@@ -79,7 +79,7 @@ async function* scannedBatches(
   scanner: LineScanner,
   onBytes: (n: number) => void,
 ): AsyncGenerator<RecordRowsBatch> {
-  let batch = new RecordRowsBatch(scanner.perRecord);
+  let batch = new RecordRowsBatch(scanner.perRecord, BATCH_RECORDS);
   const rows: Scalar[][] = [];
   const emit = (row: Scalar[]) => void rows.push(row);
   for await (const { bytes, line } of byteLines(file, onBytes)) {
@@ -97,7 +97,7 @@ async function* scannedBatches(
     }
     if (batch.length >= BATCH_RECORDS) {
       yield batch.finish();
-      batch = new RecordRowsBatch(scanner.perRecord);
+      batch = new RecordRowsBatch(scanner.perRecord, BATCH_RECORDS);
     }
   }
   if (batch.length > 0) yield batch.finish();
@@ -294,8 +294,13 @@ async function* byteLines(file: string, onBytes: (n: number) => void): AsyncGene
         onBytes(raw.bytesRead);
         continue;
       }
-      const data = pendingLength ? Buffer.concat([...pending, piece]) : piece;
+      // the line that spans chunks is joined on its own: the rest of the chunk is not copied
       let start = 0;
+      if (pendingLength > 0) {
+        yield emit(Buffer.concat([...pending, piece.subarray(0, firstNl)]));
+        start = firstNl + 1;
+      }
+      const data = piece;
       for (;;) {
         const nl = data.indexOf(0x0a, start);
         if (nl < 0) break;

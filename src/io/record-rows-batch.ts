@@ -24,7 +24,7 @@ export class RecordRowsBatch implements RawBatch {
   cursors: CellCursor[] = [];
   records: { of: Int32Array; columns: readonly boolean[] };
   private readonly columns: Column[];
-  private arena = new Uint8Array(4096);
+  private arena: Uint8Array;
   private used = 0;
   /** Per record: its line number, and where its text is (a chunk of the file's bytes, or a string). */
   private lines = new Int32Array(1024);
@@ -33,10 +33,16 @@ export class RecordRowsBatch implements RawBatch {
   private readonly rawTexts = new Map<number, string>();
   private readonly problems = new Map<number, RecordProblem>();
 
-  /** `perRecord[c]`: column c is a field of the record (the same on each of its rows). */
-  constructor(private readonly perRecord: readonly boolean[]) {
-    this.columns = perRecord.map(() => new Column());
-    this.recordOf = new Column();
+  /** `perRecord[c]`: column c is a field of the record (the same on each of its rows); `rows`: room to start with. */
+  constructor(
+    private readonly perRecord: readonly boolean[],
+    rows = 256,
+  ) {
+    // a little more than the rows a reader stops at, so that the record that passes it does not grow the columns
+    const size = rows + (rows >> 3);
+    this.columns = perRecord.map(() => new Column(size));
+    this.recordOf = new Column(size);
+    this.arena = new Uint8Array(size * 16);
     this.records = { of: new Int32Array(0), columns: perRecord };
   }
 
@@ -163,9 +169,14 @@ export class RecordRowsBatch implements RawBatch {
 
 /** A column's slots: bytes [starts, ends) of the arena when ends > starts, else the number (NaN: missing). */
 class Column {
-  starts = new Int32Array(256);
-  ends = new Int32Array(256);
-  nums = new Float64Array(256);
+  starts: Int32Array;
+  ends: Int32Array;
+  nums: Float64Array;
+  constructor(size: number) {
+    this.starts = new Int32Array(size);
+    this.ends = new Int32Array(size);
+    this.nums = new Float64Array(size);
+  }
   ensure(n: number): void {
     if (n <= this.starts.length) return;
     const size = Math.max(n, this.starts.length * 2);
