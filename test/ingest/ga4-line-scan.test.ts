@@ -1,4 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ingest } from "../../src/pipeline/ingest.js";
+import { quarantineRows, REPO, tempDir } from "../helpers.js";
 import { Ga4Exploder } from "../../src/ingest/sources/ga4.js";
 import { JsonlBatch, type Scalar } from "../../src/io/jsonl-batch.js";
 import { CELL_BYTES, CELL_NUMBER, type RawBatch } from "../../src/io/raw-batch.js";
@@ -256,5 +260,25 @@ describe("Ga4LineScanner.scan", () => {
     expect(scanned).toBeGreaterThan(1_500);
     expect(invalid).toBeGreaterThan(100);
     expect(viaParse.counts().duplicatesSkipped).toBeGreaterThan(1_500);
+  });
+});
+
+describe("ingest --preset ga4 of JSON lines, scanned and parsed", () => {
+  const tmp = tempDir("cartlift-ga4-scan-");
+  it("gives the same events and counts when half the lines are left to JSON.parse (their names escaped)", async () => {
+    const fixture = join(REPO, "test", "fixtures", "sources", "ga4", "events.jsonl");
+    const lines = readFileSync(fixture, "utf8").split("\n");
+    // "view_item" written as "view\u005fitem": the same record to JSON.parse, a line the scanner leaves to it
+    const escaped = lines.map((l, k) => (k % 2 === 0 ? l.replace(/("event_name":"[^"_]*)_/, "$1\\u005f") : l));
+    expect(escaped.filter((l, k) => l !== lines[k]).length).toBeGreaterThan(4);
+    const mixed = tmp.file("mixed.jsonl", escaped.join("\n"));
+    const plain = await ingest({ inputs: [fixture], out: tmp.path("plain"), preset: "ga4" });
+    const both = await ingest({ inputs: [mixed], out: tmp.path("mixed"), preset: "ga4" });
+    expect(readFileSync(tmp.path("mixed/events.arrow"))).toEqual(readFileSync(tmp.path("plain/events.arrow")));
+    expect(both.mapping.sources[0].records).toEqual(plain.mapping.sources[0].records);
+    expect([both.accepted, both.rejected]).toEqual([plain.accepted, plain.rejected]);
+    expect(quarantineRows(tmp.path("mixed")).map((q) => [q.line, q.reason])).toEqual(
+      quarantineRows(tmp.path("plain")).map((q) => [q.line, q.reason]),
+    );
   });
 });
