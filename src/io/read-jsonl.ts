@@ -9,7 +9,8 @@ import { refuseWideEncoding, utf8BomLength } from "./byte-order-mark.js";
 import { refuseBinary } from "./sniff-binary.js";
 import type { RecordProblem, RecordSource } from "./raw-batch.js";
 import { JsonlBatch, type Scalar } from "./jsonl-batch.js";
-import type { RecordExploder } from "./record-exploder.js";
+import type { LineScanner, RecordExploder } from "./record-exploder.js";
+import { RecordRowsBatch } from "./record-rows-batch.js";
 
 /**
  * JSON Lines: one event per line, or one session per line with a nested array of events (OTTO:
@@ -32,6 +33,18 @@ export async function openJsonl(file: string, exploder?: RecordExploder): Promis
   if (exploder) exploder.check(file, await sampleRecords(file));
   const columns = exploder ? exploder.columns : [...layout.outer, ...layout.inner];
   let bytes = 0;
+  const scanner = exploder?.lineScanner?.();
+  if (exploder && scanner)
+    return {
+      file,
+      format: "jsonl",
+      columns,
+      totalBytes: size,
+      bytesRead: () => bytes,
+      batches: () => scannedBatches(file, exploder, scanner, (n) => (bytes = n)),
+      counts: () => exploder.counts(),
+      unusedFields: () => exploder.unusedFields(),
+    };
   return {
     file,
     format: "jsonl",
@@ -56,6 +69,40 @@ export async function openJsonl(file: string, exploder?: RecordExploder): Promis
   };
 }
 
+/**
+ * The lines of an exploder that has a byte scanner: each line is read by the scanner, or, where it cannot read it with
+ * certainty, by JSON.parse and the exploder (the same rows either way).
+ */
+async function* scannedBatches(
+  file: string,
+  exploder: RecordExploder,
+  scanner: LineScanner,
+  onBytes: (n: number) => void,
+): AsyncGenerator<RecordRowsBatch> {
+  let batch = new RecordRowsBatch(scanner.perRecord, BATCH_RECORDS);
+  const rows: Scalar[][] = [];
+  const emit = (row: Scalar[]) => void rows.push(row);
+  for await (const { bytes, line } of byteLines(file, onBytes)) {
+    if (!scanner.scan(bytes, 0, bytes.length, line, batch)) {
+      const read = textOf(bytes, line);
+      if (read?.error) batch.addProblem(line, read.text, read.error);
+      else if (read) {
+        const o = parseObject(batch, read.text, line);
+        if (o !== null) {
+          rows.length = 0;
+          exploder.explode(o, emit);
+          batch.addRows(line, read.text, rows);
+        }
+      }
+    }
+    if (batch.length >= BATCH_RECORDS) {
+      yield batch.finish();
+      batch = new RecordRowsBatch(scanner.perRecord, BATCH_RECORDS);
+    }
+  }
+  if (batch.length > 0) yield batch.finish();
+}
+
 function addExploded(batch: JsonlBatch, exploder: RecordExploder, text: string, line: number): void {
   const o = parseObject(batch, text, line);
   if (o === null) return;
@@ -63,7 +110,11 @@ function addExploded(batch: JsonlBatch, exploder: RecordExploder, text: string, 
   exploder.explode(o, (row) => batch.add(line, row, raw));
 }
 
-function parseObject(batch: JsonlBatch, text: string, line: number): Record<string, unknown> | null {
+function parseObject(
+  batch: { addProblem(line: number, text: string, problem: RecordProblem): void },
+  text: string,
+  line: number,
+): Record<string, unknown> | null {
   let obj: unknown;
   try {
     obj = JSON.parse(text);
@@ -191,10 +242,33 @@ interface Line {
 
 /** Non-blank lines of a (possibly gzipped) file, decoded as strict UTF-8. */
 async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerator<Line> {
+  for await (const { bytes, line } of byteLines(file, onBytes)) {
+    const read = textOf(bytes, line);
+    if (read) yield read;
+  }
+}
+
+/** A line's text as strict UTF-8 (or its problem), or null when it is blank. */
+function textOf(bytes: Uint8Array, line: number): Line | null {
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    return {
+      text: displayBytes(bytes),
+      line,
+      error: { reason: "invalid_utf8", column: "(line)", detail: "bytes that are not valid UTF-8" },
+    };
+  }
+  return text.trim() !== "" ? { text, line } : null;
+}
+
+/** Every line of a (possibly gzipped) file as bytes, without its CR LF (the first also without a byte-order mark). */
+async function* byteLines(file: string, onBytes: (n: number) => void): AsyncGenerator<{ bytes: Buffer; line: number }> {
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
   const stream = /\.gz$/i.test(file) ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
   let lineNo = 0;
-  const emit = function* (buf: Buffer): Generator<Line> {
+  const emit = (buf: Buffer): { bytes: Buffer; line: number } => {
     lineNo++;
     let end = buf.length;
     if (end > 0 && buf[end - 1] === 0x0d) end--;
@@ -202,23 +276,9 @@ async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerato
     if (lineNo === 1) {
       refuseWideEncoding(file, bytes);
       refuseBinary(file, bytes);
-      return yield* emitText(bytes.subarray(utf8BomLength(bytes)));
+      return { bytes: bytes.subarray(utf8BomLength(bytes)), line: lineNo };
     }
-    yield* emitText(bytes);
-  };
-  const emitText = function* (bytes: Buffer): Generator<Line> {
-    let text: string;
-    try {
-      text = decoder.decode(bytes);
-    } catch {
-      yield {
-        text: displayBytes(bytes),
-        line: lineNo,
-        error: { reason: "invalid_utf8", column: "(line)", detail: "bytes that are not valid UTF-8" },
-      };
-      return;
-    }
-    if (text.trim() !== "") yield { text, line: lineNo };
+    return { bytes, line: lineNo };
   };
   // the start of a line that spans chunks, kept as a list and joined once its newline arrives (linear time)
   let pending: Buffer[] = [];
@@ -234,12 +294,17 @@ async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerato
         onBytes(raw.bytesRead);
         continue;
       }
-      const data = pendingLength ? Buffer.concat([...pending, piece]) : piece;
+      // the line that spans chunks is joined on its own: the rest of the chunk is not copied
       let start = 0;
+      if (pendingLength > 0) {
+        yield emit(Buffer.concat([...pending, piece.subarray(0, firstNl)]));
+        start = firstNl + 1;
+      }
+      const data = piece;
       for (;;) {
         const nl = data.indexOf(0x0a, start);
         if (nl < 0) break;
-        yield* emit(data.subarray(start, nl));
+        yield emit(data.subarray(start, nl));
         start = nl + 1;
       }
       const carry = Buffer.from(data.subarray(start));
@@ -254,6 +319,6 @@ async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerato
       throw new InputError("bad_gzip", `${file}: not a valid gzip file (${(e as Error).message})`, { file });
     throw new InputError("unreadable_file", `${file}: cannot read (${(e as Error).message})`, { file });
   }
-  if (pendingLength > 0) yield* emit(Buffer.concat(pending));
+  if (pendingLength > 0) yield emit(Buffer.concat(pending));
   onBytes(raw.bytesRead);
 }

@@ -1,6 +1,14 @@
 import type { RecordBatch } from "apache-arrow";
 import type { Scalar } from "./jsonl-batch.js";
 import type { RawBatch } from "./raw-batch.js";
+import type { RecordRowsBatch } from "./record-rows-batch.js";
+
+/** Reads a JSON line's bytes into a batch's rows, or returns false (changing nothing) to leave it to JSON.parse. */
+export interface LineScanner {
+  /** Which of the exploder's columns are the record's own (the same on each of its rows). */
+  readonly perRecord: readonly boolean[];
+  scan(buf: Uint8Array, start: number, end: number, line: number, batch: RecordRowsBatch): boolean;
+}
 
 /**
  * Turns one nested source record (a GA4 event with its items[], a Segment track call with properties.products[])
@@ -23,6 +31,8 @@ export interface RecordExploder {
    * is used then).
    */
   explodeColumns?(batch: RecordBatch, firstRow: number): RawBatch | null;
+  /** Optional: a scanner that reads a line's bytes into the same rows as `explode` of JSON.parse(line). */
+  lineScanner?(): LineScanner;
   /** Top-level fields of the checked records that no column is read from. */
   unusedFields(): string[];
   /** What this file's records held: ids used, records left out by reason. */

@@ -2,6 +2,7 @@ import type { RecordBatch } from "apache-arrow";
 import type { RawBatch } from "../../io/raw-batch.js";
 import { ExploderBase, missingError, type Row } from "./exploder-base.js";
 import { explodeGa4Batch } from "./ga4-columns.js";
+import { Ga4LineScanner } from "./ga4-line-scan.js";
 import { id, keysOf, num, obj, objects, type Obj } from "./nested-values.js";
 
 /**
@@ -64,6 +65,13 @@ export class Ga4Exploder extends ExploderBase {
 
   explodeColumns(batch: RecordBatch, firstRow: number): RawBatch | null {
     return explodeGa4Batch(batch, firstRow, {
+      identity: (hasUserId, hasPseudoId) => void this.identity(hasUserId ? 1 : null, hasPseudoId ? 1 : null),
+      repeatHash: (hash) => this.isRepeatHash(hash),
+    });
+  }
+
+  lineScanner(): Ga4LineScanner {
+    return new Ga4LineScanner({
       identity: (hasUserId, hasPseudoId) => void this.identity(hasUserId ? 1 : null, hasPseudoId ? 1 : null),
       repeatHash: (hash) => this.isRepeatHash(hash),
     });
