@@ -26,15 +26,16 @@ export class AnchorRowCounter {
   private readonly sim: Similarity;
   private readonly select: TopNeighbourSelector;
   /**
-   * Per neighbour b, one 64-byte record at 8 b (one cache line, not six arrays): the timeline serial and largest
-   * weight there (T, T_MAX), the chunk serial and the chunk's running sum (C, C_SUM), the anchor and its sum over the
-   * chunks before the current one (G, G_SUM; G_SET once that sum holds a chunk).
+   * Per neighbour b, one 32-byte record (half a cache line, not six arrays), read as doubles at 4 b and as int32s at
+   * 8 b: the largest weight in the current timeline (T_MAX, 0 when not seen there), the running sum of the current
+   * chunk (C_SUM) and its serial (C), the sum of the anchor's earlier chunks (G_SUM) and a tag (G: 2 anchor + 1 once
+   * G_SUM holds a chunk).
    */
-  private readonly rec: Float64Array;
+  private readonly f: Float64Array;
+  private readonly i: Int32Array;
   private readonly tList: Int32Array;
   private readonly gList: Int32Array;
   private readonly score: Float64Array;
-  private tSerial = 0;
   private cSerial = 0;
   private tLen = 0;
   private gLen = 0;
@@ -50,7 +51,9 @@ export class AnchorRowCounter {
     this.inverse = Float64Array.from({ length: p.maxGap + 1 }, (_, d) => (p.positionDecay ? 1 / d : 1));
     this.sim = SIMILARITY[o.normalisation];
     this.select = new TopNeighbourSelector(o.k);
-    this.rec = new Float64Array(8 * nItems).fill(-1);
+    this.f = new Float64Array(4 * nItems);
+    this.i = new Int32Array(this.f.buffer);
+    for (let b = 0; b < nItems; b++) this.i[8 * b + C] = this.i[8 * b + G] = -1;
     this.tList = new Int32Array(nItems);
     this.gList = new Int32Array(nItems);
     this.score = new Float64Array(nItems);
@@ -61,14 +64,14 @@ export class AnchorRowCounter {
     const indptr = new Int32Array(to - from + 1);
     let indices = new Int32Array(Math.max(16, Math.min(1 << 20, (to - from) * this.o.k)));
     let data = new Float64Array(indices.length);
-    const { select, score, gList, rec } = this;
+    const { select, score, gList, f, i } = this;
     for (let a = from; a < to; a++) {
       this.countAnchor(a);
       const sa = this.support[a];
       for (let q = 0; q < this.gLen; q++) {
-        const r = gList[q] << 3;
+        const b = gList[q];
         // the chunk sums in chunk order: the earlier chunks' sum, plus the last chunk's
-        const w = rec[r + G_SET] === 1 ? rec[r + G_SUM] + rec[r + C_SUM] : rec[r + C_SUM];
+        const w = i[(b << 3) + G] & 1 ? f[(b << 2) + G_SUM] + f[(b << 2) + C_SUM] : f[(b << 2) + C_SUM];
         // below minimum support a pair scores 0 and is dropped
         score[q] = w < this.o.minSupport ? 0 : this.sim(w, sa, this.support[gList[q]], this.nTimelines);
       }
@@ -100,7 +103,6 @@ export class AnchorRowCounter {
           this.cSerial++;
         }
         tl = x;
-        this.tSerial++;
       }
       this.scan(a, g, offsets[x]);
     }
@@ -132,46 +134,45 @@ export class AnchorRowCounter {
   }
 
   private keep(b: number, w: number): void {
-    const r = b << 3;
-    const rec = this.rec;
-    if (rec[r + T] !== this.tSerial) {
-      rec[r + T] = this.tSerial;
-      rec[r + T_MAX] = w;
+    const r = (b << 2) + T_MAX;
+    const was = this.f[r];
+    if (was === 0) {
+      this.f[r] = w;
       this.tList[this.tLen++] = b;
-    } else if (w > rec[r + T_MAX]) rec[r + T_MAX] = w;
+    } else if (w > was) this.f[r] = w;
   }
 
   /** Adds the timeline's largest weights to the chunk sums (a neighbour's earlier chunk to its anchor sum first). */
   private endTimeline(a: number): void {
-    const { tList, rec } = this;
+    const { tList, f, i } = this;
     const serial = this.cSerial;
     for (let q = 0; q < this.tLen; q++) {
       const b = tList[q];
-      const r = b << 3;
-      const w = rec[r + T_MAX];
-      if (rec[r + G] !== a) {
-        rec[r + G] = a;
-        rec[r + G_SET] = 0;
-        rec[r + C] = serial;
-        rec[r + C_SUM] = w;
+      const r = b << 2;
+      const s = b << 3;
+      const w = f[r + T_MAX];
+      f[r + T_MAX] = 0;
+      const tag = i[s + G];
+      if (tag >> 1 !== a) {
+        i[s + G] = 2 * a;
+        i[s + C] = serial;
+        f[r + C_SUM] = w;
         this.gList[this.gLen++] = b;
-      } else if (rec[r + C] === serial) rec[r + C_SUM] += w;
+      } else if (i[s + C] === serial) f[r + C_SUM] += w;
       else {
-        rec[r + G_SUM] = rec[r + G_SET] === 1 ? rec[r + G_SUM] + rec[r + C_SUM] : rec[r + C_SUM];
-        rec[r + G_SET] = 1;
-        rec[r + C] = serial;
-        rec[r + C_SUM] = w;
+        f[r + G_SUM] = tag & 1 ? f[r + G_SUM] + f[r + C_SUM] : f[r + C_SUM];
+        i[s + G] = 2 * a + 1;
+        i[s + C] = serial;
+        f[r + C_SUM] = w;
       }
     }
     this.tLen = 0;
   }
 }
 
-// the fields of a neighbour's record
-const T = 0;
-const T_MAX = 1;
-const C = 2;
-const C_SUM = 3;
-const G = 4;
-const G_SUM = 5;
-const G_SET = 6;
+// the fields of a neighbour's record: doubles at 4 b + ..., int32s at 8 b + ...
+const T_MAX = 0;
+const C_SUM = 1;
+const G_SUM = 2;
+const C = 6;
+const G = 7;
