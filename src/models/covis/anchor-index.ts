@@ -47,30 +47,33 @@ export function anchorIndex(
   const kind = sharedUint8(n);
   const timeline = sharedInt32(n);
   const reach = sharedInt32(n);
-  const time = new Float64Array(n);
-  for (let g = 0; g < n; g++) {
-    const e = tl.events[g];
-    item[g] = t.item[e];
-    kind[g] = t.kind[e];
-    time[g] = t.ts[e];
-  }
   const { maxGap, windowMs } = p;
+  const decay = sharedFloat64(Number.isFinite(p.halfLifeMs) ? n : 0);
+  // the same expression as timeline-pairs.ts, so the same bits
+  const ln2OverHalfLife = Math.LN2 / p.halfLifeMs;
+  let time = new Float64Array(1024);
+  // one timeline at a time: its items, types, times (and decays), then how far each pair scan reaches
   for (let x = 0; x < nTimelines; x++) {
+    const start = tl.offsets[x];
     const end = tl.offsets[x + 1];
-    for (let g = tl.offsets[x]; g < end; g++) {
+    if (end - start > time.length) time = new Float64Array(2 * (end - start));
+    for (let g = start; g < end; g++) {
+      const e = tl.events[g];
+      item[g] = t.item[e];
+      kind[g] = t.kind[e];
       timeline[g] = x;
+      time[g - start] = t.ts[e];
+    }
+    if (decay.length > 0)
+      for (let g = start; g < end; g++) decay[g] = Math.exp(-(p.endMs - time[g - start]) * ln2OverHalfLife);
+    for (let g = start; g < end; g++) {
       const last = Math.min(end - 1, g + maxGap);
+      const t0 = time[g - start];
       let y = g;
       // the chunk counter's scan: stops at the first event too far in time
-      while (y < last && !(time[y + 1] - time[g] > windowMs)) y++;
+      while (y < last && !(time[y + 1 - start] - t0 > windowMs)) y++;
       reach[g] = y;
     }
-  }
-  const decay = sharedFloat64(Number.isFinite(p.halfLifeMs) ? n : 0);
-  if (decay.length > 0) {
-    // the same expression as timeline-pairs.ts, so the same bits
-    const ln2OverHalfLife = Math.LN2 / p.halfLifeMs;
-    for (let g = 0; g < n; g++) decay[g] = Math.exp(-(p.endMs - time[g]) * ln2OverHalfLife);
   }
   const anchorOk = p.anchorKinds ?? ALL_KINDS;
   const anchorStart = sharedInt32(nItems + 1);
