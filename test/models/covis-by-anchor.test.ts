@@ -134,6 +134,24 @@ describe("covisByAnchor", () => {
   });
 });
 
+describe("covisByAnchor at the window's edge", () => {
+  it("covisByAnchor counts a pair exactly --window apart and not one 1 ms further, as covisNeighbours does", async () => {
+    // one timeline: items 0 1 2 3 at 0, W, 2W + 1 and 2W + 1 (W = the window): 0-1 and 2-3 pair, 1-2 do not
+    const W = 3_600_000;
+    const t = {
+      item: Int32Array.from([0, 1, 2, 3]),
+      ts: Float64Array.from([0, W, 2 * W + 1, 2 * W + 1]),
+      kind: new Uint8Array(4),
+    };
+    const tl = { events: Int32Array.from([0, 1, 2, 3]), offsets: Int32Array.from([0, 4]) };
+    const o = { ...BASE, windowMs: W, positionDecay: false };
+    const got = await covisByAnchor(t, tl, 4, o, 0);
+    expectSameBytes(got, covisNeighbours(t, tl, 4, o));
+    expect(Array.from(got.indptr)).toEqual([0, 1, 2, 3, 4]);
+    expect(Array.from(got.indices)).toEqual([1, 0, 3, 2]);
+  });
+});
+
 describe("anchorIndex", () => {
   it("anchorIndex(timeline A B A C, gap 2) reaches 2 on but stops before an event more than the window later", () => {
     // one timeline: items 0 1 0 2 at minutes 0, 1, 2, 200 (window 60 minutes)
