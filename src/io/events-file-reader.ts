@@ -23,8 +23,15 @@ const PREFIX = 8;
  * when the last batch has been handed out, the rest of the file is hashed too and the rows, size and sha256 are checked
  * against the manifest's seal (a mismatch throws `dataset_mismatch`: consume the generator to its end before trusting
  * what it gave). The size is checked before the first batch.
+ * With `reuse`, the record batches are read into two buffers in turn, so that a batch's columns are valid until the
+ * next one is asked for (copy what you keep): the file's bytes then land in memory already mapped instead of in a new
+ * buffer per batch (about half the load's system time at 10M events). Dictionaries always get their own buffers.
  */
-export function* readEventBatches(path: string, manifest: DatasetManifest): Generator<RecordBatch, number> {
+export function* readEventBatches(
+  path: string,
+  manifest: DatasetManifest,
+  o: { reuse?: boolean } = {},
+): Generator<RecordBatch, number> {
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -44,11 +51,21 @@ export function* readEventBatches(path: string, manifest: DatasetManifest): Gene
     if (size < PREFIX || new TextDecoder().decode(head.subarray(0, 6)) !== "ARROW1")
       throw new InputError("bad_events_file", `${path}: not an Arrow IPC file (no ARROW1 magic)`, { file: path });
     let pos = PREFIX;
+    // two buffers in turn: the Arrow reader asks for the next message before it hands out the batch it has decoded
+    const buffers = [new Uint8Array(0), new Uint8Array(0)];
+    let turn = 0;
     /** The file from `pos` on, cut at message ends: each message arrives in one piece, decoded without a copy. */
-    function* chunks(ends: number[]): Generator<Uint8Array> {
+    function* chunks(ends: number[], reusable: Set<number>): Generator<Uint8Array> {
       for (const end of ends) {
         while (pos < Math.min(end, size)) {
-          const bytes = readAt(fd, pos, Math.min(end, size) - pos);
+          const length = Math.min(end, size) - pos;
+          let into: Uint8Array | undefined;
+          if (o.reuse && reusable.has(end)) {
+            turn ^= 1;
+            if (buffers[turn].length < length) buffers[turn] = new Uint8Array(length);
+            into = buffers[turn];
+          }
+          const bytes = readAt(fd, pos, length, into);
           feed(bytes);
           pos += bytes.length;
           yield bytes;
@@ -65,13 +82,14 @@ export function* readEventBatches(path: string, manifest: DatasetManifest): Gene
     try {
       const footer = readFooter(fd, size);
       const schema = footer.schema;
-      const ends = [...footer.dictionaryBatches(), ...footer.recordBatches()]
-        .map((b) => Number(b.offset) + b.metaDataLength + Number(b.bodyLength))
-        .sort((a, b) => a - b);
+      const end = (b: { offset: number | bigint; metaDataLength: number; bodyLength: number | bigint }) =>
+        Number(b.offset) + b.metaDataLength + Number(b.bodyLength);
+      const ends = [...footer.dictionaryBatches(), ...footer.recordBatches()].map(end).sort((a, b) => a - b);
+      const recordEnds = new Set([...footer.recordBatches()].map(end));
       const reader = RecordBatchReader.from(
         (function* () {
           yield schemaMessage(schema);
-          yield* chunks(ends);
+          yield* chunks(ends, recordEnds);
         })(),
       );
       for (const batch of reader) {
@@ -122,8 +140,9 @@ function schemaMessage(schema: Schema): Uint8Array {
   return bytes.subarray(0, bytes.length - 8);
 }
 
-function readAt(fd: number, position: number, length: number): Uint8Array {
-  const out = new Uint8Array(length);
+/** `length` bytes at `position`, in `into` (its first bytes) when given. */
+function readAt(fd: number, position: number, length: number, into?: Uint8Array): Uint8Array {
+  const out = into ? into.subarray(0, length) : new Uint8Array(length);
   for (let done = 0; done < length;) {
     const got = readSync(fd, out, done, length - done, position + done);
     if (got === 0) break;

@@ -75,7 +75,7 @@ export function readDataset(dir: string, o: { skip?: readonly OptionalColumn[] }
   };
   let first: RecordBatch | null = null;
   let at = 0;
-  for (const batch of readEventBatches(path, manifest)) {
+  for (const batch of readEventBatches(path, manifest, { reuse: true })) {
     if (!first) checkSchema(path, (first = batch));
     if (at + batch.numRows > n)
       throw new InputError("bad_events_file", `${path}: more rows than the ${n} its manifest records`, { file: path });
@@ -104,7 +104,7 @@ export function* datasetBatches(
   const path = join(dir, EVENTS_FILE);
   let cols: EventColumnArrays | null = null;
   let dicts: EventDictionaries | null = null;
-  for (const batch of readEventBatches(path, manifest)) {
+  for (const batch of readEventBatches(path, manifest, { reuse: true })) {
     if (!dicts) {
       checkSchema(path, batch);
       dicts = dictionariesOf(batch);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { Dictionary } from "../../src/data/dictionary.js";
 import type { EventColumnArrays } from "../../src/data/event-table.js";
 import { DATASET_FORMAT, DATASET_SCHEMA_VERSION, type DatasetManifest } from "../../src/io/dataset-format.js";
-import { readDataset, readManifest } from "../../src/io/read-dataset.js";
+import { datasetBatches, readDataset, readManifest } from "../../src/io/read-dataset.js";
 import { writeDatasetBatches } from "../../src/io/write-dataset.js";
 import { tempDir } from "../helpers.js";
 
@@ -65,6 +65,24 @@ describe("events.arrow streamed by record batch", () => {
     expect(table.dicts.order.get(table.order[5])).toBe("o0");
     expect(table.dicts.session.size).toBe(N >> 2);
     expect(readManifest(tmp.path("three")).eventsFile?.rows).toBe(N);
+  });
+
+  it("readDataset and datasetBatches of 6 batches, large and small in turn, give every row: no batch read over another", () => {
+    const dir = tmp.path("six");
+    const cuts = [0, 40, 41, 42, 70, 71, N];
+    writeDatasetBatches(
+      dir,
+      dicts,
+      cuts.slice(1).map((to, i) => rows(cuts[i], to)),
+      manifest,
+    );
+    const want = rows(0, N).columns;
+    const { table } = readDataset(dir);
+    for (const k of Object.keys(want) as (keyof EventColumnArrays)[])
+      expect(Array.from(table[k]), k).toEqual(Array.from(want[k]));
+    const streamed: number[] = [];
+    for (const { columns, length } of datasetBatches(dir)) streamed.push(...columns.ts.subarray(0, length));
+    expect(streamed).toEqual(Array.from(want.ts));
   });
 
   it("readDataset refuses an events.arrow with one byte changed inside a batch (same size): dataset_mismatch", () => {

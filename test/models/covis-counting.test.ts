@@ -293,8 +293,9 @@ describe("autoPasses", () => {
 });
 
 describe("covisNeighboursParallel", () => {
-  it("covisNeighboursParallel(threads: 3) gives exactly the one-thread neighbours", async () => {
-    const { covisNeighboursParallel } = await import("../../src/models/covis/covis-neighbours-parallel.js");
+  it("covisNeighboursParallel(threads: 3) and covisNeighboursByChunks give exactly the one-thread neighbours", async () => {
+    const { covisNeighboursParallel, covisNeighboursByChunks } =
+      await import("../../src/models/covis/covis-neighbours-parallel.js");
     const t = randomTable(11, 40, 120, 4000);
     const tl = timelines(t, "user");
     const o = {
@@ -311,6 +312,8 @@ describe("covisNeighboursParallel", () => {
     expect(one.indices.length).toBeGreaterThan(500);
     const twoPasses = await covisNeighboursParallel(t, tl, 120, { ...o, passes: 2 }, 2, 0, 300);
     expect(twoPasses).toEqual(one);
+    expect(await covisNeighboursByChunks(t, tl, 120, o, 3, 300)).toEqual(one);
+    expect(await covisNeighboursByChunks(t, tl, 120, { ...o, passes: 2 }, 2, 300)).toEqual(one);
   });
 
   it("the chunk size changes only the summation order: the same neighbours, scores within 1e-9", () => {

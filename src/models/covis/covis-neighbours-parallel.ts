@@ -6,12 +6,11 @@ import { autoPasses, covisNeighboursYielding, mergeRowPartitions, type Neighbour
 import { CHUNK_EVENTS, chunkBounds, itemSupport, type ChunkPairs, type PairEvents } from "./count-pairs.js";
 import type { NeighboursTask } from "./neighbours-worker.js";
 import type { Timelines } from "../../data/timelines.js";
+import { covisByAnchor } from "./covis-by-anchor.js";
 
 /**
- * covisNeighbours on several threads, in two rounds per pass: the chunks of timelines are counted
- * on the threads in turn (each writes its rows to SharedArrayBuffers), then each thread sums, scores
- * and ranks a range of anchors over all chunks. Every step is the single-thread one on the same
- * chunks, so the neighbours are the same bytes as on one thread.
+ * covisNeighbours on several threads: from PARALLEL_MIN_EVENTS events on, counted anchor by anchor
+ * (covis-by-anchor.ts), the same bytes as on one thread.
  */
 export async function covisNeighboursParallel(
   t: PairEvents,
@@ -23,6 +22,23 @@ export async function covisNeighboursParallel(
   chunkEvents = CHUNK_EVENTS,
 ): Promise<Csr> {
   if (threads < 2 || tl.events.length < minEvents) return covisNeighboursYielding(t, tl, nItems, o, chunkEvents);
+  return covisByAnchor(t, tl, nItems, o, threads, chunkEvents);
+}
+
+/**
+ * The chunk-by-chunk count on several threads (the former parallel path, kept as a reference): the chunks of timelines
+ * are counted on the threads in turn (each writes its rows to SharedArrayBuffers), then each thread sums, scores and
+ * ranks a range of anchors over all chunks. Every step is the single-thread one on the same chunks, so the neighbours
+ * are the same bytes as on one thread.
+ */
+export async function covisNeighboursByChunks(
+  t: PairEvents,
+  tl: Timelines,
+  nItems: number,
+  o: NeighbourOptions,
+  threads: number,
+  chunkEvents = CHUNK_EVENTS,
+): Promise<Csr> {
   const passes = o.passes > 0 ? o.passes : autoPasses(t, tl, nItems, o.maxGap);
   const events = { item: shared(t.item), ts: shared(t.ts), kind: shared(t.kind) };
   const timelines = { events: shared(tl.events), offsets: shared(tl.offsets) };
