@@ -51,10 +51,13 @@ const GROUPS = {
   },
   // co-visitation in two groups, so that each stores its results on its own (the whole is hours under load)
   "covis-count": {
-    mutate: ["count-pairs", "timeline-pairs", "pair-table"].map((f) => `src/models/covis/${f}.ts`),
+    mutate: ["count-pairs", "timeline-pairs", "pair-table", "anchor-index", "anchor-rows", "covis-by-anchor"].map(
+      (f) => `src/models/covis/${f}.ts`,
+    ),
     tests: [
       "test/models/covis-counting.test.ts",
       "test/models/covis-edges.test.ts",
+      "test/models/covis-by-anchor.test.ts",
       "test/models/covis-oracle.test.ts",
       "test/models/pair-table.test.ts",
     ],
@@ -65,6 +68,7 @@ const GROUPS = {
     tests: [
       "test/models/covis-counting.test.ts",
       "test/models/covis-oracle.test.ts",
+      "test/models/covis-recommend-oracle.test.ts",
       "test/models/top-neighbours.test.ts",
       "test/models/contract.test.ts",
     ],
