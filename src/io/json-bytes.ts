@@ -37,7 +37,7 @@ export function isPlainString(b: Uint8Array, start: number, end: number): boolea
  * The index after the well-formed UTF-8 sequence of more than one byte starting at p (RFC 3629: no overlongs,
  * surrogates or code points past U+10FFFF), or -1.
  */
-function utf8SequenceEnd(b: Uint8Array, p: number, end: number): number {
+export function utf8SequenceEnd(b: Uint8Array, p: number, end: number): number {
   const c = b[p];
   let n: number;
   let lo = 0x80;

@@ -5,6 +5,8 @@
  * valid UTF-8; the caller then falls back to JSON.parse, which reports the line's problem as before.
  */
 
+import { utf8SequenceEnd } from "./json-bytes.js";
+
 /** Past the JSON whitespace (space, tab, CR, LF) from `i`. */
 export function skipSpace(buf: Uint8Array, i: number, end: number): number {
   while (i < end) {
@@ -47,34 +49,10 @@ export function scanString(buf: Uint8Array, i: number, end: number, flags: Int32
       continue;
     }
     f |= STRING_NON_ASCII;
-    i = utf8Char(buf, i, end);
+    i = utf8SequenceEnd(buf, i, end);
     if (i < 0) return -1;
   }
   return -1;
-}
-
-/** Past the UTF-8 sequence at `i` (lead byte >= 0x80), or -1 when it is not a valid one (RFC 3629). */
-function utf8Char(buf: Uint8Array, i: number, end: number): number {
-  const c = buf[i];
-  let n: number;
-  let lo = 0x80;
-  let hi = 0xbf;
-  if (c >= 0xc2 && c <= 0xdf) n = 1;
-  else if (c >= 0xe0 && c <= 0xef) {
-    n = 2;
-    if (c === 0xe0)
-      lo = 0xa0; // overlong
-    else if (c === 0xed) hi = 0x9f; // surrogates
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    n = 3;
-    if (c === 0xf0) lo = 0x90;
-    else if (c === 0xf4) hi = 0x8f; // above U+10FFFF
-  } else return -1;
-  if (i + n >= end) return -1;
-  const b = buf[i + 1];
-  if (b < lo || b > hi) return -1;
-  for (let k = 2; k <= n; k++) if ((buf[i + k] & 0xc0) !== 0x80) return -1;
-  return i + n + 1;
 }
 
 /** Past the JSON number at `i`, or -1 when the text there is not one (RFC 8259 grammar). */
