@@ -155,7 +155,7 @@ export function fitLogistic(x: Float64Array, p: number, ys: ArrayLike<number>, r
       beta[j] += step[j];
       change = Math.max(change, Math.abs(step[j]));
     }
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: stopping later changes nothing once converged
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: later stops only refine steps under 1e-8
     if (change < 1e-8) break;
   }
   return beta;
