@@ -1,3 +1,4 @@
+import { wilsonInterval } from "../stats/wilson.js";
 import { ABSENT, INTENT_SEGMENTS, LIFECYCLE_STAGES, RFM_GROUPS } from "./segment-names.js";
 import type { SegmentSnapshot } from "./snapshot.js";
 
@@ -71,21 +72,11 @@ function nextWindow(n: number, buyers: number, revenue: number, revenue2: number
   return {
     buyers,
     purchaseRate: n > 0 ? buyers / n : 0,
-    purchaseRateInterval: wilson(buyers, n),
+    purchaseRateInterval: wilsonInterval(buyers, n),
     revenue: round2(revenue),
     revenuePerUser: round2(mean),
     revenuePerUserInterval: [round2(Math.max(0, mean - half)), round2(mean + half)],
   };
-}
-
-/** Wilson score interval for k successes in n trials (Wilson 1927); [0, 1] for n = 0. */
-export function wilson(k: number, n: number): [number, number] {
-  if (n === 0) return [0, 1];
-  const p = k / n;
-  const z2 = Z * Z;
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (Z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
-  return [k === 0 ? 0 : Math.max(0, centre - half), k === n ? 1 : Math.min(1, centre + half)];
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
