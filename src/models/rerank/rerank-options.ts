@@ -163,13 +163,6 @@ export const RERANK_OPTIONS: readonly ModelOption[] = [
     doc: "how labelled queries are built (as evaluate's protocol of that name): sessions' positions or moments",
   },
   {
-    name: "protocol",
-    key: "protocol",
-    parse: oneOf(RERANK_PROTOCOLS),
-    value: `<${RERANK_PROTOCOLS.join("|")}>`,
-    doc: "the same as label-protocol (evaluate's flag name); given, it wins",
-  },
-  {
     name: "label-ttl",
     key: "labelTtlMs",
     parse: duration,
@@ -231,6 +224,6 @@ export interface RerankOptions {
 /** Every option's default, read from the table. */
 export function rerankDefaults(): RerankOptions {
   const out: Record<string, unknown> = {};
-  for (const o of RERANK_OPTIONS) if (o.default !== undefined) out[o.key] = o.parse(o.default, o.name);
+  for (const o of RERANK_OPTIONS) out[o.key] = o.parse(o.default!, o.name);
   return out as unknown as RerankOptions;
 }

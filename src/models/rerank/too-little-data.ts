@@ -10,6 +10,13 @@ export const MIN_VALIDATION_QUERIES = 50;
 /** The latest sessions' share of the labelled queries held out for early stopping and feature importance. */
 export const VALIDATION_SHARE = 0.2;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 19) + "Z";
+/** A duration as its largest whole unit's count, e.g. 7 d, 15 min, 2.5 h. */
+const durationText = (ms: number) =>
+  ms >= 86_400_000
+    ? `${+(ms / 86_400_000).toFixed(2)} d`
+    : ms >= 3_600_000
+      ? `${+(ms / 3_600_000).toFixed(2)} h`
+      : `${+(ms / 60_000).toFixed(2)} min`;
 
 /** A label window's queries and their rows. */
 interface WindowRows {
@@ -34,7 +41,7 @@ export function tooLittleData(
   const need =
     `training needs at least ${MIN_TRAIN_QUERIES} to train and ${MIN_VALIDATION_QUERIES} to validate ` +
     `(the latest ${VALIDATION_SHARE * 100}% of them, whole sessions)`;
-  const longer = `use a longer --label-window (now ${o.labelWindowMs / 86_400_000} d) or more --label-windows, or more data`;
+  const longer = `use a longer --label-window (now ${durationText(o.labelWindowMs)}) or more --label-windows, or more data`;
   if (isMomentProtocol(o.protocol)) {
     let found = 0;
     let noTarget = 0;
