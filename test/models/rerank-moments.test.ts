@@ -133,8 +133,13 @@ describe("buildRows with exclusions", () => {
 describe("fitModel(rerank) with a moment protocol", () => {
   it("fitModel(rerank[label-protocol=add-to-cart]) on too few moments fails with too_little_data, saying how many were found and needed", async () => {
     const options = { "label-protocol": "add-to-cart", "label-window": 2 * DAY, item2vec: false };
-    const err = await fitModel({ kind: "rerank", options }, t, { until: Infinity }).catch((e: unknown) => e);
+    const logged: string[] = [];
+    const ctx = { until: Infinity, onLog: (line: string) => logged.push(line) };
+    const err = await fitModel({ kind: "rerank", options }, t, ctx).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "too_little_data" });
+    expect(logged).toContain(
+      "add-to-cart labels: 5 moments, 1 labelled queries, candidate recall 0.000 (0 with a target among the candidates)",
+    );
     const { message, hint } = err as { message: string; hint: string };
     expect(message).toContain("the add-to-cart protocol found 5 moments in the label window");
     expect(message).toContain("2 without a carted or bought target");

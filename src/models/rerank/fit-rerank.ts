@@ -13,7 +13,7 @@ import { itemFacts } from "./fit-facts.js";
 import { buildRows, type BuiltRows } from "./fit-rows.js";
 import { permutationImportance } from "./importance.js";
 import { labelQueries, type LabelQueries } from "./label-queries.js";
-import { isMomentProtocol, momentLabelQueries } from "./moment-queries.js";
+import { isMomentProtocol, momentLabelQueries, type MomentLabelQueries } from "./moment-queries.js";
 export { MIN_TRAIN_QUERIES, MIN_VALIDATION_QUERIES } from "./too-little-data.js";
 import { MIN_TRAIN_QUERIES, MIN_VALIDATION_QUERIES, tooLittleData, VALIDATION_SHARE } from "./too-little-data.js";
 import { featureScale, type Ranker } from "./ranker.js";
@@ -80,6 +80,7 @@ export async function fitRerank(
     windows.push({ queries, rows: buildRows(queries, features) });
   }
   clock.lap("generators_and_features_s");
+  ctx.onLog?.(labelSummary(o.protocol, windows));
   const rows = mergeRows(windows);
   const { train, val } = splitByTime(windows);
   if (train.length < MIN_TRAIN_QUERIES || val.length < MIN_VALIDATION_QUERIES)
@@ -237,6 +238,21 @@ async function fitParts(table: EventTable, o: RerankOptions, ctx: FitContext) {
     item2vec: i2v ? (i2v.model as Item2VecModel) : null,
   };
   return { parts, covisParams: covis.params, item2vecParams: i2v?.params ?? null };
+}
+
+/** One line on the labelled queries: the protocol, moments found (moment protocols), queries, candidate recall. */
+function labelSummary(protocol: string, windows: readonly WindowRows[]): string {
+  let queries = 0;
+  let hits = 0;
+  let found = 0;
+  for (const w of windows) {
+    queries += w.rows.queries;
+    hits += w.rows.hits;
+    if ("moments" in w.queries) found += (w.queries as MomentLabelQueries).moments.found;
+  }
+  const moments = isMomentProtocol(protocol) ? `${found} moments, ` : "";
+  const recall = queries > 0 ? (hits / queries).toFixed(3) : "-";
+  return `${protocol} labels: ${moments}${queries} labelled queries, candidate recall ${recall} (${hits} with a target among the candidates)`;
 }
 
 function phaseClock() {
