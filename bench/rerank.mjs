@@ -8,8 +8,10 @@
 // 4. serving on one thread, in-process (the speed part's model and queries): queries per CPU-second with the network
 //    on every candidate and with each first cut (--cuts), and each cut's agreement with the full ranking.
 //
-//   npm run bench:rerank -- [--only quality|paired|variant|speed|serving] [--events 5000000] [--threads 2]
+//   npm run bench:rerank -- [--only quality|paired|variant|moments|speed|serving] [--events 5000000] [--threads 2]
 //     [--set key=value ...] [--reuse-model] [--cuts 30,40,50,60] [--variant cut=50] [--check]
+// --only moments: each moment protocol's cases, covis against the ranker trained on that protocol and on session-next
+//   (--moment-data REES46|moment: one of its two datasets only).
 // --only variant: the paired cases of part 2, the ranker with --variant's spec options minus the same without.
 // --reuse-model: the speed part answers with the model an earlier run trained (no training).
 // Needs Debian's python3 with numpy, scipy, pandas and gensim (see ../shared/reference/README.md) for part 1.
@@ -38,6 +40,7 @@ const { values } = parseArgs({
     "reuse-model": { type: "boolean", default: false },
     cuts: { type: "string", default: "30,40,50,60" },
     variant: { type: "string", default: "cut=50" },
+    "moment-data": { type: "string", default: "" },
   },
 });
 const run = (part) => !values.only || values.only === part;
@@ -252,6 +255,44 @@ if (run("variant")) {
     );
     printMetrics(report, 36, "the first");
   }
+}
+
+// ---- 2c. moment label protocols: on each moment protocol's cases, covis, the ranker trained on that protocol's
+// queries and the ranker trained on session-next (paired, minus covis); labelled queries and candidate recall ----
+// a shop with more carts and returns to expired carts than the default (the default 30,000-user shop has too few
+// moments with a target to train on: see docs/rerank.md)
+const MOMENT_SHOP = { users: 40_000, seed: 42, cartRate: 0.04, resumeRate: 0.6, resumeCartRate: 0.5 };
+const MOMENT_CASES = [
+  // 165 cart events in 2.8 hours: the label window is most of the training part (2.1 hours), to count its moments
+  ["REES46 sample", "rees46-ds", "label-window=100m", ["add-to-cart", "empty-cart", "abandoned-cart"]],
+  ["moment shop", "moment-shop-ds", "label-window=7d", ["empty-cart", "add-to-cart", "abandoned-cart"]],
+];
+if (run("moments")) {
+  await pairedData();
+  const shop = join(OUT, "moment-shop-ds");
+  if (!existsSync(join(shop, "manifest.json"))) await simulate({ out: shop, config: MOMENT_SHOP });
+  for (const [label, dir, window, protocols] of MOMENT_CASES.filter(([l]) => l.startsWith(values["moment-data"])))
+    for (const protocol of protocols) {
+      const models = [
+        "covis",
+        `rerank[${window},label-protocol=${protocol}]`,
+        `rerank[${window.replace("100m", "15m")}]`,
+      ];
+      let report;
+      try {
+        report = await evaluate({ data: join(OUT, dir), models, ...PAIRED_EVALUATE, protocol, testShare: 0.25 });
+      } catch (e) {
+        console.log(`\n${label}, ${protocol}: ${e.message}${e.hint ? ` (${e.hint})` : ""}`);
+        continue;
+      }
+      const r = report.models[1].run?.rerank;
+      console.log(
+        `\n${label}, ${protocol}: ${report.cases} cases in ${report.groups} groups (test share 0.25); training: ` +
+          `${r.queries} labelled queries (${r.trainQueries} to train, ${r.validationQueries} to validate), ` +
+          `candidate recall ${r.candidateRecall.toFixed(3)}, moments ${JSON.stringify(r.labelWindows[0].moments)}`,
+      );
+      printMetrics(report, 44, "covis");
+    }
 }
 
 /** Each model's HR@20 and MRR@20 with its interval, and its paired difference from the first model. */

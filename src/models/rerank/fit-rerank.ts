@@ -13,17 +13,16 @@ import { itemFacts } from "./fit-facts.js";
 import { buildRows, type BuiltRows } from "./fit-rows.js";
 import { permutationImportance } from "./importance.js";
 import { labelQueries, type LabelQueries } from "./label-queries.js";
+import { isMomentProtocol, momentLabelQueries, type MomentLabelQueries } from "./moment-queries.js";
+export { MIN_TRAIN_QUERIES, MIN_VALIDATION_QUERIES } from "./too-little-data.js";
+import { MIN_TRAIN_QUERIES, MIN_VALIDATION_QUERIES, tooLittleData, VALIDATION_SHARE } from "./too-little-data.js";
 import { featureScale, type Ranker } from "./ranker.js";
 import { rerankDefaults, usesItem2vec, type RerankOptions } from "./rerank-options.js";
 import { generatorsOf, RerankModel, type RerankParts } from "./rerank-model.js";
 import { tfScores, trainRanker } from "./train-ranker.js";
 
-/** The fewest labelled queries with a target among their candidates that training accepts: to train, to validate. */
-export const MIN_TRAIN_QUERIES = 200;
-export const MIN_VALIDATION_QUERIES = 50;
-/** The latest sessions' share of the labelled queries held out for early stopping and feature importance. */
-const VALIDATION_SHARE = 0.2;
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 19) + "Z";
+/** The moment protocols' history length: evaluate's --max-history default. */
+const MOMENT_HISTORY = 50;
 
 /**
  * Trains a ranking stage (docs/rerank.md): generators on the events before the label window, labelled queries from
@@ -64,25 +63,28 @@ export async function fitRerank(
     const known = new Uint8Array(nItems);
     for (let i = 0; i < table.length; i++) if (table.ts[i] < from) known[table.item[i]] = 1;
     ctx.onPhase?.(`candidates and features of label window ${w + 1}`, `rerank_features${w + 1}`);
-    const queries = labelQueries(table, from, to, o.protocol, known, o.maxQueries, o.seed + w);
+    const queries = isMomentProtocol(o.protocol)
+      ? momentLabelQueries(
+          table,
+          from,
+          to,
+          o.protocol,
+          { ttlMs: o.labelTtlMs, maxHistory: MOMENT_HISTORY },
+          known,
+          o.maxQueries,
+          o.seed + w,
+        )
+      : labelQueries(table, from, to, o.protocol, known, o.maxQueries, o.seed + w);
     const features = new CandidateFeatures(generatorsOf(parts), itemFacts(table, from, nItems), settings);
     names = features.names;
     windows.push({ queries, rows: buildRows(queries, features) });
   }
   clock.lap("generators_and_features_s");
-  const latest = windows[0];
+  ctx.onLog?.(labelSummary(o.protocol, windows));
   const rows = mergeRows(windows);
   const { train, val } = splitByTime(windows);
   if (train.length < MIN_TRAIN_QUERIES || val.length < MIN_VALIDATION_QUERIES)
-    throw new CartliftError(
-      "too_little_data",
-      `rerank: the label window${o.labelWindows > 1 ? "s" : ""} (${day(until - o.labelWindows * o.labelWindowMs)} to ` +
-        `${day(until)}) give ${rows.hits} labelled queries with a target among the candidates (${train.length} to ` +
-        `train, ${val.length} to validate); training needs at least ${MIN_TRAIN_QUERIES} to train and ` +
-        `${MIN_VALIDATION_QUERIES} to validate (the latest ${VALIDATION_SHARE * 100}% of them, whole sessions)`,
-      `use a longer --label-window (now ${o.labelWindowMs / 86_400_000} d) or more --label-windows, or more data: ` +
-        `about ${sessionsNeeded(latest.rows.hits, latest.queries.sessions)} sessions of 2+ known events per window`,
-    );
+    throw tooLittleData(o, windows, rows.hits, train.length, val.length, until);
   // normalise the rows in place: the network sees (x - mean) / std, as serving computes it
   const { mean, std } = featureScale(rows.x, rows.F);
   for (let r = 0; r < rows.x.length; r += rows.F)
@@ -138,7 +140,9 @@ export async function fitRerank(
       backend: lib.backend,
       rerank: {
         labelCut,
+        protocol: o.protocol,
         labelWindows: windows.map((w) => ({
+          ...("moments" in w.queries ? { moments: w.queries.moments } : {}),
           sessions: w.queries.windowSessions,
           queries: w.queries.windowQueries,
           sampledQueries: w.rows.queries,
@@ -236,15 +240,19 @@ async function fitParts(table: EventTable, o: RerankOptions, ctx: FitContext) {
   return { parts, covisParams: covis.params, item2vecParams: i2v?.params ?? null };
 }
 
-/** Sessions in the label window that give enough queries to train and to validate, at the rate seen. */
-function sessionsNeeded(hits: number, sessions: number): string {
-  const perSession = hits / Math.max(1, sessions);
-  if (perSession === 0) return "(none of the window's queries had a target among its candidates)";
-  const need = Math.max(
-    MIN_TRAIN_QUERIES / (1 - VALIDATION_SHARE) / perSession,
-    MIN_VALIDATION_QUERIES / VALIDATION_SHARE / perSession,
-  );
-  return String(Math.ceil(need));
+/** One line on the labelled queries: the protocol, moments found (moment protocols), queries, candidate recall. */
+function labelSummary(protocol: string, windows: readonly WindowRows[]): string {
+  let queries = 0;
+  let hits = 0;
+  let found = 0;
+  for (const w of windows) {
+    queries += w.rows.queries;
+    hits += w.rows.hits;
+    if ("moments" in w.queries) found += (w.queries as MomentLabelQueries).moments.found;
+  }
+  const moments = isMomentProtocol(protocol) ? `${found} moments, ` : "";
+  const recall = queries > 0 ? (hits / queries).toFixed(3) : "-";
+  return `${protocol} labels: ${moments}${queries} labelled queries, candidate recall ${recall} (${hits} with a target among the candidates)`;
 }
 
 function phaseClock() {

@@ -29,7 +29,9 @@ export function buildRows(q: LabelQueries, features: CandidateFeatures): BuiltRo
   const label = new Float32Array(4096);
   for (let i = 0; i < q.histories.length; i++) {
     const h = q.histories[i];
-    const n = features.compute(h, h[h.length - 1].ts);
+    let n = features.compute(h, q.now ? q.now[i] : h[h.length - 1].ts);
+    const exclude = q.exclude?.[i];
+    if (exclude) n = dropExcluded(features, n, exclude);
     candidates += n;
     const targets = q.targets[i];
     let found = 0;
@@ -61,6 +63,24 @@ export function buildRows(q: LabelQueries, features: CandidateFeatures): BuiltRo
   };
   checkFinite(rows, features.names);
   return rows;
+}
+
+/**
+ * Removes the excluded items' candidates (their rows and items moved up in place, order kept): serving never shows
+ * them, so the ranker does not learn to rank them. Returns the candidates left.
+ */
+function dropExcluded(features: CandidateFeatures, n: number, exclude: Int32Array): number {
+  const { F, x, items } = features;
+  let m = 0;
+  for (let c = 0; c < n; c++) {
+    if (exclude.includes(items[c])) continue;
+    if (m !== c) {
+      items[m] = items[c];
+      x.copyWithin(m * F, c * F, (c + 1) * F);
+    }
+    m++;
+  }
+  return m;
 }
 
 /** NaN or infinite features stop training, naming the feature and a query where it happened. */

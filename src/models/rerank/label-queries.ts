@@ -14,6 +14,10 @@ export interface LabelQueries {
   /** Sessions of the label window before sampling down to `maxQueries`. */
   windowSessions: number;
   windowQueries: number;
+  /** The request time of each query (default: its history's last event). */
+  now?: Float64Array;
+  /** Items each query must not show (add-to-cart: the cart), never candidates; null: none. */
+  exclude?: (Int32Array | null)[];
 }
 
 /**

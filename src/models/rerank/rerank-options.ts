@@ -4,7 +4,13 @@ import { duration, listOf, number, oneOf, whole, type ModelOption } from "../opt
 import { NEIGHBOURS_K } from "../shared-options.js";
 
 /** How training queries are built from the label window: the evaluation protocol of the same name. */
-export const RERANK_PROTOCOLS = ["session-next", "session-future"] as const;
+export const RERANK_PROTOCOLS = [
+  "session-next",
+  "session-future",
+  "empty-cart",
+  "add-to-cart",
+  "abandoned-cart",
+] as const;
 export type RerankProtocol = (typeof RERANK_PROTOCOLS)[number];
 
 /** The ranker's training loss: listwise softmax cross-entropy, or LambdaRank-style NDCG-weighted pairs. */
@@ -154,7 +160,15 @@ export const RERANK_OPTIONS: readonly ModelOption[] = [
     parse: oneOf(RERANK_PROTOCOLS),
     default: "session-next",
     value: `<${RERANK_PROTOCOLS.join("|")}>`,
-    doc: "how labelled queries are built (as evaluate's protocol of that name)",
+    doc: "how labelled queries are built (as evaluate's protocol of that name): sessions' positions or moments",
+  },
+  {
+    name: "label-ttl",
+    key: "labelTtlMs",
+    parse: duration,
+    default: "24h",
+    value: "<duration>",
+    doc: "the moment protocols: cart lifetime (as evaluate's --ttl)",
   },
   {
     name: "max-queries",
@@ -201,6 +215,7 @@ export interface RerankOptions {
   labelWindowMs: number;
   labelWindows: number;
   protocol: (typeof RERANK_PROTOCOLS)[number];
+  labelTtlMs: number;
   maxQueries: number;
   seed: number;
   backend: (typeof TENSOR_BACKENDS)[number];
