@@ -59,4 +59,10 @@ describe("mergeRowPartitions", () => {
     const parts = [part(30, (r) => r >= 15, rnd), part(30, () => false, rnd), part(30, (r) => r < 15, rnd)];
     expect(rowsOf(mergeRowPartitions(parts, 30))).toEqual(oracle(parts, 30));
   });
+
+  it("mergeRowPartitions(parts that share rows) puts each shared row's entries in part order", () => {
+    const parts = [part(30, (r) => r < 12, rnd), part(30, (r) => r >= 6 && r < 20, rnd), part(30, (r) => r >= 10, rnd)];
+    expect(rowsOf(mergeRowPartitions(parts, 30))).toEqual(oracle(parts, 30));
+    expect(mergeRowPartitions(parts, 30).indptr[30]).toBe(parts.reduce((n, m) => n + m.indptr[30], 0));
+  });
 });
