@@ -29,10 +29,27 @@ export interface DuckdbCovisRun {
 
 /** Bytes per self-join row DuckDB holds while it groups (measured: about 60-100; this errs high). */
 const BYTES_PER_PAIR = 96;
-/** Bytes per event of the ev table and the window that numbers it. */
+/** Bytes per event of the ev table and the window that numbers it, when they stay in memory. */
 const BYTES_PER_EVENT = 48;
+/**
+ * Bytes per event below which a run is refused. The numbered events spill to the temporary folder like any other
+ * DuckDB data (3M synthetic events completed at a 100MB limit with 151 MB spilled; 1M failed at 40MB), so the floor
+ * is mostly fixed; this allowance per event errs high.
+ */
+const FLOOR_BYTES_PER_EVENT = 4;
 /** What DuckDB needs besides (buffers, the Parquet reader, hash tables' fixed part). */
 const BASE_BYTES = 96 << 20;
+
+/**
+ * The smallest workable limit for `events` events, and the room a bucket's grouping gets under `limit`: what is left
+ * after the numbered events, counted whole up to 60% of the limit (beyond it they spill; up to it the buckets are
+ * those of the estimate before the floor was lowered: 32 at 10M events and 1GB).
+ */
+export function duckdbMemoryPlan(events: number, limit: number): { smallest: number; room: number } {
+  const smallest = BASE_BYTES + events * FLOOR_BYTES_PER_EVENT;
+  const numbered = Math.min(events * BYTES_PER_EVENT, 0.6 * (limit - BASE_BYTES));
+  return { smallest, room: Math.max(limit - BASE_BYTES - numbered, 32 << 20) };
+}
 
 /**
  * Co-visitation neighbours on DuckDB, out of core: the events are numbered per timeline once (a table), then the
@@ -64,17 +81,16 @@ export async function duckdbCovis(sql: CovisSql, nItems: number, o: DuckdbCovisO
   try {
     await run(`CREATE VIEW events AS SELECT * FROM read_parquet(${quote(o.input)})`);
     events = await scalar(conn, "SELECT CAST(count(*) AS DOUBLE) FROM events");
-    const smallest = BASE_BYTES + events * BYTES_PER_EVENT;
+    const { smallest, room } = duckdbMemoryPlan(events, o.memoryLimit);
     if (o.memoryLimit < smallest)
       throw new InputError(
         "memory_limit_too_small",
         `--memory-limit ${mb(o.memoryLimit)} is too small for ${events.toLocaleString("en-US")} events: the smallest ` +
-          `workable limit is about ${mb(smallest)} (the numbered events alone take about ${mb(events * BYTES_PER_EVENT)})`,
+          `workable limit is about ${mb(smallest)}`,
         { hint: `give --memory-limit ${Math.ceil(smallest / (1 << 20))}MB or more` },
       );
     for (const statement of sql.views(true)) await run(statement);
     pairs = await scalar(conn, sql.pairEstimate());
-    const room = Math.max(o.memoryLimit - smallest, 32 << 20);
     buckets = o.buckets > 0 ? o.buckets : Math.max(1, Math.min(4096, Math.ceil((pairs * BYTES_PER_PAIR) / room)));
     for (let bucket = 0; bucket < buckets; bucket++) {
       await run(
