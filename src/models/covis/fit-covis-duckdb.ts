@@ -35,28 +35,6 @@ export function covisSqlParams(given: CovisTrainInput, until: number) {
   };
 }
 
-/**
- * What the in-memory count's process holds at its peak, from the data: Node and the worker threads (BASE), the
- * columns the count loads and the timelines (25 bytes an event), and the summed pairs with the workers' chunk
- * scratch, per position pair of the timelines (an upper bound of the distinct pairs; with several passes, --passes,
- * the peak is lower). Calibrated on synthetic shops (bench/scale-data.mjs, session scope, gap 30):
- * measured peaks 458 MB at 2M events (27.4M position pairs) and 1,387 MB at 10M (137.6M); this gives 525 and 1,606 MB,
- * about 15% above (docs/scale-out.md).
- */
-export function memoryEstimate(t: EventTable, maxGap: number, scope: "session" | "user"): number {
-  const key = scope === "user" ? t.user : t.session;
-  const len = new Int32Array(scope === "user" ? t.dicts.user.size : t.dicts.session.size);
-  for (let i = 0; i < t.length; i++) len[key[i]]++;
-  let pairs = 0;
-  for (const L of len) {
-    const g = Math.min(maxGap, L - 1);
-    if (g > 0) pairs += 2 * (g * L - (g * (g + 1)) / 2);
-  }
-  return ESTIMATE_BASE + t.length * 25 + pairs * 8;
-}
-
-const ESTIMATE_BASE = 256e6;
-
 /** Co-visitation counted on DuckDB (out of core): the same model as the in-memory engine, within --memory-limit. */
 export async function fitCovisOnDuckdb(
   t: EventTable,
