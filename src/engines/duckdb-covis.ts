@@ -15,6 +15,16 @@ export interface DuckdbCovisOptions {
   buckets: number;
   threads: number;
   onBucket?: (done: number, total: number) => void;
+  /** Also keep the summed pair weights for a state: every pair (0) or each anchor's heaviest `stateKeep`. */
+  stateKeep?: number;
+}
+
+/** Summed pair weights as sparse rows: anchor `anchors[r]` has neighbours `b[starts[r] .. starts[r + 1])`. */
+export interface SummedRows {
+  anchors: Int32Array;
+  starts: Int32Array;
+  b: Int32Array;
+  w: Float64Array;
 }
 
 export interface DuckdbCovisRun {
@@ -25,6 +35,8 @@ export interface DuckdbCovisRun {
   events: number;
   /** Largest size of the working folder seen (spill and bucket files), in bytes. */
   tempBytes: number;
+  /** With `stateKeep`: the summed pair weights, anchors ascending, each row heaviest first (ties by neighbour). */
+  stateRows?: SummedRows;
 }
 
 /** Bytes per self-join row DuckDB holds while it groups (measured: about 60-100; this errs high). */
@@ -96,8 +108,18 @@ export async function duckdbCovis(sql: CovisSql, nItems: number, o: DuckdbCovisO
       await run(
         `COPY (${sql.topk(bucket, buckets)}) TO ${quote(`${o.work}/bucket-${bucket}.parquet`)} (FORMAT parquet)`,
       );
+      if (o.stateKeep !== undefined)
+        await run(
+          `COPY (${sql.stateRows(bucket, buckets, o.stateKeep)}) TO ${quote(`${o.work}/state-${bucket}.parquet`)} ` +
+            "(FORMAT parquet)",
+        );
       o.onBucket?.(bucket + 1, buckets);
     }
+    if (o.stateKeep !== undefined)
+      await run(
+        `COPY (SELECT a, b, w AS score FROM read_parquet(${quote(`${o.work}/state-*.parquet`)}) ORDER BY a, w DESC, b) ` +
+          `TO ${quote(`${o.work}/state.parquet`)} (FORMAT parquet)`,
+      );
     await run(
       `COPY (SELECT a, b, score FROM read_parquet(${quote(`${o.work}/bucket-*.parquet`)}) ORDER BY a, rank) ` +
         `TO ${quote(assembled)} (FORMAT parquet)`,
@@ -109,7 +131,9 @@ export async function duckdbCovis(sql: CovisSql, nItems: number, o: DuckdbCovisO
   // read back with DuckDB closed: its buffer pool is gone before the lists are built (the process's peak is the larger
   // of the two, not their sum)
   const top = await readTopK(assembled);
-  return { neighbours: toCsr(top, nItems), buckets, pairEstimate: pairs, events, tempBytes };
+  const neighbours = toCsr(top, nItems);
+  const stateRows = o.stateKeep === undefined ? undefined : toRows(await readTopK(`${o.work}/state.parquet`));
+  return { neighbours, buckets, pairEstimate: pairs, events, tempBytes, stateRows };
 }
 
 /**
@@ -159,6 +183,19 @@ export async function sortedPairs(
     db.closeSync();
   }
   return readTopK(sorted);
+}
+
+/** Rows (a, b, w) sorted by anchor as a state's PairRows. */
+function toRows(r: { a: Int32Array; b: Int32Array; score: Float64Array }): SummedRows {
+  const anchors: number[] = [];
+  const starts: number[] = [];
+  for (let q = 0; q < r.a.length; q++)
+    if (q === 0 || r.a[q] !== r.a[q - 1]) {
+      anchors.push(r.a[q]);
+      starts.push(q);
+    }
+  starts.push(r.a.length);
+  return { anchors: Int32Array.from(anchors), starts: Int32Array.from(starts), b: r.b, w: r.score };
 }
 
 /** Rows (a, b, score) sorted by anchor then rank as the usual neighbour Csr. */

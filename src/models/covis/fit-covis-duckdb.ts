@@ -1,7 +1,8 @@
 import { tmpdir } from "node:os";
+import type { Csr } from "../../data/csr.js";
 import type { EventTable } from "../../data/event-table.js";
 import { CovisSql } from "../../engines/covis-sql.js";
-import { duckdbCovis, sortedPairs, toCsr } from "../../engines/duckdb-covis.js";
+import { duckdbCovis, sortedPairs, toCsr, type SummedRows } from "../../engines/duckdb-covis.js";
 import { UsageError } from "../../errors.js";
 import { engineTempDir, removeEngineTempDir, writeCodesParquet } from "../../io/engine-files.js";
 import { PopularModel } from "../baselines/popular.js";
@@ -11,7 +12,7 @@ import { CovisModel, DEFAULT_SCORING } from "./covis-model.js";
 import { COVIS_DEFAULTS, type CovisTrainInput } from "./train-covis.js";
 import type { takeEngineOptions } from "./engine-options.js";
 
-type Engine = ReturnType<typeof takeEngineOptions>;
+export type Engine = ReturnType<typeof takeEngineOptions>;
 
 /** The covisit parameters of the SQL template, from covis options as given (defaults filled in). */
 export function covisSqlParams(given: CovisTrainInput, until: number) {
@@ -42,6 +43,24 @@ export async function fitCovisOnDuckdb(
   engine: Engine,
   ctx: FitContext,
 ): Promise<{ model: CovisModel; run: Record<string, unknown> }> {
+  const { neighbours, run } = await countOnDuckdb(t, given, engine, ctx);
+  ctx.onPhase?.("ranking popular items", "popular");
+  const scoring = { ...DEFAULT_SCORING, ...given.scoring, matrix: given.scoring?.matrix ?? "covisit" };
+  const model = new CovisModel({ covisit: neighbours }, PopularModel.train(t, { until: ctx.until }), scoring);
+  return { model, run };
+}
+
+/**
+ * The covisit lists counted on DuckDB, and with `stateKeep` (0: all) the summed pair weights a state keeps
+ * (docs/scale-out.md#daily-increments).
+ */
+export async function countOnDuckdb(
+  t: EventTable,
+  given: CovisTrainInput,
+  engine: Engine,
+  ctx: FitContext,
+  stateKeep?: number,
+): Promise<{ neighbours: Csr; stateRows?: SummedRows; run: Record<string, unknown> }> {
   const params = covisSqlParams(given, ctx.until);
   const work = engineTempDir(engine.tempDir ?? tmpdir());
   try {
@@ -55,12 +74,11 @@ export async function fitCovisOnDuckdb(
       buckets: engine.buckets,
       threads: ctx.threads ?? 2,
       onBucket: (done, total) => ctx.onCount?.(done, total, "buckets"),
+      stateKeep,
     });
-    ctx.onPhase?.("ranking popular items", "popular");
-    const scoring = { ...DEFAULT_SCORING, ...given.scoring, matrix: given.scoring?.matrix ?? "covisit" };
-    const model = new CovisModel({ covisit: r.neighbours }, PopularModel.train(t, { until: ctx.until }), scoring);
     return {
-      model,
+      neighbours: r.neighbours,
+      stateRows: r.stateRows,
       run: {
         engine: "duckdb",
         memoryLimit: engine.memoryLimit,

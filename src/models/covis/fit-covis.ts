@@ -22,12 +22,15 @@ export async function fitCovis(
   const state = takeStateOptions(o as Record<string, unknown>);
   const until = Number.isFinite(ctx.until) ? ctx.until : undefined;
   if (state.dir !== null) {
-    if (engine.engine !== "memory" || engine.fromPairs)
-      throw new UsageError("--state counts in memory", "leave out --engine and --from-pairs with --state");
+    if ((engine.engine !== "memory" && engine.engine !== "duckdb") || engine.fromPairs)
+      throw new UsageError(
+        "--state counts in memory or on DuckDB",
+        "leave out --from-pairs with --state, and give --engine memory or duckdb",
+      );
     if (ctx.fitPart)
       throw new UsageError("--state trains a covis model alone, not a part of a blend", "train the blend without it");
     const { fitCovisWithState } = await import("./state/fit-covis-state.js");
-    const { model, run, commit } = await fitCovisWithState(table, o, { ...state, dir: state.dir }, ctx);
+    const { model, run, commit } = await fitCovisWithState(table, o, { ...state, dir: state.dir }, ctx, engine);
     return { model, params: { ...o, until }, run, commit };
   }
   if (engine.fromPairs) {
