@@ -7,7 +7,7 @@ import type { EventTable } from "../../data/event-table.js";
  * 208 MB + 49.7 bytes an event + 15.0 bytes per item and kept neighbour, within 4% of each. The terms: Node and the
  * worker threads; the loaded columns (21 bytes an event), the timelines and the counter's index (about 21 more); the
  * neighbour lists (12 bytes a neighbour) while the threads' rows are joined. The estimate is that fit made 15% larger
- * (errs high: `auto` picks DuckDB a little early, never late by more than the runs measured), plus 8 bytes an event
+ * (errs high: 12-25% above every peak measured, so `auto` picks DuckDB a little early), plus 8 bytes an event
  * with a half-life (the index's decays: counted, not measured) and one list per matrix. Not calibrated: real logs,
  * other --max-gap and --window (they do not enter the counter's memory), several matrices.
  */
