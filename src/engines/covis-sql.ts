@@ -68,8 +68,11 @@ SELECT CAST(count(DISTINCT tl) AS DOUBLE) AS n FROM ev`,
     ];
   }
 
-  /** The top k of the anchors a % buckets = bucket: columns a, b, score (rounded to 1e-9), rank (1 = best). */
-  topk(bucket: number, buckets: number): string {
+  /**
+   * The summed pair weights of the anchors a % buckets = bucket (columns a, b, w; w > 0): what the in-memory counter
+   * sums before ranking, and what a state keeps (stateRows).
+   */
+  sums(bucket: number, buckets: number): string {
     const p = this.p;
     const inverse = p.positionDecay ? `${double(1)} / CAST(y.pos - x.pos AS DOUBLE)` : double(1);
     const inBucket = (col: string) => (buckets > 1 ? ` AND ${col} % ${buckets} = ${bucket}` : "");
@@ -77,23 +80,41 @@ SELECT CAST(count(DISTINCT tl) AS DOUBLE) AS n FROM ev`,
       `CASE ${kind} ${[...p.kindWeight]
         .map((w, code) => (w > 0 && code < EVENT_KINDS.length ? `WHEN ${code} THEN ${double(w)} ` : ""))
         .join("")}ELSE ${double(0)} END`;
+    return `SELECT a, b, sum(w) AS w FROM (
+  SELECT tl, a, b, max(w) AS w FROM (
+    SELECT x.tl, x.item AS a, y.item AS b, y.decay * ${inverse} * ${weight("y.kind")} AS w
+    FROM ev x JOIN ev y ON y.tl = x.tl AND y.pos > x.pos AND y.pos <= x.pos + ${p.maxGap}
+    WHERE y.ts_ms - x.ts_ms <= ${Math.round(p.windowMs)} AND x.item <> y.item${inBucket("x.item")}
+    UNION ALL
+    SELECT x.tl, y.item AS a, x.item AS b, y.decay * ${inverse} * ${weight("x.kind")} AS w
+    FROM ev x JOIN ev y ON y.tl = x.tl AND y.pos > x.pos AND y.pos <= x.pos + ${p.maxGap}
+    WHERE y.ts_ms - x.ts_ms <= ${Math.round(p.windowMs)} AND x.item <> y.item${inBucket("y.item")}
+  ) d WHERE w > 0 GROUP BY tl, a, b
+) t GROUP BY a, b`;
+  }
+
+  /**
+   * A state's rows for the anchors a % buckets = bucket (docs/scale-out.md#daily-increments): columns a, b, w, every
+   * summed pair, or with `keep` > 0 each anchor's `keep` heaviest (weight descending, ties by neighbour code).
+   */
+  stateRows(bucket: number, buckets: number, keep: number): string {
+    if (keep === 0) return this.sums(bucket, buckets);
+    return `SELECT a, b, w FROM (
+  SELECT a, b, w, ROW_NUMBER() OVER (PARTITION BY a ORDER BY w DESC, b ASC) AS place
+  FROM (${this.sums(bucket, buckets)}) s
+) r WHERE place <= ${keep}`;
+  }
+
+  /** The top k of the anchors a % buckets = bucket: columns a, b, score (rounded to 1e-9), rank (1 = best). */
+  topk(bucket: number, buckets: number): string {
+    const p = this.p;
     return `SELECT a, b, score, rank FROM (
   SELECT a, b, round(score * 1e9) / 1e9 AS score,
     ROW_NUMBER() OVER (PARTITION BY a ORDER BY round(score * 1e9) DESC, b ASC) AS rank
   FROM (
     SELECT w.a, w.b, ${this.similarity()} AS score
     FROM (
-      SELECT a, b, sum(w) AS w FROM (
-        SELECT tl, a, b, max(w) AS w FROM (
-          SELECT x.tl, x.item AS a, y.item AS b, y.decay * ${inverse} * ${weight("y.kind")} AS w
-          FROM ev x JOIN ev y ON y.tl = x.tl AND y.pos > x.pos AND y.pos <= x.pos + ${p.maxGap}
-          WHERE y.ts_ms - x.ts_ms <= ${Math.round(p.windowMs)} AND x.item <> y.item${inBucket("x.item")}
-          UNION ALL
-          SELECT x.tl, y.item AS a, x.item AS b, y.decay * ${inverse} * ${weight("x.kind")} AS w
-          FROM ev x JOIN ev y ON y.tl = x.tl AND y.pos > x.pos AND y.pos <= x.pos + ${p.maxGap}
-          WHERE y.ts_ms - x.ts_ms <= ${Math.round(p.windowMs)} AND x.item <> y.item${inBucket("y.item")}
-        ) d WHERE w > 0 GROUP BY tl, a, b
-      ) t GROUP BY a, b
+${this.sums(bucket, buckets)}
     ) w
     JOIN support sa ON sa.item = w.a
     JOIN support sb ON sb.item = w.b

@@ -15,6 +15,16 @@ export interface DuckdbCovisOptions {
   buckets: number;
   threads: number;
   onBucket?: (done: number, total: number) => void;
+  /** Also keep the summed pair weights for a state: every pair (0) or each anchor's heaviest `stateKeep`. */
+  stateKeep?: number;
+}
+
+/** Summed pair weights as sparse rows: anchor `anchors[r]` has neighbours `b[starts[r] .. starts[r + 1])`. */
+export interface SummedRows {
+  anchors: Int32Array;
+  starts: Int32Array;
+  b: Int32Array;
+  w: Float64Array;
 }
 
 export interface DuckdbCovisRun {
@@ -25,14 +35,33 @@ export interface DuckdbCovisRun {
   events: number;
   /** Largest size of the working folder seen (spill and bucket files), in bytes. */
   tempBytes: number;
+  /** With `stateKeep`: the summed pair weights, anchors ascending, each row heaviest first (ties by neighbour). */
+  stateRows?: SummedRows;
 }
 
 /** Bytes per self-join row DuckDB holds while it groups (measured: about 60-100; this errs high). */
 const BYTES_PER_PAIR = 96;
-/** Bytes per event of the ev table and the window that numbers it. */
+/** Bytes per event of the ev table and the window that numbers it, when they stay in memory. */
 const BYTES_PER_EVENT = 48;
+/**
+ * Bytes per event below which a run is refused. The numbered events spill to the temporary folder like any other
+ * DuckDB data (3M synthetic events completed at a 100MB limit with 151 MB spilled; 1M failed at 40MB), so the floor
+ * is mostly fixed; this allowance per event errs high.
+ */
+const FLOOR_BYTES_PER_EVENT = 4;
 /** What DuckDB needs besides (buffers, the Parquet reader, hash tables' fixed part). */
 const BASE_BYTES = 96 << 20;
+
+/**
+ * The smallest workable limit for `events` events, and the room a bucket's grouping gets under `limit`: what is left
+ * after the numbered events, counted whole up to 60% of the limit (beyond it they spill; up to it the buckets are
+ * those of the estimate before the floor was lowered: 32 at 10M events and 1GB).
+ */
+export function duckdbMemoryPlan(events: number, limit: number): { smallest: number; room: number } {
+  const smallest = BASE_BYTES + events * FLOOR_BYTES_PER_EVENT;
+  const numbered = Math.min(events * BYTES_PER_EVENT, 0.6 * (limit - BASE_BYTES));
+  return { smallest, room: Math.max(limit - BASE_BYTES - numbered, 32 << 20) };
+}
 
 /**
  * Co-visitation neighbours on DuckDB, out of core: the events are numbered per timeline once (a table), then the
@@ -64,24 +93,33 @@ export async function duckdbCovis(sql: CovisSql, nItems: number, o: DuckdbCovisO
   try {
     await run(`CREATE VIEW events AS SELECT * FROM read_parquet(${quote(o.input)})`);
     events = await scalar(conn, "SELECT CAST(count(*) AS DOUBLE) FROM events");
-    const smallest = BASE_BYTES + events * BYTES_PER_EVENT;
+    const { smallest, room } = duckdbMemoryPlan(events, o.memoryLimit);
     if (o.memoryLimit < smallest)
       throw new InputError(
         "memory_limit_too_small",
         `--memory-limit ${mb(o.memoryLimit)} is too small for ${events.toLocaleString("en-US")} events: the smallest ` +
-          `workable limit is about ${mb(smallest)} (the numbered events alone take about ${mb(events * BYTES_PER_EVENT)})`,
+          `workable limit is about ${mb(smallest)}`,
         { hint: `give --memory-limit ${Math.ceil(smallest / (1 << 20))}MB or more` },
       );
     for (const statement of sql.views(true)) await run(statement);
     pairs = await scalar(conn, sql.pairEstimate());
-    const room = Math.max(o.memoryLimit - smallest, 32 << 20);
     buckets = o.buckets > 0 ? o.buckets : Math.max(1, Math.min(4096, Math.ceil((pairs * BYTES_PER_PAIR) / room)));
     for (let bucket = 0; bucket < buckets; bucket++) {
       await run(
         `COPY (${sql.topk(bucket, buckets)}) TO ${quote(`${o.work}/bucket-${bucket}.parquet`)} (FORMAT parquet)`,
       );
+      if (o.stateKeep !== undefined)
+        await run(
+          `COPY (${sql.stateRows(bucket, buckets, o.stateKeep)}) TO ${quote(`${o.work}/state-${bucket}.parquet`)} ` +
+            "(FORMAT parquet)",
+        );
       o.onBucket?.(bucket + 1, buckets);
     }
+    if (o.stateKeep !== undefined)
+      await run(
+        `COPY (SELECT a, b, w AS score FROM read_parquet(${quote(`${o.work}/state-*.parquet`)}) ORDER BY a, w DESC, b) ` +
+          `TO ${quote(`${o.work}/state.parquet`)} (FORMAT parquet)`,
+      );
     await run(
       `COPY (SELECT a, b, score FROM read_parquet(${quote(`${o.work}/bucket-*.parquet`)}) ORDER BY a, rank) ` +
         `TO ${quote(assembled)} (FORMAT parquet)`,
@@ -93,7 +131,9 @@ export async function duckdbCovis(sql: CovisSql, nItems: number, o: DuckdbCovisO
   // read back with DuckDB closed: its buffer pool is gone before the lists are built (the process's peak is the larger
   // of the two, not their sum)
   const top = await readTopK(assembled);
-  return { neighbours: toCsr(top, nItems), buckets, pairEstimate: pairs, events, tempBytes };
+  const neighbours = toCsr(top, nItems);
+  const stateRows = o.stateKeep === undefined ? undefined : toRows(await readTopK(`${o.work}/state.parquet`));
+  return { neighbours, buckets, pairEstimate: pairs, events, tempBytes, stateRows };
 }
 
 /**
@@ -143,6 +183,19 @@ export async function sortedPairs(
     db.closeSync();
   }
   return readTopK(sorted);
+}
+
+/** Rows (a, b, w) sorted by anchor as a state's PairRows. */
+function toRows(r: { a: Int32Array; b: Int32Array; score: Float64Array }): SummedRows {
+  const anchors: number[] = [];
+  const starts: number[] = [];
+  for (let q = 0; q < r.a.length; q++)
+    if (q === 0 || r.a[q] !== r.a[q - 1]) {
+      anchors.push(r.a[q]);
+      starts.push(q);
+    }
+  starts.push(r.a.length);
+  return { anchors: Int32Array.from(anchors), starts: Int32Array.from(starts), b: r.b, w: r.score };
 }
 
 /** Rows (a, b, score) sorted by anchor then rank as the usual neighbour Csr. */

@@ -6,6 +6,7 @@ import type { EventTable } from "../../src/data/event-table.js";
 import { readDataset } from "../../src/io/read-dataset.js";
 import { covisKind } from "../../src/models/covis/covis-kind.js";
 import type { CovisModel } from "../../src/models/covis/covis-model.js";
+import { memoryEstimate } from "../../src/models/covis/memory-estimate.js";
 import type { GivenOptions } from "../../src/models/option-table.js";
 import { ingest } from "../../src/pipeline/ingest.js";
 import { train } from "../../src/pipeline/train.js";
@@ -127,6 +128,20 @@ describe("train covis --engine duckdb", () => {
     await expect(fit(2 << 20)).rejects.toThrow(/smallest workable limit/);
     expect(lines.pop()).toMatch(/counting on DuckDB$/);
   });
+
+  it("covisKind.fit(--engine auto) at the boundary: a limit equal to the estimate counts in memory, 1 byte less on DuckDB", async () => {
+    const t = tables.rees;
+    const need = 240e6 + 57.2 * t.length + 17.3 * t.dicts.item.size * 50;
+    expect(memoryEstimate(t, { k: 50, matrices: 1, halfLife: false })).toBeCloseTo(need, 3);
+    const fit = (limit: number) =>
+      covisKind.fit(t, { engine: "auto", "memory-limit": limit, "temp-dir": tmp.dir }, { until: Infinity, threads: 1 });
+    const atLimit = await fit(Math.ceil(need));
+    expect(atLimit.run?.engine).toBeUndefined();
+    const below = await fit(Math.floor(need) - 1);
+    expect(below.run?.engine).toBe("duckdb");
+    const [m, d] = [atLimit.model as CovisModel, below.model as CovisModel];
+    expect(differences(m.matrices.covisit as Csr, d.matrices.covisit as Csr)).toEqual([]);
+  }, 60_000);
 
   it("covisKind.fit(matrices buy2buy, --engine duckdb) is a usage error: the engines count covisit only", async () => {
     await expect(covisit(tables.otto, { engine: "duckdb", matrices: ["covisit", "buy2buy"] })).rejects.toThrow(

@@ -111,7 +111,7 @@ describe("train covis --state / --incremental", () => {
       message: expect.stringContaining("holds no state yet"),
     });
     await expect(trainTo(day(3), { incremental: true })).rejects.toMatchObject({ code: "usage" });
-    await expect(trainTo(day(3), { state: dir, engine: "duckdb" })).rejects.toMatchObject({ code: "usage" });
+    await expect(trainTo(day(3), { state: dir, engine: "auto" })).rejects.toMatchObject({ code: "usage" });
   }, 60_000);
 
   it("refuses a --state folder holding other files and leaves them", async () => {

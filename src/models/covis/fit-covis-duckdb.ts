@@ -1,7 +1,8 @@
 import { tmpdir } from "node:os";
+import type { Csr } from "../../data/csr.js";
 import type { EventTable } from "../../data/event-table.js";
 import { CovisSql } from "../../engines/covis-sql.js";
-import { duckdbCovis, sortedPairs, toCsr } from "../../engines/duckdb-covis.js";
+import { duckdbCovis, sortedPairs, toCsr, type SummedRows } from "../../engines/duckdb-covis.js";
 import { UsageError } from "../../errors.js";
 import { engineTempDir, removeEngineTempDir, writeCodesParquet } from "../../io/engine-files.js";
 import { PopularModel } from "../baselines/popular.js";
@@ -11,7 +12,7 @@ import { CovisModel, DEFAULT_SCORING } from "./covis-model.js";
 import { COVIS_DEFAULTS, type CovisTrainInput } from "./train-covis.js";
 import type { takeEngineOptions } from "./engine-options.js";
 
-type Engine = ReturnType<typeof takeEngineOptions>;
+export type Engine = ReturnType<typeof takeEngineOptions>;
 
 /** The covisit parameters of the SQL template, from covis options as given (defaults filled in). */
 export function covisSqlParams(given: CovisTrainInput, until: number) {
@@ -35,28 +36,6 @@ export function covisSqlParams(given: CovisTrainInput, until: number) {
   };
 }
 
-/**
- * What the in-memory count's process holds at its peak, from the data: Node and the worker threads (BASE), the
- * columns the count loads and the timelines (25 bytes an event), and the summed pairs with the workers' chunk
- * scratch, per position pair of the timelines (an upper bound of the distinct pairs; with several passes, --passes,
- * the peak is lower). Calibrated on synthetic shops (bench/scale-data.mjs, session scope, gap 30):
- * measured peaks 458 MB at 2M events (27.4M position pairs) and 1,387 MB at 10M (137.6M); this gives 525 and 1,606 MB,
- * about 15% above (docs/scale-out.md).
- */
-export function memoryEstimate(t: EventTable, maxGap: number, scope: "session" | "user"): number {
-  const key = scope === "user" ? t.user : t.session;
-  const len = new Int32Array(scope === "user" ? t.dicts.user.size : t.dicts.session.size);
-  for (let i = 0; i < t.length; i++) len[key[i]]++;
-  let pairs = 0;
-  for (const L of len) {
-    const g = Math.min(maxGap, L - 1);
-    if (g > 0) pairs += 2 * (g * L - (g * (g + 1)) / 2);
-  }
-  return ESTIMATE_BASE + t.length * 25 + pairs * 8;
-}
-
-const ESTIMATE_BASE = 256e6;
-
 /** Co-visitation counted on DuckDB (out of core): the same model as the in-memory engine, within --memory-limit. */
 export async function fitCovisOnDuckdb(
   t: EventTable,
@@ -64,6 +43,24 @@ export async function fitCovisOnDuckdb(
   engine: Engine,
   ctx: FitContext,
 ): Promise<{ model: CovisModel; run: Record<string, unknown> }> {
+  const { neighbours, run } = await countOnDuckdb(t, given, engine, ctx);
+  ctx.onPhase?.("ranking popular items", "popular");
+  const scoring = { ...DEFAULT_SCORING, ...given.scoring, matrix: given.scoring?.matrix ?? "covisit" };
+  const model = new CovisModel({ covisit: neighbours }, PopularModel.train(t, { until: ctx.until }), scoring);
+  return { model, run };
+}
+
+/**
+ * The covisit lists counted on DuckDB, and with `stateKeep` (0: all) the summed pair weights a state keeps
+ * (docs/scale-out.md#daily-increments).
+ */
+export async function countOnDuckdb(
+  t: EventTable,
+  given: CovisTrainInput,
+  engine: Engine,
+  ctx: FitContext,
+  stateKeep?: number,
+): Promise<{ neighbours: Csr; stateRows?: SummedRows; run: Record<string, unknown> }> {
   const params = covisSqlParams(given, ctx.until);
   const work = engineTempDir(engine.tempDir ?? tmpdir());
   try {
@@ -77,12 +74,11 @@ export async function fitCovisOnDuckdb(
       buckets: engine.buckets,
       threads: ctx.threads ?? 2,
       onBucket: (done, total) => ctx.onCount?.(done, total, "buckets"),
+      stateKeep,
     });
-    ctx.onPhase?.("ranking popular items", "popular");
-    const scoring = { ...DEFAULT_SCORING, ...given.scoring, matrix: given.scoring?.matrix ?? "covisit" };
-    const model = new CovisModel({ covisit: r.neighbours }, PopularModel.train(t, { until: ctx.until }), scoring);
     return {
-      model,
+      neighbours: r.neighbours,
+      stateRows: r.stateRows,
       run: {
         engine: "duckdb",
         memoryLimit: engine.memoryLimit,

@@ -6,6 +6,7 @@ import { COVIS_DEFAULTS, trainCovisParallel, type CovisTrainInput } from "./trai
 import { UsageError } from "../../errors.js";
 import { takeEngineOptions, type CovisEngine } from "./engine-options.js";
 import { takeStateOptions } from "./state/state-options.js";
+import { memoryEstimate } from "./memory-estimate.js";
 
 const gb = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
 
@@ -21,12 +22,15 @@ export async function fitCovis(
   const state = takeStateOptions(o as Record<string, unknown>);
   const until = Number.isFinite(ctx.until) ? ctx.until : undefined;
   if (state.dir !== null) {
-    if (engine.engine !== "memory" || engine.fromPairs)
-      throw new UsageError("--state counts in memory", "leave out --engine and --from-pairs with --state");
+    if ((engine.engine !== "memory" && engine.engine !== "duckdb") || engine.fromPairs)
+      throw new UsageError(
+        "--state counts in memory or on DuckDB",
+        "leave out --from-pairs with --state, and give --engine memory or duckdb",
+      );
     if (ctx.fitPart)
       throw new UsageError("--state trains a covis model alone, not a part of a blend", "train the blend without it");
     const { fitCovisWithState } = await import("./state/fit-covis-state.js");
-    const { model, run, commit } = await fitCovisWithState(table, o, { ...state, dir: state.dir }, ctx);
+    const { model, run, commit } = await fitCovisWithState(table, o, { ...state, dir: state.dir }, ctx, engine);
     return { model, params: { ...o, until }, run, commit };
   }
   if (engine.fromPairs) {
@@ -40,10 +44,13 @@ export async function fitCovis(
       "add --emit-sql <file.sql> --input <dir> --output <dir>",
     );
   if (engine.engine !== "memory") {
-    const { fitCovisOnDuckdb, memoryEstimate } = await import("./fit-covis-duckdb.js");
     let chosen: CovisEngine = engine.engine;
     if (chosen === "auto") {
-      const need = memoryEstimate(table, o.maxGap ?? COVIS_DEFAULTS.maxGap, o.scope ?? COVIS_DEFAULTS.scope);
+      const need = memoryEstimate(table, {
+        k: o.k ?? COVIS_DEFAULTS.k,
+        matrices: (o.matrices ?? COVIS_DEFAULTS.matrices).length,
+        halfLife: Number.isFinite(o.halfLifeMs ?? COVIS_DEFAULTS.halfLifeMs),
+      });
       chosen = need > engine.memoryLimit ? "duckdb" : "memory";
       ctx.onLog?.(
         `engine auto: the in-memory count needs about ${gb(need)}, --memory-limit is ${gb(engine.memoryLimit)}: ` +
@@ -51,6 +58,7 @@ export async function fitCovis(
       );
     }
     if (chosen === "duckdb") {
+      const { fitCovisOnDuckdb } = await import("./fit-covis-duckdb.js");
       const { model, run } = await fitCovisOnDuckdb(table, o, engine, ctx);
       return { model, params: { ...o, until: Number.isFinite(ctx.until) ? ctx.until : undefined }, run };
     }

@@ -20,6 +20,7 @@ import {
   type StateParams,
 } from "./covis-state.js";
 import { stateEntries, type StateChoice } from "./state-options.js";
+import type { Engine } from "../fit-covis-duckdb.js";
 
 export interface StateFit {
   model: CovisModel;
@@ -40,6 +41,7 @@ export async function fitCovisWithState(
   o: CovisTrainInput,
   choice: StateChoice & { dir: string },
   ctx: FitContext,
+  engine: Engine | null = null,
 ): Promise<StateFit> {
   if (ctx.dataset === undefined)
     throw new UsageError("--state works with cartlift train (and a run's export step) only");
@@ -78,6 +80,7 @@ export async function fitCovisWithState(
   const matrices: Record<string, Csr> = {};
   const lists: ListState[] = [];
   const counted: Record<string, unknown>[] = [];
+  let engineRun: Record<string, unknown> | null = null;
   for (const job of plan.jobs) {
     ctx.onPhase?.(`counting ${job.name} pairs`, `count_${job.name}`);
     const { tl, options } = job.build();
@@ -117,6 +120,21 @@ export async function fitCovisWithState(
         ),
       };
       counted.push({ list: job.name, newEvents: d.eventsAfter, timelinesChanged: d.touched, decay: factor });
+    } else if (engine?.engine === "duckdb") {
+      // the night counted on DuckDB: its lists, and the summed weights kept (the same sums up to float order)
+      const { countOnDuckdb } = await import("../fit-covis-duckdb.js");
+      const r = await countOnDuckdb(table, o, engine, ctx, params.stateK);
+      engineRun = r.run;
+      matrices[job.name] = r.neighbours;
+      list = {
+        name: job.name,
+        endMs: options.endMs,
+        nTimelines: tl.offsets.length - 1,
+        events: tl.events.length,
+        support: itemSupport(table, tl, nItems),
+        rows: r.stateRows!,
+      };
+      counted.push({ list: job.name, newEvents: tl.events.length, timelinesChanged: tl.offsets.length - 1, decay: 1 });
     } else {
       const counter = new ChunkCounter(table, tl, nItems, options);
       const bounds = chunkBounds(tl);
@@ -136,7 +154,7 @@ export async function fitCovisWithState(
       counted.push({ list: job.name, newEvents: tl.events.length, timelinesChanged: tl.offsets.length - 1, decay: 1 });
     }
     await yieldPoint();
-    matrices[job.name] = rankAnchors([list.rows], list.support, list.nTimelines, nItems, options, 0, nItems);
+    matrices[job.name] ??= rankAnchors([list.rows], list.support, list.nTimelines, nItems, options, 0, nItems);
     lists.push({ ...list, rows: heaviest(list.rows, params.stateK) });
   }
   ctx.onPhase?.("ranking popular items", "popular");
@@ -145,6 +163,7 @@ export async function fitCovisWithState(
   return {
     model,
     run: {
+      ...engineRun,
       state: {
         dir: choice.dir,
         incremental: choice.incremental,
