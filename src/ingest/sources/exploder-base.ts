@@ -33,7 +33,7 @@ export abstract class ExploderBase implements RecordExploder {
   /** Duplicate checks made so far: a record's ordinal among them is the same in every read of the same records. */
   private checks = 0;
   /** Reading a part of a file: the keys kept (hash and check ordinal), for the checks against earlier parts. */
-  private kept: { hashes: number[]; checks: number[] } | null = null;
+  private kept: { hashes: Float64Array; checks: Int32Array; n: number } | null = null;
   /** Checks to count as repeats: their keys were first seen in an earlier part of the file. */
   private drop: Set<number> | null = null;
 
@@ -95,8 +95,12 @@ export abstract class ExploderBase implements RecordExploder {
   protected isRepeatHash(h: number): boolean {
     const check = this.checks++;
     if (!this.seen.repeatHash(h) && !this.drop?.has(check)) {
-      this.kept?.hashes.push(h);
-      this.kept?.checks.push(check);
+      const kept = this.kept;
+      if (kept) {
+        if (kept.n === kept.hashes.length) this.growKept(kept);
+        kept.hashes[kept.n] = h;
+        kept.checks[kept.n++] = check;
+      }
       return false;
     }
     this.duplicates++;
@@ -106,16 +110,30 @@ export abstract class ExploderBase implements RecordExploder {
   /** Sizes the duplicate check for `records` more records (no growing on the way). */
   expectRecords(records: number): void {
     this.seen.reserve(records);
+    const kept = this.kept;
+    if (kept && kept.hashes.length < kept.n + records) this.growKept(kept, kept.n + records);
   }
 
   /** Reading one part of a file on its own: remember the keys kept, and count `repeats` (check ordinals) as seen. */
   readPart(repeats: readonly number[]): void {
-    this.kept = { hashes: [], checks: [] };
+    this.kept = { hashes: new Float64Array(1024), checks: new Int32Array(1024), n: 0 };
     this.drop = repeats.length > 0 ? new Set(repeats) : null;
   }
 
   keysKept(): { hashes: Float64Array; checks: Int32Array } {
-    return { hashes: Float64Array.from(this.kept?.hashes ?? []), checks: Int32Array.from(this.kept?.checks ?? []) };
+    const k = this.kept;
+    return k
+      ? { hashes: k.hashes.subarray(0, k.n), checks: k.checks.subarray(0, k.n) }
+      : { hashes: new Float64Array(0), checks: new Int32Array(0) };
+  }
+
+  private growKept(kept: { hashes: Float64Array; checks: Int32Array; n: number }, size = kept.n * 2): void {
+    const hashes = new Float64Array(size);
+    hashes.set(kept.hashes.subarray(0, kept.n));
+    const checks = new Int32Array(size);
+    checks.set(kept.checks.subarray(0, kept.n));
+    kept.hashes = hashes;
+    kept.checks = checks;
   }
 
   /**

@@ -70,7 +70,8 @@ export function explodeGa4Batch(batch: RecordBatch, firstRow: number, tally: Ga4
   const allLists = items.nullCount === 0;
   const allItems = item.nullCount === 0;
   const key = new KeyHasher();
-  let rows = 0;
+  // the keys' hashes first, then the checks in a loop of their own: the checks' table misses overlap
+  const hashes = new Float64Array(n);
   for (let e = 0; e < n; e++) {
     key.reset();
     key.spanOrNull(pseudoSpans, e).sep();
@@ -83,7 +84,11 @@ export function explodeGa4Batch(batch: RecordBatch, firstRow: number, tally: Ga4
     if (t === CELL_BYTES) key.bytes(bundleCur!.buf, bundleCur!.start, bundleCur!.end);
     else if (t === CELL_NUMBER) key.number(bundleCur!.num);
     else key.text("null");
-    if (tally.repeatHash(key.value())) continue;
+    hashes[e] = key.value();
+  }
+  let rows = 0;
+  for (let e = 0; e < n; e++) {
+    if (tally.repeatHash(hashes[e])) continue;
     keep[e] = 1;
     const hasPseudo = pseudoSpans.ends[e] > pseudoSpans.starts[e];
     tally.identity(userSpans !== null && userSpans.ends[e] > userSpans.starts[e], hasPseudo);
