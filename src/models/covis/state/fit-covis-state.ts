@@ -120,28 +120,24 @@ export async function fitCovisWithState(
         ),
       };
       counted.push({ list: job.name, newEvents: d.eventsAfter, timelinesChanged: d.touched, decay: factor });
-    } else if (engine?.engine === "duckdb") {
-      // the night counted on DuckDB: its lists, and the summed weights kept (the same sums up to float order)
-      const { countOnDuckdb } = await import("../fit-covis-duckdb.js");
-      const r = await countOnDuckdb(table, o, engine, ctx, params.stateK);
-      engineRun = r.run;
-      matrices[job.name] = r.neighbours;
-      list = {
-        name: job.name,
-        endMs: options.endMs,
-        nTimelines: tl.offsets.length - 1,
-        events: tl.events.length,
-        support: itemSupport(table, tl, nItems),
-        rows: r.stateRows!,
-      };
-      counted.push({ list: job.name, newEvents: tl.events.length, timelinesChanged: tl.offsets.length - 1, decay: 1 });
     } else {
-      const counter = new ChunkCounter(table, tl, nItems, options);
-      const bounds = chunkBounds(tl);
-      const chunks = [];
-      for (let c = 0; c + 1 < bounds.length; c++) {
-        await yieldPoint();
-        chunks.push({ rows: counter.count(bounds[c], bounds[c + 1]), factor: 1 });
+      // a full count: on DuckDB (its lists, and the summed weights kept: the same sums up to float order) or here
+      let rows: PairRows;
+      if (engine?.engine === "duckdb") {
+        const { countOnDuckdb } = await import("../fit-covis-duckdb.js");
+        const r = await countOnDuckdb(table, o, engine, ctx, params.stateK);
+        engineRun = r.run;
+        matrices[job.name] = r.neighbours;
+        rows = r.stateRows!;
+      } else {
+        const counter = new ChunkCounter(table, tl, nItems, options);
+        const bounds = chunkBounds(tl);
+        const chunks = [];
+        for (let c = 0; c + 1 < bounds.length; c++) {
+          await yieldPoint();
+          chunks.push({ rows: counter.count(bounds[c], bounds[c + 1]), factor: 1 });
+        }
+        rows = sumRows(chunks, nItems);
       }
       list = {
         name: job.name,
@@ -149,7 +145,7 @@ export async function fitCovisWithState(
         nTimelines: tl.offsets.length - 1,
         events: tl.events.length,
         support: itemSupport(table, tl, nItems),
-        rows: sumRows(chunks, nItems),
+        rows,
       };
       counted.push({ list: job.name, newEvents: tl.events.length, timelinesChanged: tl.offsets.length - 1, decay: 1 });
     }
