@@ -63,6 +63,18 @@ describe("kaplanMeier", () => {
     expect([...km.survival]).toEqual([0.75, 0.5, 0.25, 0]);
   });
 
+  it("survivalAt(curve, t) at the first event time is that step's value, not 1", () => {
+    expect(survivalAt(curve(), 1).value).toBeCloseTo(6 / 7, 10);
+    expect(survivalAt(curve(), 1.5).value).toBeCloseTo(6 / 7, 10);
+  });
+
+  it("survivalQuantile(curve, p) is the first time S drops to p or below, an exact p included", () => {
+    // S = 0.75, 0.5, 0.25, 0 at times 1..4: S(2) = 0.5 exactly, so the median is 2, not 3
+    const km = kaplanMeier(Float64Array.from([3, 1, 2, 4]), new Uint8Array(4).fill(1));
+    expect(survivalQuantile(km, 0.5).value).toBe(2);
+    expect(survivalQuantile(km, 0.25).value).toBe(3);
+  });
+
   it("kaplanMeier rejects a negative or missing time, naming it, and flags of another length; time 0 is a time", () => {
     expect(() => kaplanMeier(Float64Array.from([-1]), Uint8Array.from([1]))).toThrow(
       new RangeError("kaplanMeier: time -1 at 0 is not a non-negative number"),
