@@ -1,14 +1,4 @@
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from "node:fs";
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { CartliftError, EXIT } from "../errors.js";
 import { isRunning } from "./stale-temps.js";
@@ -30,41 +20,75 @@ export function lockFolder(dir: string, command: string): FolderLock {
   settleInterruptedSwap(dir);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, LOCK_FILE);
+  const locked = (holder: number) =>
+    new CartliftError(
+      "output_locked",
+      `${dir} is being written by another cartlift (pid ${holder}); ${command} did not start`,
+      `wait for it to finish and run again; if no cartlift is running, remove ${path}`,
+      EXIT.usage,
+    );
   for (let attempt = 0; attempt < 3; attempt++) {
-    let fd: number;
-    try {
-      fd = openSync(path, "wx");
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const holder = lockHolder(path);
-      if (holder !== null && holder !== process.pid && isRunning(holder))
-        throw new CartliftError(
-          "output_locked",
-          `${dir} is being written by another cartlift (pid ${holder}); ${command} did not start`,
-          `wait for it to finish and run again; if no cartlift is running, remove ${path}`,
-          EXIT.usage,
-        );
-      // a stale lock: its writer was killed (SIGKILL) before it could clean up; its temporary files go with it
-      if (holder !== null) removeStaleTemps(dir, holder);
-      rmSync(path, { force: true });
+    if (createHoldingPid(path)) {
+      // removed on an interrupt like a temporary file, and on release
+      trackTemp(path);
+      return { release: () => removeTemp(path) };
+    }
+    const holder = lockHolder(path);
+    // released since: try again (removing anything now could remove the lock a third writer just took)
+    if (holder === undefined) continue;
+    if (holder !== null && holder !== process.pid && isRunning(holder)) throw locked(holder);
+    // a stale lock: its writer was killed (SIGKILL) before it could clean up. Two writers that find the same stale
+    // lock must not both remove it (the second could remove the first one's new lock), so a takeover holds a lock too.
+    const takeover = `${path}.takeover`;
+    if (!createHoldingPid(takeover)) {
+      const other = lockHolder(takeover);
+      if (other !== undefined && other !== null && isRunning(other)) throw locked(other);
+      rmSync(takeover, { force: true });
       continue;
     }
-    writeSync(fd, `${process.pid}\n`);
-    closeSync(fd);
-    // removed on an interrupt like a temporary file, and on release
-    trackTemp(path);
-    return { release: () => removeTemp(path) };
+    try {
+      if (lockHolder(path) === holder) {
+        // its temporary files go with it
+        if (holder !== null) removeStaleTemps(dir, holder);
+        rmSync(path, { force: true });
+      }
+    } finally {
+      rmSync(takeover, { force: true });
+    }
   }
   throw new CartliftError("output_locked", `could not take the lock ${path}`, `remove ${path} and run again`);
 }
 
-function lockHolder(path: string): number | null {
+/**
+ * Creates `path` holding this process's id, or returns false when it exists. The file appears with its content (a
+ * hard link of a written file): created empty and then written, another writer could read it in between, find no
+ * holder, take it for stale and remove it, and both would write the folder.
+ */
+function createHoldingPid(path: string): boolean {
+  const written = `${path}.tmp-${process.pid}`;
+  writeFileSync(written, `${process.pid}\n`);
   try {
-    const pid = Number(readFileSync(path, "utf8").trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
+    linkSync(written, path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw e;
+  } finally {
+    rmSync(written, { force: true });
+  }
+}
+
+/** The pid a lock file names: undefined when there is no such file, null when it names none (unreadable). */
+function lockHolder(path: string): number | null | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     return null;
   }
+  const pid = Number(text.trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
 /** The temporary files (`<name>.tmp-<pid>`, parts included) a killed writer left in `dir`. */
