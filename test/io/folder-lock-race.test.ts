@@ -9,8 +9,8 @@ const tmp = tempDir("cartlift-lock-race-");
 const LOCK_MODULE = pathToFileURL(resolve("dist/io/folder-lock.js")).href;
 
 // Each writer takes the folder's lock, reads a counter, waits, writes it back plus one and releases (a read, modify,
-// write like `ingest --append`). Writers that get the lock must never overlap, so the counter equals the number of writers
-// that got it; the others fail with output_locked.
+// write like `ingest --append`). Writers that get the lock must never overlap, so the counter equals the number of
+// writers that got it; the others fail with output_locked.
 const WRITER = `
 const { lockFolder } = await import(process.argv[1]);
 const { readFileSync, writeFileSync } = await import("node:fs");
