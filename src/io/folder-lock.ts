@@ -71,10 +71,23 @@ function createHoldingPid(path: string): boolean {
     linkSync(written, path);
     return true;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return false;
+    // a file system without hard links: create and write (the window above stays open there)
+    if (code === "EPERM" || code === "ENOTSUP" || code === "ENOSYS") return createThenWrite(path);
     throw e;
   } finally {
     rmSync(written, { force: true });
+  }
+}
+
+function createThenWrite(path: string): boolean {
+  try {
+    writeFileSync(path, `${process.pid}\n`, { flag: "wx" });
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw e;
   }
 }
 
