@@ -30,39 +30,41 @@ export async function openJsonl(file: string, exploder?: RecordExploder): Promis
   const columns = exploder ? exploder.columns : [...layout.outer, ...layout.inner];
   let bytes = 0;
   const scanner = exploder?.lineScanner?.();
-  if (exploder && scanner)
-    return {
-      file,
-      format: "jsonl",
-      columns,
-      totalBytes: size,
-      bytesRead: () => bytes,
-      batches: () => scannedBatches(file, exploder, scanner, (n) => (bytes = n)),
-      counts: () => exploder.counts(),
-      unusedFields: () => exploder.unusedFields(),
-    };
+  const onBytes = (n: number) => (bytes = n);
   return {
     file,
     format: "jsonl",
     columns,
     totalBytes: size,
     bytesRead: () => bytes,
-    async *batches() {
-      let batch = new JsonlBatch(columns);
-      for await (const { text, line, error } of lines(file, (n) => (bytes = n))) {
-        if (error) batch.addProblem(line, text, error);
-        else if (exploder) addExploded(batch, exploder, text, line);
-        else addLine(batch, layout, text, line);
-        if (batch.length >= BATCH_RECORDS) {
-          yield batch;
-          batch = new JsonlBatch(columns);
-        }
-      }
-      if (batch.length > 0) yield batch;
-    },
+    batches: () =>
+      exploder && scanner
+        ? scannedBatches(file, exploder, scanner, onBytes)
+        : lineBatches(file, columns, layout, exploder, onBytes),
     counts: exploder && (() => exploder.counts()),
     unusedFields: exploder && (() => exploder.unusedFields()),
   };
+}
+
+/** The lines read with JSON.parse, each kept as a record or exploded into rows. */
+async function* lineBatches(
+  file: string,
+  columns: string[],
+  layout: Layout,
+  exploder: RecordExploder | undefined,
+  onBytes: (n: number) => void,
+): AsyncGenerator<JsonlBatch> {
+  let batch = new JsonlBatch(columns);
+  for await (const { text, line, error } of lines(file, onBytes)) {
+    if (error) batch.addProblem(line, text, error);
+    else if (exploder) addExploded(batch, exploder, text, line);
+    else addLine(batch, layout, text, line);
+    if (batch.length >= BATCH_RECORDS) {
+      yield batch;
+      batch = new JsonlBatch(columns);
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /**
