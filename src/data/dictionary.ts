@@ -61,11 +61,20 @@ export class Dictionary {
 
   /** Code of the UTF-8 key `buf[start, end)`, added if new. */
   internBytes(buf: Uint8Array, start: number, end: number): number {
+    return this.internHashed(buf, start, end, hashBytes(buf, start, end));
+  }
+
+  /** internBytes for a key whose hash (Dictionary.hash) the caller already has. */
+  internHashed(buf: Uint8Array, start: number, end: number, h: number): number {
     if (!this.indexed) this.buildIndex();
-    const h = hashBytes(buf, start, end);
     const found = this.find(buf, start, end, h);
     if (found >= 0) return found;
     return this.insert(buf, start, end, h);
+  }
+
+  /** The hash the dictionary files the key `buf[start, end)` under. */
+  static hash(buf: Uint8Array, start: number, end: number): number {
+    return hashBytes(buf, start, end);
   }
 
   /** Code of `buf[start, end)`, or -1 if absent. */

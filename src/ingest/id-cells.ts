@@ -1,4 +1,4 @@
-import type { Dictionary } from "../data/dictionary.js";
+import { Dictionary } from "../data/dictionary.js";
 import { CELL_BYTES, CELL_MISSING, type CellCursor } from "../io/raw-batch.js";
 
 /** The code of an absent id (no session, no category, no order). */
@@ -21,21 +21,30 @@ export class IdCells {
   }
 
   /**
-   * Like intern, but first tries the code remembered for `key` (the user's last session, the item's
-   * category): those repeat, and comparing bytes with one known key is cheaper than a hash lookup.
+   * Like intern, but first tries the code remembered for `key` (the user's last session, the item's category): those
+   * repeat, and comparing bytes with one known key is cheaper than a hash lookup. `memo.codes` holds a (code + 1,
+   * hash) pair per key: the key's bytes are compared only when the hash is the remembered one (a session per event
+   * seldom repeats, and its remembered key's bytes are a cache miss), and a lookup after all reuses the hash.
    */
   internRemembered(dict: Dictionary, cell: CellCursor, r: number, memo: { codes: Int32Array }, key: number): number {
-    if (cell.at(r) === CELL_BYTES && key < memo.codes.length) {
-      const known = memo.codes[key] - 1;
-      if (known >= 0 && dict.matches(known, cell.buf, cell.start, cell.end)) return known;
-    }
-    const code = this.intern(dict, cell, r);
-    if (key >= memo.codes.length) {
-      const grown = new Int32Array(Math.max(key + 1, memo.codes.length * 2));
+    let code: number;
+    let h = 0;
+    if (cell.at(r) === CELL_BYTES && !(this.nulls.length > 0 && this.isNull(cell.buf, cell.start, cell.end))) {
+      const { buf, start, end } = cell;
+      h = Dictionary.hash(buf, start, end);
+      if (2 * key < memo.codes.length && memo.codes[2 * key + 1] === h) {
+        const known = memo.codes[2 * key] - 1;
+        if (known >= 0 && dict.matches(known, buf, start, end)) return known;
+      }
+      code = dict.internHashed(buf, start, end, h);
+    } else code = this.intern(dict, cell, r);
+    if (2 * key >= memo.codes.length) {
+      const grown = new Int32Array(Math.max(2 * key + 2, memo.codes.length * 2));
       grown.set(memo.codes);
       memo.codes = grown;
     }
-    memo.codes[key] = code + 1;
+    memo.codes[2 * key] = code + 1;
+    memo.codes[2 * key + 1] = h;
     return code;
   }
 

@@ -54,7 +54,7 @@ export class SourceNormaliser {
   private readonly times: TimestampMemo;
   protected readonly decimalComma: boolean;
   private readonly leaveOut: boolean;
-  /** Last session code + 1 of each user code, and category code + 1 of each item code (0 = none yet). */
+  /** Last session of each user code, and category of each item code (IdCells.internRemembered's pairs). */
   private readonly sessionOfUser = { codes: new Int32Array(1024) };
   protected readonly categoryOfItem = { codes: new Int32Array(1024) };
 
