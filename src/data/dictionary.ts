@@ -205,7 +205,10 @@ export class Dictionary {
       next.set(this.arena.subarray(0, at));
       this.arena = next;
     }
-    this.arena.set(buf.subarray(start, end), at);
+    // short keys (most ids) byte by byte: a subarray and a set() call cost more than the copy itself
+    const arena = this.arena;
+    if (len <= 64) for (let k = 0; k < len; k++) arena[at + k] = buf[start + k];
+    else arena.set(buf.subarray(start, end), at);
     this.offs[code + 1] = at + len;
     this.hashes[code] = h;
     this.count++;
