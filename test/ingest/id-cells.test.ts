@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Dictionary } from "../../src/data/dictionary.js";
-import { IdCells, NONE } from "../../src/ingest/id-cells.js";
+import { IdCells, NONE, RememberedCodes } from "../../src/ingest/id-cells.js";
 import { CELL_BYTES, CELL_MISSING, CELL_NUMBER, CursorBase, type CellType } from "../../src/io/raw-batch.js";
 
 /** A cursor over a list of cells: text (bytes), a number, or null (missing). */
@@ -52,7 +52,7 @@ describe("IdCells.internRemembered", () => {
     }
     const ids = new IdCells(["NA"]);
     const dict = new Dictionary(16);
-    const memo = { codes: new Int32Array(4) }; // grows as keys come
+    const memo = new RememberedCodes(); // grows as keys come
     const cursor = new ListCursor(cells);
     const got = cells.map((_, i) => ids.internRemembered(dict, cursor, i, memo, keys[i]));
     // the oracle: a Map in first-seen order, numbers as their decimal text, null and "NA" as NONE
@@ -68,10 +68,41 @@ describe("IdCells.internRemembered", () => {
     expect(dict.ids()).toEqual([...seen.keys()]);
   });
 
+  it("leaves a memo that seldom helps unread for a while, with the same codes as a plain numbering", () => {
+    // 70,000 rows of new sessions (the memo never helps), then sessions repeated row after row
+    const cells: string[] = [];
+    const keys: number[] = [];
+    for (let i = 0; i < 70_000; i++) {
+      keys.push(i % 1000);
+      cells.push(`${i % 1000}.${i}`);
+    }
+    for (let i = 0; i < 30_000; i++) {
+      keys.push(i % 7);
+      cells.push(`${i % 7}.${Math.floor(i / 700)}`);
+    }
+    const ids = new IdCells([]);
+    const dict = new Dictionary();
+    const memo = new RememberedCodes();
+    const cursor = new ListCursor(cells);
+    let skipped = false;
+    const got = cells.map((_, i) => {
+      const code = ids.internRemembered(dict, cursor, i, memo, keys[i]);
+      skipped ||= memo.skip > 0;
+      return code;
+    });
+    const seen = new Map<string, number>();
+    const want = cells.map((c) => {
+      if (!seen.has(c)) seen.set(c, seen.size);
+      return seen.get(c)!;
+    });
+    expect(skipped).toBe(true);
+    expect(got).toEqual(want);
+  });
+
   it("returns the remembered code for a repeated cell, and a new code after a different one", () => {
     const ids = new IdCells([]);
     const dict = new Dictionary();
-    const memo = { codes: new Int32Array(8) };
+    const memo = new RememberedCodes();
     const cursor = new ListCursor(["a.1", "a.1", "a.2", "a.1", 7, 7]);
     expect([0, 1, 2, 3, 4, 5].map((i) => ids.internRemembered(dict, cursor, i, memo, 0))).toEqual([0, 0, 1, 0, 2, 2]);
   });
