@@ -24,6 +24,8 @@ export class Dictionary {
   private decoded: (string | undefined)[] = [];
   /** False for a dictionary read from a dataset until its first lookup: reading ids back needs no hash table. */
   private indexed = true;
+  /** See appendOnly: every intern adds a key, and there is no hash table. */
+  private keysOnly = false;
 
   constructor(expected = 1024) {
     let cap = 16;
@@ -49,6 +51,20 @@ export class Dictionary {
     return d;
   }
 
+  /**
+   * A list of keys without a hash table: every intern adds its key, so codes number occurrences, not distinct ids
+   * (the same id may have several codes), and nothing is looked up (lookup and lookupBytes are not for it). For a part
+   * read on another thread whose keys are told apart once, where the parts are merged (ingest/merge-part.ts interns
+   * each key of a part in code order, which keeps the first-seen order of distinct ids): the part's thread then does
+   * no probe of a table too large for the cache per key (GA4 sessions: about one per event).
+   */
+  static appendOnly(expected = 1024): Dictionary {
+    const d = new Dictionary(0);
+    d.keysOnly = true;
+    d.reserve(expected);
+    return d;
+  }
+
   static fromStrings(ids: Iterable<string>): Dictionary {
     const d = new Dictionary();
     for (const id of ids) d.intern(id);
@@ -61,11 +77,21 @@ export class Dictionary {
 
   /** Code of the UTF-8 key `buf[start, end)`, added if new. */
   internBytes(buf: Uint8Array, start: number, end: number): number {
+    return this.internHashed(buf, start, end, hashBytes(buf, start, end));
+  }
+
+  /** internBytes for a key whose hash (Dictionary.hash) the caller already has. */
+  internHashed(buf: Uint8Array, start: number, end: number, h: number): number {
+    if (this.keysOnly) return this.insert(buf, start, end, h);
     if (!this.indexed) this.buildIndex();
-    const h = hashBytes(buf, start, end);
     const found = this.find(buf, start, end, h);
     if (found >= 0) return found;
     return this.insert(buf, start, end, h);
+  }
+
+  /** The hash the dictionary files the key `buf[start, end)` under. */
+  static hash(buf: Uint8Array, start: number, end: number): number {
+    return hashBytes(buf, start, end);
   }
 
   /** Code of `buf[start, end)`, or -1 if absent. */
@@ -113,7 +139,7 @@ export class Dictionary {
       this.arena = arena;
     }
     let cap = this.mask + 1;
-    if (want * 2 <= cap) return;
+    if (this.keysOnly || want * 2 <= cap) return;
     while (want * 2 > cap) cap <<= 1;
     this.slots = new Int32Array(cap * 4);
     this.mask = cap - 1;
@@ -126,6 +152,7 @@ export class Dictionary {
     if (!this.indexed) this.buildIndex();
     this.count = size;
     this.decoded.length = Math.min(this.decoded.length, size);
+    if (this.keysOnly) return;
     this.slots.fill(0);
     for (let c = 0; c < size; c++) this.place(c, this.hashes[c]);
   }
@@ -196,10 +223,14 @@ export class Dictionary {
       next.set(this.arena.subarray(0, at));
       this.arena = next;
     }
-    this.arena.set(buf.subarray(start, end), at);
+    // short keys (most ids) byte by byte: a subarray and a set() call cost more than the copy itself
+    const arena = this.arena;
+    if (len <= 64) for (let k = 0; k < len; k++) arena[at + k] = buf[start + k];
+    else arena.set(buf.subarray(start, end), at);
     this.offs[code + 1] = at + len;
     this.hashes[code] = h;
     this.count++;
+    if (this.keysOnly) return code;
     if (this.count * 2 > this.mask + 1) this.rehash();
     else this.place(code, h);
     return code;

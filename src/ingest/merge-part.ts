@@ -27,19 +27,22 @@ export function mergePart(
   const at = cols.length;
   cols.ensureCapacity(at + r.length);
   const { user, session, item, category, order } = remap;
-  for (let i = 0; i < r.length; i++) {
+  // the columns without codes are copied whole; the codes are mapped row by row
+  const n = r.length;
+  cols.ts.set(r.ts.subarray(0, n), at);
+  cols.kind.set(r.kind.subarray(0, n), at);
+  cols.price.set(r.price.subarray(0, n), at);
+  cols.quantity.set(r.quantity.subarray(0, n), at);
+  cols.source.fill(sourceIndex, at, at + n);
+  if (lineBase === 0) cols.line.set(r.line.subarray(0, n), at);
+  else for (let i = 0; i < n; i++) cols.line[at + i] = r.line[i] + lineBase;
+  for (let i = 0; i < n; i++) {
     const k = at + i;
-    cols.ts[k] = r.ts[i];
     cols.user[k] = user[r.user[i]];
     cols.session[k] = r.session[i] >= 0 ? session[r.session[i]] : -1;
     cols.item[k] = item[r.item[i]];
-    cols.kind[k] = r.kind[i];
-    cols.price[k] = r.price[i];
-    cols.quantity[k] = r.quantity[i];
     cols.category[k] = r.category[i] >= 0 ? category[r.category[i]] : -1;
     cols.order[k] = r.order[i] >= 0 ? order[r.order[i]] : -1;
-    cols.source[k] = sourceIndex;
-    cols.line[k] = r.line[i] + lineBase;
   }
   cols.length = at + r.length;
   counters.read += r.read;

@@ -6,7 +6,7 @@ import { displayBytes } from "../io/display-bytes.js";
 import type { QuarantineRow } from "../io/quarantine.js";
 import { CELL_BYTES, CELL_MISSING, type CellCursor, type RawBatch } from "../io/raw-batch.js";
 import { EventNameMap } from "./event-name-map.js";
-import { IdCells, NONE } from "./id-cells.js";
+import { IdCells, NONE, RememberedCodes } from "./id-cells.js";
 import type { IngestCounters } from "./ingest-counters.js";
 import { parseNumber } from "./parse-number.js";
 import { epochToMs, type DateOrder } from "./parse-time.js";
@@ -54,9 +54,9 @@ export class SourceNormaliser {
   private readonly times: TimestampMemo;
   protected readonly decimalComma: boolean;
   private readonly leaveOut: boolean;
-  /** Last session code + 1 of each user code, and category code + 1 of each item code (0 = none yet). */
-  private readonly sessionOfUser = { codes: new Int32Array(1024) };
-  protected readonly categoryOfItem = { codes: new Int32Array(1024) };
+  /** Last session of each user code, and category of each item code (IdCells.internRemembered's pairs). */
+  private readonly sessionOfUser = new RememberedCodes();
+  protected readonly categoryOfItem = new RememberedCodes();
 
   constructor(protected readonly ctx: NormaliseContext) {
     this.leaveOut = ctx.spec.leaveOutUnknownEvents === true;

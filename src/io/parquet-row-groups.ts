@@ -1,10 +1,13 @@
 import { openAsBlob } from "node:fs";
-import { tableFromIPC, type Table } from "apache-arrow";
+import { Table } from "apache-arrow";
+import { parseRecordBatch } from "arrow-js-ffi";
 import { InputError } from "../errors.js";
 
 /**
  * Some row groups of a Parquet file, decoded by parquet-wasm on the calling thread (a worker reading its share of a
- * file: see ingest/sources/nested-parts.ts), as Arrow tables of up to `batchRows` rows, in file order.
+ * file: see ingest/sources/nested-parts.ts), as Arrow tables of up to `batchRows` rows, in file order. Each batch is
+ * read out of the wasm memory through the Arrow C data interface (one copy of each buffer; no Arrow IPC stream written
+ * and parsed again), then freed on the wasm side.
  */
 export async function* readRowGroups(file: string, groups: number[], batchRows: number): AsyncGenerator<Table> {
   const pw = await import("parquet-wasm");
@@ -17,12 +20,20 @@ export async function* readRowGroups(file: string, groups: number[], batchRows: 
     });
   }
   const stream = (await pf.stream({ batchSize: batchRows, rowGroups: groups })) as AsyncIterable<{
-    intoIPCStream(): Uint8Array;
+    intoFFI(): { arrayAddr(): number; schemaAddr(): number; free(): void };
   }>;
+  const memory = pw.wasmMemory();
   let rows = 0;
   try {
     for await (const batch of stream) {
-      const table = tableFromIPC(batch.intoIPCStream());
+      const ffi = batch.intoFFI();
+      let table: Table;
+      try {
+        // copied (not views): the stream may decode the next batch, and grow the wasm memory, while this one is used
+        table = new Table(parseRecordBatch(memory.buffer, ffi.arrayAddr(), ffi.schemaAddr(), true));
+      } finally {
+        ffi.free();
+      }
       rows += table.numRows;
       yield table;
     }

@@ -132,4 +132,17 @@ describe("Dictionary.truncate", () => {
     expect(d.get(10)).toBe("other");
     expect(d.ids().slice(0, 3)).toEqual(["key-0", "key-1", "key-2"]);
   });
+
+  it("appendOnly() adds a key per intern, and interning its keys in code order gives the first-seen numbering", () => {
+    const ids = ["s1", "s2", "s1", "s3", "s2", "s4"];
+    const part = Dictionary.appendOnly(2); // grows past what it was sized for
+    expect(ids.map((id) => part.intern(id))).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(part.matches(2, utf8("s1"), 0, 2)).toBe(true);
+    expect(part.get(3)).toBe("s3");
+    const { bytes, offsets } = part.utf8();
+    const merged = Dictionary.fromStrings(["s0"]);
+    const remap = ids.map((_, c) => merged.internBytes(bytes, offsets[c], offsets[c + 1]));
+    expect(remap).toEqual(ids.map((id) => Dictionary.fromStrings(["s0", ...ids]).lookup(id)));
+    expect(merged.ids()).toEqual(["s0", "s1", "s2", "s3", "s4"]);
+  });
 });

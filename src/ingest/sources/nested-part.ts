@@ -96,7 +96,8 @@ export async function parseNestedPart(
   exploder.expectRecords(records);
   const dicts: EventDictionaries = {
     user: new Dictionary(Math.max(1 << 14, records >> 2)),
-    session: new Dictionary(Math.max(1 << 14, records)),
+    // sessions as a list (about one per event in web analytics): told apart once, when the parts are merged
+    session: Dictionary.appendOnly(Math.max(1 << 14, records)),
     item: new Dictionary(1 << 14),
     category: new Dictionary(),
     order: new Dictionary(Math.max(1024, records >> 3)),
