@@ -155,6 +155,14 @@ export const RERANK_OPTIONS: readonly ModelOption[] = [
     doc: "consecutive label windows back from the training end (each with generators trained before it)",
   },
   {
+    name: "label-folds",
+    key: "labelFolds",
+    parse: whole(0, 100),
+    default: "0",
+    value: "<n>",
+    doc: "n > 1: every training session is labelled, in n folds by time, each fold's generators fitted on the others (0: label windows)",
+  },
+  {
     name: "label-protocol",
     key: "protocol",
     parse: oneOf(RERANK_PROTOCOLS),
@@ -214,6 +222,7 @@ export interface RerankOptions {
   learningRate: number;
   labelWindowMs: number;
   labelWindows: number;
+  labelFolds: number;
   protocol: (typeof RERANK_PROTOCOLS)[number];
   labelTtlMs: number;
   maxQueries: number;
