@@ -27,9 +27,13 @@ export const FIXED_FEATURES = [
   "price_known",
 ] as const;
 
-/** Every feature's name for these neighbour lists. */
-export function featureNames(lists: readonly string[]): string[] {
-  return [...lists.flatMap((n) => [`${n}_score`, `${n}_rank`]), ...FIXED_FEATURES];
+/** Every feature's name for these neighbour lists (with `session_score` last when `session` is set). */
+export function featureNames(lists: readonly string[], session = false): string[] {
+  return [
+    ...lists.flatMap((n) => [`${n}_score`, `${n}_rank`]),
+    ...FIXED_FEATURES,
+    ...(session ? ["session_score"] : []),
+  ];
 }
 
 const signedLog = (x: number) => (x >= 0 ? Math.log1p(x) : -Math.log1p(-x));
@@ -49,6 +53,8 @@ export class CandidateFeatures {
   count = 0;
   private readonly scatters: ListScatter[];
   private readonly last: ListScatter | null;
+  /** The first list summed over the session's `sessionSeeds` recent items (`session_score`), or null: no feature. */
+  private readonly session: ListScatter | null;
   /** Co-visitation's own ranking computed from the scatters' inputs, or null: the baseline's recommend() is called. */
   private readonly covisRanking: CovisRanking | null;
   /** Per item: the query that last made it a candidate, gave it a history slot, a model rank. */
@@ -75,12 +81,17 @@ export class CandidateFeatures {
     readonly facts: ItemFacts,
     readonly settings: CandidateSettings,
   ) {
-    this.names = featureNames(gens.lists.map((l) => l.name));
+    const sessionSeeds = gens.lists.length > 0 ? (settings.sessionSeeds ?? 0) : 0;
+    this.names = featureNames(
+      gens.lists.map((l) => l.name),
+      sessionSeeds > 0,
+    );
     this.F = this.names.length;
     this.nItems = gens.popular.nItems;
     this.x = new Float32Array(this.items.length * this.F);
     this.scatters = gens.lists.map((l) => new ListScatter(l.m));
     this.last = gens.lists.length > 0 ? new ListScatter(gens.lists[0].m) : null;
+    this.session = sessionSeeds > 0 ? new ListScatter(gens.lists[0].m) : null;
     this.covisRanking = CovisRanking.fits(gens.baseline) ? new CovisRanking(gens.baseline) : null;
     const n = this.nItems;
     this.stamp = new Int32Array(n);
@@ -93,7 +104,7 @@ export class CandidateFeatures {
     this.catStamp = new Int32Array(categories);
     this.catCount = new Int32Array(categories);
     this.recent = new Int32Array(
-      Math.max(settings.lastN, settings.maxHistory, 10, this.covisRanking?.recentNeeded ?? 0),
+      Math.max(settings.lastN, settings.maxHistory, 10, sessionSeeds, this.covisRanking?.recentNeeded ?? 0),
     );
     this.mean = new Float32Array(gens.dim);
     this.popLogs = popularityLogs(facts, n);
@@ -134,6 +145,7 @@ export class CandidateFeatures {
     const pop = this.gens.popular.ranked;
     for (let r = 0; r < Math.min(popularN, pop.length); r++) this.add(pop[r], q);
     this.last?.run(this.recent, Math.min(1, nRecent), false);
+    this.session?.run(this.recent, Math.min(this.settings.sessionSeeds ?? 0, nRecent), false);
     this.fill(stats, nRecent, known, Number.isFinite(lastTs) ? Math.max(0, now - lastTs) : 0, q);
     return this.count;
   }
@@ -225,6 +237,7 @@ export class CandidateFeatures {
     const sessionLength = Math.log1p(known);
     const sinceLast = Math.log1p(sinceLastMs / 60_000);
     const last = this.last;
+    const session = this.session;
     for (let c = 0; c < this.count; c++) {
       const item = this.items[c];
       const row = c * F;
@@ -261,6 +274,7 @@ export class CandidateFeatures {
       const priced = Number.isFinite(p) && p > 0 && Number.isFinite(priceMean);
       x[o + 16] = priced ? Math.log(p / priceMean) : 0;
       x[o + 17] = priced ? 1 : 0;
+      if (session !== null) x[o + 18] = session.rank[item] !== 0 ? signedLog(session.score[item]) : 0;
     }
   }
 

@@ -14,6 +14,7 @@ import { MIN_TRAIN_QUERIES, MIN_VALIDATION_QUERIES, tooLittleData, VALIDATION_SH
 import { featureScale, type Ranker } from "./ranker.js";
 import { rerankDefaults, usesItem2vec, type RerankOptions } from "./rerank-options.js";
 import { RerankModel } from "./rerank-model.js";
+import type { CandidateSettings } from "./item-facts.js";
 import { tfScores, trainRanker } from "./train-ranker.js";
 
 /**
@@ -43,7 +44,14 @@ export async function fitRerank(
   const labelCut = until - o.labelWindowMs;
   const clock = phaseClock();
   const nItems = table.dicts.item.size;
-  const settings = { candidates: o.candidates, lastN: o.lastN, maxHistory: o.maxHistory, popularN: o.popularN };
+  const settings: CandidateSettings = {
+    candidates: o.candidates,
+    lastN: o.lastN,
+    maxHistory: o.maxHistory,
+    popularN: o.popularN,
+    // only when set: models without the feature keep their manifest as before
+    ...(o.sessionSeeds > 0 ? { sessionSeeds: o.sessionSeeds } : {}),
+  };
   // set 0 is the latest: its latest sessions are the validation slice; earlier sets only add training queries
   const { windows, names } = await labelSets(table, o, ctx, until, settings);
   clock.lap("generators_and_features_s");

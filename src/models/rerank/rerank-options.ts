@@ -73,6 +73,14 @@ export const RERANK_OPTIONS: readonly ModelOption[] = [
     value: "<names>",
     doc: "co-visitation lists used as generators (inside a spec: covisit|buy2buy)",
   },
+  {
+    name: "session-seeds",
+    key: "sessionSeeds",
+    parse: whole(0, 1000),
+    default: "0",
+    value: "<n>",
+    doc: "the session_score feature: the first list's recency-weighted sum over this many recent items (0: none)",
+  },
   NEIGHBOURS_K,
   {
     name: "item2vec",
@@ -209,6 +217,7 @@ export interface RerankOptions {
   lastN: number;
   maxHistory: number;
   popularN: number;
+  sessionSeeds: number;
   matrices: string[];
   k: number;
   /** auto: below AUTO_ITEM2VEC_EVENTS training events (a spec or a caller may give a boolean). */
