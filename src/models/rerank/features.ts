@@ -73,6 +73,8 @@ export class CandidateFeatures {
   private readonly mean: Float32Array;
   private query = 0;
   private readonly nItems: number;
+  /** Per category: its items, most popular first (`categoryN` > 0), as a CSR; null: no category candidates. */
+  private readonly byCategory: { start: Int32Array; items: Int32Array } | null;
   /** Per item: log1p of its popularity over all time, then recently (computed once: two reads in one cache line). */
   private readonly popLogs: Float32Array;
 
@@ -108,6 +110,7 @@ export class CandidateFeatures {
     );
     this.mean = new Float32Array(gens.dim);
     this.popLogs = popularityLogs(facts, n);
+    this.byCategory = (settings.categoryN ?? 0) > 0 ? categoryLists(facts, n, categories) : null;
   }
 
   /** Candidates and features of a history (oldest first) at time `now`; returns the number of candidates. */
@@ -144,6 +147,12 @@ export class CandidateFeatures {
     for (let r = 0; r < Math.min(maxHistory, nRecent); r++) this.add(this.recent[r], q);
     const pop = this.gens.popular.ranked;
     for (let r = 0; r < Math.min(popularN, pop.length); r++) this.add(pop[r], q);
+    const cat = this.byCategory !== null && nRecent > 0 ? this.facts.category[this.recent[0]] : -1;
+    if (cat >= 0) {
+      const { start, items } = this.byCategory!;
+      const to = Math.min(start[cat + 1], start[cat] + this.settings.categoryN!);
+      for (let r = start[cat]; r < to; r++) this.add(items[r], q);
+    }
     this.last?.run(this.recent, Math.min(1, nRecent), false);
     this.session?.run(this.recent, Math.min(this.settings.sessionSeeds ?? 0, nRecent), false);
     this.fill(stats, nRecent, known, Number.isFinite(lastTs) ? Math.max(0, now - lastTs) : 0, q);
@@ -308,4 +317,20 @@ export class CandidateFeatures {
     for (let d = 0; d < D; d++) s += v[a * D + d] * this.mean[d];
     return s;
   }
+}
+
+/** Each category's items (the first n items), most popular over all time first, then by item code: a CSR. */
+function categoryLists(facts: ItemFacts, n: number, categories: number): { start: Int32Array; items: Int32Array } {
+  const start = new Int32Array(categories + 1);
+  for (let i = 0; i < n; i++) if (facts.category[i] >= 0) start[facts.category[i] + 1]++;
+  for (let c = 0; c < categories; c++) start[c + 1] += start[c];
+  const next = start.slice(0, categories);
+  const items = new Int32Array(start[categories]);
+  for (let i = 0; i < n; i++) if (facts.category[i] >= 0) items[next[facts.category[i]]++] = i;
+  for (let c = 0; c < categories; c++) {
+    const run = Array.from(items.subarray(start[c], start[c + 1]));
+    run.sort((a, b) => facts.popAll[b] - facts.popAll[a] || a - b);
+    items.set(run, start[c]);
+  }
+  return { start, items };
 }

@@ -51,6 +51,7 @@ export async function fitRerank(
     popularN: o.popularN,
     // only when set: models without the feature keep their manifest as before
     ...(o.sessionSeeds > 0 ? { sessionSeeds: o.sessionSeeds } : {}),
+    ...(o.categoryN > 0 ? { categoryN: o.categoryN } : {}),
   };
   // set 0 is the latest: its latest sessions are the validation slice; earlier sets only add training queries
   const { windows, names } = await labelSets(table, o, ctx, until, settings);

@@ -74,6 +74,14 @@ export const RERANK_OPTIONS: readonly ModelOption[] = [
     doc: "co-visitation lists used as generators (inside a spec: covisit|buy2buy)",
   },
   {
+    name: "category-candidates",
+    key: "categoryN",
+    parse: whole(0, 10_000),
+    default: "0",
+    value: "<n>",
+    doc: "the most popular items of the last item's category added to the candidates (data with categories)",
+  },
+  {
     name: "session-seeds",
     key: "sessionSeeds",
     parse: whole(0, 1000),
@@ -218,6 +226,7 @@ export interface RerankOptions {
   maxHistory: number;
   popularN: number;
   sessionSeeds: number;
+  categoryN: number;
   matrices: string[];
   k: number;
   /** auto: below AUTO_ITEM2VEC_EVENTS training events (a spec or a caller may give a boolean). */

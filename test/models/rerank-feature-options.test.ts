@@ -54,3 +54,34 @@ describe("CandidateFeatures session_score", () => {
     expect(f.names).not.toContain("session_score");
   });
 });
+
+describe("CandidateFeatures category candidates", () => {
+  // six items: categories 0: items 0, 2, 4 (popularity 1, 5, 3); 1: items 1, 3; item 5 has none
+  const catFacts = {
+    popAll: Float32Array.of(1, 9, 5, 2, 3, 7),
+    popRecent: new Float32Array(6),
+    category: Int32Array.of(0, 1, 0, 1, 0, -1),
+    price: new Float32Array(6).fill(NaN),
+  };
+  const empty = { rows: 6, indptr: new Int32Array(7), indices: new Int32Array(0), data: new Float64Array(0) };
+  const pop6 = new PopularModel(6, Int32Array.of(1, 5, 2, 4, 3, 0), Float32Array.of(9, 7, 5, 3, 2, 1));
+  const make = (categoryN?: number) =>
+    new CandidateFeatures(
+      { lists: [{ name: "covisit", m: empty }], vectors: null, dim: 0, popular: pop6, baseline: null },
+      catFacts,
+      { candidates: 10, lastN: 1, maxHistory: 0, popularN: 0, categoryN },
+    );
+  const candidates = (f: CandidateFeatures, last: number) =>
+    Array.from(f.items.subarray(0, f.compute([{ item: last, kind: EventKind.view, ts: 0 }], 0)));
+
+  it("compute() with categoryN 2 adds the last item's category's two most popular items", () => {
+    expect(candidates(make(2), 0)).toEqual([2, 4]);
+    expect(candidates(make(2), 3)).toEqual([1, 3]);
+    expect(candidates(make(5), 4)).toEqual([2, 4, 0]);
+  });
+
+  it("compute() adds no category candidates for a last item without a category, or without categoryN", () => {
+    expect(candidates(make(2), 5)).toEqual([]);
+    expect(candidates(make(), 0)).toEqual([]);
+  });
+});
