@@ -14,6 +14,8 @@
 //   (--moment-data REES46|moment: one of its two datasets only).
 // --only variant: the paired cases of part 2, the ranker with --variant's spec options minus the same without.
 // --reuse-model: the speed part answers with the model an earlier run trained (no training).
+// Part 1 also scores the ranker on the same events with the catalogue's categories joined (../shared/datasets/
+// diginetica-cikm16/product-categories.csv): side data the peers do not use, reported in rows of its own.
 // Needs Debian's python3 with numpy, scipy, pandas and gensim (see ../shared/reference/README.md) for part 1.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -54,6 +56,11 @@ const { simulate } = await import(join(ROOT, "dist/pipeline/simulate.js"));
 const { seededRandom } = await import(join(ROOT, "dist/data/random.js"));
 // the Diginetica options (chosen on nothing but the data's size: 19 weeks of training data, see docs/rerank.md)
 const DIGINETICA = { "label-window": 20 * 86_400_000, "label-windows": 5 };
+// every training session labelled, in five folds (docs/rerank.md, "Label folds"); with the catalogue's categories, the
+// last item's category's 50 most popular items as candidates too
+const FOLDS = { "label-folds": 5 };
+const CATEGORY = { "category-candidates": 50 };
+const CATEGORIES = resolve(ROOT, "..", "shared", "datasets", "diginetica-cikm16", "product-categories.csv");
 const overrides = Object.fromEntries(
   values.set
     .map((kv) => kv.split("="))
@@ -116,24 +123,54 @@ if (run("quality")) {
     if (!existsSync(join(OUT, "digi-ds", "manifest.json"))) throw e;
   });
   const { table } = readDataset(join(OUT, "digi-ds"));
+  // the same events with the catalogue's categories (the dataset's product-categories.csv) joined: side data that the
+  // reference peers and covis do not use, so its rows are reported apart
+  const withCategories = join(OUT, "digi-cat-ds");
+  if (!existsSync(join(withCategories, "manifest.json"))) {
+    const category = new Map(
+      readFileSync(CATEGORIES, "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(";")),
+    );
+    const lines = readFileSync(join(data, "train.csv"), "utf8").trim().split("\n");
+    const joined = join(OUT, "digi-train-categories.csv");
+    await writeLines(joined, [
+      `${lines[0]},category_id`,
+      ...lines.slice(1).map((l) => `${l},${category.get(l.split(",")[1]) ?? ""}`),
+    ]);
+    await ingest({
+      inputs: [joined],
+      out: withCategories,
+      map: { session: "session_id", item: "item_id", ts: "timestamp", category: "category_id" },
+    });
+  }
+  const catTable = readDataset(withCategories).table;
   const queries = readJsonl(join(data, "queries.jsonl"));
   const truth = join(data, "truth.jsonl");
   const rows = [];
-  for (const [name, recipe] of [
-    ["cartlift covis", { kind: "covis", options: {} }],
-    ["cartlift rerank", { kind: "rerank", options: { ...DIGINETICA, ...overrides } }],
-    ["cartlift rerank linear", { kind: "rerank", options: { ...DIGINETICA, ranker: "linear", ...overrides } }],
+  for (const [name, recipe, events] of [
+    ["cartlift covis", { kind: "covis", options: {} }, table],
+    ["cartlift rerank", { kind: "rerank", options: { ...DIGINETICA, ...overrides } }, table],
+    ["cartlift rerank linear", { kind: "rerank", options: { ...DIGINETICA, ranker: "linear", ...overrides } }, table],
+    ["cartlift rerank folds", { kind: "rerank", options: { ...DIGINETICA, ...FOLDS, ...overrides } }, table],
+    [
+      "cartlift rerank +cat",
+      { kind: "rerank", options: { ...DIGINETICA, ...FOLDS, ...CATEGORY, ...overrides } },
+      catTable,
+    ],
   ]) {
     const t0 = performance.now();
-    const { model, run: r } = await fitModel(recipe, table, { until: Infinity });
+    const { model, run: r } = await fitModel(recipe, events, { until: Infinity });
     const fitS = (performance.now() - t0) / 1000;
-    const recs = join(OUT, `recs_${name.replaceAll(" ", "_")}.jsonl`);
+    const recs = join(OUT, `recs_${name.replaceAll(" ", "_").replace("+", "")}.jsonl`);
     const t1 = performance.now();
     const lines = queries.map((q) => {
-      const h = q.history.map((e) => ({ item: table.dicts.item.lookup(String(e.item)), kind: 0, ts: e.ts }));
+      const h = q.history.map((e) => ({ item: events.dicts.item.lookup(String(e.item)), kind: 0, ts: e.ts }));
       return JSON.stringify({
         id: q.id,
-        items: Array.from(model.recommend(h, { k: K }).items, (c) => table.dicts.item.get(c)),
+        items: Array.from(model.recommend(h, { k: K }).items, (c) => events.dicts.item.get(c)),
       });
     });
     const predictS = (performance.now() - t1) / 1000;
@@ -186,6 +223,9 @@ if (run("quality")) {
   const ours = rows.find((r) => r.name === "cartlift rerank").scorer;
   goals.met("Diginetica HR@20 of rerank", f(ours["hr@20"]), ours["hr@20"] >= 0.62, ">= 0.62");
   goals.met("Diginetica MRR@20 of rerank", f(ours["mrr@20"]), ours["mrr@20"] >= 0.33, ">= 0.33");
+  const cat = rows.find((r) => r.name === "cartlift rerank +cat").scorer;
+  goals.met("Diginetica HR@20 of rerank with categories", f(cat["hr@20"]), cat["hr@20"] >= 0.62, ">= 0.62");
+  goals.met("Diginetica MRR@20 of rerank with categories", f(cat["mrr@20"]), cat["mrr@20"] >= 0.33, ">= 0.33");
 }
 
 // ---- 2. REES46 sample and a simulated shop: paired bootstrap of rerank minus covis (cartlift evaluate) ----

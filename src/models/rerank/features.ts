@@ -27,9 +27,13 @@ export const FIXED_FEATURES = [
   "price_known",
 ] as const;
 
-/** Every feature's name for these neighbour lists. */
-export function featureNames(lists: readonly string[]): string[] {
-  return [...lists.flatMap((n) => [`${n}_score`, `${n}_rank`]), ...FIXED_FEATURES];
+/** Every feature's name for these neighbour lists (with `session_score` last when `session` is set). */
+export function featureNames(lists: readonly string[], session = false): string[] {
+  return [
+    ...lists.flatMap((n) => [`${n}_score`, `${n}_rank`]),
+    ...FIXED_FEATURES,
+    ...(session ? ["session_score"] : []),
+  ];
 }
 
 const signedLog = (x: number) => (x >= 0 ? Math.log1p(x) : -Math.log1p(-x));
@@ -49,6 +53,8 @@ export class CandidateFeatures {
   count = 0;
   private readonly scatters: ListScatter[];
   private readonly last: ListScatter | null;
+  /** The first list summed over the session's `sessionSeeds` recent items (`session_score`), or null: no feature. */
+  private readonly session: ListScatter | null;
   /** Co-visitation's own ranking computed from the scatters' inputs, or null: the baseline's recommend() is called. */
   private readonly covisRanking: CovisRanking | null;
   /** Per item: the query that last made it a candidate, gave it a history slot, a model rank. */
@@ -67,6 +73,8 @@ export class CandidateFeatures {
   private readonly mean: Float32Array;
   private query = 0;
   private readonly nItems: number;
+  /** Per category: its items, most popular first (`categoryN` > 0), as a CSR; null: no category candidates. */
+  private readonly byCategory: { start: Int32Array; items: Int32Array } | null;
   /** Per item: log1p of its popularity over all time, then recently (computed once: two reads in one cache line). */
   private readonly popLogs: Float32Array;
 
@@ -75,12 +83,17 @@ export class CandidateFeatures {
     readonly facts: ItemFacts,
     readonly settings: CandidateSettings,
   ) {
-    this.names = featureNames(gens.lists.map((l) => l.name));
+    const sessionSeeds = gens.lists.length > 0 ? (settings.sessionSeeds ?? 0) : 0;
+    this.names = featureNames(
+      gens.lists.map((l) => l.name),
+      sessionSeeds > 0,
+    );
     this.F = this.names.length;
     this.nItems = gens.popular.nItems;
     this.x = new Float32Array(this.items.length * this.F);
     this.scatters = gens.lists.map((l) => new ListScatter(l.m));
     this.last = gens.lists.length > 0 ? new ListScatter(gens.lists[0].m) : null;
+    this.session = sessionSeeds > 0 ? new ListScatter(gens.lists[0].m) : null;
     this.covisRanking = CovisRanking.fits(gens.baseline) ? new CovisRanking(gens.baseline) : null;
     const n = this.nItems;
     this.stamp = new Int32Array(n);
@@ -93,10 +106,11 @@ export class CandidateFeatures {
     this.catStamp = new Int32Array(categories);
     this.catCount = new Int32Array(categories);
     this.recent = new Int32Array(
-      Math.max(settings.lastN, settings.maxHistory, 10, this.covisRanking?.recentNeeded ?? 0),
+      Math.max(settings.lastN, settings.maxHistory, 10, sessionSeeds, this.covisRanking?.recentNeeded ?? 0),
     );
     this.mean = new Float32Array(gens.dim);
     this.popLogs = popularityLogs(facts, n);
+    this.byCategory = (settings.categoryN ?? 0) > 0 ? categoryLists(facts, n, categories) : null;
   }
 
   /** Candidates and features of a history (oldest first) at time `now`; returns the number of candidates. */
@@ -133,7 +147,14 @@ export class CandidateFeatures {
     for (let r = 0; r < Math.min(maxHistory, nRecent); r++) this.add(this.recent[r], q);
     const pop = this.gens.popular.ranked;
     for (let r = 0; r < Math.min(popularN, pop.length); r++) this.add(pop[r], q);
+    const cat = this.byCategory !== null && nRecent > 0 ? this.facts.category[this.recent[0]] : -1;
+    if (cat >= 0) {
+      const { start, items } = this.byCategory!;
+      const to = Math.min(start[cat + 1], start[cat] + this.settings.categoryN!);
+      for (let r = start[cat]; r < to; r++) this.add(items[r], q);
+    }
     this.last?.run(this.recent, Math.min(1, nRecent), false);
+    this.session?.run(this.recent, Math.min(this.settings.sessionSeeds ?? 0, nRecent), false);
     this.fill(stats, nRecent, known, Number.isFinite(lastTs) ? Math.max(0, now - lastTs) : 0, q);
     return this.count;
   }
@@ -225,6 +246,7 @@ export class CandidateFeatures {
     const sessionLength = Math.log1p(known);
     const sinceLast = Math.log1p(sinceLastMs / 60_000);
     const last = this.last;
+    const session = this.session;
     for (let c = 0; c < this.count; c++) {
       const item = this.items[c];
       const row = c * F;
@@ -261,6 +283,7 @@ export class CandidateFeatures {
       const priced = Number.isFinite(p) && p > 0 && Number.isFinite(priceMean);
       x[o + 16] = priced ? Math.log(p / priceMean) : 0;
       x[o + 17] = priced ? 1 : 0;
+      if (session !== null) x[o + 18] = session.rank[item] !== 0 ? signedLog(session.score[item]) : 0;
     }
   }
 
@@ -294,4 +317,20 @@ export class CandidateFeatures {
     for (let d = 0; d < D; d++) s += v[a * D + d] * this.mean[d];
     return s;
   }
+}
+
+/** Each category's items (the first n items), most popular over all time first, then by item code: a CSR. */
+function categoryLists(facts: ItemFacts, n: number, categories: number): { start: Int32Array; items: Int32Array } {
+  const start = new Int32Array(categories + 1);
+  for (let i = 0; i < n; i++) if (facts.category[i] >= 0) start[facts.category[i] + 1]++;
+  for (let c = 0; c < categories; c++) start[c + 1] += start[c];
+  const next = start.slice(0, categories);
+  const items = new Int32Array(start[categories]);
+  for (let i = 0; i < n; i++) if (facts.category[i] >= 0) items[next[facts.category[i]]++] = i;
+  for (let c = 0; c < categories; c++) {
+    const run = Array.from(items.subarray(start[c], start[c + 1]));
+    run.sort((a, b) => facts.popAll[b] - facts.popAll[a] || a - b);
+    items.set(run, start[c]);
+  }
+  return { start, items };
 }

@@ -5,11 +5,15 @@ import type { ItemFacts } from "./item-facts.js";
 /** How far back "recent" popularity counts. */
 export const RECENT_MS = 7 * 86_400_000;
 
-/** Item facts from the events strictly before `until` (the last known category and price of each item). */
-export function itemFacts(t: EventTable, until: number, nItems: number): ItemFacts {
+/**
+ * Item facts from the events strictly before `until` (the last known category and price of each item); recent
+ * popularity counts the RECENT_MS up to `recentEnd` (default: the last of those events).
+ */
+export function itemFacts(t: EventTable, until: number, nItems: number, recentEnd?: number): ItemFacts {
   const w = eventWeights();
   let end = -Infinity;
   for (let i = 0; i < t.length; i++) if (t.ts[i] < until && t.ts[i] > end) end = t.ts[i];
+  if (recentEnd !== undefined) end = recentEnd;
   const popAll = new Float32Array(nItems);
   const popRecent = new Float32Array(nItems);
   const category = new Int32Array(nItems).fill(-1);
@@ -20,7 +24,7 @@ export function itemFacts(t: EventTable, until: number, nItems: number): ItemFac
     if (ts >= until) continue;
     const item = t.item[i];
     popAll[item] += w[t.kind[i]];
-    if (ts > end - RECENT_MS) popRecent[item] += w[t.kind[i]];
+    if (ts > end - RECENT_MS && ts <= end) popRecent[item] += w[t.kind[i]];
     if (ts >= lastTs[item]) {
       lastTs[item] = ts;
       if (t.category[i] >= 0) category[item] = t.category[i];

@@ -1,28 +1,21 @@
 import type { EventTable } from "../../data/event-table.js";
 import { CartliftError } from "../../errors.js";
 import { tensorLib } from "../../tensor/tensor-backend.js";
-import { covisKind } from "../covis/covis-kind.js";
-import type { CovisModel } from "../covis/covis-model.js";
-import type { Item2VecModel } from "../embedding/item2vec-model.js";
-import { item2vecKind } from "../embedding/item2vec-kind.js";
 import type { FitContext, FittedModel } from "../model-kind.js";
 import { assembleOptions, type GivenOptions, type ModelOption } from "../option-table.js";
-import { CandidateFeatures } from "./features.js";
 import { fitCut } from "./fit-cut.js";
 import { itemFacts } from "./fit-facts.js";
-import { buildRows, type BuiltRows } from "./fit-rows.js";
+import type { BuiltRows } from "./fit-rows.js";
 import { permutationImportance } from "./importance.js";
-import { labelQueries, type LabelQueries } from "./label-queries.js";
-import { isMomentProtocol, momentLabelQueries, type MomentLabelQueries } from "./moment-queries.js";
+import { fitParts, labelSets, type WindowRows } from "./label-sets.js";
+import { isMomentProtocol, type MomentLabelQueries } from "./moment-queries.js";
 export { MIN_TRAIN_QUERIES, MIN_VALIDATION_QUERIES } from "./too-little-data.js";
 import { MIN_TRAIN_QUERIES, MIN_VALIDATION_QUERIES, tooLittleData, VALIDATION_SHARE } from "./too-little-data.js";
 import { featureScale, type Ranker } from "./ranker.js";
 import { rerankDefaults, usesItem2vec, type RerankOptions } from "./rerank-options.js";
-import { generatorsOf, RerankModel, type RerankParts } from "./rerank-model.js";
+import { RerankModel } from "./rerank-model.js";
+import type { CandidateSettings } from "./item-facts.js";
 import { tfScores, trainRanker } from "./train-ranker.js";
-
-/** The moment protocols' history length: evaluate's --max-history default. */
-const MOMENT_HISTORY = 50;
 
 /**
  * Trains a ranking stage (docs/rerank.md): generators on the events before the label window, labelled queries from
@@ -51,34 +44,17 @@ export async function fitRerank(
   const labelCut = until - o.labelWindowMs;
   const clock = phaseClock();
   const nItems = table.dicts.item.size;
-  const settings = { candidates: o.candidates, lastN: o.lastN, maxHistory: o.maxHistory, popularN: o.popularN };
-  // window 0 is the latest: its latest sessions are the validation slice; earlier windows only add training queries
-  const windows: WindowRows[] = [];
-  let names: string[] = [];
-  for (let w = 0; w < o.labelWindows; w++) {
-    const to = until - w * o.labelWindowMs;
-    const from = to - o.labelWindowMs;
-    ctx.onPhase?.(`fitting the generators before label window ${w + 1}`, `rerank_generators_label${w + 1}`);
-    const parts = (await fitParts(table, o, { ...ctx, until: from })).parts;
-    const known = new Uint8Array(nItems);
-    for (let i = 0; i < table.length; i++) if (table.ts[i] < from) known[table.item[i]] = 1;
-    ctx.onPhase?.(`candidates and features of label window ${w + 1}`, `rerank_features${w + 1}`);
-    const queries = isMomentProtocol(o.protocol)
-      ? momentLabelQueries(
-          table,
-          from,
-          to,
-          o.protocol,
-          { ttlMs: o.labelTtlMs, maxHistory: MOMENT_HISTORY },
-          known,
-          o.maxQueries,
-          o.seed + w,
-        )
-      : labelQueries(table, from, to, o.protocol, known, o.maxQueries, o.seed + w);
-    const features = new CandidateFeatures(generatorsOf(parts), itemFacts(table, from, nItems), settings);
-    names = features.names;
-    windows.push({ queries, rows: buildRows(queries, features) });
-  }
+  const settings: CandidateSettings = {
+    candidates: o.candidates,
+    lastN: o.lastN,
+    maxHistory: o.maxHistory,
+    popularN: o.popularN,
+    // only when set: models without the feature keep their manifest as before
+    ...(o.sessionSeeds > 0 ? { sessionSeeds: o.sessionSeeds } : {}),
+    ...(o.categoryN > 0 ? { categoryN: o.categoryN } : {}),
+  };
+  // set 0 is the latest: its latest sessions are the validation slice; earlier sets only add training queries
+  const { windows, names } = await labelSets(table, o, ctx, until, settings);
   clock.lap("generators_and_features_s");
   ctx.onLog?.(labelSummary(o.protocol, windows));
   const rows = mergeRows(windows);
@@ -190,11 +166,6 @@ function splitByTime(windows: readonly WindowRows[]): { train: number[]; val: nu
   };
 }
 
-interface WindowRows {
-  queries: LabelQueries;
-  rows: BuiltRows;
-}
-
 /** The rows of every window, one after the other. */
 function mergeRows(windows: readonly WindowRows[]): BuiltRows {
   if (windows.length === 1) return windows[0].rows;
@@ -225,19 +196,6 @@ function mergeRows(windows: readonly WindowRows[]): BuiltRows {
     queries,
     meanCandidates: queries > 0 ? candidates / queries : 0,
   };
-}
-
-/** Co-visitation (every matrix) and item2vec, trained on the events before `ctx.until`. */
-async function fitParts(table: EventTable, o: RerankOptions, ctx: FitContext) {
-  const covis = await covisKind.fit(table, { matrices: o.matrices, k: o.k }, ctx);
-  const i2v = o.item2vec
-    ? await item2vecKind.fit(table, { k: o.k, epochs: o.item2vecEpochs, backend: o.backend, seed: o.seed }, ctx)
-    : null;
-  const parts: RerankParts = {
-    covis: covis.model as CovisModel,
-    item2vec: i2v ? (i2v.model as Item2VecModel) : null,
-  };
-  return { parts, covisParams: covis.params, item2vecParams: i2v?.params ?? null };
 }
 
 /** One line on the labelled queries: the protocol, moments found (moment protocols), queries, candidate recall. */

@@ -36,6 +36,13 @@ export interface CandidateSettings {
   maxHistory: number;
   /** The most popular items added to every query. */
   popularN: number;
+  /**
+   * The `session_score` feature: the first list's recency-weighted sum over this many distinct recent items (absent or
+   * 0: no such feature; models saved before it have none).
+   */
+  sessionSeeds?: number;
+  /** The most popular items of the last item's category added to the candidates (absent or 0: none). */
+  categoryN?: number;
 }
 
 export const DEFAULT_CANDIDATES: CandidateSettings = { candidates: 100, lastN: 3, maxHistory: 20, popularN: 20 };

@@ -24,6 +24,8 @@ export interface LabelQueries {
  * Training queries from the label window [labelCut, until): sessions that start in it, with the events whose items the
  * generators know (events before labelCut), at least two long; every later position is a query whose history is the
  * session before it (as evaluate's protocols build cases). Past `maxQueries`, whole sessions are sampled (seeded).
+ * With `fold` (a flag per session code), the sessions are the fold's instead, every event before `until` (label folds:
+ * the generators were fitted without those sessions, so labelCut is not used).
  */
 export function labelQueries(
   t: EventTable,
@@ -33,8 +35,11 @@ export function labelQueries(
   known: Uint8Array,
   maxQueries: number,
   seed: number,
+  fold?: Uint8Array,
 ): LabelQueries {
-  const tl = timelines(t, "session", (i) => t.ts[i] >= labelCut && t.ts[i] < until);
+  const tl = fold
+    ? timelines(t, "session", (i) => fold[t.session[i]] === 1 && t.ts[i] < until)
+    : timelines(t, "session", (i) => t.ts[i] >= labelCut && t.ts[i] < until);
   const sessionStart = new Float64Array(t.dicts.session.size).fill(Infinity);
   for (let i = 0; i < t.length; i++) if (t.ts[i] < sessionStart[t.session[i]]) sessionStart[t.session[i]] = t.ts[i];
   let windowQueries = 0;
@@ -44,7 +49,7 @@ export function labelQueries(
     const from = tl.offsets[s];
     const to = tl.offsets[s + 1];
     // a session that began before the cut is not in the window (its start would leak past the generators' data)
-    if (sessionStart[t.session[tl.events[from]]] < labelCut) continue;
+    if (!fold && sessionStart[t.session[tl.events[from]]] < labelCut) continue;
     kept.length = 0;
     for (let x = from; x < to; x++) if (known[t.item[tl.events[x]]]) kept.push(tl.events[x]);
     if (kept.length < 2) continue;

@@ -73,6 +73,22 @@ export const RERANK_OPTIONS: readonly ModelOption[] = [
     value: "<names>",
     doc: "co-visitation lists used as generators (inside a spec: covisit|buy2buy)",
   },
+  {
+    name: "category-candidates",
+    key: "categoryN",
+    parse: whole(0, 10_000),
+    default: "0",
+    value: "<n>",
+    doc: "the most popular items of the last item's category added to the candidates (data with categories)",
+  },
+  {
+    name: "session-seeds",
+    key: "sessionSeeds",
+    parse: whole(0, 1000),
+    default: "0",
+    value: "<n>",
+    doc: "the session_score feature: the first list's recency-weighted sum over this many recent items (0: none)",
+  },
   NEIGHBOURS_K,
   {
     name: "item2vec",
@@ -155,6 +171,14 @@ export const RERANK_OPTIONS: readonly ModelOption[] = [
     doc: "consecutive label windows back from the training end (each with generators trained before it)",
   },
   {
+    name: "label-folds",
+    key: "labelFolds",
+    parse: whole(0, 100),
+    default: "0",
+    value: "<n>",
+    doc: "n > 1: every training session is labelled, in n folds by time, each fold's generators fitted on the others (0: label windows)",
+  },
+  {
     name: "label-protocol",
     key: "protocol",
     parse: oneOf(RERANK_PROTOCOLS),
@@ -201,6 +225,8 @@ export interface RerankOptions {
   lastN: number;
   maxHistory: number;
   popularN: number;
+  sessionSeeds: number;
+  categoryN: number;
   matrices: string[];
   k: number;
   /** auto: below AUTO_ITEM2VEC_EVENTS training events (a spec or a caller may give a boolean). */
@@ -214,6 +240,7 @@ export interface RerankOptions {
   learningRate: number;
   labelWindowMs: number;
   labelWindows: number;
+  labelFolds: number;
   protocol: (typeof RERANK_PROTOCOLS)[number];
   labelTtlMs: number;
   maxQueries: number;
