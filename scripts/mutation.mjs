@@ -36,7 +36,15 @@ const GROUPS = {
   },
   replay: {
     mutate: ["src/moments/**/*.ts", "src/replay/off-policy.ts"],
-    tests: ["test/moments/*.test.ts", "test/replay/off-policy*.test.ts", "test/evaluation/protocols.test.ts"],
+    // the moments' direct tests (test/moments/), the hand-computed and simulated off-policy tests, and the protocols
+    // and first-moments tests that call the registry's detectors
+    tests: [
+      "test/moments/*.test.ts",
+      "test/replay/off-policy*.test.ts",
+      "test/evaluation/protocols.test.ts",
+      "test/evaluation/moment-protocols.test.ts",
+      "test/prices/first-moments.test.ts",
+    ],
   },
   estimators: {
     // the rest of src/replay's estimation: DR's model term, DRos, SWITCH-DR, the contextual reward model
