@@ -66,6 +66,17 @@ describe("priceDropMoments on a hand-built log", () => {
     expect(r.byItem.rows.length).toBe(10);
   });
 
+  it("priceDropMoments(t) on a log without prices finds no drop, and still groups every row with an item", () => {
+    const t = timeline([
+      ["u", null, 0, "view", "a"],
+      ["u", null, 1, "cart_add", "b"],
+      ["v", null, 2, "view", "a"],
+    ]);
+    const r = priceDropMoments(t);
+    expect([r.drops.length, r.moments.length]).toEqual([0, 0]);
+    expect(Array.from(r.byItem.rows).sort()).toEqual([0, 1, 2]);
+  });
+
   it("priceDropMoments(t, rules) with a shorter lookback leaves out the older events", () => {
     const t = shop(true);
     const r = priceDropMoments(t, { ...PRICE_DROP_DEFAULTS, lookbackMs: 5 * DAY_MS });
