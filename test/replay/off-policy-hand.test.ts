@@ -80,6 +80,26 @@ describe("offPolicy on a hand-computed log", () => {
     expect(r.estimates.dr.value).toBeCloseTo((2 + 27 / 11) / 2, 12);
   });
 
+  it("offPolicy(...) intervals come from the bootstrap over views: fixed where every view agrees, within the views' range", () => {
+    const w = world();
+    const r = run(w.slates, w.mine);
+    const span = (e: { low: number; high: number }) => [e.low, e.high];
+    // every resample of two identical views gives the same ratio: replay and SNIPS 1 x 2.5, logging 1, IPS 2
+    expect(span(r.estimates.replay).map((x) => x.toFixed(12))).toEqual(["2.500000000000", "2.500000000000"]);
+    expect(span(r.estimates.snips).map((x) => x.toFixed(12))).toEqual(["2.500000000000", "2.500000000000"]);
+    expect(span(r.logging)).toEqual([1, 1]);
+    expect(span(r.estimates.ips)).toEqual([2, 2]);
+    // the other series differ between the views: their intervals lie between the two views' values
+    const within = (e: { low: number; high: number }, a: number, b: number) => {
+      expect(e.low).toBeGreaterThanOrEqual(a - 1e-12);
+      expect(e.high).toBeLessThanOrEqual(b + 1e-12);
+      expect(e.low).toBeLessThanOrEqual(e.high);
+    };
+    within(r.estimates.dm, 1, 1 + 6 / 11);
+    within(r.estimates.dr, 2, 27 / 11);
+    within(r.liftOverLogging, 1, 16 / 11);
+  });
+
   it("offPolicy(...) with no matched item gives replay and SNIPS 0, not 0 / 0", () => {
     const w = world();
     const r = run(w.slates, [[7], [8, 9]]);
