@@ -129,11 +129,12 @@ describe("CartState on hand-built timelines", () => {
         ["u", "s", 7, "purchase", "y", 1], // orphan purchase (buy now)
         ["u", "s", 8, "purchase", "y", 1], // another
         ["u", "s", 9, "cart_add", "d", 1], // created 2
+        ["u", "s", 10, "cart_add", "e", 1], // added to a cart that holds d: nothing created
       ],
       "last-activity",
     );
     expect([r.cart.created, r.cart.orphanRemoves, r.cart.orphanPurchases]).toEqual([2, 1, 2]);
     expect(r.activity.every(Boolean)).toBe(true);
-    expect(r.items()).toEqual(["d"]);
+    expect(r.items()).toEqual(["d", "e"]);
   });
 });

@@ -14,7 +14,11 @@ const ms = (minute: number) => T0 + minute * 60_000;
  * 14 days before). Its audience: users with an event of a in the 60 days before the drop.
  */
 function shop(zPriced: boolean) {
-  const rows: Row[] = [
+  return timeline(shopRows(zPriced));
+}
+
+function shopRows(zPriced: boolean): Row[] {
+  return [
     ["z", null, 55 * DAY, "view", "a", zPriced ? 10 : undefined], // the table's first item: code 0
     ["p1", null, 60 * DAY, "view", "a", 10],
     ["p2", null, 61 * DAY, "view", "a", 10],
@@ -26,11 +30,10 @@ function shop(zPriced: boolean) {
     ["in", null, 5 * DAY, "view", "a", 10], // 59 days before: inside
     ["x", null, 55 * DAY, "view", "b", 5],
   ];
-  return timeline(rows);
 }
 
 /** Each moment as [user, event row, outcomeFrom, item, at], by user. */
-const rowsOf = (t: ReturnType<typeof shop>, moments: PriceDropMoment[]) =>
+const rowsOf = (t: ReturnType<typeof timeline>, moments: PriceDropMoment[]) =>
   moments
     .map((m) => [t.dicts.user.get(m.user), m.event, m.outcomeFrom, t.dicts.item.get(m.item), m.at, m.drop])
     .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
@@ -64,6 +67,14 @@ describe("priceDropMoments on a hand-built log", () => {
     expect(rowsOf(t, r.moments).map((m) => m[0])).toEqual(["in", "p1", "p2", "p3", "w", "z"]);
     // the rows grouped by item hold every row with an item, the unpriced one too
     expect(r.byItem.rows.length).toBe(10);
+  });
+
+  it("priceDropMoments(t) counts the rows of item code 0 among those with an item", () => {
+    // item q (code 0) has one priced row, z's view of a has none: the priced rows are one short of those with an item
+    const rows: Row[] = [["y", null, 1, "view", "q", 3], ...shopRows(false)];
+    const t = timeline(rows);
+    const users = rowsOf(t, priceDropMoments(t).moments).map((m) => m[0]);
+    expect(users).toEqual(["in", "p1", "p2", "p3", "w", "z"]);
   });
 
   it("priceDropMoments(t) on a log without prices finds no drop, and still groups every row with an item", () => {
