@@ -45,9 +45,11 @@ export function abandonedCartMoments(
   const moments: AbandonedCartMoment[] = [];
   const created: number[] = [];
   const cart = new CartState(t, ttlMs, ttlFrom);
+  // Stryker disable next-line BooleanLiteral: row 0 starts a session, which sets it false before any read
   let cartActivity = false;
   let orders = 0;
   const seenOrders = new Set<string>();
+  // Stryker disable next-line UnaryOperator: read only with items in the cart, whose creation set it
   let cartNumber = -1;
   let sessionStart = 0;
   for (let i = 0; i < t.length; i++) {

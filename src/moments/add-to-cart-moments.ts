@@ -35,6 +35,7 @@ export function addToCartMoments(
       const value = t.price[i] * Math.max(1, t.quantity[i]);
       const cartBefore = [...cart.items.keys()].filter((x) => x !== t.item[i]);
       const opensCart = cart.items.size === 0;
+      // Stryker disable next-line EqualityOperator: `value >= 0` keeps 0 as 0; NaN and negatives fail both
       moments.push({ event: i, user: t.user[i], item: t.item[i], cartBefore, value: value > 0 ? value : 0, opensCart });
     }
     cart.apply(i);

@@ -69,6 +69,7 @@ export class CartState {
       if (this.items.size === 0) this.created++;
       const value = t.price[i] * Math.max(1, t.quantity[i]);
       const entry = this.items.get(t.item[i]);
+      // Stryker disable next-line EqualityOperator: `value >= 0` keeps 0 as 0; NaN and negatives fail both
       this.items.set(t.item[i], { value: (entry?.value ?? 0) + (value > 0 ? value : 0), addedAt: t.ts[i] });
       this.lastActivity = t.ts[i];
       return true;

@@ -42,6 +42,7 @@ export function emptyCartMoments(
   while (i < t.length) {
     const u = t.user[i];
     cart.clear();
+    // Stryker disable next-line UnaryOperator: read only while the cart holds items, and the add that put them set it
     let lastCart = -Infinity;
     let expired: number[] = [];
     let expiredValue = 0;
@@ -73,6 +74,7 @@ export function emptyCartMoments(
       if (k === EventKind.cart_add) {
         const value = t.price[i] * Math.max(1, t.quantity[i]);
         const entry = cart.get(t.item[i]);
+        // Stryker disable next-line EqualityOperator: `value >= 0` keeps 0 as 0; NaN and negatives fail both
         cart.set(t.item[i], { value: (entry?.value ?? 0) + (value > 0 ? value : 0), addedAt: ts });
         lastCart = ts;
         expired = []; // added something since: the cart is not empty on return

@@ -48,6 +48,7 @@ export function priceDropMoments(
   const buyers = buyersOnly(t);
   const members = dropAudiences(t, byItem, drops, rules.lookbackMs, buyers, columns);
   const start = userStarts(t);
+  // Stryker disable next-line ArrayDeclaration: the loop assigns every index, so an array without a length grows to it
   const moments: PriceDropMoment[] = new Array(members.length);
   for (let m = 0; m < members.length; m++) {
     const d = members.drop[m];

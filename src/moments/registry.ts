@@ -14,6 +14,7 @@ function nextOfUser(t: EventTable, i: number): number {
 
 const emptyCart: MomentKind<EmptyCartMoment> = {
   name: "empty-cart",
+  // Stryker disable next-line StringLiteral: a description for readers; no code reads a moment kind's summary
   summary: "a returning user's first event on a cart that expired while they were away",
   defaultTtl: "24h",
   defaultPolicies: ["history", "covis", "covis:0.5+history:0.5"],
@@ -32,6 +33,7 @@ const emptyCart: MomentKind<EmptyCartMoment> = {
 
 const addToCart: MomentKind<AddToCartMoment, Detected<AddToCartMoment> & { cartsCreated: number }> = {
   name: "add-to-cart",
+  // Stryker disable next-line StringLiteral: a description for readers; no code reads a moment kind's summary
   summary: "every cart_add: the strongest purchase signal, and the time to widen the basket",
   defaultTtl: "24h",
   // complements (what completes a cart, bought together) next to substitutes, the user's own history and popularity
@@ -59,6 +61,7 @@ type AbandonedDetected = Detected<AbandonedCartMoment> & { cartCreatedAt: Float6
 
 const abandonedCart: MomentKind<AbandonedCartMoment, AbandonedDetected> = {
   name: "abandoned-cart",
+  // Stryker disable next-line StringLiteral: a description for readers; no code reads a moment kind's summary
   summary: "the last event of a session with cart activity that leaves items in the cart",
   defaultTtl: "7d",
   // the abandoned items (history puts them first), similar and complementary items, and both
@@ -79,6 +82,7 @@ const abandonedCart: MomentKind<AbandonedCartMoment, AbandonedDetected> = {
 
 const priceDrop: MomentKind<PriceDropMoment, PriceDropDetected> = {
   name: "price-drop",
+  // Stryker disable next-line StringLiteral: a description for readers; no code reads a moment kind's summary
   summary: "a price drop of an item the user wishlisted, carted or viewed in the last 60 days and has not bought since",
   defaultTtl: "24h",
   // the alert: the dropped item, the user's other fallen items, then similar items (none for popular)
