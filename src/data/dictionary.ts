@@ -6,6 +6,8 @@
  * the bytes in place (FNV-1a, open addressing): the hot ingest loop never creates a string for an id
  * it has seen before; a string is decoded only on demand.
  */
+import { bytesEqual, hashBytes } from "./key-bytes.js";
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -274,39 +276,4 @@ export class Dictionary {
     hashes.set(this.hashes);
     this.hashes = hashes;
   }
-}
-
-/** MurmurHash3 (x86, 32-bit) over bytes, four at a time: ids are short, so fewer multiplies matter. */
-function hashBytes(buf: Uint8Array, start: number, end: number): number {
-  let h = 0x9747b28c;
-  let i = start;
-  for (; i + 4 <= end; i += 4) {
-    let k = buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  const tail = end - i;
-  if (tail > 0) {
-    let k = buf[i];
-    if (tail > 1) k ^= buf[i + 1] << 8;
-    if (tail > 2) k ^= buf[i + 2] << 16;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-  }
-  h ^= end - start;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
-}
-
-function bytesEqual(a: Uint8Array, ao: number, b: Uint8Array, bo: number, len: number): boolean {
-  for (let i = 0; i < len; i++) if (a[ao + i] !== b[bo + i]) return false;
-  return true;
 }

@@ -3,38 +3,10 @@ import type { HistoryEvent } from "../recommender.js";
 import { popularityLogs, type CandidateSettings, type Generators, type ItemFacts } from "./item-facts.js";
 import { CovisRanking } from "./covis-ranking.js";
 import { ListScatter } from "./list-scatter.js";
+import { categoryLists } from "./category-lists.js";
+import { featureNames } from "./feature-names.js";
 
-/** The features after each neighbour list's `<name>_score` and `<name>_rank`, in row order (docs/rerank.md). */
-export const FIXED_FEATURES = [
-  "model_rank",
-  "hist_views",
-  "hist_carts",
-  "hist_buys",
-  "hist_other",
-  "hist_recency",
-  "hist_hours",
-  "is_last",
-  "pop_all",
-  "pop_recent",
-  "sim_last",
-  "sim_session",
-  "last_item_score",
-  "session_length",
-  "since_last",
-  "category_last",
-  "category_share",
-  "price_rel",
-  "price_known",
-] as const;
-
-/** Every feature's name for these neighbour lists (with `session_score` last when `session` is set). */
-export function featureNames(lists: readonly string[], session = false): string[] {
-  return [
-    ...lists.flatMap((n) => [`${n}_score`, `${n}_rank`]),
-    ...FIXED_FEATURES,
-    ...(session ? ["session_score"] : []),
-  ];
-}
+export { FIXED_FEATURES, featureNames } from "./feature-names.js";
 
 const signedLog = (x: number) => (x >= 0 ? Math.log1p(x) : -Math.log1p(-x));
 
@@ -317,20 +289,4 @@ export class CandidateFeatures {
     for (let d = 0; d < D; d++) s += v[a * D + d] * this.mean[d];
     return s;
   }
-}
-
-/** Each category's items (the first n items), most popular over all time first, then by item code: a CSR. */
-function categoryLists(facts: ItemFacts, n: number, categories: number): { start: Int32Array; items: Int32Array } {
-  const start = new Int32Array(categories + 1);
-  for (let i = 0; i < n; i++) if (facts.category[i] >= 0) start[facts.category[i] + 1]++;
-  for (let c = 0; c < categories; c++) start[c + 1] += start[c];
-  const next = start.slice(0, categories);
-  const items = new Int32Array(start[categories]);
-  for (let i = 0; i < n; i++) if (facts.category[i] >= 0) items[next[facts.category[i]]++] = i;
-  for (let c = 0; c < categories; c++) {
-    const run = Array.from(items.subarray(start[c], start[c + 1]));
-    run.sort((a, b) => facts.popAll[b] - facts.popAll[a] || a - b);
-    items.set(run, start[c]);
-  }
-  return { start, items };
 }
