@@ -70,17 +70,25 @@ const GROUPS = {
   },
   // co-visitation in two groups, so that each stores its results on its own (the whole is hours under load)
   "covis-count": {
-    mutate: ["count-pairs", "timeline-pairs", "pair-table", "anchor-index", "anchor-rows", "covis-by-anchor"].map(
-      (f) => `src/models/covis/${f}.ts`,
-    ),
+    mutate: [
+      "count-pairs",
+      "timeline-pairs",
+      "pair-table",
+      "anchor-index",
+      "anchor-rows",
+      "covis-by-anchor",
+      "hand-out-ranges",
+    ].map((f) => `src/models/covis/${f}.ts`),
     tests: [
       "test/models/covis-counting.test.ts",
+      "test/models/hand-out-ranges.test.ts",
       "test/models/covis-edges.test.ts",
       "test/models/covis-by-anchor.test.ts",
       "test/models/covis-oracle.test.ts",
       "test/models/pair-table.test.ts",
     ],
-    // worker threads run unmutated code (and cost seconds to start): their tests stay out
+    // worker threads run unmutated code (and cost seconds to start): their tests stay out; the hand-out of ranges to
+    // threads is tested with in-process stand-ins (hand-out-ranges.test.ts)
     skip: "covisNeighboursParallel|autoPasses|on worker threads",
   },
   "covis-rank": {

@@ -5,6 +5,7 @@ import { shared } from "../../data/shared-arrays.js";
 import { sibling, workerUrl } from "../../worker-url.js";
 import { anchorIndex, workRanges } from "./anchor-index.js";
 import { AnchorRowCounter, type RangeRows } from "./anchor-rows.js";
+import { handOutRanges } from "./hand-out-ranges.js";
 import type { AnchorWorkerData } from "./anchor-worker.js";
 import { CHUNK_EVENTS, itemSupport, type PairEvents } from "./count-pairs.js";
 import type { NeighbourOptions } from "./covis-neighbours.js";
@@ -27,44 +28,16 @@ export async function covisByAnchor(
   const support = shared(itemSupport(t, tl, nItems));
   const nTimelines = tl.offsets.length - 1;
   const ranges = workRanges(index.work, Math.max(1, threads) * RANGES_PER_THREAD);
-  const parts: RangeRows[] = new Array(ranges.length);
+  let parts: RangeRows[];
   if (threads < 1) {
     const counter = new AnchorRowCounter(index, o, support, nTimelines, nItems, o);
-    ranges.forEach(([from, to], r) => (parts[r] = counter.rows(from, to)));
+    parts = ranges.map(([from, to]) => counter.rows(from, to));
   } else {
+    // Stryker disable all: what the threads are started with; the mutation group leaves threads out (they run
+    // unmutated code and cost a start-up per mutant), and its test "on worker threads" checks their rows in npm test
     const data: AnchorWorkerData = { index, options: o, support, nTimelines, nItems };
-    const workers = Array.from(
-      { length: Math.min(threads, ranges.length) },
-      () => new Worker(WORKER_URL, { workerData: data }),
-    );
-    let next = 0;
-    try {
-      await Promise.all(
-        workers.map(
-          (worker) =>
-            new Promise<void>((resolve, reject) => {
-              let mine = -1;
-              const give = () => {
-                if (next === ranges.length) return resolve();
-                mine = next++;
-                worker.postMessage(ranges[mine]);
-              };
-              worker.on("message", (rows: RangeRows) => {
-                parts[mine] = rows;
-                give();
-              });
-              worker.once("error", reject);
-              worker.once("exit", () => reject(new Error("a covis counting thread stopped")));
-              give();
-            }),
-        ),
-      );
-    } finally {
-      for (const w of workers) {
-        w.removeAllListeners("exit");
-        void w.terminate();
-      }
-    }
+    parts = await handOutRanges(ranges, threads, () => new Worker(WORKER_URL, { workerData: data }));
+    // Stryker restore all
   }
   return joinRanges(parts, nItems);
 }
