@@ -83,6 +83,12 @@ const CASES: [string, CovisScope, Partial<NeighbourOptions>][] = [
     "session",
     { positionDecay: false, normalisation: "lift", minSupport: 2 },
   ],
+  // every neighbour kept (k above the items), so that pairs below the support, and exactly at it, show
+  [
+    "session timelines, no position decay, raw, min support 3, k 200",
+    "session",
+    { positionDecay: false, normalisation: "raw", minSupport: 3, k: 200 },
+  ],
   [
     "user timelines, cart-add anchors, purchase neighbours, bm25",
     "user",
@@ -118,6 +124,11 @@ describe("covisByAnchor", () => {
       const want = covisNeighbours(t, tl, 150, o, 400);
       expect(want.indices.length).toBeGreaterThan(150);
       expectSameBytes(await covisByAnchor(t, tl, 150, o, 0, 400), want);
+      // with every neighbour kept, the support visibly drops pairs (at k 7 the top rows are above it anyway)
+      if (o.minSupport > 0 && o.k > 150)
+        expect(want.indices.length).toBeLessThan(
+          covisNeighbours(t, tl, 150, { ...o, minSupport: 0 }, 400).indices.length,
+        );
     });
 
   // apart, so that mutation testing can leave it out: code in a worker thread runs unmutated
