@@ -82,6 +82,7 @@ const GROUPS = {
     tests: [
       "test/models/covis-counting.test.ts",
       "test/models/hand-out-ranges.test.ts",
+      "test/models/anchor-index.test.ts",
       "test/models/covis-edges.test.ts",
       "test/models/covis-by-anchor.test.ts",
       "test/models/covis-oracle.test.ts",
