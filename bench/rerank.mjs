@@ -11,7 +11,8 @@
 //   npm run bench:rerank -- [--only quality|paired|variant|moments|speed|serving] [--events 5000000] [--threads 2]
 //     [--set key=value ...] [--reuse-model] [--cuts 30,40,50,60] [--variant cut=50] [--check]
 //     [--rows covis,rerank,linear,folds,cat,peers] [--paired-data REES46|simulated]
-// --set applies to every rerank row and to training in the speed part (e.g. --set ranker-seed=43).
+// --set applies to every rerank row of part 1, to both rankers of part 2b and to training in the speed part (e.g.
+//   --set ranker-seed=43).
 // --rows: part 1's rows to run (default all; the reference peers are the row "peers").
 // --paired-data: parts 2 and 2b on the case whose label starts with it only (default both).
 // --only moments: each moment protocol's cases, covis against the ranker trained on that protocol and on session-next
@@ -307,7 +308,8 @@ if (run("paired")) {
 // ---- 2b. a variant's effect on quality: rerank with --variant's options minus rerank without, paired ----
 if (run("variant")) {
   await pairedData();
-  for (const [label, dir, spec] of PAIRED_CASES) {
+  for (const [label, dir, given] of PAIRED_CASES) {
+    const spec = values.set.length > 0 ? given.replace("]", `,${values.set.join(",")}]`) : given;
     const report = await evaluate({
       data: join(OUT, dir),
       models: [spec, spec.replace("]", `,${values.variant}]`)],
