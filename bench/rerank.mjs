@@ -10,6 +10,11 @@
 //
 //   npm run bench:rerank -- [--only quality|paired|variant|moments|speed|serving] [--events 5000000] [--threads 2]
 //     [--set key=value ...] [--reuse-model] [--cuts 30,40,50,60] [--variant cut=50] [--check]
+//     [--rows covis,rerank,linear,folds,cat,peers] [--paired-data REES46|simulated]
+// --set applies to every rerank row of part 1, to both rankers of part 2b and to training in the speed part (e.g.
+//   --set ranker-seed=43).
+// --rows: part 1's rows to run (default all; the reference peers are the row "peers").
+// --paired-data: parts 2 and 2b on the case whose label starts with it only (default both).
 // --only moments: each moment protocol's cases, covis against the ranker trained on that protocol and on session-next
 //   (--moment-data REES46|moment: one of its two datasets only).
 // --only variant: the paired cases of part 2, the ranker with --variant's spec options minus the same without.
@@ -43,9 +48,12 @@ const { values } = parseArgs({
     cuts: { type: "string", default: "30,40,50,60" },
     variant: { type: "string", default: "cut=50" },
     "moment-data": { type: "string", default: "" },
+    rows: { type: "string", default: "covis,rerank,linear,folds,cat,peers" },
+    "paired-data": { type: "string", default: "" },
   },
 });
 const run = (part) => !values.only || values.only === part;
+const rows = new Set(values.rows.split(","));
 const goals = targets();
 mkdirSync(OUT, { recursive: true });
 const { ingest } = await import(join(ROOT, "dist/pipeline/ingest.js"));
@@ -149,18 +157,24 @@ if (run("quality")) {
   const catTable = readDataset(withCategories).table;
   const queries = readJsonl(join(data, "queries.jsonl"));
   const truth = join(data, "truth.jsonl");
-  const rows = [];
-  for (const [name, recipe, events] of [
-    ["cartlift covis", { kind: "covis", options: {} }, table],
-    ["cartlift rerank", { kind: "rerank", options: { ...DIGINETICA, ...overrides } }, table],
-    ["cartlift rerank linear", { kind: "rerank", options: { ...DIGINETICA, ranker: "linear", ...overrides } }, table],
-    ["cartlift rerank folds", { kind: "rerank", options: { ...DIGINETICA, ...FOLDS, ...overrides } }, table],
+  const results = [];
+  for (const [, name, recipe, events] of [
+    ["covis", "cartlift covis", { kind: "covis", options: {} }, table],
+    ["rerank", "cartlift rerank", { kind: "rerank", options: { ...DIGINETICA, ...overrides } }, table],
     [
+      "linear",
+      "cartlift rerank linear",
+      { kind: "rerank", options: { ...DIGINETICA, ranker: "linear", ...overrides } },
+      table,
+    ],
+    ["folds", "cartlift rerank folds", { kind: "rerank", options: { ...DIGINETICA, ...FOLDS, ...overrides } }, table],
+    [
+      "cat",
       "cartlift rerank +cat",
       { kind: "rerank", options: { ...DIGINETICA, ...FOLDS, ...CATEGORY, ...overrides } },
       catTable,
     ],
-  ]) {
+  ].filter(([row]) => rows.has(row))) {
     const t0 = performance.now();
     const { model, run: r } = await fitModel(recipe, events, { until: Infinity });
     const fitS = (performance.now() - t0) / 1000;
@@ -176,7 +190,13 @@ if (run("quality")) {
     const predictS = (performance.now() - t1) / 1000;
     writeFileSync(recs, lines.join("\n") + "\n");
     const s = JSON.parse(python(["score", "--recs", recs, "--truth", truth, "--k", String(K)]));
-    rows.push({ name, scorer: s, ...withIntervals(recs, truth), fitS, usPerQuery: (predictS * 1e6) / queries.length });
+    results.push({
+      name,
+      scorer: s,
+      ...withIntervals(recs, truth),
+      fitS,
+      usPerQuery: (predictS * 1e6) / queries.length,
+    });
     if (r?.rerank)
       console.log(
         `${name}: candidate recall ${r.rerank.candidateRecall.toFixed(3)} on ${r.rerank.queries} labelled queries, best epoch ${r.rerank.bestEpoch}, top features ${r.rerank.featureImportance
@@ -185,11 +205,11 @@ if (run("quality")) {
           .join(", ")}`,
       );
   }
-  for (const name of Object.keys(REFERENCE_CONFIGS)) {
+  for (const name of rows.has("peers") ? Object.keys(REFERENCE_CONFIGS) : []) {
     const recs = join(OUT, `recs_ref_${name}.jsonl`);
     const fit = fitReferencePeer(python, name, data, recs, K);
     const s = JSON.parse(python(["score", "--recs", recs, "--truth", truth, "--k", String(K)]));
-    rows.push({
+    results.push({
       name: `reference ${name}`,
       scorer: s,
       ...withIntervals(recs, truth),
@@ -210,7 +230,7 @@ if (run("quality")) {
       "µs/query".padStart(10),
   );
   const f = (x) => x.toFixed(4);
-  for (const r of rows)
+  for (const r of results)
     console.log(
       r.name.padEnd(24) +
         f(r.scorer["hr@20"]).padStart(8) +
@@ -220,12 +240,16 @@ if (run("quality")) {
         r.fitS.toFixed(2).padStart(8) +
         r.usPerQuery.toFixed(0).padStart(10),
     );
-  const ours = rows.find((r) => r.name === "cartlift rerank").scorer;
-  goals.met("Diginetica HR@20 of rerank", f(ours["hr@20"]), ours["hr@20"] >= 0.62, ">= 0.62");
-  goals.met("Diginetica MRR@20 of rerank", f(ours["mrr@20"]), ours["mrr@20"] >= 0.33, ">= 0.33");
-  const cat = rows.find((r) => r.name === "cartlift rerank +cat").scorer;
-  goals.met("Diginetica HR@20 of rerank with categories", f(cat["hr@20"]), cat["hr@20"] >= 0.62, ">= 0.62");
-  goals.met("Diginetica MRR@20 of rerank with categories", f(cat["mrr@20"]), cat["mrr@20"] >= 0.33, ">= 0.33");
+  const ours = results.find((r) => r.name === "cartlift rerank")?.scorer;
+  if (ours) {
+    goals.met("Diginetica HR@20 of rerank", f(ours["hr@20"]), ours["hr@20"] >= 0.62, ">= 0.62");
+    goals.met("Diginetica MRR@20 of rerank", f(ours["mrr@20"]), ours["mrr@20"] >= 0.33, ">= 0.33");
+  }
+  const cat = results.find((r) => r.name === "cartlift rerank +cat")?.scorer;
+  if (cat) {
+    goals.met("Diginetica HR@20 of rerank with categories", f(cat["hr@20"]), cat["hr@20"] >= 0.62, ">= 0.62");
+    goals.met("Diginetica MRR@20 of rerank with categories", f(cat["mrr@20"]), cat["mrr@20"] >= 0.33, ">= 0.33");
+  }
 }
 
 // ---- 2. REES46 sample and a simulated shop: paired bootstrap of rerank minus covis (cartlift evaluate) ----
@@ -233,7 +257,7 @@ if (run("quality")) {
 const PAIRED_CASES = [
   ["REES46 sample", "rees46-ds", "rerank[label-window=15m]"],
   ["simulated shop (30,000 users, seed 42)", "shop-ds", "rerank[label-window=3d]"],
-];
+].filter(([label]) => label.startsWith(values["paired-data"]));
 const PAIRED_EVALUATE = {
   protocol: "session-next",
   ks: [20],
@@ -284,7 +308,8 @@ if (run("paired")) {
 // ---- 2b. a variant's effect on quality: rerank with --variant's options minus rerank without, paired ----
 if (run("variant")) {
   await pairedData();
-  for (const [label, dir, spec] of PAIRED_CASES) {
+  for (const [label, dir, given] of PAIRED_CASES) {
+    const spec = values.set.length > 0 ? given.replace("]", `,${values.set.join(",")}]`) : given;
     const report = await evaluate({
       data: join(OUT, dir),
       models: [spec, spec.replace("]", `,${values.variant}]`)],
