@@ -145,7 +145,7 @@ describe("offPolicy on a hand-computed log", () => {
     expect([blank.slateSize, blank.overlap, blank.dm[0], blank.dr[0]]).toEqual([1, 0, 0, 0]);
   });
 
-  it("offPolicySeries(..., table) takes DM and DR's model from the contextual reward model, not the smoothed rates", () => {
+  it("offPolicySeries(..., table) takes DM and DR's model from the contextual reward model; IPS counts an unclicked match 0", () => {
     // u carted a, then saw a slate of a and b at row 1 and clicked a; v saw the same slate at row 3 without history
     const t = timeline([
       ["u", "s1", 0, "cart_add", "a"],
@@ -160,6 +160,8 @@ describe("offPolicy on a hand-computed log", () => {
     ];
     const mine = [Int32Array.of(a), Int32Array.of(a)];
     const s = offPolicySeries(slates, mine, "click", t);
+    // IPS: weight 2 x the click: 2 at view 0; 0 at view 1, where the matched item a was shown and not clicked
+    expect(Array.from(s.ips)).toEqual([2, 0]);
     // the fit is cached per log: the same model, whatever item rates are passed the second time
     const model = contextualRewardModel(t, slates, "click", () => 0.5);
     expect(s.dm[0]).toBeCloseTo(model.predict(0, a), 12);
