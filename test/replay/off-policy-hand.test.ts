@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { LoggedSlate } from "../../src/io/read-exposures.js";
 import { offPolicy, offPolicySeries } from "../../src/replay/off-policy.js";
+import { contextualRewardModel } from "../../src/replay/estimators/reward-model.js";
+import { timeline } from "../moments/timeline.js";
 
 const slate = (items: number[], propensity: number[], click: number[]): LoggedSlate => ({
   user: 0,
@@ -109,6 +111,26 @@ describe("offPolicy on a hand-computed log", () => {
     expect(r.bounds.high).toBeCloseTo(1.5 * (6 / 11), 12);
   });
 
+  it("offPolicy(...) with no matched item reports Switch-DR and DRos as DM, tuned to DR's parameters (Infinity)", () => {
+    const w = world();
+    const r = run(w.slates, [[7], [8, 9]]);
+    // unlogged items are worth the prior 0.5 each: DM is 0.5 at view 0 and 1 at view 1, 0.75 on average
+    expect(r.tuning).toEqual({ switchTau: Infinity, drosLambda: Infinity });
+    expect([r.estimates.dm.value, r.estimates.switch.value, r.estimates.dros.value]).toEqual([0.75, 0.75, 0.75]);
+    expect([r.estimates.switch.low, r.estimates.switch.high]).toEqual([r.estimates.dm.low, r.estimates.dm.high]);
+  });
+
+  it("offPolicy(...) Switch-DR with every matched weight 2 is DR (threshold at least 2) or DM (below it)", () => {
+    const w = world();
+    const r = run(w.slates, w.mine);
+    const dm = (1 + 1 + 6 / 11) / 2;
+    const dr = (2 + 27 / 11) / 2;
+    expect(r.estimates.switch.value).toBeCloseTo(r.tuning.switchTau >= 2 ? dr : dm, 12);
+    // DRos's lambda shrinks both weights alike: the value lies between DM and DR
+    expect(r.estimates.dros.value).toBeGreaterThanOrEqual(dm - 1e-12);
+    expect(r.estimates.dros.value).toBeLessThanOrEqual(dr + 1e-12);
+  });
+
   it("offPolicy(...) with empty new slates has slate size, support and overlap 0", () => {
     const w = world();
     const r = run(w.slates, [[], []]);
@@ -121,5 +143,33 @@ describe("offPolicy on a hand-computed log", () => {
     const blank = offPolicySeries([slate([], [], [])], [Int32Array.from([7])], "click");
     // no logged item: the prior rate is 0, so is the model's value of item 7
     expect([blank.slateSize, blank.overlap, blank.dm[0], blank.dr[0]]).toEqual([1, 0, 0, 0]);
+  });
+
+  it("offPolicySeries(..., table) takes DM and DR's model from the contextual reward model; IPS counts an unclicked match 0", () => {
+    // u carted a, then saw a slate of a and b at row 1 and clicked a; v saw the same slate at row 3 without history
+    const t = timeline([
+      ["u", "s1", 0, "cart_add", "a"],
+      ["u", "s1", 1, "view", "c"],
+      ["v", "s2", 0, "view", "c"],
+      ["v", "s2", 1, "view", "c"],
+    ]);
+    const [a, b] = [t.dicts.item.lookup("a"), t.dicts.item.lookup("b")];
+    const slates = [
+      { ...slate([a, b], [0.5, 0.5], [1, 0]), user: t.user[1], event: 1 },
+      { ...slate([a, b], [0.5, 0.5], [0, 0]), user: t.user[3], event: 3 },
+    ];
+    const mine = [Int32Array.of(a), Int32Array.of(a)];
+    const s = offPolicySeries(slates, mine, "click", t);
+    // IPS: weight 2 x the click: 2 at view 0; 0 at view 1, where the matched item a was shown and not clicked
+    expect(Array.from(s.ips)).toEqual([2, 0]);
+    // the fit is cached per log: the same model, whatever item rates are passed the second time
+    const model = contextualRewardModel(t, slates, "click", () => 0.5);
+    expect(s.dm[0]).toBeCloseTo(model.predict(0, a), 12);
+    expect(s.dm[1]).toBeCloseTo(model.predict(1, a), 12);
+    // u carted a: the model tells the views apart, which the smoothed rate of a (the same at both views) cannot
+    expect(s.dm[0]).toBeGreaterThan(s.dm[1] + 0.01);
+    expect(s.dr[0]).toBeCloseTo(s.dm[0] + 2 * (1 - model.predict(0, a)), 12);
+    const plain = offPolicySeries(slates, mine, "click");
+    expect(plain.dm[0]).toBe(plain.dm[1]);
   });
 });
