@@ -38,4 +38,25 @@ describe("denseCosineNeighbours' proof of its float32 candidates", () => {
     expect(Array.from(dense.csr.indices)).toEqual(Array.from(exact.indices));
     expect(dense.rescannedRows).toBeGreaterThan(0);
   });
+
+  it("denseCosineNeighbours commits without a scan a row with no positive neighbour when no other item can score above 0", async () => {
+    // item 0 points away from all the others: every exact score of its row is negative, so the row holds nothing
+    // (kth 0) and its last float32 candidate, plus the error bound, is below 0: nothing outside can enter. The other
+    // items, a fan of well-separated directions, prove their rows from their candidates. No row needs a scan.
+    // (and a last item with a zero vector, untrained: an empty row after the last trained one)
+    const v = new Float32Array((n + 1) * 2);
+    v[0] = 1;
+    for (let j = 1; j < n; j++) {
+      v[j * 2] = -1;
+      v[j * 2 + 1] = 0.05 * (j - n / 2);
+    }
+    const unit = unitVectors(v, 2);
+    const exact = cosineNeighbours(unit, 2, k);
+    expect(rowOf(exact, 0)).toEqual([]);
+    expect(exact.indptr.length).toBe(n + 2);
+    const dense = await denseCosineNeighbours(unit, 2, k, await tensorLib("wasm"));
+    expect(Array.from(dense.csr.indptr)).toEqual(Array.from(exact.indptr));
+    expect(Array.from(dense.csr.indices)).toEqual(Array.from(exact.indices));
+    expect(dense.rescannedRows).toBe(0);
+  });
 });
