@@ -6,7 +6,7 @@
  * the bytes in place (FNV-1a, open addressing): the hot ingest loop never creates a string for an id
  * it has seen before; a string is decoded only on demand.
  */
-import { bytesEqual, hashBytes } from "./key-bytes.js";
+import { bytesEqual, hashBytes, INLINE_BYTES, tagOf, word } from "./key-bytes.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -16,8 +16,10 @@ export class Dictionary {
   private offs: Int32Array;
   private hashes: Int32Array;
   /**
-   * Open-addressing table of (code + 1, hash, arena offset, length) quadruples, so that a probe touches
-   * one cache line and then the key bytes; code + 1 = 0 marks an empty slot.
+   * Open-addressing table of (code + 1, tag, a, b) quadruples; code + 1 = 0 marks an empty slot. The tag is the
+   * hash with its low four bits replaced by min(length, 15). A key of up to 8 bytes (most item, order and login
+   * ids) is stored in the slot itself, a and b its bytes as two little-endian words (zero-padded): its probe
+   * touches one cache line and no arena. A longer key's slot holds (arena offset, length).
    */
   private slots: Int32Array;
   private mask: number;
@@ -201,16 +203,18 @@ export class Dictionary {
     const len = end - start;
     const slots = this.slots;
     const mask = this.mask;
+    const tag = tagOf(h, len);
     let i = h & mask;
     for (;;) {
       const s = slots[4 * i];
       if (s === 0) return -1;
-      if (
-        slots[4 * i + 1] === h &&
-        slots[4 * i + 3] === len &&
-        bytesEqual(this.arena, slots[4 * i + 2], buf, start, len)
-      )
-        return s - 1;
+      if (slots[4 * i + 1] === tag) {
+        if (len <= INLINE_BYTES) {
+          // the key's words, read only once a tag agrees (seldom but for the key itself)
+          if (slots[4 * i + 2] === word(buf, start, end) && slots[4 * i + 3] === word(buf, start + 4, end))
+            return s - 1;
+        } else if (slots[4 * i + 3] === len && bytesEqual(this.arena, slots[4 * i + 2], buf, start, len)) return s - 1;
+      }
       i = (i + 1) & mask;
     }
   }
@@ -241,10 +245,18 @@ export class Dictionary {
   private place(code: number, h: number): void {
     let i = h & this.mask;
     while (this.slots[4 * i] !== 0) i = (i + 1) & this.mask;
-    this.slots[4 * i] = code + 1;
-    this.slots[4 * i + 1] = h;
-    this.slots[4 * i + 2] = this.offs[code];
-    this.slots[4 * i + 3] = this.offs[code + 1] - this.offs[code];
+    const at = this.offs[code];
+    const len = this.offs[code + 1] - at;
+    const slots = this.slots;
+    slots[4 * i] = code + 1;
+    slots[4 * i + 1] = tagOf(h, len);
+    if (len <= INLINE_BYTES) {
+      slots[4 * i + 2] = word(this.arena, at, at + len);
+      slots[4 * i + 3] = word(this.arena, at + 4, at + len);
+    } else {
+      slots[4 * i + 2] = at;
+      slots[4 * i + 3] = len;
+    }
   }
 
   private rehash(): void {

@@ -35,3 +35,19 @@ export function bytesEqual(a: Uint8Array, ao: number, b: Uint8Array, bo: number,
   for (let i = 0; i < len; i++) if (a[ao + i] !== b[bo + i]) return false;
   return true;
 }
+
+/** Keys of up to this many bytes are stored in their slot (Dictionary.slots). */
+export const INLINE_BYTES = 8;
+
+/** A slot's tag: the hash's high 28 bits and min(length, 15). */
+export function tagOf(h: number, len: number): number {
+  return (h & ~15) | (len < 15 ? len : 15);
+}
+
+/** The bytes [at, min(at + 4, end)) as a little-endian word, zero-padded (0 when at >= end). */
+export function word(buf: Uint8Array, at: number, end: number): number {
+  if (at + 4 <= end) return buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16) | (buf[at + 3] << 24);
+  let w = 0;
+  for (let k = end - 1; k >= at; k--) w = (w << 8) | buf[k];
+  return w;
+}
