@@ -7,20 +7,10 @@
 //   node bench/dictionary-probes.mjs [events]
 
 import { Dictionary } from "../dist/data/dictionary.js";
+import { rng } from "./lib.mjs";
 
 const events = Number(process.argv[2] ?? 1_500_000);
 const encoder = new TextEncoder();
-
-/** mulberry32, as bench/ga4.mjs. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const r = rng(7);
 const buf = new Uint8Array(events * 50);

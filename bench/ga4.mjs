@@ -18,7 +18,7 @@ import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
-import { targets, writeLines } from "./lib.mjs";
+import { rng, targets, writeLines } from "./lib.mjs";
 import { writeGa4Parquet } from "../scripts/ga4-parquet.mjs";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -39,17 +39,6 @@ const { values: o } = parseArgs({
 });
 const events = Number(o.events);
 const perEvent = Number(o.items);
-
-/** mulberry32: same seed, same bytes. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = ["view_item", "view_item", "view_item", "add_to_cart", "remove_from_cart", "begin_checkout", "purchase"];
 const param = (key, v) =>
