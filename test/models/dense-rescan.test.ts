@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { cosineNeighbours, unitVectors } from "../../src/models/embedding/cosine-neighbours.js";
 import { denseCosineNeighbours } from "../../src/models/embedding/dense-neighbours.js";
+import { denseRecommendations } from "../../src/models/embedding/dense-recommend.js";
+import { Item2VecModel } from "../../src/models/embedding/item2vec-model.js";
+import { PopularModel } from "../../src/models/baselines/popular.js";
 import { tensorLib } from "../../src/tensor/tensor-backend.js";
 
 /**
@@ -17,6 +20,20 @@ function tiedTable(n: number): Float32Array {
   for (let j = 1; j < n; j++) {
     v[j * 2] = 1;
     v[j * 2 + 1] = 5e-7 * j;
+  }
+  return unitVectors(v, 2);
+}
+
+/**
+ * Item 0 points away from items 1..n-1 (a fan of well-separated directions around (-1, 0)), and item n has a zero
+ * vector (untrained): every exact score of item 0 with another item is negative.
+ */
+function awayTable(n: number): Float32Array {
+  const v = new Float32Array((n + 1) * 2);
+  v[0] = 1;
+  for (let j = 1; j < n; j++) {
+    v[j * 2] = -1;
+    v[j * 2 + 1] = 0.05 * (j - n / 2);
   }
   return unitVectors(v, 2);
 }
@@ -43,14 +60,7 @@ describe("denseCosineNeighbours' proof of its float32 candidates", () => {
     // item 0 points away from all the others: every exact score of its row is negative, so the row holds nothing
     // (kth 0) and its last float32 candidate, plus the error bound, is below 0: nothing outside can enter. The other
     // items, a fan of well-separated directions, prove their rows from their candidates. No row needs a scan.
-    // (and a last item with a zero vector, untrained: an empty row after the last trained one)
-    const v = new Float32Array((n + 1) * 2);
-    v[0] = 1;
-    for (let j = 1; j < n; j++) {
-      v[j * 2] = -1;
-      v[j * 2 + 1] = 0.05 * (j - n / 2);
-    }
-    const unit = unitVectors(v, 2);
+    const unit = awayTable(n);
     const exact = cosineNeighbours(unit, 2, k);
     expect(rowOf(exact, 0)).toEqual([]);
     expect(exact.indptr.length).toBe(n + 2);
@@ -58,5 +68,21 @@ describe("denseCosineNeighbours' proof of its float32 candidates", () => {
     expect(Array.from(dense.csr.indptr)).toEqual(Array.from(exact.indptr));
     expect(Array.from(dense.csr.indices)).toEqual(Array.from(exact.indices));
     expect(dense.rescannedRows).toBe(0);
+  });
+
+  it("denseRecommendations answers without a scan a query that no item scores above 0, as recommend() does", async () => {
+    const unit = awayTable(n);
+    const popular = new PopularModel(
+      n + 1,
+      Int32Array.from({ length: n + 1 }, (_, i) => n - i),
+      new Float32Array(n + 1).fill(1),
+    );
+    const model = new Item2VecModel(unit, 2, cosineNeighbours(unit, 2, k), popular);
+    const histories = [[{ item: 0, kind: 0, ts: 0 }], [{ item: 5, kind: 0, ts: 0 }]];
+    const { answers, rescanned } = await denseRecommendations(model, histories, k, await tensorLib("wasm"));
+    histories.forEach((h, c) =>
+      expect(Array.from(answers[c].items)).toEqual(Array.from(model.recommend(h, { k }).items)),
+    );
+    expect(rescanned).toBe(0);
   });
 });
