@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ingest } from "../../src/pipeline/ingest.js";
-import { quarantineRows, REPO, tempDir } from "../helpers.js";
+import { quarantineRows, REPO, seeded as rng, tempDir } from "../helpers.js";
 import { Ga4Exploder } from "../../src/ingest/sources/ga4.js";
 import { JsonlBatch, type Scalar } from "../../src/io/jsonl-batch.js";
 import { CELL_BYTES, CELL_NUMBER, type RawBatch } from "../../src/io/raw-batch.js";
@@ -20,16 +20,6 @@ class Obj {
   constructor(readonly members: [string, Value][]) {}
 }
 type Value = string | number | boolean | null | Obj | Value[] | { raw: string };
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gen(seed: number) {
   const r = rng(seed);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Dictionary } from "../../src/data/dictionary.js";
 import { IdCells, NONE, RememberedCodes } from "../../src/ingest/id-cells.js";
 import { CELL_BYTES, CELL_MISSING, CELL_NUMBER, CursorBase, type CellType } from "../../src/io/raw-batch.js";
+import { seeded as rng } from "../helpers.js";
 
 /** A cursor over a list of cells: text (bytes), a number, or null (missing). */
 class ListCursor extends CursorBase {
@@ -22,17 +23,6 @@ class ListCursor extends CursorBase {
     this.end = this.buf.length;
     return CELL_BYTES;
   }
-}
-
-/** Mulberry32, for a reproducible random sequence. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe("IdCells.internRemembered", () => {
