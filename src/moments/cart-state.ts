@@ -11,9 +11,11 @@ export interface CartEntry {
 /**
  * A user's cart rebuilt in time order by the rules of docs/replay.md (those of `emptyCartMoments`): cart_add adds
  * the item; cart_remove and purchase remove it; a remove or purchase of an item not in the cart is counted (a
- * buy-now purchase shows up there); any of the three restarts the cart clock. Before each event, the whole cart
- * expires `ttlMs` after the last cart activity ("last-activity"), or each item `ttlMs` after it was added
- * ("item-added"). Call `reset` at each user, then `expire(ts)` and `apply(row)` per event.
+ * buy-now purchase shows up there). Adds, removes, and purchases of carted items restart the cart clock; a buy-now
+ * purchase (an item not in the cart) bypasses the cart and leaves the clock alone, as in `emptyCartMoments`, so that
+ * every cart moment times carts by one rule. Before each event, the whole cart expires `ttlMs` after the last cart
+ * activity ("last-activity"), or each item `ttlMs` after it was added ("item-added"). Call `reset` at each user,
+ * then `expire(ts)` and `apply(row)` per event.
  */
 export class CartState {
   /** Items in the cart, in the order they were added. */
@@ -61,7 +63,11 @@ export class CartState {
     return last + this.ttlMs;
   }
 
-  /** Applies row `i` (views and wishlist events change nothing); true when it was cart activity. */
+  /**
+   * Applies row `i` (views and wishlist events change nothing); true when it was cart activity: an add, a remove or a
+   * purchase, buy-now purchases included (docs/replay-abandoned-cart.md), though a buy-now purchase does not restart
+   * the clock.
+   */
   apply(i: number): boolean {
     const t = this.t;
     const k = t.kind[i];
@@ -75,11 +81,10 @@ export class CartState {
       return true;
     }
     if (k === EventKind.cart_remove || k === EventKind.purchase) {
-      if (!this.items.delete(t.item[i])) {
-        if (k === EventKind.purchase) this.orphanPurchases++;
-        else this.orphanRemoves++;
-      }
-      this.lastActivity = t.ts[i];
+      const inCart = this.items.delete(t.item[i]);
+      if (!inCart && k === EventKind.purchase) this.orphanPurchases++;
+      else if (!inCart) this.orphanRemoves++;
+      if (inCart || k === EventKind.cart_remove) this.lastActivity = t.ts[i];
       return true;
     }
     return false;
