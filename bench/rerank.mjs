@@ -291,14 +291,26 @@ async function pairedData() {
   if (!existsSync(join(shop, "manifest.json"))) await simulate({ out: shop, config: { users: 30_000, seed: 42 } });
 }
 
+/** evaluate(), or null after printing why when a ranker's baseline guard refused it (docs/rerank.md). */
+async function refusedOrReport(label, options) {
+  try {
+    return await evaluate(options);
+  } catch (e) {
+    if (e.code !== "ranker_below_baseline") throw e;
+    console.log(`\n${label}: ${e.message}`);
+    return null;
+  }
+}
+
 if (run("paired")) {
   await pairedData();
   for (const [label, dir, spec] of PAIRED_CASES) {
-    const report = await evaluate({
+    const report = await refusedOrReport(label, {
       data: join(OUT, dir),
       models: ["covis", spec, spec.replace("]", ",loss=lambdarank]")],
       ...PAIRED_EVALUATE,
     });
+    if (!report) continue;
     writeFileSync(join(OUT, `evaluate-${label.split(" ")[0]}.json`), JSON.stringify(report, null, 1));
     console.log(`\n${label}: session-next, ${report.cases} cases in ${report.groups} sessions, cut ${report.cut}`);
     printPaired(report);
@@ -310,11 +322,12 @@ if (run("variant")) {
   await pairedData();
   for (const [label, dir, given] of PAIRED_CASES) {
     const spec = values.set.length > 0 ? given.replace("]", `,${values.set.join(",")}]`) : given;
-    const report = await evaluate({
+    const report = await refusedOrReport(label, {
       data: join(OUT, dir),
       models: [spec, spec.replace("]", `,${values.variant}]`)],
       ...PAIRED_EVALUATE,
     });
+    if (!report) continue;
     console.log(
       `\n${label}: session-next, ${report.cases} cases; ${values.variant} (paired, minus the ranker without)`,
     );

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { simulate } from "../../src/pipeline/simulate.js";
 import { train } from "../../src/pipeline/train.js";
@@ -10,6 +10,7 @@ import { fitModel, shrinkModel } from "../../src/models/registry.js";
 import type { EventTable } from "../../src/data/event-table.js";
 import type { HistoryEvent } from "../../src/models/recommender.js";
 import { CandidateFeatures } from "../../src/models/rerank/features.js";
+import type { BaselineCheck } from "../../src/models/rerank/baseline-guard.js";
 import { RankerScorer } from "../../src/models/rerank/ranker.js";
 import { generatorsOf, RerankModel } from "../../src/models/rerank/rerank-model.js";
 import { exportModel } from "../../src/pipeline/export.js";
@@ -18,8 +19,11 @@ import { REPO, tempDir } from "../helpers.js";
 const tmp = tempDir();
 const data = tmp.path("shop");
 let table: EventTable;
-// small and quick: 3,000 simulated shoppers over 14 days, the last 4 days labelled
+// small and quick: 3,000 simulated shoppers over 14 days, the last 4 days labelled. A 3-epoch ranker of width 8 ranks
+// below co-visitation's own order here, so the baseline guard is off: these tests are about training's mechanics; the
+// guard's own test is in "rerank bad input" below (and test/models/baseline-guard.test.ts)
 const FAST = {
+  "baseline-guard": "off",
   "label-window": 4 * 86_400_000,
   item2vec: true,
   "ranker-epochs": 3,
@@ -61,6 +65,17 @@ describe("rerank training", () => {
     expect(r.featureImportance.map((f) => f.feature).sort()).toEqual([...model.featureNames].sort());
     expect(model.featureNames).toContain("covisit_score");
     expect(model.featureNames).toContain("item2vec_rank");
+    // the guard's reading is recorded even when it is off: both orders on the validation slice, paired
+    const check = r.baselineCheck as BaselineCheck;
+    expect(check.queries).toBe(r.validationQueries);
+    expect(check.sessions).toBeGreaterThan(0);
+    expect(check.sessions).toBeLessThanOrEqual(check.queries);
+    for (const v of [check.ranker.mrr, check.baseline.mrr, check.ranker.hitRate, check.baseline.hitRate]) {
+      expect(v).toBeGreaterThan(0);
+      expect(v).toBeLessThanOrEqual(1);
+    }
+    expect(check.mrrDifference.mean).toBeCloseTo(check.ranker.mrr - check.baseline.mrr, 12);
+    expect(check.mrrDifference.low).toBeLessThanOrEqual(check.mrrDifference.high);
   });
 
   it("fitModel(rerank) with the same seed gives the same weights (one backend), another seed others", async () => {
@@ -176,6 +191,29 @@ describe("rerank through cartlift/serving", () => {
 });
 
 describe("rerank bad input", () => {
+  it("cartlift train rerank whose ranker ranks below co-visitation's own order exits 3 and writes no model", () => {
+    // a learning rate of 1e-9 leaves the network at its random start: it orders candidates by noise
+    const out = tmp.path("guarded.model");
+    const args = ["train", "rerank", "--data", data, "--out", out, "--label-window", "4d", "--item2vec", "false"];
+    const quick = ["--hidden", "8", "--ranker-epochs", "1", "--learning-rate", "1e-9"];
+    const r = spawnSync("node", [join(REPO, "bin/cartlift.js"), ...args, ...quick], { encoding: "utf8" });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/ranks worse than co-visitation's own order on the \d+ validation queries: MRR@20/);
+    expect(r.stderr).toMatch(/--baseline-guard off/);
+    expect(existsSync(out)).toBe(false);
+    const kept = spawnSync(
+      "node",
+      [join(REPO, "bin/cartlift.js"), ...args, ...quick, "--baseline-guard", "off", "--json"],
+      { encoding: "utf8" },
+    );
+    expect(kept.status).toBe(0);
+    const check = JSON.parse(kept.stdout).run.rerank.baselineCheck as BaselineCheck;
+    // noise finds far fewer targets in the top 20 than co-visitation's order, and ranks the found ones no better
+    expect(check.hitRateDifference.high).toBeLessThan(0);
+    expect(check.mrrDifference.low).toBeLessThan(0);
+    expect(existsSync(out)).toBe(true);
+  }, 120_000);
+
   it("cartlift train rerank with a label window too short for a validation slice exits 2 and says how much is needed", () => {
     const r = spawnSync(
       "node",

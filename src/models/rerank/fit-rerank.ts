@@ -3,6 +3,7 @@ import { CartliftError } from "../../errors.js";
 import { tensorLib } from "../../tensor/tensor-backend.js";
 import type { FitContext, FittedModel } from "../model-kind.js";
 import { assembleOptions, type GivenOptions, type ModelOption } from "../option-table.js";
+import { baselineSummary, checkAgainstBaseline, rankerBelowBaseline } from "./baseline-guard.js";
 import { fitCut } from "./fit-cut.js";
 import { itemFacts } from "./fit-facts.js";
 import type { BuiltRows } from "./fit-rows.js";
@@ -11,6 +12,7 @@ import { fitParts, labelSets, type WindowRows } from "./label-sets.js";
 import { isMomentProtocol, type MomentLabelQueries } from "./moment-queries.js";
 export { MIN_TRAIN_QUERIES, MIN_VALIDATION_QUERIES } from "./too-little-data.js";
 import { MIN_TRAIN_QUERIES, MIN_VALIDATION_QUERIES, tooLittleData, VALIDATION_SHARE } from "./too-little-data.js";
+import { sliceQueries } from "./query-slice.js";
 import { featureScale, type Ranker } from "./ranker.js";
 import { rerankDefaults, usesItem2vec, type RerankOptions } from "./rerank-options.js";
 import { RerankModel } from "./rerank-model.js";
@@ -58,7 +60,7 @@ export async function fitRerank(
   clock.lap("generators_and_features_s");
   ctx.onLog?.(labelSummary(o.protocol, windows));
   const rows = mergeRows(windows);
-  const { train, val } = splitByTime(windows);
+  const { train, val, valSessions } = splitByTime(windows);
   if (train.length < MIN_TRAIN_QUERIES || val.length < MIN_VALIDATION_QUERIES)
     throw tooLittleData(o, windows, rows.hits, train.length, val.length, until);
   // normalise the rows in place: the network sees (x - mean) / std, as serving computes it
@@ -86,6 +88,18 @@ export async function fitRerank(
   );
   const cutWeights = fitCut(rows, Int32Array.from(train), trained.layers);
   clock.lap("train_s");
+  // a ranker that ranks worse than its own first generator must not ship silently (docs/rerank.md, "Baseline guard")
+  const valRows = sliceQueries(rows, val);
+  const baseline = checkAgainstBaseline(
+    valRows,
+    tfScores(lib.tf, trained.layers, valRows.x, rows.F),
+    valSessions,
+    names.indexOf("model_rank"),
+    o.seed,
+  );
+  ctx.onLog?.(baselineSummary(baseline));
+  const refused = o.baselineGuard === "on" ? rankerBelowBaseline(baseline, o.seed) : null;
+  if (refused) throw refused;
   ctx.onPhase?.("feature importance on the validation slice", "rerank_importance");
   const importance = permutationImportance(
     rows,
@@ -131,6 +145,7 @@ export async function fitRerank(
         validationQueries: val.length,
         epochs: trained.trainLoss.length,
         bestEpoch: trained.bestEpoch,
+        baselineCheck: baseline,
         trainLoss: trained.trainLoss,
         validationLoss: trained.valLoss,
         featureImportance: importance.features,
@@ -145,7 +160,7 @@ export async function fitRerank(
  * Training and validation blocks: the validation slice is the latest VALIDATION_SHARE of the labelled queries, whole
  * sessions, in order of session start (windows are consecutive in time, window 0 the latest).
  */
-function splitByTime(windows: readonly WindowRows[]): { train: number[]; val: number[] } {
+function splitByTime(windows: readonly WindowRows[]): { train: number[]; val: number[]; valSessions: number[] } {
   const first: number[] = [];
   let at = 0;
   for (const w of windows) {
@@ -163,6 +178,7 @@ function splitByTime(windows: readonly WindowRows[]): { train: number[]; val: nu
   return {
     train: ordered.slice(0, cut).map((x) => x.block),
     val: ordered.slice(cut).map((x) => x.block),
+    valSessions: ordered.slice(cut).map((x) => x.key),
   };
 }
 

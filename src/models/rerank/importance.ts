@@ -1,4 +1,5 @@
 import { seededRandom } from "../../data/random.js";
+import { sliceQueries } from "./query-slice.js";
 import { RankerScorer, type DenseLayer } from "./ranker.js";
 import type { RankingRows } from "./train-ranker.js";
 
@@ -24,18 +25,8 @@ export function permutationImportance(
 ): { baseLoss: number; features: FeatureImportance[] } {
   const F = rows.F;
   // the validation rows, copied (normalised already: the scorer's own scale is the identity)
-  let n = 0;
-  for (const q of val) n += rows.offsets[q + 1] - rows.offsets[q];
-  const x = new Float32Array(n * F);
-  const labels = new Float32Array(n);
-  const offsets = new Int32Array(val.length + 1);
-  val.forEach((q, v) => {
-    const from = rows.offsets[q];
-    const to = rows.offsets[q + 1];
-    x.set(rows.x.subarray(from * F, to * F), offsets[v] * F);
-    labels.set(rows.labels.subarray(from, to), offsets[v]);
-    offsets[v + 1] = offsets[v] + to - from;
-  });
+  const { x, labels, offsets } = sliceQueries(rows, val);
+  const n = labels.length;
   const scorer = new RankerScorer({
     kind: "mlp",
     mean: new Float32Array(F),

@@ -211,6 +211,14 @@ export const RERANK_OPTIONS: readonly ModelOption[] = [
     doc: "seed of sampling, initial weights and batch order",
   },
   {
+    name: "baseline-guard",
+    key: "baselineGuard",
+    parse: oneOf(["on", "off"] as const),
+    default: "on",
+    value: "<on|off>",
+    doc: "refuse a ranker that its validation slice shows worse than co-visitation's own order (exit 3)",
+  },
+  {
     name: "ranker-backend",
     key: "backend",
     parse: oneOf(TENSOR_BACKENDS),
@@ -233,6 +241,8 @@ export interface RerankOptions {
   item2vec: "auto" | "true" | "false" | boolean;
   item2vecEpochs: number;
   ranker: "mlp" | "linear";
+  /** on: training fails when the ranker is worse than co-visitation's own order on the validation slice. */
+  baselineGuard: "on" | "off";
   hidden: number;
   loss: RankerLoss;
   cut: number;
