@@ -85,7 +85,7 @@ export function rankerBelowBaseline(check: BaselineCheck, seed: number): Cartlif
       `queries: MRR@${check.k} ${f(check.ranker.mrr)} against ${f(check.baseline.mrr)}, difference ${diff(m)}; ` +
       `HR@${check.k} ${f(check.ranker.hitRate)} against ${f(check.baseline.hitRate)}, difference ${diff(h)} ` +
       "(95%, sessions resampled); no model was written",
-    `train again with another ranker seed (now ${seed}), --set loss=softmax, or fewer candidates; ` +
+    `train again with another --ranker-seed (now ${seed}), --loss softmax, or fewer candidates; ` +
       "or pass --baseline-guard off to keep such a ranker anyway",
     EXIT.gate,
   );
