@@ -86,7 +86,7 @@ export function rankerBelowBaseline(check: BaselineCheck, seed: number): Cartlif
       `HR@${check.k} ${f(check.ranker.hitRate)} against ${f(check.baseline.hitRate)}, difference ${diff(h)} ` +
       "(95%, sessions resampled); no model was written",
     `train again with another --ranker-seed (now ${seed}), --loss softmax, or fewer candidates; ` +
-      "or pass --baseline-guard off to keep such a ranker anyway",
+      "--baseline-guard off keeps such a ranker anyway (in a spec: rerank[baseline-guard=off])",
     EXIT.gate,
   );
 }
