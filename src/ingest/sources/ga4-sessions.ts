@@ -1,6 +1,6 @@
 import { Type, type Data } from "apache-arrow";
 import { isValidAt } from "../../io/arrow-validity.js";
-import { isTextData, type TextSpans } from "../../io/exploded-batch.js";
+import { int64At, int64Halves, isTextData, type TextSpans } from "../../io/exploded-batch.js";
 import {
   CELL_BYTES,
   CELL_MISSING,
@@ -13,6 +13,7 @@ import { arrowCursor } from "../../io/read-parquet.js";
 
 export const NOT_SET = new TextEncoder().encode("(not set)");
 const SESSION_KEY = new TextEncoder().encode("ga_session_id");
+const EMPTY = new Uint8Array(0);
 
 /** "<user_pseudo_id>.<ga_session_id>" per event (empty when either is missing), as the record path builds it. */
 export function sessions(params: Data | null, pseudo: TextSpans, n: number): TextSpans {
@@ -31,19 +32,41 @@ export function sessions(params: Data | null, pseudo: TextSpans, n: number): Tex
       : [];
   const valueCurs = choices.map((d) => (d ? arrowCursor(d) : MISSING));
   const offsets = params?.valueOffsets as Int32Array | undefined;
+  // the export's common types read straight from their buffers: plain Utf8 keys, int_value as 64-bit integers
+  const keys = keyData?.typeId === Type.Utf8 ? keyData : null;
+  const keyBytes = keys ? (keys.values as Uint8Array) : EMPTY;
+  const keyOffsets = keys ? (keys.valueOffsets as Int32Array) : null;
+  const ints = choices[0]?.typeId === Type.Int ? choices[0] : null;
+  const halves = ints ? int64Halves(ints) : null;
   for (let e = 0; e < n; e++) {
     const p0 = pseudo.starts[e];
     const p1 = pseudo.ends[e];
     if (!params || !offsets || !keyCur || !value || !isValidAt(params, e) || p1 <= p0) continue;
     let id: CellCursor | null = null;
+    let whole = false;
+    let num = 0;
     for (let j = offsets[params.offset + e]; j < offsets[params.offset + e + 1]; j++) {
-      if (!isValidAt(entry!, j) || !sameBytes(keyCur, j, SESSION_KEY)) continue;
-      if (isValidAt(value, j)) id = firstValue(valueCurs, j);
+      if (!isValidAt(entry!, j)) continue;
+      if (keyOffsets) {
+        const k = keys!.offset + j;
+        if (!isValidAt(keys!, j) || !sameAt(keyBytes, keyOffsets[k], keyOffsets[k + 1], SESSION_KEY)) continue;
+      } else if (!sameBytes(keyCur, j, SESSION_KEY)) continue;
+      if (!isValidAt(value, j)) break;
+      // a whole int_value below 2^53 (the export's ga_session_id) as is, anything else as firstValue reads it
+      const v = halves && isValidAt(ints!, j) ? int64At(halves, ints!.offset + j) : NaN;
+      if (Number.isSafeInteger(v)) {
+        whole = true;
+        num = v;
+        id = valueCurs[0];
+      } else id = firstValue(valueCurs, j);
       break;
     }
     if (id === null) continue;
     // the value's text: its bytes, or the decimal text of a number (written digit by digit when it is whole)
-    const whole = id.end === -1 && Number.isSafeInteger(id.num);
+    if (!whole && id.end === -1 && Number.isSafeInteger(id.num)) {
+      whole = true;
+      num = id.num;
+    }
     const text = id.end === -1 && !whole ? String(id.num) : null;
     const need = at + (p1 - p0) + 1 + (whole ? 17 : text === null ? id.end - id.start : text.length * 3);
     if (need > bytes.length) bytes = grow(bytes, need);
@@ -52,7 +75,7 @@ export function sessions(params: Data | null, pseudo: TextSpans, n: number): Tex
     const pb = pseudo.buf;
     for (let k = p0; k < p1; k++) bytes[at++] = pb[k];
     bytes[at++] = 0x2e; // "."
-    if (whole) at = writeInteger(bytes, at, id.num);
+    if (whole) at = writeInteger(bytes, at, num);
     else if (text === null) {
       bytes.set(id.buf.subarray(id.start, id.end), at);
       at += id.end - id.start;
@@ -106,6 +129,12 @@ export function writeInteger(bytes: Uint8Array, at: number, v: number): number {
 
 function sameBytes(c: CellCursor, row: number, want: Uint8Array): boolean {
   return c.at(row) === CELL_BYTES && c.end - c.start === want.length && sameSpan(c, want);
+}
+
+function sameAt(buf: Uint8Array, start: number, end: number, want: Uint8Array): boolean {
+  if (end - start !== want.length) return false;
+  for (let i = 0; i < want.length; i++) if (buf[start + i] !== want[i]) return false;
+  return true;
 }
 
 function sameSpan(c: CellCursor, want: Uint8Array): boolean {
