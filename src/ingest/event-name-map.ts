@@ -34,6 +34,11 @@ export class EventNameMap {
     this.rows[this.last]++;
   }
 
+  /** Takes back the count of kindOf's last lookup (a row that is then read again, by a path that looks it up). */
+  uncount(): void {
+    this.rows[this.last]--;
+  }
+
   /** The kind code of the name in `buf[start, end)`, or -1 when the name is not mapped. */
   kindOf(buf: Uint8Array, start: number, end: number): number {
     const code = this.seen.internBytes(buf, start, end);

@@ -43,35 +43,52 @@ export class IdCells {
    * it is a cache miss per row too. The codes are the same either way; only the work differs.
    */
   internRemembered(dict: Dictionary, cell: CellCursor, r: number, memo: RememberedCodes, key: number): number {
+    const t = cell.at(r);
+    if (t === CELL_BYTES && !(this.nulls.length > 0 && this.isNull(cell.buf, cell.start, cell.end)))
+      return this.internRememberedSpan(dict, cell.buf, cell.start, cell.end, memo, key);
     if (memo.skip > 0) {
       memo.skip--;
       return this.intern(dict, cell, r);
     }
-    let code: number;
-    let h = 0;
-    if (cell.at(r) === CELL_BYTES && !(this.nulls.length > 0 && this.isNull(cell.buf, cell.start, cell.end))) {
-      const { buf, start, end } = cell;
-      h = Dictionary.hash(buf, start, end);
-      if (++memo.tries === MEMO_WINDOW) {
-        if (memo.hits * 8 < MEMO_WINDOW) memo.skip = MEMO_REST;
-        memo.tries = memo.hits = 0;
-      }
-      if (2 * key < memo.codes.length && memo.codes[2 * key + 1] === h) {
-        const known = memo.codes[2 * key] - 1;
-        if (known >= 0 && dict.matches(known, buf, start, end)) {
-          memo.hits++;
-          return known;
-        }
-      }
-      code = dict.internHashed(buf, start, end, h);
-    } else code = this.intern(dict, cell, r);
-    if (2 * key >= memo.codes.length) {
-      const grown = new Int32Array(Math.max(2 * key + 2, memo.codes.length * 2));
-      grown.set(memo.codes);
-      memo.codes = grown;
+    const code = this.intern(dict, cell, r);
+    remember(memo, key, code, 0);
+    return code;
+  }
+
+  /**
+   * internRemembered of the id in `buf[start, end)`, not one of the null markers; an empty span is a missing id
+   * (NONE), as an empty cell is.
+   */
+  internRememberedSpan(
+    dict: Dictionary,
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    memo: RememberedCodes,
+    key: number,
+  ): number {
+    if (memo.skip > 0) {
+      memo.skip--;
+      return end > start ? dict.internBytes(buf, start, end) : NONE;
     }
-    memo.codes[2 * key] = code + 1;
-    memo.codes[2 * key + 1] = h;
+    if (end <= start) {
+      remember(memo, key, NONE, 0);
+      return NONE;
+    }
+    const h = Dictionary.hash(buf, start, end);
+    if (++memo.tries === MEMO_WINDOW) {
+      if (memo.hits * 8 < MEMO_WINDOW) memo.skip = MEMO_REST;
+      memo.tries = memo.hits = 0;
+    }
+    if (2 * key < memo.codes.length && memo.codes[2 * key + 1] === h) {
+      const known = memo.codes[2 * key] - 1;
+      if (known >= 0 && dict.matches(known, buf, start, end)) {
+        memo.hits++;
+        return known;
+      }
+    }
+    const code = dict.internHashed(buf, start, end, h);
+    remember(memo, key, code, h);
     return code;
   }
 
@@ -90,4 +107,15 @@ export class IdCells {
     for (const n of this.nulls) if (n.length === end - start && n.every((b, k) => buf[start + k] === b)) return true;
     return false;
   }
+}
+
+/** Remembers `code` (with its key's hash `h`) for `key`. */
+function remember(memo: RememberedCodes, key: number, code: number, h: number): void {
+  if (2 * key >= memo.codes.length) {
+    const grown = new Int32Array(Math.max(2 * key + 2, memo.codes.length * 2));
+    grown.set(memo.codes);
+    memo.codes = grown;
+  }
+  memo.codes[2 * key] = code + 1;
+  memo.codes[2 * key + 1] = h;
 }

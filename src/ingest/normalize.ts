@@ -53,9 +53,9 @@ export class SourceNormaliser {
   private readonly anonymousUsers = new Map<number, number>();
   private readonly times: TimestampMemo;
   protected readonly decimalComma: boolean;
-  private readonly leaveOut: boolean;
+  protected readonly leaveOut: boolean;
   /** Last session of each user code, and category of each item code (IdCells.internRemembered's pairs). */
-  private readonly sessionOfUser = new RememberedCodes();
+  protected readonly sessionOfUser = new RememberedCodes();
   protected readonly categoryOfItem = new RememberedCodes();
 
   constructor(protected readonly ctx: NormaliseContext) {
@@ -234,7 +234,7 @@ export class SourceNormaliser {
   }
 
   /** The user of a row without one in a log that has users: "session:<session id>". */
-  private anonymousUser(session: number): number {
+  protected anonymousUser(session: number): number {
     let user = this.anonymousUsers.get(session);
     if (user === undefined) {
       user = this.ctx.dicts.user.intern(ANONYMOUS_USER_PREFIX + this.ctx.dicts.session.get(session));

@@ -10,7 +10,7 @@ import { showText } from "../io/show-text.js";
 import { mergePart, replayRejects } from "./merge-part.js";
 import { IngestCounters } from "./ingest-counters.js";
 import { SourceNormaliser } from "./normalize.js";
-import { RecordNormaliser } from "./record-normaliser.js";
+import { FlatRecordNormaliser } from "./flat-normaliser.js";
 import { parseCsvInParts } from "./parallel-csv.js";
 import { DICT_NAMES } from "./parse-part.js";
 import type { SourceSpec } from "./presets.js";
@@ -56,7 +56,7 @@ export const PARALLEL_MIN_BYTES = 32 << 20;
 export async function readInOnePiece(step: ReadStep): Promise<SourceCounts> {
   const { source, spec, cols, opts, counters } = step;
   // exploded records (GA4's items) read their record-level fields once per record
-  const normaliser = new (spec.nested ? RecordNormaliser : SourceNormaliser)({
+  const normaliser = new (spec.nested ? FlatRecordNormaliser : SourceNormaliser)({
     file: source.file,
     sourceIndex: step.sourceIndex,
     columns: source.columns,

@@ -14,8 +14,8 @@ const RECORD_FIELDS = ["ts", "event", "user", "session", "order"] as const;
  */
 export class RecordNormaliser extends SourceNormaliser {
   /** The record whose accepted row was the last row read (-1: none), and that row's record-level values. */
-  private record = -1;
-  private readonly held = { ts: 0, kind: 0, user: 0, session: 0, order: 0 };
+  protected record = -1;
+  protected readonly held = { ts: 0, kind: 0, user: 0, session: 0, order: 0 };
 
   override process(batch: RawBatch): void {
     const c = this.cursorsOf(batch);
@@ -43,7 +43,7 @@ export class RecordNormaliser extends SourceNormaliser {
   }
 
   /** The batch's record of each row, when every record-level field reads a record-level column; else null. */
-  private sharedRecords(batch: RawBatch): Int32Array | null {
+  protected sharedRecords(batch: RawBatch): Int32Array | null {
     const { records } = batch;
     const { fields, spec } = this.ctx;
     // a quantity that turns a purchase into a return, or a time offset per row, makes rows of one record differ
@@ -52,7 +52,7 @@ export class RecordNormaliser extends SourceNormaliser {
   }
 
   /** A row of the record the previous (accepted) row came from: SourceNormaliser.row's item-level steps only. */
-  private itemRow(batch: RawBatch, r: number, c: Cursors): void {
+  protected itemRow(batch: RawBatch, r: number, c: Cursors): void {
     const { ctx, held } = this;
     const out = ctx.out;
     if (c.event) this.eventNames.countAgain();

@@ -27,6 +27,8 @@ export class ExplodedBatch implements RawBatch {
     recordColumns: readonly boolean[],
     private readonly firstRow: number,
     private readonly batch: RecordBatch,
+    /** The same columns as plain arrays, when every one is of its common type (else null: read the cursors). */
+    readonly flat: FlatColumns | null = null,
   ) {
     this.records = { of: recordOf, columns: recordColumns };
   }
@@ -52,6 +54,23 @@ export interface TextSpans {
   alt: Uint8Array;
   starts: Int32Array;
   ends: Int32Array;
+}
+
+/**
+ * The columns of an exploded batch as the normaliser's fast path reads them: per record (at `records.of[row]`) the
+ * time in ms (NaN: missing), the name, the user, the session and the order; per row the item, price and quantity (NaN:
+ * missing) and category. A missing column is null; an empty span is a missing cell.
+ */
+export interface FlatColumns {
+  ms: Float64Array;
+  name: TextSpans;
+  user: TextSpans;
+  session: TextSpans;
+  order: TextSpans | null;
+  item: TextSpans;
+  price: Float64Array | null;
+  quantity: Float64Array | null;
+  category: TextSpans | null;
 }
 
 /** A text column over spans, read at `index[row]` (one slot per record) or at `row` (index null). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { KeyHasher, SeenKeys } from "../../src/ingest/sources/nested-values.js";
-import { writeInteger } from "../../src/ingest/sources/ga4-columns.js";
+import { writeInteger } from "../../src/ingest/sources/ga4-sessions.js";
 
 /** KeyHasher must give SeenKeys.hash of the key string it stands for: the duplicate check may not depend on the path */
 describe("KeyHasher", () => {

@@ -9,7 +9,8 @@ import {
 } from "../../io/json-scan.js";
 import type { LineScanner } from "../../io/record-exploder.js";
 import type { RecordRowsBatch } from "../../io/record-rows-batch.js";
-import { writeInteger, type Ga4Tally } from "./ga4-columns.js";
+import type { Ga4Tally } from "./ga4-columns.js";
+import { writeInteger } from "./ga4-sessions.js";
 import { KeyHasher } from "./nested-values.js";
 import { Ga4LineItems } from "./ga4-line-items.js";
 import {

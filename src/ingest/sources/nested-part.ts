@@ -5,7 +5,7 @@ import type { EventKindName } from "../../data/event-kind.js";
 import type { RecordExploder } from "../../io/record-exploder.js";
 import { nestedRowGroupBatches } from "../../io/read-nested-parquet.js";
 import { IngestCounters } from "../ingest-counters.js";
-import { RecordNormaliser } from "../record-normaliser.js";
+import { FlatRecordNormaliser } from "../flat-normaliser.js";
 import { JsonLinesSink, packPart, partContext, type PartResult, type RangeSinks } from "../parse-part.js";
 import type { SourceSpec } from "../preset-types.js";
 import type { FieldColumns } from "../resolve-fields.js";
@@ -62,7 +62,7 @@ export async function normaliseNestedPart(
   sizeFor = task.rows,
 ): Promise<NestedPartCounts> {
   const { out } = sinks;
-  const normaliser = new RecordNormaliser(partContext(task, sinks));
+  const normaliser = new FlatRecordNormaliser(partContext(task, sinks));
   const start = out.length;
   let sized = false;
   let records = 0;

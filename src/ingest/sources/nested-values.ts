@@ -115,7 +115,16 @@ export class KeyHasher {
     return this;
   }
   bytes(buf: Uint8Array, start: number, end: number): this {
-    for (let i = start; i < end; i++) this.char(LATIN1_CODES[buf[i]]);
+    // the state in locals for the loop (char() per byte loads and stores both fields)
+    let a = this.a;
+    let b = this.b;
+    for (let i = start; i < end; i++) {
+      const c = LATIN1_CODES[buf[i]];
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+    this.a = a;
+    this.b = b;
     return this;
   }
   /** Span `i` of text spans (see io/exploded-batch.ts), or "null" when it is empty. */
@@ -152,7 +161,15 @@ export class KeyHasher {
       this.digits[k++] = 0x30 + h - q * 10;
       h = q;
     }
-    while (k > 0) this.char(this.digits[--k]);
+    let a = this.a;
+    let b = this.b;
+    while (k > 0) {
+      const c = this.digits[--k];
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+    this.a = a;
+    this.b = b;
     return this;
   }
   private char(c: number): this {
