@@ -33,7 +33,7 @@ import { MergedDataset } from "../ingest/run-merge.js";
 import { buildManifest } from "../ingest/build-manifest.js";
 import { ingestMapping, sourceMapping, type SourceMapping } from "../ingest/describe-mapping.js";
 import { checkWholeFile, PARALLEL_MIN_BYTES, readInOnePiece, readInParts } from "../ingest/read-source.js";
-import { NESTED_PARALLEL_MIN_BYTES, readNestedInParts } from "../ingest/sources/nested-parts.js";
+import { defaultNestedParts, NESTED_PARALLEL_MIN_BYTES, readNestedInParts } from "../ingest/sources/nested-parts.js";
 
 export type { IngestOptions, IngestProgress, IngestReport } from "./ingest-types.js";
 
@@ -76,6 +76,7 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[], spills?: 
   const gapMs = opts.sessionGapMs ?? DEFAULT_GAP_MS;
   const threads = opts.threads ?? Math.min(4, availableParallelism());
   if (!(Number.isInteger(threads) && threads >= 1)) throw new UsageError(`--threads must be a whole number >= 1`);
+  const nestedThreads = opts.threads ?? defaultNestedParts(availableParallelism());
   if (!(gapMs > 0)) throw new UsageError(`--session-gap must be positive`);
   const files = expandInputs(opts.inputs);
   if (files.length === 0) throw new UsageError("no input files given");
@@ -151,13 +152,13 @@ async function ingestFrom(opts: IngestOptions, opened: OpenedSource[], spills?: 
         });
       const step = { source, spec, fields, sourceIndex: s, opts, dicts, cols, counters, rejects, progress, spill };
       // under --memory-limit a file read in parts holds every part at once: only small files are
-      const parallel =
-        threads > 1 && !opts.strict && (opts.memoryLimit === undefined || source.totalBytes <= opts.memoryLimit / 4);
+      const parallel = !opts.strict && (opts.memoryLimit === undefined || source.totalBytes <= opts.memoryLimit / 4);
+      const big = (min: number) => parallel && source.totalBytes >= (opts.parallelMinBytes ?? min);
       const parts =
-        parallel && source.split && source.totalBytes >= (opts.parallelMinBytes ?? PARALLEL_MIN_BYTES)
+        threads > 1 && source.split && big(PARALLEL_MIN_BYTES)
           ? await readInParts(step, threads, staged.tempPath)
-          : parallel && source.rowGroups && source.totalBytes >= (opts.parallelMinBytes ?? NESTED_PARALLEL_MIN_BYTES)
-            ? await readNestedInParts(step, threads, staged.tempPath)
+          : nestedThreads > 1 && source.rowGroups && big(NESTED_PARALLEL_MIN_BYTES)
+            ? await readNestedInParts(step, nestedThreads, staged.tempPath)
             : null;
       if (parts) threadsUsed = Math.max(threadsUsed, parts.parts);
       const count = parts ?? (await readInOnePiece(step));

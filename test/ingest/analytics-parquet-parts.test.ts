@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ingest } from "../../src/pipeline/ingest.js";
-import { planParts } from "../../src/ingest/sources/nested-parts.js";
+import { defaultNestedParts, planParts } from "../../src/ingest/sources/nested-parts.js";
 import { REPO, tempDir } from "../helpers.js";
 // @ts-expect-error a plain JavaScript module without types (the test and the GA4 bench share it)
 import { writeGa4Parquet } from "../../scripts/ga4-parquet.mjs";
@@ -32,6 +32,12 @@ describe("planParts", () => {
   it("planParts gives one part for one row group, and never more parts than groups", () => {
     expect(planParts([10], 4)).toEqual([{ groups: [0], firstRow: 0, rows: 10 }]);
     expect(planParts([5, 5], 4).map((p) => p.groups)).toEqual([[0], [1]]);
+  });
+});
+
+describe("defaultNestedParts", () => {
+  it("defaultNestedParts(cores) is a part per two cores, at least 1 and at most 4", () => {
+    expect([1, 2, 3, 4, 5, 6, 8, 16].map(defaultNestedParts)).toEqual([1, 1, 1, 2, 2, 3, 4, 4]);
   });
 });
 

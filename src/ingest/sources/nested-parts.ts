@@ -13,6 +13,15 @@ import { normaliseNestedPart, type NestedPartResult, type NestedPartTask } from 
 export const NESTED_PARALLEL_MIN_BYTES = 8 << 20;
 
 /**
+ * Parts of a nested Parquet export when --threads is not given. One part keeps about 1.5 cores busy (its thread, the
+ * garbage collector, the input's hash): on 2 cores one part reads faster than two and with less memory
+ * (docs/sources.md), so a part per two cores, at most 4.
+ */
+export function defaultNestedParts(cores: number): number {
+  return Math.max(1, Math.min(4, Math.floor(cores / 2)));
+}
+
+/**
  * A nested Parquet export (GA4) read in parts of consecutive row groups on several threads: the first part on this
  * thread, straight into the ingest's columns and dictionaries, the others in worker threads (each decoding, exploding
  * and normalising its own row groups), merged in file order. Dictionary codes, line numbers, counts and quarantine
