@@ -11,6 +11,7 @@ import { mergePart, replayRejects } from "./merge-part.js";
 import { IngestCounters } from "./ingest-counters.js";
 import { SourceNormaliser } from "./normalize.js";
 import { FlatRecordNormaliser } from "./flat-normaliser.js";
+import { sizeForRecords } from "./sources/size-for-records.js";
 import { parseCsvInParts } from "./parallel-csv.js";
 import { DICT_NAMES } from "./parse-part.js";
 import type { SourceSpec } from "./presets.js";
@@ -71,6 +72,14 @@ export async function readInOnePiece(step: ReadStep): Promise<SourceCounts> {
     local: zoneResolver(opts.tz ?? spec.tz),
     dateOrder: spec.dateOrder,
   });
+  const groups = source.rowGroups;
+  // a nested export's records are known from its row groups (not under --memory-limit: the tables would hold them all)
+  if (groups && !step.spill)
+    sizeForRecords(
+      step.dicts,
+      groups.exploder,
+      groups.rows.reduce((a, b) => a + b, 0),
+    );
   let sized = false;
   for await (const batch of source.batches()) {
     normaliser.process(batch);

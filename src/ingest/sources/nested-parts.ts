@@ -6,6 +6,7 @@ import { mergePart, replayRejects } from "../merge-part.js";
 import type { IngestCounters } from "../ingest-counters.js";
 import type { ReadStep, SourceCounts } from "../read-source.js";
 import { sibling, workerUrl } from "../../worker-url.js";
+import { sizeForRecords } from "./size-for-records.js";
 import { ExploderBase } from "./exploder-base.js";
 import { normaliseNestedPart, type NestedPartResult, type NestedPartTask } from "./nested-part.js";
 
@@ -64,11 +65,7 @@ export async function readNestedInParts(
     step.progress(Math.round((sum("records") / Math.max(1, totalRecords)) * source.totalBytes), before + sum("rows"));
   };
   // this thread's dictionaries take the whole file's ids (it merges the other parts): sized once, as a part's are
-  const records = Math.min(totalRecords, 1 << 22);
-  dicts.user.reserve(records >> 2);
-  dicts.session.reserve(records);
-  dicts.order.reserve(records >> 3);
-  exploder.expectRecords(records);
+  sizeForRecords(dicts, exploder, totalRecords);
   const workers: Worker[] = [];
   const running = [
     normaliseNestedPart(
