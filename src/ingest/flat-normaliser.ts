@@ -2,6 +2,7 @@ import type { Dictionary } from "../data/dictionary.js";
 import { EventKind } from "../data/event-kind.js";
 import { ExplodedBatch, type FlatColumns, type TextSpans } from "../io/exploded-batch.js";
 import type { RawBatch } from "../io/raw-batch.js";
+import { acceptRow } from "./accept-row.js";
 import { NONE } from "./id-cells.js";
 import type { NormaliseContext } from "./normalize.js";
 import { epochToMs } from "./parse-time.js";
@@ -50,13 +51,7 @@ export class FlatRecordNormaliser extends RecordNormaliser {
       const before = out.length;
       if (!this.flatRow(flat, batch, r, e)) this.row(batch, r, c);
       this.record = out.length > before ? e : -1;
-      if (this.record < 0) continue;
-      const h = this.held;
-      h.ts = out.ts[before];
-      h.kind = out.kind[before];
-      h.user = out.user[before];
-      h.session = out.session[before];
-      h.order = out.order[before];
+      if (this.record >= 0) this.hold(before);
     }
   }
 
@@ -130,7 +125,21 @@ export class FlatRecordNormaliser extends RecordNormaliser {
     }
     const category = this.category(flat, r, item);
     const order = flat.order ? internSpan(d.order, flat.order, e) : NONE;
-    this.write(batch, r, Math.round(ts), userCode, sessionCode, item, kind, price, quantity, category, order);
+    acceptRow(
+      this.ctx,
+      this.counters,
+      batch,
+      r,
+      Math.round(ts),
+      userCode,
+      sessionCode,
+      item,
+      kind,
+      price,
+      quantity,
+      category,
+      order,
+    );
     return true;
   }
 
@@ -147,7 +156,7 @@ export class FlatRecordNormaliser extends RecordNormaliser {
     if (held.kind === EventKind.return) quantity = Math.abs(quantity);
     const item = internSpan(ctx.dicts.item, flat.item, r);
     const category = this.category(flat, r, item);
-    this.write(batch, r, held.ts, held.user, held.session, item, held.kind, price, quantity, category, held.order);
+    this.acceptHeld(batch, r, item, price, quantity, category);
     return true;
   }
 
@@ -162,39 +171,6 @@ export class FlatRecordNormaliser extends RecordNormaliser {
       this.categoryOfItem,
       item,
     );
-  }
-
-  private write(
-    batch: RawBatch,
-    r: number,
-    ts: number,
-    user: number,
-    session: number,
-    item: number,
-    kind: number,
-    price: number,
-    quantity: number,
-    category: number,
-    order: number,
-  ): void {
-    const { ctx } = this;
-    const out = ctx.out;
-    out.reserve();
-    const i = out.length++;
-    out.ts[i] = ts;
-    out.user[i] = user;
-    out.session[i] = session;
-    out.item[i] = item;
-    out.kind[i] = kind;
-    out.price[i] = price;
-    out.quantity[i] = quantity;
-    out.category[i] = category;
-    out.order[i] = order;
-    out.source[i] = ctx.sourceIndex;
-    out.line[i] = batch.line(r);
-    this.counters.accepted++;
-    ctx.counters.accepted++;
-    ctx.counters.byKind[kind]++;
   }
 }
 

@@ -5,6 +5,7 @@ import { RowError } from "../errors.js";
 import { displayBytes } from "../io/display-bytes.js";
 import type { QuarantineRow } from "../io/quarantine.js";
 import { CELL_BYTES, CELL_MISSING, type CellCursor, type RawBatch } from "../io/raw-batch.js";
+import { acceptRow } from "./accept-row.js";
 import { EventNameMap } from "./event-name-map.js";
 import { IdCells, NONE, RememberedCodes } from "./id-cells.js";
 import type { IngestCounters } from "./ingest-counters.js";
@@ -101,7 +102,6 @@ export class SourceNormaliser {
 
   protected row(batch: RawBatch, r: number, c: Record<string, CellCursor | null>): void {
     const { ctx } = this;
-    const out = ctx.out;
     const d = ctx.dicts;
     // a preset that leaves unmapped names out (GA4 page_view...) counts them by name, and they are not read
     const ev = c.event;
@@ -215,22 +215,22 @@ export class SourceNormaliser {
       : NONE;
     const order = c.order ? this.ids.intern(d.order, c.order, r) : NONE;
 
-    out.reserve();
-    const i = out.length++;
-    out.ts[i] = Math.round(ts); // whole ms, as written: --append compares times exactly
-    out.user[i] = user;
-    out.session[i] = session;
-    out.item[i] = item;
-    out.kind[i] = kind;
-    out.price[i] = price;
-    out.quantity[i] = quantity;
-    out.category[i] = category;
-    out.order[i] = order;
-    out.source[i] = ctx.sourceIndex;
-    out.line[i] = batch.line(r);
-    this.counters.accepted++;
-    ctx.counters.accepted++;
-    ctx.counters.byKind[kind]++;
+    // whole ms, as written: --append compares times exactly
+    acceptRow(
+      ctx,
+      this.counters,
+      batch,
+      r,
+      Math.round(ts),
+      user,
+      session,
+      item,
+      kind,
+      price,
+      quantity,
+      category,
+      order,
+    );
   }
 
   /** The user of a row without one in a log that has users: "session:<session id>". */

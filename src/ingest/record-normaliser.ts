@@ -1,5 +1,6 @@
 import { EventKind } from "../data/event-kind.js";
 import type { CellCursor, RawBatch } from "../io/raw-batch.js";
+import { acceptRow } from "./accept-row.js";
 import { NONE } from "./id-cells.js";
 import { REJECTED_PRICE, SourceNormaliser } from "./normalize.js";
 
@@ -31,15 +32,46 @@ export class RecordNormaliser extends SourceNormaliser {
       const before = out.length;
       this.row(batch, r, c);
       this.record = out.length > before ? of[r] : -1;
-      if (this.record < 0) continue;
-      const i = before;
-      const h = this.held;
-      h.ts = out.ts[i];
-      h.kind = out.kind[i];
-      h.user = out.user[i];
-      h.session = out.session[i];
-      h.order = out.order[i];
+      if (this.record >= 0) this.hold(before);
     }
+  }
+
+  /** Accepts a further row of the held record: its own item, price, quantity and category, the record's rest. */
+  protected acceptHeld(
+    batch: RawBatch,
+    r: number,
+    item: number,
+    price: number,
+    quantity: number,
+    category: number,
+  ): void {
+    const h = this.held;
+    acceptRow(
+      this.ctx,
+      this.counters,
+      batch,
+      r,
+      h.ts,
+      h.user,
+      h.session,
+      item,
+      h.kind,
+      price,
+      quantity,
+      category,
+      h.order,
+    );
+  }
+
+  /** Keeps output row i's record-level values for the record's other rows. */
+  protected hold(i: number): void {
+    const { out } = this.ctx;
+    const h = this.held;
+    h.ts = out.ts[i];
+    h.kind = out.kind[i];
+    h.user = out.user[i];
+    h.session = out.session[i];
+    h.order = out.order[i];
   }
 
   /** The batch's record of each row, when every record-level field reads a record-level column; else null. */
@@ -54,7 +86,6 @@ export class RecordNormaliser extends SourceNormaliser {
   /** A row of the record the previous (accepted) row came from: SourceNormaliser.row's item-level steps only. */
   protected itemRow(batch: RawBatch, r: number, c: Cursors): void {
     const { ctx, held } = this;
-    const out = ctx.out;
     if (c.event) this.eventNames.countAgain();
     this.counters.read++;
     ctx.counters.read++;
@@ -69,21 +100,6 @@ export class RecordNormaliser extends SourceNormaliser {
     const category = c.category
       ? this.ids.internRemembered(d.category, c.category, r, this.categoryOfItem, item)
       : NONE;
-    out.reserve();
-    const i = out.length++;
-    out.ts[i] = held.ts;
-    out.user[i] = held.user;
-    out.session[i] = held.session;
-    out.item[i] = item;
-    out.kind[i] = kind;
-    out.price[i] = price;
-    out.quantity[i] = quantity;
-    out.category[i] = category;
-    out.order[i] = held.order;
-    out.source[i] = ctx.sourceIndex;
-    out.line[i] = batch.line(r);
-    this.counters.accepted++;
-    ctx.counters.accepted++;
-    ctx.counters.byKind[kind]++;
+    this.acceptHeld(batch, r, item, price, quantity, category);
   }
 }
