@@ -3,10 +3,12 @@
  *
  * Keys live as UTF-8 bytes in one arena with an offsets array, which is exactly Arrow's Utf8 layout,
  * so the dataset writer hands the arena to Arrow without building a JS string per id. Lookups hash
- * the bytes in place (FNV-1a, open addressing): the hot ingest loop never creates a string for an id
- * it has seen before; a string is decoded only on demand.
+ * the bytes in place (MurmurHash3, open addressing: see KeyIndex): the hot ingest loop never creates a string for an
+ * id it has seen before; a string is decoded only on demand.
  */
-import { bytesEqual, hashBytes, INLINE_BYTES, tagOf, word } from "./key-bytes.js";
+import { settleKeys } from "./distinct-keys.js";
+import { bytesEqual, hashBytes } from "./key-bytes.js";
+import { KeyIndex } from "./key-index.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -16,26 +18,20 @@ export class Dictionary {
   private offs: Int32Array;
   private hashes: Int32Array;
   /**
-   * Open-addressing table of (code + 1, tag, a, b) quadruples; code + 1 = 0 marks an empty slot. The tag is the
-   * hash with its low four bits replaced by min(length, 15). A key of up to 8 bytes (most item, order and login
-   * ids) is stored in the slot itself, a and b its bytes as two little-endian words (zero-padded): its probe
-   * touches one cache line and no arena. A longer key's slot holds (arena offset, length).
+   * The hash table; null for a dictionary read from a dataset until its first lookup (reading ids back needs no hash
+   * table), and after settle.
    */
-  private slots: Int32Array;
-  private mask: number;
+  private index: KeyIndex | null;
   private count = 0;
   private scratch = new Uint8Array(256);
   private decoded: (string | undefined)[] = [];
-  /** False for a dictionary read from a dataset until its first lookup: reading ids back needs no hash table. */
-  private indexed = true;
   /** See appendOnly: every intern adds a key, and there is no hash table. */
   private keysOnly = false;
+  /** See deferLookups: the first code added since (-1: lookups are not deferred). */
+  private deferredFrom = -1;
 
   constructor(expected = 1024) {
-    let cap = 16;
-    while (cap < expected * 2) cap <<= 1;
-    this.slots = new Int32Array(cap * 4);
-    this.mask = cap - 1;
+    this.index = new KeyIndex(expected);
     this.arena = new Uint8Array(Math.max(1024, expected * 16));
     this.offs = new Int32Array(expected + 1);
     this.hashes = new Int32Array(expected);
@@ -51,7 +47,7 @@ export class Dictionary {
     d.offs = new Int32Array(size + 2);
     for (let i = 0; i <= size; i++) d.offs[i] = offsets[i] - base;
     d.count = size;
-    d.indexed = false;
+    d.index = null;
     return d;
   }
 
@@ -67,6 +63,40 @@ export class Dictionary {
     d.keysOnly = true;
     d.reserve(expected);
     return d;
+  }
+
+  /**
+   * Adds every key interned from now on without looking it up, until `settle` tells the added keys apart: codes from
+   * here on are provisional (several may stand for one id). For a column of about one new id per row (GA4 sessions),
+   * where each lookup in a table too large for the cache is a miss: settle groups the keys by a sort instead.
+   */
+  deferLookups(): void {
+    if (this.keysOnly) return;
+    this.table();
+    this.keysOnly = true;
+    this.deferredFrom = this.count;
+  }
+
+  /**
+   * Ends deferLookups: each id added since keeps one code, its first provisional one's place in first-seen order (an id
+   * the dictionary held before keeps its code). Returns the final code of each provisional code c at [c - from], with
+   * `from` the first provisional code; null when lookups were not deferred.
+   */
+  settle(): { from: number; codes: Int32Array } | null {
+    const from = this.deferredFrom;
+    if (from < 0) return null;
+    // the table holds the codes below `from`
+    const index = this.table();
+    const held = (start: number, end: number, h: number) =>
+      from > 0 ? index.find(this.arena, this.arena, start, end, h) : -1;
+    const { codes, count } = settleKeys(this.arena, this.offs, this.hashes, from, this.count, held);
+    this.count = count;
+    this.keysOnly = false;
+    this.deferredFrom = -1;
+    this.decoded.length = Math.min(this.decoded.length, from);
+    // the table is built again on the next lookup (a dictionary only written out never needs it)
+    this.index = null;
+    return { from, codes };
   }
 
   static fromStrings(ids: Iterable<string>): Dictionary {
@@ -87,8 +117,7 @@ export class Dictionary {
   /** internBytes for a key whose hash (Dictionary.hash) the caller already has. */
   internHashed(buf: Uint8Array, start: number, end: number, h: number): number {
     if (this.keysOnly) return this.insert(buf, start, end, h);
-    if (!this.indexed) this.buildIndex();
-    const found = this.find(buf, start, end, h);
+    const found = this.table().find(this.arena, buf, start, end, h);
     if (found >= 0) return found;
     return this.insert(buf, start, end, h);
   }
@@ -100,8 +129,34 @@ export class Dictionary {
 
   /** Code of `buf[start, end)`, or -1 if absent. */
   lookupBytes(buf: Uint8Array, start: number, end: number): number {
-    if (!this.indexed) this.buildIndex();
-    return this.find(buf, start, end, hashBytes(buf, start, end));
+    return this.table().find(this.arena, buf, start, end, hashBytes(buf, start, end));
+  }
+
+  /**
+   * Codes of `n` keys at once into out[0, n) (-1: absent or an empty span): key i is buf[starts[i], ends[i]), or
+   * alt[~starts[i], ends[i]) where starts[i] is negative. One tight loop of probes whose cache misses overlap, where a
+   * lookup per row between other work waits for each; a dictionary without a table (appendOnly) finds nothing.
+   */
+  lookupSpans(
+    buf: Uint8Array,
+    alt: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    n: number,
+    out: Int32Array,
+  ): void {
+    if (this.keysOnly) {
+      out.fill(-1, 0, n);
+      return;
+    }
+    const index = this.table();
+    const arena = this.arena;
+    for (let i = 0; i < n; i++) {
+      const s = starts[i];
+      const e = ends[i];
+      if (s < 0) out[i] = e > ~s ? index.find(arena, alt, ~s, e, hashBytes(alt, ~s, e)) : -1;
+      else out[i] = e > s ? index.find(arena, buf, s, e, hashBytes(buf, s, e)) : -1;
+    }
   }
 
   /** True when code's key equals buf[start, end) (a cheap check of a remembered code). */
@@ -126,7 +181,7 @@ export class Dictionary {
    * reader that knows its rows sizes the dictionary once. Codes do not depend on it.
    */
   reserve(keys: number, bytesPerKey = 16): void {
-    if (!this.indexed) this.buildIndex();
+    const index = this.table();
     const want = this.count + keys;
     if (want + 2 > this.offs.length) {
       const offs = new Int32Array(want + 2);
@@ -142,23 +197,18 @@ export class Dictionary {
       arena.set(this.arena.subarray(0, this.offs[this.count]));
       this.arena = arena;
     }
-    let cap = this.mask + 1;
-    if (this.keysOnly || want * 2 <= cap) return;
-    while (want * 2 > cap) cap <<= 1;
-    this.slots = new Int32Array(cap * 4);
-    this.mask = cap - 1;
-    for (let c = 0; c < this.count; c++) this.place(c, this.hashes[c]);
+    if (this.keysOnly || index.fits(want)) return;
+    this.index = KeyIndex.of(this.arena, this.offs, this.hashes, this.count, want);
   }
 
   /** Forgets every key from code `size` on (undoing a partial read); codes below keep their keys. */
   truncate(size: number): void {
     if (size >= this.count) return;
-    if (!this.indexed) this.buildIndex();
+    this.table();
     this.count = size;
     this.decoded.length = Math.min(this.decoded.length, size);
     if (this.keysOnly) return;
-    this.slots.fill(0);
-    for (let c = 0; c < size; c++) this.place(c, this.hashes[c]);
+    this.index = KeyIndex.of(this.arena, this.offs, this.hashes, size);
   }
 
   /** The raw id of a code. */
@@ -199,26 +249,6 @@ export class Dictionary {
     return encoder.encodeInto(id, this.scratch).written;
   }
 
-  private find(buf: Uint8Array, start: number, end: number, h: number): number {
-    const len = end - start;
-    const slots = this.slots;
-    const mask = this.mask;
-    const tag = tagOf(h, len);
-    let i = h & mask;
-    for (;;) {
-      const s = slots[4 * i];
-      if (s === 0) return -1;
-      if (slots[4 * i + 1] === tag) {
-        if (len <= INLINE_BYTES) {
-          // the key's words, read only once a tag agrees (seldom but for the key itself)
-          if (slots[4 * i + 2] === word(buf, start, end) && slots[4 * i + 3] === word(buf, start + 4, end))
-            return s - 1;
-        } else if (slots[4 * i + 3] === len && bytesEqual(this.arena, slots[4 * i + 2], buf, start, len)) return s - 1;
-      }
-      i = (i + 1) & mask;
-    }
-  }
-
   private insert(buf: Uint8Array, start: number, end: number, h: number): number {
     const code = this.count;
     const len = end - start;
@@ -237,47 +267,19 @@ export class Dictionary {
     this.hashes[code] = h;
     this.count++;
     if (this.keysOnly) return code;
-    if (this.count * 2 > this.mask + 1) this.rehash();
-    else this.place(code, h);
+    const index = this.index!; // internHashed looked the key up: there is a table
+    if (!index.fits(this.count)) this.index = KeyIndex.of(this.arena, this.offs, this.hashes, this.count);
+    else index.place(this.arena, this.offs, code, h);
     return code;
   }
 
-  private place(code: number, h: number): void {
-    let i = h & this.mask;
-    while (this.slots[4 * i] !== 0) i = (i + 1) & this.mask;
-    const at = this.offs[code];
-    const len = this.offs[code + 1] - at;
-    const slots = this.slots;
-    slots[4 * i] = code + 1;
-    slots[4 * i + 1] = tagOf(h, len);
-    if (len <= INLINE_BYTES) {
-      slots[4 * i + 2] = word(this.arena, at, at + len);
-      slots[4 * i + 3] = word(this.arena, at + 4, at + len);
-    } else {
-      slots[4 * i + 2] = at;
-      slots[4 * i + 3] = len;
-    }
-  }
-
-  private rehash(): void {
-    const cap = (this.mask + 1) * 2;
-    this.slots = new Int32Array(cap * 4);
-    this.mask = cap - 1;
-    for (let c = 0; c < this.count; c++) this.place(c, this.hashes[c]);
-  }
-
-  /** The hash table of a dictionary read from a dataset, built on its first lookup. */
-  private buildIndex(): void {
-    this.indexed = true;
-    let cap = 16;
-    while (cap < this.count * 2 + 2) cap <<= 1;
-    this.slots = new Int32Array(cap * 4);
-    this.mask = cap - 1;
+  /** The hash table, built from the keys when there is none (see index). */
+  private table(): KeyIndex {
+    if (this.index) return this.index;
     this.hashes = new Int32Array(this.offs.length);
-    for (let c = 0; c < this.count; c++) {
-      this.hashes[c] = hashBytes(this.arena, this.offs[c], this.offs[c + 1]);
-      this.place(c, this.hashes[c]);
-    }
+    for (let c = 0; c < this.count; c++) this.hashes[c] = hashBytes(this.arena, this.offs[c], this.offs[c + 1]);
+    this.index = KeyIndex.of(this.arena, this.offs, this.hashes, this.count, this.count + 1);
+    return this.index;
   }
 
   private growIndex(): void {
