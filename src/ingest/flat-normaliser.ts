@@ -22,6 +22,9 @@ const MAX_QUANTITY = 2 ** 31 - 1;
  */
 export class FlatRecordNormaliser extends RecordNormaliser {
   private readonly fits: boolean;
+  /** The batch's item codes per row and user codes per record found before its loop (-1: not yet known). */
+  private knownItems = new Int32Array(0);
+  private knownUsers = new Int32Array(0);
 
   constructor(ctx: NormaliseContext) {
     super(ctx);
@@ -41,6 +44,7 @@ export class FlatRecordNormaliser extends RecordNormaliser {
     if (!flat || !of) return super.process(batch);
     const c = this.cursorsOf(batch);
     const out = this.ctx.out;
+    this.lookUpIds(flat, batch.length);
     this.record = -1;
     for (let r = 0; r < batch.length; r++) {
       const e = of[r];
@@ -53,6 +57,20 @@ export class FlatRecordNormaliser extends RecordNormaliser {
       this.record = out.length > before ? e : -1;
       if (this.record >= 0) this.hold(before);
     }
+  }
+
+  /**
+   * Looks up the batch's items and users in one loop each, ahead of its rows: ids seen in earlier batches (most) are
+   * then known codes, and the lookups' cache misses overlap. A code found is final (codes never change); an id not
+   * found is interned on its row, in row order, so codes keep their first-seen order.
+   */
+  private lookUpIds(flat: FlatColumns, rows: number): void {
+    const records = flat.ms.length;
+    if (this.knownItems.length < rows) this.knownItems = new Int32Array(rows * 2);
+    if (this.knownUsers.length < records) this.knownUsers = new Int32Array(records * 2);
+    const { item, user } = this.ctx.dicts;
+    item.lookupSpans(flat.item.buf, flat.item.alt, flat.item.starts, flat.item.ends, rows, this.knownItems);
+    user.lookupSpans(flat.user.buf, flat.user.alt, flat.user.starts, flat.user.ends, records, this.knownUsers);
   }
 
   /**
@@ -103,12 +121,19 @@ export class FlatRecordNormaliser extends RecordNormaliser {
     if (quantity !== quantity) quantity = 1;
     if (kind === EventKind.return) quantity = Math.abs(quantity);
     const d = ctx.dicts;
-    const item = internSpan(d.item, flat.item, r);
+    const knownItem = this.knownItems[r];
+    const item = knownItem >= 0 ? knownItem : internSpan(d.item, flat.item, r);
     let userCode: number;
     let sessionCode: number;
     if (hasUser) {
       const s = user.starts[e];
-      userCode = s < 0 ? d.user.internBytes(user.alt, ~s, user.ends[e]) : d.user.internBytes(user.buf, s, user.ends[e]);
+      const known = this.knownUsers[e];
+      userCode =
+        known >= 0
+          ? known
+          : s < 0
+            ? d.user.internBytes(user.alt, ~s, user.ends[e])
+            : d.user.internBytes(user.buf, s, user.ends[e]);
       sessionCode = hasSession
         ? this.ids.internRememberedSpan(
             d.session,
@@ -154,7 +179,8 @@ export class FlatRecordNormaliser extends RecordNormaliser {
     ctx.counters.read++;
     if (quantity !== quantity) quantity = 1;
     if (held.kind === EventKind.return) quantity = Math.abs(quantity);
-    const item = internSpan(ctx.dicts.item, flat.item, r);
+    const knownItem = this.knownItems[r];
+    const item = knownItem >= 0 ? knownItem : internSpan(ctx.dicts.item, flat.item, r);
     const category = this.category(flat, r, item);
     this.acceptHeld(batch, r, item, price, quantity, category);
     return true;

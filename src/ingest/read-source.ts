@@ -73,6 +73,10 @@ export async function readInOnePiece(step: ReadStep): Promise<SourceCounts> {
     dateOrder: spec.dateOrder,
   });
   const groups = source.rowGroups;
+  // a nested export (web analytics) has about a new session per record: its keys are told apart once, at the end (not
+  // under --memory-limit, whose runs take the codes as they are read)
+  const firstRow = cols.length;
+  if (spec.nested && !step.spill) step.dicts.session.deferLookups();
   // a nested export's records are known from its row groups (not under --memory-limit: the tables would hold them all)
   if (groups && !step.spill)
     sizeForRecords(
@@ -92,8 +96,21 @@ export async function readInOnePiece(step: ReadStep): Promise<SourceCounts> {
     }
     step.progress(source.bytesRead(), counters.read);
   }
+  settleSessions(step.dicts, cols, firstRow);
   normaliser.finish();
   return normaliser.counters;
+}
+
+/** Ends Dictionary.deferLookups of the sessions: the rows read from `firstRow` on take their final session codes. */
+function settleSessions(dicts: EventDictionaries, cols: EventColumns, firstRow: number): void {
+  const settled = dicts.session.settle();
+  if (!settled) return;
+  const { from, codes } = settled;
+  const session = cols.session;
+  for (let r = firstRow; r < cols.length; r++) {
+    const c = session[r];
+    if (c >= from) session[r] = codes[c - from];
+  }
 }
 
 /** A large plain CSV file in byte ranges on several threads; null when it cannot be cut safely. */

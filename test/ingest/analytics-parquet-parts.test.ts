@@ -78,6 +78,30 @@ describe("ingest --preset ga4 of a Parquet export in parts", () => {
     expect(three.accepted).toBe(22);
     expect(three.rejected).toBe(2);
   });
+
+  it("two exports whose sessions overlap: read in one piece each (sessions told apart at each file's end) as in parts", async () => {
+    const fixture = records();
+    // the second file repeats the first's sessions (the same pseudo ids and ga_session_id) and adds a shop's copy
+    const copy = fixture.map((r) => ({ ...r, user_pseudo_id: `${String(r.user_pseudo_id)}-b` }));
+    const later = fixture.map((r) => ({ ...r, event_timestamp: String(Number(r.event_timestamp) + 1000) }));
+    const [a, b] = [tmp.path("a.parquet"), tmp.path("b.parquet")];
+    await writeGa4Parquet(fixture, a, 4);
+    await writeGa4Parquet([...copy, ...later], b, 4);
+    const one = await ingest({ inputs: [a, b], out: tmp.path("ab-one"), preset: "ga4", threads: 1 });
+    const parts = await ingest({
+      inputs: [a, b],
+      out: tmp.path("ab-parts"),
+      preset: "ga4",
+      threads: 3,
+      parallelMinBytes: 0,
+    });
+    expect(parts.threads).toBe(3);
+    for (const f of ["events.arrow", "quarantine.csv"])
+      expect(readFileSync(tmp.path(`ab-parts/${f}`)), f).toEqual(readFileSync(tmp.path(`ab-one/${f}`)));
+    // the second file's sessions of the first shop are the first file's: the copy's are new
+    const sessionsOfA = (await ingest({ inputs: [a], out: tmp.path("a-only"), preset: "ga4" })).dataset.sessions;
+    expect(one.dataset.sessions).toBe(2 * sessionsOfA);
+  });
 });
 
 type Obj = Record<string, unknown>;
