@@ -20,18 +20,25 @@ export interface ParquetStream {
   /** Rows handed out so far, for progress and row numbers in messages. */
   rowsRead(): number;
   tables(): AsyncGenerator<Table>;
+  /** The tables with what the decoding worker's extension sent along with each (null without one). */
+  decoded(): AsyncGenerator<{ table: Table; extra: unknown }>;
   close(): Promise<void>;
 }
 
 type WorkerMessage =
   | { type: "meta"; rows: number; groupRows: number[]; head: Uint8Array }
-  | { type: "batch"; ipc: Uint8Array }
+  | { type: "batch"; ipc: Uint8Array; extra: unknown }
   | { type: "done" }
   | { type: "error"; message: string };
 
-export async function openParquetStream(file: string, batchRows: number): Promise<ParquetStream> {
+/**
+ * `extension`: the URL of a module the decoding worker loads to work on each batch as well (see DecodeExtension in
+ * parquet-worker.ts), e.g. to flatten a nested export there; what it returns comes with the table from `decoded`.
+ */
+export async function openParquetStream(file: string, batchRows: number, extension?: URL): Promise<ParquetStream> {
   const size = (await stat(file)).size;
-  const worker = new Worker(WORKER_URL, { workerData: { file, batchSize: batchRows } });
+  const workerData = { file, batchSize: batchRows, extension: extension?.href };
+  const worker = new Worker(WORKER_URL, { workerData });
   worker.unref();
   const inbox = new Inbox(worker, file);
   const meta = await inbox.next();
@@ -44,6 +51,27 @@ export async function openParquetStream(file: string, batchRows: number): Promis
     );
   }
   let rowsRead = 0;
+  async function* decoded(): AsyncGenerator<{ table: Table; extra: unknown }> {
+    try {
+      worker.postMessage("next");
+      for (;;) {
+        const m = await inbox.next();
+        if (m.type === "done") break;
+        if (m.type !== "batch")
+          throw new InputError(
+            "bad_parquet",
+            `${file}: ${m.type === "error" ? m.message : "unexpected reader message"} (after row ${rowsRead})`,
+            { file },
+          );
+        worker.postMessage("next"); // decode the next batch while this one is used
+        const table = tableFromIPC(m.ipc);
+        yield { table, extra: m.extra };
+        rowsRead += table.numRows;
+      }
+    } finally {
+      await worker.terminate();
+    }
+  }
   return {
     file,
     size,
@@ -53,26 +81,9 @@ export async function openParquetStream(file: string, batchRows: number): Promis
     rowsRead: () => rowsRead,
     close: async () => void (await worker.terminate()),
     async *tables() {
-      try {
-        worker.postMessage("next");
-        for (;;) {
-          const m = await inbox.next();
-          if (m.type === "done") break;
-          if (m.type !== "batch")
-            throw new InputError(
-              "bad_parquet",
-              `${file}: ${m.type === "error" ? m.message : "unexpected reader message"} (after row ${rowsRead})`,
-              { file },
-            );
-          worker.postMessage("next"); // decode the next batch while this one is used
-          const table = tableFromIPC(m.ipc);
-          yield table;
-          rowsRead += table.numRows;
-        }
-      } finally {
-        await worker.terminate();
-      }
+      for await (const { table } of decoded()) yield table;
     },
+    decoded,
   };
 }
 

@@ -6,13 +6,22 @@ import { parentPort, workerData } from "node:worker_threads";
  * record batch per "next" request. Decoding here overlaps with normalising in the main thread, and a
  * corrupt file that makes the wasm module panic ends this worker, not the ingest.
  */
-const { file, batchSize } = workerData as { file: string; batchSize: number };
+const { file, batchSize, extension } = workerData as { file: string; batchSize: number; extension?: string };
 const port = parentPort!;
 
 type Batch = { intoIPCStream(): Uint8Array };
 
+/**
+ * A reader's work on each decoded batch done here too, off the reading thread (see ParquetStream's `extension`): it
+ * returns what to send along with the batch and the buffers to hand over (ones it made for this batch, or the IPC's).
+ */
+export interface DecodeExtension {
+  afterDecode(ipc: Uint8Array): { extra: unknown; transfer: ArrayBuffer[] } | null;
+}
+
 async function main(): Promise<void> {
   const pw = await import("parquet-wasm");
+  const ext = extension ? ((await import(extension)) as DecodeExtension) : null;
   let pf: Awaited<ReturnType<typeof pw.ParquetFile.fromFile>>;
   try {
     pf = await pw.ParquetFile.fromFile(await openAsBlob(file));
@@ -33,7 +42,9 @@ async function main(): Promise<void> {
       if (next.done) port.postMessage({ type: "done" });
       else {
         const ipc = next.value.intoIPCStream();
-        port.postMessage({ type: "batch", ipc }, [ipc.buffer as ArrayBuffer]);
+        const after = ext?.afterDecode(ipc) ?? null;
+        const transfer = new Set([ipc.buffer as ArrayBuffer, ...(after?.transfer ?? [])]);
+        port.postMessage({ type: "batch", ipc, extra: after?.extra ?? null }, [...transfer]);
       }
     } catch (e) {
       port.postMessage({ type: "error", message: `corrupt Parquet data (${(e as Error).message ?? e})` });

@@ -16,12 +16,12 @@ const SAMPLE_RECORDS = 200;
  * decimal strings, as BigQuery writes them) and exploded like a JSON line, so both formats give the same events.
  */
 export async function openNestedParquet(file: string, exploder: RecordExploder): Promise<RecordSource> {
-  const stream = await openParquetStream(file, BATCH_ROWS);
-  const tables = stream.tables();
-  let first: IteratorResult<Table>;
+  const stream = await openParquetStream(file, BATCH_ROWS, exploder.decodeExtension);
+  const tables = stream.decoded();
+  let first: IteratorResult<{ table: Table; extra: unknown }>;
   try {
     first = await tables.next();
-    exploder.check(file, first.done ? [] : sample(first.value, SAMPLE_RECORDS));
+    exploder.check(file, first.done ? [] : sample(first.value.table, SAMPLE_RECORDS));
   } catch (e) {
     await tables.return(undefined);
     throw e;
@@ -37,8 +37,12 @@ export async function openNestedParquet(file: string, exploder: RecordExploder):
     async *batches() {
       for (let t = first; !t.done; t = await tables.next()) {
         let firstRow = stream.rowsRead();
-        for (const batch of t.value.batches) {
-          yield explode(batch, firstRow, exploder);
+        const { table, extra } = t.value;
+        // what the decoding worker flattened, a part per record batch
+        const parts = Array.isArray(extra) && extra.length === table.batches.length ? (extra as unknown[]) : null;
+        for (let i = 0; i < table.batches.length; i++) {
+          const batch = table.batches[i];
+          yield (parts && exploder.adoptColumns?.(batch, firstRow, parts[i])) || explode(batch, firstRow, exploder);
           firstRow += batch.numRows;
         }
       }

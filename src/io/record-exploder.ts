@@ -31,6 +31,13 @@ export interface RecordExploder {
    * is used then).
    */
   explodeColumns?(batch: RecordBatch, firstRow: number): RawBatch | null;
+  /**
+   * Optional: a module for the Parquet decoding worker that flattens each batch there (a DecodeExtension, see
+   * parquet-worker.ts), and `adoptColumns`, which takes what it sent for a record batch: the rows explodeColumns would
+   * give, or null (nothing counted) when it cannot use it (explodeColumns is used then).
+   */
+  readonly decodeExtension?: URL;
+  adoptColumns?(batch: RecordBatch, firstRow: number, extra: unknown): RawBatch | null;
   /** Optional: a scanner that reads a line's bytes into the same rows as `explode` of JSON.parse(line). */
   lineScanner?(): LineScanner;
   /** Top-level fields of the checked records that no column is read from. */

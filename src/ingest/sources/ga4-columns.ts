@@ -137,21 +137,6 @@ export function explodeGa4Batch(batch: RecordBatch, firstRow: number, tally: Ga4
   const ms = numbersAt(ts, events, 1000, false)!;
   const users = userSpans ? firstPresent(userSpans, pseudoSpans) : pseudoSpans;
   const sessionSpans = sessions(col("event_params"), pseudoSpans, n);
-  const cursors: CellCursor[] = [
-    new FlatNumberCursor(ms, parent),
-    perEvent(nameSpans),
-    perEvent(users),
-    perEvent(sessionSpans),
-    cell(itemId, idSpans, null),
-    cell(price, null, prices),
-    cell(quantity, null, quantities),
-    cell(category, categorySpans, null),
-    ecommerce && order
-      ? orderSpans
-        ? perEvent(orderSpans)
-        : new IndexedCursor(new StructField(ecommerce, arrowCursor(order)), parent)
-      : MISSING,
-  ];
   // the common case, every column of the export's type, also as plain arrays (see FlatColumns)
   const flat: FlatColumns | null =
     idSpans &&
@@ -171,9 +156,49 @@ export function explodeGa4Batch(batch: RecordBatch, firstRow: number, tally: Ga4
           category: categorySpans,
         }
       : null;
-  // timestamp, name, user, session and order are the event's; item, price, quantity and category the item's
-  const perRecord = [true, true, true, true, false, false, false, false, true];
-  return new ExplodedBatch(rows, cursors, parent, perRecord, firstRow, batch, flat);
+  if (flat) return flatGa4Batch(rows, parent, flat, firstRow, batch);
+  const cursors: CellCursor[] = [
+    new FlatNumberCursor(ms, parent),
+    perEvent(nameSpans),
+    perEvent(users),
+    perEvent(sessionSpans),
+    cell(itemId, idSpans, null),
+    cell(price, null, prices),
+    cell(quantity, null, quantities),
+    cell(category, categorySpans, null),
+    ecommerce && order
+      ? orderSpans
+        ? perEvent(orderSpans)
+        : new IndexedCursor(new StructField(ecommerce, arrowCursor(order)), parent)
+      : MISSING,
+  ];
+  return new ExplodedBatch(rows, cursors, parent, PER_RECORD, firstRow, batch, null);
+}
+
+/** Timestamp, name, user, session and order are the event's; item, price, quantity and category the item's. */
+const PER_RECORD = [true, true, true, true, false, false, false, false, true];
+
+/** The exploded batch of `rows` rows over flat columns, row r from event parent[r] of `batch`. */
+export function flatGa4Batch(
+  rows: number,
+  parent: Int32Array,
+  flat: FlatColumns,
+  firstRow: number,
+  batch: RecordBatch,
+): ExplodedBatch {
+  const perEvent = (spans: TextSpans | null) => (spans ? new SpanCursor(spans, parent) : MISSING);
+  const cursors: CellCursor[] = [
+    new FlatNumberCursor(flat.ms, parent),
+    perEvent(flat.name),
+    perEvent(flat.user),
+    perEvent(flat.session),
+    new SpanCursor(flat.item, null),
+    flat.price ? new FlatNumberCursor(flat.price, null) : MISSING,
+    flat.quantity ? new FlatNumberCursor(flat.quantity, null) : MISSING,
+    flat.category ? new SpanCursor(flat.category, null) : MISSING,
+    perEvent(flat.order),
+  ];
+  return new ExplodedBatch(rows, cursors, parent, PER_RECORD, firstRow, batch, flat);
 }
 
 function validElements(item: Data, starts: Int32Array, i: number): number {

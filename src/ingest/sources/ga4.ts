@@ -1,7 +1,9 @@
 import type { RecordBatch } from "apache-arrow";
 import type { RawBatch } from "../../io/raw-batch.js";
+import { sibling } from "../../worker-url.js";
 import { ExploderBase, missingError, type Row } from "./exploder-base.js";
-import { explodeGa4Batch } from "./ga4-columns.js";
+import { explodeGa4Batch, type Ga4Tally } from "./ga4-columns.js";
+import { adoptGa4Batch, type Ga4Part } from "./ga4-decode-extension.js";
 import { Ga4LineScanner } from "./ga4-line-scan.js";
 import { id, keysOf, num, obj, objects, type Obj } from "./nested-values.js";
 
@@ -14,6 +16,13 @@ import { id, keysOf, num, obj, objects, type Obj } from "./nested-values.js";
  * bundle) are left out once.
  */
 export class Ga4Exploder extends ExploderBase {
+  /** The Parquet decoding worker flattens the batches (see ga4-decode-extension.ts). */
+  readonly decodeExtension = sibling(import.meta.url, "ga4-decode-extension");
+  private readonly tally: Ga4Tally = {
+    identity: (hasUserId, hasPseudoId) => void this.identity(hasUserId ? 1 : null, hasPseudoId ? 1 : null),
+    repeatHash: (hash) => this.isRepeatHash(hash),
+  };
+
   constructor() {
     super(
       "ga4",
@@ -64,17 +73,15 @@ export class Ga4Exploder extends ExploderBase {
   }
 
   explodeColumns(batch: RecordBatch, firstRow: number): RawBatch | null {
-    return explodeGa4Batch(batch, firstRow, {
-      identity: (hasUserId, hasPseudoId) => void this.identity(hasUserId ? 1 : null, hasPseudoId ? 1 : null),
-      repeatHash: (hash) => this.isRepeatHash(hash),
-    });
+    return explodeGa4Batch(batch, firstRow, this.tally);
+  }
+
+  adoptColumns(batch: RecordBatch, firstRow: number, extra: unknown): RawBatch | null {
+    return adoptGa4Batch(batch, firstRow, extra as Ga4Part, this.tally);
   }
 
   lineScanner(): Ga4LineScanner {
-    return new Ga4LineScanner({
-      identity: (hasUserId, hasPseudoId) => void this.identity(hasUserId ? 1 : null, hasPseudoId ? 1 : null),
-      repeatHash: (hash) => this.isRepeatHash(hash),
-    });
+    return new Ga4LineScanner(this.tally);
   }
 
   explode(r: Obj, emit: (row: Row) => void): string | null {
