@@ -2,14 +2,21 @@ import { openAsBlob } from "node:fs";
 import { Table } from "apache-arrow";
 import { parseRecordBatch } from "arrow-js-ffi";
 import { InputError } from "../errors.js";
+import { leafPaths, projectedColumns } from "./parquet-projection.js";
 
 /**
- * Some row groups of a Parquet file, decoded by parquet-wasm on the calling thread (a worker reading its share of a
- * file: see ingest/sources/nested-parts.ts), as Arrow tables of up to `batchRows` rows, in file order. Each batch is
+ * Some row groups of a Parquet file (the fields `columns` names, see projectedColumns; else every column), decoded by
+ * parquet-wasm on the calling thread (a worker reading its share of a file: see ingest/sources/nested-parts.ts), as
+ * Arrow tables of up to `batchRows` rows, in file order. Each batch is
  * read out of the wasm memory through the Arrow C data interface (one copy of each buffer; no Arrow IPC stream written
  * and parsed again), then freed on the wasm side.
  */
-export async function* readRowGroups(file: string, groups: number[], batchRows: number): AsyncGenerator<Table> {
+export async function* readRowGroups(
+  file: string,
+  groups: number[],
+  batchRows: number,
+  columns?: readonly string[],
+): AsyncGenerator<Table> {
   const pw = await import("parquet-wasm");
   let pf: Awaited<ReturnType<typeof pw.ParquetFile.fromFile>>;
   try {
@@ -19,7 +26,9 @@ export async function* readRowGroups(file: string, groups: number[], batchRows: 
       file,
     });
   }
-  const stream = (await pf.stream({ batchSize: batchRows, rowGroups: groups })) as AsyncIterable<{
+  const projection = columns ? projectedColumns(leafPaths(pf), columns) : null;
+  const options = { batchSize: batchRows, rowGroups: groups, columns: projection ?? undefined };
+  const stream = (await pf.stream(options)) as AsyncIterable<{
     intoFFI(): { arrayAddr(): number; schemaAddr(): number; free(): void };
   }>;
   const memory = pw.wasmMemory();

@@ -15,7 +15,7 @@ export interface ParquetStream {
   readonly rows: number;
   /** Rows of each row group, in file order. */
   readonly groupRows: number[];
-  /** The first row, decoded: its schema names the columns (and their nested types). */
+  /** The first row (or headRows rows), every column decoded: its schema names the columns (and their nested types). */
   readonly head: Table;
   /** Rows handed out so far, for progress and row numbers in messages. */
   rowsRead(): number;
@@ -31,13 +31,32 @@ type WorkerMessage =
   | { type: "done" }
   | { type: "error"; message: string };
 
-/**
- * `extension`: the URL of a module the decoding worker loads to work on each batch as well (see DecodeExtension in
- * parquet-worker.ts), e.g. to flatten a nested export there; what it returns comes with the table from `decoded`.
- */
-export async function openParquetStream(file: string, batchRows: number, extension?: URL): Promise<ParquetStream> {
+/** How a reader wants a Parquet file streamed (every option may be left out). */
+export interface StreamOptions {
+  /**
+   * A module the decoding worker loads to work on each batch as well (see DecodeExtension in parquet-worker.ts), e.g.
+   * to flatten a nested export there; what it returns comes with the table from `decoded`.
+   */
+  extension?: URL;
+  /** The fields the reader reads (see projectedColumns): the tables hold only those; the head holds every column. */
+  columns?: readonly string[];
+  /** Rows of the head (1). */
+  headRows?: number;
+}
+
+export async function openParquetStream(
+  file: string,
+  batchRows: number,
+  o: StreamOptions = {},
+): Promise<ParquetStream> {
   const size = (await stat(file)).size;
-  const workerData = { file, batchSize: batchRows, extension: extension?.href };
+  const workerData = {
+    file,
+    batchSize: batchRows,
+    extension: o.extension?.href,
+    columns: o.columns ? [...o.columns] : undefined,
+    headRows: o.headRows ?? 1,
+  };
   const worker = new Worker(WORKER_URL, { workerData });
   worker.unref();
   const inbox = new Inbox(worker, file);

@@ -1,12 +1,21 @@
 import { openAsBlob } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
+import { leafPaths, projectedColumns } from "./parquet-projection.js";
 
 /**
  * Worker thread that decodes a Parquet file with parquet-wasm and hands over Arrow IPC buffers, one
  * record batch per "next" request. Decoding here overlaps with normalising in the main thread, and a
  * corrupt file that makes the wasm module panic ends this worker, not the ingest.
  */
-const { file, batchSize, extension } = workerData as { file: string; batchSize: number; extension?: string };
+const { file, batchSize, extension, columns, headRows } = workerData as {
+  file: string;
+  batchSize: number;
+  extension?: string;
+  /** The fields the reader reads (see projectedColumns); the others are not decoded. */
+  columns?: string[];
+  /** Rows of the head, every column decoded (the reader's sample). */
+  headRows: number;
+};
 const port = parentPort!;
 
 type Batch = { intoIPCStream(): Uint8Array };
@@ -32,9 +41,10 @@ async function main(): Promise<void> {
   const meta = pf.metadata();
   const rows = Number(meta.fileMetadata().numRows());
   const groupRows = meta.rowGroups().map((g) => Number(g.numRows()));
-  const head = (await pf.read({ limit: 1 })).intoIPCStream();
+  const head = (await pf.read({ limit: headRows })).intoIPCStream();
   port.postMessage({ type: "meta", rows, groupRows, head }, [head.buffer as ArrayBuffer]);
-  const stream = (await pf.stream({ batchSize })) as AsyncIterable<Batch>;
+  const projection = columns ? projectedColumns(leafPaths(pf), columns) : null;
+  const stream = (await pf.stream({ batchSize, columns: projection ?? undefined })) as AsyncIterable<Batch>;
   const batches = stream[Symbol.asyncIterator]();
   port.on("message", async () => {
     try {

@@ -16,14 +16,21 @@ const SAMPLE_RECORDS = 200;
  * decimal strings, as BigQuery writes them) and exploded like a JSON line, so both formats give the same events.
  */
 export async function openNestedParquet(file: string, exploder: RecordExploder): Promise<RecordSource> {
-  const stream = await openParquetStream(file, BATCH_ROWS, exploder.decodeExtension);
+  const stream = await openParquetStream(file, BATCH_ROWS, {
+    extension: exploder.decodeExtension,
+    columns: exploder.projection,
+    headRows: SAMPLE_RECORDS,
+  });
   const tables = stream.decoded();
   let first: IteratorResult<{ table: Table; extra: unknown }>;
   try {
+    // the sample has every column, whatever the exploder decodes: the check sees the whole record, and names the
+    // fields left unused
+    exploder.check(file, sample(stream.head, SAMPLE_RECORDS));
     first = await tables.next();
-    exploder.check(file, first.done ? [] : sample(first.value.table, SAMPLE_RECORDS));
   } catch (e) {
     await tables.return(undefined);
+    await stream.close(); // the generator may not have started: its own clean-up would not run
     throw e;
   }
   const { rows: totalRows, size } = stream;
@@ -61,7 +68,7 @@ export async function* nestedRowGroupBatches(
   firstRow: number,
 ): AsyncGenerator<RawBatch> {
   let row = firstRow;
-  for await (const table of readRowGroups(file, groups, BATCH_ROWS))
+  for await (const table of readRowGroups(file, groups, BATCH_ROWS, exploder.projection))
     for (const batch of table.batches) {
       yield explode(batch, row, exploder);
       row += batch.numRows;

@@ -37,6 +37,11 @@ export interface RecordExploder {
    * give, or null (nothing counted) when it cannot use it (explodeColumns is used then).
    */
   readonly decodeExtension?: URL;
+  /**
+   * Optional: the fields it reads from a Parquet export (a top-level name, or "top.leaf" for a field of a struct or of
+   * a list's structs); the other columns are not decoded, so a rejected record's raw text holds only these.
+   */
+  readonly projection?: readonly string[];
   adoptColumns?(batch: RecordBatch, firstRow: number, extra: unknown): RawBatch | null;
   /** Optional: a scanner that reads a line's bytes into the same rows as `explode` of JSON.parse(line). */
   lineScanner?(): LineScanner;

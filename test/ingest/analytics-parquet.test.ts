@@ -80,8 +80,12 @@ describe("ingest --preset ga4 of a Parquet export", () => {
     expect(fromParquet.mapping.sources[0].sessions).toBe("data");
     const q = quarantineRows(tmp.path("parquet"));
     expect(q.map((r) => [r.line, r.reason, r.column])).toEqual([[10, "missing_value", "items[].item_id"]]);
-    // the quarantine keeps the whole record, as the JSON export holds it
-    expect(JSON.parse(q[0].raw)).toMatchObject({ event_name: "purchase", ecommerce: { transaction_id: "T9" } });
+    // the quarantine keeps the fields the preset reads (the others are not decoded), as the JSON export holds them
+    const raw = JSON.parse(q[0].raw) as Record<string, unknown>;
+    expect(raw).toMatchObject({ event_name: "purchase", ecommerce: { transaction_id: "T9" } });
+    expect(raw).not.toHaveProperty("event_date");
+    // and the fields left unread are reported, from a sample of whole records
+    expect(fromParquet.mapping.sources[0].unused).toEqual(["event_date"]);
   });
 
   it("reads row by row through the column path exactly as through the record path, across row groups", async () => {

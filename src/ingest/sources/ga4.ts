@@ -18,6 +18,20 @@ import { id, keysOf, num, obj, objects, type Obj } from "./nested-values.js";
 export class Ga4Exploder extends ExploderBase {
   /** The Parquet decoding worker flattens the batches (see ga4-decode-extension.ts). */
   readonly decodeExtension = sibling(import.meta.url, "ga4-decode-extension");
+  /** What the exploder reads of a Parquet export: its other columns (device, geo, item_name...) are not decoded. */
+  readonly projection = [
+    "event_timestamp",
+    "event_name",
+    "event_params",
+    "event_bundle_sequence_id",
+    "user_id",
+    "user_pseudo_id",
+    "ecommerce.transaction_id",
+    "items.item_id",
+    "items.item_category",
+    "items.price",
+    "items.quantity",
+  ];
   private readonly tally: Ga4Tally = {
     identity: (hasUserId, hasPseudoId) => void this.identity(hasUserId ? 1 : null, hasPseudoId ? 1 : null),
     repeatHash: (hash) => this.isRepeatHash(hash),
