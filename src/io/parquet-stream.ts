@@ -72,7 +72,7 @@ export async function openParquetStream(
   let rowsRead = 0;
   async function* decoded(): AsyncGenerator<{ table: Table; extra: unknown }> {
     try {
-      worker.postMessage("next");
+      for (let k = 0; k < AHEAD; k++) worker.postMessage("next");
       for (;;) {
         const m = await inbox.next();
         if (m.type === "done") break;
@@ -82,7 +82,7 @@ export async function openParquetStream(
             `${file}: ${m.type === "error" ? m.message : "unexpected reader message"} (after row ${rowsRead})`,
             { file },
           );
-        worker.postMessage("next"); // decode the next batch while this one is used
+        worker.postMessage("next"); // keep AHEAD batches decoding while this one is used
         const table = tableFromIPC(m.ipc);
         yield { table, extra: m.extra };
         rowsRead += table.numRows;
@@ -137,3 +137,8 @@ class Inbox {
 }
 
 const WORKER_URL = workerUrl(sibling(import.meta.url, "parquet-worker"));
+/**
+ * Batches asked of the worker before the first is used: two, so that a batch that takes the caller longer than the
+ * next takes to decode (or the other way round) does not leave either thread waiting.
+ */
+const AHEAD = 2;
