@@ -29,8 +29,10 @@ export interface DecodeExtension {
 }
 
 async function main(): Promise<void> {
+  // the extension (and the Arrow library it loads) loads while the file's footer is read; without it (a module that
+  // fails to load) the reader does that work itself
+  const extLoad = extension ? (import(extension) as Promise<DecodeExtension>).catch(() => null) : null;
   const pw = await import("parquet-wasm");
-  const ext = extension ? ((await import(extension)) as DecodeExtension) : null;
   let pf: Awaited<ReturnType<typeof pw.ParquetFile.fromFile>>;
   try {
     pf = await pw.ParquetFile.fromFile(await openAsBlob(file));
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
   const rows = Number(meta.fileMetadata().numRows());
   const groupRows = meta.rowGroups().map((g) => Number(g.numRows()));
   const head = (await pf.read({ limit: headRows })).intoIPCStream();
+  const ext = extLoad ? await extLoad : null;
   port.postMessage({ type: "meta", rows, groupRows, head }, [head.buffer as ArrayBuffer]);
   const projection = columns ? projectedColumns(leafPaths(pf), columns) : null;
   const stream = (await pf.stream({ batchSize, columns: projection ?? undefined })) as AsyncIterable<Batch>;
