@@ -14,9 +14,9 @@ import { normaliseNestedPart, type NestedPartResult, type NestedPartTask } from 
 export const NESTED_PARALLEL_MIN_BYTES = 8 << 20;
 
 /**
- * Parts of a nested Parquet export when --threads is not given. One part keeps about 1.5 cores busy (its thread, the
- * garbage collector, the input's hash): on 2 cores one part reads faster than two and with less memory
- * (docs/sources.md), so a part per two cores, at most 4.
+ * Parts of a nested Parquet export when --threads is not given. One part keeps about two cores busy (the decoding
+ * worker flattens, the reading thread checks and encodes): on 2 cores one part reads faster than two and with less
+ * memory (docs/sources.md), so a part per two cores, at most 4.
  */
 export function defaultNestedParts(cores: number): number {
   return Math.max(1, Math.min(4, Math.floor(cores / 2)));
