@@ -4,8 +4,9 @@ import { leafPaths, projectedColumns } from "./parquet-projection.js";
 
 /**
  * Worker thread that decodes a Parquet file with parquet-wasm and hands over Arrow IPC buffers, one
- * record batch per "next" request. Decoding here overlaps with normalising in the main thread, and a
- * corrupt file that makes the wasm module panic ends this worker, not the ingest.
+ * record batch per "next" request, with what a reader's DecodeExtension made of it. Decoding here overlaps with
+ * normalising in the main thread, and a corrupt file that makes the wasm module panic ends this worker, not the
+ * ingest.
  */
 const { file, batchSize, extension, columns, headRows } = workerData as {
   file: string;
@@ -19,6 +20,7 @@ const { file, batchSize, extension, columns, headRows } = workerData as {
 const port = parentPort!;
 
 type Batch = { intoIPCStream(): Uint8Array };
+let ext: DecodeExtension | null = null;
 
 /**
  * A reader's work on each decoded batch done here too, off the reading thread (see ParquetStream's `extension`): it
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
   const rows = Number(meta.fileMetadata().numRows());
   const groupRows = meta.rowGroups().map((g) => Number(g.numRows()));
   const head = (await pf.read({ limit: headRows })).intoIPCStream();
-  const ext = extLoad ? await extLoad : null;
+  ext = extLoad ? await extLoad : null;
   port.postMessage({ type: "meta", rows, groupRows, head }, [head.buffer as ArrayBuffer]);
   const projection = columns ? projectedColumns(leafPaths(pf), columns) : null;
   const stream = (await pf.stream({ batchSize, columns: projection ?? undefined })) as AsyncIterable<Batch>;
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
       if (next.done) port.postMessage({ type: "done" });
       else {
         const ipc = next.value.intoIPCStream();
-        const after = ext?.afterDecode(ipc) ?? null;
+        const after = extend(ipc);
         const transfer = new Set([ipc.buffer as ArrayBuffer, ...(after?.transfer ?? [])]);
         port.postMessage({ type: "batch", ipc, extra: after?.extra ?? null }, [...transfer]);
       }
@@ -63,6 +65,15 @@ async function main(): Promise<void> {
       port.postMessage({ type: "error", message: `corrupt Parquet data (${(e as Error).message ?? e})` });
     }
   });
+}
+
+/** The extension's work on a batch; null (the reader does it) without one, or when it fails on this batch. */
+function extend(ipc: Uint8Array): ReturnType<DecodeExtension["afterDecode"]> {
+  try {
+    return ext?.afterDecode(ipc) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 main().catch((e) => port.postMessage({ type: "error", message: String((e as Error).message ?? e) }));
