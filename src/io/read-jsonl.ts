@@ -88,8 +88,9 @@ async function* scannedBatches(
         const o = parseObject(batch, read.text, line);
         if (o !== null) {
           rows.length = 0;
-          exploder.explode(o, emit);
-          batch.addRows(line, read.text, rows);
+          const problem = exploder.explode(o, emit);
+          if (typeof problem === "object" && problem !== null) batch.addProblem(line, read.text, problem);
+          else batch.addRows(line, read.text, rows);
         }
       }
     }
@@ -105,7 +106,8 @@ function addExploded(batch: JsonlBatch, exploder: RecordExploder, text: string, 
   const o = parseObject(batch, text, line);
   if (o === null) return;
   const raw = () => text;
-  exploder.explode(o, (row) => batch.add(line, row, raw));
+  const problem = exploder.explode(o, (row) => batch.add(line, row, raw));
+  if (typeof problem === "object" && problem !== null) batch.addProblem(line, text, problem);
 }
 
 function parseObject(

@@ -82,7 +82,8 @@ function explode(batch: RecordBatch, firstRow: number, exploder: RecordExploder)
   for (let i = 0; i < batch.numRows; i++) {
     const record = plain(batch.get(i)) as Record<string, unknown>;
     const raw = () => JSON.stringify(record);
-    exploder.explode(record, (row) => out.add(firstRow + i + 1, row, raw));
+    const problem = exploder.explode(record, (row) => out.add(firstRow + i + 1, row, raw));
+    if (typeof problem === "object" && problem !== null) out.addProblem(firstRow + i + 1, raw(), problem);
   }
   return out;
 }

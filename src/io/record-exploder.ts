@@ -1,6 +1,6 @@
 import type { RecordBatch } from "apache-arrow";
 import type { Scalar } from "./jsonl-batch.js";
-import type { RawBatch } from "./raw-batch.js";
+import type { RawBatch, RecordProblem } from "./raw-batch.js";
 import type { RecordRowsBatch } from "./record-rows-batch.js";
 
 /** Reads a JSON line's bytes into a batch's rows, or returns false (changing nothing) to leave it to JSON.parse. */
@@ -22,9 +22,10 @@ export interface RecordExploder {
   check(file: string, sample: Record<string, unknown>[]): void;
   /**
    * Emits the record's rows (at least one: an event without items gives one row without an item); returns why a record
-   * is left out instead ("not a track call", "duplicate"), or null.
+   * is left out instead ("not a track call", "duplicate"), or the problem that rejects it whole (an items field that is
+   * not a list), or null.
    */
-  explode(record: Record<string, unknown>, emit: (row: Scalar[]) => void): string | null;
+  explode(record: Record<string, unknown>, emit: (row: Scalar[]) => void): string | RecordProblem | null;
   /**
    * Optional: flattens a decoded Parquet record batch column by column, over typed arrays (no object per record), to
    * the same rows `explode` gives its records; null when the batch's types are not the ones it reads (the record path

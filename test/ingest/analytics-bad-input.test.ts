@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../src/errors.js";
 import { ingest } from "../../src/pipeline/ingest.js";
-import { REPO, tempDir } from "../helpers.js";
+import { quarantineRows, REPO, tempDir } from "../helpers.js";
 
 const FIX = join(REPO, "test", "fixtures", "sources");
 const tmp = tempDir("cartlift-sources-bad-");
@@ -84,6 +84,46 @@ describe("analytics presets on bad input", () => {
     const e = await failure(file, "segment");
     expect(e.code).toBe("unmapped_events");
     expect(e.message).toContain('"Products Searched" x3');
+  });
+
+  it("ingest --preset ga4 quarantines an event whose items is not a list, naming what it holds", async () => {
+    let k = 0;
+    const file = ga4With((r) => {
+      if (r.event_name !== "purchase" && r.event_name !== "add_to_cart") return;
+      const bad = ["oops", { item_id: "SKU-1" }, 7][k++];
+      if (bad !== undefined) r.items = bad;
+    });
+    const out = tmp.path(`ds-${++n}`);
+    const report = await ingest({ inputs: [file], out, preset: "ga4", maxRejected: 1 });
+    const q = quarantineRows(out).filter((r) => r.detail.includes("not a list"));
+    expect(q.map((r) => [r.reason, r.column, r.detail])).toEqual([
+      ["missing_value", "items[].item_id", '"items" is a string ("oops"), not a list'],
+      ["missing_value", "items[].item_id", '"items" is an object, not a list'],
+      ["missing_value", "items[].item_id", '"items" is a number (7), not a list'],
+    ]);
+    // one rejected row per such event, and the counts still reconcile
+    expect(report.read).toBe(report.accepted + report.rejected);
+    expect(JSON.parse(q[0].raw)).toMatchObject({ items: "oops" });
+  });
+
+  it("ingest --preset segment quarantines an order whose products is not a list, naming it", async () => {
+    const file = tmp.path("orders.jsonl");
+    const call = (i: number, products: unknown) =>
+      JSON.stringify({
+        type: "track",
+        event: "Order Completed",
+        anonymousId: "a",
+        messageId: `m${i}`,
+        timestamp: "2024-03-01T00:00:00Z",
+        properties: { order_id: `O${i}`, products },
+      });
+    writeFileSync(file, [call(1, [{ product_id: "P1", price: 3 }]), call(2, "P2")].join("\n") + "\n");
+    const out = tmp.path(`ds-${++n}`);
+    const report = await ingest({ inputs: [file], out, preset: "segment", maxRejected: 1 });
+    expect(report.accepted).toBe(1);
+    expect(quarantineRows(out).map((r) => [r.line, r.column, r.detail])).toEqual([
+      [2, "properties.products[].product_id", '"properties.products" is a string ("P2"), not a list'],
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { InputError } from "../../errors.js";
 import type { Scalar } from "../../io/jsonl-batch.js";
 import type { RecordExploder } from "../../io/record-exploder.js";
+import type { RecordProblem } from "../../io/raw-batch.js";
 import { showList } from "../../io/show-text.js";
 import { keysOf, SeenKeys, type Obj } from "./nested-values.js";
 import { sniffSample } from "./sniff-source.js";
@@ -18,6 +19,8 @@ export interface NestedColumns {
   order: string;
 }
 export const ROW_FIELDS = ["ts", "event", "user", "session", "item", "price", "quantity", "category", "order"] as const;
+/** The item's place in a row (and its column's in `columns`). */
+export const ROW_ITEM = ROW_FIELDS.indexOf("item");
 
 export type Row = Scalar[];
 
@@ -46,7 +49,7 @@ export abstract class ExploderBase implements RecordExploder {
     this.columns = ROW_FIELDS.map((f) => names[f]);
   }
 
-  abstract explode(record: Obj, emit: (row: Row) => void): string | null;
+  abstract explode(record: Obj, emit: (row: Row) => void): string | RecordProblem | null;
   /** Preset-specific checks of the sample (after the wrong-preset check). */
   protected abstract checkSample(file: string, sample: Obj[]): void;
 

@@ -36,7 +36,8 @@ export class Ga4LineItems {
 
   /** items: each object element's item_id, price, quantity and item_category (other elements are skipped). */
   list(buf: Uint8Array, i: number, end: number): number {
-    if (buf[i] !== 0x5b) return skipValue(buf, i, end, DEPTH, this.flags);
+    // null is no items; anything else that is not a list is left to the record path, which names it
+    if (buf[i] !== 0x5b) return buf[i] === 0x6e ? skipValue(buf, i, end, DEPTH, this.flags) : -1;
     i = skipSpace(buf, i + 1, end);
     if (buf[i] === 0x5d) return i + 1;
     for (;;) {

@@ -1,11 +1,12 @@
 import type { RecordBatch } from "apache-arrow";
 import type { RawBatch } from "../../io/raw-batch.js";
 import { sibling } from "../../worker-url.js";
-import { ExploderBase, missingError, type Row } from "./exploder-base.js";
+import { ExploderBase, missingError, ROW_ITEM, type Row } from "./exploder-base.js";
 import { explodeGa4Batch, type Ga4Tally } from "./ga4-columns.js";
 import { adoptGa4Batch, type Ga4Part } from "./ga4-decode-extension.js";
 import { Ga4LineScanner } from "./ga4-line-scan.js";
-import { id, keysOf, num, obj, objects, type Obj } from "./nested-values.js";
+import { id, keysOf, notAList, num, obj, objects, type Obj } from "./nested-values.js";
+import type { RecordProblem } from "../../io/raw-batch.js";
 
 /**
  * Google Analytics 4's BigQuery export (events_YYYYMMDD), one event a line as EXPORT DATA writes JSON: INT64 values
@@ -98,7 +99,7 @@ export class Ga4Exploder extends ExploderBase {
     return new Ga4LineScanner(this.tally);
   }
 
-  explode(r: Obj, emit: (row: Row) => void): string | null {
+  explode(r: Obj, emit: (row: Row) => void): string | RecordProblem | null {
     const pseudo = id(r.user_pseudo_id);
     const rawTs = r.event_timestamp;
     const name = id(r.event_name);
@@ -110,6 +111,8 @@ export class Ga4Exploder extends ExploderBase {
     const sessionId = sessionOf(r.event_params);
     const session = sessionId !== null && pseudo !== null ? `${String(pseudo)}.${String(sessionId)}` : null;
     const order = id(obj(r.ecommerce)?.transaction_id);
+    const problem = notAList(r.items, "items", this.columns[ROW_ITEM]);
+    if (problem) return problem;
     const items = objects(r.items);
     if (!items || items.length === 0) {
       emit([ts, name, user, session, null, null, null, null, order]);

@@ -1,10 +1,27 @@
 import type { Scalar } from "../../io/jsonl-batch.js";
+import type { RecordProblem } from "../../io/raw-batch.js";
+import { showText } from "../../io/show-text.js";
 
 /** Reading the loosely typed values of exported JSON (BigQuery writes INT64 as strings, nulls as null). */
 export type Obj = Record<string, unknown>;
 
 export function obj(v: unknown): Obj | null {
   return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : null;
+}
+
+/**
+ * A record's list field that holds something else (a string, a number, an object): the problem that rejects the
+ * record, naming what the field holds; null for a list, or for a field that is absent or null (no items).
+ */
+export function notAList(v: unknown, field: string, column: string): RecordProblem | null {
+  if (v === null || v === undefined || Array.isArray(v)) return null;
+  const what =
+    typeof v === "string"
+      ? `a string (${showText(JSON.stringify(v), 40)})`
+      : typeof v === "object"
+        ? "an object"
+        : `${typeof v === "number" ? "a number" : "a boolean"} (${String(v)})`;
+  return { reason: "missing_value", column, detail: `"${field}" is ${what}, not a list` };
 }
 
 export function objects(v: unknown): Obj[] | null {

@@ -1,5 +1,6 @@
-import { ExploderBase, missingError, type Row } from "./exploder-base.js";
-import { id, keysOf, num, obj, objects, type Obj } from "./nested-values.js";
+import type { RecordProblem } from "../../io/raw-batch.js";
+import { ExploderBase, missingError, ROW_ITEM, type Row } from "./exploder-base.js";
+import { id, keysOf, notAList, num, obj, objects, type Obj } from "./nested-values.js";
 
 /**
  * Segment's e-commerce spec v2 as JSON lines of calls (a warehouse or S3 destination export). Only `track` calls are
@@ -47,7 +48,7 @@ export class SegmentExploder extends ExploderBase {
       );
   }
 
-  explode(r: Obj, emit: (row: Row) => void): string | null {
+  explode(r: Obj, emit: (row: Row) => void): string | RecordProblem | null {
     if (r.type !== "track") return this.skip(`notTrackCalls`);
     const messageId = id(r.messageId);
     if (messageId !== null && this.isRepeat(String(messageId))) return "duplicate";
@@ -74,6 +75,9 @@ export class SegmentExploder extends ExploderBase {
         ]);
       return null;
     }
+    // a products field that is not a list, on an event with no product of its own, is what the record lacks
+    const problem = productId(p) === null ? notAList(p.products, "properties.products", this.columns[ROW_ITEM]) : null;
+    if (problem) return problem;
     emit([ts, name, user, anonymous, productId(p), num(p.price), num(p.quantity), id(p.category), order]);
     return null;
   }
