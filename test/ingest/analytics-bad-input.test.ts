@@ -94,7 +94,7 @@ describe("analytics presets on bad input", () => {
       if (bad !== undefined) r.items = bad;
     });
     const out = tmp.path(`ds-${++n}`);
-    const report = await ingest({ inputs: [file], out, preset: "ga4", maxRejected: 1 });
+    const report = await ingest({ inputs: [file], out, preset: "ga4" });
     const q = quarantineRows(out).filter((r) => r.detail.includes("not a list"));
     expect(q.map((r) => [r.reason, r.column, r.detail])).toEqual([
       ["missing_value", "items[].item_id", '"items" is a string ("oops"), not a list'],
@@ -119,7 +119,7 @@ describe("analytics presets on bad input", () => {
       });
     writeFileSync(file, [call(1, [{ product_id: "P1", price: 3 }]), call(2, "P2")].join("\n") + "\n");
     const out = tmp.path(`ds-${++n}`);
-    const report = await ingest({ inputs: [file], out, preset: "segment", maxRejected: 1 });
+    const report = await ingest({ inputs: [file], out, preset: "segment" });
     expect(report.accepted).toBe(1);
     expect(quarantineRows(out).map((r) => [r.line, r.column, r.detail])).toEqual([
       [2, "properties.products[].product_id", '"properties.products" is a string ("P2"), not a list'],
