@@ -22,6 +22,8 @@ export class Dictionary {
    * table), and after settle.
    */
   private index: KeyIndex | null;
+  /** False for a dictionary read back from its Utf8 layout until its table is built (hashes[] not filled). */
+  private hashed = true;
   private count = 0;
   private scratch = new Uint8Array(256);
   private decoded: (string | undefined)[] = [];
@@ -48,6 +50,7 @@ export class Dictionary {
     for (let i = 0; i <= size; i++) d.offs[i] = offsets[i] - base;
     d.count = size;
     d.index = null;
+    d.hashed = false;
     return d;
   }
 
@@ -276,8 +279,12 @@ export class Dictionary {
   /** The hash table, built from the keys when there is none (see index). */
   private table(): KeyIndex {
     if (this.index) return this.index;
-    this.hashes = new Int32Array(this.offs.length);
-    for (let c = 0; c < this.count; c++) this.hashes[c] = hashBytes(this.arena, this.offs[c], this.offs[c + 1]);
+    // a dictionary read back has no hashes yet; a settled one keeps its keys'
+    if (!this.hashed) {
+      this.hashed = true;
+      this.hashes = new Int32Array(this.offs.length);
+      for (let c = 0; c < this.count; c++) this.hashes[c] = hashBytes(this.arena, this.offs[c], this.offs[c + 1]);
+    }
     this.index = KeyIndex.of(this.arena, this.offs, this.hashes, this.count, this.count + 1);
     return this.index;
   }

@@ -29,4 +29,10 @@ describe("Dictionary.reserve", () => {
     back.reserve(100);
     expect(["ccc", "a", "bb", "dd"].map((k) => back.intern(k))).toEqual([2, 0, 1, 3]);
   });
+
+  it("a dictionary read back with no keys takes new keys and finds them", () => {
+    const empty = Dictionary.fromUtf8(new Uint8Array(0), Int32Array.from([0]), 0);
+    expect(["x", "a-longer-key-than-eight", "x"].map((k) => empty.intern(k))).toEqual([0, 1, 0]);
+    expect(empty.lookup("a-longer-key-than-eight")).toBe(1);
+  });
 });
